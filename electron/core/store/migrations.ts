@@ -1,0 +1,107 @@
+/**
+ * Numbered schema steps. Append only: a shipped step never changes, a new need is a new step.
+ * The database's `user_version` is the number of steps applied; all pending steps run in one
+ * transaction so a crash mid-migration leaves the old schema intact.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'events, sessions, cursors, quarantine, rollups',
+    sql: `
+      -- Where each relay left off per room. "feed" is the relay's identity (URL, or "embedded");
+      -- "epoch" increases when a relay's numbering restarts (its lastSeq fell below ours).
+      CREATE TABLE feed_cursors (
+        feed TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL DEFAULT 0,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (feed, room_id)
+      );
+
+      CREATE TABLE sessions (
+        session_id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        title TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        feed TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_room ON sessions (room_id, started_at);
+
+      -- Raw validated events: the source of truth every figure can be recomputed from.
+      CREATE TABLE events (
+        feed TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (feed, room_id, epoch, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX events_session ON events (session_id, ts);
+
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        feed TEXT NOT NULL,
+        room_id TEXT,
+        session_id TEXT,
+        seq INTEGER,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL
+      );
+      CREATE INDEX quarantine_room ON quarantine (room_id, received_at);
+
+      -- Rollups: what reports read. Rewritten from the aggregator as the show goes on;
+      -- rollup_seq says up to which event they are current.
+      CREATE TABLE session_rollups (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (session_id) ON DELETE CASCADE,
+        rollup_seq INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        kpis TEXT NOT NULL
+      );
+      CREATE TABLE minute_rollups (
+        session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
+        minute INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        online_avg REAL, online_max INTEGER, online_end INTEGER,
+        enters INTEGER NOT NULL, likes INTEGER NOT NULL, comments INTEGER NOT NULL,
+        follows INTEGER NOT NULL, shares INTEGER NOT NULL, fansclub INTEGER NOT NULL,
+        gift_fen INTEGER NOT NULL, exposures INTEGER NOT NULL, clicks INTEGER NOT NULL,
+        orders INTEGER NOT NULL, items INTEGER NOT NULL, gmv_fen INTEGER NOT NULL,
+        refund_fen INTEGER NOT NULL, ad_spend_fen INTEGER NOT NULL,
+        pinned_product_id TEXT, ctr REAL, gpm REAL,
+        PRIMARY KEY (session_id, minute)
+      ) WITHOUT ROWID;
+      CREATE TABLE product_rollups (
+        session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
+        product_id TEXT NOT NULL,
+        row TEXT NOT NULL,
+        PRIMARY KEY (session_id, product_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE segment_rollups (
+        session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
+        start_ts INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        row TEXT NOT NULL,
+        PRIMARY KEY (session_id, start_ts)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = migrations.length;

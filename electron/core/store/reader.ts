@@ -1,0 +1,150 @@
+/** Read side of the store: sessions, cursors, raw events for recomputation, rollups. */
+import type { DB } from './db.ts';
+import type { SessionInfo } from '../../../shared/contract.ts';
+import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
+import type { RoomCursor } from '../feed/client.ts';
+
+export interface StoredSession extends SessionInfo {
+  feed: string;
+  epoch: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+interface SessionDbRow {
+  session_id: string;
+  room_id: string;
+  platform: string;
+  title: string;
+  started_at: number;
+  ended_at: number | null;
+  feed: string;
+  epoch: number;
+  first_seq: number;
+  last_seq: number;
+}
+
+function toSession(r: SessionDbRow): StoredSession {
+  return {
+    sessionId: r.session_id,
+    roomId: r.room_id,
+    platform: r.platform,
+    title: r.title,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    feed: r.feed,
+    epoch: r.epoch,
+    firstSeq: r.first_seq,
+    lastSeq: r.last_seq,
+  };
+}
+
+export class StoreReader {
+  constructor(readonly db: DB) {}
+
+  listSessions(): StoredSession[] {
+    return (this.db.prepare('SELECT * FROM sessions ORDER BY started_at DESC, session_id').all() as SessionDbRow[]).map(toSession);
+  }
+
+  getSession(sessionId: string): StoredSession | undefined {
+    const r = this.db.prepare('SELECT * FROM sessions WHERE session_id = ?').get(sessionId) as SessionDbRow | undefined;
+    return r && toSession(r);
+  }
+
+  /** Sessions of this feed that never saw their end: resumed after a restart. */
+  openSessions(feed: string): StoredSession[] {
+    return (this.db.prepare('SELECT * FROM sessions WHERE feed = ? AND ended_at IS NULL ORDER BY started_at').all(feed) as SessionDbRow[]).map(toSession);
+  }
+
+  cursors(feed: string): Map<string, RoomCursor> {
+    const rows = this.db.prepare('SELECT room_id, epoch, last_seq FROM feed_cursors WHERE feed = ?').all(feed) as Array<{ room_id: string; epoch: number; last_seq: number }>;
+    return new Map(rows.map((r) => [r.room_id, { epoch: r.epoch, lastSeq: r.last_seq }]));
+  }
+
+  /** Raw events of a session in the order the relay numbered them. */
+  *events(sessionId: string): Generator<{ ts: number; type: string; seq: number; body: string }> {
+    const stmt = this.db.prepare('SELECT ts, type, seq, body FROM events WHERE session_id = ? ORDER BY epoch, seq');
+    yield* stmt.iterate(sessionId) as Iterable<{ ts: number; type: string; seq: number; body: string }>;
+  }
+
+  eventCount(sessionId?: string): number {
+    const row = sessionId
+      ? (this.db.prepare('SELECT count(*) AS n FROM events WHERE session_id = ?').get(sessionId) as { n: number })
+      : (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number });
+    return row.n;
+  }
+
+  quarantinedByReason(sessionId: string): Record<string, number> {
+    const rows = this.db
+      .prepare('SELECT reason, count(*) AS n FROM quarantine WHERE session_id = ? GROUP BY reason ORDER BY n DESC, reason')
+      .all(sessionId) as Array<{ reason: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
+  }
+
+  rollups(sessionId: string): { rollupSeq: number; windowEnd: number; kpis: Kpis; minutes: MinuteRow[]; products: ProductRow[]; segments: SegmentRow[] } | undefined {
+    const head = this.db.prepare('SELECT rollup_seq, window_end, kpis FROM session_rollups WHERE session_id = ?').get(sessionId) as
+      | { rollup_seq: number; window_end: number; kpis: string }
+      | undefined;
+    if (!head) return undefined;
+    const minutes = (this.db.prepare('SELECT * FROM minute_rollups WHERE session_id = ? ORDER BY minute').all(sessionId) as MinuteDbRow[]).map(toMinute);
+    const products = (this.db.prepare('SELECT row FROM product_rollups WHERE session_id = ?').all(sessionId) as Array<{ row: string }>).map(
+      (r) => JSON.parse(r.row) as ProductRow,
+    );
+    const segments = (this.db.prepare('SELECT row FROM segment_rollups WHERE session_id = ? ORDER BY start_ts').all(sessionId) as Array<{ row: string }>).map(
+      (r) => JSON.parse(r.row) as SegmentRow,
+    );
+    return { rollupSeq: head.rollup_seq, windowEnd: head.window_end, kpis: JSON.parse(head.kpis) as Kpis, minutes, products, segments };
+  }
+}
+
+interface MinuteDbRow {
+  minute: number;
+  ts: number;
+  online_avg: number | null;
+  online_max: number | null;
+  online_end: number | null;
+  enters: number;
+  likes: number;
+  comments: number;
+  follows: number;
+  shares: number;
+  fansclub: number;
+  gift_fen: number;
+  exposures: number;
+  clicks: number;
+  orders: number;
+  items: number;
+  gmv_fen: number;
+  refund_fen: number;
+  ad_spend_fen: number;
+  pinned_product_id: string | null;
+  ctr: number | null;
+  gpm: number | null;
+}
+
+function toMinute(r: MinuteDbRow): MinuteRow {
+  return {
+    minute: r.minute,
+    ts: r.ts,
+    onlineAvg: r.online_avg,
+    onlineMax: r.online_max,
+    onlineEnd: r.online_end,
+    enters: r.enters,
+    likes: r.likes,
+    comments: r.comments,
+    follows: r.follows,
+    shares: r.shares,
+    fansclub: r.fansclub,
+    giftFen: r.gift_fen,
+    exposures: r.exposures,
+    clicks: r.clicks,
+    orders: r.orders,
+    items: r.items,
+    gmvFen: r.gmv_fen,
+    refundFen: r.refund_fen,
+    adSpendFen: r.ad_spend_fen,
+    pinnedProductId: r.pinned_product_id,
+    ctr: r.ctr,
+    gpm: r.gpm,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The write side of the store: one batch → one transaction. Runs inside the writer worker
+ * (so commits and WAL checkpoints never stall the thread that serves the feed and the UI) or
+ * inline for tools that want no thread. Events and the feed cursor commit together: after a
+ * crash, the cursor never points past an event that is not on disk, so resubscribing from it
+ * loses nothing and duplicates nothing.
+ */
+import type { DB } from './db.ts';
+import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
+
+export interface EventRow {
+  feed: string;
+  roomId: string;
+  epoch: number;
+  seq: number;
+  sessionId: string;
+  ts: number;
+  type: string;
+  body: string;
+}
+
+export interface QuarantineRow {
+  receivedAt: number;
+  feed: string;
+  roomId: string | null;
+  sessionId: string | null;
+  seq: number | null;
+  reason: string;
+  raw: string;
+}
+
+export interface CursorRow {
+  feed: string;
+  roomId: string;
+  epoch: number;
+  lastSeq: number;
+}
+
+export interface SessionRow {
+  sessionId: string;
+  roomId: string;
+  platform: string;
+  title: string;
+  startedAt: number;
+  endedAt: number | null;
+  feed: string;
+  epoch: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export interface RollupWrite {
+  sessionId: string;
+  rollupSeq: number;
+  windowEnd: number;
+  kpis: Kpis;
+  /** Only rows that changed; minutes are upserted by index. */
+  minutes: MinuteRow[];
+  products: ProductRow[];
+  /** The full segment list: pins may arrive out of order and reshape earlier segments. */
+  segments: SegmentRow[];
+}
+
+export interface WriteBatch {
+  events: EventRow[];
+  quarantine: QuarantineRow[];
+  cursors: CursorRow[];
+  sessions: SessionRow[];
+  rollups: RollupWrite[];
+}
+
+export function emptyBatch(): WriteBatch {
+  return { events: [], quarantine: [], cursors: [], sessions: [], rollups: [] };
+}
+
+export class StoreWriter {
+  private readonly insertEvent;
+  private readonly insertQuarantine;
+  private readonly upsertCursor;
+  private readonly upsertSession;
+  private readonly upsertSessionRollup;
+  private readonly upsertMinute;
+  private readonly upsertProduct;
+  private readonly deleteSegments;
+  private readonly insertSegment;
+  private readonly writeTx;
+
+  constructor(private readonly db: DB) {
+    // Duplicates (a relay resending after a reconnect) hit the primary key and are ignored.
+    this.insertEvent = db.prepare(
+      'INSERT OR IGNORE INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertQuarantine = db.prepare('INSERT INTO quarantine (received_at, feed, room_id, session_id, seq, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.upsertCursor = db.prepare(
+      `INSERT INTO feed_cursors (feed, room_id, epoch, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (feed, room_id) DO UPDATE SET
+         last_seq = CASE WHEN excluded.epoch > epoch THEN excluded.last_seq ELSE max(last_seq, excluded.last_seq) END,
+         epoch = max(epoch, excluded.epoch), updated_at = excluded.updated_at`,
+    );
+    this.upsertSession = db.prepare(
+      `INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at)
+       VALUES (@sessionId, @roomId, @platform, @title, @startedAt, @endedAt, @feed, @epoch, @firstSeq, @lastSeq, @createdAt)
+       ON CONFLICT (session_id) DO UPDATE SET
+         title = excluded.title, platform = excluded.platform,
+         ended_at = coalesce(excluded.ended_at, ended_at),
+         first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq)`,
+    );
+    this.upsertSessionRollup = db.prepare(
+      `INSERT INTO session_rollups (session_id, rollup_seq, window_end, kpis) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET rollup_seq = excluded.rollup_seq, window_end = excluded.window_end, kpis = excluded.kpis`,
+    );
+    this.upsertMinute = db.prepare(
+      `INSERT OR REPLACE INTO minute_rollups (session_id, minute, ts, online_avg, online_max, online_end, enters, likes, comments,
+         follows, shares, fansclub, gift_fen, exposures, clicks, orders, items, gmv_fen, refund_fen, ad_spend_fen,
+         pinned_product_id, ctr, gpm)
+       VALUES (@sessionId, @minute, @ts, @onlineAvg, @onlineMax, @onlineEnd, @enters, @likes, @comments, @follows, @shares,
+         @fansclub, @giftFen, @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)`,
+    );
+    this.upsertProduct = db.prepare('INSERT OR REPLACE INTO product_rollups (session_id, product_id, row) VALUES (?, ?, ?)');
+    this.deleteSegments = db.prepare('DELETE FROM segment_rollups WHERE session_id = ?');
+    this.insertSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
+    this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
+  }
+
+  /** Writes the whole batch atomically. Returns the number of new (non-duplicate) events. */
+  write(batch: WriteBatch, now = Date.now()): number {
+    return this.writeTx(batch, now) as number;
+  }
+
+  private writeAll(batch: WriteBatch, now: number): number {
+    // Sessions first: events reference them by id.
+    for (const s of batch.sessions) this.upsertSession.run({ ...s, createdAt: now });
+    let inserted = 0;
+    for (const e of batch.events) {
+      inserted += this.insertEvent.run(e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body).changes;
+    }
+    for (const q of batch.quarantine) this.insertQuarantine.run(q.receivedAt, q.feed, q.roomId, q.sessionId, q.seq, q.reason, q.raw);
+    for (const c of batch.cursors) this.upsertCursor.run(c.feed, c.roomId, c.epoch, c.lastSeq, now);
+    for (const r of batch.rollups) {
+      this.upsertSessionRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.kpis));
+      for (const m of r.minutes) this.upsertMinute.run({ sessionId: r.sessionId, ...m });
+      for (const p of r.products) this.upsertProduct.run(r.sessionId, p.productId, JSON.stringify(p));
+      this.deleteSegments.run(r.sessionId);
+      for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
+    }
+    return inserted;
+  }
+
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+}

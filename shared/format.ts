@@ -1,0 +1,65 @@
+/**
+ * How figures are written for people: ¥ and 万 for Chinese readers (¥12.3万, not ¥123,456),
+ * thousands separators and K/M in English. A null figure (METRICS.md: undefined rate) is "—".
+ */
+export type Locale = 'zh-CN' | 'en';
+
+export const DASH = '—';
+
+/** Money in fen → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en). */
+export function formatMoneyFen(fen: number | null | undefined, locale: Locale, opts: { precise?: boolean } = {}): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return DASH;
+  return '¥' + formatYuanNumber(fen / 100, locale, opts.precise ?? false);
+}
+
+/** Yuan (GPM, UV value) → "¥1,234.5" with one decimal under 10k. */
+export function formatYuan(yuan: number | null | undefined, locale: Locale): string {
+  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return DASH;
+  return '¥' + formatYuanNumber(yuan, locale, false);
+}
+
+function formatYuanNumber(y: number, locale: Locale, precise: boolean): string {
+  const a = Math.abs(y);
+  if (locale === 'zh-CN') {
+    if (a >= 1e8) return trim(y / 1e8, 2) + '亿';
+    if (a >= 1e4) return trim(y / 1e4, 2) + '万';
+  } else {
+    if (a >= 1e6) return trim(y / 1e6, 2) + 'M';
+    if (a >= 1e4) return trim(y / 1e3, 1) + 'K';
+  }
+  return y.toLocaleString('en-US', { minimumFractionDigits: precise ? 2 : 0, maximumFractionDigits: a < 100 || precise ? 2 : 0 });
+}
+
+/** Counts → "8,532", "12.3万" (zh) or "12.3K" (en). */
+export function formatCount(n: number | null | undefined, locale: Locale): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  const a = Math.abs(n);
+  if (locale === 'zh-CN') {
+    if (a >= 1e8) return trim(n / 1e8, 2) + '亿';
+    if (a >= 1e5) return trim(n / 1e4, 1) + '万';
+  } else if (a >= 1e5) {
+    return a >= 1e6 ? trim(n / 1e6, 2) + 'M' : trim(n / 1e3, 1) + 'K';
+  }
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Fractions → "4.2%". */
+export function formatRate(r: number | null | undefined, digits = 1): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return DASH;
+  return (r * 100).toFixed(digits) + '%';
+}
+
+/** Seconds → "1:02:03" / "12:03". */
+export function formatDuration(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined || !Number.isFinite(sec)) return DASH;
+  const s = Math.max(0, Math.floor(sec));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = s % 60;
+  const mm = h ? String(m).padStart(2, '0') : String(m);
+  return (h ? `${h}:` : '') + `${mm}:${String(ss).padStart(2, '0')}`;
+}
+
+function trim(x: number, digits: number): string {
+  return String(Number(x.toFixed(digits)));
+}

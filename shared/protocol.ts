@@ -1,0 +1,260 @@
+/**
+ * FEED-PROTOCOL.md v1 as types and runtime validators.
+ *
+ * Everything that crosses the relay → app boundary is validated here, so the rest of the code
+ * can trust its inputs. Extensions we add (documented in README "Feed protocol extensions")
+ * are optional fields only, so any relay written from the spec alone still validates.
+ */
+import { z } from 'zod';
+
+export const FEED_NAMESPACE = '/feed';
+
+const count = z.number().int().nonnegative();
+const fen = z.number().int().nonnegative();
+const id = z.string().min(1).max(200);
+
+export const TrafficSources = ['recommend', 'paid', 'follow', 'search', 'shortVideo', 'other'] as const;
+export type TrafficSource = (typeof TrafficSources)[number];
+
+export const ProductRoles = ['traffic', 'hero', 'profit', 'new'] as const;
+export type ProductRole = (typeof ProductRoles)[number];
+
+export const ProductSchema = z.object({
+  id,
+  title: z.string().max(500),
+  priceFen: fen,
+  stock: count.optional(),
+  role: z.enum(ProductRoles).optional(),
+  costFen: fen.optional(),
+  tags: z.array(z.string().max(100)).max(50).optional(),
+});
+export type Product = z.infer<typeof ProductSchema>;
+
+export const RoomStatuses = ['live', 'ended', 'scheduled'] as const;
+export const RoomInfoSchema = z.object({
+  roomId: id,
+  platform: z.string().max(50),
+  title: z.string().max(500),
+  status: z.enum(RoomStatuses),
+  startedAt: z.number().int().nonnegative().nullable(),
+  lastSeq: z.number().int().nonnegative(),
+});
+export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+/** Fields every event carries. `seq` ≥ 1 per room; `ts` epoch ms at the source. */
+const envelope = {
+  seq: z.number().int().positive(),
+  ts: z.number().int().nonnegative(),
+};
+
+export const SessionEventSchema = z.object({
+  ...envelope,
+  type: z.literal('session'),
+  status: z.enum(['live', 'ended']),
+  title: z.string().max(500).optional(),
+  startedAt: z.number().int().nonnegative(),
+});
+export const CatalogEventSchema = z.object({ ...envelope, type: z.literal('catalog'), products: z.array(ProductSchema).max(5000) });
+export const ProductEventSchema = z.object({
+  ...envelope,
+  type: z.literal('product'),
+  productId: id,
+  priceFen: fen.optional(),
+  stock: count.optional(),
+  soldOut: z.boolean().optional(),
+});
+export const ViewersEventSchema = z.object({
+  ...envelope,
+  type: z.literal('viewers'),
+  online: count,
+  uv: count.optional(),
+  pv: count.optional(),
+  watchSeconds: count.optional(),
+});
+export const EnterEventSchema = z.object({ ...envelope, type: z.literal('enter'), n: count, source: z.enum(TrafficSources).optional() });
+export const LikeEventSchema = z
+  .object({ ...envelope, type: z.literal('like'), n: count.optional(), total: count.optional() })
+  .refine((e) => e.n !== undefined || e.total !== undefined, { message: 'like needs n or total' });
+export const CommentEventSchema = z.object({
+  ...envelope,
+  type: z.literal('comment'),
+  text: z.string().max(2000),
+  userId: z.string().max(200).optional(),
+  nickname: z.string().max(200).optional(),
+});
+export const FollowEventSchema = z.object({ ...envelope, type: z.literal('follow'), n: count });
+export const ShareEventSchema = z.object({ ...envelope, type: z.literal('share'), n: count });
+export const FansclubEventSchema = z.object({ ...envelope, type: z.literal('fansclub'), n: count });
+export const GiftEventSchema = z.object({ ...envelope, type: z.literal('gift'), n: count, valueFen: fen });
+export const PinEventSchema = z.object({ ...envelope, type: z.literal('pin'), productId: id.nullable() });
+export const ExposureEventSchema = z.object({ ...envelope, type: z.literal('exposure'), productId: id, n: count, users: count.optional() });
+export const ClickEventSchema = z.object({ ...envelope, type: z.literal('click'), productId: id, n: count, users: count.optional() });
+export const OrderEventSchema = z.object({
+  ...envelope,
+  type: z.literal('order'),
+  orderId: id,
+  productId: id,
+  qty: z.number().int().positive(),
+  amountFen: fen,
+  status: z.enum(['paid', 'refunded']),
+  buyerId: z.string().max(200).optional(),
+});
+export const AdEventSchema = z.object({
+  ...envelope,
+  type: z.literal('ad'),
+  planId: id,
+  spendFen: fen,
+  impressions: count.optional(),
+  clicks: count.optional(),
+  views: count.optional(),
+  orders: count.optional(),
+  gmvFen: fen.optional(),
+  budgetFenPerMin: fen.optional(),
+});
+export const MarkerKinds = ['flash', 'giveaway', 'warning', 'note'] as const;
+export const MarkerEventSchema = z.object({ ...envelope, type: z.literal('marker'), kind: z.enum(MarkerKinds), text: z.string().max(2000).optional() });
+
+const knownSchemas = {
+  session: SessionEventSchema,
+  catalog: CatalogEventSchema,
+  product: ProductEventSchema,
+  viewers: ViewersEventSchema,
+  enter: EnterEventSchema,
+  like: LikeEventSchema,
+  comment: CommentEventSchema,
+  follow: FollowEventSchema,
+  share: ShareEventSchema,
+  fansclub: FansclubEventSchema,
+  gift: GiftEventSchema,
+  pin: PinEventSchema,
+  exposure: ExposureEventSchema,
+  click: ClickEventSchema,
+  order: OrderEventSchema,
+  ad: AdEventSchema,
+  marker: MarkerEventSchema,
+} as const;
+
+export type KnownEventType = keyof typeof knownSchemas;
+export const KnownEventTypes = Object.keys(knownSchemas) as KnownEventType[];
+
+export type SessionEvent = z.infer<typeof SessionEventSchema>;
+export type CatalogEvent = z.infer<typeof CatalogEventSchema>;
+export type ProductEvent = z.infer<typeof ProductEventSchema>;
+export type ViewersEvent = z.infer<typeof ViewersEventSchema>;
+export type EnterEvent = z.infer<typeof EnterEventSchema>;
+export type LikeEvent = z.infer<typeof LikeEventSchema>;
+export type CommentEvent = z.infer<typeof CommentEventSchema>;
+export type FollowEvent = z.infer<typeof FollowEventSchema>;
+export type ShareEvent = z.infer<typeof ShareEventSchema>;
+export type FansclubEvent = z.infer<typeof FansclubEventSchema>;
+export type GiftEvent = z.infer<typeof GiftEventSchema>;
+export type PinEvent = z.infer<typeof PinEventSchema>;
+export type ExposureEvent = z.infer<typeof ExposureEventSchema>;
+export type ClickEvent = z.infer<typeof ClickEventSchema>;
+export type OrderEvent = z.infer<typeof OrderEventSchema>;
+export type AdEvent = z.infer<typeof AdEventSchema>;
+export type MarkerEvent = z.infer<typeof MarkerEventSchema>;
+
+/** An event of a type this version does not know: kept raw, ignored by the metrics. */
+export interface UnknownEvent {
+  seq: number;
+  ts: number;
+  type: string;
+  unknown: true;
+  [field: string]: unknown;
+}
+
+export type KnownFeedEvent =
+  | SessionEvent
+  | CatalogEvent
+  | ProductEvent
+  | ViewersEvent
+  | EnterEvent
+  | LikeEvent
+  | CommentEvent
+  | FollowEvent
+  | ShareEvent
+  | FansclubEvent
+  | GiftEvent
+  | PinEvent
+  | ExposureEvent
+  | ClickEvent
+  | OrderEvent
+  | AdEvent
+  | MarkerEvent;
+export type FeedEvent = KnownFeedEvent | UnknownEvent;
+
+/** An event as a relay writes it, before the envelope is assigned (the simulator's model output). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventBody = DistributiveOmit<KnownFeedEvent, 'seq'>;
+
+const EnvelopeSchema = z.object({ ...envelope, type: z.string().min(1).max(64) });
+
+export type Validation = { ok: true; event: FeedEvent } | { ok: false; reason: string; seq: number | null };
+
+/**
+ * Validates one raw event. Never throws: anything a relay sends becomes either a trusted event
+ * or a reason the quarantine can show. `seq` is reported when the envelope had a usable one, so
+ * the feed client can move its cursor past a quarantined event instead of re-fetching it forever.
+ */
+export function validateEvent(raw: unknown): Validation {
+  const env = EnvelopeSchema.safeParse(raw);
+  if (!env.success) {
+    const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
+    return { ok: false, reason: describe(env.error), seq: Number.isInteger(seq) && (seq as number) > 0 ? (seq as number) : null };
+  }
+  const type = env.data.type;
+  const schema = (knownSchemas as Record<string, z.ZodType<KnownFeedEvent>>)[type];
+  if (!schema) {
+    return { ok: true, event: { ...(raw as Record<string, unknown>), seq: env.data.seq, ts: env.data.ts, type, unknown: true } };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: `${type}: ${describe(parsed.error)}`, seq: env.data.seq };
+  return { ok: true, event: parsed.data };
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid event';
+  const where = issue.path.length ? issue.path.join('.') : 'event';
+  return `${where}: ${issue.message}`;
+}
+
+export function isKnown(e: FeedEvent): e is KnownFeedEvent {
+  return !('unknown' in e);
+}
+
+// ---- Client → relay -------------------------------------------------------------------------
+
+export const SubscribeRequestSchema = z.object({
+  rooms: z.array(z.object({ roomId: id, afterSeq: z.number().int().nonnegative().optional() })).min(1).max(200),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+export type SubscribeAck = { ok: true; rooms: RoomInfo[] } | { ok: false; error: string };
+export const SubscribeAckSchema = z.union([
+  z.object({ ok: z.literal(true), rooms: z.array(RoomInfoSchema) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+
+export const UnsubscribeRequestSchema = z.object({ rooms: z.array(id).max(200) });
+
+export const FeedCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pin'), productId: id.nullable() }),
+  z.object({ type: z.literal('adBudget'), planId: id, budgetFenPerMin: fen }),
+  z.object({ type: z.literal('adPause'), planId: id }),
+  z.object({ type: z.literal('adResume'), planId: id }),
+  z.object({ type: z.literal('flash'), productId: id, priceFen: fen, stock: z.number().int().positive() }),
+]);
+export type FeedCommand = z.infer<typeof FeedCommandSchema>;
+export const CommandRequestSchema = z.object({ roomId: id, command: FeedCommandSchema });
+export type CommandRequest = z.infer<typeof CommandRequestSchema>;
+export type CommandAck = { ok: true } | { ok: false; error: string };
+export const CommandAckSchema = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: z.string() })]);
+
+/** Relay → client `events` payload. Events stay `unknown` until validated one by one. */
+export const EventsMessageSchema = z.object({ roomId: id, events: z.array(z.unknown()) });
+export type EventsMessage = { roomId: string; events: FeedEvent[] };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}
