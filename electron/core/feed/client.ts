@@ -217,12 +217,15 @@ export class FeedClient {
     const t = this.rooms.get(roomId);
     if (!t) return; // not a room we follow (a relay may broadcast more than asked)
     const accepted: FeedEvent[] = [];
+    // Quarantined events are reported after the accepted ones, so a session that starts in this
+    // batch already exists when its bad events are filed under it.
+    const bad: Array<[number | null, string, unknown]> = [];
     for (const raw of events) {
       const v = validateEvent(raw);
       const seq = v.ok ? v.event.seq : v.seq;
       if (seq === null) {
         // No usable seq: cannot be placed in the stream; quarantine and let the gap logic sort out the rest.
-        this.quarantine(roomId, null, (v as { reason: string }).reason, raw);
+        bad.push([null, (v as { reason: string }).reason, raw]);
         continue;
       }
       if (seq <= t.lastSeq) {
@@ -235,7 +238,7 @@ export class FeedClient {
         accepted.push(v.event);
         t.lastTs = v.event.ts;
       } else {
-        this.quarantine(roomId, seq, v.reason, raw);
+        bad.push([seq, v.reason, raw]);
       }
     }
     if (accepted.length || events.length) {
@@ -245,6 +248,7 @@ export class FeedClient {
     }
     // Quarantined events also advance lastSeq; report the cursor even when nothing was accepted.
     this.opts.onEvents(roomId, t.epoch, accepted, t.lastSeq);
+    for (const [seq, reason, raw] of bad) this.quarantine(roomId, seq, reason, raw);
     this.emitState();
   }
 

@@ -89,6 +89,16 @@ export class RelayServer {
     });
   }
 
+  /** Closes every client connection (clients reconnect and resume): an operator's "kick", and a test of resume. */
+  dropConnections(): void {
+    this.io.of(FEED_NAMESPACE).disconnectSockets(true);
+  }
+
+  /** Everything of the current session, as sent (for verification tools and tests). */
+  history(roomId: string): ReadonlyArray<EventBody & { seq: number }> {
+    return this.rooms.get(roomId)?.history ?? [];
+  }
+
   addRoom(room: RelayRoom): void {
     this.rooms.set(room.roomId, { room, status: 'scheduled', startedAt: null, lastSeq: 0, history: [], outbox: [] });
   }
@@ -146,7 +156,9 @@ export class RelayServer {
       for (const s of parsed.data.rooms) {
         const r = this.rooms.get(s.roomId)!;
         const after = s.afterSeq ?? 0;
-        const backlog = after > 0 ? r.history.filter((e) => e.seq > after) : r.history;
+        // History seqs are contiguous, so the backlog starts at a computed index.
+        const first = r.history[0]?.seq ?? 1;
+        const backlog = r.history.slice(Math.max(0, after - first + 1));
         for (let i = 0; i < backlog.length; i += chunk) {
           socket.emit('events', { roomId: s.roomId, events: backlog.slice(i, i + chunk) });
         }

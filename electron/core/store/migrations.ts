@@ -90,6 +90,7 @@ export const migrations: Migration[] = [
       CREATE TABLE product_rollups (
         session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
         product_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
         row TEXT NOT NULL,
         PRIMARY KEY (session_id, product_id)
       ) WITHOUT ROWID;

@@ -87,7 +87,7 @@ export class StoreReader {
       | undefined;
     if (!head) return undefined;
     const minutes = (this.db.prepare('SELECT * FROM minute_rollups WHERE session_id = ? ORDER BY minute').all(sessionId) as MinuteDbRow[]).map(toMinute);
-    const products = (this.db.prepare('SELECT row FROM product_rollups WHERE session_id = ?').all(sessionId) as Array<{ row: string }>).map(
+    const products = (this.db.prepare('SELECT row FROM product_rollups WHERE session_id = ? ORDER BY position').all(sessionId) as Array<{ row: string }>).map(
       (r) => JSON.parse(r.row) as ProductRow,
     );
     const segments = (this.db.prepare('SELECT row FROM segment_rollups WHERE session_id = ? ORDER BY start_ts').all(sessionId) as Array<{ row: string }>).map(

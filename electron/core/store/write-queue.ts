@@ -49,7 +49,7 @@ export class WriteQueue {
   }
 
   static async open(dataDir: string, opts: WriteQueueOptions = {}): Promise<WriteQueue> {
-    const worker = new Worker(workerEntry(), { workerData: { dataDir }, ...workerExecArgv() });
+    const worker = new Worker(workerEntry(), { workerData: { dataDir } });
     const q = new WriteQueue(worker, opts);
     await new Promise<void>((resolve, reject) => {
       worker.once('online', resolve);
@@ -133,14 +133,9 @@ export class WriteQueue {
   }
 }
 
-/** The worker runs from source (.ts, through tsx) in a checkout and from the bundle (.mjs) in the app. */
+/** The worker runs from the bundle (.mjs) in the app, and from source through tsx in a checkout. */
 function workerEntry(): URL {
   const bundled = new URL('./writer-worker.mjs', import.meta.url);
   if (existsSync(fileURLToPath(bundled))) return bundled;
-  return new URL('./writer-worker.ts', import.meta.url);
-}
-
-function workerExecArgv(): { execArgv?: string[] } {
-  if (workerEntry().pathname.endsWith('.mjs')) return {};
-  return { execArgv: [...process.execArgv.filter((a) => !a.startsWith('--input-type')), '--import', import.meta.resolve('tsx')] };
+  return new URL('./writer-worker-dev.mjs', import.meta.url);
 }

@@ -116,7 +116,7 @@ export class StoreWriter {
        VALUES (@sessionId, @minute, @ts, @onlineAvg, @onlineMax, @onlineEnd, @enters, @likes, @comments, @follows, @shares,
          @fansclub, @giftFen, @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)`,
     );
-    this.upsertProduct = db.prepare('INSERT OR REPLACE INTO product_rollups (session_id, product_id, row) VALUES (?, ?, ?)');
+    this.upsertProduct = db.prepare('INSERT OR REPLACE INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?)');
     this.deleteSegments = db.prepare('DELETE FROM segment_rollups WHERE session_id = ?');
     this.insertSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
@@ -139,7 +139,7 @@ export class StoreWriter {
     for (const r of batch.rollups) {
       this.upsertSessionRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.kpis));
       for (const m of r.minutes) this.upsertMinute.run({ sessionId: r.sessionId, ...m });
-      for (const p of r.products) this.upsertProduct.run(r.sessionId, p.productId, JSON.stringify(p));
+      r.products.forEach((p, i) => this.upsertProduct.run(r.sessionId, p.productId, i, JSON.stringify(p)));
       this.deleteSegments.run(r.sessionId);
       for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
     }

@@ -1,0 +1,203 @@
+/**
+ * `lcr`: the command line of CONTRACTS.md. Every command honours LCR_DATA_DIR, prints errors as
+ * one line on stderr and exits non-zero; `--json` prints one JSON document and nothing else.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { Simulator } from '../sim/simulator.ts';
+import { Core } from '../core.ts';
+import { loadConfig, resolveScenario } from '../config.ts';
+import { openDatabase } from '../store/db.ts';
+import { StoreReader } from '../store/reader.ts';
+import { buildReport } from '../report.ts';
+import { exportCsv } from '../export.ts';
+
+class UsageError extends Error {}
+class NotYetError extends Error {}
+
+const USAGE = `usage: lcr <command> [options]
+  simulate --scenario FILE[,FILE…] [--port N] [--token T] [--speed X] [--seed S]
+  record   [--source feed] [--feed URL] [--token T] [--rooms a,b] [--until-ended]
+  sessions [--json]
+  report   --session ID --json
+  export   --session ID --format csv --out PATH
+  import   --file PATH [--room ID]          (not yet available)
+  evaluate --scenario FILE --policy P       (not yet available)
+Environment: LCR_DATA_DIR (where the store lives), LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'simulate':
+        return await simulate(rest);
+      case 'record':
+        return await record(rest);
+      case 'sessions':
+        return sessions(rest);
+      case 'report':
+        return report(rest);
+      case 'export':
+        return exportCmd(rest);
+      case 'import':
+        throw new NotYetError('lcr import: not yet available (minute/product table import comes with the sources and imports work)');
+      case 'evaluate':
+        throw new NotYetError('lcr evaluate: not yet available (policy evaluation comes with the suggestion engine)');
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(`lcr: ${msg}`);
+    return e instanceof UsageError ? 2 : e instanceof NotYetError ? 3 : 1;
+  }
+}
+
+function args<const T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function simulate(argv: string[]): Promise<number> {
+  const v = args(argv, {
+    scenario: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    speed: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (!v.scenario) throw new UsageError('simulate needs --scenario FILE (or a shipped name such as daily-beauty)');
+  const speed = v.speed ? Number(v.speed) : 1;
+  if (!(speed >= 1 && speed <= 60)) throw new UsageError('--speed must be from 1 to 60');
+  const port = v.port ? Number(v.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const sim = await Simulator.start({
+    scenarioFiles: String(v.scenario).split(',').map((s) => resolveScenario(s.trim())),
+    port,
+    host: v.host ? String(v.host) : undefined,
+    token: v.token ? String(v.token) : undefined,
+    speed,
+    seed: v.seed ? String(v.seed) : 1,
+  });
+  console.log(`Relay: ${sim.url}`);
+  console.error(`rooms: ${sim.rooms.map((r) => r.roomId).join(', ')} · ${speed}× · seed ${v.seed ?? 1}${v.token ? ' · token required' : ''}`);
+  await new Promise<void>((done) => {
+    const stop = () => void sim.stop().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function record(argv: string[]): Promise<number> {
+  const v = args(argv, {
+    source: { type: 'string' },
+    feed: { type: 'string' },
+    token: { type: 'string' },
+    rooms: { type: 'string' },
+    'until-ended': { type: 'boolean' },
+    speed: { type: 'string' },
+  });
+  const source = v.source ?? 'feed';
+  if (source !== 'feed') throw new NotYetError(`lcr record --source ${String(source)}: not yet available (adapters come with the sources work; "feed" works now)`);
+  const config = loadConfig();
+  const feedUrl = (v.feed as string | undefined) ?? config.feedUrl;
+  if (!feedUrl) throw new UsageError('record needs --feed URL (or LCR_FEED_URL)');
+  const core = await Core.start({
+    dataDir: config.dataDir,
+    feedUrl,
+    feedToken: (v.token as string | undefined) ?? config.feedToken,
+    rooms: v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms,
+    log: (l) => console.error(l),
+  });
+  console.error(`recording ${feedUrl} into ${config.dataDir}`);
+  let exitCode = 0;
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (v['until-ended']) void core.untilEnded().then(done);
+    // A wrong token does not get better by waiting.
+    const watch = setInterval(() => {
+      const c = core.connection;
+      if (c.status === 'failed') {
+        console.error(`lcr: ${c.error ?? 'feed failed'}`);
+        exitCode = 1;
+        done();
+      }
+    }, 100);
+    watch.unref();
+  });
+  const stored = core.diagnostics().store.eventsStored;
+  await core.stop();
+  console.error(`stopped; ${stored} events stored`);
+  return exitCode;
+}
+
+function withReader<T>(fn: (r: StoreReader) => T): T {
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir);
+  try {
+    return fn(new StoreReader(db));
+  } finally {
+    db.close();
+  }
+}
+
+function sessions(argv: string[]): number {
+  const v = args(argv, { json: { type: 'boolean' } });
+  const list = withReader((r) => r.listSessions()).map((s) => ({
+    sessionId: s.sessionId,
+    roomId: s.roomId,
+    platform: s.platform,
+    title: s.title,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+  }));
+  if (v.json) {
+    process.stdout.write(JSON.stringify(list) + '\n');
+    return 0;
+  }
+  if (!list.length) {
+    console.log('no sessions in the store yet');
+    return 0;
+  }
+  for (const s of list) {
+    const start = new Date(s.startedAt).toISOString().replace('T', ' ').slice(0, 16);
+    const dur = s.endedAt === null ? 'live' : `${Math.round((s.endedAt - s.startedAt) / 60000)} min`;
+    console.log(`${s.sessionId}\t${s.platform}\t${start}\t${dur}\t${s.title}`);
+  }
+  return 0;
+}
+
+function report(argv: string[]): number {
+  const v = args(argv, { session: { type: 'string' }, json: { type: 'boolean' }, recompute: { type: 'boolean' } });
+  if (!v.session) throw new UsageError('report needs --session ID (see: lcr sessions)');
+  if (!v.json) throw new NotYetError('lcr report without --json: not yet available (the readable report comes with the retrospective); use --json');
+  const rep = withReader((r) => buildReport(r, String(v.session), { recompute: Boolean(v.recompute) }));
+  process.stdout.write(JSON.stringify(rep) + '\n');
+  return 0;
+}
+
+function exportCmd(argv: string[]): number {
+  const v = args(argv, { session: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+  if (!v.session) throw new UsageError('export needs --session ID');
+  if (!v.out) throw new UsageError('export needs --out PATH');
+  const format = v.format ?? 'csv';
+  if (format === 'xlsx' || format === 'html' || format === 'pdf') throw new NotYetError(`lcr export --format ${format}: not yet available (comes with the retrospective); csv works now`);
+  if (format !== 'csv') throw new UsageError(`unknown format "${String(format)}" (csv, xlsx, html, pdf)`);
+  const rep = withReader((r) => buildReport(r, String(v.session)));
+  const files = exportCsv(rep, resolve(String(v.out)));
+  for (const f of files) console.error(`wrote ${f}`);
+  return 0;
+}

@@ -1,0 +1,502 @@
+/**
+ * The core: feed client → aggregation → store, and the request/push surface the UI uses.
+ * Plain Node, no Electron: the desktop app runs it in a utility process, browser mode and the
+ * `lcr` command line run it in-process, and the tests drive it directly. One core, three hosts.
+ */
+import { randomBytes } from 'node:crypto';
+import { FeedClient } from './feed/client.ts';
+import { openDatabase, type DB } from './store/db.ts';
+import { StoreReader, type StoredSession } from './store/reader.ts';
+import { WriteQueue } from './store/write-queue.ts';
+import type { EventRow, SessionRow } from './store/writer.ts';
+import { Simulator } from './sim/simulator.ts';
+import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
+import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
+import {
+  RequestSchemas,
+  isRequestName,
+  type ConnectionState,
+  type Diagnostics,
+  type Push,
+  type Reply,
+  type RequestName,
+  type RequestResult,
+  type RoomDetail,
+  type RoomView,
+  type SessionInfo,
+} from '../../shared/contract.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** A relay to use; without it the embedded simulator runs. */
+  feedUrl?: string;
+  feedToken?: string;
+  rooms?: string[];
+  scenarioFiles?: string[];
+  speed?: number;
+  seed?: string;
+  /** UI push interval; the guide's 4–10 pushes a second. */
+  pushIntervalMs?: number;
+  rollupIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+interface LiveSession {
+  row: SessionRow;
+  agg: SessionAggregator;
+  /** Newest source ts seen: the live window's end (a sped-up simulator runs ahead of the wall clock). */
+  lastTs: number;
+  /** Lowest minute changed since the last UI push / rollup write. */
+  pushFrom: number | null;
+  rollupFrom: number | null;
+  productsDirty: boolean;
+  rollupDirty: boolean;
+  /** The last minute index sent / written: it keeps changing as the window moves on, even without events in it. */
+  pushedLast: number;
+  rolledLast: number;
+  resetPending: boolean;
+}
+
+interface LiveRoom {
+  roomId: string;
+  info: RoomInfo | null;
+  session: LiveSession | null;
+  epoch: number;
+  lastSeq: number;
+}
+
+const EMBEDDED_FEED = 'embedded';
+
+export class Core {
+  private readonly rooms = new Map<string, LiveRoom>();
+  private readonly listeners = new Set<(p: Push) => void>();
+  private readonly quarantineCounts = new Map<string, number>();
+  private feed!: FeedClient;
+  private sim: Simulator | null = null;
+  private queue!: WriteQueue;
+  private db!: DB;
+  private reader!: StoreReader;
+  private feedKey = EMBEDDED_FEED;
+  private pushTimer: NodeJS.Timeout | null = null;
+  private rollupTimer: NodeJS.Timeout | null = null;
+  private lastProductsPush = 0;
+  private writeErrors = 0;
+  private connectionDirty = false;
+  private endedWaiters: Array<() => void> = [];
+  private stopped = false;
+
+  private constructor(private readonly opts: CoreOptions) {}
+
+  static async start(opts: CoreOptions): Promise<Core> {
+    const core = new Core(opts);
+    await core.init();
+    return core;
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  private async init(): Promise<void> {
+    const o = this.opts;
+    this.db = openDatabase(o.dataDir);
+    this.reader = new StoreReader(this.db);
+    this.queue = await WriteQueue.open(o.dataDir, {
+      onError: (m) => {
+        this.writeErrors++;
+        this.log(`store: ${m}`);
+      },
+    });
+
+    let url = o.feedUrl;
+    let token = o.feedToken;
+    if (!url) {
+      // The embedded simulator: a real relay on loopback with a one-off token.
+      token = randomBytes(16).toString('hex');
+      this.sim = await Simulator.start({ scenarioFiles: o.scenarioFiles ?? [], speed: o.speed, seed: o.seed, token });
+      url = this.sim.url;
+      this.feedKey = EMBEDDED_FEED;
+    } else {
+      this.feedKey = feedIdentity(url);
+    }
+
+    this.rehydrate();
+    const cursors = this.reader.cursors(this.feedKey);
+    for (const [roomId, c] of cursors) {
+      const room = this.room(roomId);
+      room.epoch = c.epoch;
+      room.lastSeq = c.lastSeq;
+    }
+
+    this.feed = new FeedClient({
+      url,
+      token,
+      rooms: o.rooms,
+      cursors,
+      onEvents: (roomId, epoch, events, lastSeq) => this.ingest(roomId, epoch, events, lastSeq),
+      onQuarantine: (q) => this.quarantine(q),
+      onRooms: (infos) => {
+        for (const info of infos) this.room(info.roomId).info = info;
+        this.broadcastRooms();
+      },
+      onState: () => {
+        this.connectionDirty = true;
+      },
+    });
+    this.feed.start();
+    this.pushTimer = setInterval(() => this.pushUpdates(), o.pushIntervalMs ?? 250);
+    this.rollupTimer = setInterval(() => this.writeRollups(), o.rollupIntervalMs ?? 2000);
+  }
+
+  /** Sessions that were live when the app last stopped (or crashed) continue where the store left off. */
+  private rehydrate(): void {
+    for (const s of this.reader.openSessions(this.feedKey)) {
+      const agg = new SessionAggregator(s.startedAt);
+      let lastTs = s.startedAt;
+      for (const row of this.reader.events(s.sessionId)) {
+        const e = JSON.parse(row.body) as FeedEvent;
+        if (isKnown(e)) agg.ingest(e);
+        if (row.ts > lastTs) lastTs = row.ts;
+      }
+      const room = this.room(s.roomId);
+      // The newest session of the room is the live one; an older open one was interrupted for good.
+      if (room.session && room.session.row.startedAt > s.startedAt) continue;
+      room.session = this.liveSession(toSessionRow(s), agg, lastTs);
+    }
+  }
+
+  private liveSession(row: SessionRow, agg: SessionAggregator, lastTs: number): LiveSession {
+    return { row, agg, lastTs, pushFrom: 0, rollupFrom: 0, productsDirty: true, rollupDirty: true, resetPending: true, pushedLast: 0, rolledLast: 0 };
+  }
+
+  private room(roomId: string): LiveRoom {
+    let r = this.rooms.get(roomId);
+    if (!r) {
+      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0 };
+      this.rooms.set(roomId, r);
+    }
+    return r;
+  }
+
+  // ---- ingest: the hot path ------------------------------------------------------------------
+
+  private ingest(roomId: string, epoch: number, events: FeedEvent[], lastSeq: number): void {
+    const room = this.room(roomId);
+    room.epoch = epoch;
+    room.lastSeq = lastSeq;
+    const rows: EventRow[] = [];
+    const sessions: SessionRow[] = [];
+    for (const e of events) {
+      let s = room.session;
+      if (e.type === 'session' && !('unknown' in e) && e.status === 'live' && (!s || s.row.startedAt !== e.startedAt)) {
+        if (s && s.row.endedAt === null) {
+          // A new broadcast began without the old one's end: close it where its data stops.
+          s.row.endedAt = s.lastTs;
+          s.agg.end(s.lastTs);
+          this.flushRollup(s);
+          sessions.push({ ...s.row });
+        }
+        s = room.session = this.newSession(room, e.startedAt, e.title, e.seq, epoch);
+      } else if (!s) {
+        // A relay that never says when the show started: the first event opens the session.
+        s = room.session = this.newSession(room, e.ts, undefined, e.seq, epoch);
+      }
+      if (isKnown(e)) this.apply(s, e);
+      if (e.ts > s.lastTs) s.lastTs = e.ts;
+      s.row.lastSeq = e.seq;
+      rows.push({ feed: this.feedKey, roomId, epoch, seq: e.seq, sessionId: s.row.sessionId, ts: e.ts, type: e.type, body: JSON.stringify(e) });
+    }
+    if (room.session && (rows.length || sessions.length)) sessions.push({ ...room.session.row });
+    this.queue.add({ events: rows, sessions, cursors: [{ feed: this.feedKey, roomId, epoch, lastSeq }] });
+    if (rows.length && room.session?.row.endedAt !== null) this.checkEnded();
+  }
+
+  private newSession(room: LiveRoom, startedAt: number, title: string | undefined, firstSeq: number, epoch: number): LiveSession {
+    const row: SessionRow = {
+      sessionId: `${room.roomId}@${startedAt}`,
+      roomId: room.roomId,
+      platform: room.info?.platform ?? 'unknown',
+      title: title ?? room.info?.title ?? room.roomId,
+      startedAt,
+      endedAt: null,
+      feed: this.feedKey,
+      epoch,
+      firstSeq,
+      lastSeq: firstSeq,
+    };
+    return this.liveSession(row, new SessionAggregator(startedAt), startedAt);
+  }
+
+  private apply(s: LiveSession, e: KnownFeedEvent): void {
+    s.agg.ingest(e);
+    const minute = Math.max(0, Math.floor((e.ts - s.row.startedAt) / 60_000));
+    s.pushFrom = s.pushFrom === null ? minute : Math.min(s.pushFrom, minute);
+    s.rollupFrom = s.rollupFrom === null ? minute : Math.min(s.rollupFrom, minute);
+    s.productsDirty = true;
+    s.rollupDirty = true;
+    if (e.type === 'session' && e.status === 'ended') {
+      s.row.endedAt = e.ts;
+      if (e.title) s.row.title = e.title;
+    }
+  }
+
+  private quarantine(q: { roomId: string | null; seq: number | null; reason: string; raw: unknown }): void {
+    this.quarantineCounts.set(q.reason, (this.quarantineCounts.get(q.reason) ?? 0) + 1);
+    let raw: string;
+    try {
+      raw = JSON.stringify(q.raw) ?? 'undefined';
+    } catch {
+      raw = String(q.raw);
+    }
+    this.queue.add({
+      quarantine: [
+        {
+          receivedAt: Date.now(),
+          feed: this.feedKey,
+          roomId: q.roomId,
+          sessionId: q.roomId ? (this.rooms.get(q.roomId)?.session?.row.sessionId ?? null) : null,
+          seq: q.seq,
+          reason: q.reason,
+          raw: raw.length > 20_000 ? raw.slice(0, 20_000) + '…' : raw,
+        },
+      ],
+    });
+  }
+
+  // ---- pushes and rollups -------------------------------------------------------------------
+
+  private pushUpdates(): void {
+    const now = Date.now();
+    const withProducts = now - this.lastProductsPush >= 1000;
+    if (withProducts) this.lastProductsPush = now;
+    for (const room of this.rooms.values()) {
+      const s = room.session;
+      if (!s || s.pushFrom === null || !this.listeners.size) continue;
+      const end = s.row.endedAt ?? s.lastTs;
+      const from = s.resetPending ? 0 : Math.min(s.pushFrom, s.pushedLast);
+      const live = s.agg.live(end, from);
+      s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
+      const payload: Push = {
+        topic: 'room',
+        payload: {
+          roomId: room.roomId,
+          view: this.view(room, live.kpis),
+          minutes: live.minutes,
+          reset: s.resetPending,
+          pinnedProductId: live.minutes.at(-1)?.pinnedProductId ?? null,
+        },
+      };
+      if (withProducts && s.productsDirty) {
+        const snap = s.agg.snapshot(end);
+        payload.payload.products = snap.products;
+        payload.payload.segments = snap.segments;
+        s.productsDirty = false;
+      }
+      s.pushFrom = null;
+      s.resetPending = false;
+      this.emit(payload);
+    }
+    if (this.connectionDirty) {
+      this.connectionDirty = false;
+      this.emit({ topic: 'connection', payload: this.feed.connection });
+    }
+  }
+
+  private writeRollups(): void {
+    for (const room of this.rooms.values()) if (room.session?.rollupDirty) this.flushRollup(room.session);
+  }
+
+  private flushRollup(s: LiveSession): void {
+    const end = s.row.endedAt ?? s.lastTs;
+    const snap = s.agg.snapshot(end);
+    const from = Math.min(s.rollupFrom ?? Number.MAX_SAFE_INTEGER, s.rolledLast);
+    s.rolledLast = snap.minutes.at(-1)?.minute ?? s.rolledLast;
+    this.queue.add({
+      rollups: [
+        {
+          sessionId: s.row.sessionId,
+          rollupSeq: s.row.lastSeq,
+          windowEnd: end,
+          kpis: snap.kpis,
+          minutes: snap.minutes.filter((m) => m.minute >= from),
+          products: snap.products,
+          segments: snap.segments,
+        },
+      ],
+    });
+    s.rollupFrom = null;
+    s.rollupDirty = false;
+  }
+
+  private view(room: LiveRoom, kpis: RoomView['kpis'] | null): RoomView {
+    const s = room.session;
+    return {
+      roomId: room.roomId,
+      platform: room.info?.platform ?? s?.row.platform ?? 'unknown',
+      title: s?.row.title ?? room.info?.title ?? room.roomId,
+      status: s ? (s.row.endedAt !== null ? 'ended' : 'live') : (room.info?.status ?? 'scheduled'),
+      session: s ? sessionInfo(s.row) : null,
+      kpis,
+      windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
+    };
+  }
+
+  private roomViews(): RoomView[] {
+    return [...this.rooms.values()]
+      .filter((r) => r.info || r.session)
+      .map((r) => (r.session ? this.view(r, r.session.agg.live(r.session.row.endedAt ?? r.session.lastTs, Number.MAX_SAFE_INTEGER).kpis) : this.view(r, null)));
+  }
+
+  private broadcastRooms(): void {
+    this.emit({ topic: 'rooms', payload: this.roomViews() });
+  }
+
+  private emit(p: Push): void {
+    for (const l of this.listeners) {
+      try {
+        l(p);
+      } catch (e) {
+        this.log(`push listener failed: ${String(e)}`);
+      }
+    }
+  }
+
+  onPush(listener: (p: Push) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  /** The one entry for every UI request: validates, never throws. */
+  async request(name: unknown, args: unknown): Promise<Reply<unknown>> {
+    if (!isRequestName(name)) return { ok: false, error: `unknown request ${String(name)}` };
+    const parsed = RequestSchemas[name].safeParse(args ?? {});
+    if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
+    try {
+      return { ok: true, value: await this.handle(name, parsed.data as never) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private async handle<N extends RequestName>(name: N, args: Record<string, unknown>): Promise<RequestResult<N>> {
+    switch (name) {
+      case 'getOverview':
+        return { rooms: this.roomViews(), diagnostics: this.diagnostics() } as RequestResult<N>;
+      case 'getRoom':
+        return this.roomDetail(String(args.roomId)) as RequestResult<N>;
+      case 'sendCommand': {
+        const a = args as RequestResult<'sendCommand'> & { roomId: string; command: Parameters<FeedClient['command']>[1] };
+        return (await this.feed.command(a.roomId, a.command)) as RequestResult<N>;
+      }
+      default:
+        throw new Error(`unhandled request ${String(name)}`);
+    }
+  }
+
+  roomDetail(roomId: string): RoomDetail {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new Error(`no room ${roomId}`);
+    const s = room.session;
+    if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null };
+    const snap = s.agg.snapshot(s.row.endedAt ?? s.lastTs);
+    return {
+      ...this.view(room, snap.kpis),
+      minutes: snap.minutes,
+      products: snap.products,
+      segments: snap.segments,
+      pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
+      commandsSupported: this.sim !== null,
+    };
+  }
+
+  diagnostics(): Diagnostics {
+    const st = this.queue.stats;
+    return {
+      connection: this.feed.connection,
+      store: {
+        dataDir: this.opts.dataDir,
+        eventsStored: st.eventsInserted,
+        batches: st.batches,
+        lastCommitMs: round1(st.lastCommitMs),
+        maxCommitMs: round1(st.maxCommitMs),
+        writeErrors: this.writeErrors,
+      },
+      quarantinedByReason: [...this.quarantineCounts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, 20),
+      source: this.sim
+        ? { kind: 'embedded', scenario: this.sim.rooms.map((r) => r.roomId), speed: this.sim.speed, seed: this.opts.seed ?? '1' }
+        : { kind: 'relay', scenario: null, speed: null, seed: null },
+    };
+  }
+
+  get connection(): ConnectionState {
+    return this.feed.connection;
+  }
+
+  get simulatorUrl(): string | null {
+    return this.sim?.url ?? null;
+  }
+
+  /** Everything queued so far is on disk. */
+  flush(): Promise<void> {
+    this.writeRollups();
+    return this.queue.flush();
+  }
+
+  /** Resolves once every followed room's session has ended and everything is flushed (lcr record --until-ended). */
+  untilEnded(): Promise<void> {
+    return new Promise((resolve) => {
+      this.endedWaiters.push(resolve);
+      this.checkEnded();
+    });
+  }
+
+  private checkEnded(): void {
+    if (!this.endedWaiters.length) return;
+    const followed = [...this.rooms.values()].filter((r) => r.info && (!this.opts.rooms || this.opts.rooms.includes(r.roomId)));
+    if (!followed.length || !followed.every((r) => r.session?.row.endedAt != null)) return;
+    const waiters = this.endedWaiters;
+    this.endedWaiters = [];
+    void this.flush().then(() => waiters.forEach((w) => w()));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.pushTimer) clearInterval(this.pushTimer);
+    if (this.rollupTimer) clearInterval(this.rollupTimer);
+    this.feed?.stop();
+    this.writeRollups();
+    await this.queue?.close();
+    await this.sim?.stop();
+    try {
+      this.db?.pragma('optimize');
+      this.db?.close();
+    } catch {
+      // closing a read connection cannot lose data; nothing to do
+    }
+  }
+}
+
+function toSessionRow(s: StoredSession): SessionRow {
+  return { ...s };
+}
+
+function sessionInfo(r: SessionRow): SessionInfo {
+  return { sessionId: r.sessionId, roomId: r.roomId, platform: r.platform, title: r.title, startedAt: r.startedAt, endedAt: r.endedAt };
+}
+
+/** A relay is identified by where it is, without credentials, so cursors survive a token change. */
+export function feedIdentity(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm start` in browser mode: core + UI server in one Node process. Prints the one line
+ * CONTRACTS.md promises, opens the system browser unless LCR_NO_OPEN=1, and on SIGINT/SIGTERM
+ * stops the feed and flushes the store before exiting.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { Core } from '../core.ts';
+import { BrowserHost } from './browser.ts';
+import { appRoot, loadConfig } from '../config.ts';
+
+export async function runBrowserMode(): Promise<void> {
+  const config = loadConfig();
+  const staticDir = join(appRoot(), 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
+  const core = await Core.start({
+    dataDir: config.dataDir,
+    feedUrl: config.feedUrl,
+    feedToken: config.feedToken,
+    rooms: config.rooms,
+    scenarioFiles: config.scenarioFiles,
+    speed: config.speed,
+    seed: config.seed,
+    log: (l) => console.error(l),
+  });
+  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir });
+  console.log(`Control room: ${host.url}`);
+  console.error(`Data: ${config.dataDir}` + (core.simulatorUrl ? ` · embedded simulator at ${config.speed}× (LCR_SPEED)` : ` · feed ${config.feedUrl}`));
+  if (!config.noOpen) openBrowser(host.url);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping, flushing the store…`);
+    void (async () => {
+      await host.stop();
+      await core.stop();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => console.error(`Open ${url} in a browser (no system browser launcher found).`));
+    child.unref();
+  } catch {
+    console.error(`Open ${url} in a browser.`);
+  }
+}

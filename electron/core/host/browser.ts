@@ -1,0 +1,114 @@
+/**
+ * Browser mode (P2): the same UI served over HTTP on loopback, talking to the in-process core
+ * over Socket.IO. The URL carries a random token; without it the UI channel refuses to connect,
+ * so another local user or a web page cannot read the room.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, normalize, extname, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Server } from 'socket.io';
+import type { Core } from '../core.ts';
+import { UI_NAMESPACE, CONTENT_SECURITY_POLICY } from '../../../shared/ui-channel.ts';
+
+export interface BrowserHostOptions {
+  host: string;
+  port: number;
+  /** Built renderer (vite build output). */
+  staticDir: string;
+  token?: string;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export class BrowserHost {
+  private constructor(
+    readonly url: string,
+    private readonly io: Server,
+    private readonly unsubscribe: () => void,
+  ) {}
+
+  static async start(core: Core, opts: BrowserHostOptions): Promise<BrowserHost> {
+    const token = opts.token ?? randomBytes(18).toString('base64url');
+    const http = createServer((req, res) => {
+      void serveStatic(opts.staticDir, req, res);
+    });
+    const io = new Server(http, { serveClient: false, cors: { origin: false } });
+    const nsp = io.of(UI_NAMESPACE);
+    nsp.use((socket, next) => {
+      const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      next(typeof given === 'string' && safeEqual(given, token) ? undefined : new Error('unauthorized'));
+    });
+    nsp.on('connection', (socket) => {
+      socket.on('request', (name: unknown, args: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        void core.request(name, args).then((reply) => (ack as (r: unknown) => void)(reply));
+      });
+    });
+    const unsubscribe = core.onPush((p) => nsp.emit('push', p));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port, opts.host, () => resolve());
+    });
+    const { port } = http.address() as AddressInfo;
+    const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, io, unsubscribe);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    await new Promise<void>((resolve) => {
+      this.io.close(() => resolve());
+    });
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const rel = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '');
+  const file = join(root, rel);
+  // No escaping the renderer folder with ../
+  if (!file.startsWith(root + sep) && file !== root) {
+    res.writeHead(403, headers).end();
+    return;
+  }
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      ...headers,
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': rel === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+  }
+}

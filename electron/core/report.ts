@@ -1,0 +1,52 @@
+/**
+ * `lcr report --json` and everything downstream of it read a session through here: the stored
+ * rollups when they are current, otherwise a recomputation from the raw events through the same
+ * aggregator the live view uses — one definition of every number (METRICS.md).
+ */
+import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
+import { isKnown, type FeedEvent } from '../../shared/protocol.ts';
+import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
+import type { SessionInfo } from '../../shared/contract.ts';
+import type { StoreReader } from './store/reader.ts';
+
+export interface Report {
+  session: SessionInfo;
+  kpis: Kpis;
+  minutes: MinuteRow[];
+  products: ProductRow[];
+  segments: SegmentRow[];
+  /** Alerts and actions are recorded by the dashboard and ad console; none exist before those are used. */
+  alerts: unknown[];
+  actions: unknown[];
+  /** Rejected events by reason. */
+  quarantined: Record<string, number>;
+}
+
+export function buildReport(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): Report {
+  const s = reader.getSession(sessionId);
+  if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
+  const session: SessionInfo = { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
+  const r = opts.recompute ? undefined : reader.rollups(sessionId);
+  const metrics = r && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt) ? r : recompute(reader, sessionId, s.startedAt, s.endedAt);
+  return {
+    session,
+    kpis: metrics.kpis,
+    minutes: metrics.minutes,
+    products: metrics.products,
+    segments: metrics.segments,
+    alerts: [],
+    actions: [],
+    quarantined: reader.quarantinedByReason(sessionId),
+  };
+}
+
+function recompute(reader: StoreReader, sessionId: string, startedAt: number, endedAt: number | null) {
+  const agg = new SessionAggregator(startedAt);
+  let lastTs = startedAt;
+  for (const row of reader.events(sessionId)) {
+    const e = JSON.parse(row.body) as FeedEvent;
+    if (isKnown(e)) agg.ingest(e);
+    if (row.ts > lastTs) lastTs = row.ts;
+  }
+  return agg.snapshot(endedAt ?? lastTs);
+}

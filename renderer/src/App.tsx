@@ -1,0 +1,88 @@
+import { useEffect, useMemo } from 'react';
+import { KpiStrip } from './components/KpiStrip.tsx';
+import { MinuteChart } from './components/MinuteChart.tsx';
+import { createTransport } from './lib/transport.ts';
+import { connectStores, selectRoom, setLocale } from './lib/store.ts';
+import { useApp, useAppShallow, useT } from './lib/hooks.ts';
+import { formatDuration } from '../../shared/format.ts';
+import type { MessageKey } from '../../shared/i18n/messages.ts';
+
+export function App() {
+  const transport = useMemo(() => createTransport(), []);
+  useEffect(() => connectStores(transport), [transport]);
+  const t = useT();
+  const locale = useApp((s) => s.locale);
+  const { rooms, selectedRoomId } = useAppShallow((s) => ({ rooms: s.rooms, selectedRoomId: s.selectedRoomId }));
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-title">{t('app.title')}</span>
+          <span className="brand-sub">{t('app.subtitle')}</span>
+        </div>
+        <nav className="room-tabs" aria-label="rooms">
+          {rooms.map((r) => (
+            <button
+              key={r.roomId}
+              className={r.roomId === selectedRoomId ? 'room-tab active' : 'room-tab'}
+              data-testid={`room-tab-${r.roomId}`}
+              onClick={() => void selectRoom(transport, r.roomId)}
+            >
+              <span className={`dot ${r.status}`} />
+              {r.title}
+            </button>
+          ))}
+        </nav>
+        <ConnectionBadge />
+        <button className="lang" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
+          {t('lang.switch')}
+        </button>
+      </header>
+      <RoomHeader />
+      {rooms.length === 0 ? <p className="waiting">{t('rooms.waiting')}</p> : null}
+      <KpiStrip />
+      <MinuteChart />
+    </div>
+  );
+}
+
+function RoomHeader() {
+  const t = useT();
+  const { room, pinned, products } = useAppShallow((s) => ({ room: s.room, pinned: s.pinnedProductId, products: s.products }));
+  if (!room) return null;
+  const title = pinned ? (products.find((p) => p.productId === pinned)?.title ?? pinned) : t('room.none');
+  return (
+    <div className="room-header">
+      <h1 data-testid="room-title">{room.title}</h1>
+      <span className={`status ${room.status}`} data-testid="room-status">
+        {t(`room.status.${room.status}` as MessageKey)}
+      </span>
+      <span className="duration" data-testid="room-duration">
+        {formatDuration(room.kpis?.durationSec ?? null)}
+      </span>
+      <span className="pinned" data-testid="pinned-product">
+        {t('room.pinned')}：<strong>{title}</strong>
+      </span>
+    </div>
+  );
+}
+
+function ConnectionBadge() {
+  const t = useT();
+  const { conn, source, transport } = useAppShallow((s) => ({ conn: s.connection, source: s.source, transport: s.transport }));
+  const status = transport === 'unauthorized' ? 'failed' : (conn?.status ?? 'connecting');
+  const lag = conn?.lagMs ?? null;
+  return (
+    <div className={`conn ${status}`} data-testid="connection" data-status={status} title={conn?.error ?? conn?.url ?? ''}>
+      <span className="dot" />
+      <span>{t(`conn.${status}` as MessageKey)}</span>
+      {source ? <span className="muted">· {t(source.kind === 'embedded' ? 'conn.source.embedded' : 'conn.source.relay')}{source.speed ? ` ${source.speed}×` : ''}</span> : null}
+      {lag !== null && status === 'live' ? <span className="muted">· {t('conn.lag')} {(lag / 1000).toFixed(1)}s</span> : null}
+      <span className="muted" data-testid="quarantined">
+        · {t('conn.quarantined')} {conn?.quarantined ?? 0}
+      </span>
+      {conn?.error && status !== 'live' ? <span className="conn-error">{conn.error}</span> : null}
+    </div>
+  );
+}

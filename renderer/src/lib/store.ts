@@ -1,0 +1,157 @@
+/**
+ * UI state in two speeds. Slow state (rooms, connection, the selected room's KPIs — pushed a few
+ * times a second at most) lives in a zustand store that components select from narrowly.
+ * Minute series live outside React in MinuteSeries and go straight to ECharts, so a busy room
+ * never re-renders React per event (ENGINEERING.md).
+ */
+import { createStore } from 'zustand/vanilla';
+import type { ConnectionState, Diagnostics, RoomView, Push } from '../../../shared/contract.ts';
+import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
+import type { Locale } from '../../../shared/format.ts';
+import type { Transport, TransportState } from './transport.ts';
+
+export interface AppState {
+  locale: Locale;
+  transport: TransportState;
+  connection: ConnectionState | null;
+  source: Diagnostics['source'] | null;
+  rooms: RoomView[];
+  selectedRoomId: string | null;
+  /** The selected room's latest view (KPIs) and product figures. */
+  room: RoomView | null;
+  pinnedProductId: string | null;
+  products: ProductRow[];
+  segments: SegmentRow[];
+  error: string | null;
+}
+
+export class MinuteSeries {
+  private rows: MinuteRow[] = [];
+  private readonly listeners = new Set<(rows: readonly MinuteRow[]) => void>();
+
+  get current(): readonly MinuteRow[] {
+    return this.rows;
+  }
+
+  /** Upserts rows by minute index; `reset` replaces the series (a new session or room). */
+  apply(rows: readonly MinuteRow[], reset: boolean): void {
+    if (reset) this.rows = [];
+    for (const r of rows) this.rows[r.minute] = r;
+    // Holes cannot stay: the aggregator sends every minute, but a reset may arrive mid-stream.
+    for (let i = 0; i < this.rows.length; i++) if (!this.rows[i]) this.rows[i] = emptyMinute(i, this.rows);
+    for (const l of this.listeners) l(this.rows);
+  }
+
+  subscribe(l: (rows: readonly MinuteRow[]) => void): () => void {
+    this.listeners.add(l);
+    l(this.rows);
+    return () => this.listeners.delete(l);
+  }
+}
+
+function emptyMinute(minute: number, rows: MinuteRow[]): MinuteRow {
+  const first = rows.find(Boolean);
+  return {
+    minute,
+    ts: first ? first.ts + (minute - first.minute) * 60_000 : 0,
+    onlineAvg: null, onlineMax: null, onlineEnd: null,
+    enters: 0, likes: 0, comments: 0, follows: 0, shares: 0, fansclub: 0, giftFen: 0,
+    exposures: 0, clicks: 0, orders: 0, items: 0, gmvFen: 0, refundFen: 0, adSpendFen: 0,
+    pinnedProductId: null, ctr: null, gpm: null,
+  };
+}
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem('lcr.locale');
+  return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
+}
+
+export const appStore = createStore<AppState>(() => ({
+  locale: initialLocale(),
+  transport: 'connecting',
+  connection: null,
+  source: null,
+  rooms: [],
+  selectedRoomId: null,
+  room: null,
+  pinnedProductId: null,
+  products: [],
+  segments: [],
+  error: null,
+}));
+
+export const series = new MinuteSeries();
+
+export function setLocale(locale: Locale): void {
+  localStorage.setItem('lcr.locale', locale);
+  document.documentElement.lang = locale;
+  appStore.setState({ locale });
+}
+
+/** Wires the transport to the stores: initial load, then pushes. */
+export function connectStores(transport: Transport): () => void {
+  const load = async () => {
+    const overview = await transport.request('getOverview', {});
+    if (!overview.ok) {
+      appStore.setState({ error: overview.error });
+      return;
+    }
+    const { rooms, diagnostics } = overview.value;
+    appStore.setState({ rooms, connection: diagnostics.connection, source: diagnostics.source, error: null });
+    const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
+    if (selected) await selectRoom(transport, selected);
+  };
+
+  const offState = transport.onState((s) => {
+    appStore.setState({ transport: s });
+    if (s === 'open') void load();
+  });
+  const offPush = transport.onPush((p) => onPush(transport, p));
+  return () => {
+    offState();
+    offPush();
+  };
+}
+
+export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
+  appStore.setState({ selectedRoomId: roomId });
+  const detail = await transport.request('getRoom', { roomId });
+  if (!detail.ok) {
+    appStore.setState({ error: detail.error });
+    return;
+  }
+  if (appStore.getState().selectedRoomId !== roomId) return;
+  const { minutes, products, segments, pinnedProductId, ...view } = detail.value;
+  series.apply(minutes, true);
+  appStore.setState({ room: view, products, segments, pinnedProductId });
+}
+
+function onPush(transport: Transport, p: Push): void {
+  const st = appStore.getState();
+  switch (p.topic) {
+    case 'connection':
+      appStore.setState({ connection: p.payload });
+      return;
+    case 'rooms': {
+      appStore.setState({ rooms: p.payload });
+      if (!st.selectedRoomId && p.payload[0]) void selectRoom(transport, p.payload[0].roomId);
+      return;
+    }
+    case 'room': {
+      const { roomId, view } = p.payload;
+      const rooms = st.rooms.some((r) => r.roomId === roomId) ? st.rooms.map((r) => (r.roomId === roomId ? view : r)) : [...st.rooms, view];
+      const patch: Partial<AppState> = { rooms };
+      if (!st.selectedRoomId) {
+        void selectRoom(transport, roomId);
+      } else if (st.selectedRoomId === roomId) {
+        series.apply(p.payload.minutes, p.payload.reset);
+        patch.room = view;
+        patch.pinnedProductId = p.payload.pinnedProductId;
+        if (p.payload.products) patch.products = p.payload.products;
+        if (p.payload.segments) patch.segments = p.payload.segments;
+      }
+      appStore.setState(patch);
+      return;
+    }
+  }
+}
