@@ -2,7 +2,8 @@
  * FEED-PROTOCOL.md v1 as types and runtime validators.
  *
  * Everything that crosses the relay → app boundary is validated here, so the rest of the code
- * can trust its inputs. Extensions we add (documented in README "Feed protocol extensions")
+ * can trust its inputs. A valid event is passed on as the relay sent it, fields this version does
+ * not know included (a relay's compatible extension), so the raw log holds what the relay sent. Extensions we add (documented in README "Feed protocol extensions")
  * are optional fields only, so any relay written from the spec alone still validates.
  */
 import { z } from 'zod';
@@ -210,7 +211,9 @@ export function validateEvent(raw: unknown): Validation {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `${type}: ${describe(parsed.error)}`, seq: env.data.seq };
-  return { ok: true, event: parsed.data };
+  // The schemas neither transform nor default anything, so the original object is the validated
+  // event — plus any extension fields, which zod's output would have stripped. No copy per event.
+  return { ok: true, event: raw as KnownFeedEvent };
 }
 
 function describe(error: z.ZodError): string {

@@ -25,9 +25,11 @@ app.enableSandbox();
 
 function startCore(): void {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-  env.LCR_ASSETS_DIR ??= join(app.getAppPath(), 'assets');
+  // Packaged, the scenarios sit unpacked beside the asar archive (electron-builder.yml asarUnpack).
+  env.LCR_ASSETS_DIR ??= join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'assets');
   env.LCR_DATA_DIR ??= app.getPath('userData');
-  core = utilityProcess.fork(join(distDir, 'core-host.mjs'), [], { env, serviceName: 'Live Control Room core', stdio: 'inherit' });
+  const coreEntry = join(distDir.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), 'core-host.mjs');
+  core = utilityProcess.fork(coreEntry, [], { env, serviceName: 'Live Control Room core', stdio: 'inherit' });
   core.on('message', (msg: HostMessage) => {
     if ('push' in msg) win?.webContents.send(IPC_PUSH, msg.push);
     else if ('id' in msg) {

@@ -56,7 +56,9 @@ describe('core with the simulator relay and a real SQLite file', () => {
     const expected = agg.snapshot(end.ts);
 
     const db = openDatabase(dir);
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     const reader = new StoreReader(db);
     const [session] = reader.listSessions();
     expect(session?.endedAt).toBe(end.ts);
@@ -118,7 +120,9 @@ describe('core with the simulator relay and a real SQLite file', () => {
     await waitFor(() => core.diagnostics().store.eventsStored === 4, 'valid events stored');
     await core.flush();
     const db = openDatabase(dir);
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     const reader = new StoreReader(db);
     const rep = buildReport(reader, `r1@${T0}`);
     expect(rep.kpis.gmvFen).toBe(9900); // the repeated order counts once

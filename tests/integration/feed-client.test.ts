@@ -165,3 +165,18 @@ describe('feed client against a real Socket.IO relay on loopback', () => {
     expect(relay.subscribes.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe('protocol extensions', () => {
+  it('keeps fields a relay adds compatibly', async () => {
+    relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    const c = collector();
+    client = c.client(relay.url);
+    client.start();
+    await waitFor(() => relay.subscribes.length === 1, 'subscribe');
+    relay.send('r1', [ev(1, { source: 'search', campaign: 'double11' })]);
+    await waitFor(() => c.events.length === 1, 'event');
+    expect(c.events[0]).toMatchObject({ seq: 1, type: 'enter', source: 'search', campaign: 'double11' });
+  });
+});

@@ -86,9 +86,10 @@ export class StoreWriter {
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
-    // Duplicates (a relay resending after a reconnect) hit the primary key and are ignored.
+    // Duplicates (a relay resending after a reconnect) hit the primary key and are skipped. Not
+    // "INSERT OR IGNORE": that would also swallow a NOT NULL violation, i.e. lose a broken row silently.
     this.insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed, room_id, epoch, seq) DO NOTHING',
     );
     this.insertQuarantine = db.prepare('INSERT INTO quarantine (received_at, feed, room_id, session_id, seq, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertCursor = db.prepare(

@@ -1,0 +1,117 @@
+/**
+ * What a new user sees: `npm start` (its launcher, in browser mode on the embedded simulator),
+ * the real UI in Chromium, numbers that move, a chart that grows — and a clean stop that leaves
+ * the show in the store for `lcr`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, lcrRun } from '../helpers/processes.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { tempDir, waitFor } from '../helpers/util.ts';
+
+let app: ChildProcess;
+let out = '';
+let url = '';
+let browser: Browser;
+let page: Page;
+let dir: string;
+let cleanup: () => void;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '60', LCR_SCENARIO: 'daily-beauty', LCR_SEED: '3' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  app.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 60_000);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (app && app.exitCode === null) app.kill('SIGKILL');
+  cleanup?.();
+});
+
+async function kpi(name: string): Promise<number | null> {
+  const v = await page.getAttribute(`[data-testid="kpi-${name}"]`, 'data-value');
+  return v === null || v === '' ? null : Number(v);
+}
+
+describe('browser mode, end to end', () => {
+  it('prints one loopback URL with a token', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{16,}$/);
+    expect(out.match(/Control room:/g)).toHaveLength(1);
+  });
+
+  it('shows the simulated room live, in Chinese', async () => {
+    await page.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
+    await expect.poll(() => page.getAttribute('[data-testid="connection"]', 'data-status')).toBe('live');
+    await expect(page.getByText('千次观看成交金额').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText('在线人数', { exact: true }).count()).resolves.toBe(1);
+  });
+
+  it('sees the numbers move and the minute chart grow', async () => {
+    const gmv1 = await waitFor(async () => {
+      const v = await kpi('gmvFen');
+      return v !== null && v > 0 ? v : null;
+    }, 'GMV above zero', 30_000);
+    const points1 = Number(await page.getAttribute('[data-testid="minute-chart"]', 'data-points'));
+    const online = await kpi('onlineNow');
+    expect(online).toBeGreaterThan(0);
+    const gmv2 = await waitFor(async () => {
+      const v = await kpi('gmvFen');
+      return v !== null && v > gmv1 ? v : null;
+    }, 'GMV to grow', 30_000);
+    expect(gmv2).toBeGreaterThan(gmv1);
+    await waitFor(async () => Number(await page.getAttribute('[data-testid="minute-chart"]', 'data-points')) > points1 + 1, 'the chart to gain minutes', 30_000);
+    // What the tile shows is the formatted figure of the same number (¥ and 万 for Chinese readers).
+    const shown = await page.getByTestId('kpi-gmvFen').locator('.kpi-value').textContent();
+    expect(shown).toMatch(/^¥[\d,.]+万?$/);
+  });
+
+  it('switches to English and back', async () => {
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByText('GMV', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('成交金额', { exact: true }).waitFor();
+  });
+
+  it('refuses the UI channel without the token', async () => {
+    const other = await browser.newPage();
+    await other.goto(url.replace(/\?token=.*/, ''));
+    await expect.poll(() => other.getAttribute('[data-testid="connection"]', 'data-status')).toBe('failed');
+    await other.close();
+  });
+
+  it('had no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM and leaves the show in the store', async () => {
+    const exited = new Promise<number | null>((r) => app.on('exit', (code) => r(code)));
+    app.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const r = await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: dir });
+    const sessions = JSON.parse(r.stdout) as Array<{ sessionId: string; roomId: string }>;
+    expect(sessions.map((s) => s.roomId)).toEqual(['sim-beauty']);
+    const rep = JSON.parse((await lcrRun(['report', '--session', sessions[0]!.sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as {
+      kpis: { gmvFen: number };
+      minutes: unknown[];
+    };
+    expect(rep.kpis.gmvFen).toBeGreaterThan(0);
+    expect(rep.minutes.length).toBeGreaterThan(2);
+  });
+});

@@ -1,0 +1,98 @@
+/** The `lcr` command line as a script calling it would (CONTRACTS.md): exit codes, stdout, stderr. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Core } from '../../electron/core/core.ts';
+import { MINUTE_COLUMNS } from '../../shared/metrics/columns.ts';
+import { lcrRun } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/util.ts';
+
+const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
+let dir: string;
+let cleanup: () => void;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  env = { LCR_DATA_DIR: dir };
+  // Record one whole show into the store through the embedded simulator.
+  const core = await Core.start({ dataDir: dir, scenarioFiles: [tiny], speed: 60, seed: '5' });
+  await core.untilEnded();
+  await core.stop();
+});
+afterAll(() => cleanup());
+
+describe('lcr', () => {
+  it('sessions --json lists the recorded show with the contract keys', async () => {
+    const r = await lcrRun(['sessions', '--json'], env);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(list).toHaveLength(1);
+    expect(Object.keys(list[0]!).sort()).toEqual(['endedAt', 'platform', 'roomId', 'sessionId', 'startedAt', 'title'].sort());
+    expect(list[0]).toMatchObject({ roomId: 'test-tiny', platform: 'sim', title: '测试小场' });
+  });
+
+  it('report --json prints one document with every METRICS.md section', async () => {
+    const sessions = JSON.parse((await lcrRun(['sessions', '--json'], env)).stdout) as Array<{ sessionId: string }>;
+    const r = await lcrRun(['report', '--session', sessions[0]!.sessionId, '--json'], env);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as Record<string, unknown> & { kpis: Record<string, unknown>; minutes: Array<Record<string, unknown>> };
+    expect(Object.keys(rep).sort()).toEqual(['actions', 'alerts', 'kpis', 'minutes', 'products', 'quarantined', 'segments', 'session'].sort());
+    for (const k of ['gmvFen', 'gpm', 'pv', 'uv', 'ctr', 'clickToOrder', 'viewToOrder', 'avgWatchSec', 'entersBySource', 'adSpendFen', 'roi']) expect(rep.kpis).toHaveProperty(k);
+    expect(Object.keys(rep.minutes[0]!).sort()).toEqual([...MINUTE_COLUMNS].sort());
+    expect(rep.kpis.gmvFen).toBeGreaterThan(0);
+  });
+
+  it('export --format csv writes Excel-ready UTF-8 tables', async () => {
+    const sessions = JSON.parse((await lcrRun(['sessions', '--json'], env)).stdout) as Array<{ sessionId: string }>;
+    const out = join(dir, 'exports', 'show.csv');
+    const r = await lcrRun(['export', '--session', sessions[0]!.sessionId, '--format', 'csv', '--out', out], env);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\uFEFF' + MINUTE_COLUMNS.join(','))).toBe(true);
+    expect(text.trim().split('\r\n')).toHaveLength(1 + 6);
+    for (const f of ['show.kpis.csv', 'show.products.csv', 'show.segments.csv']) expect(existsSync(join(dir, 'exports', f))).toBe(true);
+    expect(readFileSync(join(dir, 'exports', 'show.products.csv'), 'utf8')).toContain('玻尿酸补水保湿面膜');
+  });
+
+  it('says "not yet available" for what later work brings, and never fakes a result', async () => {
+    for (const args of [
+      ['import', '--file', 'x.csv'],
+      ['evaluate', '--scenario', tiny, '--policy', 'plan'],
+      ['export', '--session', 'x', '--format', 'xlsx', '--out', join(dir, 'x.xlsx')],
+      ['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1'],
+    ]) {
+      const r = await lcrRun(args, env);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/not yet available/);
+    }
+  });
+
+  it('fails with one clear line on bad input', async () => {
+    const unknown = await lcrRun(['report', '--session', 'nope', '--json'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr.trim()).toMatch(/^lcr: no session nope/);
+    const bad = await lcrRun(['frobnicate'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown command/);
+    const badScenario = await lcrRun(['simulate', '--scenario', join(dir, 'missing.json')], env);
+    expect(badScenario.code).not.toBe(0);
+    expect(badScenario.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('record with a wrong token fails fast with "unauthorized"', async () => {
+    const { Simulator } = await import('../../electron/core/sim/simulator.ts');
+    const sim = await Simulator.start({ scenarioFiles: [tiny], speed: 1, token: 'right' });
+    try {
+      const r = await lcrRun(['record', '--feed', sim.url, '--token', 'wrong'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/unauthorized/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});

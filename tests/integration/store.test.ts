@@ -1,0 +1,129 @@
+/** The SQLite store on real files: migrations, refusing what it cannot read, integrity, backups, atomic batches. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { openDatabase, backupDatabase, StoreError } from '../../electron/core/store/db.ts';
+import { migrations, SCHEMA_VERSION } from '../../electron/core/store/migrations.ts';
+import { StoreWriter, emptyBatch, type EventRow } from '../../electron/core/store/writer.ts';
+import { StoreReader } from '../../electron/core/store/reader.ts';
+import { WriteQueue } from '../../electron/core/store/write-queue.ts';
+import { tempDir } from '../helpers/util.ts';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+function dataDir(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function eventRow(seq: number, sessionId = 's1'): EventRow {
+  return { feed: 'f', roomId: 'r', epoch: 0, seq, sessionId, ts: 1000 + seq, type: 'enter', body: JSON.stringify({ seq, ts: 1000 + seq, type: 'enter', n: 1 }) };
+}
+const session = { sessionId: 's1', roomId: 'r', platform: 'test', title: 't', startedAt: 1000, endedAt: null, feed: 'f', epoch: 0, firstSeq: 1, lastSeq: 1 };
+
+describe('store', () => {
+  it('creates a new file at the current schema with WAL', () => {
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['events', 'sessions', 'feed_cursors', 'quarantine', 'minute_rollups', 'product_rollups', 'segment_rollups', 'session_rollups']));
+    db.close();
+  });
+
+  it('applies each migration step on a real file and is idempotent on reopen', () => {
+    const dir = dataDir();
+    for (const m of migrations) {
+      // Start from the previous step's schema, as an older app version left it.
+      mkdirSync(join(dir, `step-${m.version}`), { recursive: true });
+      const raw = new Database(join(dir, `step-${m.version}`, 'lcr.sqlite'));
+      for (const earlier of migrations.filter((x) => x.version < m.version)) raw.exec(earlier.sql);
+      raw.pragma(`user_version = ${m.version - 1}`);
+      raw.close();
+      const db = openDatabase(join(dir, `step-${m.version}`));
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      db.close();
+      const again = openDatabase(join(dir, `step-${m.version}`));
+      expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      again.close();
+    }
+  });
+
+  it('refuses a database written by a newer app', () => {
+    const dir = dataDir();
+    openDatabase(dir).close();
+    const raw = new Database(join(dir, 'lcr.sqlite'));
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(dir)).toThrow(/newer version/);
+  });
+
+  it('refuses a corrupt file with a clear error instead of writing into it', () => {
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    const w = new StoreWriter(db);
+    w.write({ ...emptyBatch(), sessions: [session], events: Array.from({ length: 2000 }, (_, i) => eventRow(i + 1)) });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const file = join(dir, 'lcr.sqlite');
+    const bytes = readFileSync(file);
+    // Scribble over the middle pages (not the header), as a failing disk would.
+    bytes.fill(0x5a, 8192, 8192 * 3);
+    writeFileSync(file, bytes);
+    expect(() => openDatabase(dir)).toThrow(StoreError);
+    expect(() => openDatabase(dir)).toThrow(/integrity check/);
+  });
+
+  it('writes a batch atomically: events, cursor and session together; duplicates ignored', () => {
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    const w = new StoreWriter(db);
+    expect(w.write({ ...emptyBatch(), sessions: [session], events: [eventRow(1), eventRow(2)], cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: 2 }] })).toBe(2);
+    expect(w.write({ ...emptyBatch(), events: [eventRow(2), eventRow(3)], cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: 3 }] })).toBe(1);
+    // A failing batch (an event for a session that would violate NOT NULL) leaves nothing behind.
+    const bad = { ...eventRow(4), sessionId: null as unknown as string };
+    expect(() => w.write({ ...emptyBatch(), events: [eventRow(5), bad], cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: 5 }] })).toThrow();
+    const reader = new StoreReader(db);
+    expect(reader.eventCount()).toBe(3);
+    expect(reader.cursors('f').get('r')).toEqual({ epoch: 0, lastSeq: 3 });
+    // A cursor never moves backwards within an epoch, and a new epoch starts over.
+    w.write({ ...emptyBatch(), cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: 1 }] });
+    expect(reader.cursors('f').get('r')).toEqual({ epoch: 0, lastSeq: 3 });
+    w.write({ ...emptyBatch(), cursors: [{ feed: 'f', roomId: 'r', epoch: 1, lastSeq: 1 }] });
+    expect(reader.cursors('f').get('r')).toEqual({ epoch: 1, lastSeq: 1 });
+    db.close();
+  });
+
+  it('the writer thread commits in order and flush() means on disk', async () => {
+    const dir = dataDir();
+    openDatabase(dir).close();
+    const q = await WriteQueue.open(dir, { flushMs: 1000 });
+    q.add({ sessions: [session] });
+    for (let i = 1; i <= 5000; i++) q.add({ events: [eventRow(i)], cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: i }] });
+    await q.flush();
+    // Read through a separate connection, as another process would.
+    const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(5000);
+    expect((db.prepare('SELECT last_seq FROM feed_cursors').get() as { last_seq: number }).last_seq).toBe(5000);
+    db.close();
+    expect(q.stats.eventsInserted).toBe(5000);
+    await q.close();
+  });
+
+  it('takes a consistent backup', async () => {
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    new StoreWriter(db).write({ ...emptyBatch(), sessions: [session], events: [eventRow(1)] });
+    const file = await backupDatabase(db, dir);
+    db.close();
+    expect(existsSync(file)).toBe(true);
+    const copy = new Database(file, { readonly: true });
+    expect((copy.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(1);
+    copy.close();
+  });
+});
