@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FeedClient } from './feed/client.ts';
-import { openDatabase, type DB } from './store/db.ts';
-import { StoreReader, type StoredSession } from './store/reader.ts';
+import { openDatabase, dailyBackup, type DB } from './store/db.ts';
+import { StoreReader } from './store/reader.ts';
 import { WriteQueue } from './store/write-queue.ts';
 import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
+import type { Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import {
@@ -38,6 +39,8 @@ export interface CoreOptions {
   /** UI push interval; the guide's 4–10 pushes a second. */
   pushIntervalMs?: number;
   rollupIntervalMs?: number;
+  /** Skip the daily backup (benchmarks). */
+  noBackup?: boolean;
   log?: (line: string) => void;
 }
 
@@ -66,6 +69,20 @@ interface LiveRoom {
 }
 
 const EMBEDDED_FEED = 'embedded';
+
+/** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
+export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
+  return {
+    dataDir: config.dataDir,
+    feedUrl: config.feedUrl,
+    feedToken: config.feedToken,
+    rooms: config.rooms,
+    scenarioFiles: config.scenarioFiles,
+    speed: config.speed,
+    seed: config.seed,
+    log,
+  };
+}
 
 export class Core {
   private readonly rooms = new Map<string, LiveRoom>();
@@ -144,6 +161,13 @@ export class Core {
       },
     });
     this.feed.start();
+    // SQLite's online backup copies in steps between our writes; a failure is reported, never fatal.
+    if (!o.noBackup) {
+      void dailyBackup(this.db, o.dataDir).then(
+        (f) => f && this.log(`backup: ${f}`),
+        (e: unknown) => this.log(`backup failed: ${String(e)}`),
+      );
+    }
     this.pushTimer = setInterval(() => this.pushUpdates(), o.pushIntervalMs ?? 250);
     this.rollupTimer = setInterval(() => this.writeRollups(), o.rollupIntervalMs ?? 2000);
   }
@@ -161,7 +185,7 @@ export class Core {
       const room = this.room(s.roomId);
       // The newest session of the room is the live one; an older open one was interrupted for good.
       if (room.session && room.session.row.startedAt > s.startedAt) continue;
-      room.session = this.liveSession(toSessionRow(s), agg, lastTs);
+      room.session = this.liveSession({ ...s }, agg, lastTs);
     }
   }
 
@@ -477,10 +501,6 @@ export class Core {
       // closing a read connection cannot lose data; nothing to do
     }
   }
-}
-
-function toSessionRow(s: StoredSession): SessionRow {
-  return { ...s };
 }
 
 function sessionInfo(r: SessionRow): SessionInfo {

@@ -62,7 +62,8 @@ function RoomHeader() {
         {formatDuration(room.kpis?.durationSec ?? null)}
       </span>
       <span className="pinned" data-testid="pinned-product">
-        {t('room.pinned')}：<strong>{title}</strong>
+        {t('room.pinned')}
+        <strong>{title}</strong>
       </span>
     </div>
   );

@@ -127,3 +127,24 @@ describe('store', () => {
     copy.close();
   });
 });
+
+describe('daily backup', () => {
+  it('backs up at most once a day and keeps the newest seven', async () => {
+    const { dailyBackup } = await import('../../electron/core/store/db.ts');
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    const day = 24 * 3600_000;
+    const t0 = Date.UTC(2026, 0, 1);
+    const { utimesSync, readdirSync } = await import('node:fs');
+    for (let i = 0; i < 9; i++) {
+      const f = await dailyBackup(db, dir, 7, t0 + i * day);
+      expect(f).not.toBeNull();
+      utimesSync(f!, (t0 + i * day) / 1000, (t0 + i * day) / 1000);
+      expect(await dailyBackup(db, dir, 7, t0 + i * day + 3600_000)).toBeNull();
+    }
+    const files = readdirSync(join(dir, 'backups')).sort();
+    expect(files).toHaveLength(7);
+    expect(files[0]).toMatch(/^lcr-2026-01-03/);
+    db.close();
+  });
+});

@@ -106,7 +106,6 @@ async function record(argv: string[]): Promise<number> {
     token: { type: 'string' },
     rooms: { type: 'string' },
     'until-ended': { type: 'boolean' },
-    speed: { type: 'string' },
   });
   const source = v.source ?? 'feed';
   if (source !== 'feed') throw new NotYetError(`lcr record --source ${String(source)}: not yet available (adapters come with the sources work; "feed" works now)`);

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Core } from '../core.ts';
+import { Core, coreOptionsFrom } from '../core.ts';
 import { BrowserHost } from './browser.ts';
 import { appRoot, loadConfig } from '../config.ts';
 
@@ -14,16 +14,7 @@ export async function runBrowserMode(): Promise<void> {
   const config = loadConfig();
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
-  const core = await Core.start({
-    dataDir: config.dataDir,
-    feedUrl: config.feedUrl,
-    feedToken: config.feedToken,
-    rooms: config.rooms,
-    scenarioFiles: config.scenarioFiles,
-    speed: config.speed,
-    seed: config.seed,
-    log: (l) => console.error(l),
-  });
+  const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
   const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir });
   console.log(`Control room: ${host.url}`);
   console.error(`Data: ${config.dataDir}` + (core.simulatorUrl ? ` · embedded simulator at ${config.speed}× (LCR_SPEED)` : ` · feed ${config.feedUrl}`));

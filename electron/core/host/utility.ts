@@ -3,7 +3,7 @@
  * and feed bursts never freeze the UI. Talks to the main process over `process.parentPort`:
  * `{ id, name, args }` requests in, `{ id, reply }` and `{ push }` out.
  */
-import { Core } from '../core.ts';
+import { Core, coreOptionsFrom } from '../core.ts';
 import { loadConfig } from '../config.ts';
 import type { Push, Reply } from '../../../shared/contract.ts';
 
@@ -21,16 +21,7 @@ const port = parentPort;
 
 async function run(): Promise<void> {
   const config = loadConfig();
-  const core = await Core.start({
-    dataDir: config.dataDir,
-    feedUrl: config.feedUrl,
-    feedToken: config.feedToken,
-    rooms: config.rooms,
-    scenarioFiles: config.scenarioFiles,
-    speed: config.speed,
-    seed: config.seed,
-    log: (l) => console.error(l),
-  });
+  const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
   core.onPush((push) => port.postMessage({ push }));
   port.on('message', ({ data }) => {
     if (data.name === '__stop') {

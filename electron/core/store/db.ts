@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, existsSync, renameSync } from 'node:fs';
+import { mkdirSync, existsSync, renameSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations, SCHEMA_VERSION } from './migrations.ts';
 
@@ -72,6 +72,24 @@ export async function backupDatabase(db: DB, dataDir: string, now = Date.now()):
   await db.backup(tmp);
   renameSync(tmp, final);
   return final;
+}
+
+/**
+ * At most one backup a day, the newest `keep` kept: enough to undo a bad day without filling
+ * the disk. Returns the new backup's path, or null when a recent one exists.
+ */
+export async function dailyBackup(db: DB, dataDir: string, keep = 7, now = Date.now()): Promise<string | null> {
+  const dir = join(dataDir, 'backups');
+  const existing = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^lcr-.*\.sqlite$/.test(f))
+        .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.t - a.t)
+    : [];
+  if (existing[0] && now - existing[0].t < 24 * 3600_000) return null;
+  const file = await backupDatabase(db, dataDir, now);
+  for (const old of existing.slice(Math.max(0, keep - 1))) rmSync(join(dir, old.f), { force: true });
+  return file;
 }
 
 export function databaseFile(dataDir: string): string {

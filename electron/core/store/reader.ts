@@ -1,15 +1,10 @@
 /** Read side of the store: sessions, cursors, raw events for recomputation, rollups. */
 import type { DB } from './db.ts';
-import type { SessionInfo } from '../../../shared/contract.ts';
+import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { RoomCursor } from '../feed/client.ts';
 
-export interface StoredSession extends SessionInfo {
-  feed: string;
-  epoch: number;
-  firstSeq: number;
-  lastSeq: number;
-}
+export type StoredSession = SessionRow;
 
 interface SessionDbRow {
   session_id: string;

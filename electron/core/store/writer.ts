@@ -7,6 +7,7 @@
  */
 import type { DB } from './db.ts';
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
+import type { SessionInfo } from '../../../shared/contract.ts';
 
 export interface EventRow {
   feed: string;
@@ -36,13 +37,8 @@ export interface CursorRow {
   lastSeq: number;
 }
 
-export interface SessionRow {
-  sessionId: string;
-  roomId: string;
-  platform: string;
-  title: string;
-  startedAt: number;
-  endedAt: number | null;
+/** A session as stored: what the UI sees, plus where its events came from. */
+export interface SessionRow extends SessionInfo {
   feed: string;
   epoch: number;
   firstSeq: number;
