@@ -199,21 +199,28 @@ export type Validation = { ok: true; event: FeedEvent } | { ok: false; reason: s
  * the feed client can move its cursor past a quarantined event instead of re-fetching it forever.
  */
 export function validateEvent(raw: unknown): Validation {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  // Own keys only: a "constructor" or "__proto__" type must not find an Object method.
+  const schema = typeof type === 'string' && Object.hasOwn(knownSchemas, type) ? knownSchemas[type as KnownEventType] : undefined;
+  if (schema) {
+    // One pass for the common case (a valid known event); the envelope is checked separately only
+    // to word the reason and find the seq when something is wrong.
+    const parsed = schema.safeParse(raw);
+    // The schemas neither transform nor default anything, so the original object is the validated
+    // event — plus any extension fields, which zod's output would have stripped. No copy per event.
+    if (parsed.success) return { ok: true, event: raw as KnownFeedEvent };
+    const env = EnvelopeSchema.safeParse(raw);
+    if (!env.success) return { ok: false, reason: describe(env.error), seq: usableSeq(raw) };
+    return { ok: false, reason: `${type as string}: ${describe(parsed.error)}`, seq: env.data.seq };
+  }
   const env = EnvelopeSchema.safeParse(raw);
-  if (!env.success) {
-    const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
-    return { ok: false, reason: describe(env.error), seq: Number.isInteger(seq) && (seq as number) > 0 ? (seq as number) : null };
-  }
-  const type = env.data.type;
-  const schema = (knownSchemas as Record<string, z.ZodType<KnownFeedEvent>>)[type];
-  if (!schema) {
-    return { ok: true, event: { ...(raw as Record<string, unknown>), seq: env.data.seq, ts: env.data.ts, type, unknown: true } };
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: `${type}: ${describe(parsed.error)}`, seq: env.data.seq };
-  // The schemas neither transform nor default anything, so the original object is the validated
-  // event — plus any extension fields, which zod's output would have stripped. No copy per event.
-  return { ok: true, event: raw as KnownFeedEvent };
+  if (!env.success) return { ok: false, reason: describe(env.error), seq: usableSeq(raw) };
+  return { ok: true, event: { ...(raw as Record<string, unknown>), seq: env.data.seq, ts: env.data.ts, type: env.data.type, unknown: true } };
+}
+
+function usableSeq(raw: unknown): number | null {
+  const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
+  return typeof seq === 'number' && Number.isInteger(seq) && seq > 0 ? seq : null;
 }
 
 function describe(error: z.ZodError): string {

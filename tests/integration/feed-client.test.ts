@@ -180,3 +180,50 @@ describe('protocol extensions', () => {
     expect(c.events[0]).toMatchObject({ seq: 1, type: 'enter', source: 'search', campaign: 'double11' });
   });
 });
+
+describe('large messages', () => {
+  it('handles a huge message in slices, in order, yielding in between', async () => {
+    relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    const slices: number[] = [];
+    const c = collector();
+    client = new FeedClient({
+      url: relay.url,
+      onEvents: (_r, _e, events, lastSeq) => {
+        slices.push(events.length);
+        c.events.push(...events);
+        c.cursor = lastSeq;
+      },
+      onQuarantine: () => undefined,
+    });
+    client.start();
+    await waitFor(() => relay.subscribes.length === 1, 'subscribe');
+    relay.send('r1', Array.from({ length: 5000 }, (_, i) => ev(i + 1)));
+    relay.send('r1', [ev(5001)]);
+    await waitFor(() => c.cursor === 5001, 'all processed');
+    expect(c.events.map((e) => e.seq)).toEqual(Array.from({ length: 5001 }, (_, i) => i + 1));
+    expect(Math.max(...slices)).toBeLessThanOrEqual(250);
+  });
+
+  it('fills a gap from a backlog larger than one slice without accepting a false hole', async () => {
+    relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    const all = Array.from({ length: 3000 }, (_, i) => ev(i + 1));
+    relay.onSubscribe = (call) => {
+      const after = call.rooms[0]!.afterSeq;
+      if (after !== undefined) call.socket.emit('events', { roomId: 'r1', events: all.filter((e) => (e.seq as number) > after) });
+    };
+    const c = collector();
+    client = c.client(relay.url);
+    client.start();
+    await waitFor(() => relay.subscribes.length === 1, 'subscribe');
+    relay.send('r1', all.slice(0, 10));
+    relay.send('r1', all.slice(20, 30)); // 11–20 missing
+    await waitFor(() => c.cursor === 3000, 'backlog processed');
+    expect(c.events.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
+    expect(client.connection.gapsAccepted).toBe(0);
+    expect(relay.subscribes).toHaveLength(2);
+  });
+});

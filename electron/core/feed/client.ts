@@ -56,6 +56,14 @@ interface RoomTrack {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/** Events handled per turn of the event loop (see drain()). */
+const CHUNK = 250;
+
+interface InboxItem {
+  roomId: string;
+  events: unknown[];
+  next: number;
+}
 
 export class FeedClient {
   private socket: Socket | null = null;
@@ -63,6 +71,11 @@ export class FeedClient {
   private roomInfos: RoomInfo[] = [];
   private state: ConnectionState;
   private stopped = false;
+  private inbox: InboxItem[] = [];
+  private draining = false;
+  private enqueued = 0;
+  private processed = 0;
+  private drainWaiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   constructor(private readonly opts: FeedClientOptions) {
     for (const [roomId, c] of opts.cursors ?? []) this.rooms.set(roomId, newTrack(c.epoch, c.lastSeq));
@@ -211,16 +224,60 @@ export class FeedClient {
     const parsed = EventsMessageSchema.safeParse(msg);
     if (!parsed.success) {
       this.quarantine(null, null, `events message: ${parsed.error.issues[0]?.message ?? 'malformed'}`, msg);
+      this.emitState();
       return;
     }
     const { roomId, events } = parsed.data;
-    const t = this.rooms.get(roomId);
-    if (!t) return; // not a room we follow (a relay may broadcast more than asked)
+    if (!this.rooms.has(roomId)) return; // not a room we follow (a relay may broadcast more than asked)
+    this.inbox.push({ roomId, events, next: 0 });
+    this.enqueued++;
+    if (!this.draining) this.drain();
+  }
+
+  /**
+   * Works through received messages in slices of CHUNK events, yielding to the event loop in
+   * between: a relay catching up may send thousands of events in one message, and handling them
+   * in one go would freeze the thread that also serves the UI (bench:ingest measured ~7 µs per
+   * event). Order is kept: a message is finished before the next one starts.
+   */
+  private readonly drain = (): void => {
+    this.draining = true;
+    let budget = CHUNK;
+    while (this.inbox.length && budget > 0 && !this.stopped) {
+      const item = this.inbox[0]!;
+      const n = Math.min(budget, item.events.length - item.next);
+      const dropRest = this.processSlice(item, n);
+      budget -= Math.max(n, 1);
+      if (dropRest || item.next >= item.events.length) {
+        this.inbox.shift();
+        this.processed++;
+      }
+    }
+    for (const w of this.drainWaiters.filter((x) => x.upTo <= this.processed)) w.resolve();
+    this.drainWaiters = this.drainWaiters.filter((x) => x.upTo > this.processed);
+    if (this.inbox.length && !this.stopped) setImmediate(this.drain);
+    else this.draining = false;
+  };
+
+  /** Resolves when every message received so far has been processed. */
+  private afterReceived(): Promise<void> {
+    const upTo = this.enqueued;
+    if (this.processed >= upTo) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push({ upTo, resolve }));
+  }
+
+  /** Handles `n` events of a message from `item.next`; returns true when the rest must be dropped (a gap). */
+  private processSlice(item: InboxItem, n: number): boolean {
+    const { roomId, events } = item;
+    const t = this.rooms.get(roomId)!;
     const accepted: FeedEvent[] = [];
     // Quarantined events are reported after the accepted ones, so a session that starts in this
-    // batch already exists when its bad events are filed under it.
+    // slice already exists when its bad events are filed under it.
     const bad: Array<[number | null, string, unknown]> = [];
-    for (const raw of events) {
+    let dropRest = false;
+    const end = item.next + n;
+    for (; item.next < end; item.next++) {
+      const raw = events[item.next];
       const v = validateEvent(raw);
       const seq = v.ok ? v.event.seq : v.seq;
       if (seq === null) {
@@ -232,7 +289,10 @@ export class FeedClient {
         this.state.duplicates++;
         continue;
       }
-      if (seq > t.lastSeq + 1 && this.onGap(roomId, t, seq)) break;
+      if (seq > t.lastSeq + 1 && this.onGap(roomId, t, seq)) {
+        dropRest = true;
+        break;
+      }
       t.lastSeq = seq;
       if (v.ok) {
         accepted.push(v.event);
@@ -241,15 +301,14 @@ export class FeedClient {
         bad.push([seq, v.reason, raw]);
       }
     }
-    if (accepted.length || events.length) {
-      const now = Date.now();
-      this.state.lastEventAt = now;
-      this.state.lagMs = t.lastTs === null ? null : Math.max(0, now - t.lastTs);
-    }
+    const now = Date.now();
+    this.state.lastEventAt = now;
+    this.state.lagMs = t.lastTs === null ? null : Math.max(0, now - t.lastTs);
     // Quarantined events also advance lastSeq; report the cursor even when nothing was accepted.
     this.opts.onEvents(roomId, t.epoch, accepted, t.lastSeq);
     for (const [seq, reason, raw] of bad) this.quarantine(roomId, seq, reason, raw);
     this.emitState();
+    return dropRest;
   }
 
   /**
@@ -272,8 +331,10 @@ export class FeedClient {
     t.resyncing = true;
     this.state.resyncs++;
     this.subscribe([roomId])
+      // The relay sends the backlog before acknowledging: once what arrived before the ack is
+      // processed, the backlog is in.
+      .then(() => this.afterReceived())
       .then(() => {
-        // The relay sends the backlog before acknowledging, so by now it has been processed.
         t.resyncing = false;
         const seen = t.gapSeenSeq;
         if (seen === null || t.lastSeq >= seen - 1) {
