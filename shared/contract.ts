@@ -52,6 +52,7 @@ export interface RoomDetail extends RoomView {
   segments: SegmentRow[];
   pinnedProductId: string | null;
   commandsSupported: boolean;
+  demand: DemandSummary | null;
 }
 
 export interface Diagnostics {
@@ -66,16 +67,85 @@ export interface Overview {
   diagnostics: Diagnostics;
 }
 
+// ---- Alerts (L4) -----------------------------------------------------------------------------
+
+export const AlertKinds = ['ctr', 'clickToOrder', 'roi', 'onlineDrop', 'lowStock'] as const;
+export type AlertKind = (typeof AlertKinds)[number];
+
+/** Per-room thresholds (METRICS.md "Targets and alerts" defaults), set by the operator. */
+export const RoomTargetsSchema = z.object({
+  ctr: z.number().min(0).max(1),
+  clickToOrder: z.number().min(0).max(1),
+  roi: z.number().min(0).max(1000),
+  /** A metric more than this fraction below target raises an alert. */
+  tolerance: z.number().min(0).max(1),
+  /** Online falling by at least this fraction within `onlineDropWindowMin` minutes raises one. */
+  onlineDropPct: z.number().min(0).max(1),
+  onlineDropWindowMin: z.number().int().min(1).max(30),
+  /** Stock under this fraction of its starting level raises one. */
+  lowStockPct: z.number().min(0).max(1),
+  /** Play a sound with each new alert. */
+  sound: z.boolean(),
+});
+export type RoomTargets = z.infer<typeof RoomTargetsSchema>;
+
+export const DEFAULT_TARGETS: RoomTargets = {
+  ctr: 0.04,
+  clickToOrder: 0.035,
+  roi: 3,
+  tolerance: 0.1,
+  onlineDropPct: 0.3,
+  onlineDropWindowMin: 2,
+  lowStockPct: 0.1,
+  sound: false,
+};
+
+export interface Alert {
+  id: string;
+  roomId: string;
+  sessionId: string;
+  kind: AlertKind;
+  /** Source time the condition was seen, and its minute index in the session. */
+  ts: number;
+  minute: number;
+  /** The figures behind it, for the UI to word in either language: e.g. { value, target }, { from, to }, { productId, title, stock, startStock }. */
+  params: Record<string, number | string | null>;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+}
+
+// ---- Comments and demand signals (L5) -----------------------------------------------------------
+
+export interface DemandSummary {
+  /** Demand words (链接, 多少钱, 尺码, 库存 …) with counts over the show and in the last complete minute. */
+  words: Array<{ word: string; count: number; lastMinute: number }>;
+  /** Products most asked about (by name or by demand words while pinned), most first. */
+  products: Array<{ productId: string; title: string; count: number; lastMinute: number }>;
+  /** Demand mentions per minute (index = minute). */
+  perMinute: number[];
+  /** The newest comments, newest last (at most 50). */
+  recent: Array<{ ts: number; nickname: string | null; text: string; productId: string | null; demand: boolean }>;
+}
+
 export const RequestSchemas = {
   getOverview: z.object({}).strict(),
   getRoom: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   sendCommand: z.object({ roomId: z.string().min(1).max(200), command: FeedCommandSchema }).strict(),
+  getAlerts: z.object({ roomId: z.string().min(1).max(200).optional() }).strict(),
+  ackAlert: z.object({ id: z.string().min(1).max(300), by: z.string().max(100).optional() }).strict(),
+  getTargets: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
 } as const;
 
 export interface RequestResults {
   getOverview: Overview;
   getRoom: RoomDetail;
   sendCommand: CommandAck;
+  /** Newest first; all rooms when roomId is absent. */
+  getAlerts: Alert[];
+  ackAlert: Alert;
+  getTargets: RoomTargets;
+  setTargets: RoomTargets;
 }
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -101,6 +171,10 @@ export interface PushPayloads {
   };
   connection: ConnectionState;
   rooms: RoomView[];
+  /** A new alert, or one that was acknowledged. */
+  alert: Alert;
+  /** Demand signals of a room, at most once a second when they changed. */
+  demand: { roomId: string; demand: DemandSummary };
 }
 export type PushTopic = keyof PushPayloads;
 export type Push = { [K in PushTopic]: { topic: K; payload: PushPayloads[K] } }[PushTopic];

@@ -423,7 +423,7 @@ export class Core {
     const room = this.rooms.get(roomId);
     if (!room) throw new Error(`no room ${roomId}`);
     const s = room.session;
-    if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null };
+    if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null, demand: null };
     const snap = s.agg.snapshot(s.row.endedAt ?? s.lastTs);
     return {
       ...this.view(room, snap.kpis),
@@ -432,6 +432,7 @@ export class Core {
       segments: snap.segments,
       pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
       commandsSupported: this.sim !== null,
+      demand: null,
     };
   }
 
