@@ -1,6 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import { KpiStrip } from './components/KpiStrip.tsx';
 import { MinuteChart } from './components/MinuteChart.tsx';
+import { ProductBoard } from './components/ProductBoard.tsx';
+import { SegmentCard } from './components/SegmentCard.tsx';
 import { createTransport } from './lib/transport.ts';
 import { connectStores, selectRoom, setLocale } from './lib/store.ts';
 import { useApp, useAppShallow, useT } from './lib/hooks.ts';
@@ -42,7 +44,15 @@ export function App() {
       <RoomHeader />
       {rooms.length === 0 ? <p className="waiting">{t('rooms.waiting')}</p> : null}
       <KpiStrip />
-      <MinuteChart />
+      <div className="workspace">
+        <div className="main-col">
+          <MinuteChart />
+          <ProductBoard transport={transport} />
+        </div>
+        <aside className="side-col">
+          <SegmentCard />
+        </aside>
+      </div>
     </div>
   );
 }

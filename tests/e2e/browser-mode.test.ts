@@ -84,9 +84,11 @@ describe('browser mode, end to end', () => {
 
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'EN' }).click();
-    await page.getByText('GMV', { exact: true }).waitFor();
+    const tile = page.getByTestId('kpi-gmvFen');
+    await tile.getByText('GMV', { exact: true }).waitFor();
+    await page.getByTestId('product-board').getByText('Products').waitFor();
     await page.getByRole('button', { name: '中文' }).click();
-    await page.getByText('成交金额', { exact: true }).waitFor();
+    await tile.getByText('成交金额', { exact: true }).waitFor();
   });
 
   it('refuses the UI channel without the token', async () => {
@@ -94,6 +96,34 @@ describe('browser mode, end to end', () => {
     await other.goto(url.replace(/\?token=.*/, ''));
     await expect.poll(() => other.getAttribute('[data-testid="connection"]', 'data-status')).toBe('failed');
     await other.close();
+  });
+
+  it('shows each KPI change over the last minute and the target state', async () => {
+    await page.getByTestId('kpi-delta-gmvFen').waitFor();
+    await expect(page.getByTestId('kpi-delta-gmvFen').textContent()).resolves.toMatch(/^近1分钟 [+±−]¥/);
+    const state = await page.getAttribute('[data-testid="kpi-ctr"]', 'data-state');
+    expect(['good', 'warn', 'bad']).toContain(state);
+  });
+
+  it('draws product segments on the chart and zooms to the last 10 minutes', async () => {
+    await waitFor(async () => Number(await page.getAttribute('[data-testid="minute-chart"]', 'data-segments')) > 0, 'segment bands');
+    await page.getByTestId('zoom-10').click();
+    await expect.poll(() => page.getAttribute('[data-testid="minute-chart"]', 'data-zoom')).toBe('10');
+    await page.getByTestId('zoom-all').click();
+    await expect.poll(() => page.getAttribute('[data-testid="minute-chart"]', 'data-zoom')).toBe('0');
+  });
+
+  it('pins a product from the product board and the room follows', async () => {
+    const board = page.getByTestId('product-board');
+    await board.locator('button.pin:not([disabled])').first().waitFor();
+    const button = board.locator('button.pin:not([disabled])').first();
+    const productId = (await button.getAttribute('data-testid'))!.replace(/^pin-/, '');
+    const title = (await page.getByTestId(`product-${productId}`).locator('td.title').textContent())!;
+    await button.click();
+    // The simulator switches, its pin event comes back through the feed, the screen follows.
+    await page.getByTestId('pinned-product').filter({ hasText: title }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId(`product-${productId}`).getAttribute('class')).toBe('pinned-row');
+    await page.getByTestId('segment-card').filter({ hasText: title }).waitFor();
   });
 
   it('had no page errors', () => {

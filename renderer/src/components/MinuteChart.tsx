@@ -1,75 +1,208 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { series } from '../lib/store.ts';
+import { appStore, series } from '../lib/store.ts';
 import { useApp, useT } from '../lib/hooks.ts';
-import { formatCount, formatMoneyFen } from '../../../shared/format.ts';
-import type { MinuteRow } from '../../../shared/metrics/types.ts';
+import { formatCount, formatMoneyFen, formatRate, formatYuan } from '../../../shared/format.ts';
+import { translate } from '../../../shared/i18n/messages.ts';
+import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
+
+const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#c4ccd3'];
+const ZOOMS = [10, 30, 60, 0] as const; // 0 = the whole show
+
+function colorOf(productId: string): string {
+  let h = 0;
+  for (let i = 0; i < productId.length; i++) h = (h * 31 + productId.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length]!;
+}
+
+/** Segment bands in minute units (fractional), named after the product. */
+function bands(segments: readonly SegmentRow[], products: readonly ProductRow[], startedAt: number | null, withLabels: boolean) {
+  if (startedAt === null) return [];
+  const title = new Map(products.map((p) => [p.productId, p.title]));
+  return segments.map((s) => [
+    {
+      xAxis: (s.startTs - startedAt) / 60_000,
+      itemStyle: { color: colorOf(s.productId), opacity: 0.13 },
+      label: withLabels ? { show: true, position: 'insideTopLeft' as const, color: '#c9d1e3', fontSize: 11, formatter: shorten(title.get(s.productId) ?? s.productId) } : { show: false },
+    },
+    { xAxis: (s.endTs - startedAt) / 60_000 },
+  ]);
+}
+
+function shorten(t: string): string {
+  return t.length > 8 ? t.slice(0, 8) + '…' : t;
+}
 
 /**
- * Online viewers (time-weighted average per minute) and GMV per minute for the whole show.
- * Updated imperatively from MinuteSeries: React renders this component once per room/locale,
- * never per data update.
+ * L2: the whole show minute by minute. Top: online (average, max), entries and GMV per minute;
+ * bottom: GPM and CTR. Product segments are coloured bands named after the product, pins are
+ * marks. Updated imperatively from MinuteSeries and the store: React renders this component
+ * once per room/locale/zoom, never per data update.
  */
 export function MinuteChart() {
   const t = useT();
   const locale = useApp((s) => s.locale);
   const roomId = useApp((s) => s.selectedRoomId);
+  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(0);
   const el = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const node = el.current;
     if (!node) return;
     const chart = echarts.init(node, 'dark', { renderer: 'canvas' });
+    const axisLabel = { color: '#8b95ad' };
+    const split = { lineStyle: { color: '#263047' } };
     chart.setOption({
       backgroundColor: 'transparent',
       animation: false,
-      grid: { left: 64, right: 72, top: 40, bottom: 36 },
-      legend: { top: 4, textStyle: { color: '#c9d1e3' }, data: [t('chart.onlineAvg'), t('chart.gmvPerMin')] },
-      tooltip: {
-        trigger: 'axis',
-        valueFormatter: undefined,
-      },
-      xAxis: { type: 'category', data: [], axisLabel: { color: '#8b95ad' } },
-      yAxis: [
-        { type: 'value', name: t('chart.onlineAvg'), axisLabel: { color: '#8b95ad', formatter: (v: number) => formatCount(v, locale) }, splitLine: { lineStyle: { color: '#263047' } } },
-        { type: 'value', name: t('chart.gmvPerMin'), axisLabel: { color: '#8b95ad', formatter: (v: number) => formatMoneyFen(v * 100, locale) }, splitLine: { show: false } },
+      legend: { top: 0, textStyle: { color: '#c9d1e3' } },
+      grid: [
+        { left: 64, right: 72, top: 32, height: '52%' },
+        { left: 64, right: 72, top: '70%', bottom: 28 },
       ],
+      tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
+      axisPointer: { link: [{ xAxisIndex: 'all' }] },
+      xAxis: [
+        { type: 'value', gridIndex: 0, min: 0, max: 'dataMax', minInterval: 1, axisLabel: { ...axisLabel, formatter: (v: number) => `${v}′` }, splitLine: { show: false } },
+        { type: 'value', gridIndex: 1, min: 0, max: 'dataMax', minInterval: 1, axisLabel: { ...axisLabel, formatter: (v: number) => `${v}′` }, splitLine: { show: false } },
+      ],
+      yAxis: [
+        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: (v: number) => formatCount(v, locale) }, splitLine: split },
+        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: (v: number) => formatMoneyFen(v * 100, locale) }, splitLine: { show: false } },
+        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: (v: number) => formatYuan(v, locale) }, splitLine: split },
+        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: (v: number) => formatRate(v, 0) }, splitLine: { show: false } },
+      ],
+      dataZoom: [{ type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' }],
       series: [
-        { name: t('chart.onlineAvg'), type: 'line', yAxisIndex: 0, showSymbol: false, smooth: false, lineStyle: { width: 2, color: '#4fc3f7' }, itemStyle: { color: '#4fc3f7' }, data: [] },
-        { name: t('chart.gmvPerMin'), type: 'bar', yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 14, data: [] },
+        { id: 'onlineAvg', name: t('chart.onlineAvg'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 2, color: '#4fc3f7' }, itemStyle: { color: '#4fc3f7' }, data: [], z: 3 },
+        { id: 'onlineMax', name: t('chart.onlineMax'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, type: 'dashed', color: '#81d4fa' }, itemStyle: { color: '#81d4fa' }, data: [] },
+        { id: 'enters', name: t('chart.enters'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, color: '#9575cd' }, itemStyle: { color: '#9575cd' }, data: [] },
+        { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, data: [] },
+        { id: 'gpm', name: t('chart.gpm'), type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' }, data: [] },
+        { id: 'ctr', name: t('chart.ctr'), type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' }, data: [] },
       ],
     });
-    const render = (rows: readonly MinuteRow[]) => {
+
+    let rows: readonly MinuteRow[] = [];
+    const tooltipFormatter = (params: unknown): string => {
+      const list = params as Array<{ value: [number, number | null] }>;
+      const m = Math.floor(list[0]?.value[0] ?? 0);
+      const r = rows[m];
+      if (!r) return '';
+      const st = appStore.getState();
+      const pinned = r.pinnedProductId ? (st.products.find((p) => p.productId === r.pinnedProductId)?.title ?? r.pinnedProductId) : '—';
+      const L = (k: Parameters<typeof translate>[1]) => translate(locale, k);
+      const line = (label: string, v: string) => `<div style="display:flex;justify-content:space-between;gap:16px"><span>${label}</span><b>${v}</b></div>`;
+      return [
+        `<div style="font-weight:700;margin-bottom:4px">${L('chart.minute').replace('{m}', String(m))}</div>`,
+        line(L('chart.onlineAvg'), formatCount(r.onlineAvg, locale)),
+        line(L('chart.onlineMax'), formatCount(r.onlineMax, locale)),
+        line(L('chart.enters'), formatCount(r.enters, locale)),
+        line(L('chart.gmvPerMin'), formatMoneyFen(r.gmvFen, locale)),
+        line(L('metric.orders'), formatCount(r.orders, locale)),
+        line(L('chart.gpm'), formatYuan(r.gpm, locale)),
+        line(L('chart.ctr'), formatRate(r.ctr)),
+        line(L('room.pinned').replace(/[：:]\s*$/, ''), escapeHtml(pinned)),
+      ].join('');
+    };
+    chart.setOption({ tooltip: { formatter: tooltipFormatter } });
+
+    const applyZoom = () => {
+      const last = Math.max(rows.length, 1);
+      const z = Number(node.dataset.zoom ?? 0);
+      chart.dispatchAction({ type: 'dataZoom', startValue: z ? Math.max(0, last - z) : 0, endValue: last });
+    };
+    const renderSeries = (next: readonly MinuteRow[]) => {
+      rows = next;
       node.dataset.points = String(rows.length);
       node.dataset.lastGmvFen = String(rows.at(-1)?.gmvFen ?? '');
+      // Points at the middle of each minute, so a bar sits inside its minute's band.
+      const at = (r: MinuteRow) => r.minute + 0.5;
+      // Both grids share one x range (whole minutes), so bands and points line up across them.
+      const xMax = Math.max(1, rows.length);
       chart.setOption(
         {
-          xAxis: { data: rows.map((r) => `${r.minute}′`) },
-          series: [{ data: rows.map((r) => (r.onlineAvg === null ? null : Math.round(r.onlineAvg))) }, { data: rows.map((r) => r.gmvFen / 100) }],
+          xAxis: [{ max: xMax }, { max: xMax }],
+          series: [
+            { id: 'onlineAvg', data: rows.map((r) => [at(r), r.onlineAvg === null ? null : Math.round(r.onlineAvg)]) },
+            { id: 'onlineMax', data: rows.map((r) => [at(r), r.onlineMax]) },
+            { id: 'enters', data: rows.map((r) => [at(r), r.enters]) },
+            { id: 'gmv', data: rows.map((r) => [at(r), r.gmvFen / 100]) },
+            { id: 'gpm', data: rows.map((r) => [at(r), r.gpm]) },
+            { id: 'ctr', data: rows.map((r) => [at(r), r.ctr]) },
+          ],
+        },
+        { lazyUpdate: true },
+      );
+      if (Number(node.dataset.zoom ?? 0)) applyZoom();
+    };
+    const renderMarks = () => {
+      const st = appStore.getState();
+      const startedAt = st.room?.session?.startedAt ?? null;
+      const pins = startedAt === null ? [] : st.segments.map((s) => ({ xAxis: (s.startTs - startedAt) / 60_000, lineStyle: { color: colorOf(s.productId), type: 'solid' as const, width: 1 } }));
+      node.dataset.segments = String(st.segments.length);
+      chart.setOption(
+        {
+          series: [
+            { id: 'onlineAvg', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, true) }, markLine: { silent: true, symbol: 'none', label: { show: false }, data: pins } },
+            { id: 'gpm', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, false) } },
+          ],
         },
         { lazyUpdate: true },
       );
     };
-    const off = series.subscribe(render);
+    const offSeries = series.subscribe(renderSeries);
+    let lastSegments = appStore.getState().segments;
+    renderMarks();
+    const offStore = appStore.subscribe((s) => {
+      if (s.segments !== lastSegments) {
+        lastSegments = s.segments;
+        renderMarks();
+      }
+    });
+    applyZoom();
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(node);
     return () => {
-      off();
+      offSeries();
+      offStore();
       resize.disconnect();
       chart.dispose();
     };
-    // The chart is rebuilt when the words or the room change; data flows in through `series`.
-  }, [locale, roomId]);
+  }, [locale, roomId, t]);
+
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    node.dataset.zoom = String(zoom);
+    const chart = echarts.getInstanceByDom(node);
+    const last = Math.max(series.current.length, 1);
+    chart?.dispatchAction({ type: 'dataZoom', startValue: zoom ? Math.max(0, last - zoom) : 0, endValue: last });
+  }, [zoom, roomId, locale]);
 
   return (
     <section className="panel chart-panel">
-      <h2>{t('chart.title')}</h2>
+      <h2 className="chart-head">
+        {t('chart.title')}
+        <span className="zooms">
+          {ZOOMS.map((z) => (
+            <button key={z} className={z === zoom ? 'zoom active' : 'zoom'} data-testid={`zoom-${z || 'all'}`} onClick={() => setZoom(z)}>
+              {z ? `${z}${t('chart.zoom.min')}` : t('chart.zoom.all')}
+            </button>
+          ))}
+        </span>
+      </h2>
       <div ref={el} className="chart" data-testid="minute-chart" data-points="0" />
     </section>
   );
 }
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+

@@ -5,7 +5,8 @@
  * never re-renders React per event (ENGINEERING.md).
  */
 import { createStore } from 'zustand/vanilla';
-import type { ConnectionState, Diagnostics, RoomView, Push } from '../../../shared/contract.ts';
+import { DEFAULT_TARGETS, type ConnectionState, type Diagnostics, type RoomView, type Push, type RoomTargets } from '../../../shared/contract.ts';
+import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
 import type { Transport, TransportState } from './transport.ts';
@@ -22,6 +23,10 @@ export interface AppState {
   pinnedProductId: string | null;
   products: ProductRow[];
   segments: SegmentRow[];
+  commandsSupported: boolean;
+  /** The selected room's KPIs about one source minute ago, for the "last minute" changes. */
+  kpisMinuteAgo: Kpis | null;
+  targets: RoomTargets;
   error: string | null;
 }
 
@@ -77,8 +82,32 @@ export const appStore = createStore<AppState>(() => ({
   pinnedProductId: null,
   products: [],
   segments: [],
+  commandsSupported: false,
+  kpisMinuteAgo: null,
+  targets: DEFAULT_TARGETS,
   error: null,
 }));
+
+/**
+ * KPI snapshots of the selected room by source time (windowEnd), kept for two minutes, so each
+ * tile can show its change over the last minute of the show — a simulated minute at 10× too.
+ */
+class KpiHistory {
+  private entries: Array<{ t: number; kpis: Kpis }> = [];
+  reset(): void {
+    this.entries = [];
+  }
+  add(t: number | null, kpis: Kpis | null): Kpis | null {
+    if (t === null || !kpis) return null;
+    const last = this.entries.at(-1);
+    if (!last || t > last.t) this.entries.push({ t, kpis });
+    while (this.entries.length > 2 && this.entries[1]!.t <= t - 120_000) this.entries.shift();
+    let ago: Kpis | null = null;
+    for (const e of this.entries) if (e.t <= t - 60_000) ago = e.kpis;
+    return ago;
+  }
+}
+const kpiHistory = new KpiHistory();
 
 export const series = new MinuteSeries();
 
@@ -114,16 +143,22 @@ export function connectStores(transport: Transport): () => void {
 }
 
 export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
-  appStore.setState({ selectedRoomId: roomId });
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null });
+  kpiHistory.reset();
+  void transport.request('getTargets', { roomId }).then((r) => {
+    // A core without per-room targets yet keeps METRICS.md's defaults.
+    if (appStore.getState().selectedRoomId === roomId) appStore.setState({ targets: r.ok ? r.value : DEFAULT_TARGETS });
+  });
   const detail = await transport.request('getRoom', { roomId });
   if (!detail.ok) {
     appStore.setState({ error: detail.error });
     return;
   }
   if (appStore.getState().selectedRoomId !== roomId) return;
-  const { minutes, products, segments, pinnedProductId, ...view } = detail.value;
+  const { minutes, products, segments, pinnedProductId, commandsSupported, demand: _demand, ...view } = detail.value;
   series.apply(minutes, true);
-  appStore.setState({ room: view, products, segments, pinnedProductId });
+  kpiHistory.add(view.windowEnd, view.kpis);
+  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported });
 }
 
 function onPush(transport: Transport, p: Push): void {
@@ -145,6 +180,8 @@ function onPush(transport: Transport, p: Push): void {
         void selectRoom(transport, roomId);
       } else if (st.selectedRoomId === roomId) {
         series.apply(p.payload.minutes, p.payload.reset);
+        if (p.payload.reset) kpiHistory.reset();
+        patch.kpisMinuteAgo = kpiHistory.add(view.windowEnd, view.kpis);
         patch.room = view;
         patch.pinnedProductId = p.payload.pinnedProductId;
         if (p.payload.products) patch.products = p.payload.products;
