@@ -3,8 +3,10 @@ import { KpiStrip } from './components/KpiStrip.tsx';
 import { MinuteChart } from './components/MinuteChart.tsx';
 import { ProductBoard } from './components/ProductBoard.tsx';
 import { SegmentCard } from './components/SegmentCard.tsx';
+import { RoomGrid } from './components/RoomGrid.tsx';
+import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
-import { connectStores, selectRoom, setLocale } from './lib/store.ts';
+import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
 import { useApp, useAppShallow, useT } from './lib/hooks.ts';
 import { formatDuration } from '../../shared/format.ts';
 import type { MessageKey } from '../../shared/i18n/messages.ts';
@@ -14,10 +16,11 @@ export function App() {
   useEffect(() => connectStores(transport), [transport]);
   const t = useT();
   const locale = useApp((s) => s.locale);
-  const { rooms, selectedRoomId } = useAppShallow((s) => ({ rooms: s.rooms, selectedRoomId: s.selectedRoomId }));
+  const { rooms, selectedRoomId, view, big } = useAppShallow((s) => ({ rooms: s.rooms, selectedRoomId: s.selectedRoomId, view: s.view, big: s.bigScreen }));
+  useShortcuts(transport);
 
   return (
-    <div className="app">
+    <div className={big ? 'app big-screen' : 'app'} data-testid="app" data-view={view} data-big={big ? '1' : '0'}>
       <header className="topbar">
         <div className="brand">
           <span className="brand-title">{t('app.title')}</span>
@@ -27,9 +30,12 @@ export function App() {
           {rooms.map((r) => (
             <button
               key={r.roomId}
-              className={r.roomId === selectedRoomId ? 'room-tab active' : 'room-tab'}
+              className={r.roomId === selectedRoomId && view === 'room' ? 'room-tab active' : 'room-tab'}
               data-testid={`room-tab-${r.roomId}`}
-              onClick={() => void selectRoom(transport, r.roomId)}
+              onClick={() => {
+                appStore.setState({ view: 'room' });
+                void selectRoom(transport, r.roomId);
+              }}
             >
               <span className={`dot ${r.status}`} />
               {r.title}
@@ -37,12 +43,30 @@ export function App() {
           ))}
         </nav>
         <ConnectionBadge />
+        <button className={view === 'grid' ? 'lang active' : 'lang'} data-testid="view-grid" onClick={() => appStore.setState({ view: view === 'grid' ? 'room' : 'grid' })}>
+          {t('view.grid')}
+        </button>
+        <button className="lang" data-testid="view-big" onClick={() => appStore.setState({ bigScreen: true })}>
+          {t('view.big')}
+        </button>
         <button className="lang" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </button>
+        <button className="lang" aria-label={t('keys.title')} onClick={() => appStore.setState({ helpOpen: true })}>
+          ?
+        </button>
       </header>
-      <RoomHeader />
+      <ShortcutHelp />
       {rooms.length === 0 ? <p className="waiting">{t('rooms.waiting')}</p> : null}
+      {view === 'grid' ? <RoomGrid transport={transport} /> : <RoomView transport={transport} />}
+    </div>
+  );
+}
+
+function RoomView({ transport }: { transport: ReturnType<typeof createTransport> }) {
+  return (
+    <>
+      <RoomHeader />
       <KpiStrip />
       <div className="workspace">
         <div className="main-col">
@@ -53,7 +77,7 @@ export function App() {
           <SegmentCard />
         </aside>
       </div>
-    </div>
+    </>
   );
 }
 

@@ -126,6 +126,22 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('segment-card').filter({ hasText: title }).waitFor();
   });
 
+  it('has a room grid, big-screen mode and keyboard shortcuts with help on ?', async () => {
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-help').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcut-help').waitFor({ state: 'detached' });
+    await page.keyboard.press('g');
+    await page.getByTestId('room-card-sim-beauty').waitFor();
+    await page.getByTestId('room-card-sim-beauty').click();
+    await expect.poll(() => page.getAttribute('[data-testid="app"]', 'data-view')).toBe('room');
+    await page.keyboard.press('b');
+    await expect.poll(() => page.getAttribute('[data-testid="app"]', 'data-big')).toBe('1');
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getAttribute('[data-testid="app"]', 'data-big')).toBe('0');
+  });
+
   it('had no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

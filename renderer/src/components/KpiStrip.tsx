@@ -49,7 +49,9 @@ function format(kind: Kind, v: number | null, locale: Locale, digits?: number): 
 }
 
 /** The change over the last minute, worded for the tile: +¥1,234 · +0.4pt · −35. */
-function formatDelta(kind: Kind, d: number, locale: Locale): string {
+function formatDelta(kind: Kind, delta: number, locale: Locale): string {
+  // Round first, so a change too small to show reads ±0 rather than −0.
+  const d = kind === 'duration' || kind === 'count' ? Math.round(delta) : delta;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   const a = Math.abs(d);
   if (kind === 'rate') return `${sign}${(a * 100).toFixed(2)}pt`;

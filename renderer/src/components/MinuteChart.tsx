@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
@@ -48,7 +48,8 @@ export function MinuteChart() {
   const t = useT();
   const locale = useApp((s) => s.locale);
   const roomId = useApp((s) => s.selectedRoomId);
-  const [zoom, setZoom] = useState<(typeof ZOOMS)[number]>(0);
+  const zoom = useApp((s) => s.zoom);
+  const setZoom = (z: (typeof ZOOMS)[number]) => appStore.setState({ zoom: z });
   const el = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -61,9 +62,11 @@ export function MinuteChart() {
       backgroundColor: 'transparent',
       animation: false,
       legend: { top: 0, textStyle: { color: '#c9d1e3' } },
+      // Exact, identical bounds for both grids (ECharts 6 would otherwise fit each grid around its
+      // own axis labels), so a minute sits at the same x in both and the bands line up.
       grid: [
-        { left: 64, right: 72, top: 32, height: '52%' },
-        { left: 64, right: 72, top: '70%', bottom: 28 },
+        { left: 72, right: 72, top: 32, height: '52%', outerBoundsMode: 'none' },
+        { left: 72, right: 72, top: '70%', bottom: 28, outerBoundsMode: 'none' },
       ],
       tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
@@ -85,6 +88,9 @@ export function MinuteChart() {
         { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, data: [] },
         { id: 'gpm', name: t('chart.gpm'), type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' }, data: [] },
         { id: 'ctr', name: t('chart.ctr'), type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' }, data: [] },
+        // ECharts widens a value axis to fit half a bar at each end; an invisible bar series gives the
+        // lower grid the same widening, so the two x axes stay identical.
+        { id: 'align', type: 'bar', xAxisIndex: 1, yAxisIndex: 2, barMaxWidth: 12, silent: true, itemStyle: { opacity: 0 }, tooltip: { show: false }, data: [] },
       ],
     });
 
@@ -135,6 +141,7 @@ export function MinuteChart() {
             { id: 'gmv', data: rows.map((r) => [at(r), r.gmvFen / 100]) },
             { id: 'gpm', data: rows.map((r) => [at(r), r.gpm]) },
             { id: 'ctr', data: rows.map((r) => [at(r), r.ctr]) },
+            { id: 'align', data: rows.map((r) => [at(r), 0]) },
           ],
         },
         { lazyUpdate: true },

@@ -27,6 +27,13 @@ export interface AppState {
   /** The selected room's KPIs about one source minute ago, for the "last minute" changes. */
   kpisMinuteAgo: Kpis | null;
   targets: RoomTargets;
+  view: 'room' | 'grid';
+  bigScreen: boolean;
+  helpOpen: boolean;
+  /** Chart window in minutes (0 = the whole show); shared so a shortcut can set it. */
+  zoom: 0 | 10 | 30 | 60;
+  /** Online-now samples per room (source time order) for the grid's sparklines. */
+  sparks: Record<string, number[]>;
   error: string | null;
 }
 
@@ -85,8 +92,27 @@ export const appStore = createStore<AppState>(() => ({
   commandsSupported: false,
   kpisMinuteAgo: null,
   targets: DEFAULT_TARGETS,
+  view: 'room',
+  bigScreen: false,
+  helpOpen: false,
+  zoom: 0,
+  sparks: {},
   error: null,
 }));
+
+const SPARK_POINTS = 120;
+/** Last source minute a sample was taken per room: one sample per minute of the show. */
+const sparkMinute = new Map<string, number>();
+function sparkSample(sparks: Record<string, number[]>, view: RoomView): Record<string, number[]> | null {
+  const online = view.kpis?.onlineNow;
+  if (online === null || online === undefined || !view.session || view.windowEnd === null) return null;
+  const minute = Math.floor((view.windowEnd - view.session.startedAt) / 60_000);
+  const prev = sparkMinute.get(view.roomId);
+  const list = sparks[view.roomId] ?? [];
+  if (prev === minute && list.length) return { ...sparks, [view.roomId]: [...list.slice(0, -1), online] };
+  sparkMinute.set(view.roomId, minute);
+  return { ...sparks, [view.roomId]: [...list, online].slice(-SPARK_POINTS) };
+}
 
 /**
  * KPI snapshots of the selected room by source time (windowEnd), kept for two minutes, so each
@@ -176,6 +202,8 @@ function onPush(transport: Transport, p: Push): void {
       const { roomId, view } = p.payload;
       const rooms = st.rooms.some((r) => r.roomId === roomId) ? st.rooms.map((r) => (r.roomId === roomId ? view : r)) : [...st.rooms, view];
       const patch: Partial<AppState> = { rooms };
+      const sparks = sparkSample(st.sparks, view);
+      if (sparks) patch.sparks = sparks;
       if (!st.selectedRoomId) {
         void selectRoom(transport, roomId);
       } else if (st.selectedRoomId === roomId) {
