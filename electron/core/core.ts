@@ -12,10 +12,15 @@ import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
 import type { Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
+import type { SessionMetrics } from '../../shared/metrics/types.ts';
+import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
+import { DemandCounter } from '../../shared/comments/demand.ts';
 import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import {
+  DEFAULT_TARGETS,
   RequestSchemas,
   isRequestName,
+  type Alert,
   type ConnectionState,
   type Diagnostics,
   type Push,
@@ -23,6 +28,7 @@ import {
   type RequestName,
   type RequestResult,
   type RoomDetail,
+  type RoomTargets,
   type RoomView,
   type SessionInfo,
 } from '../../shared/contract.ts';
@@ -58,6 +64,18 @@ interface LiveSession {
   pushedLast: number;
   rolledLast: number;
   resetPending: boolean;
+  /** L4: the session's alert rules, evaluated at most once a second. */
+  evaluator: AlertEvaluator;
+  /** L5: demand signals from comments, fed on ingest. */
+  demand: DemandCounter;
+  /** The product pinned as of the newest pin event received: whom a demand word is about. */
+  pinned: string | null;
+  /** Events arrived (or targets changed) since the last alert evaluation. */
+  evalDirty: boolean;
+  /** A stock figure changed since the last evaluation: lowStock needs fresh product rows. */
+  stockDirty: boolean;
+  /** The demand counter's version last pushed. */
+  demandPushed: number;
 }
 
 interface LiveRoom {
@@ -69,6 +87,8 @@ interface LiveRoom {
 }
 
 const EMBEDDED_FEED = 'embedded';
+/** getAlerts returns at most this many (newest): a year of shows must not become one giant reply. */
+const ALERT_LIST_LIMIT = 500;
 
 /** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
 export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
@@ -88,6 +108,10 @@ export class Core {
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly listeners = new Set<(p: Push) => void>();
   private readonly quarantineCounts = new Map<string, number>();
+  /** Alerts raised or acknowledged in this run (and those of resumed sessions): newer than the store, whose writes trail. */
+  private readonly alerts = new Map<string, Alert>();
+  /** Targets per room as last set or read from the store. */
+  private readonly targets = new Map<string, RoomTargets>();
   private feed!: FeedClient;
   private sim: Simulator | null = null;
   private queue!: WriteQueue;
@@ -175,22 +199,45 @@ export class Core {
   /** Sessions that were live when the app last stopped (or crashed) continue where the store left off. */
   private rehydrate(): void {
     for (const s of this.reader.openSessions(this.feedKey)) {
-      const agg = new SessionAggregator(s.startedAt);
-      let lastTs = s.startedAt;
-      for (const row of this.reader.events(s.sessionId)) {
-        const e = JSON.parse(row.body) as FeedEvent;
-        if (isKnown(e)) agg.ingest(e);
-        if (row.ts > lastTs) lastTs = row.ts;
-      }
       const room = this.room(s.roomId);
       // The newest session of the room is the live one; an older open one was interrupted for good.
       if (room.session && room.session.row.startedAt > s.startedAt) continue;
-      room.session = this.liveSession({ ...s }, agg, lastTs);
+      const live = this.liveSession({ ...s }, new SessionAggregator(s.startedAt), s.startedAt);
+      for (const row of this.reader.events(s.sessionId)) {
+        const e = JSON.parse(row.body) as FeedEvent;
+        if (isKnown(e)) {
+          live.agg.ingest(e);
+          this.observe(live, e);
+        }
+        if (row.ts > live.lastTs) live.lastTs = row.ts;
+      }
+      // The evaluator starts fresh; what it already raised counts as raised (no repeat while it holds).
+      const stored = this.reader.alerts({ sessionId: s.sessionId });
+      live.evaluator.restore(stored);
+      for (const a of stored) this.alerts.set(a.id, a);
+      room.session = live;
     }
   }
 
   private liveSession(row: SessionRow, agg: SessionAggregator, lastTs: number): LiveSession {
-    return { row, agg, lastTs, pushFrom: 0, rollupFrom: 0, productsDirty: true, rollupDirty: true, resetPending: true, pushedLast: 0, rolledLast: 0 };
+    return {
+      row,
+      agg,
+      lastTs,
+      pushFrom: 0,
+      rollupFrom: 0,
+      productsDirty: true,
+      rollupDirty: true,
+      resetPending: true,
+      pushedLast: 0,
+      rolledLast: 0,
+      evaluator: new AlertEvaluator(row.roomId, row.sessionId, this.targetsFor(row.roomId)),
+      demand: new DemandCounter(),
+      pinned: null,
+      evalDirty: true,
+      stockDirty: true,
+      demandPushed: -1,
+    };
   }
 
   private room(roomId: string): LiveRoom {
@@ -253,6 +300,7 @@ export class Core {
 
   private apply(s: LiveSession, e: KnownFeedEvent): void {
     s.agg.ingest(e);
+    this.observe(s, e);
     const minute = Math.max(0, Math.floor((e.ts - s.row.startedAt) / 60_000));
     s.pushFrom = s.pushFrom === null ? minute : Math.min(s.pushFrom, minute);
     s.rollupFrom = s.rollupFrom === null ? minute : Math.min(s.rollupFrom, minute);
@@ -261,6 +309,30 @@ export class Core {
     if (e.type === 'session' && e.status === 'ended') {
       s.row.endedAt = e.ts;
       if (e.title) s.row.title = e.title;
+    }
+  }
+
+  /** What the alert rules and demand signals take from an event besides the aggregator's figures; O(1) but for comments (a few substring scans). */
+  private observe(s: LiveSession, e: KnownFeedEvent): void {
+    s.evalDirty = true;
+    switch (e.type) {
+      case 'comment':
+        s.demand.add({ ts: e.ts, text: e.text, nickname: e.nickname ?? null }, minuteAt(s, e.ts), s.pinned);
+        return;
+      case 'pin':
+        s.pinned = e.productId;
+        return;
+      case 'catalog':
+        s.demand.setCatalog(e.products);
+        for (const p of e.products) if (p.stock !== undefined) s.evaluator.observeStock(p.id, p.stock);
+        s.stockDirty = true;
+        return;
+      case 'product':
+        if (e.stock !== undefined) s.evaluator.observeStock(e.productId, e.stock);
+        if (e.stock !== undefined || e.soldOut !== undefined) s.stockDirty = true;
+        return;
+      default:
+        return;
     }
   }
 
@@ -295,8 +367,20 @@ export class Core {
     if (withProducts) this.lastProductsPush = now;
     for (const room of this.rooms.values()) {
       const s = room.session;
-      if (!s || s.pushFrom === null || !this.listeners.size) continue;
+      if (!s) continue;
       const end = s.row.endedAt ?? s.lastTs;
+      // At most one full snapshot per room per second, shared by the stock rule and the product push.
+      let snap: SessionMetrics | null = null;
+      const snapshot = (): SessionMetrics => (snap ??= s.agg.snapshot(end));
+      if (withProducts) {
+        // Alerts are evaluated (and stored) with or without a UI attached.
+        if (s.evalDirty) this.evaluateAlerts(s, end, snapshot);
+        if (this.listeners.size && s.demand.version !== s.demandPushed) {
+          s.demandPushed = s.demand.version;
+          this.emit({ topic: 'demand', payload: { roomId: room.roomId, demand: s.demand.summary(minuteAt(s, end)) } });
+        }
+      }
+      if (s.pushFrom === null || !this.listeners.size) continue;
       const from = s.resetPending ? 0 : Math.min(s.pushFrom, s.pushedLast);
       const live = s.agg.live(end, from);
       s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
@@ -311,9 +395,9 @@ export class Core {
         },
       };
       if (withProducts && s.productsDirty) {
-        const snap = s.agg.snapshot(end);
-        payload.payload.products = snap.products;
-        payload.payload.segments = snap.segments;
+        const sn = snapshot();
+        payload.payload.products = sn.products;
+        payload.payload.segments = sn.segments;
         s.productsDirty = false;
       }
       s.pushFrom = null;
@@ -324,6 +408,21 @@ export class Core {
       this.connectionDirty = false;
       this.emit({ topic: 'connection', payload: this.feed.connection });
     }
+  }
+
+  private evaluateAlerts(s: LiveSession, end: number, snapshot: () => SessionMetrics): void {
+    s.evalDirty = false;
+    const live = s.agg.live(end, s.evaluator.fromMinute(minuteAt(s, end)));
+    const products = s.stockDirty ? snapshot().products : null;
+    s.stockDirty = false;
+    const fresh = s.evaluator.evaluate({ ts: end, minutes: live.minutes, kpis: live.kpis, products });
+    if (!fresh.length) return;
+    for (const a of fresh) {
+      this.alerts.set(a.id, a);
+      this.log(`alert: ${a.id}`);
+    }
+    this.queue.add({ alerts: fresh });
+    for (const a of fresh) this.emit({ topic: 'alert', payload: a });
   }
 
   private writeRollups(): void {
@@ -414,9 +513,59 @@ export class Core {
         const a = args as RequestResult<'sendCommand'> & { roomId: string; command: Parameters<FeedClient['command']>[1] };
         return (await this.feed.command(a.roomId, a.command)) as RequestResult<N>;
       }
+      case 'getAlerts':
+        return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
+      case 'ackAlert':
+        return this.ackAlert(String(args.id), typeof args.by === 'string' ? args.by : undefined) as RequestResult<N>;
+      case 'getTargets':
+        return { ...this.targetsFor(String(args.roomId)) } as RequestResult<N>;
+      case 'setTargets':
+        return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
       default:
         throw new Error(`unhandled request ${String(name)}`);
     }
+  }
+
+  /** Newest first: the store's alerts merged with this run's (which are newer: acknowledgements, writes not yet committed). */
+  listAlerts(roomId?: string): Alert[] {
+    const byId = new Map<string, Alert>();
+    for (const a of this.reader.alerts({ roomId, limit: ALERT_LIST_LIMIT })) byId.set(a.id, a);
+    for (const a of this.alerts.values()) if (roomId === undefined || a.roomId === roomId) byId.set(a.id, a);
+    return [...byId.values()].sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, ALERT_LIST_LIMIT);
+  }
+
+  /** The first acknowledgement stands: acknowledging again (another operator, a second click) changes nothing. */
+  private ackAlert(id: string, by: string | undefined): Alert {
+    const a = this.alerts.get(id) ?? this.reader.alert(id);
+    if (!a) throw new Error(`no alert ${id}`);
+    if (a.acknowledgedAt !== null) return a;
+    const acked: Alert = { ...a, acknowledgedAt: Date.now(), acknowledgedBy: by ?? null };
+    this.alerts.set(id, acked);
+    this.queue.add({ alertAcks: [{ id, acknowledgedAt: acked.acknowledgedAt!, acknowledgedBy: acked.acknowledgedBy }] });
+    this.emit({ topic: 'alert', payload: acked });
+    return acked;
+  }
+
+  private targetsFor(roomId: string): RoomTargets {
+    let t = this.targets.get(roomId);
+    if (!t) {
+      t = this.reader.targets(roomId) ?? { ...DEFAULT_TARGETS };
+      this.targets.set(roomId, t);
+    }
+    return t;
+  }
+
+  /** Validated by RoomTargetsSchema already; applies to the live session's rules at once. */
+  private setTargets(roomId: string, targets: RoomTargets): RoomTargets {
+    const t = { ...targets };
+    this.targets.set(roomId, t);
+    this.queue.add({ targets: [{ roomId, targets: t, updatedAt: Date.now() }] });
+    const s = this.rooms.get(roomId)?.session;
+    if (s) {
+      s.evaluator.setTargets(t);
+      s.evalDirty = true;
+    }
+    return { ...t };
   }
 
   roomDetail(roomId: string): RoomDetail {
@@ -424,7 +573,8 @@ export class Core {
     if (!room) throw new Error(`no room ${roomId}`);
     const s = room.session;
     if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null, demand: null };
-    const snap = s.agg.snapshot(s.row.endedAt ?? s.lastTs);
+    const end = s.row.endedAt ?? s.lastTs;
+    const snap = s.agg.snapshot(end);
     return {
       ...this.view(room, snap.kpis),
       minutes: snap.minutes,
@@ -432,7 +582,7 @@ export class Core {
       segments: snap.segments,
       pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
       commandsSupported: this.sim !== null,
-      demand: null,
+      demand: s.demand.summary(minuteAt(s, end)),
     };
   }
 
@@ -502,6 +652,11 @@ export class Core {
       // closing a read connection cannot lose data; nothing to do
     }
   }
+}
+
+/** The minute index of a source time in the session (METRICS.md: events before the start count in minute 0). */
+function minuteAt(s: LiveSession, ts: number): number {
+  return Math.max(0, Math.floor((ts - s.row.startedAt) / 60_000));
 }
 
 function sessionInfo(r: SessionRow): SessionInfo {

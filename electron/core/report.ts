@@ -6,7 +6,7 @@
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import { isKnown, type FeedEvent } from '../../shared/protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
-import type { SessionInfo } from '../../shared/contract.ts';
+import type { Alert, SessionInfo } from '../../shared/contract.ts';
 import type { StoreReader } from './store/reader.ts';
 
 export interface Report {
@@ -15,8 +15,9 @@ export interface Report {
   minutes: MinuteRow[];
   products: ProductRow[];
   segments: SegmentRow[];
-  /** Alerts and actions are recorded by the dashboard and ad console; none exist before those are used. */
-  alerts: unknown[];
+  /** The session's alerts as stored, oldest first (L4). */
+  alerts: Alert[];
+  /** Actions are recorded by the ad console; none exist before it is used. */
   actions: unknown[];
   /** Rejected events by reason. */
   quarantined: Record<string, number>;
@@ -34,7 +35,7 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
     minutes: metrics.minutes,
     products: metrics.products,
     segments: metrics.segments,
-    alerts: [],
+    alerts: reader.alerts({ sessionId }),
     actions: [],
     quarantined: reader.quarantinedByReason(sessionId),
   };

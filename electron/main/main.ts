@@ -105,7 +105,9 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // Desktop notifications for alerts (L4) are the one permission the page gets.
+  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'notifications'));
+  session.defaultSession.setPermissionCheckHandler((_wc, perm) => perm === 'notifications');
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -4,6 +4,8 @@ import { MinuteChart } from './components/MinuteChart.tsx';
 import { ProductBoard } from './components/ProductBoard.tsx';
 import { SegmentCard } from './components/SegmentCard.tsx';
 import { RoomGrid } from './components/RoomGrid.tsx';
+import { AlertsPanel } from './components/AlertsPanel.tsx';
+import { DemandPanel } from './components/DemandPanel.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
 import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
@@ -75,6 +77,8 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
         </div>
         <aside className="side-col">
           <SegmentCard />
+          <AlertsPanel transport={transport} />
+          <DemandPanel />
         </aside>
       </div>
     </>

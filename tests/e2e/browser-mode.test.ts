@@ -24,7 +24,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '60', LCR_SCENARIO: 'daily-beauty', LCR_SEED: '3' },
+    env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '60', LCR_SCENARIO: `daily-beauty,${join(ROOT, 'tests/fixtures/scenarios/traffic-drop.json')}`, LCR_SEED: '3' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   app.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -142,6 +142,21 @@ describe('browser mode, end to end', () => {
     await expect.poll(() => page.getAttribute('[data-testid="app"]', 'data-big')).toBe('0');
   });
 
+  it('raises an alert when a room\'s traffic drops, from any room, and acknowledges it', async () => {
+    // test-drop's recommendation traffic collapses at minute 5: online falls ≥30 % within 2 minutes.
+    const alert = page.getByTestId('alerts').getByTestId('alert-onlineDrop').first();
+    await alert.waitFor({ timeout: 30_000 });
+    await expect(alert.textContent()).resolves.toMatch(/在线人数 2 分钟内从 [\d,]+ 降到 [\d,]+/);
+    await expect(alert.textContent()).resolves.toContain('流量骤降测试间');
+    await alert.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => alert.getAttribute('class')).toBe('acked');
+  });
+
+  it('shows comments and demand signals', async () => {
+    await page.getByTestId('comment-ticker').locator('li').first().waitFor();
+    await page.getByTestId('demand-products').locator('li').first().waitFor();
+  });
+
   it('had no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
@@ -152,8 +167,15 @@ describe('browser mode, end to end', () => {
     expect(await exited).toBe(0);
     const r = await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: dir });
     const sessions = JSON.parse(r.stdout) as Array<{ sessionId: string; roomId: string }>;
-    expect(sessions.map((s) => s.roomId)).toEqual(['sim-beauty']);
-    const rep = JSON.parse((await lcrRun(['report', '--session', sessions[0]!.sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as {
+    expect(sessions.map((s) => s.roomId).sort()).toEqual(['sim-beauty', 'test-drop']);
+    const beauty = sessions.find((s) => s.roomId === 'sim-beauty')!;
+    const drop = sessions.find((s) => s.roomId === 'test-drop')!;
+    const dropReport = JSON.parse((await lcrRun(['report', '--session', drop.sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as {
+      alerts: Array<{ kind: string; acknowledgedAt: number | null }>;
+    };
+    // The alert and its acknowledgement are in the store for the retrospective.
+    expect(dropReport.alerts.find((a) => a.kind === 'onlineDrop')?.acknowledgedAt).toEqual(expect.any(Number));
+    const rep = JSON.parse((await lcrRun(['report', '--session', beauty.sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as {
       kpis: { gmvFen: number };
       minutes: unknown[];
     };

@@ -32,7 +32,7 @@ describe('store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['events', 'sessions', 'feed_cursors', 'quarantine', 'minute_rollups', 'product_rollups', 'segment_rollups', 'session_rollups']));
+    expect(tables).toEqual(expect.arrayContaining(['events', 'sessions', 'feed_cursors', 'quarantine', 'minute_rollups', 'product_rollups', 'segment_rollups', 'session_rollups', 'alerts', 'room_targets']));
     db.close();
   });
 
@@ -96,6 +96,29 @@ describe('store', () => {
     expect(reader.cursors('f').get('r')).toEqual({ epoch: 0, lastSeq: 3 });
     w.write({ ...emptyBatch(), cursors: [{ feed: 'f', roomId: 'r', epoch: 1, lastSeq: 1 }] });
     expect(reader.cursors('f').get('r')).toEqual({ epoch: 1, lastSeq: 1 });
+    db.close();
+  });
+
+  it('stores alerts once, their acknowledgement, and room targets', () => {
+    const dir = dataDir();
+    const db = openDatabase(dir);
+    const w = new StoreWriter(db);
+    const r = new StoreReader(db);
+    const alert = { id: 's1:ctr::4', roomId: 'r', sessionId: 's1', kind: 'ctr' as const, ts: 5000, minute: 4, params: { value: 0.03, target: 0.04 }, acknowledgedAt: null, acknowledgedBy: null };
+    w.write({ ...emptyBatch(), alerts: [alert], alertAcks: [{ id: alert.id, acknowledgedAt: 7000, acknowledgedBy: null }] });
+    // Raised again (a restart replaying the window): the stored row and its acknowledgement stay.
+    w.write({ ...emptyBatch(), alerts: [alert, { ...alert, id: 's1:roi::5', kind: 'roi', ts: 6000, minute: 5 }] });
+    expect(r.alerts({ sessionId: 's1' }).map((a) => [a.id, a.acknowledgedAt])).toEqual([
+      ['s1:ctr::4', 7000],
+      ['s1:roi::5', null],
+    ]);
+    expect(r.alerts({ roomId: 'r', limit: 1 }).map((a) => a.id)).toEqual(['s1:roi::5']);
+    expect(r.alert('s1:ctr::4')?.params).toEqual({ value: 0.03, target: 0.04 });
+    expect(r.targets('r')).toBeUndefined();
+    const targets = { ctr: 0.05, clickToOrder: 0.03, roi: 2, tolerance: 0.2, onlineDropPct: 0.4, onlineDropWindowMin: 3, lowStockPct: 0.2, sound: true };
+    w.write({ ...emptyBatch(), targets: [{ roomId: 'r', targets, updatedAt: 1 }] });
+    w.write({ ...emptyBatch(), targets: [{ roomId: 'r', targets: { ...targets, roi: 4 }, updatedAt: 2 }] });
+    expect(r.targets('r')).toEqual({ ...targets, roi: 4 });
     db.close();
   });
 

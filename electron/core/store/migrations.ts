@@ -103,6 +103,34 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'alerts, room targets',
+    sql: `
+      -- L4 alerts as raised (params: the figures behind them, JSON). No foreign key to sessions:
+      -- an alert must never make the batch that carries the feed's events fail.
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        params TEXT NOT NULL,
+        acknowledged_at INTEGER,
+        acknowledged_by TEXT
+      );
+      CREATE INDEX alerts_session ON alerts (session_id, ts);
+      CREATE INDEX alerts_room ON alerts (room_id, ts);
+
+      -- The operator's thresholds per room (RoomTargets, JSON); a room without a row uses the defaults.
+      CREATE TABLE room_targets (
+        room_id TEXT PRIMARY KEY,
+        targets TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

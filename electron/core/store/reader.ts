@@ -3,6 +3,7 @@ import type { DB } from './db.ts';
 import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { RoomCursor } from '../feed/client.ts';
+import { RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from '../../../shared/contract.ts';
 
 export type StoredSession = SessionRow;
 
@@ -76,6 +77,40 @@ export class StoreReader {
     return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
   }
 
+  /**
+   * Stored alerts, oldest first (by source ts, then id); of one session, one room or all.
+   * `limit` keeps the newest that many.
+   */
+  alerts(filter: { sessionId?: string; roomId?: string; limit?: number } = {}): Alert[] {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (filter.sessionId !== undefined) {
+      where.push('session_id = ?');
+      args.push(filter.sessionId);
+    }
+    if (filter.roomId !== undefined) {
+      where.push('room_id = ?');
+      args.push(filter.roomId);
+    }
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const limit = filter.limit ?? -1;
+    const rows = this.db.prepare(`SELECT * FROM (SELECT * FROM alerts ${cond} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts, id`).all(...args, limit) as AlertDbRow[];
+    return rows.map(toAlert);
+  }
+
+  alert(id: string): Alert | undefined {
+    const r = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertDbRow | undefined;
+    return r && toAlert(r);
+  }
+
+  /** A room's stored targets; undefined when the operator never set them, or the stored JSON no longer validates. */
+  targets(roomId: string): RoomTargets | undefined {
+    const r = this.db.prepare('SELECT targets FROM room_targets WHERE room_id = ?').get(roomId) as { targets: string } | undefined;
+    if (!r) return undefined;
+    const parsed = RoomTargetsSchema.safeParse(JSON.parse(r.targets));
+    return parsed.success ? parsed.data : undefined;
+  }
+
   rollups(sessionId: string): { rollupSeq: number; windowEnd: number; kpis: Kpis; minutes: MinuteRow[]; products: ProductRow[]; segments: SegmentRow[] } | undefined {
     const head = this.db.prepare('SELECT rollup_seq, window_end, kpis FROM session_rollups WHERE session_id = ?').get(sessionId) as
       | { rollup_seq: number; window_end: number; kpis: string }
@@ -90,6 +125,33 @@ export class StoreReader {
     );
     return { rollupSeq: head.rollup_seq, windowEnd: head.window_end, kpis: JSON.parse(head.kpis) as Kpis, minutes, products, segments };
   }
+}
+
+interface AlertDbRow {
+  id: string;
+  room_id: string;
+  session_id: string;
+  kind: string;
+  ts: number;
+  minute: number;
+  params: string;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+}
+
+function toAlert(r: AlertDbRow): Alert {
+  return {
+    id: r.id,
+    roomId: r.room_id,
+    sessionId: r.session_id,
+    // Only the app writes this table, from AlertKinds.
+    kind: r.kind as AlertKind,
+    ts: r.ts,
+    minute: r.minute,
+    params: JSON.parse(r.params) as Alert['params'],
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
+  };
 }
 
 interface MinuteDbRow {

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { emptyBatch, type WriteBatch } from './writer.ts';
+import { batchIsEmpty, emptyBatch, type WriteBatch } from './writer.ts';
 import type { WriterReply, WriterRequest } from './writer-worker.ts';
 
 export interface WriteQueueOptions {
@@ -66,6 +66,9 @@ export class WriteQueue {
     if (part.quarantine) for (const q of part.quarantine) p.quarantine.push(q);
     if (part.cursors) for (const c of part.cursors) p.cursors.push(c);
     if (part.rollups) for (const r of part.rollups) p.rollups.push(r);
+    if (part.alerts) for (const a of part.alerts) p.alerts.push(a);
+    if (part.alertAcks) for (const a of part.alertAcks) p.alertAcks.push(a);
+    if (part.targets) for (const t of part.targets) p.targets.push(t);
     this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50;
     if (this.pendingRows >= this.maxRows) this.send();
     else if (!this.timer) this.timer = setTimeout(() => this.send(), this.flushMs);
@@ -95,7 +98,7 @@ export class WriteQueue {
       this.timer = null;
     }
     const b = this.pending;
-    if (!b.events.length && !b.quarantine.length && !b.cursors.length && !b.sessions.length && !b.rollups.length) return;
+    if (batchIsEmpty(b)) return;
     this.pending = emptyBatch();
     this.pendingRows = 0;
     const id = this.nextId++;

@@ -7,7 +7,7 @@
  */
 import type { DB } from './db.ts';
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
-import type { SessionInfo } from '../../../shared/contract.ts';
+import type { Alert, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
 
 export interface EventRow {
   feed: string;
@@ -57,16 +57,47 @@ export interface RollupWrite {
   segments: SegmentRow[];
 }
 
+export interface AlertAckRow {
+  id: string;
+  acknowledgedAt: number;
+  acknowledgedBy: string | null;
+}
+
+export interface TargetsRow {
+  roomId: string;
+  targets: RoomTargets;
+  updatedAt: number;
+}
+
 export interface WriteBatch {
   events: EventRow[];
   quarantine: QuarantineRow[];
   cursors: CursorRow[];
   sessions: SessionRow[];
   rollups: RollupWrite[];
+  /** New alerts; one already stored is left as it is (its acknowledgement included). */
+  alerts: Alert[];
+  alertAcks: AlertAckRow[];
+  /** Per-room targets, replaced whole. */
+  targets: TargetsRow[];
 }
 
 export function emptyBatch(): WriteBatch {
-  return { events: [], quarantine: [], cursors: [], sessions: [], rollups: [] };
+  return { events: [], quarantine: [], cursors: [], sessions: [], rollups: [], alerts: [], alertAcks: [], targets: [] };
+}
+
+/** Whether a batch has anything to write. */
+export function batchIsEmpty(b: WriteBatch): boolean {
+  return (
+    !b.events.length &&
+    !b.quarantine.length &&
+    !b.cursors.length &&
+    !b.sessions.length &&
+    !b.rollups.length &&
+    !b.alerts.length &&
+    !b.alertAcks.length &&
+    !b.targets.length
+  );
 }
 
 export class StoreWriter {
@@ -79,6 +110,9 @@ export class StoreWriter {
   private readonly upsertProduct;
   private readonly deleteSegments;
   private readonly insertSegment;
+  private readonly insertAlert;
+  private readonly ackAlert;
+  private readonly upsertTargets;
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
@@ -116,6 +150,17 @@ export class StoreWriter {
     this.upsertProduct = db.prepare('INSERT OR REPLACE INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?)');
     this.deleteSegments = db.prepare('DELETE FROM segment_rollups WHERE session_id = ?');
     this.insertSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
+    // An alert raised twice (a restart replaying a window) keeps its first row and acknowledgement.
+    this.insertAlert = db.prepare(
+      `INSERT INTO alerts (id, room_id, session_id, kind, ts, minute, params, acknowledged_at, acknowledged_by)
+       VALUES (@id, @roomId, @sessionId, @kind, @ts, @minute, @params, @acknowledgedAt, @acknowledgedBy)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    this.ackAlert = db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?');
+    this.upsertTargets = db.prepare(
+      `INSERT INTO room_targets (room_id, targets, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (room_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at`,
+    );
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
   }
 
@@ -140,6 +185,10 @@ export class StoreWriter {
       this.deleteSegments.run(r.sessionId);
       for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
     }
+    // Alerts before acknowledgements: an alert raised and acknowledged within one batch is stored acknowledged.
+    for (const a of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
+    for (const k of batch.alertAcks) this.ackAlert.run(k.acknowledgedAt, k.acknowledgedBy, k.id);
+    for (const t of batch.targets) this.upsertTargets.run(t.roomId, JSON.stringify(t.targets), t.updatedAt);
     return inserted;
   }
 

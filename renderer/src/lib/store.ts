@@ -5,7 +5,8 @@
  * never re-renders React per event (ENGINEERING.md).
  */
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_TARGETS, type ConnectionState, type Diagnostics, type RoomView, type Push, type RoomTargets } from '../../../shared/contract.ts';
+import { DEFAULT_TARGETS, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets } from '../../../shared/contract.ts';
+import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
@@ -34,6 +35,9 @@ export interface AppState {
   zoom: 0 | 10 | 30 | 60;
   /** Online-now samples per room (source time order) for the grid's sparklines. */
   sparks: Record<string, number[]>;
+  /** Alerts of every room, newest first. */
+  alerts: Alert[];
+  demand: DemandSummary | null;
   error: string | null;
 }
 
@@ -97,6 +101,8 @@ export const appStore = createStore<AppState>(() => ({
   helpOpen: false,
   zoom: 0,
   sparks: {},
+  alerts: [],
+  demand: null,
   error: null,
 }));
 
@@ -153,6 +159,8 @@ export function connectStores(transport: Transport): () => void {
     }
     const { rooms, diagnostics } = overview.value;
     appStore.setState({ rooms, connection: diagnostics.connection, source: diagnostics.source, error: null });
+    const alerts = await transport.request('getAlerts', {});
+    if (alerts.ok) appStore.setState({ alerts: alerts.value });
     const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
     if (selected) await selectRoom(transport, selected);
   };
@@ -181,10 +189,10 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
     return;
   }
   if (appStore.getState().selectedRoomId !== roomId) return;
-  const { minutes, products, segments, pinnedProductId, commandsSupported, demand: _demand, ...view } = detail.value;
+  const { minutes, products, segments, pinnedProductId, commandsSupported, demand, ...view } = detail.value;
   series.apply(minutes, true);
   kpiHistory.add(view.windowEnd, view.kpis);
-  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported });
+  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported, demand: demand ?? null });
 }
 
 function onPush(transport: Transport, p: Push): void {
@@ -198,6 +206,16 @@ function onPush(transport: Transport, p: Push): void {
       if (!st.selectedRoomId && p.payload[0]) void selectRoom(transport, p.payload[0].roomId);
       return;
     }
+    case 'alert': {
+      const a = p.payload;
+      const known = st.alerts.some((x) => x.id === a.id);
+      appStore.setState({ alerts: known ? st.alerts.map((x) => (x.id === a.id ? a : x)) : [a, ...st.alerts] });
+      if (!known && a.acknowledgedAt === null) announceAlert(a, st.locale, st.rooms, st.targets.sound);
+      return;
+    }
+    case 'demand':
+      if (p.payload.roomId === st.selectedRoomId) appStore.setState({ demand: p.payload.demand });
+      return;
     case 'room': {
       const { roomId, view } = p.payload;
       const rooms = st.rooms.some((r) => r.roomId === roomId) ? st.rooms.map((r) => (r.roomId === roomId ? view : r)) : [...st.rooms, view];

@@ -1,0 +1,143 @@
+/**
+ * L4/L5 through the real core: a scripted relay on loopback → core → alert push, requests,
+ * the SQLite file, the report; targets across a restart. Waits on what the core did, never sleeps.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Core } from '../../electron/core/core.ts';
+import { openDatabase } from '../../electron/core/store/db.ts';
+import { StoreReader } from '../../electron/core/store/reader.ts';
+import { buildReport } from '../../electron/core/report.ts';
+import { DEFAULT_TARGETS, type Alert, type DemandSummary, type Push, type RoomTargets } from '../../shared/contract.ts';
+import { ScriptedRelay, room, T0 } from '../helpers/scripted-relay.ts';
+import { tempDir, waitFor } from '../helpers/util.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const SESSION = `r1@${T0}`;
+
+async function startCore(dir: string, url: string): Promise<{ core: Core; pushes: Push[] }> {
+  const core = await Core.start({ dataDir: dir, feedUrl: url, noBackup: true, pushIntervalMs: 50 });
+  cleanups.push(() => core.stop());
+  const pushes: Push[] = [];
+  core.onPush((p) => pushes.push(p));
+  return { core, pushes };
+}
+
+async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: string }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error);
+  return r.value as T;
+}
+
+describe('alerts and demand in the core', () => {
+  it('pushes an onlineDrop alert, lists it, stores its acknowledgement, reports it; targets survive a restart', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    cleanups.push(() => relay.close());
+
+    const first = await startCore(dir, relay.url);
+    const core = first.core;
+    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+    // 1000 online through minute 0, then 550 at 1:10 — a 45 % fall within 2 minutes.
+    relay.send('r1', [
+      { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
+      { seq: 2, ts: T0 + 500, type: 'catalog', products: [{ id: 'mask', title: '玻尿酸补水保湿面膜 10片装', priceFen: 9900, stock: 1000 }] },
+      { seq: 3, ts: T0 + 1000, type: 'viewers', online: 1000 },
+      { seq: 4, ts: T0 + 2000, type: 'pin', productId: 'mask' },
+      { seq: 5, ts: T0 + 3000, type: 'comment', text: '上链接', nickname: '小王' },
+      { seq: 6, ts: T0 + 4000, type: 'comment', text: '面膜多少钱', nickname: '小李' },
+      { seq: 7, ts: T0 + 30_000, type: 'viewers', online: 980 },
+      { seq: 8, ts: T0 + 60_000, type: 'viewers', online: 900 },
+    ]);
+    await waitFor(() => core.diagnostics().store.eventsStored === 8, 'the first events stored');
+    // Demand: both comments count for the mask (one by name, one by the pin), pushed and in the room detail.
+    const demand = await waitFor(
+      () => first.pushes.findLast((p): p is Extract<Push, { topic: 'demand' }> => p.topic === 'demand' && p.payload.demand.recent.length === 2)?.payload.demand,
+      'a demand push',
+    );
+    // All eight events arrive in one batch, so the window already ends at 1:00: minute 0 is the last complete one.
+    expect(demand.products).toEqual([{ productId: 'mask', title: '玻尿酸补水保湿面膜 10片装', count: 2, lastMinute: 2 }]);
+    expect(demand.perMinute).toEqual([2, 0]);
+    expect(demand.words.map((w) => w.word).sort()).toEqual(['上链接', '多少钱']);
+    expect((core.roomDetail('r1').demand as DemandSummary).recent.map((c) => c.text)).toEqual(['上链接', '面膜多少钱']);
+    // 900 is only −10 %: nothing yet.
+    expect(first.pushes.some((p) => p.topic === 'alert')).toBe(false);
+
+    relay.send('r1', [{ seq: 9, ts: T0 + 70_000, type: 'viewers', online: 550 }]);
+    const alert = await waitFor(() => first.pushes.find((p): p is Extract<Push, { topic: 'alert' }> => p.topic === 'alert')?.payload, 'an alert push');
+    expect(alert).toEqual({
+      id: `${SESSION}:onlineDrop::1`,
+      roomId: 'r1',
+      sessionId: SESSION,
+      kind: 'onlineDrop',
+      ts: T0 + 70_000,
+      minute: 1,
+      params: { from: 1000, to: 550, windowMin: 2 },
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    } satisfies Alert);
+
+    const listed = await ok<Alert[]>(core.request('getAlerts', { roomId: 'r1' }));
+    expect(listed.map((a) => a.id)).toEqual([alert.id]);
+    expect(await ok<Alert[]>(core.request('getAlerts', { roomId: 'nope' }))).toEqual([]);
+
+    const before = Date.now();
+    const acked = await ok<Alert>(core.request('ackAlert', { id: alert.id, by: '场控小张' }));
+    expect(acked.acknowledgedBy).toBe('场控小张');
+    expect(acked.acknowledgedAt).toBeGreaterThanOrEqual(before);
+    expect(first.pushes.some((p) => p.topic === 'alert' && p.payload.id === alert.id && p.payload.acknowledgedAt !== null)).toBe(true);
+    expect((await ok<Alert[]>(core.request('getAlerts', {})))[0]?.acknowledgedBy).toBe('场控小张');
+    const bad = await core.request('ackAlert', { id: 'no-such-alert' });
+    expect(bad.ok).toBe(false);
+
+    // Targets: the defaults until set; a bad value is refused by the schema.
+    expect(await ok<RoomTargets>(core.request('getTargets', { roomId: 'r1' }))).toEqual(DEFAULT_TARGETS);
+    const mine: RoomTargets = { ...DEFAULT_TARGETS, ctr: 0.05, onlineDropPct: 0.4, sound: true };
+    expect(await ok<RoomTargets>(core.request('setTargets', { roomId: 'r1', targets: mine }))).toEqual(mine);
+    expect((await core.request('setTargets', { roomId: 'r1', targets: { ...mine, tolerance: 2 } })).ok).toBe(false);
+
+    await core.flush();
+    // The acknowledgement is in the file, read through a separate connection as another process would.
+    const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const row = raw.prepare('SELECT kind, params, acknowledged_at, acknowledged_by FROM alerts WHERE id = ?').get(alert.id) as {
+      kind: string;
+      params: string;
+      acknowledged_at: number;
+      acknowledged_by: string;
+    };
+    raw.close();
+    expect(row).toEqual({ kind: 'onlineDrop', params: JSON.stringify(alert.params), acknowledged_at: acked.acknowledgedAt, acknowledged_by: '场控小张' });
+
+    const db = openDatabase(dir);
+    const report = buildReport(new StoreReader(db), SESSION);
+    db.close();
+    expect(report.alerts).toEqual([acked]);
+    expect(report.actions).toEqual([]);
+
+    // Restart on the same data folder: targets come back from the store; the stored alert is not raised again.
+    await core.stop();
+    // The relay says where its numbering stands, as a real one would after sending seq 1–9.
+    relay.rooms = [room('r1', 9)];
+    const second = await startCore(dir, relay.url);
+    await waitFor(() => relay.subscribes.length === 2, 'subscribed again');
+    expect(await ok<RoomTargets>(second.core.request('getTargets', { roomId: 'r1' }))).toEqual(mine);
+    relay.rooms = [room('r1', 10)];
+    relay.send('r1', [{ seq: 10, ts: T0 + 75_000, type: 'viewers', online: 540 }]);
+    // A product push comes out of the same once-a-second pass that evaluates the rules, after them.
+    await waitFor(() => second.core.diagnostics().store.eventsStored === 1, 'the new event stored');
+    await waitFor(() => second.pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && (p.payload.view.windowEnd ?? 0) >= T0 + 75_000), 'an evaluated pass');
+    expect(second.pushes.filter((p) => p.topic === 'alert')).toEqual([]);
+    const after = await ok<Alert[]>(second.core.request('getAlerts', { roomId: 'r1' }));
+    expect(after).toEqual([acked]);
+    // The demand counter was rebuilt from the stored comments.
+    expect(second.core.roomDetail('r1').demand?.products[0]).toMatchObject({ productId: 'mask', count: 2 });
+  });
+});
