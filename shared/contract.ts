@@ -114,6 +114,28 @@ export interface Alert {
   acknowledgedBy: string | null;
 }
 
+// ---- Settings (L7) ------------------------------------------------------------------------------
+
+/** What the settings screen saves (settings.json in the data folder); the environment wins over it. */
+export const SavedSettingsSchema = z.object({
+  feedUrl: z.string().url().max(2000).nullable().optional(),
+  feedToken: z.string().max(2000).nullable().optional(),
+  rooms: z.array(z.string().min(1).max(200)).max(200).nullable().optional(),
+  scenario: z.string().max(2000).nullable().optional(),
+  speed: z.number().min(1).max(60).nullable().optional(),
+  seed: z.string().max(100).nullable().optional(),
+});
+export type SavedSettings = z.infer<typeof SavedSettingsSchema>;
+export type SettingSource = 'env' | 'saved' | 'default';
+
+export interface SettingsView {
+  /** What this run uses. The token is never sent to the page, only whether one is set. */
+  effective: { feedUrl: string | null; hasToken: boolean; rooms: string[] | null; dataDir: string; scenario: string[]; speed: number; seed: string };
+  /** What is saved (token omitted), applied at the next start. */
+  saved: Omit<SavedSettings, 'feedToken'> & { hasToken: boolean };
+  sources: Record<keyof SavedSettings | 'dataDir', SettingSource>;
+}
+
 // ---- Comments and demand signals (L5) -----------------------------------------------------------
 
 export interface DemandSummary {
@@ -135,6 +157,8 @@ export const RequestSchemas = {
   ackAlert: z.object({ id: z.string().min(1).max(300), by: z.string().max(100).optional() }).strict(),
   getTargets: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
+  getSettings: z.object({}).strict(),
+  saveSettings: z.object({ settings: SavedSettingsSchema }).strict(),
 } as const;
 
 export interface RequestResults {
@@ -146,6 +170,8 @@ export interface RequestResults {
   ackAlert: Alert;
   getTargets: RoomTargets;
   setTargets: RoomTargets;
+  getSettings: SettingsView;
+  saveSettings: SettingsView;
 }
 
 export type RequestName = keyof typeof RequestSchemas;

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readSavedSettings } from './settings.ts';
 
 export interface Config {
   dataDir: string;
@@ -50,21 +51,25 @@ export function defaultDataDir(): string {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const speed = env.LCR_SPEED ? Number(env.LCR_SPEED) : 10;
+  const dataDir = resolve(env.LCR_DATA_DIR || defaultDataDir());
+  // The settings screen's saved values fill in what the environment leaves open.
+  const saved = readSavedSettings(dataDir);
+  const speed = env.LCR_SPEED ? Number(env.LCR_SPEED) : (saved.speed ?? 10);
   if (!(speed >= 1 && speed <= 60)) throw new ConfigError(`LCR_SPEED must be a number from 1 to 60 (got "${env.LCR_SPEED}")`);
   const port = env.LCR_PORT ? Number(env.LCR_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LCR_PORT must be a port number (got "${env.LCR_PORT}")`);
-  const scenarioFiles = env.LCR_SCENARIO ? env.LCR_SCENARIO.split(',').map((s) => resolveScenario(s.trim())) : defaultScenarioFiles();
+  const scenario = env.LCR_SCENARIO || saved.scenario || '';
+  const scenarioFiles = scenario ? scenario.split(',').map((s) => resolveScenario(s.trim())) : defaultScenarioFiles();
   return {
-    dataDir: resolve(env.LCR_DATA_DIR || defaultDataDir()),
-    feedUrl: env.LCR_FEED_URL || undefined,
-    feedToken: env.LCR_FEED_TOKEN || undefined,
-    rooms: env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : undefined,
+    dataDir,
+    feedUrl: env.LCR_FEED_URL || saved.feedUrl || undefined,
+    feedToken: env.LCR_FEED_TOKEN || saved.feedToken || undefined,
+    rooms: env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : (saved.rooms ?? undefined),
     host: env.LCR_HOST || '127.0.0.1',
     port,
     scenarioFiles,
     speed,
-    seed: env.LCR_SEED || '1',
+    seed: env.LCR_SEED || saved.seed || '1',
     browser: env.LCR_BROWSER === '1',
     noOpen: env.LCR_NO_OPEN === '1',
   };

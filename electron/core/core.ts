@@ -4,7 +4,8 @@
  * `lcr` command line run it in-process, and the tests drive it directly. One core, three hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { FeedClient } from './feed/client.ts';
+import { FeedClient, redact } from './feed/client.ts';
+import { readSavedSettings, writeSavedSettings, settingSources } from './settings.ts';
 import { openDatabase, dailyBackup, type DB } from './store/db.ts';
 import { StoreReader } from './store/reader.ts';
 import { WriteQueue } from './store/write-queue.ts';
@@ -16,6 +17,7 @@ import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
+import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
 import {
   DEFAULT_TARGETS,
   RequestSchemas,
@@ -521,9 +523,37 @@ export class Core {
         return { ...this.targetsFor(String(args.roomId)) } as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
+      case 'getSettings':
+        return this.settingsView() as RequestResult<N>;
+      case 'saveSettings': {
+        const given = args.settings as SavedSettings;
+        const saved = readSavedSettings(this.opts.dataDir);
+        // The page never sees the token: leaving it out keeps the saved one; null clears it.
+        writeSavedSettings(this.opts.dataDir, { ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken });
+        return this.settingsView() as RequestResult<N>;
+      }
       default:
         throw new Error(`unhandled request ${String(name)}`);
     }
+  }
+
+  settingsView(): SettingsView {
+    const o = this.opts;
+    const saved = readSavedSettings(o.dataDir);
+    const { feedToken, ...rest } = saved;
+    return {
+      effective: {
+        feedUrl: o.feedUrl ? redact(o.feedUrl) : null,
+        hasToken: Boolean(o.feedToken),
+        rooms: o.rooms ?? null,
+        dataDir: o.dataDir,
+        scenario: (o.scenarioFiles ?? []).map((f) => f.split(/[\\/]/).pop() ?? f),
+        speed: this.sim?.speed ?? o.speed ?? 10,
+        seed: o.seed ?? '1',
+      },
+      saved: { ...rest, hasToken: Boolean(feedToken) },
+      sources: settingSources(saved),
+    };
   }
 
   /** Newest first: the store's alerts merged with this run's (which are newer: acknowledgements, writes not yet committed). */

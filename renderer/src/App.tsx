@@ -6,6 +6,7 @@ import { SegmentCard } from './components/SegmentCard.tsx';
 import { RoomGrid } from './components/RoomGrid.tsx';
 import { AlertsPanel } from './components/AlertsPanel.tsx';
 import { DemandPanel } from './components/DemandPanel.tsx';
+import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
 import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
@@ -54,11 +55,15 @@ export function App() {
         <button className="lang" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
         </button>
+        <button className="lang" data-testid="open-settings" onClick={() => appStore.setState({ settingsOpen: true })}>
+          {t('settings.open')}
+        </button>
         <button className="lang" aria-label={t('keys.title')} onClick={() => appStore.setState({ helpOpen: true })}>
           ?
         </button>
       </header>
       <ShortcutHelp />
+      <SettingsDialog transport={transport} />
       {rooms.length === 0 ? <p className="waiting">{t('rooms.waiting')}</p> : null}
       {view === 'grid' ? <RoomGrid transport={transport} /> : <RoomView transport={transport} />}
     </div>

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, lcrRun } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -155,6 +156,27 @@ describe('browser mode, end to end', () => {
   it('shows comments and demand signals', async () => {
     await page.getByTestId('comment-ticker').locator('li').first().waitFor();
     await page.getByTestId('demand-products').locator('li').first().waitFor();
+  });
+
+  it('edits targets and the data source in settings', async () => {
+    await page.keyboard.press('s');
+    const dialog = page.getByTestId('settings');
+    await dialog.waitFor();
+    await expect(page.getByTestId('data-dir').textContent()).resolves.toBe(dir);
+    // A CTR target no room reaches: the tile turns bad at once.
+    await page.getByTestId('target-ctr').fill('99');
+    await page.getByTestId('save-targets').click();
+    await page.getByTestId('settings-message').filter({ hasText: '已保存' }).waitFor();
+    await expect.poll(() => page.getAttribute('[data-testid="kpi-ctr"]', 'data-state')).toBe('bad');
+    // LCR_SEED and LCR_SPEED come from the environment here: those fields are locked.
+    expect(await page.getByTestId('setting-seed').isDisabled()).toBe(true);
+    await page.getByTestId('setting-feedUrl').fill('http://127.0.0.1:7070');
+    await page.getByTestId('save-feed').click();
+    await page.getByTestId('settings-message').filter({ hasText: '下次启动生效' }).waitFor();
+    const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { feedUrl: string };
+    expect(saved.feedUrl).toBe('http://127.0.0.1:7070');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('had no page errors', () => {

@@ -123,7 +123,31 @@ export function MinuteChart() {
       const z = Number(node.dataset.zoom ?? 0);
       chart.dispatchAction({ type: 'dataZoom', startValue: z ? Math.max(0, last - z) : 0, endValue: last });
     };
+    // Instrumentation (cheap, permanent): each series update becomes one 'lcr:chart-update'
+    // performance measure covering the real work. setOption is lazy, so ECharts does the data
+    // processing, layout and canvas drawing in its next animation frame; the measure is the
+    // synchronous part (building the arrays, merging the option) plus that frame's ECharts work,
+    // from the frame's start (zrender's loop is the page's first rAF callback) to ECharts'
+    // 'updated' event at the end of the lazy update. Pushes that land before the same frame are
+    // one update. Entries are cleared now and then so an 8-hour show does not fill the timeline;
+    // a PerformanceObserver (npm run bench:ui) still sees every one.
+    let pending: { start: number; syncMs: number; syncEnd: number; points: number; coalesced: number } | null = null;
+    let updatedAt = 0;
+    let measured = 0;
+    chart.on('updated', () => {
+      updatedAt = performance.now();
+    });
+    const measureFrame = (frameStart: number) => {
+      const p = pending;
+      pending = null;
+      if (!p || chart.isDisposed()) return;
+      const renderMs = updatedAt > p.syncEnd ? updatedAt - Math.max(frameStart, p.syncEnd) : 0;
+      performance.measure('lcr:chart-update', { start: p.start, duration: p.syncMs + renderMs, detail: { syncMs: p.syncMs, renderMs, points: p.points, coalesced: p.coalesced } });
+      if (++measured % 1000 === 0) performance.clearMeasures('lcr:chart-update');
+    };
+
     const renderSeries = (next: readonly MinuteRow[]) => {
+      const t0 = performance.now();
       rows = next;
       node.dataset.points = String(rows.length);
       node.dataset.lastGmvFen = String(rows.at(-1)?.gmvFen ?? '');
@@ -147,6 +171,17 @@ export function MinuteChart() {
         { lazyUpdate: true },
       );
       if (Number(node.dataset.zoom ?? 0)) applyZoom();
+      const syncEnd = performance.now();
+      const syncMs = syncEnd - t0;
+      if (pending) {
+        pending.syncMs += syncMs;
+        pending.syncEnd = syncEnd;
+        pending.points = rows.length;
+        pending.coalesced++;
+      } else {
+        pending = { start: t0, syncMs, syncEnd, points: rows.length, coalesced: 1 };
+        requestAnimationFrame(measureFrame);
+      }
     };
     const renderMarks = () => {
       const st = appStore.getState();

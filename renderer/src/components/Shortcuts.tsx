@@ -11,6 +11,7 @@ const KEYS: Array<[string, MessageKey]> = [
   ['B', 'keys.big'],
   ['L', 'keys.lang'],
   ['Z', 'keys.zoom'],
+  ['S', 'keys.settings'],
   ['Esc', 'keys.esc'],
 ];
 
@@ -23,7 +24,8 @@ export function useShortcuts(transport: Transport): void {
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
       const st = appStore.getState();
       if (e.key === '?') appStore.setState({ helpOpen: !st.helpOpen });
-      else if (e.key === 'Escape') appStore.setState({ helpOpen: false, bigScreen: false });
+      else if (e.key === 'Escape') appStore.setState({ helpOpen: false, bigScreen: false, settingsOpen: false });
+      else if (e.key === 's' || e.key === 'S') appStore.setState({ settingsOpen: true });
       else if (e.key === 'g' || e.key === 'G') appStore.setState({ view: st.view === 'grid' ? 'room' : 'grid' });
       else if (e.key === 'b' || e.key === 'B') appStore.setState({ bigScreen: !st.bigScreen });
       else if (e.key === 'l' || e.key === 'L') setLocale(st.locale === 'zh-CN' ? 'en' : 'zh-CN');

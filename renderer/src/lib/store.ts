@@ -31,6 +31,7 @@ export interface AppState {
   view: 'room' | 'grid';
   bigScreen: boolean;
   helpOpen: boolean;
+  settingsOpen: boolean;
   /** Chart window in minutes (0 = the whole show); shared so a shortcut can set it. */
   zoom: 0 | 10 | 30 | 60;
   /** Online-now samples per room (source time order) for the grid's sparklines. */
@@ -99,6 +100,7 @@ export const appStore = createStore<AppState>(() => ({
   view: 'room',
   bigScreen: false,
   helpOpen: false,
+  settingsOpen: false,
   zoom: 0,
   sparks: {},
   alerts: [],

@@ -1,0 +1,52 @@
+/**
+ * Settings saved from the app's settings screen: `settings.json` in the data folder. CONTRACTS.md:
+ * the same settings exist as environment variables, and the environment wins. Feed settings take
+ * effect at the next start (the feed, the simulator and the store's cursors are set up once).
+ */
+import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SavedSettingsSchema, type SavedSettings, type SettingSource } from '../../shared/contract.ts';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export function readSavedSettings(dataDir: string): SavedSettings {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, SETTINGS_FILE), 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed = SavedSettingsSchema.safeParse(JSON.parse(text));
+    // A hand-edited file that no longer fits is ignored rather than stopping the app.
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Atomic write: a crash mid-save leaves the old file, never half a file. */
+export function writeSavedSettings(dataDir: string, settings: SavedSettings): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, SETTINGS_FILE);
+  writeFileSync(file + '.tmp', JSON.stringify(settings, null, 2) + '\n');
+  renameSync(file + '.tmp', file);
+}
+
+const ENV_OF: Record<keyof SavedSettings, string> = {
+  feedUrl: 'LCR_FEED_URL',
+  feedToken: 'LCR_FEED_TOKEN',
+  rooms: 'LCR_ROOMS',
+  scenario: 'LCR_SCENARIO',
+  speed: 'LCR_SPEED',
+  seed: 'LCR_SEED',
+};
+
+/** Where each setting's value comes from: the environment wins, then what was saved. */
+export function settingSources(saved: SavedSettings, env: NodeJS.ProcessEnv = process.env): Record<keyof SavedSettings | 'dataDir', SettingSource> {
+  const out = { dataDir: env.LCR_DATA_DIR ? 'env' : 'default' } as Record<keyof SavedSettings | 'dataDir', SettingSource>;
+  for (const k of Object.keys(ENV_OF) as Array<keyof SavedSettings>) {
+    out[k] = env[ENV_OF[k]] ? 'env' : saved[k] !== undefined && saved[k] !== null ? 'saved' : 'default';
+  }
+  return out;
+}

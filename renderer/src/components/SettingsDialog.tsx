@@ -1,0 +1,178 @@
+import { useEffect, useState } from 'react';
+import { useAppShallow, useT } from '../lib/hooks.ts';
+import { appStore, setLocale } from '../lib/store.ts';
+import type { RoomTargets, SettingsView } from '../../../shared/contract.ts';
+import type { MessageKey } from '../../../shared/i18n/messages.ts';
+import type { Transport } from '../lib/transport.ts';
+
+type TargetField = { key: keyof RoomTargets; label: MessageKey; percent: boolean; step: number };
+const TARGET_FIELDS: TargetField[] = [
+  { key: 'ctr', label: 'settings.ctr', percent: true, step: 0.1 },
+  { key: 'clickToOrder', label: 'settings.clickToOrder', percent: true, step: 0.1 },
+  { key: 'roi', label: 'settings.roi', percent: false, step: 0.1 },
+  { key: 'tolerance', label: 'settings.tolerance', percent: true, step: 1 },
+  { key: 'onlineDropPct', label: 'settings.onlineDropPct', percent: true, step: 1 },
+  { key: 'onlineDropWindowMin', label: 'settings.onlineDropWindowMin', percent: false, step: 1 },
+  { key: 'lowStockPct', label: 'settings.lowStockPct', percent: true, step: 1 },
+];
+
+/** L7: targets per room (applied at once), the data source (at the next start), language, data folder. */
+export function SettingsDialog({ transport }: { transport: Transport }) {
+  const t = useT();
+  const { open, roomId, targets, locale, roomTitle } = useAppShallow((s) => ({
+    open: s.settingsOpen,
+    roomId: s.selectedRoomId,
+    targets: s.targets,
+    locale: s.locale,
+    roomTitle: s.room?.title ?? '',
+  }));
+  const [draft, setDraft] = useState<RoomTargets>(targets);
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [feed, setFeed] = useState({ feedUrl: '', feedToken: '', rooms: '', scenario: '', speed: '', seed: '' });
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    // Loaded once per opening: saving updates the store's targets, which must not reset the form.
+    setDraft(appStore.getState().targets);
+    setMessage(null);
+    void transport.request('getSettings', {}).then((r) => {
+      if (!r.ok) return;
+      setView(r.value);
+      const s = r.value.saved;
+      setFeed({
+        feedUrl: s.feedUrl ?? '',
+        feedToken: '',
+        rooms: (s.rooms ?? []).join(','),
+        scenario: s.scenario ?? '',
+        speed: s.speed ? String(s.speed) : '',
+        seed: s.seed ?? '',
+      });
+    });
+  }, [open, roomId, transport]);
+
+  if (!open) return null;
+  const close = () => appStore.setState({ settingsOpen: false });
+
+  const saveTargets = async () => {
+    if (!roomId) return;
+    const r = await transport.request('setTargets', { roomId, targets: draft });
+    if (r.ok) {
+      appStore.setState({ targets: r.value });
+      setMessage(t('settings.saved'));
+    } else setMessage(r.error);
+  };
+
+  const saveFeed = async () => {
+    const opt = (v: string) => (v.trim() ? v.trim() : null);
+    const r = await transport.request('saveSettings', {
+      settings: {
+        feedUrl: opt(feed.feedUrl),
+        ...(feed.feedToken ? { feedToken: feed.feedToken } : {}),
+        rooms: feed.rooms.trim() ? feed.rooms.split(',').map((x) => x.trim()).filter(Boolean) : null,
+        scenario: opt(feed.scenario),
+        speed: feed.speed ? Number(feed.speed) : null,
+        seed: opt(feed.seed),
+      },
+    });
+    if (r.ok) {
+      setView(r.value);
+      setMessage(t('settings.nextStart'));
+    } else setMessage(r.error);
+  };
+
+  const fromEnv = (k: keyof SettingsView['sources']) => view?.sources[k] === 'env';
+  const feedField = (k: keyof typeof feed, label: MessageKey, type = 'text', placeholder = '') => (
+    <label key={k}>
+      <span>{t(label)}</span>
+      <input
+        type={type}
+        data-testid={`setting-${k}`}
+        value={feed[k]}
+        placeholder={fromEnv(k) ? t('settings.fromEnv') : placeholder}
+        disabled={fromEnv(k)}
+        onChange={(e) => setFeed({ ...feed, [k]: e.target.value })}
+      />
+    </label>
+  );
+
+  return (
+    <div className="overlay" role="dialog" aria-label={t('settings.title')} data-testid="settings" onClick={close}>
+      <div className="dialog settings" onClick={(e) => e.stopPropagation()}>
+        <h2>{t('settings.title')}</h2>
+        <h3>
+          {t('settings.targets')} · <span className="gold">{roomTitle}</span>
+        </h3>
+        <div className="form-grid">
+          {TARGET_FIELDS.map((f) => (
+            <label key={f.key}>
+              <span>{t(f.label)}</span>
+              <input
+                type="number"
+                step={f.step}
+                min={0}
+                data-testid={`target-${f.key}`}
+                value={f.percent ? round((draft[f.key] as number) * 100) : (draft[f.key] as number)}
+                onChange={(e) => {
+                  const v = Number(e.target.value);
+                  if (Number.isFinite(v)) setDraft({ ...draft, [f.key]: f.percent ? v / 100 : v });
+                }}
+              />
+            </label>
+          ))}
+          <label className="check">
+            <input type="checkbox" checked={draft.sound} onChange={(e) => setDraft({ ...draft, sound: e.target.checked })} />
+            <span>{t('settings.sound')}</span>
+          </label>
+        </div>
+        <button className="primary" data-testid="save-targets" onClick={() => void saveTargets()}>
+          {t('settings.saveTargets')}
+        </button>
+
+        <h3>{t('settings.feed')}</h3>
+        <div className="form-grid">
+          {feedField('feedUrl', 'settings.feedUrl', 'url', 'http://127.0.0.1:7070')}
+          {feedField('feedToken', 'settings.feedToken', 'password', view?.saved.hasToken ? t('settings.tokenSet') : '')}
+          {feedField('rooms', 'settings.rooms')}
+          {feedField('scenario', 'settings.scenario', 'text', 'daily-beauty')}
+          {feedField('speed', 'settings.speed', 'number', String(view?.effective.speed ?? 10))}
+          {feedField('seed', 'settings.seed', 'text', view?.effective.seed ?? '1')}
+        </div>
+        <button className="primary" data-testid="save-feed" onClick={() => void saveFeed()}>
+          {t('settings.saveFeed')}
+        </button>
+
+        <h3>{t('settings.language')}</h3>
+        <div className="radio-row">
+          {(['zh-CN', 'en'] as const).map((l) => (
+            <label key={l} className="check">
+              <input type="radio" name="locale" checked={locale === l} onChange={() => setLocale(l)} />
+              <span>{l === 'zh-CN' ? '中文（简体）' : 'English'}</span>
+            </label>
+          ))}
+        </div>
+
+        <h3>{t('settings.dataDir')}</h3>
+        <code className="path" data-testid="data-dir">
+          {view?.effective.dataDir ?? '…'}
+        </code>
+        <p className="muted small">{t('settings.dataDirNote')}</p>
+
+        <div className="dialog-foot">
+          {message ? (
+            <span className="gold" data-testid="settings-message">
+              {message}
+            </span>
+          ) : (
+            <span />
+          )}
+          <button onClick={close}>{t('settings.close')}</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
