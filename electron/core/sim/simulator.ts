@@ -18,6 +18,13 @@ export interface SimulatorOptions {
   batchMs?: number;
   /** Session start, epoch ms (default: now). */
   startedAt?: number;
+  /**
+   * Simulated ms to play synchronously, as fast as the model runs, before the relay starts
+   * listening (default 0). The relay then holds that history, so a client that subscribes gets
+   * it as backlog and the show continues live from there: benchmarks and demos can start at
+   * hour 7.5 of a show without waiting 7.5 hours (or 7.5 minutes at 60×).
+   */
+  fastForwardMs?: number;
 }
 
 export class Simulator {
@@ -36,6 +43,8 @@ export class Simulator {
     const speed = opts.speed ?? 1;
     if (!(speed >= 1 && speed <= 60)) throw new Error(`speed must be between 1 and 60 (got ${speed})`);
     if (!opts.scenarioFiles.length) throw new Error('no scenario file given');
+    const fastForwardMs = opts.fastForwardMs ?? 0;
+    if (!(fastForwardMs >= 0 && Number.isFinite(fastForwardMs))) throw new Error(`fastForwardMs must be a finite number ≥ 0 (got ${fastForwardMs})`);
     const startedAt = opts.startedAt ?? Date.now();
     const seed = opts.seed ?? 1;
     const relay = new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
@@ -52,8 +61,15 @@ export class Simulator {
         onCommand: (command) => sim.command(command),
       });
     }
-    await relay.listen();
     const s = new Simulator(relay, rooms, speed, opts.batchMs ?? 100);
+    if (fastForwardMs > 0) {
+      // One advance per simulated minute, so the relay's history is built in batch-sized
+      // publishes as it would be live, not as one giant array (the model's output does not
+      // depend on how advance() is called).
+      for (let t = 0; t < fastForwardMs; t = Math.min(fastForwardMs, t + 60_000)) s.advanceTo(t);
+      s.advanceTo(fastForwardMs);
+    }
+    await relay.listen();
     s.tick();
     s.timer = setInterval(() => s.tick(), s.batchMs);
     return s;
@@ -74,8 +90,13 @@ export class Simulator {
     // stalled event loop catches up instead of slowing the show down.
     if (this.lastReal !== 0) this.simMs += (now - this.lastReal) * this.speed;
     this.lastReal = now;
+    this.advanceTo(this.simMs);
+  }
+
+  private advanceTo(simMs: number): void {
+    this.simMs = simMs;
     for (const sim of this.rooms) {
-      const events = sim.advance(Math.floor(this.simMs));
+      const events = sim.advance(Math.floor(simMs));
       if (events.length) this.relay.publish(sim.roomId, events);
     }
     this.relay.flush();

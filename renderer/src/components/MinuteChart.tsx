@@ -55,7 +55,48 @@ export function MinuteChart() {
   useEffect(() => {
     const node = el.current;
     if (!node) return;
+    // Instrumentation (cheap, permanent): each series update becomes one 'lcr:chart-update'
+    // performance measure of the real work. setOption is lazy, so ECharts does the data
+    // processing, layout and canvas drawing in its next animation frame (zrender's rAF loop);
+    // the measure is the synchronous part (building the arrays, merging the option) plus that
+    // frame's work, from the frame's start to ECharts' 'updated' event (which comes at the end of
+    // the lazy update, or of a resize that took it over) — idle waiting for the frame is not counted. The frame's start is taken by a no-op rAF loop started before
+    // echarts.init, so its callback runs first in every frame (the rAF timestamp would be the
+    // vsync time, which falls inside whatever task was running then). Pushes that land before
+    // the same frame are one update. A resize re-renders the whole chart synchronously:
+    // 'lcr:chart-resize'. Measures are cleared now and then so an 8-hour show does not fill the
+    // timeline; a PerformanceObserver (npm run bench:ui) still sees every one.
+    let pending: { start: number; syncMs: number; syncEnd: number; frameStart: number | null; points: number; coalesced: number } | null = null;
+    let measured = 0;
+    const record = (name: string, start: number, duration: number, detail: Record<string, number | boolean>) => {
+      performance.measure(name, { start, duration, detail });
+      if (++measured % 1000 === 0) {
+        performance.clearMeasures('lcr:chart-update');
+        performance.clearMeasures('lcr:chart-resize');
+      }
+    };
+    let probing = true;
+    const frameProbe = () => {
+      if (!probing) return;
+      requestAnimationFrame(frameProbe);
+      if (!pending) return;
+      if (pending.frameStart === null) {
+        pending.frameStart = performance.now();
+      } else {
+        // A frame went by without ECharts' 'updated' (e.g. a resize took the pending update): the synchronous part only.
+        record('lcr:chart-update', pending.start, pending.syncMs, { syncMs: pending.syncMs, renderMs: 0, points: pending.points, coalesced: pending.coalesced, noFrame: true });
+        pending = null;
+      }
+    };
+    requestAnimationFrame(frameProbe);
     const chart = echarts.init(node, 'dark', { renderer: 'canvas' });
+    chart.on('updated', () => {
+      const p = pending;
+      if (!p || p.frameStart === null) return;
+      pending = null;
+      const renderMs = performance.now() - Math.max(p.frameStart, p.syncEnd);
+      record('lcr:chart-update', p.start, p.syncMs + renderMs, { syncMs: p.syncMs, renderMs, points: p.points, coalesced: p.coalesced });
+    });
     const axisLabel = { color: '#8b95ad' };
     const split = { lineStyle: { color: '#263047' } };
     chart.setOption({
@@ -85,12 +126,12 @@ export function MinuteChart() {
         { id: 'onlineAvg', name: t('chart.onlineAvg'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 2, color: '#4fc3f7' }, itemStyle: { color: '#4fc3f7' }, data: [], z: 3 },
         { id: 'onlineMax', name: t('chart.onlineMax'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, type: 'dashed', color: '#81d4fa' }, itemStyle: { color: '#81d4fa' }, data: [] },
         { id: 'enters', name: t('chart.enters'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, color: '#9575cd' }, itemStyle: { color: '#9575cd' }, data: [] },
-        { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, data: [] },
+        { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, large: true, largeThreshold: 120, data: [] },
         { id: 'gpm', name: t('chart.gpm'), type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' }, data: [] },
         { id: 'ctr', name: t('chart.ctr'), type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' }, data: [] },
         // ECharts widens a value axis to fit half a bar at each end; an invisible bar series gives the
         // lower grid the same widening, so the two x axes stay identical.
-        { id: 'align', type: 'bar', xAxisIndex: 1, yAxisIndex: 2, barMaxWidth: 12, silent: true, itemStyle: { opacity: 0 }, tooltip: { show: false }, data: [] },
+        { id: 'align', type: 'bar', xAxisIndex: 1, yAxisIndex: 2, barMaxWidth: 12, large: true, largeThreshold: 120, silent: true, itemStyle: { opacity: 0 }, tooltip: { show: false }, data: [] },
       ],
     });
 
@@ -123,29 +164,6 @@ export function MinuteChart() {
       const z = Number(node.dataset.zoom ?? 0);
       chart.dispatchAction({ type: 'dataZoom', startValue: z ? Math.max(0, last - z) : 0, endValue: last });
     };
-    // Instrumentation (cheap, permanent): each series update becomes one 'lcr:chart-update'
-    // performance measure covering the real work. setOption is lazy, so ECharts does the data
-    // processing, layout and canvas drawing in its next animation frame; the measure is the
-    // synchronous part (building the arrays, merging the option) plus that frame's ECharts work,
-    // from the frame's start (zrender's loop is the page's first rAF callback) to ECharts'
-    // 'updated' event at the end of the lazy update. Pushes that land before the same frame are
-    // one update. Entries are cleared now and then so an 8-hour show does not fill the timeline;
-    // a PerformanceObserver (npm run bench:ui) still sees every one.
-    let pending: { start: number; syncMs: number; syncEnd: number; points: number; coalesced: number } | null = null;
-    let updatedAt = 0;
-    let measured = 0;
-    chart.on('updated', () => {
-      updatedAt = performance.now();
-    });
-    const measureFrame = (frameStart: number) => {
-      const p = pending;
-      pending = null;
-      if (!p || chart.isDisposed()) return;
-      const renderMs = updatedAt > p.syncEnd ? updatedAt - Math.max(frameStart, p.syncEnd) : 0;
-      performance.measure('lcr:chart-update', { start: p.start, duration: p.syncMs + renderMs, detail: { syncMs: p.syncMs, renderMs, points: p.points, coalesced: p.coalesced } });
-      if (++measured % 1000 === 0) performance.clearMeasures('lcr:chart-update');
-    };
-
     const renderSeries = (next: readonly MinuteRow[]) => {
       const t0 = performance.now();
       rows = next;
@@ -179,8 +197,7 @@ export function MinuteChart() {
         pending.points = rows.length;
         pending.coalesced++;
       } else {
-        pending = { start: t0, syncMs, syncEnd, points: rows.length, coalesced: 1 };
-        requestAnimationFrame(measureFrame);
+        pending = { start: t0, syncMs, syncEnd, frameStart: null, points: rows.length, coalesced: 1 };
       }
     };
     const renderMarks = () => {
@@ -199,18 +216,37 @@ export function MinuteChart() {
       );
     };
     const offSeries = series.subscribe(renderSeries);
-    let lastSegments = appStore.getState().segments;
+    // Segments arrive as a new array every second; the bands only need redrawing when they look
+    // different: a new segment, or the open one grown by a tenth of a minute.
+    const marksKey = (segs: readonly SegmentRow[]) => {
+      const last = segs.at(-1);
+      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}`;
+    };
+    let lastKey = marksKey(appStore.getState().segments);
     renderMarks();
     const offStore = appStore.subscribe((s) => {
-      if (s.segments !== lastSegments) {
-        lastSegments = s.segments;
+      const key = marksKey(s.segments);
+      if (key !== lastKey) {
+        lastKey = key;
         renderMarks();
       }
     });
     applyZoom();
-    const resize = new ResizeObserver(() => chart.resize());
+    // A resize is a full synchronous redraw: only when the box really changed size (the observer
+    // also fires once right after observe(), at the size the chart was just created with).
+    let lastBox = `${node.clientWidth}x${node.clientHeight}`;
+    const resize = new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      const size = box ? `${Math.round(box.width)}x${Math.round(box.height)}` : lastBox;
+      if (size === lastBox) return;
+      lastBox = size;
+      const t0 = performance.now();
+      chart.resize();
+      record('lcr:chart-resize', t0, performance.now() - t0, { points: rows.length, width: box?.width ?? node.clientWidth, height: box?.height ?? node.clientHeight });
+    });
     resize.observe(node);
     return () => {
+      probing = false;
       offSeries();
       offStore();
       resize.disconnect();
