@@ -79,7 +79,8 @@ function emptyMinute(minute: number, rows: MinuteRow[]): MinuteRow {
 }
 
 function initialLocale(): Locale {
-  const saved = localStorage.getItem('lcr.locale');
+  // No localStorage when components are rendered outside a page (component tests).
+  const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem('lcr.locale');
   return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
 }
 
