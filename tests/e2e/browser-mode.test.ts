@@ -151,6 +151,11 @@ describe('browser mode, end to end', () => {
     await expect(alert.textContent()).resolves.toContain('流量骤降测试间');
     await alert.getByRole('button', { name: '确认' }).click();
     await expect.poll(() => alert.getAttribute('class')).toBe('acked');
+    // In that room, the alert is a mark on the minute chart.
+    await page.getByTestId('room-tab-test-drop').click();
+    await waitFor(async () => Number(await page.getAttribute('[data-testid="minute-chart"]', 'data-alert-marks')) > 0, 'the alert drawn on the chart');
+    await page.getByTestId('room-tab-sim-beauty').click();
+    await page.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
   });
 
   it('shows comments and demand signals', async () => {

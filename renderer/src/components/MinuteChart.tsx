@@ -205,10 +205,18 @@ export function MinuteChart() {
       const startedAt = st.room?.session?.startedAt ?? null;
       const pins = startedAt === null ? [] : st.segments.map((s) => ({ xAxis: (s.startTs - startedAt) / 60_000, lineStyle: { color: colorOf(s.productId), type: 'solid' as const, width: 1 } }));
       node.dataset.segments = String(st.segments.length);
+      // Alerts of this room as red marks at the end of the minute they were raised in.
+      const roomAlerts = st.alerts.filter((a) => a.roomId === st.selectedRoomId && a.sessionId === st.room?.session?.sessionId);
+      const alertMarks = roomAlerts.map((a) => ({
+        xAxis: a.minute + 1,
+        lineStyle: { color: '#ef5350', type: 'dashed' as const, width: 1.5 },
+        label: { show: true, position: 'insideEndTop' as const, color: '#ef5350', fontSize: 10, formatter: '⚠' },
+      }));
+      node.dataset.alertMarks = String(alertMarks.length);
       chart.setOption(
         {
           series: [
-            { id: 'onlineAvg', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, true) }, markLine: { silent: true, symbol: 'none', label: { show: false }, data: pins } },
+            { id: 'onlineAvg', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, true) }, markLine: { silent: true, symbol: 'none', label: { show: false }, data: [...pins, ...alertMarks] } },
             { id: 'gpm', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, false) } },
           ],
         },
@@ -220,7 +228,7 @@ export function MinuteChart() {
     // different: a new segment, or the open one grown by a tenth of a minute.
     const marksKey = (segs: readonly SegmentRow[]) => {
       const last = segs.at(-1);
-      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}`;
+      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}:${appStore.getState().alerts.length}`;
     };
     let lastKey = marksKey(appStore.getState().segments);
     renderMarks();
