@@ -19,9 +19,10 @@
  *                           [--window 32] [--relay child|inproc] [--no-max] [--seed 1] [--json out.json]
  *                           [--profile DIR]   (a .cpuprofile of the main thread per ingest window)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { positive, freshDir, removeDir, median, percentile, fmtInt } from './common.ts';
 import { Session } from 'node:inspector/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -65,15 +66,6 @@ if (argv.help) {
   process.exit(0);
 }
 
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} must be a positive number (got ${String(raw)})`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const RATE = positive('rate', argv.rate);
 const SECONDS = positive('seconds', argv.seconds);
 const BATCH_MS = positive('batch-ms', argv['batch-ms']);
@@ -112,22 +104,6 @@ const STALL_MS = 30_000;
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-// ---- temp folders, removed even on Ctrl-C ----------------------------------------------------
-
-const tempDirs = new Set<string>();
-function freshDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'lcr-bench-'));
-  tempDirs.add(d);
-  return d;
-}
-function removeDir(d: string): void {
-  rmSync(d, { recursive: true, force: true });
-  tempDirs.delete(d);
-}
-process.on('exit', () => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
 
 // ---- the stream, generated before any clock starts ------------------------------------------
 
@@ -353,8 +329,8 @@ async function measureE2E(tag: string, mode: 'paced' | 'max', parentChecksum: st
       gcCount: gcPauses.length,
       gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
       gcMaxMs: gcPauses.length ? Math.max(...gcPauses) : 0,
-      commitP50Ms: commits.length ? percentile(commits, 50) : 0,
-      commitP99Ms: commits.length ? percentile(commits, 99) : 0,
+      commitP50Ms: commits.length ? percentile(commits, 0.5) : 0,
+      commitP99Ms: commits.length ? percentile(commits, 0.99) : 0,
       maxCommitMs: st.maxCommitMs,
       storeBatches: st.batches,
       pushes,
@@ -394,23 +370,11 @@ async function until(check: () => boolean, what: string, timeoutMs: number): Pro
 
 // ---- reporting -------------------------------------------------------------------------------
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function nullableMedian(xs: Array<number | null>): number | null {
   const v = xs.filter((x): x is number => x !== null);
   return v.length ? median(v) : null;
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
 const fmtMs = (x: number): string => x.toFixed(x < 10 ? 2 : 1);
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 const fmtPct = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(0)} %`);

@@ -36,8 +36,9 @@
  *                       [--baseline-ff-min 50] [--seed 1] [--no-build] [--json out.json]
  *                       [--profile DIR]   (a .cpuprofile of the page per measured window)
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { positive, freshDir, removeDir, median, percentile, fmtInt } from './common.ts';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -71,15 +72,6 @@ if (argv.help) {
   process.exit(0);
 }
 
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} must be a positive number (got ${String(raw)})`);
-    process.exit(2);
-  }
-  return n;
-}
-
 const RUNS = Math.round(positive('runs', argv.runs));
 const WINDOW_S = positive('window', argv.window);
 const BASELINE_WINDOW_S = positive('baseline-window', argv['baseline-window']);
@@ -103,22 +95,6 @@ const VIEWPORT = { width: 1600, height: 1000 };
 const GOAL_P95_MS = 16;
 const GOAL_MAX_TASK_MS = 50;
 
-// ---- temp folders, removed even on Ctrl-C ----------------------------------------------------
-
-const tempDirs = new Set<string>();
-function freshDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'lcr-bench-ui-'));
-  tempDirs.add(d);
-  return d;
-}
-function removeDir(d: string): void {
-  rmSync(d, { recursive: true, force: true });
-  tempDirs.delete(d);
-}
-process.on('exit', () => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
-process.on('SIGINT', () => process.exit(130));
 
 // ---- the renderer build ----------------------------------------------------------------------
 
@@ -259,7 +235,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function measureWindow(browser: Browser, staticDir: string, label: string, ffMin: number, pushIntervalMs: number, windowS: number): Promise<WindowResult> {
-  const dataDir = freshDir();
+  const dataDir = freshDir('lcr-bench-ui-');
   const token = 'bench-ui-token';
   const ffMs = ffMin * 60_000;
   // The show began ffMin ago in real time, so the session's clock reads like a real show's at its start.
@@ -369,23 +345,6 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
 
 // ---- figures ---------------------------------------------------------------------------------
 
-/** Nearest-rank percentile: with ~25 updates a window, p95 is the second largest, not an interpolation. */
-function percentile(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
 function fmtMs(n: number): string {
   return Number.isNaN(n) ? '—' : n.toFixed(1);
 }

@@ -162,7 +162,7 @@ export function MinuteChart() {
     const applyZoom = () => {
       const last = Math.max(rows.length, 1);
       const z = Number(node.dataset.zoom ?? 0);
-      chart.dispatchAction({ type: 'dataZoom', startValue: z ? Math.max(0, last - z) : 0, endValue: last });
+      chart.dispatchAction(zoomAction(z, last));
     };
     const renderSeries = (next: readonly MinuteRow[]) => {
       const t0 = performance.now();
@@ -172,7 +172,9 @@ export function MinuteChart() {
       // Points at the middle of each minute, so a bar sits inside its minute's band.
       const at = (r: MinuteRow) => r.minute + 0.5;
       // Both grids share one x range (whole minutes), so bands and points line up across them.
-      const xMax = Math.max(1, rows.length);
+      // At least 10 minutes wide: early in a show a 1-minute axis would be stretched by the bars'
+      // half-width padding and put minute 0 in the middle of the chart.
+      const xMax = Math.max(10, rows.length);
       chart.setOption(
         {
           xAxis: [{ max: xMax }, { max: xMax }],
@@ -268,7 +270,7 @@ export function MinuteChart() {
     node.dataset.zoom = String(zoom);
     const chart = echarts.getInstanceByDom(node);
     const last = Math.max(series.current.length, 1);
-    chart?.dispatchAction({ type: 'dataZoom', startValue: zoom ? Math.max(0, last - zoom) : 0, endValue: last });
+    chart?.dispatchAction(zoomAction(zoom, last));
   }, [zoom, roomId, locale]);
 
   return (
@@ -286,6 +288,14 @@ export function MinuteChart() {
       <div ref={el} className="chart" data-testid="minute-chart" data-points="0" />
     </section>
   );
+}
+
+/**
+ * The last N minutes as values; the whole show as 0–100 %, so the window keeps covering the whole
+ * axis as the show grows (fixed values would freeze it at the minutes that existed then).
+ */
+function zoomAction(minutes: number, last: number) {
+  return minutes ? { type: 'dataZoom', startValue: Math.max(0, last - minutes), endValue: last } : { type: 'dataZoom', start: 0, end: 100 };
 }
 
 function escapeHtml(s: string): string {
