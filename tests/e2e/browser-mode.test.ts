@@ -189,9 +189,10 @@ describe('browser mode, end to end', () => {
   });
 
   it('stops cleanly on SIGTERM and leaves the show in the store', async () => {
+    expect(app.exitCode, `the app exited early:\n${out.slice(-2000)}`).toBeNull();
     const exited = new Promise<number | null>((r) => app.on('exit', (code) => r(code)));
     app.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, out.slice(-2000)).toBe(0);
     const r = await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: dir });
     const sessions = JSON.parse(r.stdout) as Array<{ sessionId: string; roomId: string }>;
     expect(sessions.map((s) => s.roomId).sort()).toEqual(['sim-beauty', 'test-drop']);

@@ -25,11 +25,20 @@ export async function runBrowserMode(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.error(`${signal}: stopping, flushing the store…`);
+    // Nothing may keep the process alive after a stop was asked for: a last resort after 15 s.
+    setTimeout(() => {
+      console.error('stop: did not finish within 15 s, exiting');
+      process.exit(1);
+    }, 15_000).unref();
     void (async () => {
-      await host.stop();
+      // The store first: acknowledged data is what must not be lost.
       await core.stop();
+      await host.stop();
       process.exit(0);
-    })();
+    })().catch((e: unknown) => {
+      console.error(`stop failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

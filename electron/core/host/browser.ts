@@ -35,6 +35,7 @@ export class BrowserHost {
   private constructor(
     readonly url: string,
     private readonly io: Server,
+    private readonly http: ReturnType<typeof createServer>,
     private readonly unsubscribe: () => void,
   ) {}
 
@@ -62,14 +63,17 @@ export class BrowserHost {
     });
     const { port } = http.address() as AddressInfo;
     const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, io, unsubscribe);
+    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, io, http, unsubscribe);
   }
 
   async stop(): Promise<void> {
     this.unsubscribe();
-    await new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.io.close(() => resolve());
     });
+    // An open page keeps keep-alive connections; they must not hold the shutdown.
+    this.http.closeAllConnections();
+    await closed;
   }
 }
 
