@@ -1,5 +1,5 @@
 /** What the benchmarks share: option parsing, temp folders that go away, robust statistics. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,3 +45,21 @@ export function percentile(xs: number[], p: number): number {
 }
 
 export const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/** Writes the report (to --json PATH if given) and prints it as the last line of stdout. */
+export function emitReport(report: unknown, jsonPath: string | undefined): void {
+  if (jsonPath) writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
+  // The last line of stdout is the machine-readable result.
+  console.log(JSON.stringify(report));
+}
+
+/** Runs a benchmark's main: exit 0 when it finished (goals missed or not), 1 when it broke. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    },
+  );
+}

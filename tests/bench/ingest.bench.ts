@@ -20,7 +20,7 @@
  *                           [--profile DIR]   (a .cpuprofile of the main thread per ingest window)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { positive, freshDir, removeDir, median, percentile, fmtInt } from './common.ts';
+import { positive, freshDir, removeDir, median, percentile, fmtInt, emitReport, runMain } from './common.ts';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -527,15 +527,7 @@ async function main(): Promise<void> {
     pass: goals,
     runs,
   };
-  if (argv.json) writeFileSync(argv.json, JSON.stringify(report, null, 2) + '\n');
-  // The last line of stdout is the machine-readable result.
-  console.log(JSON.stringify(report));
+  emitReport(report, argv.json);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

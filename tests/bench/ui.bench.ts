@@ -37,7 +37,7 @@
  *                       [--profile DIR]   (a .cpuprofile of the page per measured window)
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { positive, freshDir, removeDir, median, percentile, fmtInt } from './common.ts';
+import { positive, freshDir, removeDir, median, percentile, fmtInt, emitReport, runMain } from './common.ts';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -459,15 +459,7 @@ async function main(): Promise<void> {
     pass,
     runs,
   };
-  if (argv.json) writeFileSync(argv.json, JSON.stringify(report, null, 2) + '\n');
-  // The last line of stdout is the machine-readable result.
-  console.log(JSON.stringify(report));
+  emitReport(report, argv.json);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);
