@@ -3,7 +3,7 @@
  * one line on stderr and exits non-zero; `--json` prints one JSON document and nothing else.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Simulator } from '../sim/simulator.ts';
 import { Core } from '../core.ts';
 import { loadConfig, resolveScenario } from '../config.ts';
@@ -11,6 +11,8 @@ import { openDatabase } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { buildReport } from '../report.ts';
 import { exportCsv } from '../export.ts';
+import { POLICIES, evaluate, type EvaluateResult, type PolicyName } from '../eval/evaluate.ts';
+import { readScenarioFile } from '../sim/scenario.ts';
 
 class UsageError extends Error {}
 class NotYetError extends Error {}
@@ -22,7 +24,7 @@ const USAGE = `usage: lcr <command> [options]
   report   --session ID --json
   export   --session ID --format csv --out PATH
   import   --file PATH [--room ID]          (not yet available)
-  evaluate --scenario FILE --policy P       (not yet available)
+  evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
 Environment: LCR_DATA_DIR (where the store lives), LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'import':
         throw new NotYetError('lcr import: not yet available (minute/product table import comes with the sources and imports work)');
       case 'evaluate':
-        throw new NotYetError('lcr evaluate: not yet available (policy evaluation comes with the suggestion engine)');
+        return evaluateCmd(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -198,5 +200,37 @@ function exportCmd(argv: string[]): number {
   const rep = withReader((r) => buildReport(r, String(v.session)));
   const files = exportCsv(rep, resolve(String(v.out)));
   for (const f of files) console.error(`wrote ${f}`);
+  return 0;
+}
+
+/** SCENARIO.md "Evaluating suggestion policies"; `--policy all` runs the three and prints their ratios. */
+function evaluateCmd(argv: string[]): number {
+  const v = args(argv, { scenario: { type: 'string' }, policy: { type: 'string' }, seeds: { type: 'string' }, json: { type: 'boolean' } });
+  if (!v.scenario) throw new UsageError('evaluate needs --scenario FILE (or a shipped name such as daily-beauty)');
+  const policy = v.policy ?? 'all';
+  if (policy !== 'all' && !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--policy must be plan, suggest, oracle or all (got "${policy}")`);
+  const seeds = v.seeds === undefined ? 5 : Number(v.seeds);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 1000) throw new UsageError(`--seeds must be a whole number from 1 to 1000 (got "${v.seeds}")`);
+  const file = resolveScenario(v.scenario);
+  const scenario = readScenarioFile(file);
+  const name = basename(file, '.json');
+  const policies: PolicyName[] = policy === 'all' ? [...POLICIES] : [policy as PolicyName];
+  const results: EvaluateResult[] = policies.map((p) => evaluate(scenario, p, seeds, name));
+  if (v.json) {
+    const out = results.map((r) => ({ policy: r.policy, scenario: r.scenario, seeds: r.seeds, gmvFen: r.gmvFen, orders: r.orders, gpm: r.gpm, runs: r.runs }));
+    console.log(JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
+    return 0;
+  }
+  console.log(`${name}: ${seeds} seed(s)`);
+  console.log('policy    GMV mean (¥)      min        max     orders    GPM');
+  for (const r of results) {
+    console.log(
+      `${r.policy.padEnd(8)} ${(r.gmvFen.mean / 100).toFixed(0).padStart(12)} ${(r.gmvFen.min / 100).toFixed(0).padStart(10)} ${(r.gmvFen.max / 100).toFixed(0).padStart(10)} ${r.orders.mean.toFixed(0).padStart(10)} ${r.gpm.mean.toFixed(0).padStart(6)}`,
+    );
+  }
+  const by = new Map(results.map((r) => [r.policy, r.gmvFen.mean]));
+  const s = by.get('suggest');
+  if (s !== undefined && by.has('plan')) console.log(`suggest / plan   = ${(s / (by.get('plan') ?? 1)).toFixed(3)}`);
+  if (s !== undefined && by.has('oracle')) console.log(`suggest / oracle = ${(s / (by.get('oracle') ?? 1)).toFixed(3)}`);
   return 0;
 }
