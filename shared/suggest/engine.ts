@@ -49,8 +49,15 @@ export interface EngineOptions {
   explore?: number;
   /** what earlier shows of the room taught (S5) */
   priors?: LearnedPriors | null;
-  /** the run-of-show, for over-run reasons */
+  /** the run-of-show, for over-run reasons and as the team's prior (longer slots: better products) */
   plan?: readonly { productId: string; minutes: number }[];
+  /** how conversion is assumed to fall with price before evidence: cvr ∝ (aov / mean aov)^−e (default 0.4) */
+  cvrPriceElasticity?: number;
+  /**
+   * how much a product's planned minutes (relative to the plan's mean slot) lift its prior.
+   * Default 0: bench:suggest measured it to hurt (the plan's slot lengths mislead as often as not).
+   */
+  planPrior?: number;
 }
 
 /** Role factors on the room's click-through / conversion before any evidence (seeds: 引流款 draws clicks, 利润款 converts less). */
@@ -106,6 +113,8 @@ export class SuggestionEngine {
   private readonly explore: number;
   private readonly priors: LearnedPriors | null;
   private readonly plan: readonly { productId: string; minutes: number }[];
+  private readonly elasticity: number;
+  private readonly planPrior: number;
 
   private t0: number | null = null;
   private lastTs = 0;
@@ -129,6 +138,8 @@ export class SuggestionEngine {
     this.explore = opts.explore ?? 0.8;
     this.priors = opts.priors ?? null;
     this.plan = opts.plan ?? [];
+    this.elasticity = opts.cvrPriceElasticity ?? 0.4;
+    this.planPrior = opts.planPrior ?? 0;
     if (this.priors) this.roomHalfLife = this.priors.halfLifeMin;
   }
 
@@ -405,14 +416,22 @@ export class SuggestionEngine {
     let aovSum = 0;
     for (const p of all) aovSum += this.aov(p);
     const aovMean = all.length ? aovSum / all.length : 0;
+    const planMinutes = new Map<string, number>();
+    for (const i of this.plan) planMinutes.set(i.productId, (planMinutes.get(i.productId) ?? 0) + i.minutes);
+    const planMean = planMinutes.size ? [...planMinutes.values()].reduce((a, b) => a + b, 0) / planMinutes.size : 0;
 
     const out = new Map<string, ProductEstimate>();
     for (const p of all) {
       const a = adj.get(p.id) ?? { e: 0, c: 0, k: 0 };
       const learned = this.priors?.products[p.id];
       const roleF = p.role ? (this.priors?.roles[p.role] ? { ctr: (this.priors.roles[p.role]?.ctr ?? roomCtr) / roomCtr, cvr: (this.priors.roles[p.role]?.cvr ?? roomCvr) / roomCvr } : ROLE_PRIOR[p.role]) : { ctr: 1, cvr: 1 };
-      const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr;
-      const cvrPrior = learned ? learned.cvr : roomCvr * roleF.cvr;
+      // Before evidence: the room's rates by role; dearer goods convert less; the team's plan
+      // gives longer slots to what it expects to sell (its minutes relative to the mean slot).
+      const planned = planMinutes.get(p.id);
+      const planF = planned !== undefined && planMean > 0 ? Math.pow(planned / planMean, this.planPrior) : 1;
+      const priceF = aovMean > 0 ? Math.pow(this.aov(p) / aovMean, -this.elasticity) : 1;
+      const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr * Math.sqrt(planF);
+      const cvrPrior = learned ? learned.cvr : Math.min(0.9, roomCvr * roleF.cvr * priceF * Math.sqrt(planF));
       // Bag evidence, rescaled to "as if explained", at half weight.
       const ctr = gammaRate(a.c + BAG_WEIGHT * p.bClicks, a.e + BAG_WEIGHT * p.bExpoAdj * lambda, ctrPrior, learned ? W_CTR * 2 : W_CTR);
       const cvr = gammaRate(p.pOrders + BAG_WEIGHT * p.bOrders, a.k + BAG_WEIGHT * p.bClicksAdj * mu, cvrPrior, learned ? W_CVR * 2 : W_CVR);
