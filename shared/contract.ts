@@ -4,7 +4,7 @@
  * result; push topic → payload. Arguments are validated with these zod schemas on the core side.
  */
 import { z } from 'zod';
-import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
+import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
@@ -53,6 +53,18 @@ export interface RoomDetail extends RoomView {
   pinnedProductId: string | null;
   commandsSupported: boolean;
   demand: DemandSummary | null;
+  /** The session's platform markers, oldest first. */
+  markers: SessionMarker[];
+}
+
+/** A platform-side marker of the session (FEED-PROTOCOL.md `marker`): 秒杀, 福袋, 违规提醒, a note. */
+export interface SessionMarker {
+  seq: number;
+  /** Source time, and its minute index in the session. */
+  ts: number;
+  minute: number;
+  kind: MarkerEvent['kind'];
+  text: string | null;
 }
 
 export interface Diagnostics {
@@ -193,6 +205,8 @@ export interface PushPayloads {
     /** Sent at most once a second, and only when they changed. */
     products?: ProductRow[];
     segments?: SegmentRow[];
+    /** The session's markers, all of them, when they changed (and with every reset). */
+    markers?: SessionMarker[];
     pinnedProductId: string | null;
   };
   connection: ConnectionState;

@@ -33,6 +33,7 @@ import {
   type RoomTargets,
   type RoomView,
   type SessionInfo,
+  type SessionMarker,
 } from '../../shared/contract.ts';
 
 export interface CoreOptions {
@@ -78,6 +79,9 @@ interface LiveSession {
   stockDirty: boolean;
   /** The demand counter's version last pushed. */
   demandPushed: number;
+  /** Platform markers (秒杀, 福袋 …) in source-time order, for the chart; pushed whole when one is added. */
+  markers: SessionMarker[];
+  markersDirty: boolean;
 }
 
 interface LiveRoom {
@@ -89,6 +93,8 @@ interface LiveRoom {
 }
 
 const EMBEDDED_FEED = 'embedded';
+/** Markers kept per session (the newest): a relay flooding them must not grow every push. */
+const MARKER_LIMIT = 500;
 /** getAlerts returns at most this many (newest): a year of shows must not become one giant reply. */
 const ALERT_LIST_LIMIT = 500;
 
@@ -239,6 +245,8 @@ export class Core {
       evalDirty: true,
       stockDirty: true,
       demandPushed: -1,
+      markers: [],
+      markersDirty: true,
     };
   }
 
@@ -324,6 +332,10 @@ export class Core {
       case 'pin':
         s.pinned = e.productId;
         return;
+      case 'marker':
+        addMarker(s.markers, { seq: e.seq, ts: e.ts, minute: minuteAt(s, e.ts), kind: e.kind, text: e.text ? clip(e.text, 300) : null });
+        s.markersDirty = true;
+        return;
       case 'catalog':
         s.demand.setCatalog(e.products);
         for (const p of e.products) if (p.stock !== undefined) s.evaluator.observeStock(p.id, p.stock);
@@ -401,6 +413,10 @@ export class Core {
         payload.payload.products = sn.products;
         payload.payload.segments = sn.segments;
         s.productsDirty = false;
+      }
+      if (s.markersDirty || s.resetPending) {
+        payload.payload.markers = [...s.markers];
+        s.markersDirty = false;
       }
       s.pushFrom = null;
       s.resetPending = false;
@@ -602,7 +618,7 @@ export class Core {
     const room = this.rooms.get(roomId);
     if (!room) throw new Error(`no room ${roomId}`);
     const s = room.session;
-    if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null, demand: null };
+    if (!s) return { ...this.view(room, null), minutes: [], products: [], segments: [], pinnedProductId: null, commandsSupported: this.sim !== null, demand: null, markers: [] };
     const end = s.row.endedAt ?? s.lastTs;
     const snap = s.agg.snapshot(end);
     return {
@@ -613,6 +629,7 @@ export class Core {
       pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
       commandsSupported: this.sim !== null,
       demand: s.demand.summary(minuteAt(s, end)),
+      markers: [...s.markers],
     };
   }
 
@@ -689,6 +706,16 @@ function minuteAt(s: LiveSession, ts: number): number {
   return Math.max(0, Math.floor((ts - s.row.startedAt) / 60_000));
 }
 
+/** Inserted in source-time order (a relay's backlog can arrive late); the oldest go beyond MARKER_LIMIT. */
+function addMarker(list: SessionMarker[], m: SessionMarker): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1]!.ts > m.ts || (list[i - 1]!.ts === m.ts && list[i - 1]!.seq > m.seq))) i--;
+  const prev = list[i - 1];
+  if (prev && prev.ts === m.ts && prev.seq === m.seq) return; // the same event again
+  list.splice(i, 0, m);
+  if (list.length > MARKER_LIMIT) list.splice(0, list.length - MARKER_LIMIT);
+}
+
 function sessionInfo(r: SessionRow): SessionInfo {
   return { sessionId: r.sessionId, roomId: r.roomId, platform: r.platform, title: r.title, startedAt: r.startedAt, endedAt: r.endedAt };
 }
@@ -705,4 +732,8 @@ export function feedIdentity(url: string): string {
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) + '…' : s;
 }

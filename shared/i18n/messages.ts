@@ -141,6 +141,14 @@ const zh = {
   'chart.zoom.all': '全场',
   'chart.zoom.min': '分钟',
   'chart.minute': '第{m}分钟',
+  'marker.flash': '秒杀',
+  'marker.giveaway': '福袋',
+  'marker.warning': '违规提醒',
+  'marker.note': '备注',
+  'marker.flash.tag': '秒杀',
+  'marker.giveaway.tag': '福袋',
+  'marker.warning.tag': '违规',
+  'marker.note.tag': '备注',
   'kpi.target': '目标',
 } as const;
 
@@ -282,6 +290,14 @@ const en: Record<MessageKey, string> = {
   'chart.zoom.all': 'Whole show',
   'chart.zoom.min': 'min',
   'chart.minute': 'Minute {m}',
+  'marker.flash': 'Flash deal',
+  'marker.giveaway': 'Giveaway',
+  'marker.warning': 'Platform warning',
+  'marker.note': 'Note',
+  'marker.flash.tag': 'Flash',
+  'marker.giveaway.tag': 'Gift',
+  'marker.warning.tag': 'Warn',
+  'marker.note.tag': 'Note',
   'kpi.target': 'target',
 };
 

@@ -114,6 +114,29 @@ describe('browser mode, end to end', () => {
     await expect.poll(() => page.getAttribute('[data-testid="minute-chart"]', 'data-zoom')).toBe('0');
   });
 
+  it('draws the platform’s markers (福袋) on the chart, with their text on hover', async () => {
+    const chart = page.getByTestId('minute-chart');
+    // daily-beauty announces a 福袋 every ~25 show minutes (the first within 11–19): under 20 s at 60×.
+    await waitFor(async () => Number(await chart.getAttribute('data-marker-marks')) > 0, 'a giveaway marker on the chart', 40_000);
+    const box = (await chart.boundingBox())!;
+    const text = chart.getByText(/福袋：评论“.+”参与/);
+    // Sweep the mouse across the plot (grid: 72 px either side, top 54) until a minute's tooltip
+    // says the marker's text; then along the tags' lane above it (the tag's own tooltip).
+    const sweep = async (y: number) =>
+      waitFor(async () => {
+        for (let x = box.x + 76; x < box.x + box.width - 72; x += 6) {
+          await page.mouse.move(x, y);
+          if (await text.isVisible()) return true;
+        }
+        return false;
+      }, `a tooltip with the giveaway's text at y=${Math.round(y - box.y)}`, 20_000);
+    await sweep(box.y + 54 + 40);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await text.waitFor({ state: 'hidden' });
+    await sweep(box.y + 54 - 10);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+  });
+
   it('pins a product from the product board and the room follows', async () => {
     const board = page.getByTestId('product-board');
     await board.locator('button.pin:not([disabled])').first().waitFor();

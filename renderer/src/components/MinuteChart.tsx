@@ -8,6 +8,8 @@ import { useApp, useT } from '../lib/hooks.ts';
 import { formatCount, formatMoneyFen, formatRate, formatYuan } from '../../../shared/format.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
+import type { SessionMarker } from '../../../shared/contract.ts';
+import { escapeHtml, markerLine, markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -40,8 +42,8 @@ function shorten(t: string): string {
 
 /**
  * L2: the whole show minute by minute. Top: online (average, max), entries and GMV per minute;
- * bottom: GPM and CTR. Product segments are coloured bands named after the product, pins are
- * marks. Updated imperatively from MinuteSeries and the store: React renders this component
+ * bottom: GPM and CTR. Product segments are coloured bands named after the product; pins, alerts
+ * and platform markers (秒杀, 福袋 … tagged in a lane above the plot) are marks. Updated imperatively from MinuteSeries and the store: React renders this component
  * once per room/locale/zoom, never per data update.
  */
 export function MinuteChart() {
@@ -106,7 +108,8 @@ export function MinuteChart() {
       // Exact, identical bounds for both grids (ECharts 6 would otherwise fit each grid around its
       // own axis labels), so a minute sits at the same x in both and the bands line up.
       grid: [
-        { left: 72, right: 72, top: 32, height: '52%', outerBoundsMode: 'none' },
+        // top 54: a lane under the legend for the platform markers' tags.
+        { left: 72, right: 72, top: 54, height: '47%', outerBoundsMode: 'none' },
         { left: 72, right: 72, top: '70%', bottom: 28, outerBoundsMode: 'none' },
       ],
       tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
@@ -136,6 +139,7 @@ export function MinuteChart() {
     });
 
     let rows: readonly MinuteRow[] = [];
+    let markers: readonly SessionMarker[] = [];
     const tooltipFormatter = (params: unknown): string => {
       const list = params as Array<{ value: [number, number | null] }>;
       const m = Math.floor(list[0]?.value[0] ?? 0);
@@ -155,6 +159,7 @@ export function MinuteChart() {
         line(L('chart.gpm'), formatYuan(r.gpm, locale)),
         line(L('chart.ctr'), formatRate(r.ctr)),
         line(L('room.pinned').replace(/[：:]\s*$/, ''), escapeHtml(pinned)),
+        ...markerTooltipLines(markers, m, locale),
       ].join('');
     };
     chart.setOption({ tooltip: { formatter: tooltipFormatter } });
@@ -215,10 +220,21 @@ export function MinuteChart() {
         label: { show: true, position: 'insideEndTop' as const, color: '#ef5350', fontSize: 10, formatter: '⚠' },
       }));
       node.dataset.alertMarks = String(alertMarks.length);
+      // Platform markers of this session: their own markLine (on 'enters'), hoverable for their text.
+      markers = startedAt === null ? [] : st.markers;
+      node.dataset.markerMarks = String(markers.length);
       chart.setOption(
         {
           series: [
             { id: 'onlineAvg', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, true) }, markLine: { silent: true, symbol: 'none', label: { show: false }, data: [...pins, ...alertMarks] } },
+            {
+              id: 'enters',
+              markLine: {
+                symbol: 'none',
+                tooltip: { trigger: 'item', formatter: (p: { dataIndex: number }) => (markers[p.dataIndex] ? markerLine(markers[p.dataIndex]!, locale) : '') },
+                data: startedAt === null ? [] : markerMarks(markers, startedAt, locale),
+              },
+            },
             { id: 'gpm', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, false) } },
           ],
         },
@@ -230,7 +246,8 @@ export function MinuteChart() {
     // different: a new segment, or the open one grown by a tenth of a minute.
     const marksKey = (segs: readonly SegmentRow[]) => {
       const last = segs.at(-1);
-      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}:${appStore.getState().alerts.length}`;
+      const st = appStore.getState();
+      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}:${st.alerts.length}:${st.markers.length}:${st.markers.at(-1)?.seq ?? ''}`;
     };
     let lastKey = marksKey(appStore.getState().segments);
     renderMarks();
@@ -296,9 +313,5 @@ export function MinuteChart() {
  */
 function zoomAction(minutes: number, last: number) {
   return minutes ? { type: 'dataZoom', startValue: Math.max(0, last - minutes), endValue: last } : { type: 'dataZoom', start: 0, end: 100 };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -5,7 +5,7 @@
  * never re-renders React per event (ENGINEERING.md).
  */
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_TARGETS, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets } from '../../../shared/contract.ts';
+import { DEFAULT_TARGETS, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets, type SessionMarker } from '../../../shared/contract.ts';
 import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
@@ -24,6 +24,8 @@ export interface AppState {
   pinnedProductId: string | null;
   products: ProductRow[];
   segments: SegmentRow[];
+  /** The selected room's platform markers (秒杀, 福袋 …), drawn on the minute chart. */
+  markers: SessionMarker[];
   commandsSupported: boolean;
   /** The selected room's KPIs about one source minute ago, for the "last minute" changes. */
   kpisMinuteAgo: Kpis | null;
@@ -95,6 +97,7 @@ export const appStore = createStore<AppState>(() => ({
   pinnedProductId: null,
   products: [],
   segments: [],
+  markers: [],
   commandsSupported: false,
   kpisMinuteAgo: null,
   targets: DEFAULT_TARGETS,
@@ -192,10 +195,10 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
     return;
   }
   if (appStore.getState().selectedRoomId !== roomId) return;
-  const { minutes, products, segments, pinnedProductId, commandsSupported, demand, ...view } = detail.value;
+  const { minutes, products, segments, pinnedProductId, commandsSupported, demand, markers, ...view } = detail.value;
   series.apply(minutes, true);
   kpiHistory.add(view.windowEnd, view.kpis);
-  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported, demand: demand ?? null });
+  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported, demand: demand ?? null, markers: markers ?? [] });
 }
 
 function onPush(transport: Transport, p: Push): void {
@@ -235,6 +238,7 @@ function onPush(transport: Transport, p: Push): void {
         patch.pinnedProductId = p.payload.pinnedProductId;
         if (p.payload.products) patch.products = p.payload.products;
         if (p.payload.segments) patch.segments = p.payload.segments;
+        if (p.payload.markers) patch.markers = p.payload.markers;
       }
       appStore.setState(patch);
       return;

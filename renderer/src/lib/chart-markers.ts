@@ -1,0 +1,60 @@
+/**
+ * Platform markers (秒杀, 福袋, 违规提醒, notes) as minute-chart marks: pure functions, so what the
+ * chart draws and what its tooltip says can be tested without a canvas.
+ *
+ * A marker is a dotted vertical line at its source time in the kind's colour with a small tag
+ * above the plot (the marker lane), unlike pins (thin solid lines in the product's colour) and
+ * alerts (red dashed lines with ⚠ inside the plot). Its text is in the chart's tooltip for its
+ * minute and in the tag's own tooltip.
+ */
+import type { SessionMarker } from '../../../shared/contract.ts';
+import { translate } from '../../../shared/i18n/messages.ts';
+import type { Locale } from '../../../shared/format.ts';
+
+export const MARKER_COLORS: Record<SessionMarker['kind'], string> = {
+  flash: '#ff9800',
+  giveaway: '#ce93d8',
+  warning: '#ffee58',
+  note: '#90a4ae',
+};
+
+/** markLine data items for the markers of a session that started at `startedAt`. */
+export function markerMarks(markers: readonly SessionMarker[], startedAt: number, locale: Locale) {
+  return markers.map((m, i) => {
+    const color = MARKER_COLORS[m.kind];
+    return {
+      name: `marker-${i}`,
+      // At its time within the minute (a 秒杀 lands on its pin's band edge), never before the start.
+      xAxis: Math.max(0, (m.ts - startedAt) / 60_000),
+      lineStyle: { color, type: 'dotted' as const, width: 1.5, opacity: 0.9 },
+      label: {
+        show: true,
+        position: 'end' as const,
+        formatter: translate(locale, `marker.${m.kind}.tag`),
+        color: '#10141f',
+        backgroundColor: color,
+        borderRadius: 3,
+        padding: [2, 4],
+        fontSize: 11,
+        fontWeight: 'bold' as const,
+        distance: 3,
+      },
+    };
+  });
+}
+
+/** One line per marker: "福袋 · 31′ — 福袋：评论“…”参与…" (HTML-escaped). */
+export function markerLine(m: SessionMarker, locale: Locale): string {
+  const kind = translate(locale, `marker.${m.kind}`);
+  const text = m.text ? ` — ${escapeHtml(m.text)}` : '';
+  return `<span style="color:${MARKER_COLORS[m.kind]}">■</span> <b>${kind}</b> ${m.minute}′${text}`;
+}
+
+/** The markers of minute `minute` as tooltip HTML lines (empty when there are none). */
+export function markerTooltipLines(markers: readonly SessionMarker[], minute: number, locale: Locale): string[] {
+  return markers.filter((m) => m.minute === minute).map((m) => `<div style="max-width:360px;white-space:normal;margin-top:4px">${markerLine(m, locale)}</div>`);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

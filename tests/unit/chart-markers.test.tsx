@@ -1,0 +1,119 @@
+/**
+ * Platform markers on the minute chart: the marks MinuteChart hands ECharts, their tooltip
+ * lines, and the store keeping the selected room's markers from the room detail and from pushes
+ * (a reconnect reloads them with the room). No canvas: the e2e test sees the marks in Chromium.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
+import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
+import type { Transport, TransportState } from '../../renderer/src/lib/transport.ts';
+import type { Push, RoomDetail, SessionMarker } from '../../shared/contract.ts';
+import { DEFAULT_TARGETS } from '../../shared/contract.ts';
+
+const T0 = 1_700_000_000_000;
+const giveaway: SessionMarker = { seq: 10, ts: T0 + 7 * 60_000 + 30_000, minute: 7, kind: 'giveaway', text: '福袋：评论“想要”参与，5分钟后开奖' };
+const flash: SessionMarker = { seq: 20, ts: T0 + 12 * 60_000, minute: 12, kind: 'flash', text: '秒杀：面膜 ¥19.9，限量200件' };
+const warning: SessionMarker = { seq: 30, ts: T0 + 12 * 60_000 + 5_000, minute: 12, kind: 'warning', text: '违规提醒：<极限词>' };
+
+describe('markerMarks', () => {
+  it('puts each marker at its time in minutes with a tag of its kind, each kind its own colour', () => {
+    const marks = markerMarks([giveaway, flash], T0, 'zh-CN');
+    expect(marks.map((m) => m.xAxis)).toEqual([7.5, 12]);
+    expect(marks.map((m) => m.label.formatter)).toEqual(['福袋', '秒杀']);
+    expect(marks[0]!.lineStyle).toMatchObject({ color: MARKER_COLORS.giveaway, type: 'dotted' });
+    expect(marks[1]!.label.backgroundColor).toBe(MARKER_COLORS.flash);
+    // Unlike alerts (red, dashed) and pins (solid): dotted, and no kind shares a colour with an alert.
+    expect(new Set(Object.values(MARKER_COLORS)).size).toBe(4);
+    expect(Object.values(MARKER_COLORS)).not.toContain('#ef5350');
+    expect(markerMarks([warning], T0, 'en')[0]!.label.formatter).toBe('Warn');
+  });
+
+  it('never draws a marker before the show started (a relay backlog can carry earlier ones)', () => {
+    expect(markerMarks([{ ...giveaway, ts: T0 - 30_000, minute: 0 }], T0, 'zh-CN')[0]!.xAxis).toBe(0);
+  });
+});
+
+describe('marker tooltips', () => {
+  it('lists the markers of the hovered minute with their text, escaped, in the chosen language', () => {
+    expect(markerTooltipLines([giveaway, flash, warning], 7, 'zh-CN')).toHaveLength(1);
+    const twelve = markerTooltipLines([giveaway, flash, warning], 12, 'zh-CN').join('');
+    expect(twelve).toContain('<b>秒杀</b> 12′ — 秒杀：面膜 ¥19.9，限量200件');
+    expect(twelve).toContain('<b>违规提醒</b> 12′ — 违规提醒：&#60;极限词&#62;');
+    expect(markerTooltipLines([giveaway], 8, 'zh-CN')).toEqual([]);
+    expect(markerLine(giveaway, 'en')).toContain('<b>Giveaway</b> 7′ — 福袋：评论');
+    expect(markerLine({ ...giveaway, text: null }, 'en')).toMatch(/<b>Giveaway<\/b> 7′$/);
+  });
+});
+
+describe('the store keeps the selected room’s markers', () => {
+  beforeEach(() => appStore.setState({ selectedRoomId: null, markers: [], rooms: [] }));
+
+  function fakeTransport(detail: () => RoomDetail) {
+    let state: (s: TransportState) => void = () => undefined;
+    let push: (p: Push) => void = () => undefined;
+    let roomRequests = 0;
+    const view = detail();
+    const transport = {
+      request: async (name: string) => {
+        switch (name) {
+          case 'getOverview':
+            return { ok: true, value: { rooms: [view], diagnostics: { connection: null, source: null } } };
+          case 'getAlerts':
+            return { ok: true, value: [] };
+          case 'getTargets':
+            return { ok: true, value: DEFAULT_TARGETS };
+          case 'getRoom':
+            roomRequests++;
+            return { ok: true, value: detail() };
+          default:
+            return { ok: false, error: name };
+        }
+      },
+      onPush: (l: (p: Push) => void) => {
+        push = l;
+        return () => undefined;
+      },
+      onState: (l: (s: TransportState) => void) => {
+        state = l;
+        return () => undefined;
+      },
+    } as unknown as Transport;
+    return { transport, open: () => state('open'), push: (p: Push) => push(p), roomRequests: () => roomRequests };
+  }
+
+  function detailWith(markers: SessionMarker[]): RoomDetail {
+    return {
+      roomId: 'r1', platform: 'sim', title: '测试间', status: 'live',
+      session: { sessionId: `r1@${T0}`, roomId: 'r1', platform: 'sim', title: '测试间', startedAt: T0, endedAt: null },
+      kpis: null, windowEnd: T0 + 13 * 60_000, minutes: [], products: [], segments: [], pinnedProductId: null,
+      commandsSupported: false, demand: null, markers,
+    };
+  }
+
+  it('from the room detail, from pushes that carry them, and again after a reconnect', async () => {
+    let markers = [giveaway];
+    const t = fakeTransport(() => detailWith(markers));
+    const off = connectStores(t.transport);
+    t.open();
+    await expect.poll(() => appStore.getState().markers).toEqual([giveaway]);
+
+    const base = detailWith([]);
+    const { minutes: _m, products: _p, segments: _s, pinnedProductId: _pin, commandsSupported: _c, demand: _d, markers: _k, ...view } = base;
+    // A push without markers leaves them; one with them replaces them.
+    t.push({ topic: 'room', payload: { roomId: 'r1', view, minutes: [], reset: false, pinnedProductId: null } });
+    expect(appStore.getState().markers).toEqual([giveaway]);
+    t.push({ topic: 'room', payload: { roomId: 'r1', view, minutes: [], reset: false, pinnedProductId: null, markers: [giveaway, flash] } });
+    expect(appStore.getState().markers).toEqual([giveaway, flash]);
+    // Another room's push does not touch them.
+    t.push({ topic: 'room', payload: { roomId: 'r2', view: { ...view, roomId: 'r2' }, minutes: [], reset: false, pinnedProductId: null, markers: [] } });
+    expect(appStore.getState().markers).toEqual([giveaway, flash]);
+
+    // Reconnected: the room is read again, with every marker the core kept meanwhile.
+    markers = [giveaway, flash, warning];
+    const before = t.roomRequests();
+    t.open();
+    await expect.poll(() => t.roomRequests()).toBeGreaterThan(before);
+    await expect.poll(() => appStore.getState().markers).toEqual([giveaway, flash, warning]);
+    off();
+  });
+});
