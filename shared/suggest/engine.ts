@@ -75,6 +75,8 @@ const W_CVR = 25;
 /** the shopping bag's evidence counts for this share of pinned evidence (its relation is estimated) */
 const BAG_WEIGHT = 0.5;
 const BUCKET_MS = 30_000;
+/** a product's learned prior is used once an earlier show saw this many clicks of it explained */
+const LEARNED_MIN_CLICKS = 30;
 const REFIT_MS = 30_000;
 
 interface PState {
@@ -423,7 +425,9 @@ export class SuggestionEngine {
     const out = new Map<string, ProductEstimate>();
     for (const p of all) {
       const a = adj.get(p.id) ?? { e: 0, c: 0, k: 0 };
-      const learned = this.priors?.products[p.id];
+      // What an earlier show taught counts only as far as it rested on evidence of its own.
+      const taught = this.priors?.products[p.id];
+      const learned = taught && taught.clicks >= LEARNED_MIN_CLICKS ? taught : undefined;
       const roleF = p.role ? (this.priors?.roles[p.role] ? { ctr: (this.priors.roles[p.role]?.ctr ?? roomCtr) / roomCtr, cvr: (this.priors.roles[p.role]?.cvr ?? roomCvr) / roomCvr } : ROLE_PRIOR[p.role]) : { ctr: 1, cvr: 1 };
       // Before evidence: the room's rates by role; dearer goods convert less; the team's plan
       // gives longer slots to what it expects to sell (its minutes relative to the mean slot).
@@ -433,8 +437,8 @@ export class SuggestionEngine {
       const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr * Math.sqrt(planF);
       const cvrPrior = learned ? learned.cvr : Math.min(0.9, roomCvr * roleF.cvr * priceF * Math.sqrt(planF));
       // Bag evidence, rescaled to "as if explained", at half weight.
-      const ctr = gammaRate(a.c + BAG_WEIGHT * p.bClicks, a.e + BAG_WEIGHT * p.bExpoAdj * lambda, ctrPrior, learned ? W_CTR * 2 : W_CTR);
-      const cvr = gammaRate(p.pOrders + BAG_WEIGHT * p.bOrders, a.k + BAG_WEIGHT * p.bClicksAdj * mu, cvrPrior, learned ? W_CVR * 2 : W_CVR);
+      const ctr = gammaRate(a.c + BAG_WEIGHT * p.bClicks, a.e + BAG_WEIGHT * p.bExpoAdj * lambda, ctrPrior, learned ? W_CTR * Math.min(3, 1 + learned.clicks / 100) : W_CTR);
+      const cvr = gammaRate(p.pOrders + BAG_WEIGHT * p.bOrders, a.k + BAG_WEIGHT * p.bClicksAdj * mu, cvrPrior, learned ? W_CVR * Math.min(3, 1 + learned.orders / 20) : W_CVR);
       const f = freshnessNow(p.stretches, p.halfLifeMin, nowMin);
       const aov = this.aov(p);
       const lift = meanLiftOver(f, this.horizonMin, p.halfLifeMin);
@@ -499,7 +503,7 @@ export class SuggestionEngine {
     if (!p.stretches.length) r.push({ code: 'untested' });
     else if (p.pClicks < 30) r.push({ code: 'fewData', clicks: p.pClicks });
     const learned = this.priors?.products[p.id];
-    if (learned && this.priors) r.push({ code: 'learned', sessions: this.priors.sessions });
+    if (learned && learned.clicks >= LEARNED_MIN_CLICKS && this.priors) r.push({ code: 'learned', sessions: this.priors.sessions });
     if (p.stock !== null) {
       const lowLine = Math.max(1, (p.startStock ?? p.stock) * 0.1);
       r.push(p.stock <= lowLine ? { code: 'stockLow', left: p.stock } : { code: 'stockOk', left: p.stock });

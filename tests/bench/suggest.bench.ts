@@ -14,7 +14,8 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluate, POLICIES, type EvaluateResult, type PolicyName } from '../../electron/core/eval/evaluate.ts';
+import { evaluate, playShow, POLICIES, type EvaluateResult, type PolicyName } from '../../electron/core/eval/evaluate.ts';
+import type { LearnedPriors } from '../../shared/suggest/types.ts';
 import { readScenarioFile } from '../../electron/core/sim/scenario.ts';
 import { emitReport, positive, runMain } from './common.ts';
 
@@ -36,6 +37,8 @@ interface Row {
   /** seeds where suggest earned more than plan */
   wins: number;
   pinsPerHour: number;
+  /** S5: suggest starting from what an earlier show of the room (another audience) taught, ÷ plan */
+  learnedVsPlan: number;
 }
 
 runMain(async () => {
@@ -46,6 +49,13 @@ runMain(async () => {
     const name = basename(file, '.json');
     const res = {} as Record<PolicyName, EvaluateResult>;
     for (const p of POLICIES) res[p] = evaluate(sc, p, seeds, name);
+    // S5: a first show (seed 1000 + k) teaches the engine; the second show (seed k) starts from it.
+    let learnedSum = 0;
+    for (let k = 1; k <= seeds; k++) {
+      let priors: LearnedPriors | null = null;
+      playShow(sc, 'suggest', 1000 + k, { onLearned: (p) => (priors = p) });
+      learnedSum += playShow(sc, 'suggest', k, { engine: { priors } }).gmvFen;
+    }
     const wins = res.suggest.runs.filter((r, i) => r.gmvFen > (res.plan.runs[i]?.gmvFen ?? Infinity)).length;
     const row: Row = {
       scenario: name,
@@ -56,6 +66,7 @@ runMain(async () => {
       suggestVsOracle: res.suggest.gmvFen.mean / res.oracle.gmvFen.mean,
       wins,
       pinsPerHour: res.suggest.runs.reduce((s, r) => s + r.pins, 0) / seeds / (sc.durationMin / 60),
+      learnedVsPlan: learnedSum / seeds / res.plan.gmvFen.mean,
     };
     rows.push(row);
     console.error(`  ${name}: done (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
@@ -64,13 +75,14 @@ runMain(async () => {
   const avgVsPlan = mean(rows.map((r) => r.suggestVsPlan));
   const avgVsOracle = mean(rows.map((r) => r.suggestVsOracle));
   const worst = Math.min(...rows.map((r) => r.suggestVsPlan));
+  const avgLearned = mean(rows.map((r) => r.learnedVsPlan));
   const yuan = (fen: number) => `¥${Math.round(fen / 100).toLocaleString('en-US')}`;
   console.log(`\nSuggestion quality — ${seeds} paired seeds per scenario and policy (GMV mean ± sd)\n`);
-  console.log('| scenario | plan | suggest | oracle | suggest/plan | suggest/oracle | suggest > plan | switches/h |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | plan | suggest | oracle | suggest/plan | suggest/oracle | suggest > plan | switches/h | 2nd show/plan |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.scenario} | ${yuan(r.gmv.plan)} ± ${yuan(r.sd.plan)} | ${yuan(r.gmv.suggest)} ± ${yuan(r.sd.suggest)} | ${yuan(r.gmv.oracle)} ± ${yuan(r.sd.oracle)} | ${r.suggestVsPlan.toFixed(3)} | ${r.suggestVsOracle.toFixed(3)} | ${r.wins}/${seeds} | ${r.pinsPerHour.toFixed(0)} |`,
+      `| ${r.scenario} | ${yuan(r.gmv.plan)} ± ${yuan(r.sd.plan)} | ${yuan(r.gmv.suggest)} ± ${yuan(r.sd.suggest)} | ${yuan(r.gmv.oracle)} ± ${yuan(r.sd.oracle)} | ${r.suggestVsPlan.toFixed(3)} | ${r.suggestVsOracle.toFixed(3)} | ${r.wins}/${seeds} | ${r.pinsPerHour.toFixed(0)} | ${r.learnedVsPlan.toFixed(3)} |`,
     );
   }
   const goals = {
@@ -82,6 +94,7 @@ runMain(async () => {
   console.log(`average suggest/plan   ${avgVsPlan.toFixed(3)}  (goal ≥ 1.15)  ${goals.avgVsPlan.pass ? 'PASS' : 'MISS'}`);
   console.log(`average suggest/oracle ${avgVsOracle.toFixed(3)}  (goal ≥ 0.85)  ${goals.avgVsOracle.pass ? 'PASS' : 'MISS'}`);
   console.log(`worst suggest/plan     ${worst.toFixed(3)}  (goal ≥ 0.97)  ${goals.worstVsPlan.pass ? 'PASS' : 'MISS'}`);
+  console.log(`average 2nd show/plan   ${avgLearned.toFixed(3)}  (S5: starting from the first show's priors; compare ${avgVsPlan.toFixed(3)})`);
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  emitReport({ bench: 'suggest', seeds, rows, goals }, values.json);
+  emitReport({ bench: 'suggest', seeds, rows, goals, avgLearnedVsPlan: avgLearned }, values.json);
 });
