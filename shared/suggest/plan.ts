@@ -136,20 +136,31 @@ const MINUTES_HEADERS = ['minutes', 'min', 'duration', '时长', '分钟', '讲�
  */
 export function parsePlanCsv(text: string, catalog?: readonly { id: string; title: string }[]): PlanItem[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
+  return parsePlanRows(
+    lines.map((l) => splitCsvLine(l)),
+    catalog,
+  );
+}
+
+/**
+ * The same from rows of cells (an XLSX sheet's rows, a CSV's lines): row i is line i + 1 of the
+ * file. Blank rows are skipped.
+ */
+export function parsePlanRows(rows: readonly (readonly string[])[], catalog?: readonly { id: string; title: string }[]): PlanItem[] {
+  const head = rows[0] ?? [];
+  const header = head.map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
   const pCol = header.findIndex((h) => PRODUCT_HEADERS.includes(h));
   const mCol = header.findIndex((h) => MINUTES_HEADERS.includes(h));
   if (pCol < 0) throw new PlanTableError(1, null, `no product column (expected one of: productId, 商品ID, 商品)`);
   if (mCol < 0) throw new PlanTableError(1, null, `no minutes column (expected one of: minutes, 时长, 分钟)`);
-  const pName = splitCsvLine(lines[0] ?? '')[pCol]?.trim() ?? 'productId';
-  const mName = splitCsvLine(lines[0] ?? '')[mCol]?.trim() ?? 'minutes';
+  const pName = head[pCol]?.trim() ?? 'productId';
+  const mName = head[mCol]?.trim() ?? 'minutes';
   const ids = catalog ? new Map(catalog.map((c) => [c.id, c.id])) : null;
   const titles = catalog ? new Map(catalog.map((c) => [c.title, c.id])) : null;
   const out: PlanItem[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
-    if (!raw.trim()) continue;
-    const cells = splitCsvLine(raw);
+  for (let i = 1; i < rows.length; i++) {
+    const cells = rows[i] ?? [];
+    if (!cells.some((c) => c.trim())) continue;
     const product = (cells[pCol] ?? '').trim();
     const minutesText = (cells[mCol] ?? '').trim();
     if (!product) throw new PlanTableError(i + 1, pName, 'empty product');
@@ -166,6 +177,7 @@ export function parsePlanCsv(text: string, catalog?: readonly { id: string; titl
     out.push({ productId, minutes });
   }
   if (!out.length) throw new PlanTableError(2, null, 'the table has no rows');
+  if (out.length > 10_000) throw new PlanTableError(10_002, null, 'more than 10,000 rows');
   return out;
 }
 
