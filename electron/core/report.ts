@@ -7,6 +7,7 @@ import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import { isKnown, type FeedEvent } from '../../shared/protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
 import type { Alert, SessionInfo } from '../../shared/contract.ts';
+import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
 
 export interface Report {
@@ -17,11 +18,17 @@ export interface Report {
   segments: SegmentRow[];
   /** The session's alerts as stored, oldest first (L4). */
   alerts: Alert[];
-  /** Actions are recorded by the ad console; none exist before it is used. */
-  actions: unknown[];
+  /**
+   * What the operators did and were offered, oldest first. Today: the decision log of the
+   * rotation suggestions (S6) — every suggestion shown, accepted (with the command sent) or
+   * dismissed (with the reason), and who. The ad console's actions (A4) will join as other `type`s.
+   */
+  actions: ReportAction[];
   /** Rejected events by reason. */
   quarantined: Record<string, number>;
 }
+
+export type ReportAction = { type: 'suggestion' } & Decision;
 
 export function buildReport(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): Report {
   const s = reader.getSession(sessionId);
@@ -36,7 +43,7 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
     products: metrics.products,
     segments: metrics.segments,
     alerts: reader.alerts({ sessionId }),
-    actions: [],
+    actions: reader.decisions({ sessionId }).map((d) => ({ type: 'suggestion' as const, ...d })),
     quarantined: reader.quarantinedByReason(sessionId),
   };
 }

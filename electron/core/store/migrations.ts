@@ -131,6 +131,47 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'decision log, suggestion priors',
+    sql: `
+      -- S6: every suggestion shown, accepted or dismissed. suggestion_id names one appearance of a
+      -- suggestion on screen; "shown" is written once per appearance, "accepted"/"dismissed" once.
+      -- ts is source time (the show's clock), at the wall clock. figures, reasons, command: JSON.
+      -- No foreign key to sessions, as for alerts: a decision must never fail the feed's batch.
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        suggestion_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        product_id TEXT,
+        action TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        by_name TEXT,
+        by_role TEXT,
+        reason TEXT,
+        command TEXT
+      );
+      CREATE UNIQUE INDEX decisions_once ON decisions (suggestion_id, action);
+      CREATE INDEX decisions_session ON decisions (session_id, ts);
+
+      -- S5: what each show taught the suggestion engine (LearnedPriors, JSON, already merged with
+      -- the shows before it). A new show of the room starts from the newest row of an earlier show.
+      CREATE TABLE suggest_priors (
+        room_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        priors TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (room_id, session_id)
+      );
+      CREATE INDEX suggest_priors_room ON suggest_priors (room_id, started_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

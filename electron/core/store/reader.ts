@@ -4,6 +4,9 @@ import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { RoomCursor } from '../feed/client.ts';
 import { RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from '../../../shared/contract.ts';
+import type { Decision, DecisionAction, DecisionKind } from '../../../shared/suggest/live.ts';
+import type { LearnedPriors } from '../../../shared/suggest/types.ts';
+import type { FeedCommand } from '../../../shared/protocol.ts';
 
 export type StoredSession = SessionRow;
 
@@ -111,6 +114,46 @@ export class StoreReader {
     return parsed.success ? parsed.data : undefined;
   }
 
+  /**
+   * The decision log (S6), oldest first (source ts, then the order written): what the screen
+   * suggested and what the operator did. For `lcr report` and the retrospective, which pairs each
+   * suggestion's "shown" with its "accepted"/"dismissed" row by `suggestionId`.
+   */
+  decisions(filter: { sessionId?: string; roomId?: string; action?: DecisionAction } = {}): Decision[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.sessionId !== undefined) {
+      where.push('session_id = ?');
+      args.push(filter.sessionId);
+    }
+    if (filter.roomId !== undefined) {
+      where.push('room_id = ?');
+      args.push(filter.roomId);
+    }
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      args.push(filter.action);
+    }
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return (this.db.prepare(`SELECT * FROM decisions ${cond} ORDER BY ts, id`).all(...args) as DecisionDbRow[]).map(toDecision);
+  }
+
+  /**
+   * What earlier shows of a room taught the suggestion engine (S5): the newest row of a show that
+   * started before `beforeStartedAt` (a resumed show never learns from itself). Undefined: none.
+   */
+  suggestPriors(roomId: string, beforeStartedAt: number): { sessionId: string; startedAt: number; priors: LearnedPriors } | undefined {
+    const r = this.db
+      .prepare('SELECT session_id, started_at, priors FROM suggest_priors WHERE room_id = ? AND started_at < ? ORDER BY started_at DESC, updated_at DESC LIMIT 1')
+      .get(roomId, beforeStartedAt) as { session_id: string; started_at: number; priors: string } | undefined;
+    if (!r) return undefined;
+    try {
+      return { sessionId: r.session_id, startedAt: r.started_at, priors: JSON.parse(r.priors) as LearnedPriors };
+    } catch {
+      return undefined;
+    }
+  }
+
   rollups(sessionId: string): { rollupSeq: number; windowEnd: number; kpis: Kpis; minutes: MinuteRow[]; products: ProductRow[]; segments: SegmentRow[] } | undefined {
     const head = this.db.prepare('SELECT rollup_seq, window_end, kpis FROM session_rollups WHERE session_id = ?').get(sessionId) as
       | { rollup_seq: number; window_end: number; kpis: string }
@@ -151,6 +194,43 @@ function toAlert(r: AlertDbRow): Alert {
     params: JSON.parse(r.params) as Alert['params'],
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
+  };
+}
+
+interface DecisionDbRow {
+  suggestion_id: string;
+  session_id: string;
+  room_id: string;
+  ts: number;
+  at: number;
+  kind: string;
+  product_id: string | null;
+  action: string;
+  figures: string;
+  reasons: string;
+  by_name: string | null;
+  by_role: string | null;
+  reason: string | null;
+  command: string | null;
+}
+
+function toDecision(r: DecisionDbRow): Decision {
+  return {
+    suggestionId: r.suggestion_id,
+    sessionId: r.session_id,
+    roomId: r.room_id,
+    ts: r.ts,
+    at: r.at,
+    // Only the app writes this table, from DecisionKinds / DecisionActions.
+    kind: r.kind as DecisionKind,
+    productId: r.product_id,
+    action: r.action as DecisionAction,
+    figures: JSON.parse(r.figures) as Decision['figures'],
+    reasons: JSON.parse(r.reasons) as Decision['reasons'],
+    byName: r.by_name,
+    byRole: r.by_role,
+    reason: r.reason,
+    command: r.command ? (JSON.parse(r.command) as FeedCommand) : null,
   };
 }
 

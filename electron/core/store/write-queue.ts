@@ -69,6 +69,8 @@ export class WriteQueue {
     if (part.alerts) for (const a of part.alerts) p.alerts.push(a);
     if (part.alertAcks) for (const a of part.alertAcks) p.alertAcks.push(a);
     if (part.targets) for (const t of part.targets) p.targets.push(t);
+    if (part.decisions) for (const d of part.decisions) (p.decisions ??= []).push(d);
+    if (part.priors) for (const r of part.priors) (p.priors ??= []).push(r);
     this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50;
     if (this.pendingRows >= this.maxRows) this.send();
     else if (!this.timer) this.timer = setTimeout(() => this.send(), this.flushMs);

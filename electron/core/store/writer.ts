@@ -8,6 +8,8 @@
 import type { DB } from './db.ts';
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
 import type { Alert, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
+import type { Decision } from '../../../shared/suggest/live.ts';
+import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 
 export interface EventRow {
   feed: string;
@@ -69,6 +71,15 @@ export interface TargetsRow {
   updatedAt: number;
 }
 
+/** What a show taught the suggestion engine (S5), replaced whole per (room, session). */
+export interface PriorsRow {
+  roomId: string;
+  sessionId: string;
+  startedAt: number;
+  priors: LearnedPriors;
+  updatedAt: number;
+}
+
 export interface WriteBatch {
   events: EventRow[];
   quarantine: QuarantineRow[];
@@ -80,10 +91,13 @@ export interface WriteBatch {
   alertAcks: AlertAckRow[];
   /** Per-room targets, replaced whole. */
   targets: TargetsRow[];
+  /** The decision log (S6); a row already stored for the same suggestion and action is kept. */
+  decisions?: Decision[];
+  priors?: PriorsRow[];
 }
 
 export function emptyBatch(): WriteBatch {
-  return { events: [], quarantine: [], cursors: [], sessions: [], rollups: [], alerts: [], alertAcks: [], targets: [] };
+  return { events: [], quarantine: [], cursors: [], sessions: [], rollups: [], alerts: [], alertAcks: [], targets: [], decisions: [], priors: [] };
 }
 
 /** Whether a batch has anything to write. */
@@ -96,7 +110,9 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.rollups.length &&
     !b.alerts.length &&
     !b.alertAcks.length &&
-    !b.targets.length
+    !b.targets.length &&
+    !b.decisions?.length &&
+    !b.priors?.length
   );
 }
 
@@ -113,6 +129,8 @@ export class StoreWriter {
   private readonly insertAlert;
   private readonly ackAlert;
   private readonly upsertTargets;
+  private readonly insertDecision;
+  private readonly upsertPriors;
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
@@ -161,6 +179,15 @@ export class StoreWriter {
       `INSERT INTO room_targets (room_id, targets, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at`,
     );
+    this.insertDecision = db.prepare(
+      `INSERT INTO decisions (suggestion_id, session_id, room_id, ts, at, kind, product_id, action, figures, reasons, by_name, by_role, reason, command)
+       VALUES (@suggestionId, @sessionId, @roomId, @ts, @at, @kind, @productId, @action, @figures, @reasons, @byName, @byRole, @reason, @command)
+       ON CONFLICT (suggestion_id, action) DO NOTHING`,
+    );
+    this.upsertPriors = db.prepare(
+      `INSERT INTO suggest_priors (room_id, session_id, started_at, priors, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (room_id, session_id) DO UPDATE SET priors = excluded.priors, updated_at = excluded.updated_at`,
+    );
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
   }
 
@@ -189,6 +216,10 @@ export class StoreWriter {
     for (const a of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
     for (const k of batch.alertAcks) this.ackAlert.run(k.acknowledgedAt, k.acknowledgedBy, k.id);
     for (const t of batch.targets) this.upsertTargets.run(t.roomId, JSON.stringify(t.targets), t.updatedAt);
+    for (const d of batch.decisions ?? []) {
+      this.insertDecision.run({ ...d, figures: JSON.stringify(d.figures), reasons: JSON.stringify(d.reasons), command: d.command ? JSON.stringify(d.command) : null });
+    }
+    for (const p of batch.priors ?? []) this.upsertPriors.run(p.roomId, p.sessionId, p.startedAt, JSON.stringify(p.priors), p.updatedAt);
     return inserted;
   }
 

@@ -1,0 +1,90 @@
+/**
+ * Suggestions as the screen shows them and as the decision log keeps them (PRODUCT.md S1–S3, S6).
+ * The engine's raw output (types.ts) changes a little with every event; what crosses to the
+ * renderer is the stabilised view (stable.ts), in which each suggestion has an id for as long as
+ * it stays on screen — the key of its "shown", "accepted" and "dismissed" rows.
+ */
+import type { FeedCommand } from '../protocol.ts';
+import type { Play, ProductEstimate, Reason } from './types.ts';
+
+export const DecisionKinds = ['next-up', 'switch-now', 'play'] as const;
+export type DecisionKind = (typeof DecisionKinds)[number];
+export const DecisionActions = ['shown', 'accepted', 'dismissed'] as const;
+export type DecisionAction = (typeof DecisionActions)[number];
+
+/** The top "next up" pick, as shown. */
+export interface ShownNextUp {
+  id: string;
+  kind: 'next-up';
+  productId: string;
+  title: string;
+  estimate: ProductEstimate;
+}
+
+/** "Switch now" on the pinned product, as shown. */
+export interface ShownSwitch {
+  id: string;
+  kind: 'switch-now';
+  /** the pinned product that should make way */
+  productId: string;
+  title: string;
+  /** what to explain instead: the shown top pick when there is one */
+  toProductId: string | null;
+  toTitle: string | null;
+  confidence: number;
+  reasons: Reason[];
+}
+
+/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends. */
+export interface ShownPlay {
+  id: string;
+  kind: 'play';
+  productId: string;
+  title: string;
+  play: Play;
+  flash: { priceFen: number; stock: number } | null;
+}
+
+export type ShownSuggestion = ShownNextUp | ShownSwitch | ShownPlay;
+
+/** What the suggestion panel shows for one room; pushed at most once a second when it changed. */
+export interface LiveSuggestions {
+  roomId: string;
+  sessionId: string;
+  /** source time the suggestions refer to */
+  ts: number;
+  pinnedProductId: string | null;
+  /** the pinned product's own estimate */
+  pinned: ProductEstimate | null;
+  /** the stable top pick (also nextUp[0]) */
+  top: ShownNextUp | null;
+  /** the best few, the stable top pick first */
+  nextUp: ProductEstimate[];
+  switchNow: ShownSwitch | null;
+  plays: ShownPlay[];
+  /** expected pinned-card exposures per minute the values assume */
+  exposuresPerMin: number;
+  /** how many earlier shows of the room the engine started from (S5); 0: none */
+  learnedSessions: number;
+}
+
+/** One row of the decision log (S6). Times: `ts` source time (the show's clock), `at` wall clock. */
+export interface Decision {
+  suggestionId: string;
+  sessionId: string;
+  roomId: string;
+  ts: number;
+  at: number;
+  kind: DecisionKind;
+  productId: string | null;
+  action: DecisionAction;
+  /** the suggestion's figures when the action happened (expected ¥/min, ±, confidence, target …) */
+  figures: Record<string, number | string | null>;
+  reasons: Reason[];
+  byName: string | null;
+  byRole: string | null;
+  /** the operator's reason (a dismissal's "why"), optional */
+  reason: string | null;
+  /** the command accepting it sent to the relay */
+  command: FeedCommand | null;
+}
