@@ -4,8 +4,10 @@
  * METRICS.md's JSON keys.
  */
 import type { Locale } from '../format.ts';
+import { suggestEn, suggestZh } from './suggest-messages.ts';
 
 const zh = {
+  ...suggestZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -155,6 +157,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...suggestEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',
