@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
+import type { Decision, LiveSuggestions } from './suggest/live.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -136,6 +137,9 @@ export const SavedSettingsSchema = z.object({
   scenario: z.string().max(2000).nullable().optional(),
   speed: z.number().min(1).max(60).nullable().optional(),
   seed: z.string().max(100).nullable().optional(),
+  /** Who sits at this desk: recorded with every decision (S6). Applied at once. */
+  operatorName: z.string().max(100).nullable().optional(),
+  operatorRole: z.string().max(50).nullable().optional(),
 });
 export type SavedSettings = z.infer<typeof SavedSettingsSchema>;
 export type SettingSource = 'env' | 'saved' | 'default';
@@ -171,6 +175,9 @@ export const RequestSchemas = {
   setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
   getSettings: z.object({}).strict(),
   saveSettings: z.object({ settings: SavedSettingsSchema }).strict(),
+  getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
+  dismissSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400), reason: z.string().max(500).optional() }).strict(),
 } as const;
 
 export interface RequestResults {
@@ -184,6 +191,11 @@ export interface RequestResults {
   setTargets: RoomTargets;
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  /** The room's current suggestions (null: no live show). */
+  getSuggestions: LiveSuggestions | null;
+  /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
+  acceptSuggestion: Decision;
+  dismissSuggestion: Decision;
 }
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -215,6 +227,8 @@ export interface PushPayloads {
   alert: Alert;
   /** Demand signals of a room, at most once a second when they changed. */
   demand: { roomId: string; demand: DemandSummary };
+  /** Rotation suggestions of a room (S1–S3), stabilised, at most once a second when they changed; null when its show ended. */
+  suggestions: { roomId: string; suggestions: LiveSuggestions | null };
 }
 export type PushTopic = keyof PushPayloads;
 export type Push = { [K in PushTopic]: { topic: K; payload: PushPayloads[K] } }[PushTopic];

@@ -16,6 +16,9 @@ import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
+import { SuggestService } from './suggest-service.ts';
+import type { Decision } from '../../shared/suggest/live.ts';
+import type { LearnedPriors } from '../../shared/suggest/types.ts';
 import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
 import {
@@ -79,6 +82,8 @@ interface LiveSession {
   stockDirty: boolean;
   /** The demand counter's version last pushed. */
   demandPushed: number;
+  /** S1–S3, S5, S6: rotation suggestions, computed at most once a second. */
+  suggest: SuggestService;
   /** Platform markers (秒杀, 福袋 …) in source-time order, for the chart; pushed whole when one is added. */
   markers: SessionMarker[];
   markersDirty: boolean;
@@ -120,6 +125,10 @@ export class Core {
   private readonly alerts = new Map<string, Alert>();
   /** Targets per room as last set or read from the store. */
   private readonly targets = new Map<string, RoomTargets>();
+  /** What the newest show of each room taught in this run (the store's copy trails the write queue). */
+  private readonly learned = new Map<string, { sessionId: string; startedAt: number; priors: LearnedPriors }>();
+  /** Suggestions whose accept is on its way to the relay: a second click must not send it twice. */
+  private readonly accepting = new Set<string>();
   private feed!: FeedClient;
   private sim: Simulator | null = null;
   private queue!: WriteQueue;
@@ -245,6 +254,7 @@ export class Core {
       evalDirty: true,
       stockDirty: true,
       demandPushed: -1,
+      suggest: new SuggestService({ roomId: row.roomId, sessionId: row.sessionId, priors: this.priorsFor(row.roomId, row.startedAt) }),
       markers: [],
       markersDirty: true,
     };
@@ -274,6 +284,7 @@ export class Core {
           // A new broadcast began without the old one's end: close it where its data stops.
           s.row.endedAt = s.lastTs;
           s.agg.end(s.lastTs);
+          this.saveLearned(s, true);
           this.flushRollup(s);
           sessions.push({ ...s.row });
         }
@@ -319,12 +330,14 @@ export class Core {
     if (e.type === 'session' && e.status === 'ended') {
       s.row.endedAt = e.ts;
       if (e.title) s.row.title = e.title;
+      this.saveLearned(s, true);
     }
   }
 
   /** What the alert rules and demand signals take from an event besides the aggregator's figures; O(1) but for comments (a few substring scans). */
   private observe(s: LiveSession, e: KnownFeedEvent): void {
     s.evalDirty = true;
+    s.suggest.observe(e);
     switch (e.type) {
       case 'comment':
         s.demand.add({ ts: e.ts, text: e.text, nickname: e.nickname ?? null }, minuteAt(s, e.ts), s.pinned);
@@ -394,6 +407,7 @@ export class Core {
           this.emit({ topic: 'demand', payload: { roomId: room.roomId, demand: s.demand.summary(minuteAt(s, end)) } });
         }
       }
+      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now);
       if (s.pushFrom === null || !this.listeners.size) continue;
       const from = s.resetPending ? 0 : Math.min(s.pushFrom, s.pushedLast);
       const live = s.agg.live(end, from);
@@ -441,6 +455,94 @@ export class Core {
     }
     this.queue.add({ alerts: fresh });
     for (const a of fresh) this.emit({ topic: 'alert', payload: a });
+  }
+
+  // ---- suggestions (S1–S3, S5, S6) ------------------------------------------------------------
+
+  /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
+  private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false): void {
+    const r = s.suggest.tick(s.lastTs, wallNow, force);
+    if (!r) return;
+    if (r.shown.length) {
+      const who = this.operator();
+      this.queue.add({ decisions: r.shown.map((d) => ({ ...d, ...who })) });
+    }
+    this.emit({ topic: 'suggestions', payload: { roomId, suggestions: r.live } });
+  }
+
+  /** The room's newest learned priors from an earlier show (S5): this run's, or the store's. */
+  private priorsFor(roomId: string, startedAt: number): LearnedPriors | null {
+    const mine = this.learned.get(roomId);
+    const stored = this.reader.suggestPriors(roomId, startedAt);
+    const fresh = mine && mine.startedAt < startedAt ? mine : undefined;
+    if (fresh && (!stored || fresh.startedAt >= stored.startedAt)) return fresh.priors;
+    return stored?.priors ?? null;
+  }
+
+  /** Stores what the show taught (at its end, and at stop for one still live: a restart resumes it). */
+  private saveLearned(s: LiveSession, ended: boolean): void {
+    if (s.suggest.isEnded) return;
+    let priors: LearnedPriors;
+    try {
+      priors = s.suggest.learned(s.row.endedAt ?? s.lastTs);
+    } catch (e) {
+      this.log(`suggestions: learning failed for ${s.row.sessionId}: ${String(e)}`);
+      return;
+    }
+    if (ended) {
+      s.suggest.end();
+      // The panel empties at once rather than at the next tick.
+      if (this.listeners.size) this.pushSuggestions(s.row.roomId, s, Date.now(), true);
+    }
+    const row = { roomId: s.row.roomId, sessionId: s.row.sessionId, startedAt: s.row.startedAt, priors };
+    const mine = this.learned.get(row.roomId);
+    if (!mine || mine.startedAt <= row.startedAt) this.learned.set(row.roomId, row);
+    this.queue.add({ priors: [{ ...row, updatedAt: Date.now() }] });
+  }
+
+  private operator(): { byName: string | null; byRole: string | null } {
+    const saved = readSavedSettings(this.opts.dataDir);
+    return { byName: saved.operatorName ?? null, byRole: saved.operatorRole ?? null };
+  }
+
+  private liveSuggestSession(roomId: string): LiveSession {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s || s.suggest.isEnded) throw new Error(`no live show in ${roomId}`);
+    return s;
+  }
+
+  /** Sends the suggestion's pin / flash command; only once the relay acknowledged it is it logged as accepted. */
+  private async acceptSuggestion(roomId: string, suggestionId: string): Promise<Decision> {
+    const s = this.liveSuggestSession(roomId);
+    const done = s.suggest.decisionOf(suggestionId);
+    if (done) return done;
+    const item = s.suggest.find(suggestionId);
+    if (!item) throw new Error('this suggestion is no longer shown');
+    if (this.accepting.has(suggestionId)) throw new Error('already being sent');
+    const command = s.suggest.commandFor(item);
+    this.accepting.add(suggestionId);
+    try {
+      const ack = await this.feed.command(roomId, command);
+      if (!ack.ok) throw new Error(ack.error);
+    } finally {
+      this.accepting.delete(suggestionId);
+    }
+    const d = s.suggest.decide(item, 'accepted', s.lastTs, Date.now(), command, null, this.operator());
+    this.queue.add({ decisions: [d] });
+    this.pushSuggestions(roomId, s, Date.now(), true);
+    return d;
+  }
+
+  private dismissSuggestion(roomId: string, suggestionId: string, reason: string | undefined): Decision {
+    const s = this.liveSuggestSession(roomId);
+    const done = s.suggest.decisionOf(suggestionId);
+    if (done) return done;
+    const item = s.suggest.find(suggestionId);
+    if (!item) throw new Error('this suggestion is no longer shown');
+    const d = s.suggest.decide(item, 'dismissed', s.lastTs, Date.now(), null, reason?.trim() || null, this.operator());
+    this.queue.add({ decisions: [d] });
+    this.pushSuggestions(roomId, s, Date.now(), true);
+    return d;
   }
 
   private writeRollups(): void {
@@ -535,6 +637,12 @@ export class Core {
         return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
       case 'ackAlert':
         return this.ackAlert(String(args.id), typeof args.by === 'string' ? args.by : undefined) as RequestResult<N>;
+      case 'getSuggestions':
+        return (this.rooms.get(String(args.roomId))?.session?.suggest.current() ?? null) as RequestResult<N>;
+      case 'acceptSuggestion':
+        return (await this.acceptSuggestion(String(args.roomId), String(args.suggestionId))) as RequestResult<N>;
+      case 'dismissSuggestion':
+        return this.dismissSuggestion(String(args.roomId), String(args.suggestionId), typeof args.reason === 'string' ? args.reason : undefined) as RequestResult<N>;
       case 'getTargets':
         return { ...this.targetsFor(String(args.roomId)) } as RequestResult<N>;
       case 'setTargets':
@@ -545,7 +653,8 @@ export class Core {
         const given = args.settings as SavedSettings;
         const saved = readSavedSettings(this.opts.dataDir);
         // The page never sees the token: leaving it out keeps the saved one; null clears it.
-        writeSavedSettings(this.opts.dataDir, { ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken });
+        // A form saves its own fields: what it leaves out (the operator, when saving the feed) stays.
+        writeSavedSettings(this.opts.dataDir, { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken });
         return this.settingsView() as RequestResult<N>;
       }
       default:
@@ -689,6 +798,8 @@ export class Core {
     if (this.pushTimer) clearInterval(this.pushTimer);
     if (this.rollupTimer) clearInterval(this.rollupTimer);
     this.feed?.stop();
+    // A show still live at stop keeps what it taught so far; the next start resumes it from its own start.
+    for (const room of this.rooms.values()) if (room.session && room.session.row.endedAt === null) this.saveLearned(room.session, false);
     this.writeRollups();
     await this.queue?.close();
     await this.sim?.stop();

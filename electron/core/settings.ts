@@ -33,7 +33,8 @@ export function writeSavedSettings(dataDir: string, settings: SavedSettings): vo
   renameSync(file + '.tmp', file);
 }
 
-const ENV_OF: Record<keyof SavedSettings, string> = {
+/** The operator's name and role (S6) have no environment variable: they belong to the desk. */
+const ENV_OF: Record<Exclude<keyof SavedSettings, 'operatorName' | 'operatorRole'>, string> & Partial<Record<keyof SavedSettings, string>> = {
   feedUrl: 'LCR_FEED_URL',
   feedToken: 'LCR_FEED_TOKEN',
   rooms: 'LCR_ROOMS',
@@ -45,8 +46,9 @@ const ENV_OF: Record<keyof SavedSettings, string> = {
 /** Where each setting's value comes from: the environment wins, then what was saved. */
 export function settingSources(saved: SavedSettings, env: NodeJS.ProcessEnv = process.env): Record<keyof SavedSettings | 'dataDir', SettingSource> {
   const out = { dataDir: env.LCR_DATA_DIR ? 'env' : 'default' } as Record<keyof SavedSettings | 'dataDir', SettingSource>;
-  for (const k of Object.keys(ENV_OF) as Array<keyof SavedSettings>) {
-    out[k] = env[ENV_OF[k]] ? 'env' : saved[k] !== undefined && saved[k] !== null ? 'saved' : 'default';
+  for (const k of [...Object.keys(ENV_OF), 'operatorName', 'operatorRole'] as Array<keyof SavedSettings>) {
+    const name = ENV_OF[k];
+    out[k] = name && env[name] ? 'env' : saved[k] !== undefined && saved[k] !== null ? 'saved' : 'default';
   }
   return out;
 }
