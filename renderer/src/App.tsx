@@ -6,6 +6,7 @@ import { SegmentCard } from './components/SegmentCard.tsx';
 import { RoomGrid } from './components/RoomGrid.tsx';
 import { AlertsPanel } from './components/AlertsPanel.tsx';
 import { DemandPanel } from './components/DemandPanel.tsx';
+import { SuggestionPanel } from './components/SuggestionPanel.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
@@ -81,6 +82,8 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
           <ProductBoard transport={transport} />
         </div>
         <aside className="side-col">
+          {/* First in the side column: beside the chart and the board, visible without scrolling. */}
+          <SuggestionPanel transport={transport} />
           <SegmentCard />
           <AlertsPanel transport={transport} />
           <DemandPanel />

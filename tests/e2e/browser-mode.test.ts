@@ -20,6 +20,8 @@ let page: Page;
 let dir: string;
 let cleanup: () => void;
 const pageErrors: string[] = [];
+let acceptedProductId: string | null = null;
+let dismissedId: string | null = null;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -150,6 +152,44 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('segment-card').filter({ hasText: title }).waitFor();
   });
 
+  it('accepts a rotation suggestion with A: the simulator pins it and the board follows', async () => {
+    // The operator's name goes into the decision log with every decision.
+    await page.keyboard.press('s');
+    await page.getByTestId('setting-operatorName').fill('小王');
+    await page.getByTestId('save-operator').click();
+    await page.getByTestId('settings-message').filter({ hasText: '已保存' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('settings').waitFor({ state: 'detached' });
+
+    const panel = page.getByTestId('suggestions');
+    const next = panel.getByTestId('suggest-next-up');
+    await next.locator('[data-testid="suggest-accept"]:not([disabled])').waitFor({ timeout: 30_000 });
+    await expect(next.locator('.sg-reasons').textContent()).resolves.toMatch(/[\u4e00-\u9fa5]/);
+    await expect(next.locator('.sg-value').first().textContent()).resolves.toMatch(/^¥[\d,.]+万?\/分钟 ±¥/);
+    // Focus the next-up card (a click on it), then one key.
+    await next.getByTestId('suggest-top-title').click();
+    await page.keyboard.press('a');
+    // What the command pinned (the card could have moved on between reading and pressing: ask the panel).
+    const productId = await waitFor(() => panel.getAttribute('data-sent-product'), 'the accepted suggestion to be sent', 20_000);
+    acceptedProductId = productId;
+    const title = (await page.getByTestId(`product-${productId}`).locator('td.title').textContent())!;
+    await page.getByTestId('pinned-product').filter({ hasText: title }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId(`product-${productId}`).getAttribute('class')).toBe('pinned-row');
+  });
+
+  it('dismisses a suggestion with D and an optional reason', async () => {
+    const panel = page.getByTestId('suggestions');
+    await panel.locator('.sg-card').first().waitFor({ timeout: 30_000 });
+    const id = await panel.locator('.sg-card').first().getAttribute('data-suggestion-id');
+    await panel.locator(`[data-suggestion-id="${id}"] .sg-main`).click();
+    await page.keyboard.press('d');
+    await page.getByTestId('suggest-dismiss-reason').fill('主播在讲福利');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('suggest-dismiss-reason').waitFor({ state: 'detached' });
+    await expect.poll(() => panel.locator(`[data-suggestion-id="${id}"]`).count()).toBe(0);
+    dismissedId = id;
+  });
+
   it('has a room grid, big-screen mode and keyboard shortcuts with help on ?', async () => {
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-help').waitFor();
@@ -232,5 +272,19 @@ describe('browser mode, end to end', () => {
     };
     expect(rep.kpis.gmvFen).toBeGreaterThan(0);
     expect(rep.minutes.length).toBeGreaterThan(2);
+  });
+
+  it('has the accepted and the dismissed suggestion in lcr report, with who and why', async () => {
+    const sessions = JSON.parse((await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: dir })).stdout) as Array<{ sessionId: string; roomId: string }>;
+    const beauty = sessions.find((s) => s.roomId === 'sim-beauty')!;
+    const rep = JSON.parse((await lcrRun(['report', '--session', beauty.sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as {
+      actions: Array<{ type: string; suggestionId: string; action: string; command: { type: string; productId: string } | null; byName: string | null; reason: string | null }>;
+    };
+    const accepted = rep.actions.filter((a) => a.type === 'suggestion' && a.action === 'accepted');
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]).toMatchObject({ command: { productId: acceptedProductId }, byName: '小王' });
+    // Shown before it was accepted or dismissed, once.
+    expect(rep.actions.filter((a) => a.suggestionId === accepted[0]!.suggestionId && a.action === 'shown')).toHaveLength(1);
+    expect(rep.actions.find((a) => a.suggestionId === dismissedId && a.action === 'dismissed')).toMatchObject({ reason: '主播在讲福利', byName: '小王' });
   });
 });

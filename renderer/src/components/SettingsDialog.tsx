@@ -30,6 +30,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [feed, setFeed] = useState({ feedUrl: '', feedToken: '', rooms: '', scenario: '', speed: '', seed: '' });
   const [message, setMessage] = useState<string | null>(null);
+  const [operator, setOperator] = useState({ name: '', role: 'controller' });
 
   useEffect(() => {
     if (!open) return;
@@ -48,6 +49,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         speed: s.speed ? String(s.speed) : '',
         seed: s.seed ?? '',
       });
+      setOperator({ name: s.operatorName ?? '', role: s.operatorRole ?? 'controller' });
     });
   }, [open, roomId, transport]);
 
@@ -78,6 +80,14 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     if (r.ok) {
       setView(r.value);
       setMessage(t('settings.nextStart'));
+    } else setMessage(r.error);
+  };
+
+  const saveOperator = async () => {
+    const r = await transport.request('saveSettings', { settings: { operatorName: operator.name.trim() || null, operatorRole: operator.role } });
+    if (r.ok) {
+      setView(r.value);
+      setMessage(t('settings.saved'));
     } else setMessage(r.error);
   };
 
@@ -129,6 +139,27 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
           {t('settings.saveTargets')}
         </button>
 
+        <h3>{t('settings.operator')}</h3>
+        <div className="form-grid">
+          <label>
+            <span>{t('settings.operatorName')}</span>
+            <input type="text" data-testid="setting-operatorName" maxLength={100} value={operator.name} onChange={(e) => setOperator({ ...operator, name: e.target.value })} />
+          </label>
+          <label>
+            <span>{t('settings.operatorRole')}</span>
+            <select data-testid="setting-operatorRole" value={operator.role} onChange={(e) => setOperator({ ...operator, role: e.target.value })}>
+              {OPERATOR_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.op.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <button className="primary" data-testid="save-operator" onClick={() => void saveOperator()}>
+          {t('settings.saveOperator')}
+        </button>
+
         <h3>{t('settings.feed')}</h3>
         <div className="form-grid">
           {feedField('feedUrl', 'settings.feedUrl', 'url', 'http://127.0.0.1:7070')}
@@ -172,6 +203,9 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     </div>
   );
 }
+
+/** Who acts on a suggestion (the decision log's "who"); stored as the code, worded per language. */
+const OPERATOR_ROLES = ['controller', 'host', 'assistant', 'operations', 'adBuyer', 'other'] as const;
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;

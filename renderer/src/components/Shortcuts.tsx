@@ -3,6 +3,7 @@ import { appStore, selectRoom, setLocale } from '../lib/store.ts';
 import { useApp, useT } from '../lib/hooks.ts';
 import type { Transport } from '../lib/transport.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
+import { acceptSuggestion, cancelDismiss, focusNext, startDismiss } from '../lib/suggest-actions.ts';
 
 const KEYS: Array<[string, MessageKey]> = [
   ['?', 'keys.help'],
@@ -12,6 +13,9 @@ const KEYS: Array<[string, MessageKey]> = [
   ['L', 'keys.lang'],
   ['Z', 'keys.zoom'],
   ['S', 'keys.settings'],
+  ['A', 'keys.accept'],
+  ['D', 'keys.dismiss'],
+  ['N', 'keys.nextSuggestion'],
   ['Esc', 'keys.esc'],
 ];
 
@@ -24,7 +28,12 @@ export function useShortcuts(transport: Transport): void {
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
       const st = appStore.getState();
       if (e.key === '?') appStore.setState({ helpOpen: !st.helpOpen });
-      else if (e.key === 'Escape') appStore.setState({ helpOpen: false, bigScreen: false, settingsOpen: false });
+      else if (e.key === 'Escape') {
+        appStore.setState({ helpOpen: false, bigScreen: false, settingsOpen: false });
+        cancelDismiss();
+      } else if ((e.key === 'a' || e.key === 'A') && st.view === 'room' && !st.settingsOpen) void acceptSuggestion(transport);
+      else if ((e.key === 'd' || e.key === 'D') && st.view === 'room' && !st.settingsOpen) startDismiss();
+      else if ((e.key === 'n' || e.key === 'N') && st.view === 'room') focusNext();
       else if (e.key === 's' || e.key === 'S') appStore.setState({ settingsOpen: true });
       else if (e.key === 'g' || e.key === 'G') appStore.setState({ view: st.view === 'grid' ? 'room' : 'grid' });
       else if (e.key === 'b' || e.key === 'B') appStore.setState({ bigScreen: !st.bigScreen });

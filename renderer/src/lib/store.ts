@@ -10,6 +10,7 @@ import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
+import type { LiveSuggestions } from '../../../shared/suggest/live.ts';
 import type { Transport, TransportState } from './transport.ts';
 
 export interface AppState {
@@ -41,6 +42,8 @@ export interface AppState {
   /** Alerts of every room, newest first. */
   alerts: Alert[];
   demand: DemandSummary | null;
+  /** The selected room's rotation suggestions (S1–S3), stabilised by the core. */
+  suggestions: LiveSuggestions | null;
   error: string | null;
 }
 
@@ -109,6 +112,7 @@ export const appStore = createStore<AppState>(() => ({
   sparks: {},
   alerts: [],
   demand: null,
+  suggestions: null,
   error: null,
 }));
 
@@ -183,11 +187,15 @@ export function connectStores(transport: Transport): () => void {
 }
 
 export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
-  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null });
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null });
   kpiHistory.reset();
   void transport.request('getTargets', { roomId }).then((r) => {
     // A core without per-room targets yet keeps METRICS.md's defaults.
     if (appStore.getState().selectedRoomId === roomId) appStore.setState({ targets: r.ok ? r.value : DEFAULT_TARGETS });
+  });
+  void transport.request('getSuggestions', { roomId }).then((r) => {
+    // A push may have brought newer ones meanwhile; the reply only fills an empty panel.
+    if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().suggestions) appStore.setState({ suggestions: r.value });
   });
   const detail = await transport.request('getRoom', { roomId });
   if (!detail.ok) {
@@ -221,6 +229,9 @@ function onPush(transport: Transport, p: Push): void {
     }
     case 'demand':
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ demand: p.payload.demand });
+      return;
+    case 'suggestions':
+      if (p.payload.roomId === st.selectedRoomId) appStore.setState({ suggestions: p.payload.suggestions });
       return;
     case 'room': {
       const { roomId, view } = p.payload;
