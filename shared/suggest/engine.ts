@@ -230,7 +230,6 @@ export class SuggestionEngine {
         } else p.bOrders++;
         return;
       }
-      case 'session' as never:
       default:
         return;
     }
@@ -478,6 +477,10 @@ export class SuggestionEngine {
         reasons: [],
       };
       est.reasons = this.productReasons(p, est, roomCtr, roomCvr, aovMean);
+      // Say so when the ranking leans on uncertainty rather than on expected value.
+      if (!p.soldOut && kappa * sd > 0.25 * Math.max(value, 1)) {
+        est.reasons.unshift({ code: 'exploring', valueFenPerMin: Math.round(value), scoreFenPerMin: Math.round(est.scoreFenPerMin) });
+      }
       out.set(p.id, est);
     }
     return out;

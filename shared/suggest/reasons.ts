@@ -22,6 +22,8 @@ export function renderReason(r: Reason, locale: Locale): string {
       return t('reason.untested');
     case 'fewData':
       return t('reason.fewData', { clicks: r.clicks });
+    case 'exploring':
+      return t('reason.exploring', { value: formatMoneyFen(r.valueFenPerMin, locale), upper: formatMoneyFen(r.scoreFenPerMin, locale) });
     case 'stockOk':
       return t('reason.stockOk', { left: r.left });
     case 'stockLow':

@@ -13,6 +13,8 @@ export type Reason =
   | { code: 'stillTired'; freshnessPct: number }
   | { code: 'untested' }
   | { code: 'fewData'; clicks: number }
+  /** ranked above its expected value by the exploration bonus (it may show a lower ¥/min than one below it) */
+  | { code: 'exploring'; valueFenPerMin: number; scoreFenPerMin: number }
   | { code: 'stockOk'; left: number }
   | { code: 'stockLow'; left: number }
   | { code: 'soldOut' }

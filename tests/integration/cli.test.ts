@@ -59,7 +59,6 @@ describe('lcr', () => {
   it('says "not yet available" for what later work brings, and never fakes a result', async () => {
     for (const args of [
       ['import', '--file', 'x.csv'],
-      ['evaluate', '--scenario', tiny, '--policy', 'plan'],
       ['export', '--session', 'x', '--format', 'xlsx', '--out', join(dir, 'x.xlsx')],
       ['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1'],
     ]) {
@@ -69,6 +68,26 @@ describe('lcr', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/not yet available/);
     }
+  });
+
+  it('evaluate: CONTRACTS.md\'s JSON for one policy, a table for all, a clear line for bad options', async () => {
+    const r = await lcrRun(['evaluate', '--scenario', tiny, '--policy', 'suggest', '--seeds', '2', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { policy: string; scenario: string; seeds: number; gmvFen: { mean: number; min: number; max: number }; orders: { mean: number }; gpm: { mean: number }; runs: unknown[] };
+    expect(j).toMatchObject({ policy: 'suggest', scenario: 'tiny', seeds: 2 });
+    expect(j.gmvFen.min).toBeLessThanOrEqual(j.gmvFen.mean);
+    expect(j.gmvFen.max).toBeGreaterThanOrEqual(j.gmvFen.mean);
+    expect(j.gmvFen.mean).toBeGreaterThan(0);
+    expect(j.orders.mean).toBeGreaterThan(0);
+    expect(j.runs).toHaveLength(2);
+    const all = await lcrRun(['evaluate', '--scenario', tiny, '--seeds', '1'], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^plan\s+\d+/m);
+    expect(all.stdout).toMatch(/^oracle\s+\d+/m);
+    expect(all.stdout).toMatch(/suggest \/ plan\s+= \d\.\d{3}/);
+    const bad = await lcrRun(['evaluate', '--scenario', tiny, '--policy', 'guess'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^lcr: --policy must be plan, suggest, oracle or all/);
   });
 
   it('fails with one clear line on bad input', async () => {
