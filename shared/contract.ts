@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
-import type { Decision, LiveSuggestions } from './suggest/live.ts';
+import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
+import type { PlanItem } from './suggest/plan.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -165,6 +166,24 @@ export interface DemandSummary {
   recent: Array<{ ts: number; nickname: string | null; text: string; productId: string | null; demand: boolean }>;
 }
 
+/** S4: one slot of a run-of-show (排品表). */
+export const PlanItemSchema = z.object({ productId: z.string().min(1).max(200), minutes: z.number().positive().max(24 * 60) }).strict();
+export const PlanItemsSchema = z.array(PlanItemSchema).max(10_000);
+
+/** A room's run-of-show as stored, with the live show's adherence to it. */
+export interface RunOfShowView {
+  roomId: string;
+  items: PlanItem[];
+  /** null: never saved */
+  updatedAt: number | null;
+  updatedBy: string | null;
+  /** adherence and re-ordering while a show of the room is live; null otherwise */
+  live: RunOfShowLive | null;
+}
+
+/** A run-of-show file sent from the screen: at most 5 MB once decoded. */
+const MAX_PLAN_FILE_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 4;
+
 export const RequestSchemas = {
   getOverview: z.object({}).strict(),
   getRoom: z.object({ roomId: z.string().min(1).max(200) }).strict(),
@@ -178,6 +197,11 @@ export const RequestSchemas = {
   getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
   dismissSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400), reason: z.string().max(500).optional() }).strict(),
+  getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
+  importRunOfShow: z
+    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64) })
+    .strict(),
 } as const;
 
 export interface RequestResults {
@@ -196,6 +220,11 @@ export interface RequestResults {
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;
   dismissSuggestion: Decision;
+  getRunOfShow: RunOfShowView;
+  /** Replaces the room's run-of-show (validated against the catalog when a show is live). */
+  setRunOfShow: RunOfShowView;
+  /** Reads a CSV/XLSX 排品表 and replaces the run-of-show; a bad file is refused whole (line, column, reason). */
+  importRunOfShow: RunOfShowView;
 }
 
 export type RequestName = keyof typeof RequestSchemas;

@@ -20,14 +20,15 @@ export async function buildElectron() {
   await esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] });
   await esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
   // The core for the utility process, and its SQLite writer thread, as ES modules next to each other
-  // (write-queue.ts finds writer-worker.mjs beside the bundle). better-sqlite3 stays a native dependency.
+  // (write-queue.ts finds writer-worker.mjs beside the bundle). better-sqlite3 stays a native dependency;
+  // exceljs stays a package, loaded only when a file is imported.
   await esbuild({
     ...common,
     entryPoints: { 'core-host': 'electron/core/host/utility.ts', 'writer-worker': 'electron/core/store/writer-worker.ts' },
     outdir: 'dist/electron',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
-    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
     banner: { js: "import { createRequire as __lcrCreateRequire } from 'node:module'; const require = __lcrCreateRequire(import.meta.url);" },
   });
 }

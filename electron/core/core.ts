@@ -35,9 +35,12 @@ import {
   type RoomDetail,
   type RoomTargets,
   type RoomView,
+  type RunOfShowView,
   type SessionInfo,
   type SessionMarker,
 } from '../../shared/contract.ts';
+import type { PlanItem } from '../../shared/suggest/plan.ts';
+import { readPlanBytes } from './plan-file.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -125,6 +128,8 @@ export class Core {
   private readonly alerts = new Map<string, Alert>();
   /** Targets per room as last set or read from the store. */
   private readonly targets = new Map<string, RoomTargets>();
+  /** S4: each room's run-of-show as stored (null: none), read once from the store. */
+  private readonly runOfShows = new Map<string, { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | null>();
   /** What the newest show of each room taught in this run (the store's copy trails the write queue). */
   private readonly learned = new Map<string, { sessionId: string; startedAt: number; priors: LearnedPriors }>();
   /** Suggestions whose accept is on its way to the relay: a second click must not send it twice. */
@@ -254,7 +259,7 @@ export class Core {
       evalDirty: true,
       stockDirty: true,
       demandPushed: -1,
-      suggest: new SuggestService({ roomId: row.roomId, sessionId: row.sessionId, priors: this.priorsFor(row.roomId, row.startedAt) }),
+      suggest: this.suggestServiceFor(row),
       markers: [],
       markersDirty: true,
     };
@@ -459,6 +464,66 @@ export class Core {
 
   // ---- suggestions (S1–S3, S5, S6) ------------------------------------------------------------
 
+  /** A new show's suggestions: priors from the room's earlier shows, and its run-of-show from the start. */
+  private suggestServiceFor(row: SessionRow): SuggestService {
+    const svc = new SuggestService({ roomId: row.roomId, sessionId: row.sessionId, priors: this.priorsFor(row.roomId, row.startedAt) });
+    const plan = this.runOfShowFor(row.roomId);
+    if (plan?.items.length) svc.setPlan(plan.items, false);
+    return svc;
+  }
+
+  // ---- run-of-show (S4) -------------------------------------------------------------------------
+
+  private runOfShowFor(roomId: string): { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | null {
+    if (!this.runOfShows.has(roomId)) this.runOfShows.set(roomId, this.reader.runOfShow(roomId) ?? null);
+    return this.runOfShows.get(roomId) ?? null;
+  }
+
+  private runOfShowView(roomId: string): RunOfShowView {
+    const stored = this.runOfShowFor(roomId);
+    const s = this.rooms.get(roomId)?.session;
+    return {
+      roomId,
+      items: stored?.items ?? [],
+      updatedAt: stored?.updatedAt ?? null,
+      updatedBy: stored?.updatedBy ?? null,
+      live: s && !s.suggest.isEnded ? (s.suggest.current()?.runOfShow ?? null) : null,
+    };
+  }
+
+  /** The live show's catalog (id, title), or null when the room has no show running. */
+  private catalogOf(roomId: string): { id: string; title: string }[] | null {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s || s.row.endedAt !== null) return null;
+    return s.agg.snapshot(s.lastTs).products.map((p) => ({ id: p.productId, title: p.title ?? p.productId }));
+  }
+
+  /** Replaces the room's run-of-show; during a show its products must be in the catalog and its clock starts now. */
+  private setRunOfShow(roomId: string, items: PlanItem[]): RunOfShowView {
+    const catalog = this.catalogOf(roomId);
+    if (catalog) {
+      const known = new Set(catalog.map((c) => c.id));
+      const bad = items.findIndex((i) => !known.has(i.productId));
+      if (bad >= 0) throw new Error(`item ${bad + 1}: unknown product "${items[bad]?.productId}" (not in the room's catalog)`);
+    }
+    const who = this.operator();
+    const row = { items: items.map((i) => ({ productId: i.productId, minutes: i.minutes })), updatedAt: Date.now(), updatedBy: who.byName };
+    this.runOfShows.set(roomId, row);
+    this.queue.add({ runOfShow: [{ roomId, ...row }] });
+    const s = this.rooms.get(roomId)?.session;
+    if (s && !s.suggest.isEnded) {
+      s.suggest.setPlan(row.items, true);
+      this.pushSuggestions(roomId, s, Date.now(), true);
+    }
+    return this.runOfShowView(roomId);
+  }
+
+  private async importRunOfShow(roomId: string, fileName: string, dataBase64: string): Promise<RunOfShowView> {
+    const bytes = Buffer.from(dataBase64, 'base64');
+    const items = await readPlanBytes(bytes, fileName, this.catalogOf(roomId) ?? undefined);
+    return this.setRunOfShow(roomId, items);
+  }
+
   /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
   private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false): void {
     const r = s.suggest.tick(s.lastTs, wallNow, force);
@@ -645,6 +710,12 @@ export class Core {
         return this.dismissSuggestion(String(args.roomId), String(args.suggestionId), typeof args.reason === 'string' ? args.reason : undefined) as RequestResult<N>;
       case 'getTargets':
         return { ...this.targetsFor(String(args.roomId)) } as RequestResult<N>;
+      case 'getRunOfShow':
+        return this.runOfShowView(String(args.roomId)) as RequestResult<N>;
+      case 'setRunOfShow':
+        return this.setRunOfShow(String(args.roomId), args.items as PlanItem[]) as RequestResult<N>;
+      case 'importRunOfShow':
+        return (await this.importRunOfShow(String(args.roomId), String(args.fileName), String(args.dataBase64))) as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
       case 'getSettings':

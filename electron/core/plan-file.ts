@@ -4,7 +4,7 @@
  * this file only turns the file's bytes into rows of text cells.
  */
 import { readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { PlanTableError, parsePlanCsv, parsePlanRows, type PlanItem } from '../../shared/suggest/plan.ts';
 
 export { PlanTableError };
@@ -24,7 +24,9 @@ export function planFileKind(name: string): PlanFileKind {
 export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
   if (bytes.byteLength > MAX_BYTES) throw new PlanTableError(1, null, `the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; a run-of-show is at most 5 MB`);
   if (planFileKind(name) === 'csv') return parsePlanCsv(new TextDecoder('utf-8').decode(bytes), catalog);
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the core starts without it, most shows never import a file.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {

@@ -8,6 +8,8 @@ import { SuggestionEngine } from '../../shared/suggest/engine.ts';
 import { SuggestionStabiliser, type StableView } from '../../shared/suggest/stable.ts';
 import type { Decision, DecisionAction, LiveSuggestions, ShownPlay, ShownSuggestion, ShownSwitch } from '../../shared/suggest/live.ts';
 import type { LearnedPriors, ProductEstimate } from '../../shared/suggest/types.ts';
+import { adherence, reorderRest, type PlanItem } from '../../shared/suggest/plan.ts';
+import type { Divergence, RunOfShowLive } from '../../shared/suggest/live.ts';
 import type { FeedCommand, KnownFeedEvent } from '../../shared/protocol.ts';
 
 export interface SuggestServiceOptions {
@@ -43,6 +45,10 @@ export class SuggestService {
   private ended = false;
   /** What the engine was built from: shown on the panel. */
   readonly learnedSessions: number;
+  /** S4: the room's run-of-show and the show minute its clock starts at. */
+  private plan: PlanItem[] = [];
+  private planAnchorMin = 0;
+  private reorder: { rest: PlanItem[]; untilMin: number } | null = null;
 
   constructor(private readonly opts: SuggestServiceOptions) {
     this.engine = new SuggestionEngine({ priors: opts.priors });
@@ -55,6 +61,55 @@ export class SuggestService {
     if (this.ended) return;
     this.engine.observe(e);
     this.dirty = true;
+  }
+
+  /**
+   * The room's run-of-show (S4). `fromNow`: set during the show (imported or re-ordered), so the
+   * plan's clock starts with the product explained now if it is the plan's first item, else now.
+   */
+  setPlan(items: readonly PlanItem[], fromNow: boolean): void {
+    this.plan = items.map((i) => ({ productId: i.productId, minutes: i.minutes }));
+    this.engine.setPlan(this.plan);
+    this.reorder = null;
+    this.planAnchorMin = 0;
+    if (fromNow) {
+      const history = this.engine.pinHistory();
+      const cur = history.length && history[history.length - 1]?.endMin === null ? history[history.length - 1] : undefined;
+      this.planAnchorMin = cur && cur.productId === this.plan[0]?.productId ? cur.startMin : Math.max(0, this.engine.showMinute());
+    }
+    this.dirty = true;
+  }
+
+  /** S4: adherence, and a re-ordered rest when the show has left its plan. */
+  private runOfShow(nowTs: number, estimates: readonly ProductEstimate[], soldOut: ReadonlySet<string>): RunOfShowLive | null {
+    if (!this.plan.length) return null;
+    const anchor = this.planAnchorMin;
+    const nowMin = this.engine.showMinute(nowTs);
+    const history = this.engine
+      .pinHistory()
+      .filter((s) => (s.endMin ?? nowMin) > anchor)
+      .map((s) => ({ productId: s.productId, startMin: Math.max(0, s.startMin - anchor), endMin: s.endMin === null ? null : s.endMin - anchor }));
+    const a = adherence(this.plan, history, nowMin - anchor);
+    const n = this.plan.length;
+    const rest: PlanItem[] = [];
+    for (let k = 1; k < n; k++) {
+      const item = this.plan[(a.cursor + k) % n];
+      if (item) rest.push(item);
+    }
+    const est = new Map(estimates.map((e) => [e.productId, e]));
+    const divergence: Divergence[] = [];
+    if (a.status === 'behind' && a.driftMin <= -3) divergence.push('behind');
+    if (a.status === 'ahead' && a.driftMin >= 3) divergence.push('ahead');
+    if (a.skipped.length) divergence.push('skipped');
+    if (a.status === 'offPlan') divergence.push('offPlan');
+    if (rest.some((i) => soldOut.has(i.productId) || est.get(i.productId)?.soldOut)) divergence.push('soldOut');
+    if (!divergence.length) this.reorder = null;
+    else if (!this.reorder || nowMin >= this.reorder.untilMin) {
+      const ordered = reorderRest(rest, estimates).sort((x, y) => Number(soldOut.has(x.productId)) - Number(soldOut.has(y.productId)));
+      // Only worth showing when it changes the order; kept for 5 show-minutes so it does not flicker.
+      this.reorder = ordered.some((i, k) => i.productId !== rest[k]?.productId) ? { rest: ordered, untilMin: nowMin + 5 } : null;
+    }
+    return { items: this.plan, adherence: a, rest, divergence, suggestedRest: this.reorder?.rest ?? null, anchorMin: anchor };
   }
 
   /** The show ended: no more suggestions. */
@@ -82,7 +137,9 @@ export class SuggestService {
       return { live: null, shown: [] };
     }
     const raw = this.engine.suggest(nowTs);
-    const live = this.toLive(this.stabiliser.update(raw), [...raw.nextUp, ...(raw.pinned ? [raw.pinned] : [])], raw.exposuresPerMin);
+    const estimates = [...raw.nextUp, ...(raw.pinned ? [raw.pinned] : [])];
+    const live = this.toLive(this.stabiliser.update(raw), estimates, raw.exposuresPerMin);
+    live.runOfShow = this.runOfShow(nowTs, estimates, new Set(raw.soldOutProductIds ?? []));
     const shown: Decision[] = [];
     for (const item of shownItems(live)) {
       this.remember(item);

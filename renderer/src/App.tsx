@@ -7,6 +7,7 @@ import { RoomGrid } from './components/RoomGrid.tsx';
 import { AlertsPanel } from './components/AlertsPanel.tsx';
 import { DemandPanel } from './components/DemandPanel.tsx';
 import { SuggestionPanel } from './components/SuggestionPanel.tsx';
+import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
@@ -84,6 +85,7 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
         <aside className="side-col">
           {/* First in the side column: beside the chart and the board, visible without scrolling. */}
           <SuggestionPanel transport={transport} />
+          <RunOfShowPanel transport={transport} />
           <SegmentCard />
           <AlertsPanel transport={transport} />
           <DemandPanel />

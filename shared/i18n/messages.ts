@@ -5,9 +5,11 @@
  */
 import type { Locale } from '../format.ts';
 import { suggestEn, suggestZh } from './suggest-messages.ts';
+import { planEn, planZh } from './plan-messages.ts';
 
 const zh = {
   ...suggestZh,
+  ...planZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -158,6 +160,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...suggestEn,
+  ...planEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

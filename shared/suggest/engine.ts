@@ -114,7 +114,7 @@ export class SuggestionEngine {
   private readonly margin: number;
   private readonly explore: number;
   private readonly priors: LearnedPriors | null;
-  private readonly plan: readonly { productId: string; minutes: number }[];
+  private plan: readonly { productId: string; minutes: number }[];
   private readonly elasticity: number;
   private readonly planPrior: number;
 
@@ -143,6 +143,23 @@ export class SuggestionEngine {
     this.elasticity = opts.cvrPriceElasticity ?? 0.4;
     this.planPrior = opts.planPrior ?? 0;
     if (this.priors) this.roomHalfLife = this.priors.halfLifeMin;
+  }
+
+  /** The run-of-show changed (imported or edited in the app): over-run reasons follow it at once. */
+  setPlan(plan: readonly { productId: string; minutes: number }[]): void {
+    this.plan = plan.map((i) => ({ productId: i.productId, minutes: i.minutes }));
+  }
+
+  /** Minutes since the show started, at event time `ts`. */
+  showMinute(ts: number = this.lastTs): number {
+    return this.minOf(ts);
+  }
+
+  /** Every stretch of explaining so far, in order (minutes since the show started; the last may run). */
+  pinHistory(): { productId: string; startMin: number; endMin: number | null }[] {
+    const all: { productId: string; startMin: number; endMin: number | null }[] = [];
+    for (const p of this.products.values()) for (const s of p.stretches) all.push({ productId: p.id, startMin: s.startMin, endMin: s.endMin });
+    return all.sort((a, b) => a.startMin - b.startMin || (a.endMin === null ? 1 : 0) - (b.endMin === null ? 1 : 0));
   }
 
   // ---- evidence ------------------------------------------------------------------------------
@@ -347,6 +364,7 @@ export class SuggestionEngine {
       switchNow: this.switchSignal(nowTs, nowMin, pinned, nextUp),
       plays: this.plays(nowMin, nextUp, ests),
       exposuresPerMin: this.exposuresPerMin(nowTs),
+      soldOutProductIds: [...ests.values()].filter((e) => e.soldOut).map((e) => e.productId),
     };
   }
 

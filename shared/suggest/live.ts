@@ -6,6 +6,7 @@
  */
 import type { FeedCommand } from '../protocol.ts';
 import type { Play, ProductEstimate, Reason } from './types.ts';
+import type { Adherence, PlanItem } from './plan.ts';
 
 export const DecisionKinds = ['next-up', 'switch-now', 'play'] as const;
 export type DecisionKind = (typeof DecisionKinds)[number];
@@ -66,6 +67,24 @@ export interface LiveSuggestions {
   exposuresPerMin: number;
   /** how many earlier shows of the room the engine started from (S5); 0: none */
   learnedSessions: number;
+  /** the room's run-of-show and the show's adherence to it (S4); null without a plan */
+  runOfShow?: RunOfShowLive | null;
+}
+
+export type Divergence = 'behind' | 'ahead' | 'skipped' | 'offPlan' | 'soldOut';
+
+/** S4 live: where the show is on its 排品表, and a re-ordering when reality diverges. */
+export interface RunOfShowLive {
+  items: PlanItem[];
+  adherence: Adherence;
+  /** the plan's items after the current one, to the end of its lap */
+  rest: PlanItem[];
+  /** why the show has left its plan (empty: on plan) */
+  divergence: Divergence[];
+  /** when it diverges: the rest re-ordered by expected value (kept for 5 show-minutes); else null */
+  suggestedRest: PlanItem[] | null;
+  /** minutes since the show start at which this plan's clock starts (0, or when it was applied) */
+  anchorMin: number;
 }
 
 /** One row of the decision log (S6). Times: `ts` source time (the show's clock), `at` wall clock. */

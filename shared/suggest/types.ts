@@ -91,6 +91,8 @@ export interface Suggestions {
   plays: Play[];
   /** expected pinned-card exposures per minute the values assume */
   exposuresPerMin: number;
+  /** products that are sold out (not in nextUp) */
+  soldOutProductIds?: string[];
 }
 
 /** What one show taught, for the next show of the room (S5). */

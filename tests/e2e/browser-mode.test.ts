@@ -190,6 +190,31 @@ describe('browser mode, end to end', () => {
     dismissedId = id;
   });
 
+  it('imports a 排品表, shows the show against it, refuses a bad file with the line, and edits it', async () => {
+    const panel = page.getByTestId('run-of-show');
+    await panel.waitFor();
+    const file = page.getByTestId('plan-file');
+    // A bad file first: the line, the column and the reason; nothing imported.
+    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from('商品,时长\nbea-mask,6\nbea-lip,十分钟\n') });
+    await page.getByTestId('plan-error').filter({ hasText: 'line 3, column "时长"' }).waitFor();
+    // The daily-beauty plan by product title, as a team keeps it in Excel.
+    const csv = '序号,商品,时长\n1,玻尿酸补水保湿面膜 10片装,6\n2,丝绒哑光唇釉 显白不拔干,10\n3,氨基酸温和洁面乳 120g,5\n4,轻薄持妆气垫粉底 SPF35,10\n';
+    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('plan-error').waitFor({ state: 'detached' });
+    await panel.getByTestId('plan-item-3').filter({ hasText: '气垫' }).waitFor();
+    await expect(panel.getByTestId('plan-item-1').getAttribute('data-product')).resolves.toBe('bea-lip');
+    // The live show measured against it.
+    await expect.poll(() => panel.getByTestId('plan-status').getAttribute('data-status'), { timeout: 20_000 }).toMatch(/^(onPlan|ahead|behind|offPlan)$/);
+    // Edit: the first slot becomes 8 minutes and the last one goes.
+    await panel.getByTestId('plan-edit').click();
+    await panel.getByTestId('plan-minutes-0').fill('8');
+    await panel.getByTestId('plan-item-3').getByRole('button', { name: '删除' }).click();
+    await panel.getByTestId('plan-save').click();
+    await panel.getByTestId('plan-save').waitFor({ state: 'detached' });
+    await panel.getByTestId('plan-item-0').filter({ hasText: '8分钟' }).waitFor();
+    await expect(panel.getByTestId('plan-item-3').count()).resolves.toBe(0);
+  });
+
   it('has a room grid, big-screen mode and keyboard shortcuts with help on ?', async () => {
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-help').waitFor();

@@ -172,6 +172,20 @@ export const migrations: Migration[] = [
       CREATE INDEX suggest_priors_room ON suggest_priors (room_id, started_at);
     `,
   },
+  {
+    version: 4,
+    name: 'run-of-show',
+    sql: `
+      -- S4: each room's 排品表 (PlanItem[] as JSON: productId, minutes), replaced whole when it is
+      -- imported or edited; updated_by is the operator's name from the settings.
+      CREATE TABLE run_of_show (
+        room_id TEXT PRIMARY KEY,
+        items TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -3,7 +3,8 @@ import type { DB } from './db.ts';
 import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { RoomCursor } from '../feed/client.ts';
-import { RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from '../../../shared/contract.ts';
+import { PlanItemsSchema, RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from '../../../shared/contract.ts';
+import type { PlanItem } from '../../../shared/suggest/plan.ts';
 import type { Decision, DecisionAction, DecisionKind } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import type { FeedCommand } from '../../../shared/protocol.ts';
@@ -112,6 +113,16 @@ export class StoreReader {
     if (!r) return undefined;
     const parsed = RoomTargetsSchema.safeParse(JSON.parse(r.targets));
     return parsed.success ? parsed.data : undefined;
+  }
+
+  /** A room's stored run-of-show (S4); undefined when none was imported, or the stored JSON no longer validates. */
+  runOfShow(roomId: string): { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | undefined {
+    const r = this.db.prepare('SELECT items, updated_at, updated_by FROM run_of_show WHERE room_id = ?').get(roomId) as
+      | { items: string; updated_at: number; updated_by: string | null }
+      | undefined;
+    if (!r) return undefined;
+    const parsed = PlanItemsSchema.safeParse(JSON.parse(r.items));
+    return parsed.success ? { items: parsed.data, updatedAt: r.updated_at, updatedBy: r.updated_by } : undefined;
   }
 
   /**

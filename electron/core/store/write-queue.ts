@@ -71,6 +71,7 @@ export class WriteQueue {
     if (part.targets) for (const t of part.targets) p.targets.push(t);
     if (part.decisions) for (const d of part.decisions) (p.decisions ??= []).push(d);
     if (part.priors) for (const r of part.priors) (p.priors ??= []).push(r);
+    if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);
     this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50;
     if (this.pendingRows >= this.maxRows) this.send();
     else if (!this.timer) this.timer = setTimeout(() => this.send(), this.flushMs);

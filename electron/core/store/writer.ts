@@ -80,6 +80,14 @@ export interface PriorsRow {
   updatedAt: number;
 }
 
+/** A room's run-of-show (S4), replaced whole. */
+export interface RunOfShowRow {
+  roomId: string;
+  items: { productId: string; minutes: number }[];
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface WriteBatch {
   events: EventRow[];
   quarantine: QuarantineRow[];
@@ -94,6 +102,7 @@ export interface WriteBatch {
   /** The decision log (S6); a row already stored for the same suggestion and action is kept. */
   decisions?: Decision[];
   priors?: PriorsRow[];
+  runOfShow?: RunOfShowRow[];
 }
 
 export function emptyBatch(): WriteBatch {
@@ -112,7 +121,8 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.alertAcks.length &&
     !b.targets.length &&
     !b.decisions?.length &&
-    !b.priors?.length
+    !b.priors?.length &&
+    !b.runOfShow?.length
   );
 }
 
@@ -131,6 +141,7 @@ export class StoreWriter {
   private readonly upsertTargets;
   private readonly insertDecision;
   private readonly upsertPriors;
+  private readonly upsertRunOfShow;
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
@@ -188,6 +199,10 @@ export class StoreWriter {
       `INSERT INTO suggest_priors (room_id, session_id, started_at, priors, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (room_id, session_id) DO UPDATE SET priors = excluded.priors, updated_at = excluded.updated_at`,
     );
+    this.upsertRunOfShow = db.prepare(
+      `INSERT INTO run_of_show (room_id, items, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (room_id) DO UPDATE SET items = excluded.items, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    );
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
   }
 
@@ -220,6 +235,7 @@ export class StoreWriter {
       this.insertDecision.run({ ...d, figures: JSON.stringify(d.figures), reasons: JSON.stringify(d.reasons), command: d.command ? JSON.stringify(d.command) : null });
     }
     for (const p of batch.priors ?? []) this.upsertPriors.run(p.roomId, p.sessionId, p.startedAt, JSON.stringify(p.priors), p.updatedAt);
+    for (const r of batch.runOfShow ?? []) this.upsertRunOfShow.run(r.roomId, JSON.stringify(r.items), r.updatedAt, r.updatedBy);
     return inserted;
   }
 
