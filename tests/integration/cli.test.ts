@@ -1,6 +1,6 @@
 /** The `lcr` command line as a script calling it would (CONTRACTS.md): exit codes, stdout, stderr. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Core } from '../../electron/core/core.ts';
@@ -88,6 +88,23 @@ describe('lcr', () => {
     const bad = await lcrRun(['evaluate', '--scenario', tiny, '--policy', 'guess'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^lcr: --policy must be plan, suggest, oracle or all/);
+  });
+
+  it('plan: imports a run-of-show from CSV into the store, refuses a bad one whole', async () => {
+    const bad = join(dir, 'bad-plan.csv');
+    writeFileSync(bad, '商品,时长\nbea-mask,4\nbea-lip,0\n');
+    const refused = await lcrRun(['plan', '--room', 'test-tiny', '--file', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe('lcr: line 3, column "时长": minutes must be a number above 0 and at most 1440 (got "0")');
+    const none = await lcrRun(['plan', '--room', 'test-tiny', '--json'], env);
+    expect(JSON.parse(none.stdout)).toMatchObject({ roomId: 'test-tiny', items: [] });
+    const good = join(dir, 'plan.csv');
+    writeFileSync(good, 'productId,minutes\nbea-lip,3\nbea-mask,2.5\n');
+    const r = await lcrRun(['plan', '--room', 'test-tiny', '--file', good, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ roomId: 'test-tiny', items: [{ productId: 'bea-lip', minutes: 3 }, { productId: 'bea-mask', minutes: 2.5 }] });
+    const text = await lcrRun(['plan', '--room', 'test-tiny'], env);
+    expect(text.stdout).toMatch(/2 item\(s\), 5\.5 min per round/);
   });
 
   it('fails with one clear line on bad input', async () => {

@@ -13,6 +13,9 @@ import { buildReport } from '../report.ts';
 import { exportCsv } from '../export.ts';
 import { POLICIES, evaluate, type EvaluateResult, type PolicyName } from '../eval/evaluate.ts';
 import { readScenarioFile } from '../sim/scenario.ts';
+import { readPlanFile } from '../plan-file.ts';
+import { StoreWriter, emptyBatch } from '../store/writer.ts';
+import { readSavedSettings } from '../settings.ts';
 
 class UsageError extends Error {}
 class NotYetError extends Error {}
@@ -25,6 +28,7 @@ const USAGE = `usage: lcr <command> [options]
   export   --session ID --format csv --out PATH
   import   --file PATH [--room ID]          (not yet available)
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
+  plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
 Environment: LCR_DATA_DIR (where the store lives), LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new NotYetError('lcr import: not yet available (minute/product table import comes with the sources and imports work)');
       case 'evaluate':
         return evaluateCmd(rest);
+      case 'plan':
+        return await planCmd(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -233,4 +239,45 @@ function evaluateCmd(argv: string[]): number {
   if (s !== undefined && by.has('plan')) console.log(`suggest / plan   = ${(s / (by.get('plan') ?? 1)).toFixed(3)}`);
   if (s !== undefined && by.has('oracle')) console.log(`suggest / oracle = ${(s / (by.get('oracle') ?? 1)).toFixed(3)}`);
   return 0;
+}
+
+/**
+ * S4 from the command line: `lcr plan --room ID` prints the room's run-of-show; with `--file` it
+ * imports a CSV/XLSX 排品表 first (checked against the room's newest show's products when there
+ * is one; a bad file changes nothing). The app picks it up when the room's next show starts.
+ */
+async function planCmd(argv: string[]): Promise<number> {
+  const v = args(argv, { room: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } });
+  if (!v.room) throw new UsageError('plan needs --room ID');
+  const roomId = v.room;
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir);
+  try {
+    const reader = new StoreReader(db);
+    if (v.file) {
+      const newest = reader
+        .listSessions()
+        .filter((s) => s.roomId === roomId)
+        .sort((a, b) => b.startedAt - a.startedAt)[0];
+      const products = newest ? reader.rollups(newest.sessionId)?.products : undefined;
+      const catalog = products?.length ? products.map((p) => ({ id: p.productId, title: p.title })) : undefined;
+      const items = await readPlanFile(resolve(v.file), catalog);
+      const by = readSavedSettings(config.dataDir).operatorName ?? null;
+      new StoreWriter(db).write({ ...emptyBatch(), runOfShow: [{ roomId, items, updatedAt: Date.now(), updatedBy: by }] });
+    }
+    const plan = reader.runOfShow(roomId);
+    if (v.json) {
+      process.stdout.write(JSON.stringify({ roomId, items: plan?.items ?? [], updatedAt: plan?.updatedAt ?? null, updatedBy: plan?.updatedBy ?? null }) + '\n');
+      return 0;
+    }
+    if (!plan?.items.length) {
+      console.log(`${roomId}: no run-of-show (import one with --file PATH.csv|.xlsx)`);
+      return 0;
+    }
+    console.log(`${roomId}: ${plan.items.length} item(s), ${plan.items.reduce((s, i) => s + i.minutes, 0)} min per round${plan.updatedBy ? `, by ${plan.updatedBy}` : ''}`);
+    plan.items.forEach((i, k) => console.log(`${String(k + 1).padStart(3)}. ${i.productId}  ${i.minutes} min`));
+    return 0;
+  } finally {
+    db.close();
+  }
 }
