@@ -83,6 +83,8 @@ interface PState {
   id: string;
   title: string;
   role: ProductRole | null;
+  /** the catalog's first tag: goods of a kind sell alike (a prior for the untested ones) */
+  category: string | null;
   basePriceFen: number;
   priceFen: number;
   stock: number | null;
@@ -178,6 +180,7 @@ export class SuggestionEngine {
           p.basePriceFen = c.priceFen;
           p.priceFen = c.priceFen;
           p.role = c.role ?? null;
+          p.category = c.tags?.[0] ?? null;
           if (c.stock !== undefined) {
             p.stock = c.stock;
             p.startStock ??= c.stock;
@@ -257,6 +260,7 @@ export class SuggestionEngine {
       id,
       title,
       role: null,
+      category: null,
       basePriceFen: priceFen,
       priceFen,
       stock: null,
@@ -439,9 +443,35 @@ export class SuggestionEngine {
     for (const i of this.plan) planMinutes.set(i.productId, (planMinutes.get(i.productId) ?? 0) + i.minutes);
     const planMean = planMinutes.size ? [...planMinutes.values()].reduce((a, b) => a + b, 0) / planMinutes.size : 0;
 
+    // Category: how the explained goods of each kind did against the room (log ratios), so an
+    // untested product starts near its kind. Leave-one-out: a product's own evidence is not its prior.
+    const catLog = new Map<string, { ctr: number; cvr: number; n: number }>();
+    const ownLog = new Map<string, { ctr: number; cvr: number }>();
+    for (const p of all) {
+      const a = adj.get(p.id);
+      if (!p.category || !a || p.pClicks < 30 || a.e <= 0 || a.k <= 0) continue;
+      const l = { ctr: Math.log((p.pClicks / a.e) / roomCtr), cvr: Math.log(Math.max(0.5, p.pOrders) / a.k / roomCvr) };
+      ownLog.set(p.id, l);
+      const c = catLog.get(p.category) ?? { ctr: 0, cvr: 0, n: 0 };
+      c.ctr += l.ctr;
+      c.cvr += l.cvr;
+      c.n++;
+      catLog.set(p.category, c);
+    }
+    const categoryFactor = (p: PState): { ctr: number; cvr: number } => {
+      const c = p.category ? catLog.get(p.category) : undefined;
+      if (!c) return { ctr: 1, cvr: 1 };
+      const own = ownLog.get(p.id);
+      const n = c.n - (own ? 1 : 0);
+      if (n <= 0) return { ctr: 1, cvr: 1 };
+      // Shrunk toward the room (one pseudo product at ratio 1), and only half-way: kinds vary within.
+      return { ctr: Math.exp((0.5 * (c.ctr - (own?.ctr ?? 0))) / (n + 1)), cvr: Math.exp((0.5 * (c.cvr - (own?.cvr ?? 0))) / (n + 1)) };
+    };
+
     const out = new Map<string, ProductEstimate>();
     for (const p of all) {
       const a = adj.get(p.id) ?? { e: 0, c: 0, k: 0 };
+      const catF = categoryFactor(p);
       // What an earlier show taught counts only as far as it rested on evidence of its own.
       const taught = this.priors?.products[p.id];
       const learned = taught && taught.clicks >= LEARNED_MIN_CLICKS ? taught : undefined;
@@ -451,8 +481,8 @@ export class SuggestionEngine {
       const planned = planMinutes.get(p.id);
       const planF = planned !== undefined && planMean > 0 ? Math.pow(planned / planMean, this.planPrior) : 1;
       const priceF = aovMean > 0 ? Math.pow(this.aov(p) / aovMean, -this.elasticity) : 1;
-      const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr * Math.sqrt(planF);
-      const cvrPrior = learned ? learned.cvr : Math.min(0.9, roomCvr * roleF.cvr * priceF * Math.sqrt(planF));
+      const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr * catF.ctr * Math.sqrt(planF);
+      const cvrPrior = learned ? learned.cvr : Math.min(0.9, roomCvr * roleF.cvr * catF.cvr * priceF * Math.sqrt(planF));
       // Bag evidence, rescaled to "as if explained", at half weight.
       const ctr = gammaRate(a.c + BAG_WEIGHT * p.bClicks, a.e + BAG_WEIGHT * p.bExpoAdj * lambda, ctrPrior, learned ? W_CTR * Math.min(3, 1 + learned.clicks / 100) : W_CTR);
       const cvr = gammaRate(p.pOrders + BAG_WEIGHT * p.bOrders, a.k + BAG_WEIGHT * p.bClicksAdj * mu, cvrPrior, learned ? W_CVR * Math.min(3, 1 + learned.orders / 20) : W_CVR);
