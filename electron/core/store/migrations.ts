@@ -186,6 +186,61 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'ad console: actions, room economics',
+    sql: `
+      -- A4: every budget change, pause and resume the ad buyer made (or accepted from the advice),
+      -- with the value before and after (fen per minute; null for pause/resume), who and why.
+      -- ts is source time (the show's clock), at the wall clock; source: 'manual' | 'advice'.
+      -- No foreign key to sessions, as for alerts: an action must never fail the feed's batch.
+      CREATE TABLE ad_actions (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        plan_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        before_value INTEGER,
+        after_value INTEGER,
+        by_name TEXT,
+        by_role TEXT,
+        reason TEXT,
+        source TEXT NOT NULL,
+        result TEXT
+      );
+      CREATE INDEX ad_actions_session ON ad_actions (session_id, ts);
+
+      -- A2: the team's economics per room (JSON: platform fee rate, expected refund rate or null to
+      -- learn it, cost-of-goods overrides per product), replaced whole.
+      CREATE TABLE room_economics (
+        room_id TEXT PRIMARY KEY,
+        economics TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'retrospective notes',
+    sql: `
+      -- R3: the team's own notes on a session's timeline, added in the report. minute: the minute
+      -- since the start they belong to (null: the whole show). Deleting keeps the row (deleted_at).
+      CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        ts INTEGER,
+        minute INTEGER,
+        text TEXT NOT NULL,
+        by_name TEXT,
+        created_at INTEGER NOT NULL,
+        deleted_at INTEGER
+      );
+      CREATE INDEX notes_session ON notes (session_id, created_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
