@@ -21,7 +21,11 @@
  *                 arrays and setOption (synchronous), plus the next animation frame's work from
  *                 its start up to ECharts' 'updated' event (data processing, layout, canvas
  *                 drawing — and a chart resize, when one takes the pending update over). Idle
- *                 waiting for the frame is not counted.
+ *                 waiting for the frame is not counted. The chart's marks (bands, pins, alerts,
+ *                 markers) are a plain canvas under ECharts, redrawn synchronously when they
+ *                 change: that time is in the sync part of the update it comes with.
+ *   marks-only    'lcr:chart-marks': a marks redraw with no series update pending (an alert, a
+ *                 marker, segments pushed between minute pushes), timed on its own.
  *   resizes       'lcr:chart-resize': the chart's ResizeObserver calling chart.resize(), a full
  *                 synchronous re-render; counted and timed because they come with updates.
  *   long tasks    PerformanceObserver 'longtask' entries (main-thread tasks > 50 ms) in the window,
@@ -35,6 +39,10 @@
  *   npm run bench:ui -- [--runs 2] [--window 25] [--baseline-window 12] [--ff-min 435]
  *                       [--baseline-ff-min 50] [--seed 1] [--no-build] [--json out.json]
  *                       [--profile DIR]   (a .cpuprofile of the page per measured window)
+ *                       [--windows goal,normal,baseline]   (which windows to measure)
+ *                       [--static-dir DIR]   (measure that renderer build instead of dist/renderer)
+ *                       [--compare DIR]   (also measure that build in each run, window by window,
+ *                                          interleaved: an A/B comparison on the same noisy machine)
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { positive, freshDir, removeDir, median, percentile, fmtInt, emitReport, runMain } from './common.ts';
@@ -62,13 +70,18 @@ const { values: argv } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
     profile: { type: 'string' },
+    windows: { type: 'string', default: 'goal,normal,baseline' },
+    'static-dir': { type: 'string' },
+    compare: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
 
 if (argv.help) {
-  console.log('npm run bench:ui -- [--runs N] [--window S] [--baseline-window S] [--ff-min MIN] [--baseline-ff-min MIN] [--seed N] [--no-build] [--json PATH] [--profile DIR]');
+  console.log(
+    'npm run bench:ui -- [--runs N] [--window S] [--baseline-window S] [--ff-min MIN] [--baseline-ff-min MIN] [--seed N] [--no-build] [--json PATH] [--profile DIR] [--windows goal,normal,baseline] [--static-dir DIR] [--compare DIR]',
+  );
   process.exit(0);
 }
 
@@ -78,6 +91,19 @@ const BASELINE_WINDOW_S = positive('baseline-window', argv['baseline-window']);
 const FF_MIN = positive('ff-min', argv['ff-min']);
 const BASELINE_FF_MIN = positive('baseline-ff-min', argv['baseline-ff-min']);
 const SEED = Math.round(positive('seed', argv.seed));
+const WINDOWS = new Set(argv.windows.split(',').map((w) => w.trim()));
+for (const w of WINDOWS) {
+  if (!['goal', 'normal', 'baseline'].includes(w)) {
+    console.error(`--windows: unknown window "${w}" (goal, normal, baseline)`);
+    process.exit(2);
+  }
+}
+for (const d of [argv['static-dir'], argv.compare]) {
+  if (d !== undefined && !existsSync(join(d, 'index.html'))) {
+    console.error(`no renderer build in ${d} (index.html missing)`);
+    process.exit(2);
+  }
+}
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('./ui-scenario.json', import.meta.url));
@@ -142,12 +168,13 @@ async function ensureRenderer(): Promise<string> {
  */
 const OBSERVERS = `
 (() => {
-  const b = { updates: [], resizes: [], longtasks: [], loafs: [], loafSupported: false };
+  const b = { updates: [], marks: [], resizes: [], longtasks: [], loafs: [], loafSupported: false };
   window.__lcrBench = b;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const d = e.detail || {};
       if (e.name === 'lcr:chart-resize') b.resizes.push({ t: e.startTime, ms: e.duration, width: d.width, height: d.height });
+      if (e.name === 'lcr:chart-marks') b.marks.push({ t: e.startTime, ms: e.duration });
       if (e.name !== 'lcr:chart-update') continue;
       b.updates.push({ t: e.startTime, ms: e.duration, syncMs: d.syncMs, renderMs: d.renderMs, points: d.points, coalesced: d.coalesced });
     }
@@ -186,6 +213,8 @@ interface PageLoaf extends PageTask {
 }
 interface PageData {
   updates: PageUpdate[];
+  /** Marks-layer redraws with no series update pending (bands, pins, alerts, markers); absent in builds before the layer. */
+  marks?: PageTask[];
   resizes: Array<PageTask & { width: number; height: number }>;
   longtasks: PageTask[];
   loafs: PageLoaf[];
@@ -217,6 +246,9 @@ interface WindowResult {
   renderP95Ms: number;
   pointsStart: number;
   pointsEnd: number;
+  /** Marks-layer redraws with no series update pending (not chart updates), and their p95. */
+  marksOnly: number;
+  marksOnlyP95Ms: number;
   /** Chart resizes in the window (a full synchronous re-render each) and their median cost. */
   resizes: number;
   resizeP50Ms: number;
@@ -296,6 +328,7 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
     const updates = inWindow(data.updates);
     const tasks = inWindow(data.longtasks);
     const resizes = inWindow(data.resizes);
+    const marksOnly = inWindow(data.marks ?? []);
     const loafs = inWindow(data.loafs);
     const minutes = (end - start) / 60_000;
     const byInvoker = new Map<string, { ms: number; count: number }>();
@@ -324,6 +357,8 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
       renderP95Ms: percentile(updates.map((u) => u.renderMs), 0.95),
       pointsStart,
       pointsEnd,
+      marksOnly: marksOnly.length,
+      marksOnlyP95Ms: percentile(marksOnly.map((x) => x.ms), 0.95),
       resizes: resizes.length,
       resizeP50Ms: percentile(resizes.map((x) => x.ms), 0.5),
       resizeHeights: [...new Set(resizes.map((x) => Math.round(x.height * 100) / 100))].slice(0, 8),
@@ -362,6 +397,7 @@ function printRun(i: number, rs: WindowResult[]): void {
       `  ${r.label.padEnd(26)} ${r.updates} updates in ${r.windowS.toFixed(1)} s (${r.coalesced} coalesced), points ${r.pointsStart}→${r.pointsEnd}; ` +
         `update p50/p95/max ${fmtMs(r.updateP50Ms)}/${fmtMs(r.updateP95Ms)}/${fmtMs(r.updateMaxMs)} ms ` +
         `(sync ${fmtMs(r.syncP50Ms)}/${fmtMs(r.syncP95Ms)}, frame ${fmtMs(r.renderP50Ms)}/${fmtMs(r.renderP95Ms)}); ` +
+        `marks-only redraws ${r.marksOnly} (p95 ${fmtMs(r.marksOnlyP95Ms)} ms); ` +
         `chart resizes ${r.resizes} (p50 ${fmtMs(r.resizeP50Ms)} ms, heights ${r.resizeHeights.join('/') || '—'}); ` +
         `long tasks ${r.longTasks} (max ${fmtMs(r.longestTaskMs)} ms); core caught up in ${fmtInt(r.catchUpMs)} ms`,
     );
@@ -379,25 +415,36 @@ async function main(): Promise<void> {
     `show: tests/bench/ui-scenario.json (${SHOW_MIN} min, busy), seed ${SEED}, ${SPEED}×; fast-forward to minute ${FF_MIN} (baseline ${BASELINE_FF_MIN}), ` +
       `then ${WINDOW_S} s live (baseline ${BASELINE_WINDOW_S} s); ${RUNS} run(s); Chromium headless ${VIEWPORT.width}×${VIEWPORT.height}`,
   );
-  const staticDir = await ensureRenderer();
+  const staticDir = argv['static-dir'] ?? (await ensureRenderer());
+  if (argv['static-dir']) console.log(`renderer: ${staticDir} (--static-dir)`);
+  if (argv.compare) console.log(`compare: ${argv.compare}, measured right after each window of the main build`);
   const browser = await launchChromium();
   console.log(`chromium ${browser.version()}`);
-  const runs: Array<{ goal: WindowResult; normal: WindowResult; baseline: WindowResult }> = [];
+  const specs = [
+    { key: 'goal', label: 'late show, 1 update/s', ffMin: FF_MIN, pushMs: 1000, windowS: WINDOW_S, head: '1 update/s' },
+    { key: 'normal', label: 'late show, 4 updates/s', ffMin: FF_MIN, pushMs: 250, windowS: WINDOW_S, head: '4 updates/s' },
+    { key: 'baseline', label: 'baseline: early, 4/s', ffMin: BASELINE_FF_MIN, pushMs: 250, windowS: BASELINE_WINDOW_S, head: 'base 4/s' },
+  ].filter((w) => WINDOWS.has(w.key));
+  const builds = [{ tag: '', dir: staticDir }, ...(argv.compare ? [{ tag: 'B', dir: argv.compare }] : [])];
+  /** Per run: window results by column key ('goal', 'goal B' …). */
+  const runs: Array<Record<string, WindowResult>> = [];
   try {
     for (let i = 1; i <= RUNS; i++) {
-      const goal = await measureWindow(browser, staticDir, 'late show, 1 update/s', FF_MIN, 1000, WINDOW_S);
-      const normal = await measureWindow(browser, staticDir, 'late show, 4 updates/s', FF_MIN, 250, WINDOW_S);
-      const baseline = await measureWindow(browser, staticDir, 'baseline: early, 4/s', BASELINE_FF_MIN, 250, BASELINE_WINDOW_S);
-      const r = { goal, normal, baseline };
+      const r: Record<string, WindowResult> = {};
+      for (const w of specs) {
+        for (const b of builds) {
+          r[[w.key, b.tag].filter(Boolean).join(' ')] = await measureWindow(browser, b.dir, [w.label, b.tag && `[${b.tag}]`].filter(Boolean).join(' '), w.ffMin, w.pushMs, w.windowS);
+        }
+      }
       runs.push(r);
-      printRun(i, [goal, normal, baseline]);
+      printRun(i, Object.values(r));
     }
   } finally {
     await browser.close();
   }
 
-  const med = (pick: (r: (typeof runs)[number]) => WindowResult) => {
-    const rs = runs.map(pick);
+  const med = (key: string) => {
+    const rs = runs.map((r) => r[key]).filter((w): w is WindowResult => w !== undefined);
     const m = (f: (w: WindowResult) => number) => median(rs.map(f));
     return {
       updates: m((w) => w.updates),
@@ -413,12 +460,14 @@ async function main(): Promise<void> {
       longTasksPerMin: m((w) => w.longTasksPerMin),
       longestTaskMs: m((w) => w.longestTaskMs),
       /** The goal says "no task": the worst run decides, not the median. */
-      worstTaskMs: Math.max(...rs.map((w) => w.longestTaskMs)),
+      worstTaskMs: rs.length ? Math.max(...rs.map((w) => w.longestTaskMs)) : NaN,
     };
   };
-  const goal = med((r) => r.goal);
-  const normal = med((r) => r.normal);
-  const baseline = med((r) => r.baseline);
+  const columns = specs.flatMap((w) => builds.map((b) => ({ key: [w.key, b.tag].filter(Boolean).join(' '), head: [w.head, b.tag && `[${b.tag}]`].filter(Boolean).join(' ') })));
+  const medians = Object.fromEntries(columns.map((c) => [c.key, med(c.key)]));
+  const goal = med('goal');
+  const normal = med('normal');
+  const baseline = med('baseline');
   const pass = {
     goalP95: goal.updateP95Ms < GOAL_P95_MS,
     goalNoLongTask: goal.worstTaskMs <= GOAL_MAX_TASK_MS,
@@ -427,8 +476,8 @@ async function main(): Promise<void> {
 
   console.log('');
   console.log(`medians of ${RUNS} run(s):`);
-  console.log(row('', ['1 update/s', '4 updates/s', 'base 4/s']) + '   goal');
-  const line = (label: string, f: (m: typeof goal) => string, goalText = '', result = '') => console.log(row(label, [f(goal), f(normal), f(baseline)], goalText, result));
+  console.log(row('', columns.map((c) => c.head)) + '   goal');
+  const line = (label: string, f: (m: typeof goal) => string, goalText = '', result = '') => console.log(row(label, columns.map((c) => f(medians[c.key]!)), goalText, result));
   line('points per series at the end', (m) => fmtInt(m.pointsEnd));
   line('chart updates measured', (m) => fmtInt(m.updates));
   line('chart update p50 (ms)', (m) => fmtMs(m.updateP50Ms));
@@ -456,6 +505,8 @@ async function main(): Promise<void> {
     config: { runs: RUNS, windowS: WINDOW_S, baselineWindowS: BASELINE_WINDOW_S, ffMin: FF_MIN, baselineFfMin: BASELINE_FF_MIN, seed: SEED, speed: SPEED, viewport: VIEWPORT, scenario: 'tests/bench/ui-scenario.json' },
     goals: { updateP95Ms: GOAL_P95_MS, maxTaskMs: GOAL_MAX_TASK_MS, at: '1 update/s' },
     median: { goal, normal, baseline },
+    /** --compare: the other build's medians by window. */
+    compare: argv.compare ? { dir: argv.compare, median: Object.fromEntries(specs.map((w) => [w.key, medians[`${w.key} B`]])) } : null,
     pass,
     runs,
   };

@@ -121,22 +121,24 @@ describe('browser mode, end to end', () => {
     // daily-beauty announces a 福袋 every ~25 show minutes (the first within 11–19): under 20 s at 60×.
     await waitFor(async () => Number(await chart.getAttribute('data-marker-marks')) > 0, 'a giveaway marker on the chart', 40_000);
     const box = (await chart.boundingBox())!;
-    const text = chart.getByText(/福袋：评论“.+”参与/);
-    // Sweep the mouse across the plot (grid: 72 px either side, top 54) until a minute's tooltip
-    // says the marker's text; then along the tags' lane above it (the tag's own tooltip).
-    const sweep = async (y: number) =>
+    const giveaway = /福袋：评论“.+”参与/;
+    // Sweep the mouse across the plot (grid: 72 px in from either side, top 54) until a minute's
+    // tooltip says the marker's text; then along the tags' lane above it (the tag's own title).
+    const sweep = async (y: number, seen: () => Promise<boolean>, what: string) =>
       waitFor(async () => {
-        for (let x = box.x + 76; x < box.x + box.width - 72; x += 6) {
+        for (let x = box.x + 76; x < box.x + box.width - 72; x += 5) {
           await page.mouse.move(x, y);
-          if (await text.isVisible()) return true;
+          if (await seen()) return true;
         }
         return false;
-      }, `a tooltip with the giveaway's text at y=${Math.round(y - box.y)}`, 20_000);
-    await sweep(box.y + 54 + 40);
+      }, what, 20_000);
+    const text = chart.getByText(giveaway);
+    await sweep(box.y + 54 + 40, () => text.isVisible(), 'a minute tooltip with the giveaway’s text');
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     await text.waitFor({ state: 'hidden' });
-    await sweep(box.y + 54 - 10);
+    await sweep(box.y + 54 - 10, async () => giveaway.test((await chart.getAttribute('title')) ?? ''), 'the giveaway tag’s title');
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await expect.poll(() => chart.getAttribute('title')).toBeNull();
   });
 
   it('pins a product from the product board and the room follows', async () => {

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
+import { axisEnd, fitText, plots, tagBoxes, xOf } from '../../renderer/src/lib/marks-layer.ts';
 import type { Transport, TransportState } from '../../renderer/src/lib/transport.ts';
 import type { Push, RoomDetail, SessionMarker } from '../../shared/contract.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
@@ -18,18 +19,68 @@ const warning: SessionMarker = { seq: 30, ts: T0 + 12 * 60_000 + 5_000, minute: 
 describe('markerMarks', () => {
   it('puts each marker at its time in minutes with a tag of its kind, each kind its own colour', () => {
     const marks = markerMarks([giveaway, flash], T0, 'zh-CN');
-    expect(marks.map((m) => m.xAxis)).toEqual([7.5, 12]);
-    expect(marks.map((m) => m.label.formatter)).toEqual(['福袋', '秒杀']);
-    expect(marks[0]!.lineStyle).toMatchObject({ color: MARKER_COLORS.giveaway, type: 'dotted' });
-    expect(marks[1]!.label.backgroundColor).toBe(MARKER_COLORS.flash);
-    // Unlike alerts (red, dashed) and pins (solid): dotted, and no kind shares a colour with an alert.
+    expect(marks.map((m) => m.at)).toEqual([7.5, 12]);
+    expect(marks.map((m) => m.tag)).toEqual(['福袋', '秒杀']);
+    expect(marks.map((m) => m.color)).toEqual([MARKER_COLORS.giveaway, MARKER_COLORS.flash]);
+    // The tag's hover text: kind, minute, the platform's words.
+    expect(marks[0]!.title).toBe('福袋 7′ — 福袋：评论“想要”参与，5分钟后开奖');
+    // Unlike alerts (red) and pins (product colours): no kind shares a colour with an alert.
     expect(new Set(Object.values(MARKER_COLORS)).size).toBe(4);
     expect(Object.values(MARKER_COLORS)).not.toContain('#ef5350');
-    expect(markerMarks([warning], T0, 'en')[0]!.label.formatter).toBe('Warn');
+    expect(markerMarks([warning], T0, 'en')[0]).toMatchObject({ tag: 'Warn', title: 'Platform warning 12′ — 违规提醒：<极限词>' });
+    expect(markerMarks([{ ...flash, text: null }], T0, 'en')[0]!.title).toBe('Flash deal 12′');
   });
 
   it('never draws a marker before the show started (a relay backlog can carry earlier ones)', () => {
-    expect(markerMarks([{ ...giveaway, ts: T0 - 30_000, minute: 0 }], T0, 'zh-CN')[0]!.xAxis).toBe(0);
+    expect(markerMarks([{ ...giveaway, ts: T0 - 30_000, minute: 0 }], T0, 'zh-CN')[0]!.at).toBe(0);
+  });
+});
+
+describe('the marks layer’s geometry (the canvas under the ECharts series)', () => {
+  const view = { width: 1144, height: 400, from: 0, to: 100 }; // plot 1000 px wide: 10 px a minute
+
+  it('puts a minute where ECharts puts it: grids 72 px in from either side, top 54, bottom plot from 70 %', () => {
+    expect(plots(1144, 400)).toEqual([
+      { x0: 72, x1: 1072, y0: 54, y1: 54 + 0.47 * 400 },
+      { x0: 72, x1: 1072, y0: 280, y1: 372 },
+    ]);
+    expect(xOf(0, view)).toBe(72);
+    expect(xOf(50, view)).toBe(572);
+    expect(xOf(35, { ...view, from: 30, to: 40 })).toBe(572); // zoomed to minutes 30–40
+  });
+
+  it('tags markers in the lane above the plot, only those in the window', () => {
+    const measure = (s: string) => s.length * 11;
+    const markers = [
+      { at: 10, color: '#fff', tag: '福袋', title: 'a' },
+      { at: 150, color: '#fff', tag: '秒杀', title: 'b' },
+    ];
+    const tags = tagBoxes(markers, view, measure);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).toMatchObject({ x: 172, x0: 172 - 15, x1: 172 + 15, y1: 51, title: 'a' });
+    expect(tags[0]!.y0).toBeGreaterThanOrEqual(30); // below the legend
+  });
+
+  it('fits a band’s product name to its width, or leaves it out', () => {
+    const measure = (s: string) => s.length * 10;
+    expect(fitText('面膜', 100, measure)).toBe('面膜');
+    expect(fitText('玻尿酸补水保湿面膜 10片装', 60, measure)).toBe('玻尿酸补水…');
+    expect(fitText('玻尿酸补水保湿面膜', 20, measure)).toBeNull();
+  });
+
+  it('ends the x axis at a round minute, so it moves every few minutes of the show, not every minute', () => {
+    expect(axisEnd(0)).toBe(10);
+    expect(axisEnd(10)).toBe(10);
+    expect(axisEnd(23)).toBe(25);
+    expect(axisEnd(61)).toBe(65);
+    expect(axisEnd(160)).toBe(160);
+    expect(axisEnd(446)).toBe(450);
+    expect(axisEnd(451)).toBe(480);
+    // Never before the data, never more than a step (≤ ~10 % of the show) beyond it.
+    for (let n = 11; n <= 1000; n++) {
+      expect(axisEnd(n)).toBeGreaterThanOrEqual(n);
+      expect(axisEnd(n) - n).toBeLessThanOrEqual(Math.max(5, n * 0.1));
+    }
   });
 });
 

@@ -1,50 +1,68 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent, LegendComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { appStore, series } from '../lib/store.ts';
 import { useApp, useT } from '../lib/hooks.ts';
 import { formatCount, formatMoneyFen, formatRate, formatYuan } from '../../../shared/format.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
-import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
+import type { MinuteRow } from '../../../shared/metrics/types.ts';
 import type { SessionMarker } from '../../../shared/contract.ts';
-import { escapeHtml, markerLine, markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
+import { escapeHtml, markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
+import { axisEnd, drawMarks, GRID, type Marks, type TagBox } from '../lib/marks-layer.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
 
 const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#c4ccd3'];
 const ZOOMS = [10, 30, 60, 0] as const; // 0 = the whole show
 
-function colorOf(productId: string): string {
+function colorIndex(productId: string): number {
   let h = 0;
   for (let i = 0; i < productId.length; i++) h = (h * 31 + productId.charCodeAt(i)) >>> 0;
-  return PALETTE[h % PALETTE.length]!;
+  return h % PALETTE.length;
 }
 
-/** Segment bands in minute units (fractional), named after the product. */
-function bands(segments: readonly SegmentRow[], products: readonly ProductRow[], startedAt: number | null, withLabels: boolean) {
-  if (startedAt === null) return [];
-  const title = new Map(products.map((p) => [p.productId, p.title]));
-  return segments.map((s) => [
-    {
-      xAxis: (s.startTs - startedAt) / 60_000,
-      itemStyle: { color: colorOf(s.productId), opacity: 0.13 },
-      label: withLabels ? { show: true, position: 'insideTopLeft' as const, color: '#c9d1e3', fontSize: 11, formatter: shorten(title.get(s.productId) ?? s.productId) } : { show: false },
-    },
-    { xAxis: (s.endTs - startedAt) / 60_000 },
-  ]);
+function colorOf(productId: string): string {
+  return PALETTE[colorIndex(productId)]!;
 }
 
-function shorten(t: string): string {
-  return t.length > 8 ? t.slice(0, 8) + '…' : t;
+/**
+ * Exact, identical bounds for both grids (ECharts 6 would otherwise fit each grid around its own
+ * axis labels), so a minute sits at the same x in both and on the marks layer, which draws to the
+ * same GRID. Top 54: a lane under the legend for the platform markers' tags.
+ */
+const GRIDS = [
+  { left: GRID.left, right: GRID.right, top: GRID.topTop, height: `${GRID.topHeight * 100}%`, outerBoundsMode: 'none' as const },
+  { left: GRID.left, right: GRID.right, top: `${GRID.bottomTop * 100}%`, bottom: GRID.bottomBottom, outerBoundsMode: 'none' as const },
+];
+
+/** Axis-label formatters are called many times per render with the same tick values; the Intl-backed ones are not cheap. */
+function memo(f: (v: number) => string): (v: number) => string {
+  const cache = new Map<number, string>();
+  return (v) => {
+    let s = cache.get(v);
+    if (s === undefined) {
+      if (cache.size > 2000) cache.clear();
+      s = f(v);
+      cache.set(v, s);
+    }
+    return s;
+  };
 }
 
 /**
  * L2: the whole show minute by minute. Top: online (average, max), entries and GMV per minute;
  * bottom: GPM and CTR. Product segments are coloured bands named after the product; pins, alerts
- * and platform markers (秒杀, 福袋 … tagged in a lane above the plot) are marks. Updated imperatively from MinuteSeries and the store: React renders this component
- * once per room/locale/zoom, never per data update.
+ * and platform markers (秒杀, 福袋 … tagged in a lane above the plot) are marks. Updated
+ * imperatively from MinuteSeries and the store: React renders this component once per
+ * room/locale/zoom, never per data update.
+ *
+ * Two layers in one box. ECharts (on top, transparent) draws the series, axes, legend and
+ * tooltip; it re-renders all of that on every update, so it carries nothing else. The marks
+ * (bands, pins, alerts, markers) are a plain canvas underneath (marks-layer.ts), redrawn only when
+ * they change. The x axis ends at a round minute (axisEnd), so it moves every few minutes of the
+ * show rather than with each new one.
  */
 export function MinuteChart() {
   const t = useT();
@@ -53,19 +71,27 @@ export function MinuteChart() {
   const zoom = useApp((s) => s.zoom);
   const setZoom = (z: (typeof ZOOMS)[number]) => appStore.setState({ zoom: z });
   const el = useRef<HTMLDivElement>(null);
+  const marksEl = useRef<HTMLCanvasElement>(null);
+  const seriesEl = useRef<HTMLDivElement>(null);
+  /** Sets the zoom window of both layers (from the buttons and shortcuts); null while no chart. */
+  const zoomTo = useRef<((z: number) => void) | null>(null);
 
   useEffect(() => {
     const node = el.current;
-    if (!node) return;
+    const canvas = marksEl.current;
+    const seriesNode = seriesEl.current;
+    if (!node || !canvas || !seriesNode) return;
     // Instrumentation (cheap, permanent): each series update becomes one 'lcr:chart-update'
     // performance measure of the real work. setOption is lazy, so ECharts does the data
     // processing, layout and canvas drawing in its next animation frame (zrender's rAF loop);
-    // the measure is the synchronous part (building the arrays, merging the option) plus that
-    // frame's work, from the frame's start to ECharts' 'updated' event (which comes at the end of
-    // the lazy update, or of a resize that took it over) — idle waiting for the frame is not counted. The frame's start is taken by a no-op rAF loop started before
-    // echarts.init, so its callback runs first in every frame (the rAF timestamp would be the
-    // vsync time, which falls inside whatever task was running then). Pushes that land before
-    // the same frame are one update. A resize re-renders the whole chart synchronously:
+    // the measure is the synchronous part (building the arrays, merging the option, and redrawing
+    // the marks layer when it changed) plus that frame's work, from the frame's start to ECharts'
+    // 'updated' event (which comes at the end of the lazy update, or of a resize that took it
+    // over) — idle waiting for the frame is not counted. The frame's start is taken by a no-op rAF
+    // loop started before echarts.init, so its callback runs first in every frame (the rAF
+    // timestamp would be the vsync time, which falls inside whatever task was running then).
+    // Pushes that land before the same frame are one update. A marks redraw with no series update
+    // pending is an 'lcr:chart-marks' measure; a resize re-renders the whole chart synchronously:
     // 'lcr:chart-resize'. Measures are cleared now and then so an 8-hour show does not fill the
     // timeline; a PerformanceObserver (npm run bench:ui) still sees every one.
     let pending: { start: number; syncMs: number; syncEnd: number; frameStart: number | null; points: number; coalesced: number } | null = null;
@@ -74,6 +100,7 @@ export function MinuteChart() {
       performance.measure(name, { start, duration, detail });
       if (++measured % 1000 === 0) {
         performance.clearMeasures('lcr:chart-update');
+        performance.clearMeasures('lcr:chart-marks');
         performance.clearMeasures('lcr:chart-resize');
       }
     };
@@ -91,7 +118,7 @@ export function MinuteChart() {
       }
     };
     requestAnimationFrame(frameProbe);
-    const chart = echarts.init(node, 'dark', { renderer: 'canvas' });
+    const chart = echarts.init(seriesNode, 'dark', { renderer: 'canvas' });
     chart.on('updated', () => {
       const p = pending;
       if (!p || p.frameStart === null) return;
@@ -99,30 +126,34 @@ export function MinuteChart() {
       const renderMs = performance.now() - Math.max(p.frameStart, p.syncEnd);
       record('lcr:chart-update', p.start, p.syncMs + renderMs, { syncMs: p.syncMs, renderMs, points: p.points, coalesced: p.coalesced });
     });
+
+    let rows: readonly MinuteRow[] = [];
+    let markers: readonly SessionMarker[] = [];
+    let xMax = axisEnd(0);
+    // The zoom window: minutes as values, or a share of the axis (the whole show, the mouse wheel).
+    let zoomWindow: { startValue: number; endValue: number } | { start: number; end: number } = { start: 0, end: 100 };
+
     const axisLabel = { color: '#8b95ad' };
     const split = { lineStyle: { color: '#263047' } };
+    const minuteLabel = (v: number) => `${v}′`;
     chart.setOption({
       backgroundColor: 'transparent',
       animation: false,
       legend: { top: 0, textStyle: { color: '#c9d1e3' } },
-      // Exact, identical bounds for both grids (ECharts 6 would otherwise fit each grid around its
-      // own axis labels), so a minute sits at the same x in both and the bands line up.
-      grid: [
-        // top 54: a lane under the legend for the platform markers' tags.
-        { left: 72, right: 72, top: 54, height: '47%', outerBoundsMode: 'none' },
-        { left: 72, right: 72, top: '70%', bottom: 28, outerBoundsMode: 'none' },
-      ],
+      grid: GRIDS,
       tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
-      xAxis: [
-        { type: 'value', gridIndex: 0, min: 0, max: 'dataMax', minInterval: 1, axisLabel: { ...axisLabel, formatter: (v: number) => `${v}′` }, splitLine: { show: false } },
-        { type: 'value', gridIndex: 1, min: 0, max: 'dataMax', minInterval: 1, axisLabel: { ...axisLabel, formatter: (v: number) => `${v}′` }, splitLine: { show: false } },
-      ],
+      // Both axes exactly [0, xMax]: no widening for the bars' half-width (containShape), so the
+      // two grids and the marks layer agree on where each minute is.
+      xAxis: [0, 1].map((gridIndex) => ({
+        type: 'value', gridIndex, min: 0, max: xMax, minInterval: 1, containShape: false,
+        axisLabel: { ...axisLabel, formatter: minuteLabel }, splitLine: { show: false },
+      })),
       yAxis: [
-        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: (v: number) => formatCount(v, locale) }, splitLine: split },
-        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: (v: number) => formatMoneyFen(v * 100, locale) }, splitLine: { show: false } },
-        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: (v: number) => formatYuan(v, locale) }, splitLine: split },
-        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: (v: number) => formatRate(v, 0) }, splitLine: { show: false } },
+        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: memo((v) => formatCount(v, locale)) }, splitLine: split },
+        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: memo((v) => formatMoneyFen(v * 100, locale)) }, splitLine: { show: false } },
+        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: memo((v) => formatYuan(v, locale)) }, splitLine: split },
+        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: memo((v) => formatRate(v, 0)) }, splitLine: { show: false } },
       ],
       dataZoom: [{ type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' }],
       series: [
@@ -132,14 +163,9 @@ export function MinuteChart() {
         { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, large: true, largeThreshold: 120, data: [] },
         { id: 'gpm', name: t('chart.gpm'), type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' }, data: [] },
         { id: 'ctr', name: t('chart.ctr'), type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' }, data: [] },
-        // ECharts widens a value axis to fit half a bar at each end; an invisible bar series gives the
-        // lower grid the same widening, so the two x axes stay identical.
-        { id: 'align', type: 'bar', xAxisIndex: 1, yAxisIndex: 2, barMaxWidth: 12, large: true, largeThreshold: 120, silent: true, itemStyle: { opacity: 0 }, tooltip: { show: false }, data: [] },
       ],
     });
 
-    let rows: readonly MinuteRow[] = [];
-    let markers: readonly SessionMarker[] = [];
     const tooltipFormatter = (params: unknown): string => {
       const list = params as Array<{ value: [number, number | null] }>;
       const m = Math.floor(list[0]?.value[0] ?? 0);
@@ -164,10 +190,64 @@ export function MinuteChart() {
     };
     chart.setOption({ tooltip: { formatter: tooltipFormatter } });
 
-    const applyZoom = () => {
-      const last = Math.max(rows.length, 1);
-      const z = Number(node.dataset.zoom ?? 0);
-      chart.dispatchAction(zoomAction(z, last));
+    // ---- the marks layer -------------------------------------------------------------------
+    let box = { width: node.clientWidth, height: node.clientHeight };
+    let tags: TagBox[] = [];
+    let marksKey = '';
+    const renderMarks = (force = false) => {
+      const st = appStore.getState();
+      const startedAt = st.room?.session?.startedAt ?? null;
+      const roomAlerts = st.alerts.filter((a) => a.roomId === st.selectedRoomId && a.sessionId === st.room?.session?.sessionId);
+      markers = startedAt === null ? [] : st.markers;
+      const open = st.segments.at(-1);
+      // The growing segment's band is redrawn when it grew by a tenth of a minute.
+      const key = [
+        startedAt, st.segments.length, open?.productId, open?.startTs, open ? Math.floor(open.endTs / 6000) : '', st.products.length,
+        roomAlerts.length, markers.length, markers.at(-1)?.seq, xMax, JSON.stringify(zoomWindow), box.width, box.height,
+      ].join(':');
+      if (key === marksKey && !force) return;
+      marksKey = key;
+      const t0 = performance.now();
+      node.dataset.segments = String(st.segments.length);
+      node.dataset.alertMarks = String(roomAlerts.length);
+      node.dataset.markerMarks = String(markers.length);
+      const title = new Map(st.products.map((p) => [p.productId, p.title]));
+      const min = (ts: number) => (startedAt === null ? 0 : (ts - startedAt) / 60_000);
+      const marks: Marks =
+        startedAt === null
+          ? { bands: [], pins: [], alerts: [], markers: [] }
+          : {
+              bands: st.segments.map((s) => ({ from: min(s.startTs), to: min(s.endTs), color: colorOf(s.productId), label: title.get(s.productId) ?? s.productId })),
+              pins: st.segments.map((s) => ({ at: min(s.startTs), color: colorOf(s.productId) })),
+              // Alerts at the end of the minute they were raised in.
+              alerts: roomAlerts.map((a) => a.minute + 1),
+              markers: markerMarks(markers, startedAt, locale),
+            };
+      const w = zoomWindow;
+      const [from, to] = 'startValue' in w ? [w.startValue, w.endValue] : [(w.start / 100) * xMax, (w.end / 100) * xMax];
+      tags = drawMarks(canvas, { ...box, from, to }, marks, window.devicePixelRatio || 1);
+      const ms = performance.now() - t0;
+      if (pending) pending.syncMs += ms;
+      else record('lcr:chart-marks', t0, ms, { points: rows.length });
+    };
+    // The tags' own tooltip: the marker's words as the chart's title while the pointer is on one.
+    const onMove = (e: MouseEvent) => {
+      const r = node.getBoundingClientRect();
+      const x = e.clientX - r.left;
+      const y = e.clientY - r.top;
+      const hit = tags.find((g) => x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1);
+      if (hit) node.title = hit.title;
+      else if (node.title) node.removeAttribute('title');
+    };
+    const onLeave = () => node.removeAttribute('title');
+    node.addEventListener('mousemove', onMove);
+    node.addEventListener('mouseleave', onLeave);
+
+    // ---- the series layer ------------------------------------------------------------------
+    const setZoomWindow = (w: typeof zoomWindow) => {
+      if (JSON.stringify(w) === JSON.stringify(zoomWindow)) return false;
+      zoomWindow = w;
+      return true;
     };
     const renderSeries = (next: readonly MinuteRow[]) => {
       const t0 = performance.now();
@@ -176,13 +256,15 @@ export function MinuteChart() {
       node.dataset.lastGmvFen = String(rows.at(-1)?.gmvFen ?? '');
       // Points at the middle of each minute, so a bar sits inside its minute's band.
       const at = (r: MinuteRow) => r.minute + 0.5;
-      // Both grids share one x range (whole minutes), so bands and points line up across them.
-      // At least 10 minutes wide: early in a show a 1-minute axis would be stretched by the bars'
-      // half-width padding and put minute 0 in the middle of the chart.
-      const xMax = Math.max(10, rows.length);
+      const end = axisEnd(rows.length);
+      const axisMoved = end !== xMax;
+      xMax = end;
+      const z = Number(node.dataset.zoom ?? 0);
+      const zoomMoved = z ? setZoomWindow(zoomWindow_(z, rows.length)) : false;
       chart.setOption(
         {
-          xAxis: [{ max: xMax }, { max: xMax }],
+          ...(axisMoved ? { xAxis: [{ max: xMax }, { max: xMax }] } : {}),
+          ...(zoomMoved ? { dataZoom: [zoomWindow] } : {}),
           series: [
             { id: 'onlineAvg', data: rows.map((r) => [at(r), r.onlineAvg === null ? null : Math.round(r.onlineAvg)]) },
             { id: 'onlineMax', data: rows.map((r) => [at(r), r.onlineMax]) },
@@ -190,12 +272,10 @@ export function MinuteChart() {
             { id: 'gmv', data: rows.map((r) => [at(r), r.gmvFen / 100]) },
             { id: 'gpm', data: rows.map((r) => [at(r), r.gpm]) },
             { id: 'ctr', data: rows.map((r) => [at(r), r.ctr]) },
-            { id: 'align', data: rows.map((r) => [at(r), 0]) },
           ],
         },
         { lazyUpdate: true },
       );
-      if (Number(node.dataset.zoom ?? 0)) applyZoom();
       const syncEnd = performance.now();
       const syncMs = syncEnd - t0;
       if (pending) {
@@ -206,77 +286,50 @@ export function MinuteChart() {
       } else {
         pending = { start: t0, syncMs, syncEnd, frameStart: null, points: rows.length, coalesced: 1 };
       }
-    };
-    const renderMarks = () => {
-      const st = appStore.getState();
-      const startedAt = st.room?.session?.startedAt ?? null;
-      const pins = startedAt === null ? [] : st.segments.map((s) => ({ xAxis: (s.startTs - startedAt) / 60_000, lineStyle: { color: colorOf(s.productId), type: 'solid' as const, width: 1 } }));
-      node.dataset.segments = String(st.segments.length);
-      // Alerts of this room as red marks at the end of the minute they were raised in.
-      const roomAlerts = st.alerts.filter((a) => a.roomId === st.selectedRoomId && a.sessionId === st.room?.session?.sessionId);
-      const alertMarks = roomAlerts.map((a) => ({
-        xAxis: a.minute + 1,
-        lineStyle: { color: '#ef5350', type: 'dashed' as const, width: 1.5 },
-        label: { show: true, position: 'insideEndTop' as const, color: '#ef5350', fontSize: 10, formatter: '⚠' },
-      }));
-      node.dataset.alertMarks = String(alertMarks.length);
-      // Platform markers of this session: their own markLine (on 'enters'), hoverable for their text.
-      markers = startedAt === null ? [] : st.markers;
-      node.dataset.markerMarks = String(markers.length);
-      chart.setOption(
-        {
-          series: [
-            { id: 'onlineAvg', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, true) }, markLine: { silent: true, symbol: 'none', label: { show: false }, data: [...pins, ...alertMarks] } },
-            {
-              id: 'enters',
-              markLine: {
-                symbol: 'none',
-                tooltip: { trigger: 'item', formatter: (p: { dataIndex: number }) => (markers[p.dataIndex] ? markerLine(markers[p.dataIndex]!, locale) : '') },
-                data: startedAt === null ? [] : markerMarks(markers, startedAt, locale),
-              },
-            },
-            { id: 'gpm', markArea: { silent: true, data: bands(st.segments, st.products, startedAt, false) } },
-          ],
-        },
-        { lazyUpdate: true },
-      );
+      if (axisMoved || zoomMoved) renderMarks();
     };
     const offSeries = series.subscribe(renderSeries);
-    // Segments arrive as a new array every second; the bands only need redrawing when they look
-    // different: a new segment, or the open one grown by a tenth of a minute.
-    const marksKey = (segs: readonly SegmentRow[]) => {
-      const last = segs.at(-1);
-      const st = appStore.getState();
-      return `${segs.length}:${last?.productId ?? ''}:${last ? Math.floor(last.endTs / 6000) : 0}:${st.alerts.length}:${st.markers.length}:${st.markers.at(-1)?.seq ?? ''}`;
-    };
-    let lastKey = marksKey(appStore.getState().segments);
-    renderMarks();
-    const offStore = appStore.subscribe((s) => {
-      const key = marksKey(s.segments);
-      if (key !== lastKey) {
-        lastKey = key;
-        renderMarks();
-      }
+    renderMarks(true);
+    const offStore = appStore.subscribe(() => renderMarks());
+    // Zooming with the mouse (wheel, drag) on the series layer: the marks layer follows.
+    chart.on('datazoom', (e: unknown) => {
+      const ev = e as { start?: number; end?: number; batch?: Array<{ start?: number; end?: number }> };
+      const b = ev.batch?.[0] ?? ev;
+      if (b.start === undefined || b.end === undefined) return;
+      if (setZoomWindow({ start: b.start, end: b.end })) renderMarks();
     });
-    applyZoom();
+    const applyZoom = (z: number) => {
+      const w = zoomWindow_(z, rows.length);
+      setZoomWindow(w);
+      chart.setOption({ dataZoom: [w] }, { lazyUpdate: true });
+      renderMarks();
+    };
+    node.dataset.zoom = String(appStore.getState().zoom);
+    applyZoom(appStore.getState().zoom);
+    zoomTo.current = applyZoom;
     // A resize is a full synchronous redraw: only when the box really changed size (the observer
     // also fires once right after observe(), at the size the chart was just created with).
     let lastBox = `${node.clientWidth}x${node.clientHeight}`;
     const resize = new ResizeObserver((entries) => {
-      const box = entries.at(-1)?.contentRect;
-      const size = box ? `${Math.round(box.width)}x${Math.round(box.height)}` : lastBox;
+      const r = entries.at(-1)?.contentRect;
+      const size = r ? `${Math.round(r.width)}x${Math.round(r.height)}` : lastBox;
       if (size === lastBox) return;
       lastBox = size;
       const t0 = performance.now();
+      box = { width: r?.width ?? node.clientWidth, height: r?.height ?? node.clientHeight };
       chart.resize();
-      record('lcr:chart-resize', t0, performance.now() - t0, { points: rows.length, width: box?.width ?? node.clientWidth, height: box?.height ?? node.clientHeight });
+      renderMarks();
+      record('lcr:chart-resize', t0, performance.now() - t0, { points: rows.length, width: box.width, height: box.height });
     });
     resize.observe(node);
     return () => {
       probing = false;
+      zoomTo.current = null;
       offSeries();
       offStore();
       resize.disconnect();
+      node.removeEventListener('mousemove', onMove);
+      node.removeEventListener('mouseleave', onLeave);
       chart.dispose();
     };
   }, [locale, roomId, t]);
@@ -285,11 +338,10 @@ export function MinuteChart() {
     const node = el.current;
     if (!node) return;
     node.dataset.zoom = String(zoom);
-    const chart = echarts.getInstanceByDom(node);
-    const last = Math.max(series.current.length, 1);
-    chart?.dispatchAction(zoomAction(zoom, last));
+    zoomTo.current?.(zoom);
   }, [zoom, roomId, locale]);
 
+  const layer = { position: 'absolute', inset: 0 } as const;
   return (
     <section className="panel chart-panel">
       <h2 className="chart-head">
@@ -302,7 +354,10 @@ export function MinuteChart() {
           ))}
         </span>
       </h2>
-      <div ref={el} className="chart" data-testid="minute-chart" data-points="0" />
+      <div ref={el} className="chart" data-testid="minute-chart" data-points="0" style={{ position: 'relative' }}>
+        <canvas ref={marksEl} data-testid="chart-marks" style={{ ...layer, width: '100%', height: '100%' }} />
+        <div ref={seriesEl} style={layer} />
+      </div>
     </section>
   );
 }
@@ -311,7 +366,7 @@ export function MinuteChart() {
  * The last N minutes as values; the whole show as 0–100 %, so the window keeps covering the whole
  * axis as the show grows (fixed values would freeze it at the minutes that existed then).
  */
-function zoomAction(minutes: number, last: number) {
-  return minutes ? { type: 'dataZoom', startValue: Math.max(0, last - minutes), endValue: last } : { type: 'dataZoom', start: 0, end: 100 };
+function zoomWindow_(minutes: number, points: number) {
+  const last = Math.max(points, 1);
+  return minutes ? { startValue: Math.max(0, last - minutes), endValue: last } : { start: 0, end: 100 };
 }
-

@@ -4,8 +4,8 @@
  *
  * A marker is a dotted vertical line at its source time in the kind's colour with a small tag
  * above the plot (the marker lane), unlike pins (thin solid lines in the product's colour) and
- * alerts (red dashed lines with ⚠ inside the plot). Its text is in the chart's tooltip for its
- * minute and in the tag's own tooltip.
+ * alerts (red dashed lines with ⚠ inside the plot); the marks layer (marks-layer.ts) draws them.
+ * Its text is in the chart's tooltip for its minute and in the tag's own (title) tooltip.
  */
 import type { SessionMarker } from '../../../shared/contract.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
@@ -18,29 +18,15 @@ export const MARKER_COLORS: Record<SessionMarker['kind'], string> = {
   note: '#90a4ae',
 };
 
-/** markLine data items for the markers of a session that started at `startedAt`. */
+/** The markers of a session that started at `startedAt` as marks for the marks layer. */
 export function markerMarks(markers: readonly SessionMarker[], startedAt: number, locale: Locale) {
-  return markers.map((m, i) => {
-    const color = MARKER_COLORS[m.kind];
-    return {
-      name: `marker-${i}`,
-      // At its time within the minute (a 秒杀 lands on its pin's band edge), never before the start.
-      xAxis: Math.max(0, (m.ts - startedAt) / 60_000),
-      lineStyle: { color, type: 'dotted' as const, width: 1.5, opacity: 0.9 },
-      label: {
-        show: true,
-        position: 'end' as const,
-        formatter: translate(locale, `marker.${m.kind}.tag`),
-        color: '#10141f',
-        backgroundColor: color,
-        borderRadius: 3,
-        padding: [2, 4],
-        fontSize: 11,
-        fontWeight: 'bold' as const,
-        distance: 3,
-      },
-    };
-  });
+  return markers.map((m) => ({
+    // At its time within the minute (a 秒杀 lands on its pin's band edge), never before the start.
+    at: Math.max(0, (m.ts - startedAt) / 60_000),
+    color: MARKER_COLORS[m.kind],
+    tag: translate(locale, `marker.${m.kind}.tag`),
+    title: `${translate(locale, `marker.${m.kind}`)} ${m.minute}′${m.text ? ` — ${m.text}` : ''}`,
+  }));
 }
 
 /** One line per marker: "福袋 · 31′ — 福袋：评论“…”参与…" (HTML-escaped). */
