@@ -8,6 +8,7 @@ import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } f
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
 import type { PlanItem } from './suggest/plan.ts';
+import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -100,6 +101,8 @@ export const RoomTargetsSchema = z.object({
   lowStockPct: z.number().min(0).max(1),
   /** Play a sound with each new alert. */
   sound: z.boolean(),
+  /** R6 sales attainment: the show's GMV target in fen (null or absent: none set). Not an alert. */
+  gmvFen: z.number().int().min(0).max(1e13).nullable().optional(),
 });
 export type RoomTargets = z.infer<typeof RoomTargetsSchema>;
 
@@ -195,6 +198,25 @@ export const RequestSchemas = {
   getSettings: z.object({}).strict(),
   saveSettings: z.object({ settings: SavedSettingsSchema }).strict(),
   getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  // ---- the retrospective (R1–R8) ----
+  listSessions: z
+    .object({
+      roomId: z.string().min(1).max(200).optional(),
+      platform: z.string().min(1).max(50).optional(),
+      /** started at or after / before, epoch ms */
+      since: z.number().int().nonnegative().optional(),
+      until: z.number().int().nonnegative().optional(),
+      /** part of the title, room id or session id */
+      search: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+    })
+    .strict(),
+  getReport: z.object({ sessionId: z.string().min(1).max(400) }).strict(),
+  compareSessions: z.object({ sessionIds: z.array(z.string().min(1).max(400)).min(2).max(8), align: z.enum(['minute', 'slot']) }).strict(),
+  /** minute: since the show's start (0-based); null or absent: a note on the whole show */
+  addNote: z.object({ sessionId: z.string().min(1).max(400), minute: z.number().int().min(0).max(100_000).nullable().optional(), text: z.string().trim().min(1).max(2000) }).strict(),
+  deleteNote: z.object({ id: z.string().min(1).max(100) }).strict(),
+  exportReport: z.object({ sessionId: z.string().min(1).max(400), format: z.enum(['csv', 'xlsx', 'html', 'pdf']), locale: z.enum(['zh-CN', 'en']).optional() }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
   dismissSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400), reason: z.string().max(500).optional() }).strict(),
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
@@ -217,6 +239,16 @@ export interface RequestResults {
   saveSettings: SettingsView;
   /** The room's current suggestions (null: no live show). */
   getSuggestions: LiveSuggestions | null;
+  /** R1: newest first, with their headline figures. */
+  listSessions: SessionListItem[];
+  /** CONTRACTS.md's report with the retrospective's sections (headline, scorecard, funnel …). */
+  getReport: RetroReportView;
+  compareSessions: Comparison;
+  /** Stored with the operator's name from the settings. */
+  addNote: Note;
+  deleteNote: { id: string; deleted: true };
+  /** Written into the data folder's exports/; the path of the file (CSV: the minutes table, with the others beside it). */
+  exportReport: { path: string; files: string[] };
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;
   dismissSuggestion: Decision;

@@ -30,6 +30,7 @@ import {
   type Diagnostics,
   type Push,
   type Reply,
+  type RequestArgs,
   type RequestName,
   type RequestResult,
   type RoomDetail,
@@ -41,6 +42,8 @@ import {
 } from '../../shared/contract.ts';
 import type { PlanItem } from '../../shared/suggest/plan.ts';
 import { readPlanBytes } from './plan-file.ts';
+import { RetroCollector } from '../../shared/retro/extras.ts';
+import { RetroService } from './retro-service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -85,6 +88,8 @@ interface LiveSession {
   stockDirty: boolean;
   /** The demand counter's version last pushed. */
   demandPushed: number;
+  /** R3–R5: what the retrospective needs beyond the metrics (traffic by source per minute, markers …), stored with the rollups. */
+  retro: RetroCollector;
   /** S1–S3, S5, S6: rotation suggestions, computed at most once a second. */
   suggest: SuggestService;
   /** Platform markers (秒杀, 福袋 …) in source-time order, for the chart; pushed whole when one is added. */
@@ -139,6 +144,7 @@ export class Core {
   private queue!: WriteQueue;
   private db!: DB;
   private reader!: StoreReader;
+  private retro!: RetroService;
   private feedKey = EMBEDDED_FEED;
   private pushTimer: NodeJS.Timeout | null = null;
   private rollupTimer: NodeJS.Timeout | null = null;
@@ -169,6 +175,14 @@ export class Core {
         this.writeErrors++;
         this.log(`store: ${m}`);
       },
+    });
+
+    this.retro = new RetroService({
+      reader: this.reader,
+      dataDir: o.dataDir,
+      write: (part) => this.queue.add(part),
+      flush: () => this.flush(),
+      operatorName: () => this.operator().byName,
     });
 
     let url = o.feedUrl;
@@ -259,6 +273,7 @@ export class Core {
       evalDirty: true,
       stockDirty: true,
       demandPushed: -1,
+      retro: new RetroCollector(row.startedAt),
       suggest: this.suggestServiceFor(row),
       markers: [],
       markersDirty: true,
@@ -342,6 +357,7 @@ export class Core {
   /** What the alert rules and demand signals take from an event besides the aggregator's figures; O(1) but for comments (a few substring scans). */
   private observe(s: LiveSession, e: KnownFeedEvent): void {
     s.evalDirty = true;
+    s.retro.ingest(e);
     s.suggest.observe(e);
     switch (e.type) {
       case 'comment':
@@ -632,6 +648,7 @@ export class Core {
         },
       ],
     });
+    this.queue.add({ retroRollups: [{ sessionId: s.row.sessionId, rollupSeq: s.row.lastSeq, windowEnd: end, extras: s.retro.snapshot(s.demand.summary(minuteAt(s, end))) }] });
     s.rollupFrom = null;
     s.rollupDirty = false;
   }
@@ -702,6 +719,20 @@ export class Core {
         return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
       case 'ackAlert':
         return this.ackAlert(String(args.id), typeof args.by === 'string' ? args.by : undefined) as RequestResult<N>;
+      case 'listSessions':
+        return (await this.retro.listSessions(args as RequestArgs<'listSessions'>)) as RequestResult<N>;
+      case 'getReport':
+        return (await this.retro.getReport(String(args.sessionId))) as RequestResult<N>;
+      case 'compareSessions':
+        return (await this.retro.compare(args.sessionIds as string[], args.align === 'slot' ? 'slot' : 'minute')) as RequestResult<N>;
+      case 'addNote':
+        return (await this.retro.addNote(String(args.sessionId), typeof args.minute === 'number' ? args.minute : null, String(args.text))) as RequestResult<N>;
+      case 'deleteNote':
+        return (await this.retro.deleteNote(String(args.id))) as RequestResult<N>;
+      case 'exportReport': {
+        const a = args as RequestArgs<'exportReport'>;
+        return (await this.retro.exportReport(a.sessionId, a.format, a.locale)) as RequestResult<N>;
+      }
       case 'getSuggestions':
         return (this.rooms.get(String(args.roomId))?.session?.suggest.current() ?? null) as RequestResult<N>;
       case 'acceptSuggestion':

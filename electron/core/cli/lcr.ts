@@ -9,8 +9,11 @@ import { Core } from '../core.ts';
 import { loadConfig, resolveScenario } from '../config.ts';
 import { openDatabase } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
-import { buildReport } from '../report.ts';
-import { exportCsv } from '../export.ts';
+import { buildRetroReport, type RetroReport } from '../retrospective.ts';
+import { listSessions, readNote, readNotes } from '../retro-store.ts';
+import { EXPORT_FORMATS, exportReport, isExportFormat } from '../retro-export/index.ts';
+import { reportText } from '../retro-export/text.ts';
+import { randomUUID } from 'node:crypto';
 import { POLICIES, evaluate, type EvaluateResult, type PolicyName } from '../eval/evaluate.ts';
 import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../plan-file.ts';
@@ -23,9 +26,10 @@ class NotYetError extends Error {}
 const USAGE = `usage: lcr <command> [options]
   simulate --scenario FILE[,FILE…] [--port N] [--token T] [--speed X] [--seed S]
   record   [--source feed] [--feed URL] [--token T] [--rooms a,b] [--until-ended]
-  sessions [--json]
-  report   --session ID --json
-  export   --session ID --format csv --out PATH
+  sessions [--room ID] [--platform P] [--since DATE] [--until DATE] [--search TEXT] [--json]
+  report   --session ID [--json] [--recompute]     (the retrospective: readable text, or CONTRACTS.md's JSON)
+  export   --session ID --format csv|xlsx|html|pdf --out PATH [--lang zh-CN|en]
+  note     --session ID [--minute M] --text TEXT | --delete NOTE_ID    (without --text/--delete: list the notes)
   import   --file PATH [--room ID]          (not yet available)
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
   plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
@@ -44,7 +48,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'report':
         return report(rest);
       case 'export':
-        return exportCmd(rest);
+        return await exportCmd(rest);
+      case 'note':
+      case 'notes':
+        return noteCmd(rest);
       case 'import':
         throw new NotYetError('lcr import: not yet available (minute/product table import comes with the sources and imports work)');
       case 'evaluate':
@@ -161,9 +168,25 @@ function withReader<T>(fn: (r: StoreReader) => T): T {
   }
 }
 
+/** A date as `2024-11-11`, `2024-11-11T20:00` (local time) or epoch ms. */
+function parseDate(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const t = /^\d{10,}$/.test(raw) ? Number(raw) : new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00` : raw).getTime();
+  if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date such as 2024-11-11 or 2024-11-11T20:00 (got "${raw}")`);
+  return t;
+}
+
 function sessions(argv: string[]): number {
-  const v = args(argv, { json: { type: 'boolean' } });
-  const list = withReader((r) => r.listSessions()).map((s) => ({
+  const v = args(argv, {
+    json: { type: 'boolean' },
+    room: { type: 'string' },
+    platform: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    search: { type: 'string' },
+  });
+  const filter = { roomId: v.room, platform: v.platform, since: parseDate('since', v.since), until: parseDate('until', v.until), search: v.search };
+  const list = withReader((r) => listSessions(r, filter)).map((s) => ({
     sessionId: s.sessionId,
     roomId: s.roomId,
     platform: s.platform,
@@ -176,7 +199,7 @@ function sessions(argv: string[]): number {
     return 0;
   }
   if (!list.length) {
-    console.log('no sessions in the store yet');
+    console.log(v.room || v.platform || v.since || v.until || v.search ? 'no sessions match' : 'no sessions in the store yet');
     return 0;
   }
   for (const s of list) {
@@ -187,26 +210,83 @@ function sessions(argv: string[]): number {
   return 0;
 }
 
+/** The report of a session; retro rollups computed from the raw log are stored for next time. */
+function retroReport(r: StoreReader, sessionId: string, recompute = false): RetroReport {
+  return buildRetroReport(r, sessionId, {
+    recompute,
+    onExtrasRecomputed: recompute ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
+  });
+}
+
 function report(argv: string[]): number {
-  const v = args(argv, { session: { type: 'string' }, json: { type: 'boolean' }, recompute: { type: 'boolean' } });
+  const v = args(argv, { session: { type: 'string' }, json: { type: 'boolean' }, recompute: { type: 'boolean' }, lang: { type: 'string' } });
   if (!v.session) throw new UsageError('report needs --session ID (see: lcr sessions)');
-  if (!v.json) throw new NotYetError('lcr report without --json: not yet available (the readable report comes with the retrospective); use --json');
-  const rep = withReader((r) => buildReport(r, String(v.session), { recompute: Boolean(v.recompute) }));
-  process.stdout.write(JSON.stringify(rep) + '\n');
+  const lang = v.lang ?? 'zh-CN';
+  if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
+  const rep = withReader((r) => retroReport(r, String(v.session), Boolean(v.recompute)));
+  if (v.json) process.stdout.write(JSON.stringify(rep) + '\n');
+  else process.stdout.write(reportText(rep, lang));
   return 0;
 }
 
-function exportCmd(argv: string[]): number {
-  const v = args(argv, { session: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+async function exportCmd(argv: string[]): Promise<number> {
+  const v = args(argv, { session: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } });
   if (!v.session) throw new UsageError('export needs --session ID');
   if (!v.out) throw new UsageError('export needs --out PATH');
   const format = v.format ?? 'csv';
-  if (format === 'xlsx' || format === 'html' || format === 'pdf') throw new NotYetError(`lcr export --format ${format}: not yet available (comes with the retrospective); csv works now`);
-  if (format !== 'csv') throw new UsageError(`unknown format "${String(format)}" (csv, xlsx, html, pdf)`);
-  const rep = withReader((r) => buildReport(r, String(v.session)));
-  const files = exportCsv(rep, resolve(String(v.out)));
+  if (!isExportFormat(format)) throw new UsageError(`unknown format "${String(format)}" (${EXPORT_FORMATS.join(', ')})`);
+  const lang = v.lang ?? 'zh-CN';
+  if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
+  const rep = withReader((r) => retroReport(r, String(v.session)));
+  const files = await exportReport(rep, format, resolve(String(v.out)), { locale: lang });
   for (const f of files) console.error(`wrote ${f}`);
   return 0;
+}
+
+/** R3 from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
+function noteCmd(argv: string[]): number {
+  const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir);
+  try {
+    const reader = new StoreReader(db);
+    if (v.delete) {
+      const n = readNote(reader, v.delete);
+      if (!n) throw new Error(`no note ${v.delete}`);
+      if (n.deletedAt === null) new StoreWriter(db).write({ ...emptyBatch(), noteDeletes: [{ id: n.id, deletedAt: Date.now() }] });
+      console.error(`deleted note ${n.id}`);
+      return 0;
+    }
+    if (!v.session) throw new UsageError('note needs --session ID (and --text TEXT to add one)');
+    const s = reader.getSession(v.session);
+    if (!s) throw new Error(`no session ${v.session} in the store (see: lcr sessions)`);
+    if (v.text !== undefined) {
+      const text = v.text.trim();
+      if (!text || text.length > 2000) throw new UsageError('--text must be 1 to 2000 characters');
+      let minute: number | null = null;
+      if (v.minute !== undefined) {
+        // People count minutes from 1 (第1分钟), as the report prints them.
+        const m = Number(v.minute);
+        if (!Number.isInteger(m) || m < 1) throw new UsageError(`--minute must be a whole number from 1 (got "${v.minute}")`);
+        minute = m - 1;
+      }
+      const note = { id: randomUUID(), sessionId: s.sessionId, roomId: s.roomId, ts: minute === null ? null : s.startedAt + minute * 60_000, minute, text, byName: readSavedSettings(config.dataDir).operatorName ?? null, createdAt: Date.now() };
+      new StoreWriter(db).write({ ...emptyBatch(), notes: [note] });
+      if (v.json) process.stdout.write(JSON.stringify(note) + '\n');
+      else console.error(`added note ${note.id}`);
+      return 0;
+    }
+    const notes = readNotes(reader, s.sessionId);
+    if (v.json) {
+      process.stdout.write(JSON.stringify(notes) + '\n');
+      return 0;
+    }
+    if (!notes.length) console.log('no notes');
+    for (const n of notes) console.log(`${n.id}\t${n.minute === null ? '全场' : `第${n.minute + 1}分钟`}\t${n.byName ?? ''}\t${n.text}`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }
 
 /** SCENARIO.md "Evaluating suggestion policies"; `--policy all` runs the three and prints their ratios. */

@@ -241,6 +241,22 @@ export const migrations: Migration[] = [
       CREATE INDEX notes_session ON notes (session_id, created_at);
     `,
   },
+  {
+    version: 7,
+    name: 'retrospective rollups',
+    sql: `
+      -- R3–R5: what the retrospective needs beyond METRICS.md's rollups and would otherwise have to
+      -- re-read every raw event for (entries by traffic source per minute, comment demand, markers,
+      -- ad plans, catalog costs), as one JSON document (RetroExtras) per session, written with the
+      -- other rollups; rollup_seq says up to which event it is current.
+      CREATE TABLE retro_rollups (
+        session_id TEXT PRIMARY KEY,
+        rollup_seq INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -69,6 +69,9 @@ export class WriteQueue {
     if (part.alerts) for (const a of part.alerts) p.alerts.push(a);
     if (part.alertAcks) for (const a of part.alertAcks) p.alertAcks.push(a);
     if (part.targets) for (const t of part.targets) p.targets.push(t);
+    if (part.notes) for (const n of part.notes) (p.notes ??= []).push(n);
+    if (part.noteDeletes) for (const d of part.noteDeletes) (p.noteDeletes ??= []).push(d);
+    if (part.retroRollups) for (const r of part.retroRollups) (p.retroRollups ??= []).push(r);
     if (part.decisions) for (const d of part.decisions) (p.decisions ??= []).push(d);
     if (part.priors) for (const r of part.priors) (p.priors ??= []).push(r);
     if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);

@@ -10,6 +10,8 @@ import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/me
 import type { Alert, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
 import type { Decision } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
+import type { Note } from '../../../shared/retro/types.ts';
+import type { RetroExtras } from '../../../shared/retro/extras.ts';
 
 export interface EventRow {
   feed: string;
@@ -88,7 +90,25 @@ export interface RunOfShowRow {
   updatedBy: string | null;
 }
 
+/** R3: a note deleted (the row stays, with the time it was deleted). */
+export interface NoteDeleteRow {
+  id: string;
+  deletedAt: number;
+}
+
+/** The retrospective's extras of a session (migration v7), replaced whole. */
+export interface RetroRollupRow {
+  sessionId: string;
+  rollupSeq: number;
+  windowEnd: number;
+  extras: RetroExtras;
+}
+
 export interface WriteBatch {
+  /** R3: team notes on a session; a note already stored (same id) is kept. */
+  notes?: Note[];
+  noteDeletes?: NoteDeleteRow[];
+  retroRollups?: RetroRollupRow[];
   events: EventRow[];
   quarantine: QuarantineRow[];
   cursors: CursorRow[];
@@ -112,6 +132,9 @@ export function emptyBatch(): WriteBatch {
 /** Whether a batch has anything to write. */
 export function batchIsEmpty(b: WriteBatch): boolean {
   return (
+    !b.notes?.length &&
+    !b.noteDeletes?.length &&
+    !b.retroRollups?.length &&
     !b.events.length &&
     !b.quarantine.length &&
     !b.cursors.length &&
@@ -127,6 +150,9 @@ export function batchIsEmpty(b: WriteBatch): boolean {
 }
 
 export class StoreWriter {
+  private readonly insertNote;
+  private readonly deleteNote;
+  private readonly upsertRetroRollup;
   private readonly insertEvent;
   private readonly insertQuarantine;
   private readonly upsertCursor;
@@ -145,6 +171,15 @@ export class StoreWriter {
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
+    this.insertNote = db.prepare(
+      `INSERT INTO notes (id, session_id, room_id, ts, minute, text, by_name, created_at) VALUES (@id, @sessionId, @roomId, @ts, @minute, @text, @byName, @createdAt)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    this.deleteNote = db.prepare('UPDATE notes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+    this.upsertRetroRollup = db.prepare(
+      `INSERT INTO retro_rollups (session_id, rollup_seq, window_end, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET rollup_seq = excluded.rollup_seq, window_end = excluded.window_end, body = excluded.body`,
+    );
     // Duplicates (a relay resending after a reconnect) hit the primary key and are skipped. Not
     // "INSERT OR IGNORE": that would also swallow a NOT NULL violation, i.e. lose a broken row silently.
     this.insertEvent = db.prepare(
@@ -214,6 +249,9 @@ export class StoreWriter {
   private writeAll(batch: WriteBatch, now: number): number {
     // Sessions first: events reference them by id.
     for (const s of batch.sessions) this.upsertSession.run({ ...s, createdAt: now });
+    for (const n of batch.notes ?? []) this.insertNote.run(n);
+    for (const d of batch.noteDeletes ?? []) this.deleteNote.run(d.deletedAt, d.id);
+    for (const r of batch.retroRollups ?? []) this.upsertRetroRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.extras));
     let inserted = 0;
     for (const e of batch.events) {
       inserted += this.insertEvent.run(e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body).changes;

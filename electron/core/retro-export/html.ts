@@ -1,0 +1,445 @@
+/**
+ * The retrospective as one self-contained HTML file (R8): inline CSS, inline SVG charts, no
+ * script, no external resource — it opens offline in any browser, mails as an attachment, and
+ * prints (the PDF is this page printed by Chromium). Chinese first; `locale: 'en'` for English.
+ * Every piece of text that came from outside (titles, notes, reasons) is escaped.
+ */
+import type { RetroReport } from '../retrospective.ts';
+import { renderCharts, productColors } from './charts.ts';
+import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
+import { adActionText } from '../../../shared/retro/scorecard.ts';
+import { TrafficSources } from '../../../shared/protocol.ts';
+import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
+
+export function esc(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const W = {
+  'zh-CN': {
+    report: '直播复盘报告',
+    room: '直播间',
+    platform: '平台',
+    start: '开播',
+    duration: '时长',
+    generated: '生成于',
+    keyPoints: '本场要点',
+    noPoints: '没有需要特别关注的指标',
+    headline: '核心指标',
+    kpi: '指标',
+    value: '本场',
+    target: '目标',
+    vsTarget: '达成',
+    prevMean: '前{n}场均值',
+    change: '变化',
+    rank: '排名',
+    dims: '复盘四维',
+    sales: '销售指标达成',
+    reach: '传播价值',
+    audience: '人群资产沉淀',
+    roi: '投入产出比',
+    gmvTarget: '成交目标',
+    attainment: '达成率',
+    vsPrev: '较前几场',
+    natural: '自然流量占比',
+    returning: '回访观众',
+    profit: '估算利润',
+    margin: '每元成交毛利',
+    timeline: '分钟趋势',
+    timelineNote: '色带为讲解段；下方事件条：平台标记（秒杀/福袋…）、投放调整、建议采纳/拒绝、预警、团队备注。',
+    rates: 'GPM 与点击率',
+    scorecard: '讲解段评分',
+    scoreNote: '场均 = 有讲解商品时全场的表现；强/弱 = 每分钟成交高于/低于场均 25%。',
+    seg: '段',
+    product: '商品',
+    startMin: '开始',
+    dur: '时长',
+    gmv: '成交金额',
+    perMin: '元/分钟',
+    gpm: 'GPM',
+    ctr: '点击率',
+    c2o: '点击成交率',
+    online: '在线 始→末',
+    vsRoom: '比场均',
+    vsProduct: '比本品其他段',
+    advice: '建议',
+    followed: '采纳',
+    against: '未采纳',
+    strong: '强',
+    weak: '弱',
+    deadAir: '冷场（无讲解且在线下降）',
+    none: '无',
+    drops: '最大的下滑',
+    gains: '最大的提升',
+    products: '商品表现',
+    role: '角色',
+    price: '价格',
+    exposures: '曝光',
+    clicks: '点击',
+    orders: '订单',
+    pinned: '讲解时长',
+    funnel: '转化漏斗',
+    overall: '看播成交转化率',
+    people: '按人数',
+    traffic: '流量来源',
+    source: '来源',
+    enters: '进入人数',
+    share: '占比',
+    phases: '各时段来源占比',
+    phase: '时段',
+    demand: '评论需求',
+    words: '需求词',
+    asked: '被问最多的商品',
+    count: '次数',
+    demandShare: '需求评论占比',
+    suggestions: '排品建议',
+    kind: '类型',
+    shown: '出现',
+    accepted: '采纳',
+    dismissed: '拒绝',
+    ignored: '未处理',
+    compareGroups: '采纳与未采纳的讲解段（观察性对比）',
+    group: '分组',
+    segments: '段数',
+    minutes: '分钟',
+    followedGroup: '采纳建议开始',
+    againstGroup: '有建议但选了别的',
+    otherGroup: '其他',
+    decisions: '建议处理记录',
+    time: '时间',
+    action: '操作',
+    who: '操作人',
+    reason: '原因',
+    ads: '投放操作',
+    notes: '团队备注',
+    wholeShow: '全场',
+    alerts: '预警',
+    definitions: '口径：指标定义见 METRICS.md；金额为支付口径（不减退款）；GPM = 成交金额 ÷ 观看次数 × 1000。',
+    minuteN: '第{m}分钟',
+  },
+  en: {
+    report: 'Broadcast retrospective',
+    room: 'Room',
+    platform: 'Platform',
+    start: 'Started',
+    duration: 'Duration',
+    generated: 'Generated',
+    keyPoints: 'What matters',
+    noPoints: 'Nothing stands out',
+    headline: 'Headline figures',
+    kpi: 'KPI',
+    value: 'This show',
+    target: 'Target',
+    vsTarget: 'vs target',
+    prevMean: 'Mean of {n} before',
+    change: 'Change',
+    rank: 'Rank',
+    dims: 'Review dimensions',
+    sales: 'Sales attainment',
+    reach: 'Reach',
+    audience: 'Audience assets',
+    roi: 'Return on spend',
+    gmvTarget: 'GMV target',
+    attainment: 'Attainment',
+    vsPrev: 'vs earlier shows',
+    natural: 'Natural traffic share',
+    returning: 'Returning viewers',
+    profit: 'Estimated profit',
+    margin: 'Margin per ¥ GMV',
+    timeline: 'Minute by minute',
+    timelineNote: 'Bands are 讲解 segments; the strip below: platform markers, ad changes, suggestions accepted/dismissed, alerts, team notes.',
+    rates: 'GPM and click-through',
+    scorecard: 'Segment scorecard',
+    scoreNote: 'Baseline = the room while a product was explained; strong/weak = ¥ per minute 25 % above/below it.',
+    seg: '#',
+    product: 'Product',
+    startMin: 'Start',
+    dur: 'Length',
+    gmv: 'GMV',
+    perMin: '¥/min',
+    gpm: 'GPM',
+    ctr: 'CTR',
+    c2o: 'Click→order',
+    online: 'Online start→end',
+    vsRoom: 'vs room',
+    vsProduct: 'vs its other segments',
+    advice: 'Advice',
+    followed: 'followed',
+    against: 'other pick',
+    strong: 'strong',
+    weak: 'weak',
+    deadAir: 'Dead air (nothing explained, room falling)',
+    none: 'None',
+    drops: 'Biggest drops',
+    gains: 'Biggest gains',
+    products: 'Products',
+    role: 'Role',
+    price: 'Price',
+    exposures: 'Exposures',
+    clicks: 'Clicks',
+    orders: 'Orders',
+    pinned: 'Explained',
+    funnel: 'Funnel',
+    overall: 'View→order',
+    people: 'By people',
+    traffic: 'Traffic sources',
+    source: 'Source',
+    enters: 'Entries',
+    share: 'Share',
+    phases: 'Source mix over the show',
+    phase: 'Minutes',
+    demand: 'Comment demand',
+    words: 'Demand words',
+    asked: 'Most asked-about products',
+    count: 'Count',
+    demandShare: 'Demand share of comments',
+    suggestions: 'Rotation suggestions',
+    kind: 'Kind',
+    shown: 'Shown',
+    accepted: 'Accepted',
+    dismissed: 'Dismissed',
+    ignored: 'Ignored',
+    compareGroups: 'Segments that followed advice and those that did not (observational)',
+    group: 'Group',
+    segments: 'Segments',
+    minutes: 'Minutes',
+    followedGroup: 'Began by accepting a suggestion',
+    againstGroup: 'Another pick while a suggestion was shown',
+    otherGroup: 'Other',
+    decisions: 'Decision log',
+    time: 'Time',
+    action: 'Action',
+    who: 'By',
+    reason: 'Reason',
+    ads: 'Ad actions',
+    notes: 'Team notes',
+    wholeShow: 'Whole show',
+    alerts: 'Alerts',
+    definitions: 'Definitions: METRICS.md. GMV counts paid orders (refunds not subtracted); GPM = GMV ÷ views × 1000.',
+    minuteN: 'minute {m}',
+  },
+} as const;
+
+const CSS = `
+*{box-sizing:border-box}body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","Source Han Sans SC",system-ui,sans-serif;color:#1f1f1f;margin:0;background:#f5f6f8;font-size:13px;line-height:1.5}
+main{max-width:1060px;margin:0 auto;padding:24px}
+header{background:#10239e;color:#fff;padding:20px 24px;border-radius:8px;margin-bottom:16px}
+header h1{margin:0 0 6px;font-size:22px}header .meta{opacity:.9;font-size:12px}header .meta span{margin-right:18px}
+section{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:14px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
+h2{font-size:16px;margin:0 0 10px;border-left:4px solid #2f54eb;padding-left:8px}h3{font-size:14px;margin:14px 0 6px}
+table{border-collapse:collapse;width:100%;font-size:12px}th,td{border-bottom:1px solid #f0f0f0;padding:4px 6px;text-align:right;white-space:nowrap}
+th{background:#fafafa;font-weight:600;color:#595959}td.l,th.l{text-align:left;white-space:normal;min-width:11em}table.dense{font-size:11px}table.dense td,table.dense th{padding:3px 4px}
+.good{color:#237804}.bad{color:#cf1322}.warn{color:#ad6800}.muted{color:#8c8c8c}.tag{display:inline-block;padding:0 6px;border-radius:3px;font-size:11px}
+.tag.good{background:#f6ffed}.tag.bad{background:#fff1f0}.tag.warn{background:#fffbe6}
+ul.points{margin:0;padding-left:20px}ul.points li{margin:3px 0;font-size:14px}
+.cards{display:grid;grid-template-columns:repeat(4,1fr);gap:10px}.card{border:1px solid #f0f0f0;border-radius:6px;padding:10px}
+.card h3{margin:0 0 6px;font-size:13px;color:#10239e}.card dl{margin:0;display:grid;grid-template-columns:auto auto;gap:2px 8px;font-size:12px}.card dt{color:#595959}.card dd{margin:0;text-align:right;font-weight:600}
+.note{font-size:11px;color:#8c8c8c;margin:4px 0}
+.funnel .step{display:flex;align-items:center;margin:4px 0}.funnel .bar{background:#2f54eb;color:#fff;padding:3px 8px;border-radius:3px;min-width:110px;white-space:nowrap}
+.funnel .rate{margin-left:10px;color:#595959;font-size:12px}
+.chart{break-inside:avoid}.chart svg{width:100%;height:auto;display:block}h2,h3{break-after:avoid}
+.swatch{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:4px;vertical-align:middle}
+.two{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+footer{font-size:11px;color:#8c8c8c;text-align:center;padding:8px}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff;font-size:11px}main{padding:0;max-width:none}section{box-shadow:none;border:1px solid #eee;break-inside:avoid-page}section.long{break-inside:auto}tr{break-inside:avoid}header{-webkit-print-color-adjust:exact;print-color-adjust:exact}.cards{grid-template-columns:repeat(2,1fr)}}
+`;
+
+function fill(s: string, vars: Record<string, string | number>): string {
+  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+function changeCell(c: number | null, better: 'higher' | 'lower' | null): string {
+  if (c === null) return `<td class="muted">${DASH}</td>`;
+  const good = better === null ? '' : (c > 0) === (better === 'higher') ? 'good' : c === 0 ? '' : 'bad';
+  return `<td class="${good}">${esc(formatChange(c))}</td>`;
+}
+
+function clock(ts: number, startedAt: number): string {
+  return formatDuration(Math.max(0, (ts - startedAt) / 1000));
+}
+
+export async function renderHtml(r: RetroReport, opts: { locale?: Locale; generatedAt?: number } = {}): Promise<string> {
+  const locale: Locale = opts.locale ?? 'zh-CN';
+  const zh = locale === 'zh-CN';
+  const w = W[locale];
+  const L = (o: { zh: string; en: string }) => (zh ? o.zh : o.en);
+  const charts = await renderCharts(r, locale);
+  const colors = productColors(r);
+  const titles = new Map(r.products.map((p) => [p.productId, p.title]));
+  const s = r.session;
+  const dateFmt = new Intl.DateTimeFormat(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const money = (f: number | null) => formatMoneyFen(f, locale);
+  const yuan = (y: number | null) => formatYuan(y, locale);
+  const count = (n: number | null) => formatCount(n, locale);
+  const pct = (x: number | null) => formatRate(x, 2);
+  const parts: string[] = [];
+
+  parts.push(`<header><h1>${esc(w.report)} · ${esc(s.title)}</h1><div class="meta">
+<span>${esc(w.room)}: ${esc(s.roomId)}</span><span>${esc(w.platform)}: ${esc(s.platform)}</span>
+<span>${esc(w.start)}: ${esc(dateFmt.format(new Date(s.startedAt)))}</span><span>${esc(w.duration)}: ${esc(formatDuration(r.kpis.durationSec))}</span>
+<span>${esc(w.generated)}: ${esc(dateFmt.format(new Date(opts.generatedAt ?? Date.now())))}</span></div></header>`);
+
+  // What matters.
+  parts.push(
+    `<section><h2>${esc(w.keyPoints)}</h2>${r.headline.callouts.length ? `<ul class="points">${r.headline.callouts.map((c) => `<li class="${c.kind === 'target-missed' || c.kind === 'worst' || c.kind === 'down' ? 'bad' : 'good'}">${esc(zh ? c.zh : c.en)}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.noPoints)}</p>`}` +
+      (r.scorecard.deadAir.length || r.scorecard.drops.length
+        ? `<ul class="points">${[...r.scorecard.deadAir.slice(0, 2).map((d) => (zh ? d.zh : d.en)), ...r.scorecard.drops.slice(0, 2).map((d) => (zh ? d.zh : d.en))].map((t) => `<li class="warn">${esc(t)}</li>`).join('')}</ul>`
+        : '') +
+      `</section>`,
+  );
+
+  // Headline table.
+  const nPrev = r.headline.previousSessions.length;
+  const rows = r.headline.items
+    .map((it) => {
+      const meta = KPI_BY_KEY.get(it.key)!;
+      const st = it.targetStatus;
+      const stCls = st === 'met' ? 'good' : st === 'near' ? 'warn' : st === 'below' ? 'bad' : '';
+      return `<tr><td class="l">${esc(L(meta))}</td><td><b>${esc(formatValue(it.value, it.unit, locale))}</b></td><td>${esc(formatValue(it.target, it.unit, locale))}</td><td class="${stCls}">${it.vsTarget === null ? DASH : esc(formatChange(it.vsTarget))}</td><td>${esc(formatValue(it.previous.mean, it.unit, locale))}</td>${changeCell(it.previous.changeVsMean, it.better)}<td>${it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`}</td></tr>`;
+    })
+    .join('');
+  parts.push(
+    `<section class="long"><h2>${esc(w.headline)}</h2><table><thead><tr><th class="l">${esc(w.kpi)}</th><th>${esc(w.value)}</th><th>${esc(w.target)}</th><th>${esc(w.vsTarget)}</th><th>${esc(fill(w.prevMean, { n: nPrev }))}</th><th>${esc(w.change)}</th><th>${esc(w.rank)}</th></tr></thead><tbody>${rows}</tbody></table></section>`,
+  );
+
+  // Review dimensions.
+  const rv = r.review;
+  const dl = (pairs: Array<[string, string]>) => `<dl>${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+  const kpiName = (k: Parameters<typeof KPI_BY_KEY.get>[0]) => L(KPI_BY_KEY.get(k)!);
+  parts.push(`<section><h2>${esc(w.dims)}</h2><div class="cards">
+<div class="card"><h3>${esc(w.sales)}</h3>${dl([
+    [kpiName('gmvFen'), money(rv.sales.gmvFen)],
+    [w.gmvTarget, money(rv.sales.gmvTargetFen)],
+    [w.attainment, formatRate(rv.sales.attainment, 1)],
+    [w.vsPrev, formatChange(rv.sales.vsPrevious)],
+    [kpiName('orders'), count(rv.sales.orders)],
+    [`${kpiName('ctr')} / ${w.target}`, `${pct(rv.sales.ctr.value)} / ${pct(rv.sales.ctr.target)}`],
+    [`${kpiName('clickToOrder')} / ${w.target}`, `${pct(rv.sales.clickToOrder.value)} / ${pct(rv.sales.clickToOrder.target)}`],
+  ])}</div>
+<div class="card"><h3>${esc(w.reach)}</h3>${dl([
+    [kpiName('pv'), count(rv.reach.pv)],
+    [kpiName('uv'), count(rv.reach.uv)],
+    [kpiName('peakOnline'), count(rv.reach.peakOnline)],
+    [kpiName('avgWatchSec'), formatDuration(rv.reach.avgWatchSec)],
+    [kpiName('shares'), count(rv.reach.shares)],
+    [kpiName('comments'), count(rv.reach.comments)],
+    [w.natural, formatRate(rv.reach.naturalShare, 1)],
+  ])}</div>
+<div class="card"><h3>${esc(w.audience)}</h3>${dl([
+    [kpiName('newFollowers'), count(rv.audience.newFollowers)],
+    [kpiName('followRate'), pct(rv.audience.followRate)],
+    [kpiName('fansclubJoins'), count(rv.audience.fansclubJoins)],
+    [kpiName('buyers'), count(rv.audience.buyers)],
+    [w.returning, rv.audience.returningViewers === null ? (zh ? '数据源未提供' : 'not in the feed') : count(rv.audience.returningViewers)],
+  ])}</div>
+<div class="card"><h3>${esc(w.roi)}</h3>${dl([
+    [kpiName('adSpendFen'), money(rv.roi.adSpendFen)],
+    [kpiName('roi'), rv.roi.roi === null ? DASH : rv.roi.roi.toFixed(2)],
+    [kpiName('adRoi'), rv.roi.adRoi === null ? DASH : rv.roi.adRoi.toFixed(2)],
+    [`${w.target} ROI`, rv.roi.roiTarget.toFixed(2)],
+    [kpiName('breakEvenRoi'), rv.roi.breakEvenRoi === null ? DASH : rv.roi.breakEvenRoi.toFixed(2)],
+    [w.margin, formatRate(rv.roi.margin, 1)],
+    [w.profit, money(rv.roi.profitFen)],
+  ])}<p class="note">${esc((zh ? rv.roi.assumptionsZh : rv.roi.assumptionsEn).join('；'))}</p></div>
+</div></section>`);
+
+  // Charts.
+  parts.push(`<section class="long"><h2>${esc(w.timeline)}</h2><p class="note">${esc(w.timelineNote)}</p><div class="chart">${charts.timeline}</div><h3>${esc(w.rates)}</h3><div class="chart">${charts.rates}</div></section>`);
+
+  // Scorecard.
+  const sc = r.scorecard;
+  const rel = (c: number | null) => (c === null ? `<span class="muted">${DASH}</span>` : `<span class="${c >= 0 ? 'good' : 'bad'}">${esc(formatChange(c, 0))}</span>`);
+  const segRows = sc.segments
+    .map(
+      (g) =>
+        `<tr><td>${g.index + 1}</td><td class="l"><span class="swatch" style="background:${colors.get(g.productId) ?? '#ccc'}"></span>${esc(g.title)}${g.verdict !== 'normal' ? ` <span class="tag ${g.verdict === 'strong' ? 'good' : 'bad'}">${esc(g.verdict === 'strong' ? w.strong : w.weak)}</span>` : ''}</td><td>${esc(fill(w.minuteN, { m: g.startMinute + 1 }))}</td><td>${esc(formatDuration(g.durationSec))}</td><td>${esc(money(g.gmvFen))}</td><td>${esc(yuan(g.gmvPerMin))}</td><td>${esc(yuan(g.gpm))}</td><td>${esc(pct(g.ctr))}</td><td>${esc(pct(g.clickToOrder))}</td><td>${esc(count(g.onlineStart))}→${esc(count(g.onlineEnd))}</td><td>${rel(g.vsRoom.gmvPerMin)}</td><td>${g.vsProduct ? rel(g.vsProduct.gmvPerMin) : DASH}</td><td>${g.advice === 'followed' ? `<span class="good">${esc(w.followed)}</span>` : g.advice === 'against' ? `<span class="warn">${esc(w.against)}</span>` : ''}</td></tr>`,
+    )
+    .join('');
+  const list = (xs: ReadonlyArray<{ zh: string; en: string }>) => (xs.length ? `<ul>${xs.map((x) => `<li>${esc(zh ? x.zh : x.en)}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.none)}</p>`);
+  parts.push(`<section class="long"><h2>${esc(w.scorecard)}</h2><p class="note">${esc(w.scoreNote)} ${esc(w.perMin)}: ${esc(yuan(sc.baseline.gmvPerMin))} · GPM ${esc(yuan(sc.baseline.gpm))} · ${esc(w.ctr)} ${esc(pct(sc.baseline.ctr))} · ${esc(w.c2o)} ${esc(pct(sc.baseline.clickToOrder))}</p>
+<div class="chart">${charts.segments}</div>
+<table class="dense"><thead><tr><th>${esc(w.seg)}</th><th class="l">${esc(w.product)}</th><th>${esc(w.startMin)}</th><th>${esc(w.dur)}</th><th>${esc(w.gmv)}</th><th>${esc(w.perMin)}</th><th>${esc(w.gpm)}</th><th>${esc(w.ctr)}</th><th>${esc(w.c2o)}</th><th>${esc(w.online)}</th><th>${esc(w.vsRoom)}</th><th>${esc(w.vsProduct)}</th><th>${esc(w.advice)}</th></tr></thead><tbody>${segRows}</tbody></table>
+<div class="two"><div><h3>${esc(w.deadAir)}</h3>${list(sc.deadAir)}</div><div><h3>${esc(w.drops)}</h3>${list(sc.drops)}<h3>${esc(w.gains)}</h3>${list(sc.gains)}</div></div></section>`);
+
+  // Products.
+  const prodRows = r.products
+    .map(
+      (p) =>
+        `<tr><td class="l"><span class="swatch" style="background:${colors.get(p.productId) ?? '#ccc'}"></span>${esc(p.title)}</td><td>${esc(p.role ? L(ROLE_LABELS[p.role] ?? { zh: p.role, en: p.role }) : DASH)}</td><td>${esc(money(p.priceFen))}</td><td>${esc(count(p.exposures))}</td><td>${esc(count(p.clicks))}</td><td>${esc(pct(p.ctr))}</td><td>${esc(count(p.orders))}</td><td>${esc(pct(p.clickToOrder))}</td><td>${esc(money(p.gmvFen))}</td><td>${esc(formatDuration(p.pinnedSec))}</td><td>${esc(yuan(p.gmvPerPinnedMin))}</td></tr>`,
+    )
+    .join('');
+  parts.push(
+    `<section class="long"><h2>${esc(w.products)}</h2><table><thead><tr><th class="l">${esc(w.product)}</th><th>${esc(w.role)}</th><th>${esc(w.price)}</th><th>${esc(w.exposures)}</th><th>${esc(w.clicks)}</th><th>${esc(w.ctr)}</th><th>${esc(w.orders)}</th><th>${esc(w.c2o)}</th><th>${esc(w.gmv)}</th><th>${esc(w.pinned)}</th><th>${esc(w.perMin)}</th></tr></thead><tbody>${prodRows}</tbody></table></section>`,
+  );
+
+  // Funnel and traffic.
+  const top = Math.max(1, ...r.funnel.steps.map((x) => x.value));
+  const funnel = r.funnel.steps
+    .map((st) => {
+      const width = Math.max(8, Math.round(Math.sqrt(st.value / top) * 100));
+      return `<div class="step"><div class="bar" style="width:${width}%">${esc(zh ? st.zh : st.en)} ${esc(count(st.value))}</div>${st.rate === null ? '' : `<span class="rate">${esc(zh ? st.rateZh : st.rateEn)} ${esc(pct(st.rate))}</span>`}</div>`;
+    })
+    .join('');
+  const srcRows = TrafficSources.map((src) => `<tr><td class="l">${esc(L(SOURCE_LABELS[src]))}</td><td>${esc(count(r.traffic.totals[src]))}</td><td>${esc(formatRate(r.traffic.shares[src], 1))}</td></tr>`).join('');
+  parts.push(`<section><div class="two"><div><h2>${esc(w.funnel)}</h2><div class="funnel">${funnel}</div><p class="note">${esc(w.overall)} ${esc(pct(r.funnel.overall))} · ${esc(w.people)}: UV ${esc(count(r.funnel.people.uv))} → ${esc(count(r.funnel.people.buyers))} (${esc(pct(r.funnel.people.viewToBuyer))})</p></div>
+<div><h2>${esc(w.traffic)}</h2><table><thead><tr><th class="l">${esc(w.source)}</th><th>${esc(w.enters)}</th><th>${esc(w.share)}</th></tr></thead><tbody>${srcRows}</tbody></table></div></div>
+<div class="chart">${charts.traffic}</div>
+<h3>${esc(w.phases)}</h3><table><thead><tr><th class="l">${esc(w.phase)}</th><th>${esc(w.enters)}</th>${TrafficSources.map((src) => `<th>${esc(L(SOURCE_LABELS[src]))}</th>`).join('')}</tr></thead><tbody>${r.traffic.phases
+    .map((p) => `<tr><td class="l">${p.fromMinute + 1}–${p.toMinute + 1}</td><td>${esc(count(p.enters))}</td>${TrafficSources.map((src) => `<td>${esc(formatRate(p.shares[src], 0))}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table></section>`);
+
+  // Demand.
+  parts.push(`<section><h2>${esc(w.demand)}</h2><p class="note">${esc(w.demandShare)}: ${esc(formatRate(r.demand.demandShare, 1))} (${esc(count(r.demand.comments))})</p><div class="two">
+<div><h3>${esc(w.words)}</h3><table><tbody>${r.demand.words.map((x) => `<tr><td class="l">${esc(x.word)}</td><td>${esc(count(x.count))}</td></tr>`).join('') || `<tr><td class="l muted">${esc(w.none)}</td></tr>`}</tbody></table></div>
+<div><h3>${esc(w.asked)}</h3><table><tbody>${r.demand.products.map((x) => `<tr><td class="l">${esc(x.title)}</td><td>${esc(count(x.count))}</td></tr>`).join('') || `<tr><td class="l muted">${esc(w.none)}</td></tr>`}</tbody></table></div></div>
+<div class="chart">${charts.demand}</div></section>`);
+
+  // Suggestions and decisions.
+  const sg = rv.suggestions;
+  const kindName: Record<string, string> = zh ? { 'next-up': '下一个讲解', 'switch-now': '建议换品', play: '流量应对' } : { 'next-up': 'Next up', 'switch-now': 'Switch now', play: 'Traffic play' };
+  const grp = (name: string, g: typeof sg.followed) => `<tr><td class="l">${esc(name)}</td><td>${g.segments}</td><td>${esc(g.minutes.toFixed(1))}</td><td>${esc(money(g.gmvFen))}</td><td>${esc(yuan(g.gmvPerMin))}</td><td>${esc(pct(g.ctr))}</td><td>${esc(pct(g.clickToOrder))}</td></tr>`;
+  const decided = r.actions.filter((a) => a.type === 'suggestion' && a.action !== 'shown');
+  parts.push(`<section class="long"><h2>${esc(w.suggestions)}</h2><table><thead><tr><th class="l">${esc(w.kind)}</th><th>${esc(w.shown)}</th><th>${esc(w.accepted)}</th><th>${esc(w.dismissed)}</th><th>${esc(w.ignored)}</th></tr></thead><tbody>${Object.entries(sg.counts)
+    .map(([k, c]) => `<tr><td class="l">${esc(kindName[k] ?? k)}</td><td>${c.shown}</td><td>${c.accepted}</td><td>${c.dismissed}</td><td>${c.ignored}</td></tr>`)
+    .join('')}</tbody></table>
+<h3>${esc(w.compareGroups)}</h3><table><thead><tr><th class="l">${esc(w.group)}</th><th>${esc(w.segments)}</th><th>${esc(w.minutes)}</th><th>${esc(w.gmv)}</th><th>${esc(w.perMin)}</th><th>${esc(w.ctr)}</th><th>${esc(w.c2o)}</th></tr></thead><tbody>${grp(w.followedGroup, sg.followed)}${grp(w.againstGroup, sg.against)}${grp(w.otherGroup, sg.other)}</tbody></table>
+<p class="note">${esc(zh ? sg.noteZh : sg.noteEn)}${sg.difference === null ? '' : ` (${esc(formatChange(sg.difference))})`}</p>
+${decided.length ? `<h3>${esc(w.decisions)}</h3><table><thead><tr><th>${esc(w.time)}</th><th class="l">${esc(w.kind)}</th><th class="l">${esc(w.product)}</th><th>${esc(w.action)}</th><th class="l">${esc(w.who)}</th><th class="l">${esc(w.reason)}</th></tr></thead><tbody>${decided
+    .map((d) =>
+      d.type === 'suggestion'
+        ? `<tr><td>${esc(clock(d.ts, s.startedAt))}</td><td class="l">${esc(kindName[d.kind] ?? d.kind)}</td><td class="l">${esc(d.productId ? (titles.get(d.productId) ?? d.productId) : DASH)}</td><td class="${d.action === 'accepted' ? 'good' : 'muted'}">${esc(d.action === 'accepted' ? w.accepted : w.dismissed)}</td><td class="l">${esc(d.byName ?? DASH)}</td><td class="l">${esc(d.reason ?? '')}</td></tr>`
+        : '',
+    )
+    .join('')}</tbody></table>` : ''}</section>`);
+
+  // Ads, notes, alerts.
+  const ads = r.timeline.adActions;
+  parts.push(`<section><div class="two"><div><h2>${esc(w.ads)}</h2>${ads.length ? `<table><tbody>${ads.map((a) => `<tr><td>${esc(clock(a.ts, s.startedAt))}</td><td class="l">${esc(adActionText(a, locale))}</td><td class="l">${esc(a.byName ?? '')}</td><td class="l">${esc(a.reason ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}
+<h2 style="margin-top:14px">${esc(w.alerts)}</h2>${r.alerts.length ? `<table><tbody>${r.alerts.map((a) => `<tr><td>${esc(fill(w.minuteN, { m: a.minute + 1 }))}</td><td class="l">${esc(alertText(a, zh))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div>
+<div><h2>${esc(w.notes)}</h2>${r.notes.length ? `<table><tbody>${r.notes.map((n) => `<tr><td>${esc(n.minute === null ? w.wholeShow : fill(w.minuteN, { m: n.minute + 1 }))}</td><td class="l">${esc(n.text)}</td><td class="l muted">${esc(n.byName ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div></div></section>`);
+
+  parts.push(`<footer>${esc(w.definitions)} · ${esc(r.session.sessionId)}</footer>`);
+  return `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="generator" content="Live Control Room"><title>${esc(w.report)} · ${esc(s.title)}</title><style>${CSS}</style></head><body><main>${parts.join('\n')}</main></body></html>`;
+}
+
+/** An alert in words (the dashboard's wording, without its i18n machinery). */
+function alertText(a: RetroReport['alerts'][number], zh: boolean): string {
+  const p = a.params;
+  const r = (x: unknown) => (typeof x === 'number' ? formatRate(x, 1) : String(x ?? DASH));
+  switch (a.kind) {
+    case 'ctr':
+      return zh ? `商品点击率 ${r(p.value)} 低于目标 ${r(p.target)}` : `CTR ${r(p.value)} below target ${r(p.target)}`;
+    case 'clickToOrder':
+      return zh ? `点击成交转化率 ${r(p.value)} 低于目标 ${r(p.target)}` : `Click→order ${r(p.value)} below target ${r(p.target)}`;
+    case 'onlineDrop':
+      return zh ? `在线人数 ${String(p.windowMin ?? '')} 分钟内从 ${String(p.from ?? '')} 降到 ${String(p.to ?? '')}` : `Online fell from ${String(p.from ?? '')} to ${String(p.to ?? '')} in ${String(p.windowMin ?? '')} min`;
+    case 'lowStock':
+      return Number(p.stock) === 0 ? (zh ? `${String(p.title ?? p.productId)} 已售罄` : `${String(p.title ?? p.productId)} sold out`) : zh ? `${String(p.title ?? p.productId)} 库存仅剩 ${String(p.stock)}` : `${String(p.title ?? p.productId)}: ${String(p.stock)} left`;
+    default: {
+      const v = typeof p.value === 'number' ? p.value.toFixed(2) : String(p.value ?? '');
+      const t = typeof p.target === 'number' ? p.target.toFixed(2) : String(p.target ?? '');
+      return zh ? `${a.kind} ${v}（目标 ${t}）` : `${a.kind} ${v} (target ${t})`;
+    }
+  }
+}

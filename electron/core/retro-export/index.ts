@@ -1,0 +1,47 @@
+/**
+ * R8: the retrospective in the four formats `lcr export` and the app's exportReport write —
+ * CSV (tables, UTF-8 with BOM), XLSX (a workbook), HTML (self-contained) and PDF (that HTML printed).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import type { RetroReport } from '../retrospective.ts';
+import { exportCsv } from '../export.ts';
+import { writeXlsx } from './xlsx.ts';
+import { renderHtml } from './html.ts';
+import { htmlToPdf } from './pdf.ts';
+import type { Locale } from '../../../shared/format.ts';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(x: unknown): x is ExportFormat {
+  return typeof x === 'string' && (EXPORT_FORMATS as readonly string[]).includes(x);
+}
+
+/** `out` gets the format's extension when it has none. Returns the files written (CSV writes four). */
+export async function exportReport(report: RetroReport, format: ExportFormat, out: string, opts: { locale?: Locale } = {}): Promise<string[]> {
+  const path = extname(out) ? out : `${out}.${format}`;
+  mkdirSync(dirname(path), { recursive: true });
+  switch (format) {
+    case 'csv':
+      return exportCsv(report, path);
+    case 'xlsx':
+      await writeXlsx(report, path);
+      return [path];
+    case 'html':
+      writeFileSync(path, await renderHtml(report, opts));
+      return [path];
+    case 'pdf':
+      await htmlToPdf(await renderHtml(report, opts), path);
+      return [path];
+  }
+}
+
+/** A file name for a session's export: the room and the start in local time, no characters a file system refuses. */
+export function exportFileName(report: RetroReport, format: ExportFormat): string {
+  const d = new Date(report.session.startedAt);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+  const room = report.session.roomId.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 60);
+  return `复盘-${room}-${stamp}.${format}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * The retrospective's requests (R1–R8) for the UI: the session list, a report, a comparison,
+ * notes, exports. Reads go to the store (after the core flushed what it holds, so a show that just
+ * ended is complete); writes — notes, retro rollups computed from the raw log — go through the
+ * writer thread like every other write.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoreReader } from './store/reader.ts';
+import type { WriteBatch } from './store/writer.ts';
+import { buildComparison, buildRetroReport } from './retrospective.ts';
+import { listSessionItems, readNote } from './retro-store.ts';
+import { exportFileName, exportReport, type ExportFormat } from './retro-export/index.ts';
+import type { Comparison, Note, RetroReportView, SessionListItem } from '../../shared/retro/types.ts';
+import type { Locale } from '../../shared/format.ts';
+
+export interface RetroServiceDeps {
+  reader: StoreReader;
+  dataDir: string;
+  /** Queue a write for the writer thread. */
+  write: (part: Partial<WriteBatch>) => void;
+  /** Everything the core holds (events, rollups, writes queued so far) is on disk. */
+  flush: () => Promise<void>;
+  operatorName: () => string | null;
+}
+
+export class RetroService {
+  constructor(private readonly d: RetroServiceDeps) {}
+
+  async listSessions(f: { roomId?: string; platform?: string; since?: number; until?: number; search?: string; limit?: number }): Promise<SessionListItem[]> {
+    await this.d.flush();
+    return listSessionItems(this.d.reader, f);
+  }
+
+  async getReport(sessionId: string): Promise<RetroReportView> {
+    await this.d.flush();
+    return this.report(sessionId);
+  }
+
+  private report(sessionId: string) {
+    return buildRetroReport(this.d.reader, sessionId, { onExtrasRecomputed: (row) => this.d.write({ retroRollups: [row] }) });
+  }
+
+  async compare(sessionIds: string[], align: 'minute' | 'slot'): Promise<Comparison> {
+    await this.d.flush();
+    return buildComparison(this.d.reader, sessionIds, align);
+  }
+
+  async addNote(sessionId: string, minute: number | null, text: string): Promise<Note> {
+    const s = this.d.reader.getSession(sessionId);
+    if (!s) throw new Error(`no session ${sessionId}`);
+    const note: Note = {
+      id: randomUUID(),
+      sessionId,
+      roomId: s.roomId,
+      ts: minute === null ? null : s.startedAt + minute * 60_000,
+      minute,
+      text: text.trim(),
+      byName: this.d.operatorName(),
+      createdAt: Date.now(),
+    };
+    this.d.write({ notes: [note] });
+    await this.d.flush();
+    return note;
+  }
+
+  async deleteNote(id: string): Promise<{ id: string; deleted: true }> {
+    await this.d.flush();
+    const n = readNote(this.d.reader, id);
+    if (!n) throw new Error(`no note ${id}`);
+    if (n.deletedAt === null) {
+      this.d.write({ noteDeletes: [{ id, deletedAt: Date.now() }] });
+      await this.d.flush();
+    }
+    return { id, deleted: true };
+  }
+
+  /** Into `<data folder>/exports/`, never over an earlier file. */
+  async exportReport(sessionId: string, format: ExportFormat, locale: Locale | undefined): Promise<{ path: string; files: string[] }> {
+    await this.d.flush();
+    const report = this.report(sessionId);
+    const name = exportFileName(report, format);
+    const dir = join(this.d.dataDir, 'exports');
+    let path = join(dir, name);
+    for (let i = 2; existsSync(path); i++) path = join(dir, name.replace(/(\.\w+)$/, `-${i}$1`));
+    const files = await exportReport(report, format, path, { locale });
+    return { path, files };
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The retrospective's reads from the store (R1, R2, R3): sessions with filters, the previous
+ * sessions of a room, notes, the ad console's action log, the stored retro rollup. Plain functions
+ * over the StoreReader's connection, so the store's reader class stays as the live app needs it.
+ */
+import type { StoreReader, StoredSession } from './store/reader.ts';
+import type { Kpis } from '../../shared/metrics/types.ts';
+import type { Note, SessionListItem } from '../../shared/retro/types.ts';
+import type { RetroExtras } from '../../shared/retro/extras.ts';
+import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
+import type { PreviousSession } from '../../shared/retro/headline.ts';
+
+export interface SessionFilter {
+  /** room id, exact */
+  roomId?: string;
+  platform?: string;
+  /** started at or after / before (epoch ms) */
+  since?: number;
+  until?: number;
+  /** case-insensitive substring of the title, the room id or the session id */
+  search?: string;
+  limit?: number;
+}
+
+/** R1: sessions newest first, filtered in SQL (the list of a year of shows stays quick). */
+export function listSessions(reader: StoreReader, f: SessionFilter = {}): StoredSession[] {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  if (f.roomId) {
+    where.push('room_id = ?');
+    args.push(f.roomId);
+  }
+  if (f.platform) {
+    where.push('platform = ?');
+    args.push(f.platform);
+  }
+  if (f.since !== undefined) {
+    where.push('started_at >= ?');
+    args.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('started_at < ?');
+    args.push(f.until);
+  }
+  if (f.search) {
+    // instr on lower(): no LIKE wildcards to escape in what a person typed.
+    where.push('(instr(lower(title), ?) > 0 OR instr(lower(room_id), ?) > 0 OR instr(lower(session_id), ?) > 0)');
+    const q = f.search.toLowerCase();
+    args.push(q, q, q);
+  }
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const rows = reader.db.prepare(`SELECT session_id FROM sessions ${cond} ORDER BY started_at DESC, session_id LIMIT ?`).all(...args, f.limit ?? -1) as Array<{ session_id: string }>;
+  return rows.map((r) => reader.getSession(r.session_id)).filter((s): s is StoredSession => s !== undefined);
+}
+
+/** R1 for the screen: the filtered sessions with their headline figures and how many notes they have. */
+export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): SessionListItem[] {
+  const sessions = listSessions(reader, { ...f, limit: f.limit ?? 500 });
+  const kpiStmt = reader.db.prepare('SELECT kpis FROM session_rollups WHERE session_id = ?');
+  const noteStmt = reader.db.prepare('SELECT count(*) AS n FROM notes WHERE session_id = ? AND deleted_at IS NULL');
+  return sessions.map((s) => {
+    const row = kpiStmt.get(s.sessionId) as { kpis: string } | undefined;
+    let k: Partial<Kpis> = {};
+    try {
+      if (row) k = JSON.parse(row.kpis) as Kpis;
+    } catch {
+      // a rollup that does not parse shows no figures
+    }
+    return {
+      sessionId: s.sessionId,
+      roomId: s.roomId,
+      platform: s.platform,
+      title: s.title,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      gmvFen: k.gmvFen ?? null,
+      orders: k.orders ?? null,
+      pv: k.pv ?? null,
+      peakOnline: k.peakOnline ?? null,
+      gpm: k.gpm ?? null,
+      durationSec: k.durationSec ?? null,
+      notes: (noteStmt.get(s.sessionId) as { n: number }).n,
+    };
+  });
+}
+
+/** R2: the room's `n` sessions before this one, newest first, with their stored KPIs. */
+export function previousSessions(reader: StoreReader, roomId: string, beforeStartedAt: number, n: number): PreviousSession[] {
+  const rows = reader.db
+    .prepare(
+      `SELECT s.session_id, s.started_at, s.title, r.kpis FROM sessions s JOIN session_rollups r ON r.session_id = s.session_id
+       WHERE s.room_id = ? AND s.started_at < ? ORDER BY s.started_at DESC LIMIT ?`,
+    )
+    .all(roomId, beforeStartedAt, n) as Array<{ session_id: string; started_at: number; title: string; kpis: string }>;
+  const out: PreviousSession[] = [];
+  for (const r of rows) {
+    try {
+      out.push({ sessionId: r.session_id, startedAt: r.started_at, title: r.title, kpis: JSON.parse(r.kpis) as Kpis });
+    } catch {
+      // a rollup that does not parse is left out of the comparison
+    }
+  }
+  return out;
+}
+
+interface NoteDbRow {
+  id: string;
+  session_id: string;
+  room_id: string;
+  ts: number | null;
+  minute: number | null;
+  text: string;
+  by_name: string | null;
+  created_at: number;
+}
+
+/** R3: a session's notes (deleted ones left out), by minute (whole-show notes first), then as written. */
+export function readNotes(reader: StoreReader, sessionId: string): Note[] {
+  const rows = reader.db
+    .prepare('SELECT * FROM notes WHERE session_id = ? AND deleted_at IS NULL ORDER BY minute IS NOT NULL, minute, created_at, id')
+    .all(sessionId) as NoteDbRow[];
+  return rows.map((r) => ({ id: r.id, sessionId: r.session_id, roomId: r.room_id, ts: r.ts, minute: r.minute, text: r.text, byName: r.by_name, createdAt: r.created_at }));
+}
+
+export function readNote(reader: StoreReader, id: string): (Note & { deletedAt: number | null }) | undefined {
+  const r = reader.db.prepare('SELECT * FROM notes WHERE id = ?').get(id) as (NoteDbRow & { deleted_at: number | null }) | undefined;
+  return r && { id: r.id, sessionId: r.session_id, roomId: r.room_id, ts: r.ts, minute: r.minute, text: r.text, byName: r.by_name, createdAt: r.created_at, deletedAt: r.deleted_at };
+}
+
+/** The ad console's action log (ad_actions, migration v5) as the retrospective reads it. */
+export function readAdActions(reader: StoreReader, sessionId: string): RetroAdAction[] {
+  const rows = reader.db.prepare('SELECT * FROM ad_actions WHERE session_id = ? ORDER BY ts, at, id').all(sessionId) as Array<{
+    id: string;
+    ts: number;
+    plan_id: string;
+    type: string;
+    before_value: number | null;
+    after_value: number | null;
+    by_name: string | null;
+    reason: string | null;
+    source: string;
+  }>;
+  return rows.map((r) => ({ id: r.id, ts: r.ts, planId: r.plan_id, type: r.type, before: r.before_value, after: r.after_value, byName: r.by_name, reason: r.reason, source: r.source }));
+}
+
+/** The stored retro rollup (migration v7), with the event it is current up to. */
+export function readRetroRollup(reader: StoreReader, sessionId: string): { rollupSeq: number; windowEnd: number; extras: RetroExtras } | undefined {
+  const r = reader.db.prepare('SELECT rollup_seq, window_end, body FROM retro_rollups WHERE session_id = ?').get(sessionId) as
+    | { rollup_seq: number; window_end: number; body: string }
+    | undefined;
+  if (!r) return undefined;
+  try {
+    return { rollupSeq: r.rollup_seq, windowEnd: r.window_end, extras: JSON.parse(r.body) as RetroExtras };
+  } catch {
+    return undefined;
+  }
+}

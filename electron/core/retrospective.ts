@@ -1,0 +1,168 @@
+/**
+ * The retrospective (复盘, issue 6): CONTRACTS.md's report (`buildReport`, whose keys stay exactly
+ * as they are) plus the sections a host and a team lead read the morning after — headline,
+ * segment scorecard, funnel, traffic mix, demand words, the four review dimensions, notes and the
+ * timeline's marks. `lcr report`, `lcr export` and the core's getReport all come through here.
+ *
+ * Speed: everything is read from rollups (METRICS.md's, and the retro rollup of migration v7 that
+ * the core writes live); only when a rollup is missing or stale is the raw event log read again —
+ * through the same aggregator and the same collector, so the figures are the same either way.
+ */
+import { buildReport, type Report } from './report.ts';
+import type { StoreReader, StoredSession } from './store/reader.ts';
+import { previousSessions, readAdActions, readNotes, readRetroRollup } from './retro-store.ts';
+import { DEFAULT_TARGETS } from '../../shared/contract.ts';
+import { isKnown, type FeedEvent, type KnownFeedEvent } from '../../shared/protocol.ts';
+import { collectExtras, type RetroExtras } from '../../shared/retro/extras.ts';
+import { buildHeadline } from '../../shared/retro/headline.ts';
+import { buildScorecard } from '../../shared/retro/scorecard.ts';
+import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
+import { buildReview, type EconomicsInput } from '../../shared/retro/review.ts';
+import { compareSessions } from '../../shared/retro/compare.ts';
+import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
+import type { Decision } from '../../shared/suggest/live.ts';
+import { blendedMargin, breakEvenRoi, marginPerGmv } from '../../shared/ads/math.ts';
+
+/** How many earlier shows of the room the headline compares against. */
+export const PREVIOUS_N = 5;
+
+export type RetroReport = Report & RetroSections;
+
+export interface RetroOptions {
+  /** Read every figure from the raw events, ignoring the rollups (the benchmark's baseline). */
+  recompute?: boolean;
+  previousN?: number;
+  /** Called with extras computed from the raw log of an ended show, so a caller can store them. */
+  onExtrasRecomputed?: (row: { sessionId: string; rollupSeq: number; windowEnd: number; extras: RetroExtras }) => void;
+}
+
+function metricsAreCurrent(reader: StoreReader, s: StoredSession): boolean {
+  const r = reader.db.prepare('SELECT rollup_seq, window_end FROM session_rollups WHERE session_id = ?').get(s.sessionId) as { rollup_seq: number; window_end: number } | undefined;
+  return r !== undefined && r.rollup_seq === s.lastSeq && (s.endedAt === null || r.window_end === s.endedAt);
+}
+
+/** One pass over the raw log with the live path's collector and demand rules. */
+export function recomputeExtras(reader: StoreReader, s: StoredSession): RetroExtras {
+  function* known(): Generator<KnownFeedEvent> {
+    for (const row of reader.events(s.sessionId)) {
+      const e = JSON.parse(row.body) as FeedEvent;
+      if (isKnown(e)) yield e;
+    }
+  }
+  return collectExtras(s.startedAt, known());
+}
+
+export function sessionExtras(reader: StoreReader, s: StoredSession, opts: RetroOptions = {}): { extras: RetroExtras; source: 'rollups' | 'recomputed' } {
+  const stored = opts.recompute ? undefined : readRetroRollup(reader, s.sessionId);
+  if (stored && stored.rollupSeq === s.lastSeq && (s.endedAt === null || stored.windowEnd === s.endedAt)) return { extras: stored.extras, source: 'rollups' };
+  const extras = recomputeExtras(reader, s);
+  if (s.endedAt !== null) opts.onExtrasRecomputed?.({ sessionId: s.sessionId, rollupSeq: s.lastSeq, windowEnd: s.endedAt, extras });
+  return { extras, source: 'recomputed' };
+}
+
+/**
+ * The team's economics for the room (room_economics, migration v5), read leniently: what is missing
+ * or malformed falls back to the ad console's defaults (5 % platform fee; refund rate learned from
+ * the room's earlier shows once they sold ¥1,000, else 5 %). These rules mirror the ad console's
+ * (shared/ads/economics.ts, A2); the report should call its economicsView once that module is in.
+ */
+function readEconomics(reader: StoreReader, roomId: string): { feeRate: number; refundRate: number | null; costOverrides: Record<string, number> } {
+  const fallback = { feeRate: 0.05, refundRate: null, costOverrides: {} };
+  const r = reader.db.prepare('SELECT economics FROM room_economics WHERE room_id = ?').get(roomId) as { economics: string } | undefined;
+  if (!r) return fallback;
+  try {
+    const e = JSON.parse(r.economics) as { feeRate?: unknown; refundRate?: unknown; costOverrides?: unknown };
+    const feeRate = typeof e.feeRate === 'number' && e.feeRate >= 0 && e.feeRate < 1 ? e.feeRate : fallback.feeRate;
+    const refundRate = typeof e.refundRate === 'number' && e.refundRate >= 0 && e.refundRate < 1 ? e.refundRate : null;
+    const costOverrides: Record<string, number> = {};
+    if (e.costOverrides && typeof e.costOverrides === 'object') for (const [k, v] of Object.entries(e.costOverrides)) if (typeof v === 'number' && v >= 0) costOverrides[k] = v;
+    return { feeRate, refundRate, costOverrides };
+  } catch {
+    return fallback;
+  }
+}
+
+const MIN_LEARN_PAID_FEN = 100_000;
+const DEFAULT_REFUND_RATE = 0.05;
+
+/** A2's margin for the show as it sold: each product's margin at the price it sold for, weighted by its GMV. */
+function economicsOf(reader: StoreReader, s: StoredSession, report: Report, extras: RetroExtras, previous: ReturnType<typeof previousSessions>): EconomicsInput | null {
+  const settings = readEconomics(reader, s.roomId);
+  let paid = 0;
+  let refunded = 0;
+  for (const p of previous) {
+    if (!(p.kpis.gmvFen > 0)) continue;
+    paid += p.kpis.gmvFen;
+    refunded += Math.max(0, Math.min(p.kpis.refundFen, p.kpis.gmvFen));
+  }
+  const learned = paid >= MIN_LEARN_PAID_FEN ? refunded / paid : null;
+  const refundSource: EconomicsInput['refundSource'] = settings.refundRate !== null ? 'setting' : learned !== null ? 'learned' : 'default';
+  const refundRate = settings.refundRate ?? learned ?? DEFAULT_REFUND_RATE;
+  const rows = report.products.map((p) => {
+    const costFen = settings.costOverrides[p.productId] ?? extras.catalogCostFen[p.productId] ?? null;
+    const priceFen = p.gmvFen > 0 && p.items > 0 ? p.gmvFen / p.items : p.priceFen;
+    return { gmvFen: p.gmvFen, margin: costFen === null || !(priceFen > 0) ? null : marginPerGmv({ priceFen, costFen, feeRate: settings.feeRate, refundRate }) };
+  });
+  const costed = rows.filter((r): r is { gmvFen: number; margin: number } => r.margin !== null);
+  const margin = blendedMargin(costed) ?? (costed.length ? costed.reduce((a, r) => a + r.margin, 0) / costed.length : null);
+  if (margin === null) return null;
+  const be = breakEvenRoi(margin);
+  return { margin, breakEvenRoi: Number.isFinite(be) ? be : null, feeRate: settings.feeRate, refundRate, refundSource, missingCosts: rows.filter((r) => r.gmvFen > 0 && r.margin === null).length };
+}
+
+export function buildRetroReport(reader: StoreReader, sessionId: string, opts: RetroOptions = {}): RetroReport {
+  const s = reader.getSession(sessionId);
+  if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
+  const metricsSource = !opts.recompute && metricsAreCurrent(reader, s) ? 'rollups' : 'recomputed';
+  const base = buildReport(reader, sessionId, { recompute: opts.recompute });
+  const { extras, source } = sessionExtras(reader, s, opts);
+  const targets = reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS };
+  const previousN = opts.previousN ?? PREVIOUS_N;
+  const previous = previousSessions(reader, s.roomId, s.startedAt, previousN);
+  const decisions: Decision[] = reader.decisions({ sessionId });
+  const adActions = readAdActions(reader, sessionId);
+  const scorecard = buildScorecard({
+    startedAt: s.startedAt,
+    minutes: base.minutes,
+    segments: base.segments,
+    products: base.products,
+    decisions,
+    alerts: base.alerts,
+    markers: extras.markers,
+    adActions,
+    traffic: extras.traffic,
+  });
+  const traffic = buildTrafficMix(extras, base.minutes.length);
+  const prevGmv = previous.length ? previous.reduce((a, p) => a + p.kpis.gmvFen, 0) / previous.length : null;
+  return {
+    ...base,
+    headline: buildHeadline(base.kpis, targets, previous),
+    scorecard,
+    funnel: buildFunnel(base.kpis),
+    traffic,
+    demand: buildDemand(extras),
+    review: buildReview({ kpis: base.kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics: economicsOf(reader, s, base, extras, previous) }),
+    notes: readNotes(reader, sessionId),
+    timeline: { markers: extras.markers, adActions },
+    targets,
+    retro: { metrics: metricsSource, extras: source, previousN },
+  };
+}
+
+/** R7: sessions side by side; figures from their rollups (or their raw events when stale). */
+export function buildComparison(reader: StoreReader, sessionIds: readonly string[], align: 'minute' | 'slot'): Comparison {
+  const inputs = sessionIds.map((id) => {
+    const rep = buildReport(reader, id);
+    return {
+      sessionId: id,
+      roomId: rep.session.roomId,
+      title: rep.session.title,
+      startedAt: rep.session.startedAt,
+      kpis: rep.kpis,
+      minutes: rep.minutes,
+      segments: rep.segments,
+      titles: new Map(rep.products.map((p) => [p.productId, p.title])),
+    };
+  });
+  return compareSessions(inputs, align);
+}

@@ -1,0 +1,134 @@
+/**
+ * R6: the four review dimensions of a 复盘 (销售指标达成, 传播价值, 人群资产沉淀, 投入产出比) and
+ * what following or ignoring the suggestions was worth (S6). Pure.
+ *
+ * The suggestion comparison is observational: segments that began by accepting a suggestion are
+ * set beside segments chosen while a suggestion for another product was on screen. Hosts follow
+ * advice more at some moments than others, so the difference is a pointer, not a measured effect
+ * (`lcr evaluate` measures that on the simulator).
+ */
+import type { Kpis } from '../metrics/types.ts';
+import type { RoomTargets } from '../contract.ts';
+import type { Decision } from '../suggest/live.ts';
+import { outcomeCounts, suggestionOutcomes } from '../suggest/decisions.ts';
+import type { GroupFigures, Review, SegmentScore, TrafficMix } from './types.ts';
+import { targetStatus } from './headline.ts';
+
+/** The room's economics as the ad console defines them (shared/ads): what a yuan of GMV leaves. */
+export interface EconomicsInput {
+  /** per yuan of GMV after goods, platform fee and refunds; null without any cost figure */
+  margin: number | null;
+  breakEvenRoi: number | null;
+  feeRate: number;
+  refundRate: number;
+  refundSource: 'setting' | 'learned' | 'default' | 'observed';
+  /** products that sold without a cost figure */
+  missingCosts: number;
+}
+
+export interface ReviewInput {
+  kpis: Kpis;
+  targets: RoomTargets;
+  /** mean GMV of the previous sessions, when there are any */
+  previousGmvMeanFen: number | null;
+  traffic: TrafficMix;
+  scorecard: { segments: readonly SegmentScore[] };
+  decisions: readonly Decision[];
+  economics: EconomicsInput | null;
+}
+
+function group(segs: readonly SegmentScore[]): GroupFigures {
+  const t = segs.reduce((a, s) => ({ sec: a.sec + s.durationSec, gmv: a.gmv + s.gmvFen, exp: a.exp + s.exposures, clicks: a.clicks + s.clicks, orders: a.orders + s.orders }), { sec: 0, gmv: 0, exp: 0, clicks: 0, orders: 0 });
+  return {
+    segments: segs.length,
+    minutes: t.sec / 60,
+    gmvFen: t.gmv,
+    gmvPerMin: t.sec > 0 ? t.gmv / 100 / (t.sec / 60) : null,
+    ctr: t.exp > 0 ? t.clicks / t.exp : null,
+    clickToOrder: t.clicks > 0 ? t.orders / t.clicks : null,
+  };
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+export function buildReview(inp: ReviewInput): Review {
+  const k = inp.kpis;
+  const gmvTarget = inp.targets.gmvFen ?? null;
+  const tol = inp.targets.tolerance;
+  const followed = group(inp.scorecard.segments.filter((s) => s.advice === 'followed'));
+  const against = group(inp.scorecard.segments.filter((s) => s.advice === 'against'));
+  const other = group(inp.scorecard.segments.filter((s) => s.advice === null));
+  const difference = followed.gmvPerMin !== null && against.gmvPerMin !== null && against.gmvPerMin > 0 ? followed.gmvPerMin / against.gmvPerMin - 1 : null;
+  const e = inp.economics;
+  const assumptionsZh: string[] = [];
+  const assumptionsEn: string[] = [];
+  let profitFen: number | null = null;
+  if (e && e.margin !== null) {
+    profitFen = Math.round(k.gmvFen * e.margin - k.adSpendFen);
+    const src = { setting: ['团队设置', "the team's setting"], learned: ['往场学得', 'learned from earlier shows'], default: ['默认值', 'default'], observed: ['本场实际', "this show's actual"] }[e.refundSource];
+    assumptionsZh.push(`平台服务费 ${pct(e.feeRate)}`, `退款率 ${pct(e.refundRate)}（${src[0]}）`, '商品成本取团队设置或商品库成本');
+    assumptionsEn.push(`platform fee ${pct(e.feeRate)}`, `refund rate ${pct(e.refundRate)} (${src[1]})`, "cost of goods from the team's overrides or the catalog");
+    if (e.missingCosts > 0) {
+      assumptionsZh.push(`${e.missingCosts} 个商品没有成本，未计入毛利`);
+      assumptionsEn.push(`${e.missingCosts} product(s) without a cost left out of the margin`);
+    }
+  } else {
+    assumptionsZh.push('没有商品成本数据，无法估算利润（在投放面板设置成本）');
+    assumptionsEn.push('no cost of goods known: profit cannot be estimated (set costs in the ad console)');
+  }
+  return {
+    sales: {
+      gmvFen: k.gmvFen,
+      gmvTargetFen: gmvTarget,
+      attainment: gmvTarget !== null && gmvTarget > 0 ? k.gmvFen / gmvTarget : null,
+      vsPrevious: inp.previousGmvMeanFen !== null && inp.previousGmvMeanFen > 0 ? k.gmvFen / inp.previousGmvMeanFen - 1 : null,
+      orders: k.orders,
+      ctr: { value: k.ctr, target: inp.targets.ctr, status: targetStatus(k.ctr, inp.targets.ctr, tol) },
+      clickToOrder: { value: k.clickToOrder, target: inp.targets.clickToOrder, status: targetStatus(k.clickToOrder, inp.targets.clickToOrder, tol) },
+    },
+    reach: {
+      pv: k.pv,
+      uv: k.uv,
+      peakOnline: k.peakOnline,
+      avgOnline: k.avgOnline,
+      avgWatchSec: k.avgWatchSec,
+      shares: k.shares,
+      likes: k.likes,
+      comments: k.comments,
+      naturalShare: inp.traffic.naturalShare,
+    },
+    audience: {
+      newFollowers: k.newFollowers,
+      followRate: k.followRate,
+      fansclubJoins: k.fansclubJoins,
+      fansclubRate: k.uv !== null && k.uv > 0 ? k.fansclubJoins / k.uv : null,
+      buyers: k.buyers,
+      returningViewers: null,
+      returningNote: 'the feed does not say which viewers came back (回访): not known',
+    },
+    roi: {
+      adSpendFen: k.adSpendFen,
+      adGmvFen: k.adGmvFen,
+      roi: k.roi,
+      adRoi: k.adRoi,
+      roiTarget: inp.targets.roi,
+      // The KPI the live ad console showed wins: one figure per number; the estimate fills in when it is unknown.
+      breakEvenRoi: k.breakEvenRoi ?? e?.breakEvenRoi ?? null,
+      margin: e?.margin ?? null,
+      profitFen,
+      assumptionsZh,
+      assumptionsEn,
+    },
+    suggestions: {
+      counts: outcomeCounts(suggestionOutcomes(inp.decisions)),
+      followed,
+      against,
+      other,
+      difference,
+      noteZh: '观察性对比：采纳建议开始的讲解段 vs 屏幕上有其他商品建议时自行选择的讲解段。时机不同，差异仅供参考，不是因果结论。',
+      noteEn: 'Observational: segments begun by accepting a suggestion vs segments chosen while a suggestion for another product was on screen. Timing differs, so the gap is a pointer, not a measured effect.',
+    },
+  };
+}
