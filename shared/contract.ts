@@ -9,6 +9,8 @@ import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
 import type { PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
+import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
+import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -60,14 +62,19 @@ export interface RoomDetail extends RoomView {
   markers: SessionMarker[];
 }
 
-/** A platform-side marker of the session (FEED-PROTOCOL.md `marker`): 秒杀, 福袋, 违规提醒, a note. */
+/**
+ * A mark of the session on the charts: a platform-side marker (FEED-PROTOCOL.md `marker`: 秒杀, 福袋,
+ * 违规提醒, a note), or kind 'ad': an action of the ad console (A4), with the action in `ad` and a
+ * negative `seq` (it is not a feed event).
+ */
 export interface SessionMarker {
   seq: number;
   /** Source time, and its minute index in the session. */
   ts: number;
   minute: number;
-  kind: MarkerEvent['kind'];
+  kind: MarkerEvent['kind'] | 'ad';
   text: string | null;
+  ad?: Pick<AdActionRecord, 'planId' | 'type' | 'before' | 'after' | 'byName' | 'byRole' | 'reason' | 'source'>;
 }
 
 export interface Diagnostics {
@@ -84,7 +91,7 @@ export interface Overview {
 
 // ---- Alerts (L4) -----------------------------------------------------------------------------
 
-export const AlertKinds = ['ctr', 'clickToOrder', 'roi', 'onlineDrop', 'lowStock'] as const;
+export const AlertKinds = ['ctr', 'clickToOrder', 'roi', 'roiBelowBreakEven', 'onlineDrop', 'lowStock'] as const;
 export type AlertKind = (typeof AlertKinds)[number];
 
 /** Per-room thresholds (METRICS.md "Targets and alerts" defaults), set by the operator. */
@@ -224,6 +231,23 @@ export const RequestSchemas = {
   importRunOfShow: z
     .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64) })
     .strict(),
+  getAdConsole: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  getEconomics: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  setEconomics: z.object({ roomId: z.string().min(1).max(200), economics: RoomEconomicsSchema }).strict(),
+  /** A4: a budget change, pause or resume of one ad plan, sent to the relay and logged once acknowledged. */
+  adAction: z
+    .object({
+      roomId: z.string().min(1).max(200),
+      planId: z.string().min(1).max(200),
+      type: z.enum(AdActionTypes),
+      /** the new budget, fen per minute (adBudget only) */
+      budgetFenPerMin: z.number().int().min(0).max(1e10).optional(),
+      reason: z.string().max(500).optional(),
+      /** the buyer applied the advisor's suggestion (logged as source 'advice') */
+      followedAdvice: z.boolean().optional(),
+    })
+    .strict()
+    .refine((a) => a.type !== 'adBudget' || a.budgetFenPerMin !== undefined, 'adBudget needs budgetFenPerMin'),
 } as const;
 
 export interface RequestResults {
@@ -257,6 +281,13 @@ export interface RequestResults {
   setRunOfShow: RunOfShowView;
   /** Reads a CSV/XLSX 排品表 and replaces the run-of-show; a bad file is refused whole (line, column, reason). */
   importRunOfShow: RunOfShowView;
+  /** The room's ad console (null: no show of the room yet). */
+  getAdConsole: AdConsoleView | null;
+  getEconomics: RoomEconomics;
+  /** Replaces the room's economics; the console recomputes break-even at once. */
+  setEconomics: RoomEconomics;
+  /** Resolves once the relay acknowledged the command and the action is logged. */
+  adAction: AdActionRecord;
 }
 
 export type RequestName = keyof typeof RequestSchemas;
@@ -290,6 +321,8 @@ export interface PushPayloads {
   demand: { roomId: string; demand: DemandSummary };
   /** Rotation suggestions of a room (S1–S3), stabilised, at most once a second when they changed; null when its show ended. */
   suggestions: { roomId: string; suggestions: LiveSuggestions | null };
+  /** A room's ad console (A1–A4), at most once a second when it changed. */
+  ads: { roomId: string; ads: AdConsoleView };
 }
 export type PushTopic = keyof PushPayloads;
 export type Push = { [K in PushTopic]: { topic: K; payload: PushPayloads[K] } }[PushTopic];

@@ -17,9 +17,12 @@ import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
+import { AdService } from './ad-service.ts';
+import { DEFAULT_ECONOMICS, learnedRefundRate, type RoomEconomics } from '../../shared/ads/economics.ts';
+import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
-import { isKnown, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
+import { isKnown, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
 import {
   DEFAULT_TARGETS,
@@ -95,6 +98,10 @@ interface LiveSession {
   /** Platform markers (秒杀, 福袋 …) in source-time order, for the chart; pushed whole when one is added. */
   markers: SessionMarker[];
   markersDirty: boolean;
+  /** A1–A4: the ad console, computed at most once a second (with or without a screen: the break-even alert needs it). */
+  ads: AdService;
+  /** The break-even ROI the alert rules last got from the console. */
+  breakEvenRoi: number | null;
 }
 
 interface LiveRoom {
@@ -139,6 +146,10 @@ export class Core {
   private readonly learned = new Map<string, { sessionId: string; startedAt: number; priors: LearnedPriors }>();
   /** Suggestions whose accept is on its way to the relay: a second click must not send it twice. */
   private readonly accepting = new Set<string>();
+  /** A2: each room's economics as last set or read from the store. */
+  private readonly economics = new Map<string, RoomEconomics>();
+  /** Ad plans (room|plan) with a command on its way to the relay: one at a time. */
+  private readonly adSending = new Set<string>();
   private feed!: FeedClient;
   private sim: Simulator | null = null;
   private queue!: WriteQueue;
@@ -247,6 +258,8 @@ export class Core {
         }
         if (row.ts > live.lastTs) live.lastTs = row.ts;
       }
+      // The ad console's log and its marks, as stored.
+      for (const a of this.reader.adActions({ sessionId: s.sessionId })) this.noteAdAction(live, a);
       // The evaluator starts fresh; what it already raised counts as raised (no repeat while it holds).
       const stored = this.reader.alerts({ sessionId: s.sessionId });
       live.evaluator.restore(stored);
@@ -277,6 +290,8 @@ export class Core {
       suggest: this.suggestServiceFor(row),
       markers: [],
       markersDirty: true,
+      ads: this.adServiceFor(row),
+      breakEvenRoi: null,
     };
   }
 
@@ -359,6 +374,7 @@ export class Core {
     s.evalDirty = true;
     s.retro.ingest(e);
     s.suggest.observe(e);
+    s.ads.observe(e);
     switch (e.type) {
       case 'comment':
         s.demand.add({ ts: e.ts, text: e.text, nickname: e.nickname ?? null }, minuteAt(s, e.ts), s.pinned);
@@ -421,6 +437,8 @@ export class Core {
       let snap: SessionMetrics | null = null;
       const snapshot = (): SessionMetrics => (snap ??= s.agg.snapshot(end));
       if (withProducts) {
+        // The ad console first: it gives the alert rules the break-even ROI.
+        this.tickAds(room.roomId, s, end, snapshot, now);
         // Alerts are evaluated (and stored) with or without a UI attached.
         if (s.evalDirty) this.evaluateAlerts(s, end, snapshot);
         if (this.listeners.size && s.demand.version !== s.demandPushed) {
@@ -476,6 +494,131 @@ export class Core {
     }
     this.queue.add({ alerts: fresh });
     for (const a of fresh) this.emit({ topic: 'alert', payload: a });
+  }
+
+  // ---- ad console (A1–A4) ------------------------------------------------------------------------
+
+  private adServiceFor(row: SessionRow): AdService {
+    let learned = null;
+    try {
+      learned = learnedRefundRate(this.reader.refundHistory(row.roomId, row.startedAt));
+    } catch (e) {
+      this.log(`ads: refund history of ${row.roomId} unreadable: ${String(e)}`);
+    }
+    return new AdService({
+      roomId: row.roomId,
+      sessionId: row.sessionId,
+      startedAt: row.startedAt,
+      economics: this.economicsFor(row.roomId),
+      learned,
+      targetRoi: this.targetsFor(row.roomId).roi,
+      commandsSupported: this.sim !== null,
+    });
+  }
+
+  private economicsFor(roomId: string): RoomEconomics {
+    let e = this.economics.get(roomId);
+    if (!e) {
+      e = this.reader.economics(roomId) ?? { ...DEFAULT_ECONOMICS, costOverrides: {} };
+      this.economics.set(roomId, e);
+    }
+    return e;
+  }
+
+  private setEconomics(roomId: string, economics: RoomEconomics): RoomEconomics {
+    const e: RoomEconomics = { ...economics, costOverrides: { ...economics.costOverrides } };
+    this.economics.set(roomId, e);
+    this.queue.add({ economics: [{ roomId, economics: e, updatedAt: Date.now() }] });
+    const s = this.rooms.get(roomId)?.session;
+    if (s) {
+      s.ads.setEconomics(e);
+      this.tickAds(roomId, s, s.row.endedAt ?? s.lastTs, () => s.agg.snapshot(s.row.endedAt ?? s.lastTs), Date.now(), true);
+    }
+    return e;
+  }
+
+  /** Recomputes a room's ad console (at most once a second); a new break-even goes to the KPIs and the alert rules. */
+  private tickAds(roomId: string, s: LiveSession, end: number, snapshot: () => SessionMetrics, wallNow: number, force = false): void {
+    let r;
+    try {
+      r = s.ads.tick(end, wallNow, { minutes: () => snapshot().minutes, products: () => snapshot().products }, force);
+    } catch (e) {
+      this.log(`ads: ${roomId}: ${String(e)}`);
+      return;
+    }
+    if (!r) return;
+    // The alert rules judge ROI against it; the KPIs keep METRICS.md's settings-only figure, so a
+    // report read from the rollups stays identical to one recomputed from the events.
+    if (r.breakEvenRoi !== s.breakEvenRoi) {
+      s.breakEvenRoi = r.breakEvenRoi;
+      s.evaluator.setBreakEvenRoi(r.breakEvenRoi);
+      s.evalDirty = true;
+    }
+    if (this.listeners.size) this.emit({ topic: 'ads', payload: { roomId, ads: r.view } });
+  }
+
+  /** An acknowledged (or restored) ad action: into the console's log and onto the charts as a mark. */
+  private noteAdAction(s: LiveSession, a: AdActionRecord): void {
+    s.ads.addAction(a);
+    const { planId, type, before, after, byName, byRole, reason, source } = a;
+    addMarker(s.markers, { seq: -s.ads.actionCount, ts: a.ts, minute: minuteAt(s, a.ts), kind: 'ad', text: null, ad: { planId, type, before, after, byName, byRole, reason, source } });
+    s.markersDirty = true;
+  }
+
+  /**
+   * A4: sends adBudget / adPause / adResume through the feed's command path; only once the relay
+   * acknowledged it is the action logged (who from the settings, the budget before and after, why,
+   * and whether it followed the advice), drawn on the charts and the console pushed.
+   */
+  private async adAction(roomId: string, a: { planId: string; type: AdActionRecord['type']; budgetFenPerMin?: number; reason?: string; followedAdvice?: boolean }): Promise<AdActionRecord> {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s || s.row.endedAt !== null) throw new Error(`no live show in ${roomId}`);
+    const plan = s.ads.plan(a.planId);
+    if (!plan) throw new Error(`unknown ad plan "${a.planId}" in ${roomId}`);
+    let command: FeedCommand;
+    if (a.type === 'adBudget') {
+      if (a.budgetFenPerMin === undefined) throw new Error('adBudget needs budgetFenPerMin');
+      command = { type: 'adBudget', planId: a.planId, budgetFenPerMin: a.budgetFenPerMin };
+    } else command = { type: a.type, planId: a.planId };
+    const key = `${roomId}|${a.planId}`;
+    if (this.adSending.has(key)) throw new Error('a command for this plan is already on its way');
+    const before = plan.budgetFenPerMin;
+    this.adSending.add(key);
+    try {
+      const ack = await this.feed.command(roomId, command);
+      if (!ack.ok) throw new Error(ack.error);
+    } finally {
+      this.adSending.delete(key);
+    }
+    const at = Date.now();
+    const rec: AdActionRecord = {
+      id: `${s.row.sessionId}|ad|${a.planId}|${at}|${s.ads.actionCount + 1}`,
+      roomId,
+      sessionId: s.row.sessionId,
+      ts: s.lastTs,
+      at,
+      planId: a.planId,
+      type: a.type,
+      before: a.type === 'adBudget' ? before : null,
+      after: a.type === 'adBudget' ? (a.budgetFenPerMin ?? null) : null,
+      ...this.operator(),
+      reason: a.reason?.trim() || null,
+      source: a.followedAdvice ? 'advice' : 'manual',
+      result: 'ok',
+    };
+    this.noteAdAction(s, rec);
+    this.queue.add({ adActions: [rec] });
+    this.tickAds(roomId, s, s.lastTs, () => s.agg.snapshot(s.lastTs), at, true);
+    return rec;
+  }
+
+  private adConsole(roomId: string) {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s) return null;
+    const end = s.row.endedAt ?? s.lastTs;
+    // A request gets the figures as of now, not as of the last push.
+    this.tickAds(roomId, s, end, () => s.agg.snapshot(end), Date.now(), true);
+    return s.ads.current();
   }
 
   // ---- suggestions (S1–S3, S5, S6) ------------------------------------------------------------
@@ -749,6 +892,14 @@ export class Core {
         return (await this.importRunOfShow(String(args.roomId), String(args.fileName), String(args.dataBase64))) as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
+      case 'getAdConsole':
+        return this.adConsole(String(args.roomId)) as RequestResult<N>;
+      case 'getEconomics':
+        return { ...this.economicsFor(String(args.roomId)) } as RequestResult<N>;
+      case 'setEconomics':
+        return this.setEconomics(String(args.roomId), args.economics as RoomEconomics) as RequestResult<N>;
+      case 'adAction':
+        return (await this.adAction(String(args.roomId), args as unknown as Parameters<Core['adAction']>[1])) as RequestResult<N>;
       case 'getSettings':
         return this.settingsView() as RequestResult<N>;
       case 'saveSettings': {
@@ -821,6 +972,7 @@ export class Core {
     if (s) {
       s.evaluator.setTargets(t);
       s.evalDirty = true;
+      s.ads.setTargetRoi(t.roi);
     }
     return { ...t };
   }

@@ -9,6 +9,7 @@ import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metri
 import type { Alert, SessionInfo } from '../../shared/contract.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
+import type { AdActionRecord } from '../../shared/ads/console.ts';
 
 export interface Report {
   session: SessionInfo;
@@ -19,16 +20,18 @@ export interface Report {
   /** The session's alerts as stored, oldest first (L4). */
   alerts: Alert[];
   /**
-   * What the operators did and were offered, oldest first. Today: the decision log of the
-   * rotation suggestions (S6) — every suggestion shown, accepted (with the command sent) or
-   * dismissed (with the reason), and who. The ad console's actions (A4) will join as other `type`s.
+   * What the operators did and were offered, oldest first (source time): the decision log of the
+   * rotation suggestions (S6, `type: "suggestion"`) — every suggestion shown, accepted (with the
+   * command sent) or dismissed (with the reason), and who — and the ad console's actions (A4,
+   * `type: "ad"`): every budget change, pause and resume the relay acknowledged, with the budget
+   * `before` and `after` (fen per minute), who, why and `source` ("manual" | "advice").
    */
   actions: ReportAction[];
   /** Rejected events by reason. */
   quarantined: Record<string, number>;
 }
 
-export type ReportAction = { type: 'suggestion' } & Decision;
+export type ReportAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
 
 export function buildReport(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): Report {
   const s = reader.getSession(sessionId);
@@ -43,9 +46,16 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
     products: metrics.products,
     segments: metrics.segments,
     alerts: reader.alerts({ sessionId }),
-    actions: reader.decisions({ sessionId }).map((d) => ({ type: 'suggestion' as const, ...d })),
+    actions: reportActions(reader, sessionId),
     quarantined: reader.quarantinedByReason(sessionId),
   };
+}
+
+/** Suggestions and ad actions, merged by source time (a stable sort keeps each log's own order). */
+function reportActions(reader: StoreReader, sessionId: string): ReportAction[] {
+  const suggestions: ReportAction[] = reader.decisions({ sessionId }).map((d) => ({ type: 'suggestion' as const, ...d }));
+  const ads: ReportAction[] = reader.adActions({ sessionId }).map(({ type, ...a }) => ({ type: 'ad' as const, action: type, ...a }));
+  return [...suggestions, ...ads].sort((a, b) => a.ts - b.ts);
 }
 
 function recompute(reader: StoreReader, sessionId: string, startedAt: number, endedAt: number | null) {

@@ -50,6 +50,11 @@ export interface AdAdvice {
   reasons: AdReason[];
   /** the minute (since the show start) the advice is for */
   minute: number;
+  /**
+   * An action the data points to that is not shown yet (hysteresis): wanted for `minutes` of the
+   * `needed` evaluations in a row. Undefined or null when the shown action is what the data says.
+   */
+  pending?: { action: AdAction; minutes: number; needed: number } | null;
 }
 
 export interface AdvisorSettings {
@@ -261,6 +266,7 @@ export class AdAdvisor {
       p.pendingCount = 1;
     }
     base.action = p.shown;
+    base.pending = p.pending !== p.shown && p.pendingCount > 0 ? { action: p.pending, minutes: p.pendingCount, needed: STABLE_MINUTES } : null;
     if (p.budget !== null && p.shown !== 'hold') {
       const delta = Math.round(p.budget * step) * (p.shown === 'raise' ? 1 : -1);
       // A cut stops at ¥5/min: below that the plan barely delivers, and pausing is the buyer's call.

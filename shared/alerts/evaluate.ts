@@ -15,6 +15,12 @@
  * - roi: the session's kpis.roi (GMV / ad spend) below target × (1 − tolerance), once the ad
  *   spend reaches MIN_AD_SPEND_FEN (¥100); before that a single early order or none makes ROI
  *   meaningless.
+ * - roiBelowBreakEven: the same kpis.roi below the break-even ROI (the ROI at which the ad spend
+ *   pays for itself after cost of goods, fee and refunds): kpis.breakEvenRoi when the aggregator
+ *   has one, else what setBreakEvenRoi gave (the core's ad console, from the team's economics and
+ *   the live sales mix), with the same ¥100 minimum spend. Raised as soon as ROI is below break-even (no
+ *   tolerance: below it the show loses money on its ads), re-armed once ROI is back at or above
+ *   break-even × (1 + tolerance / 2). Without a break-even (no costs entered) it never fires.
  * - onlineDrop: from = the highest online in the current (partial) minute and the
  *   onlineDropWindowMin − 1 minutes before it (minute onlineMax, which includes the value
  *   carried in at the minute's start, so every value counted is at most onlineDropWindowMin
@@ -66,6 +72,7 @@ export class AlertEvaluator {
   private retargeted = false;
   private readonly startStock = new Map<string, number>();
   private readonly lastStock = new Map<string, number>();
+  private breakEvenRoi: number | null = null;
 
   constructor(
     readonly roomId: string,
@@ -78,6 +85,11 @@ export class AlertEvaluator {
   setTargets(t: RoomTargets): void {
     this.targets = { ...t };
     this.retargeted = true;
+  }
+
+  /** The room's break-even ROI as the ad console computes it (null: unknown). */
+  setBreakEvenRoi(value: number | null): void {
+    this.breakEvenRoi = value !== null && Number.isFinite(value) ? value : null;
   }
 
   get currentTargets(): RoomTargets {
@@ -162,6 +174,17 @@ export class AlertEvaluator {
     const k = input.kpis;
     if (k.roi === null || k.adSpendFen < MIN_AD_SPEND_FEN) return;
     this.metric('roi', k.roi, this.targets.roi, input.ts, minute, out);
+    const be = k.breakEvenRoi ?? this.breakEvenRoi;
+    if (be === null || !Number.isFinite(be) || be <= 0) return;
+    const id = key('roiBelowBreakEven', null);
+    if (k.roi < be) {
+      if (!this.active.has(id)) {
+        this.active.add(id);
+        this.raise('roiBelowBreakEven', null, input.ts, minute, { value: k.roi, breakEven: be, target: this.targets.roi }, out);
+      }
+    } else if (k.roi >= be * (1 + this.targets.tolerance / 2)) {
+      this.active.delete(id);
+    }
   }
 
   private metric(kind: AlertKind, value: number, target: number, ts: number, minute: number, out: Alert[]): void {

@@ -6,10 +6,12 @@
 import type { Locale } from '../format.ts';
 import { suggestEn, suggestZh } from './suggest-messages.ts';
 import { planEn, planZh } from './plan-messages.ts';
+import { adsEn, adsZh } from './ads-messages.ts';
 
 const zh = {
   ...suggestZh,
   ...planZh,
+  ...adsZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -116,6 +118,7 @@ const zh = {
   'alerts.ctr': '商品点击率 {value} 低于目标 {target}',
   'alerts.clickToOrder': '点击成交转化率 {value} 低于目标 {target}',
   'alerts.roi': '整体支付ROI {value} 低于目标 {target}',
+  'alerts.roiBelowBreakEven': '整体支付ROI {value} 低于保本ROI {breakEven}，投放在亏钱',
   'alerts.onlineDrop': '在线人数 {windowMin} 分钟内从 {from} 降到 {to}',
   'alerts.lowStock': '{title} 库存仅剩 {stock}（开场 {startStock}）',
   'alerts.soldOut': '{title} 已售罄',
@@ -161,6 +164,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...suggestEn,
   ...planEn,
+  ...adsEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',
@@ -267,6 +271,7 @@ const en: Record<MessageKey, string> = {
   'alerts.ctr': 'Product CTR {value} below target {target}',
   'alerts.clickToOrder': 'Click→order {value} below target {target}',
   'alerts.roi': 'ROI {value} below target {target}',
+  'alerts.roiBelowBreakEven': 'ROI {value} below break-even {breakEven}: the ads lose money',
   'alerts.onlineDrop': 'Online fell from {from} to {to} within {windowMin} min',
   'alerts.lowStock': '{title}: only {stock} left (started with {startStock})',
   'alerts.soldOut': '{title} sold out',

@@ -218,6 +218,39 @@ describe('roi', () => {
   });
 });
 
+describe('roiBelowBreakEven', () => {
+  // Target 3, break-even 2.2 (margin ≈ 45 %): ROI 2.5 is below target but still profitable.
+  const k = (roi: number, breakEvenRoi: number | null, adSpendFen = 50_000) => kpis({ roi, adSpendFen, breakEvenRoi });
+  const kinds = (alerts: Alert[]) => alerts.map((a) => a.kind);
+
+  it('fires below break-even, alongside (not instead of) the below-target alert', () => {
+    const ev = evaluator();
+    // 2.5: below target × 0.9 = 2.7 (roi fires) but above break-even 2.2 (no loss yet)
+    expect(kinds(ev.evaluate({ ts: S + 30_000, minutes: [row(0)], kpis: k(2.5, 2.2) }))).toEqual(['roi']);
+    const below = ev.evaluate({ ts: S + 90_000, minutes: [row(0), row(1)], kpis: k(2.1, 2.2) });
+    expect(below).toHaveLength(1);
+    expect(below[0]).toMatchObject({ id: 's1:roiBelowBreakEven::1', kind: 'roiBelowBreakEven', minute: 1, params: { value: 2.1, breakEven: 2.2, target: 3 } });
+  });
+
+  it('needs a break-even and ¥100 of spend', () => {
+    const ev = evaluator();
+    expect(ev.evaluate({ ts: S + 30_000, minutes: [row(0)], kpis: k(1, null) }).map((a) => a.kind)).toEqual(['roi']);
+    const ev2 = evaluator();
+    expect(ev2.evaluate({ ts: S + 30_000, minutes: [row(0)], kpis: k(1, 2.2, MIN_AD_SPEND_FEN - 1) })).toEqual([]);
+  });
+
+  it('raises once per episode and re-arms only at break-even × (1 + tolerance / 2)', () => {
+    const ev = evaluator({ roi: 1 }); // a low target: only the break-even rule speaks
+    const at = (m: number, roi: number) => ev.evaluate({ ts: S + m * MIN + 30_000, minutes: Array.from({ length: m + 1 }, (_, i) => row(i)), kpis: k(roi, 2) });
+    expect(at(0, 1.9).map((a) => a.id)).toEqual(['s1:roiBelowBreakEven::0']);
+    expect(at(1, 1.5)).toEqual([]); // the same episode
+    expect(at(2, 2.05)).toEqual([]); // above break-even but below 2 × 1.05 = 2.1: not re-armed
+    expect(at(3, 1.9)).toEqual([]);
+    expect(at(4, 2.1)).toEqual([]); // ≥ 2.1: re-armed
+    expect(at(5, 1.99).map((a) => a.id)).toEqual(['s1:roiBelowBreakEven::5']);
+  });
+});
+
 describe('onlineDrop', () => {
   const online = (minute: number, onlineMax: number) => row(minute, { onlineMax, onlineAvg: onlineMax, onlineEnd: onlineMax });
 

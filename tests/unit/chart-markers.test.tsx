@@ -25,7 +25,7 @@ describe('markerMarks', () => {
     // The tag's hover text: kind, minute, the platform's words.
     expect(marks[0]!.title).toBe('福袋 7′ — 福袋：评论“想要”参与，5分钟后开奖');
     // Unlike alerts (red) and pins (product colours): no kind shares a colour with an alert.
-    expect(new Set(Object.values(MARKER_COLORS)).size).toBe(4);
+    expect(new Set(Object.values(MARKER_COLORS)).size).toBe(Object.keys(MARKER_COLORS).length); // the four platform kinds and ad actions
     expect(Object.values(MARKER_COLORS)).not.toContain('#ef5350');
     expect(markerMarks([warning], T0, 'en')[0]).toMatchObject({ tag: 'Warn', title: 'Platform warning 12′ — 违规提醒：<极限词>' });
     expect(markerMarks([{ ...flash, text: null }], T0, 'en')[0]!.title).toBe('Flash deal 12′');

@@ -8,6 +8,8 @@ import type { PlanItem } from '../../../shared/suggest/plan.ts';
 import type { Decision, DecisionAction, DecisionKind } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import type { FeedCommand } from '../../../shared/protocol.ts';
+import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
+import { RoomEconomicsSchema, type RoomEconomics } from '../../../shared/ads/economics.ts';
 
 export type StoredSession = SessionRow;
 
@@ -165,6 +167,65 @@ export class StoreReader {
     }
   }
 
+  /**
+   * The ad console's action log (A4), oldest first (source ts, then wall time): every budget
+   * change, pause and resume the relay acknowledged, with who, why, the budget before and after,
+   * and whether it followed the advisor. For `lcr report`, the chart's marks and the retrospective.
+   */
+  adActions(filter: { sessionId?: string; roomId?: string; planId?: string } = {}): AdActionRecord[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.sessionId !== undefined) {
+      where.push('session_id = ?');
+      args.push(filter.sessionId);
+    }
+    if (filter.roomId !== undefined) {
+      where.push('room_id = ?');
+      args.push(filter.roomId);
+    }
+    if (filter.planId !== undefined) {
+      where.push('plan_id = ?');
+      args.push(filter.planId);
+    }
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return (this.db.prepare(`SELECT * FROM ad_actions ${cond} ORDER BY ts, at, id`).all(...args) as AdActionDbRow[]).map(toAdAction);
+  }
+
+  /** A room's economics (A2); undefined when never set, or the stored JSON no longer validates. */
+  economics(roomId: string): RoomEconomics | undefined {
+    const r = this.db.prepare('SELECT economics FROM room_economics WHERE room_id = ?').get(roomId) as { economics: string } | undefined;
+    if (!r) return undefined;
+    try {
+      const parsed = RoomEconomicsSchema.safeParse(JSON.parse(r.economics));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Paid and refunded GMV of the room's shows that started before `beforeStartedAt`, from their
+   * stored KPIs: what the refund rate is learned from when the team leaves it empty (A2).
+   */
+  refundHistory(roomId: string, beforeStartedAt: number): Array<{ sessionId: string; gmvFen: number; refundFen: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.session_id AS session_id, r.kpis AS kpis FROM sessions s JOIN session_rollups r ON r.session_id = s.session_id
+         WHERE s.room_id = ? AND s.started_at < ? ORDER BY s.started_at`,
+      )
+      .all(roomId, beforeStartedAt) as Array<{ session_id: string; kpis: string }>;
+    const out: Array<{ sessionId: string; gmvFen: number; refundFen: number }> = [];
+    for (const r of rows) {
+      try {
+        const k = JSON.parse(r.kpis) as Partial<Kpis>;
+        if (typeof k.gmvFen === 'number' && typeof k.refundFen === 'number') out.push({ sessionId: r.session_id, gmvFen: k.gmvFen, refundFen: k.refundFen });
+      } catch {
+        // a rollup that does not parse teaches nothing
+      }
+    }
+    return out;
+  }
+
   rollups(sessionId: string): { rollupSeq: number; windowEnd: number; kpis: Kpis; minutes: MinuteRow[]; products: ProductRow[]; segments: SegmentRow[] } | undefined {
     const head = this.db.prepare('SELECT rollup_seq, window_end, kpis FROM session_rollups WHERE session_id = ?').get(sessionId) as
       | { rollup_seq: number; window_end: number; kpis: string }
@@ -242,6 +303,43 @@ function toDecision(r: DecisionDbRow): Decision {
     byRole: r.by_role,
     reason: r.reason,
     command: r.command ? (JSON.parse(r.command) as FeedCommand) : null,
+  };
+}
+
+interface AdActionDbRow {
+  id: string;
+  room_id: string;
+  session_id: string;
+  ts: number;
+  at: number;
+  plan_id: string;
+  type: string;
+  before_value: number | null;
+  after_value: number | null;
+  by_name: string | null;
+  by_role: string | null;
+  reason: string | null;
+  source: string;
+  result: string | null;
+}
+
+function toAdAction(r: AdActionDbRow): AdActionRecord {
+  return {
+    id: r.id,
+    roomId: r.room_id,
+    sessionId: r.session_id,
+    ts: r.ts,
+    at: r.at,
+    planId: r.plan_id,
+    // Only the app writes this table, from AdActionTypes and 'manual' | 'advice'.
+    type: r.type as AdActionType,
+    before: r.before_value,
+    after: r.after_value,
+    byName: r.by_name,
+    byRole: r.by_role,
+    reason: r.reason,
+    source: r.source as AdActionSource,
+    result: r.result,
   };
 }
 

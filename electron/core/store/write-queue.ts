@@ -75,6 +75,8 @@ export class WriteQueue {
     if (part.decisions) for (const d of part.decisions) (p.decisions ??= []).push(d);
     if (part.priors) for (const r of part.priors) (p.priors ??= []).push(r);
     if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);
+    if (part.adActions) for (const a of part.adActions) (p.adActions ??= []).push(a);
+    if (part.economics) for (const e of part.economics) (p.economics ??= []).push(e);
     this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50;
     if (this.pendingRows >= this.maxRows) this.send();
     else if (!this.timer) this.timer = setTimeout(() => this.send(), this.flushMs);

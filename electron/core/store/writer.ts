@@ -12,6 +12,8 @@ import type { Decision } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import type { Note } from '../../../shared/retro/types.ts';
 import type { RetroExtras } from '../../../shared/retro/extras.ts';
+import type { AdActionRecord } from '../../../shared/ads/console.ts';
+import type { RoomEconomics } from '../../../shared/ads/economics.ts';
 
 export interface EventRow {
   feed: string;
@@ -90,6 +92,13 @@ export interface RunOfShowRow {
   updatedBy: string | null;
 }
 
+/** A room's economics (A2), replaced whole. */
+export interface EconomicsRow {
+  roomId: string;
+  economics: RoomEconomics;
+  updatedAt: number;
+}
+
 /** R3: a note deleted (the row stays, with the time it was deleted). */
 export interface NoteDeleteRow {
   id: string;
@@ -123,6 +132,9 @@ export interface WriteBatch {
   decisions?: Decision[];
   priors?: PriorsRow[];
   runOfShow?: RunOfShowRow[];
+  /** The ad console's action log (A4); a row already stored (same id) is kept. */
+  adActions?: AdActionRecord[];
+  economics?: EconomicsRow[];
 }
 
 export function emptyBatch(): WriteBatch {
@@ -145,7 +157,9 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.targets.length &&
     !b.decisions?.length &&
     !b.priors?.length &&
-    !b.runOfShow?.length
+    !b.runOfShow?.length &&
+    !b.adActions?.length &&
+    !b.economics?.length
   );
 }
 
@@ -168,6 +182,8 @@ export class StoreWriter {
   private readonly insertDecision;
   private readonly upsertPriors;
   private readonly upsertRunOfShow;
+  private readonly insertAdAction;
+  private readonly upsertEconomics;
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
@@ -238,6 +254,15 @@ export class StoreWriter {
       `INSERT INTO run_of_show (room_id, items, updated_at, updated_by) VALUES (?, ?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET items = excluded.items, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     );
+    this.insertAdAction = db.prepare(
+      `INSERT INTO ad_actions (id, room_id, session_id, ts, at, plan_id, type, before_value, after_value, by_name, by_role, reason, source, result)
+       VALUES (@id, @roomId, @sessionId, @ts, @at, @planId, @type, @before, @after, @byName, @byRole, @reason, @source, @result)
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    this.upsertEconomics = db.prepare(
+      `INSERT INTO room_economics (room_id, economics, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (room_id) DO UPDATE SET economics = excluded.economics, updated_at = excluded.updated_at`,
+    );
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
   }
 
@@ -274,6 +299,10 @@ export class StoreWriter {
     }
     for (const p of batch.priors ?? []) this.upsertPriors.run(p.roomId, p.sessionId, p.startedAt, JSON.stringify(p.priors), p.updatedAt);
     for (const r of batch.runOfShow ?? []) this.upsertRunOfShow.run(r.roomId, JSON.stringify(r.items), r.updatedAt, r.updatedBy);
+    for (const a of batch.adActions ?? []) {
+      this.insertAdAction.run({ id: a.id, roomId: a.roomId, sessionId: a.sessionId, ts: a.ts, at: a.at, planId: a.planId, type: a.type, before: a.before, after: a.after, byName: a.byName, byRole: a.byRole, reason: a.reason, source: a.source, result: a.result });
+    }
+    for (const e of batch.economics ?? []) this.upsertEconomics.run(e.roomId, JSON.stringify(e.economics), e.updatedAt);
     return inserted;
   }
 

@@ -211,6 +211,7 @@ export function MinuteChart() {
       node.dataset.segments = String(st.segments.length);
       node.dataset.alertMarks = String(roomAlerts.length);
       node.dataset.markerMarks = String(markers.length);
+      node.dataset.adMarks = String(markers.filter((m) => m.kind === 'ad').length);
       const title = new Map(st.products.map((p) => [p.productId, p.title]));
       const min = (ts: number) => (startedAt === null ? 0 : (ts - startedAt) / 60_000);
       const marks: Marks =

@@ -18,6 +18,10 @@ export function alertText(a: Alert, locale: Locale): string {
       values.value = (num('value') ?? 0).toFixed(2);
       values.target = (num('target') ?? 0).toFixed(2);
       break;
+    case 'roiBelowBreakEven':
+      values.value = (num('value') ?? 0).toFixed(2);
+      values.breakEven = (num('breakEven') ?? 0).toFixed(2);
+      break;
     case 'onlineDrop':
       values.from = formatCount(num('from'), locale);
       values.to = formatCount(num('to'), locale);

@@ -6,17 +6,26 @@
  * above the plot (the marker lane), unlike pins (thin solid lines in the product's colour) and
  * alerts (red dashed lines with ⚠ inside the plot); the marks layer (marks-layer.ts) draws them.
  * Its text is in the chart's tooltip for its minute and in the tag's own (title) tooltip.
+ * Ad console actions (kind 'ad', A4) are marks the same way; their text is the action in words
+ * (before → after, who, why: ad-marks.ts).
  */
 import type { SessionMarker } from '../../../shared/contract.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { Locale } from '../../../shared/format.ts';
+import { adActionText } from './ad-marks.ts';
 
 export const MARKER_COLORS: Record<SessionMarker['kind'], string> = {
   flash: '#ff9800',
   giveaway: '#ce93d8',
   warning: '#ffee58',
   note: '#90a4ae',
+  ad: '#ba68c8',
 };
+
+/** A marker's text: the platform's, or an ad action in words. */
+function textOf(m: SessionMarker, locale: Locale): string | null {
+  return m.kind === 'ad' && m.ad ? adActionText(m.ad, locale) : m.text;
+}
 
 /** The markers of a session that started at `startedAt` as marks for the marks layer. */
 export function markerMarks(markers: readonly SessionMarker[], startedAt: number, locale: Locale) {
@@ -25,14 +34,15 @@ export function markerMarks(markers: readonly SessionMarker[], startedAt: number
     at: Math.max(0, (m.ts - startedAt) / 60_000),
     color: MARKER_COLORS[m.kind],
     tag: translate(locale, `marker.${m.kind}.tag`),
-    title: `${translate(locale, `marker.${m.kind}`)} ${m.minute}′${m.text ? ` — ${m.text}` : ''}`,
+    title: `${translate(locale, `marker.${m.kind}`)} ${m.minute}′${textOf(m, locale) ? ` — ${textOf(m, locale)}` : ''}`,
   }));
 }
 
 /** One line per marker: "福袋 · 31′ — 福袋：评论“…”参与…" (HTML-escaped). */
 export function markerLine(m: SessionMarker, locale: Locale): string {
   const kind = translate(locale, `marker.${m.kind}`);
-  const text = m.text ? ` — ${escapeHtml(m.text)}` : '';
+  const t = textOf(m, locale);
+  const text = t ? ` — ${escapeHtml(t)}` : '';
   return `<span style="color:${MARKER_COLORS[m.kind]}">■</span> <b>${kind}</b> ${m.minute}′${text}`;
 }
 
