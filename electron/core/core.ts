@@ -447,8 +447,11 @@ export class Core {
         }
       }
       if (this.listeners.size) this.pushSuggestions(room.roomId, s, now);
-      if (s.pushFrom === null || !this.listeners.size) continue;
-      const from = s.resetPending ? 0 : Math.min(s.pushFrom, s.pushedLast);
+      // Product figures changed by the last events of a burst that landed between two once-a-second
+      // passes are pushed at the next one, not only when another event happens to arrive.
+      const productsDue = withProducts && s.productsDirty;
+      if ((s.pushFrom === null && !productsDue) || !this.listeners.size) continue;
+      const from = s.resetPending ? 0 : Math.min(s.pushFrom ?? s.pushedLast, s.pushedLast);
       const live = s.agg.live(end, from);
       s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
       const payload: Push = {
