@@ -32,6 +32,8 @@ export type AdReason =
   | { code: 'organicRising'; pct: number }
   | { code: 'organicFalling'; pct: number }
   | { code: 'settling'; minutesLeft: number }
+  /** hold: the marginal ROI pays for itself but is short of the bar a raise needs */
+  | { code: 'withinBand'; breakEven: number | null; raiseAt: number }
   | { code: 'paused' }
   | { code: 'fewData'; minutes: number };
 
@@ -238,6 +240,8 @@ export class AdAdvisor {
         if (marginal * boost >= bar && organicTrend > -0.1) {
           wanted = 'raise';
           reasons.push({ code: 'aboveTargetAndBreakEven', target, breakEven: breakEven !== null && Number.isFinite(breakEven) ? round2(breakEven) : null });
+        } else {
+          reasons.push({ code: 'withinBand', breakEven: breakEven !== null && Number.isFinite(breakEven) ? round2(breakEven) : null, raiseAt: round2(bar) });
         }
       }
     }

@@ -27,6 +27,8 @@ export function renderAdReason(r: AdReason, locale: Locale): string {
       return t('adReason.organicFalling', { pct: Math.abs(r.pct) });
     case 'settling':
       return t('adReason.settling', { min: r.minutesLeft });
+    case 'withinBand':
+      return r.breakEven === null ? t('adReason.withinBand.noBreakEven', { raiseAt: r.raiseAt.toFixed(2) }) : t('adReason.withinBand', { breakEven: r.breakEven.toFixed(2), raiseAt: r.raiseAt.toFixed(2) });
     case 'paused':
       return t('adReason.paused');
     case 'fewData':

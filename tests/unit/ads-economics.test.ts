@@ -108,5 +108,6 @@ describe('the advice in words', () => {
     expect(renderAdReason({ code: 'organicRising', pct: 25 }, 'zh-CN')).toBe('自然流量上升 25%（付费撬动免费）');
     expect(renderAdReason({ code: 'aboveTargetAndBreakEven', target: 3, breakEven: null }, 'en')).toBe('above the target ROI 3.00');
     expect(renderAdReason({ code: 'settling', minutesLeft: 4 }, 'zh-CN')).toBe('刚调整过，4 分钟后再判断效果');
+    expect(renderAdReason({ code: 'withinBand', breakEven: 1.54, raiseAt: 3.45 }, 'zh-CN')).toBe('高于保本ROI 1.54，但未到加投线 3.45');
   });
 });
