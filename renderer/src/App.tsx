@@ -8,6 +8,7 @@ import { AlertsPanel } from './components/AlertsPanel.tsx';
 import { DemandPanel } from './components/DemandPanel.tsx';
 import { SuggestionPanel } from './components/SuggestionPanel.tsx';
 import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
+import { AdConsole } from './components/AdConsole.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
@@ -73,6 +74,16 @@ export function App() {
 }
 
 function RoomView({ transport }: { transport: ReturnType<typeof createTransport> }) {
+  const { tab, big } = useAppShallow((s) => ({ tab: s.roomTab, big: s.bigScreen }));
+  // The ad console is a desk view; the wall TV always shows the live dashboard.
+  if (tab === 'ads' && !big) {
+    return (
+      <>
+        <RoomHeader />
+        <AdConsole transport={transport} />
+      </>
+    );
+  }
   return (
     <>
       <RoomHeader />
@@ -109,10 +120,26 @@ function RoomHeader() {
       <span className="duration" data-testid="room-duration">
         {formatDuration(room.kpis?.durationSec ?? null)}
       </span>
+      <RoomTabs />
       <span className="pinned" data-testid="pinned-product">
         {t('room.pinned')}
         <strong>{title}</strong>
       </span>
+    </div>
+  );
+}
+
+/** 直播看板 / 投放: the operator's dashboard or the ad buyer's console of the same room (key T). */
+function RoomTabs() {
+  const t = useT();
+  const tab = useApp((s) => s.roomTab);
+  return (
+    <div className="room-view-tabs" role="tablist">
+      {(['live', 'ads'] as const).map((k) => (
+        <button key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'zoom active' : 'zoom'} data-testid={`tab-${k}`} onClick={() => appStore.setState({ roomTab: k })}>
+          {t(k === 'live' ? 'view.tab.live' : 'view.tab.ads')}
+        </button>
+      ))}
     </div>
   );
 }

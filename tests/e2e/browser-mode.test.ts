@@ -22,6 +22,7 @@ let cleanup: () => void;
 const pageErrors: string[] = [];
 let acceptedProductId: string | null = null;
 let dismissedId: string | null = null;
+let adBudgetFen: number | null = null;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
@@ -192,6 +193,43 @@ describe('browser mode, end to end', () => {
     dismissedId = id;
   });
 
+  it('changes an ad budget in the console (T): the simulator takes it, both charts mark it, the log shows it', async () => {
+    await page.getByTestId('room-tab-sim-beauty').click();
+    await page.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
+    await page.keyboard.press('t');
+    const plan = page.getByTestId('ad-plan-qc-beauty-daily');
+    await plan.waitFor({ timeout: 20_000 });
+    await page.getByTestId('ad-summary').filter({ hasText: '保本ROI' }).waitFor();
+    const before = Number(await waitFor(() => plan.getAttribute('data-reported-budget'), 'the plan’s reported budget'));
+    adBudgetFen = before + 3_300;
+    await plan.getByTestId('ad-budget-input').fill(String(adBudgetFen / 100));
+    await plan.getByTestId('ad-reason-input').fill('ROI高于目标，放量');
+    await plan.getByTestId('ad-set-budget').click();
+    // The log: when, who (from 设置 → 操作人), before → after, why.
+    const row = page.locator(`[data-testid="ad-log-row"][data-after="${adBudgetFen}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toMatch(new RegExp(`改预算 ¥${before / 100}→¥${adBudgetFen / 100}/分钟.*小王.*手动.*ROI高于目标，放量`));
+    // The simulator took it: the budget its own `ad` reports carry is the new one.
+    await expect.poll(() => plan.getAttribute('data-reported-budget'), { timeout: 20_000 }).toBe(String(adBudgetFen));
+    // Marked on the console's chart …
+    await expect.poll(() => page.getByTestId('ad-chart').getAttribute('data-marks')).toBe('1');
+    // … and on the dashboard's minute chart, its tag's title saying what changed, who and why.
+    await page.keyboard.press('t');
+    const chart = page.getByTestId('minute-chart');
+    await expect.poll(() => chart.getAttribute('data-ad-marks'), { timeout: 20_000 }).toBe('1');
+    // The product board's test scrolled the page down: bring the chart's tag lane back into view.
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await waitFor(async () => {
+      for (let x = box.x + 76; x < box.x + box.width - 72; x += 4) {
+        await page.mouse.move(x, box.y + 54 - 10);
+        if (/投放操作 \d+′ — 改预算 .*小王.*ROI高于目标，放量/.test((await chart.getAttribute('title')) ?? '')) return true;
+      }
+      return false;
+    }, 'the ad mark’s tag with the change, who and why', 20_000);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+  });
+
   it('imports a 排品表, shows the show against it, refuses a bad file with the line, and edits it', async () => {
     const panel = page.getByTestId('run-of-show');
     await panel.waitFor();
@@ -313,5 +351,9 @@ describe('browser mode, end to end', () => {
     // Shown before it was accepted or dismissed, once.
     expect(rep.actions.filter((a) => a.suggestionId === accepted[0]!.suggestionId && a.action === 'shown')).toHaveLength(1);
     expect(rep.actions.find((a) => a.suggestionId === dismissedId && a.action === 'dismissed')).toMatchObject({ reason: '主播在讲福利', byName: '小王' });
+    // The ad console's budget change, with its before and after, who and why.
+    expect(rep.actions.filter((a) => a.type === 'ad')).toEqual([
+      expect.objectContaining({ type: 'ad', action: 'adBudget', planId: 'qc-beauty-daily', after: adBudgetFen, byName: '小王', reason: 'ROI高于目标，放量', source: 'manual' }),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
 import type { LiveSuggestions } from '../../../shared/suggest/live.ts';
+import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
 
 export interface AppState {
@@ -32,6 +33,8 @@ export interface AppState {
   kpisMinuteAgo: Kpis | null;
   targets: RoomTargets;
   view: 'room' | 'grid';
+  /** Within a room: the operator's dashboard or the ad buyer's console (投放). */
+  roomTab: 'live' | 'ads';
   bigScreen: boolean;
   helpOpen: boolean;
   settingsOpen: boolean;
@@ -44,6 +47,8 @@ export interface AppState {
   demand: DemandSummary | null;
   /** The selected room's rotation suggestions (S1–S3), stabilised by the core. */
   suggestions: LiveSuggestions | null;
+  /** The selected room's ad console (A1–A4), pushed by the core at most once a second. */
+  ads: AdConsoleView | null;
   error: string | null;
 }
 
@@ -105,6 +110,7 @@ export const appStore = createStore<AppState>(() => ({
   kpisMinuteAgo: null,
   targets: DEFAULT_TARGETS,
   view: 'room',
+  roomTab: 'live',
   bigScreen: false,
   helpOpen: false,
   settingsOpen: false,
@@ -113,6 +119,7 @@ export const appStore = createStore<AppState>(() => ({
   alerts: [],
   demand: null,
   suggestions: null,
+  ads: null,
   error: null,
 }));
 
@@ -187,7 +194,7 @@ export function connectStores(transport: Transport): () => void {
 }
 
 export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
-  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null });
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null, ads: null });
   kpiHistory.reset();
   void transport.request('getTargets', { roomId }).then((r) => {
     // A core without per-room targets yet keeps METRICS.md's defaults.
@@ -196,6 +203,9 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
   void transport.request('getSuggestions', { roomId }).then((r) => {
     // A push may have brought newer ones meanwhile; the reply only fills an empty panel.
     if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().suggestions) appStore.setState({ suggestions: r.value });
+  });
+  void transport.request('getAdConsole', { roomId }).then((r) => {
+    if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().ads) appStore.setState({ ads: r.value });
   });
   const detail = await transport.request('getRoom', { roomId });
   if (!detail.ok) {
@@ -232,6 +242,9 @@ function onPush(transport: Transport, p: Push): void {
       return;
     case 'suggestions':
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ suggestions: p.payload.suggestions });
+      return;
+    case 'ads':
+      if (p.payload.roomId === st.selectedRoomId) appStore.setState({ ads: p.payload.ads });
       return;
     case 'room': {
       const { roomId, view } = p.payload;
