@@ -2,7 +2,8 @@
  * `npm run screenshots`: the README's pictures, made the way a user sees the app. Starts browser
  * mode on the shipped rooms at 30× with a fresh data folder, imports the beauty room's 排品表,
  * waits until the show is `--minute` minutes in (default 35), and saves to assets/screenshots/:
- * dashboard-zh.png, dashboard-en.png, big-screen-zh.png, big-screen-en.png, rooms-grid-zh.png.
+ * dashboard-zh.png, dashboard-en.png, big-screen-zh.png, big-screen-en.png, rooms-grid-zh.png, and the
+ * ad console (ads-zh.png, ads-en.png) after the ad buyer raised the budget at two thirds of the way.
  * Waits on what the page shows, never on fixed sleeps.
  */
 import { spawn } from 'node:child_process';
@@ -43,9 +44,28 @@ try {
     const parts = text.split(':').map(Number);
     return parts.length === 3 ? (parts[0] ?? 0) * 60 + (parts[1] ?? 0) : (parts[0] ?? 0);
   };
+  // The ad buyer (named in 设置 → 操作人) raises the budget on the way, so the marks and the log show it.
+  await page.keyboard.press('s');
+  await page.getByTestId('setting-operatorName').fill('阿杰');
+  await page.getByTestId('save-operator').click();
+  await page.getByTestId('settings-message').waitFor();
+  await page.keyboard.press('Escape');
+  await waitFor(async () => (await shownMinutes()) >= Math.round((minute * 2) / 3), 'two thirds of the way', 15 * 60_000, 1000);
+  await page.getByTestId('tab-ads').click();
+  const adPlan = page.getByTestId('ad-plan-qc-beauty-daily');
+  await adPlan.waitFor();
+  await adPlan.getByTestId('ad-budget-input').fill('80');
+  await adPlan.getByTestId('ad-reason-input').fill('ROI高于目标，放量');
+  await adPlan.getByTestId('ad-set-budget').click();
+  await page.getByTestId('ad-log-row').first().waitFor();
+  await page.getByTestId('tab-live').click();
   await waitFor(async () => (await shownMinutes()) >= minute, `the show to reach minute ${minute}`, 15 * 60_000, 1000);
   await page.getByTestId('suggestions').locator('.sg-card').first().waitFor();
   await page.screenshot({ path: join(outDir, 'dashboard-zh.png') });
+  await page.getByTestId('tab-ads').click();
+  await page.getByTestId('ad-chart').waitFor();
+  await page.screenshot({ path: join(outDir, 'ads-zh.png') });
+  await page.getByTestId('tab-live').click();
   await page.getByTestId('view-grid').click();
   await page.screenshot({ path: join(outDir, 'rooms-grid-zh.png') });
   await page.getByTestId('view-grid').click();
@@ -55,6 +75,10 @@ try {
   await page.getByRole('button', { name: 'EN', exact: true }).click();
   await page.getByTestId('app').filter({ hasText: 'Run-of-show' }).waitFor();
   await page.screenshot({ path: join(outDir, 'dashboard-en.png') });
+  await page.getByTestId('tab-ads').click();
+  await page.getByTestId('ad-chart').waitFor();
+  await page.screenshot({ path: join(outDir, 'ads-en.png') });
+  await page.getByTestId('tab-live').click();
   await page.getByTestId('view-big').click();
   await page.screenshot({ path: join(outDir, 'big-screen-en.png') });
   await browser.close();
