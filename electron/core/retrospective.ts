@@ -21,7 +21,7 @@ import { buildReview, type EconomicsInput } from '../../shared/retro/review.ts';
 import { compareSessions } from '../../shared/retro/compare.ts';
 import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
-import { blendedMargin, breakEvenRoi, marginPerGmv } from '../../shared/ads/math.ts';
+import { DEFAULT_ECONOMICS, economicsView, learnedRefundRate } from '../../shared/ads/economics.ts';
 
 /** How many earlier shows of the room the headline compares against. */
 export const PREVIOUS_N = 5;
@@ -61,53 +61,27 @@ export function sessionExtras(reader: StoreReader, s: StoredSession, opts: Retro
 }
 
 /**
- * The team's economics for the room (room_economics, migration v5), read leniently: what is missing
- * or malformed falls back to the ad console's defaults (5 % platform fee; refund rate learned from
- * the room's earlier shows once they sold ¥1,000, else 5 %). These rules mirror the ad console's
- * (shared/ads/economics.ts, A2); the report should call its economicsView once that module is in.
+ * A2's margin for the show as it sold, by the ad console's one definition (shared/ads/economics.ts):
+ * the team's settings for the room, the refund rate learned from its earlier shows, each product's
+ * margin at the price it sold for, weighted by its GMV.
  */
-function readEconomics(reader: StoreReader, roomId: string): { feeRate: number; refundRate: number | null; costOverrides: Record<string, number> } {
-  const fallback = { feeRate: 0.05, refundRate: null, costOverrides: {} };
-  const r = reader.db.prepare('SELECT economics FROM room_economics WHERE room_id = ?').get(roomId) as { economics: string } | undefined;
-  if (!r) return fallback;
-  try {
-    const e = JSON.parse(r.economics) as { feeRate?: unknown; refundRate?: unknown; costOverrides?: unknown };
-    const feeRate = typeof e.feeRate === 'number' && e.feeRate >= 0 && e.feeRate < 1 ? e.feeRate : fallback.feeRate;
-    const refundRate = typeof e.refundRate === 'number' && e.refundRate >= 0 && e.refundRate < 1 ? e.refundRate : null;
-    const costOverrides: Record<string, number> = {};
-    if (e.costOverrides && typeof e.costOverrides === 'object') for (const [k, v] of Object.entries(e.costOverrides)) if (typeof v === 'number' && v >= 0) costOverrides[k] = v;
-    return { feeRate, refundRate, costOverrides };
-  } catch {
-    return fallback;
-  }
-}
-
-const MIN_LEARN_PAID_FEN = 100_000;
-const DEFAULT_REFUND_RATE = 0.05;
-
-/** A2's margin for the show as it sold: each product's margin at the price it sold for, weighted by its GMV. */
 function economicsOf(reader: StoreReader, s: StoredSession, report: Report, extras: RetroExtras, previous: ReturnType<typeof previousSessions>): EconomicsInput | null {
-  const settings = readEconomics(reader, s.roomId);
-  let paid = 0;
-  let refunded = 0;
-  for (const p of previous) {
-    if (!(p.kpis.gmvFen > 0)) continue;
-    paid += p.kpis.gmvFen;
-    refunded += Math.max(0, Math.min(p.kpis.refundFen, p.kpis.gmvFen));
-  }
-  const learned = paid >= MIN_LEARN_PAID_FEN ? refunded / paid : null;
-  const refundSource: EconomicsInput['refundSource'] = settings.refundRate !== null ? 'setting' : learned !== null ? 'learned' : 'default';
-  const refundRate = settings.refundRate ?? learned ?? DEFAULT_REFUND_RATE;
-  const rows = report.products.map((p) => {
-    const costFen = settings.costOverrides[p.productId] ?? extras.catalogCostFen[p.productId] ?? null;
-    const priceFen = p.gmvFen > 0 && p.items > 0 ? p.gmvFen / p.items : p.priceFen;
-    return { gmvFen: p.gmvFen, margin: costFen === null || !(priceFen > 0) ? null : marginPerGmv({ priceFen, costFen, feeRate: settings.feeRate, refundRate }) };
-  });
-  const costed = rows.filter((r): r is { gmvFen: number; margin: number } => r.margin !== null);
-  const margin = blendedMargin(costed) ?? (costed.length ? costed.reduce((a, r) => a + r.margin, 0) / costed.length : null);
-  if (margin === null) return null;
-  const be = breakEvenRoi(margin);
-  return { margin, breakEvenRoi: Number.isFinite(be) ? be : null, feeRate: settings.feeRate, refundRate, refundSource, missingCosts: rows.filter((r) => r.gmvFen > 0 && r.margin === null).length };
+  const settings = reader.economics(s.roomId) ?? DEFAULT_ECONOMICS;
+  const learned = learnedRefundRate(previous.map((p) => ({ gmvFen: p.kpis.gmvFen, refundFen: p.kpis.refundFen })));
+  const view = economicsView(
+    settings,
+    report.products.map((p) => ({ productId: p.productId, title: p.title, priceFen: p.priceFen, catalogCostFen: extras.catalogCostFen[p.productId] ?? null, gmvFen: p.gmvFen, items: p.items })),
+    learned,
+  );
+  if (view.margin === null) return null;
+  return {
+    margin: view.margin,
+    breakEvenRoi: view.breakEvenRoi,
+    feeRate: view.feeRate,
+    refundRate: view.refundRate,
+    refundSource: view.refundSource,
+    missingCosts: view.products.filter((p) => p.gmvFen > 0 && p.margin === null).length,
+  };
 }
 
 export function buildRetroReport(reader: StoreReader, sessionId: string, opts: RetroOptions = {}): RetroReport {
