@@ -72,7 +72,10 @@ describe('suggestions in the core', () => {
 
     // At most about one push a second per room, and none after the show ended but the final null.
     const tiny_ = pushes.filter((p) => p.roomId === 'test-tiny');
-    for (let i = 2; i < tiny_.length; i++) expect(tiny_[i]!.at - tiny_[i - 2]!.at).toBeGreaterThanOrEqual(900);
+    // Accepting, dismissing and the show's end each push at once on top of the once-a-second
+    // cadence, so a second may hold a regular push and up to two forced ones — never more (pushing
+    // per event would put dozens in a second).
+    for (let i = 3; i < tiny_.length; i++) expect(tiny_[i]!.at - tiny_[i - 3]!.at).toBeGreaterThanOrEqual(900);
     expect(tiny_.at(-1)?.s).toBeNull();
 
     const db = openDatabase(dir);
