@@ -127,20 +127,11 @@ export function readNote(reader: StoreReader, id: string): (Note & { deletedAt: 
   return r && { id: r.id, sessionId: r.session_id, roomId: r.room_id, ts: r.ts, minute: r.minute, text: r.text, byName: r.by_name, createdAt: r.created_at, deletedAt: r.deleted_at };
 }
 
-/** The ad console's action log (ad_actions, migration v5) as the retrospective reads it. */
+/** The ad console's action log (StoreReader.adActions, A4) in the retrospective's shape. */
 export function readAdActions(reader: StoreReader, sessionId: string): RetroAdAction[] {
-  const rows = reader.db.prepare('SELECT * FROM ad_actions WHERE session_id = ? ORDER BY ts, at, id').all(sessionId) as Array<{
-    id: string;
-    ts: number;
-    plan_id: string;
-    type: string;
-    before_value: number | null;
-    after_value: number | null;
-    by_name: string | null;
-    reason: string | null;
-    source: string;
-  }>;
-  return rows.map((r) => ({ id: r.id, ts: r.ts, planId: r.plan_id, type: r.type, before: r.before_value, after: r.after_value, byName: r.by_name, reason: r.reason, source: r.source }));
+  return reader
+    .adActions({ sessionId })
+    .map((r) => ({ id: r.id, ts: r.ts, planId: r.planId, type: r.type, before: r.before, after: r.after, byName: r.byName, reason: r.reason, source: r.source }));
 }
 
 /** The stored retro rollup (migration v7), with the event it is current up to. */

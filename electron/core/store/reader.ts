@@ -88,17 +88,7 @@ export class StoreReader {
    * `limit` keeps the newest that many.
    */
   alerts(filter: { sessionId?: string; roomId?: string; limit?: number } = {}): Alert[] {
-    const where: string[] = [];
-    const args: Array<string | number> = [];
-    if (filter.sessionId !== undefined) {
-      where.push('session_id = ?');
-      args.push(filter.sessionId);
-    }
-    if (filter.roomId !== undefined) {
-      where.push('room_id = ?');
-      args.push(filter.roomId);
-    }
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
     const limit = filter.limit ?? -1;
     const rows = this.db.prepare(`SELECT * FROM (SELECT * FROM alerts ${cond} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts, id`).all(...args, limit) as AlertDbRow[];
     return rows.map(toAlert);
@@ -133,23 +123,10 @@ export class StoreReader {
    * suggestion's "shown" with its "accepted"/"dismissed" row by `suggestionId`.
    */
   decisions(filter: { sessionId?: string; roomId?: string; action?: DecisionAction } = {}): Decision[] {
-    const where: string[] = [];
-    const args: string[] = [];
-    if (filter.sessionId !== undefined) {
-      where.push('session_id = ?');
-      args.push(filter.sessionId);
-    }
-    if (filter.roomId !== undefined) {
-      where.push('room_id = ?');
-      args.push(filter.roomId);
-    }
-    if (filter.action !== undefined) {
-      where.push('action = ?');
-      args.push(filter.action);
-    }
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId, action: filter.action });
     return (this.db.prepare(`SELECT * FROM decisions ${cond} ORDER BY ts, id`).all(...args) as DecisionDbRow[]).map(toDecision);
   }
+
 
   /**
    * What earlier shows of a room taught the suggestion engine (S5): the newest row of a show that
@@ -173,23 +150,10 @@ export class StoreReader {
    * and whether it followed the advisor. For `lcr report`, the chart's marks and the retrospective.
    */
   adActions(filter: { sessionId?: string; roomId?: string; planId?: string } = {}): AdActionRecord[] {
-    const where: string[] = [];
-    const args: string[] = [];
-    if (filter.sessionId !== undefined) {
-      where.push('session_id = ?');
-      args.push(filter.sessionId);
-    }
-    if (filter.roomId !== undefined) {
-      where.push('room_id = ?');
-      args.push(filter.roomId);
-    }
-    if (filter.planId !== undefined) {
-      where.push('plan_id = ?');
-      args.push(filter.planId);
-    }
-    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId, plan_id: filter.planId });
     return (this.db.prepare(`SELECT * FROM ad_actions ${cond} ORDER BY ts, at, id`).all(...args) as AdActionDbRow[]).map(toAdAction);
   }
+
 
   /** A room's economics (A2); undefined when never set, or the stored JSON no longer validates. */
   economics(roomId: string): RoomEconomics | undefined {
@@ -393,4 +357,10 @@ function toMinute(r: MinuteDbRow): MinuteRow {
     ctr: r.ctr,
     gpm: r.gpm,
   };
+}
+
+/** `WHERE a = ? AND b = ?` for the filters that are set (column names are this file's literals, never input). */
+function whereEquals(filters: Record<string, string | undefined>): { cond: string; args: string[] } {
+  const set = Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined);
+  return { cond: set.length ? `WHERE ${set.map(([c]) => `${c} = ?`).join(' AND ')}` : '', args: set.map(([, v]) => v) };
 }
