@@ -166,14 +166,11 @@ export class AdAdvisor {
     const from = Math.max(0, now - window);
     const spend: number[] = [];
     const gmv: number[] = [];
-    let views = 0;
     for (let k = from; k < now; k++) {
       const r = p.minutes.get(k);
       spend.push(r?.spend ?? 0);
       gmv.push(r?.gmv ?? 0);
-      views += r?.views ?? 0;
     }
-    void views;
     const sumSpend = spend.reduce((a, b) => a + b, 0);
     const sumGmv = gmv.reduce((a, b) => a + b, 0);
     const windowAdRoi = roi(sumGmv, sumSpend);

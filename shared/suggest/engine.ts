@@ -365,7 +365,7 @@ export class SuggestionEngine {
       pinnedProductId: this.pinned?.id ?? null,
       nextUp,
       pinned,
-      switchNow: this.switchSignal(nowTs, nowMin, pinned, nextUp),
+      switchNow: this.switchSignal(nowTs, pinned, nextUp),
       plays: this.plays(nowMin, nextUp, ests),
       exposuresPerMin: this.exposuresPerMin(nowTs),
       soldOutProductIds: [...ests.values()].filter((e) => e.soldOut).map((e) => e.productId),
@@ -562,7 +562,7 @@ export class SuggestionEngine {
     return r;
   }
 
-  private switchSignal(nowTs: number, nowMin: number, pinned: ProductEstimate | null, nextUp: ProductEstimate[]): SwitchSignal | null {
+  private switchSignal(nowTs: number, pinned: ProductEstimate | null, nextUp: ProductEstimate[]): SwitchSignal | null {
     const best = nextUp[0] ?? null;
     if (!this.pinned || !pinned) return null;
     const p = this.pinned;
@@ -584,7 +584,6 @@ export class SuggestionEngine {
     reasons.push({ code: 'explainedMin', min: Math.round(stretchMin) });
     if (overRun >= 1) reasons.push({ code: 'overRun', min: Math.round(overRun) });
     reasons.push({ code: 'betterNext', productId: best.productId, title: best.title, gainFenPerMin: Math.round(best.valueFenPerMin - pinned.valueFenPerMin) });
-    void nowMin;
     return { productId: p.id, toProductId: best.productId, confidence: Math.max(0.05, Math.min(0.99, normalCdf(z))), reasons };
   }
 
@@ -664,8 +663,6 @@ export class SuggestionEngine {
     const products: LearnedPriors['products'] = { ...(prev?.products ?? {}) };
     const roles: LearnedPriors['roles'] = { ...(prev?.roles ?? {}) };
     const roleAcc = new Map<ProductRole, { ctr: number; cvr: number; n: number }>();
-    let clicks = 0;
-    let orders = 0;
     let ctrW = 0;
     let cvrW = 0;
     for (const e of ests) {
@@ -688,15 +685,11 @@ export class SuggestionEngine {
         a.n++;
         roleAcc.set(p.role, a);
       }
-      clicks += p.pClicks;
-      orders += p.pOrders;
       ctrW += e.ctr * (p.pClicks + 1);
       cvrW += e.cvr * (p.pClicks + 1);
     }
     for (const [role, a] of roleAcc) roles[role] = { ctr: a.ctr / a.n, cvr: a.cvr / a.n };
     const w = ests.reduce((acc, e) => acc + (this.products.get(e.productId)?.pClicks ?? 0) + 1, 0);
-    void clicks;
-    void orders;
     return {
       sessions: (prev?.sessions ?? 0) + 1,
       halfLifeMin: this.roomHalfLife,

@@ -65,7 +65,8 @@ export function playShow(scenario: Scenario, policy: PolicyName, seed: number, o
   const agg = new SessionAggregator(STARTED_AT);
   let seq = 0;
   let pins = 0;
-  const decider = policy === 'suggest' ? suggestDecider(scenario, opts) : policy === 'oracle' ? oracleDecider(sim) : null;
+  const suggest = policy === 'suggest' ? suggestDecider(scenario, opts) : null;
+  const decider: Decider | null = suggest ?? (policy === 'oracle' ? oracleDecider(sim) : null);
   let nextDecision = 0;
   for (let t = 0; !sim.ended; t += STEP_MS) {
     const events = sim.advance(t);
@@ -81,7 +82,7 @@ export function playShow(scenario: Scenario, policy: PolicyName, seed: number, o
       if (choice !== undefined && choice !== sim.pinnedProductId) sim.command({ type: 'pin', productId: choice });
     }
   }
-  if (policy === 'suggest' && opts.onLearned && decider && 'learned' in decider) opts.onLearned((decider as unknown as { learned(): LearnedPriors }).learned());
+  if (suggest && opts.onLearned) opts.onLearned(suggest.learned());
   const snap = agg.snapshot(STARTED_AT + scenario.durationMin * 60_000);
   return { seed, gmvFen: snap.kpis.gmvFen, orders: snap.kpis.orders, gpm: snap.kpis.gpm, pins };
 }
