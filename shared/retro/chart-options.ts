@@ -1,0 +1,320 @@
+/**
+ * The report's charts as ECharts options, written once: the export renders them to inline SVG on
+ * the server (light paper), the app draws them on canvas with tooltips and clicks (dark screen).
+ * Same series, same colours per product, same event rows — the team sees on screen what they
+ * print. Pure data in, options out; no ECharts import here.
+ */
+import type { RetroReportView, Comparison } from './types.ts';
+import { TrafficSources } from '../protocol.ts';
+import { SOURCE_LABELS } from './labels.ts';
+import { adActionText } from './scorecard.ts';
+import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+
+/** What the charts need of a report (the core's RetroReport and the UI's RetroReportView both fit). */
+export type ChartReport = Pick<RetroReportView, 'minutes' | 'segments' | 'products' | 'session' | 'timeline' | 'actions' | 'alerts' | 'notes' | 'traffic' | 'scorecard' | 'demand'>;
+
+export const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#2f4554', '#61a0a8', '#d48265'];
+export const CHART_FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif';
+
+export interface ChartTheme {
+  text: string;
+  muted: string;
+  split: string;
+  bandLabel: string;
+  bandOpacity: number;
+  online: string;
+  gmv: string;
+  /** whether the option carries tooltips (the screen) or not (paper) */
+  interactive: boolean;
+}
+
+export const PAPER: ChartTheme = { text: '#333', muted: '#666', split: '#f0f0f0', bandLabel: '#333', bandOpacity: 0.16, online: '#1d39c4', gmv: '#f5a623', interactive: false };
+export const SCREEN: ChartTheme = { text: '#e6ebf5', muted: '#8b95ad', split: '#263047', bandLabel: '#e6ebf5', bandOpacity: 0.22, online: '#4fc3f7', gmv: '#ffb74d', interactive: true };
+
+export type ChartName = 'timeline' | 'rates' | 'traffic' | 'segments' | 'demand';
+export interface ChartSpec {
+  height: number;
+  option: Record<string, unknown>;
+}
+
+/** Each product's colour, by its first appearance in the product table (the same in every chart). */
+export function productColors(r: Pick<ChartReport, 'products'>): Map<string, string> {
+  return new Map(r.products.map((p, i) => [p.productId, PALETTE[i % PALETTE.length]!]));
+}
+
+function short(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+/** The event strip's rows, top to bottom in the order they are listed here. */
+export function eventRows(locale: Locale): string[] {
+  return locale === 'zh-CN' ? ['平台标记', '投放', '建议', '预警', '备注'] : ['Markers', 'Ads', 'Suggestions', 'Alerts', 'Notes'];
+}
+
+export function reportChartOptions(r: ChartReport, locale: Locale, width: number, theme: ChartTheme): Record<ChartName, ChartSpec> {
+  const zh = locale === 'zh-CN';
+  const colors = productColors(r);
+  const titles = new Map(r.products.map((p) => [p.productId, p.title]));
+  const n = Math.max(1, r.minutes.length);
+  const startedAt = r.session.startedAt;
+  const minuteOf = (ts: number) => Math.max(0, (ts - startedAt) / 60_000);
+  const pxPerMin = (width - 120) / n;
+  const font = { color: theme.text, fontSize: 10 };
+  const base = { animation: false, textStyle: { fontFamily: CHART_FONT, color: theme.text } };
+  const legend = { top: 0, textStyle: { fontSize: 11, color: theme.text } };
+  // Segments as coloured bands behind the curves, named where there is room for the name.
+  const bands = r.segments.map((s) => {
+    const a = minuteOf(s.startTs);
+    const b = minuteOf(s.endTs);
+    const room = (b - a) * pxPerMin;
+    return [
+      {
+        xAxis: a,
+        name: room >= 48 ? short(titles.get(s.productId) ?? s.productId, Math.max(2, Math.floor(room / 13))) : '',
+        itemStyle: { color: colors.get(s.productId) ?? '#ccc', opacity: theme.bandOpacity },
+        label: { color: theme.bandLabel, fontSize: 10, position: 'insideTop' },
+      },
+      { xAxis: b },
+    ];
+  });
+  // The event strip: one row per kind of mark, a point per mark at its minute.
+  const rows = eventRows(locale);
+  const marks: Array<{ value: [number, number]; name: string; itemStyle: { color: string } }> = [];
+  for (const m of r.timeline.markers) marks.push({ value: [m.minute + 0.5, 0], name: m.text ? `${m.kind}: ${m.text}` : m.kind, itemStyle: { color: '#fa8c16' } });
+  for (const a of r.timeline.adActions) marks.push({ value: [minuteOf(a.ts), 1], name: adActionText(a, locale), itemStyle: { color: '#722ed1' } });
+  for (const d of r.actions) {
+    if (d.type !== 'suggestion' || d.action === 'shown') continue;
+    const what = d.productId ? (titles.get(d.productId) ?? d.productId) : '';
+    const verb = d.action === 'accepted' ? (zh ? '采纳' : 'accepted') : zh ? '拒绝' : 'dismissed';
+    marks.push({ value: [minuteOf(d.ts), 2], name: `${verb} ${what}`.trim(), itemStyle: { color: d.action === 'accepted' ? '#389e0d' : '#8c8c8c' } });
+  }
+  for (const a of r.alerts) marks.push({ value: [a.minute + 0.5, 3], name: a.kind, itemStyle: { color: '#cf1322' } });
+  for (const note of r.notes) marks.push({ value: [note.minute === null ? 0 : note.minute + 0.5, 4], name: note.text, itemStyle: { color: '#1677ff' } });
+  const x = r.minutes.map((m) => m.minute + 0.5);
+  const axis = (gridIndex: number, show: boolean) => ({
+    type: 'value',
+    gridIndex,
+    min: 0,
+    max: n,
+    interval: n > 240 ? 60 : n > 60 ? 30 : n > 20 ? 5 : 1,
+    axisLabel: { show, ...font, formatter: (v: number) => (zh ? `${v}分` : `${v}m`) },
+    axisLine: { lineStyle: { color: theme.muted } },
+    splitLine: { show: false },
+  });
+  const yName = (name: string) => ({ name, nameTextStyle: font, axisLabel: font, splitLine: { lineStyle: { color: theme.split } } });
+  // The screen's tooltip: the minute's own numbers, whatever series the pointer is on.
+  const minuteTip = (minuteIndex: number): string => {
+    const m = r.minutes[minuteIndex];
+    if (!m) return '';
+    const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : zh ? '无讲解' : 'nothing explained';
+    const lines = [
+      `<b>${zh ? `第${m.minute + 1}分钟` : `Minute ${m.minute + 1}`}</b> · ${product}`,
+      `${zh ? '平均在线' : 'Online (avg)'}: ${formatCount(m.onlineAvg, locale)}`,
+      `${zh ? '进入人数' : 'Entries'}: ${formatCount(m.enters, locale)}`,
+      `${zh ? '成交金额' : 'GMV'}: ${formatMoneyFen(m.gmvFen, locale)} · ${zh ? '订单' : 'orders'} ${m.orders}`,
+      `GPM: ${formatYuan(m.gpm, locale)} · ${zh ? '点击率' : 'CTR'} ${formatRate(m.ctr, 2)}`,
+    ];
+    const here = marks.filter((k) => Math.floor(k.value[0]) === m.minute).slice(0, 6);
+    for (const k of here) lines.push(`<span style="color:${k.itemStyle.color}">●</span> ${escapeTip(k.name)}`);
+    return lines.join('<br/>');
+  };
+  const axisTip = theme.interactive
+    ? {
+        tooltip: {
+          trigger: 'axis',
+          axisPointer: { type: 'line' },
+          formatter: (ps: Array<{ value: [number, unknown] }> | { value: [number, unknown] }) => {
+            const p = Array.isArray(ps) ? ps[0] : ps;
+            return p ? minuteTip(Math.floor(p.value[0])) : '';
+          },
+        },
+      }
+    : {};
+
+  const timeline: ChartSpec = {
+    height: 360,
+    option: {
+      ...base,
+      ...axisTip,
+      legend,
+      grid: [
+        { left: 60, right: 60, top: 28, height: 210 },
+        { left: 60, right: 60, top: 262, height: 80 },
+      ],
+      xAxis: [axis(0, true), axis(1, false)],
+      yAxis: [
+        { type: 'value', gridIndex: 0, ...yName(zh ? '在线' : 'Online') },
+        { type: 'value', gridIndex: 0, ...yName(zh ? '成交(元)' : 'GMV (¥)'), splitLine: { show: false } },
+        { type: 'category', gridIndex: 1, data: rows, axisLabel: font, axisTick: { show: false }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: true, lineStyle: { color: theme.split } } },
+      ],
+      series: [
+        {
+          name: zh ? '平均在线' : 'Online (avg)',
+          type: 'line',
+          xAxisIndex: 0,
+          yAxisIndex: 0,
+          showSymbol: false,
+          lineStyle: { width: 1.5, color: theme.online },
+          itemStyle: { color: theme.online },
+          data: r.minutes.map((m, i) => [x[i], m.onlineAvg]),
+          markArea: { silent: true, data: bands },
+        },
+        {
+          name: zh ? '每分钟成交' : 'GMV per minute',
+          type: 'bar',
+          xAxisIndex: 0,
+          yAxisIndex: 1,
+          barWidth: Math.max(1, pxPerMin * 0.7),
+          itemStyle: { color: theme.gmv, opacity: 0.75 },
+          data: r.minutes.map((m, i) => [x[i], m.gmvFen / 100]),
+        },
+        {
+          name: zh ? '事件' : 'Events',
+          type: 'scatter',
+          xAxisIndex: 1,
+          yAxisIndex: 2,
+          symbolSize: 7,
+          data: marks,
+          ...(theme.interactive ? { tooltip: { trigger: 'item', formatter: (p: { name: string; value: [number, number] }) => `${zh ? `第${Math.floor(p.value[0]) + 1}分钟` : `Minute ${Math.floor(p.value[0]) + 1}`}<br/>${escapeTip(p.name)}` } } : {}),
+        },
+      ],
+    },
+  };
+
+  const rates: ChartSpec = {
+    height: 200,
+    option: {
+      ...base,
+      ...axisTip,
+      legend,
+      grid: { left: 60, right: 60, top: 28, bottom: 24 },
+      xAxis: axis(0, true),
+      yAxis: [
+        { type: 'value', ...yName('GPM') },
+        { type: 'value', ...yName(zh ? '点击率' : 'CTR'), axisLabel: { ...font, formatter: (v: number) => `${(v * 100).toFixed(0)}%` }, splitLine: { show: false } },
+      ],
+      series: [
+        { name: 'GPM', type: 'line', showSymbol: false, lineStyle: { width: 1.2, color: '#d4380d' }, itemStyle: { color: '#d4380d' }, data: r.minutes.map((m, i) => [x[i], m.gpm]), markArea: { silent: true, data: bands.map(([a, b]) => [{ ...a, name: '' }, b]) } },
+        { name: zh ? '点击率' : 'CTR', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { width: 1.2, color: '#08979c' }, itemStyle: { color: '#08979c' }, data: r.minutes.map((m, i) => [x[i], m.ctr]) },
+      ],
+    },
+  };
+
+  const traffic: ChartSpec = {
+    height: 220,
+    option: {
+      ...base,
+      ...(theme.interactive ? { tooltip: { trigger: 'axis' } } : {}),
+      legend,
+      grid: { left: 60, right: 60, top: 28, bottom: 24 },
+      xAxis: axis(0, true),
+      yAxis: { type: 'value', ...yName(zh ? '进入人数' : 'Entries') },
+      series: TrafficSources.map((src, i) => ({
+        name: zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en,
+        type: 'line',
+        stack: 'enters',
+        areaStyle: { opacity: 0.7 },
+        showSymbol: false,
+        lineStyle: { width: 0.5 },
+        color: PALETTE[i],
+        data: r.traffic.perMinute.map((p) => [p.minute + 0.5, p.bySource[src]]),
+      })),
+    },
+  };
+
+  const segs = r.scorecard.segments;
+  const segments: ChartSpec = {
+    height: 240,
+    option: {
+      ...base,
+      ...(theme.interactive
+        ? {
+            tooltip: {
+              trigger: 'item',
+              formatter: (p: { dataIndex: number }) => {
+                const s = segs[p.dataIndex];
+                return s ? `${s.index + 1}. ${escapeTip(s.title)}<br/>${formatYuan(s.gmvPerMin, locale)}/${zh ? '分钟' : 'min'} · ${formatMoneyFen(s.gmvFen, locale)}` : '';
+              },
+            },
+          }
+        : {}),
+      grid: { left: 60, right: 56, top: 24, bottom: 30 },
+      xAxis: { type: 'category', data: segs.map((s) => `${s.index + 1}`), axisLabel: { ...font, fontSize: 9, interval: segs.length > 40 ? 'auto' : 0 }, axisLine: { lineStyle: { color: theme.muted } } },
+      yAxis: { type: 'value', ...yName(zh ? '元/分钟' : '¥/min') },
+      series: [
+        {
+          type: 'bar',
+          data: segs.map((s) => ({ value: s.gmvPerMin === null ? 0 : Math.round(s.gmvPerMin), itemStyle: { color: s.verdict === 'strong' ? '#389e0d' : s.verdict === 'weak' ? '#cf1322' : colors.get(s.productId) } })),
+          markLine:
+            r.scorecard.baseline.gmvPerMin === null
+              ? undefined
+              : { silent: true, symbol: 'none', label: { formatter: zh ? '场均' : 'baseline', ...font }, lineStyle: { type: 'dashed', color: theme.muted }, data: [{ yAxis: Math.round(r.scorecard.baseline.gmvPerMin) }] },
+        },
+      ],
+    },
+  };
+
+  const demand: ChartSpec = {
+    height: 150,
+    option: {
+      ...base,
+      ...(theme.interactive ? { tooltip: { trigger: 'axis' } } : {}),
+      grid: { left: 60, right: 60, top: 20, bottom: 24 },
+      xAxis: axis(0, true),
+      yAxis: { type: 'value', ...yName(zh ? '需求评论' : 'Demand') },
+      series: [{ name: zh ? '需求评论' : 'Demand comments', type: 'bar', barWidth: Math.max(1, pxPerMin * 0.7), itemStyle: { color: '#9254de' }, data: r.demand.perMinute.map((c, m) => [m + 0.5, c]) }],
+    },
+  };
+  return { timeline, rates, traffic, segments, demand };
+}
+
+export type CompareMetric = 'onlineAvg' | 'cumGmvFen' | 'gmvFen' | 'gpm' | 'ctr';
+
+/** R7: the sessions' curves overlaid on one axis — minutes since start, or product slots. */
+export function compareChartOption(c: Comparison, metric: CompareMetric, locale: Locale, theme: ChartTheme, names: { metric: string; x: (x: number) => string }): ChartSpec {
+  const font = { color: theme.text, fontSize: 10 };
+  const money = metric === 'cumGmvFen' || metric === 'gmvFen';
+  const value = (p: Comparison['series'][number]['points'][number]): number | null => {
+    const v = p[metric];
+    if (v === null) return null;
+    return money ? v / 100 : v;
+  };
+  const fmt = (v: number | null) => (v === null ? '—' : metric === 'ctr' ? formatRate(v, 2) : money ? formatYuan(v, locale) : metric === 'gpm' ? formatYuan(v, locale) : formatCount(v, locale));
+  return {
+    height: 260,
+    option: {
+      animation: false,
+      textStyle: { fontFamily: CHART_FONT, color: theme.text },
+      legend: { top: 0, textStyle: { fontSize: 11, color: theme.text }, type: 'scroll' },
+      tooltip: theme.interactive
+        ? {
+            trigger: 'axis',
+            formatter: (ps: Array<{ seriesName: string; name: string; value: [number, number | null]; color: string }>) => {
+              const first = ps[0];
+              if (!first) return '';
+              // By slot, each show explained its own product there: name it beside the figure.
+              const what = (p: { name: string }) => (c.align === 'slot' && p.name ? ` (${escapeTip(p.name)})` : '');
+              return [`<b>${escapeTip(names.x(first.value[0]))}</b>`, ...ps.map((p) => `<span style="color:${p.color}">●</span> ${escapeTip(p.seriesName)}: ${fmt(p.value[1])}${what(p)}`)].join('<br/>');
+            },
+          }
+        : undefined,
+      grid: { left: 64, right: 24, top: 32, bottom: 28 },
+      xAxis: { type: 'value', min: 0, axisLabel: { ...font, formatter: (v: number) => names.x(v) }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: false } },
+      yAxis: { type: 'value', name: names.metric, nameTextStyle: font, axisLabel: { ...font, formatter: (v: number) => (metric === 'ctr' ? `${(v * 100).toFixed(0)}%` : String(v)) }, splitLine: { lineStyle: { color: theme.split } } },
+      series: c.series.map((s, i) => ({
+        name: `${s.title} · ${new Date(s.startedAt).toLocaleDateString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB')}`,
+        type: 'line',
+        showSymbol: c.align === 'slot',
+        symbolSize: 5,
+        step: c.align === 'slot' ? undefined : false,
+        lineStyle: { width: 1.6 },
+        color: PALETTE[i % PALETTE.length],
+        data: s.points.map((p) => ({ value: [p.x, value(p)], name: p.label })),
+      })),
+    },
+  };
+}
+
+function escapeTip(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
