@@ -879,6 +879,9 @@ export class Core {
         const a = args as RequestArgs<'exportReport'>;
         return (await this.retro.exportReport(a.sessionId, a.format, a.locale)) as RequestResult<N>;
       }
+      case 'revealExport':
+        // The core has no file manager: the desktop app's main process answers this one itself.
+        throw new Error('showing a file in its folder works in the desktop app; in browser mode the report downloads');
       case 'getSuggestions':
         return (this.rooms.get(String(args.roomId))?.session?.suggest.current() ?? null) as RequestResult<N>;
       case 'acceptSuggestion':

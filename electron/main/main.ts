@@ -5,7 +5,8 @@
  * no new windows, no permissions, IPC only from our own page.
  */
 import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, dialog, type UtilityProcess, type IpcMainInvokeEvent } from 'electron';
-import { join } from 'node:path';
+import { join, dirname, resolve, sep } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { IPC_PUSH, IPC_REQUEST } from '../../shared/ipc.ts';
 import { RequestSchemas, isRequestName, type Reply } from '../../shared/contract.ts';
@@ -63,7 +64,42 @@ function handleRequest(event: IpcMainInvokeEvent, name: unknown, args: unknown):
   if (!isRequestName(name)) return { ok: false, error: 'unknown request' };
   const parsed = RequestSchemas[name].safeParse(args ?? {});
   if (!parsed.success) return { ok: false, error: `bad arguments: ${parsed.error.issues[0]?.message ?? ''}` };
+  if (name === 'exportReport' && (parsed.data as { format: string }).format === 'pdf') return exportPdf(parsed.data as { sessionId: string; format: 'pdf'; locale?: 'zh-CN' | 'en' });
+  if (name === 'revealExport') return reveal((parsed.data as { path: string }).path);
   return callCore(name, parsed.data);
+}
+
+/**
+ * R8 in the desktop app: the core writes the report's self-contained HTML, and Electron's own
+ * Chromium prints it (webContents.printToPDF) — no separate browser needed. The page is ours,
+ * script-free, loaded from a file in a hidden, sandboxed window with JavaScript off.
+ */
+async function exportPdf(args: { sessionId: string; locale?: 'zh-CN' | 'en' }): Promise<Reply<unknown>> {
+  const html = await callCore('exportReport', { sessionId: args.sessionId, format: 'html', locale: args.locale });
+  if (!html.ok) return html;
+  const htmlPath = (html.value as { path: string }).path;
+  const pdfPath = htmlPath.replace(/\.html$/, '.pdf');
+  const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+  try {
+    await printer.loadFile(htmlPath);
+    const pdf = await printer.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+    await writeFile(pdfPath, pdf);
+    return { ok: true, value: { path: pdfPath, files: [pdfPath] } };
+  } catch (e) {
+    return { ok: false, error: `could not print the PDF: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    printer.destroy();
+    await rm(htmlPath, { force: true });
+  }
+}
+
+/** Only files in the data folder's exports/ are shown: the page cannot point the file manager elsewhere. */
+function reveal(path: string): Reply<unknown> {
+  const exportsDir = resolve(process.env.LCR_DATA_DIR ?? app.getPath('userData'), 'exports');
+  const file = resolve(path);
+  if (dirname(file) !== exportsDir || !file.startsWith(exportsDir + sep)) return { ok: false, error: 'not an exported report' };
+  shell.showItemInFolder(file);
+  return { ok: true, value: { revealed: true } };
 }
 
 function createWindow(): void {

@@ -9,6 +9,7 @@ import { DemandPanel } from './components/DemandPanel.tsx';
 import { SuggestionPanel } from './components/SuggestionPanel.tsx';
 import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
 import { AdConsole } from './components/AdConsole.tsx';
+import { RetroView } from './components/retro/RetroView.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
@@ -52,6 +53,9 @@ export function App() {
         <button className={view === 'grid' ? 'lang active' : 'lang'} data-testid="view-grid" onClick={() => appStore.setState({ view: view === 'grid' ? 'room' : 'grid' })}>
           {t('view.grid')}
         </button>
+        <button className={view === 'retro' ? 'lang active' : 'lang'} data-testid="view-retro" onClick={() => appStore.setState({ view: view === 'retro' ? 'room' : 'retro' })}>
+          {t('view.retro')}
+        </button>
         <button className="lang" data-testid="view-big" onClick={() => appStore.setState({ bigScreen: true })}>
           {t('view.big')}
         </button>
@@ -67,8 +71,8 @@ export function App() {
       </header>
       <ShortcutHelp />
       <SettingsDialog transport={transport} />
-      {rooms.length === 0 ? <p className="waiting">{t('rooms.waiting')}</p> : null}
-      {view === 'grid' ? <RoomGrid transport={transport} /> : <RoomView transport={transport} />}
+      {rooms.length === 0 && view !== 'retro' ? <p className="waiting">{t('rooms.waiting')}</p> : null}
+      {view === 'grid' ? <RoomGrid transport={transport} /> : view === 'retro' && !big ? <RetroView transport={transport} /> : <RoomView transport={transport} />}
     </div>
   );
 }

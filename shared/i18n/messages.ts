@@ -7,11 +7,13 @@ import type { Locale } from '../format.ts';
 import { suggestEn, suggestZh } from './suggest-messages.ts';
 import { planEn, planZh } from './plan-messages.ts';
 import { adsEn, adsZh } from './ads-messages.ts';
+import { retroEn, retroZh } from './retro-messages.ts';
 
 const zh = {
   ...suggestZh,
   ...planZh,
   ...adsZh,
+  ...retroZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -165,6 +167,7 @@ const en: Record<MessageKey, string> = {
   ...suggestEn,
   ...planEn,
   ...adsEn,
+  ...retroEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

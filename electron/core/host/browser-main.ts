@@ -15,7 +15,7 @@ export async function runBrowserMode(): Promise<void> {
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
   const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
-  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir });
+  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports') });
   console.log(`Control room: ${host.url}`);
   console.error(`Data: ${config.dataDir}` + (core.simulatorUrl ? ` · embedded simulator at ${config.speed}× (LCR_SPEED)` : ` · feed ${config.feedUrl}`));
   if (!config.noOpen) openBrowser(host.url);

@@ -18,6 +18,8 @@ export interface BrowserHostOptions {
   /** Built renderer (vite build output). */
   staticDir: string;
   token?: string;
+  /** The data folder's exports/: report files the page may download (with the token). */
+  exportsDir?: string;
 }
 
 const MIME: Record<string, string> = {
@@ -31,6 +33,14 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** What an exported report is served as: a download, never rendered inside our origin. */
+const EXPORT_MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
 export class BrowserHost {
   private constructor(
     readonly url: string,
@@ -42,7 +52,8 @@ export class BrowserHost {
   static async start(core: Core, opts: BrowserHostOptions): Promise<BrowserHost> {
     const token = opts.token ?? randomBytes(18).toString('base64url');
     const http = createServer((req, res) => {
-      void serveStatic(opts.staticDir, req, res);
+      if (opts.exportsDir && (req.url ?? '').startsWith('/exports/')) void serveExport(opts.exportsDir, token, req, res);
+      else void serveStatic(opts.staticDir, req, res);
     });
     const io = new Server(http, { serveClient: false, cors: { origin: false } });
     const nsp = io.of(UI_NAMESPACE);
@@ -81,6 +92,54 @@ function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * R8 in browser mode: `/exports/<file name>?token=…` hands the page an exported report as a
+ * download. The token guards it like the UI channel (a report holds the shop's figures); only a
+ * plain file name inside exports/ is served, with an attachment disposition and no sniffing, so
+ * an exported HTML never runs inside the app's origin.
+ */
+async function serveExport(dir: string, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'content-security-policy': "default-src 'none'" };
+  const url = new URL(req.url ?? '/', 'http://x');
+  const given = url.searchParams.get('token') ?? '';
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  if (!safeEqual(given, token)) {
+    res.writeHead(403, headers).end();
+    return;
+  }
+  let name: string;
+  try {
+    name = decodeURIComponent(url.pathname.slice('/exports/'.length));
+  } catch {
+    res.writeHead(400, headers).end();
+    return;
+  }
+  const type = EXPORT_MIME[extname(name).toLowerCase()];
+  if (!type || !/^[^/\\\0]+$/.test(name) || name.startsWith('.')) {
+    res.writeHead(404, headers).end();
+    return;
+  }
+  try {
+    const file = join(dir, name);
+    const st = await stat(file);
+    if (!st.isFile()) throw new Error('not a file');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      ...headers,
+      'content-type': type,
+      'content-length': String(body.length),
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'cache-control': 'no-store',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+  }
 }
 
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -14,6 +14,7 @@ const KEYS: Array<[string, MessageKey]> = [
   ['Z', 'keys.zoom'],
   ['S', 'keys.settings'],
   ['T', 'keys.ads'],
+  ['R', 'keys.retro'],
   ['A', 'keys.accept'],
   ['D', 'keys.dismiss'],
   ['N', 'keys.nextSuggestion'],
@@ -36,6 +37,7 @@ export function useShortcuts(transport: Transport): void {
       else if ((e.key === 'd' || e.key === 'D') && st.view === 'room' && st.roomTab === 'live' && !st.settingsOpen) startDismiss();
       else if ((e.key === 'n' || e.key === 'N') && st.view === 'room' && st.roomTab === 'live') focusNext();
       else if ((e.key === 't' || e.key === 'T') && !st.settingsOpen) appStore.setState({ view: 'room', roomTab: st.roomTab === 'ads' ? 'live' : 'ads' });
+      else if ((e.key === 'r' || e.key === 'R') && !st.settingsOpen) appStore.setState({ view: st.view === 'retro' ? 'room' : 'retro' });
       else if (e.key === 's' || e.key === 'S') appStore.setState({ settingsOpen: true });
       else if (e.key === 'g' || e.key === 'G') appStore.setState({ view: st.view === 'grid' ? 'room' : 'grid' });
       else if (e.key === 'b' || e.key === 'B') appStore.setState({ bigScreen: !st.bigScreen });

@@ -32,7 +32,8 @@ export interface AppState {
   /** The selected room's KPIs about one source minute ago, for the "last minute" changes. */
   kpisMinuteAgo: Kpis | null;
   targets: RoomTargets;
-  view: 'room' | 'grid';
+  /** room: the live dashboard; grid: every room; retro: the post-show review (复盘). */
+  view: 'room' | 'grid' | 'retro';
   /** Within a room: the operator's dashboard or the ad buyer's console (投放). */
   roomTab: 'live' | 'ads';
   bigScreen: boolean;

@@ -17,6 +17,8 @@ export type TransportState = 'connecting' | 'open' | 'unauthorized' | 'closed';
 
 export interface Transport extends LcrApi {
   onState(listener: (s: TransportState) => void): () => void;
+  /** Where the page can download an exported report (browser mode); null in the desktop app, which shows it in its folder. */
+  downloadUrl(path: string): string | null;
 }
 
 export function createTransport(): Transport {
@@ -32,6 +34,7 @@ function electronTransport(api: LcrApi): Transport {
       l('open');
       return () => undefined;
     },
+    downloadUrl: () => null,
   };
 }
 
@@ -70,6 +73,10 @@ function socketTransport(): Transport {
       stateListeners.add(l);
       l(state);
       return () => stateListeners.delete(l);
+    },
+    downloadUrl(path) {
+      const name = path.split(/[\\/]/).pop() ?? '';
+      return `${location.origin}/exports/${encodeURIComponent(name)}?token=${encodeURIComponent(token)}`;
     },
   };
 }
