@@ -108,14 +108,20 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   });
   const traffic = buildTrafficMix(extras, base.minutes.length);
   const prevGmv = previous.length ? previous.reduce((a, p) => a + p.kpis.gmvFen, 0) / previous.length : null;
+  const economics = economicsOf(reader, s, base, extras, previous);
+  // METRICS.md's breakEvenRoi comes "from the team's settings": the stored minute rollups do not
+  // carry it, so the report fills it from the ad console's economics — one figure in the headline,
+  // the ROI card, `lcr report --json` and the exports.
+  const kpis = base.kpis.breakEvenRoi === null && economics?.breakEvenRoi != null ? { ...base.kpis, breakEvenRoi: economics.breakEvenRoi } : base.kpis;
   return {
     ...base,
-    headline: buildHeadline(base.kpis, targets, previous),
+    kpis,
+    headline: buildHeadline(kpis, targets, previous),
     scorecard,
     funnel: buildFunnel(base.kpis),
     traffic,
     demand: buildDemand(extras),
-    review: buildReview({ kpis: base.kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics: economicsOf(reader, s, base, extras, previous) }),
+    review: buildReview({ kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics }),
     notes: readNotes(reader, sessionId),
     timeline: { markers: extras.markers, adActions },
     targets,

@@ -82,6 +82,10 @@ describe('report figures on a hand-written recorded session', () => {
       expect(r.review.roi.margin).toBeCloseTo(0.7125, 10);
       expect(Math.abs(r.review.roi.profitFen! - 17_000 * 0.7125)).toBeLessThanOrEqual(0.5); // ¥121.125, rounded to the fen
       expect(r.review.roi.assumptionsZh.join()).toMatch(/1 个商品没有成本/);
+      // Break-even ROI = 1 ÷ margin, the same figure in the KPIs, the headline and the ROI card.
+      expect(r.review.roi.breakEvenRoi).toBeCloseTo(1 / 0.7125, 10);
+      expect(r.kpis.breakEvenRoi).toBe(r.review.roi.breakEvenRoi);
+      expect(r.headline.items.find((i) => i.key === 'breakEvenRoi')?.value).toBe(r.review.roi.breakEvenRoi);
       expect(r.headline.items.find((i) => i.key === 'ctr')).toMatchObject({ target: 0.04, targetStatus: 'met' });
       db.close();
     } finally {
