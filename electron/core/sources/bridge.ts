@@ -1,0 +1,110 @@
+/**
+ * F3 as a bridge: real sources → adapters → one relay room on loopback → the app's FeedClient,
+ * exactly as the embedded simulator does it (core.ts starts `Simulator`, takes its `url`, and the
+ * FeedClient connects with a one-off token). Everything after the relay — resume with `afterSeq`,
+ * quarantine, the store — is the path the app already uses for any relay.
+ *
+ * One bridge = one room: a viewer-side source (it opens and ends the session) plus, optionally, a
+ * merchant order stream feeding the same session.
+ */
+import { RelayServer } from '../feed/relay-server.ts';
+import type { SourceState } from './common.ts';
+import type { SourceConnector, SourceQuarantine } from './connector.ts';
+import { RoomMux } from './room-mux.ts';
+import { TikTokChatReaderSource, TIKTOK_PLATFORM } from './tiktok-chat-reader.ts';
+import { DouyinWebcastSource, DOUYIN_PLATFORM } from './douyin-webcast.ts';
+import { BarrageGrabSource } from './barrage-grab.ts';
+import { MerchantOrderFileSource } from './merchant-orders.ts';
+
+export type SourceSpec =
+  | { kind: 'tiktok-chat-reader'; url: string; uniqueId: string; connectOptions?: Record<string, unknown> }
+  | { kind: 'douyin-webcast'; url: string }
+  | { kind: 'barrage-grab'; url: string; liveRoomId?: string }
+  | { kind: 'merchant-orders'; path: string; pollMs?: number };
+
+export interface SourceBridgeOptions {
+  /** The relay room id the app sees. */
+  roomId: string;
+  title?: string;
+  /** Default: the viewer-side source's platform. */
+  platform?: string;
+  sources: SourceSpec[];
+  host?: string;
+  port?: number;
+  token?: string;
+  batchMs?: number;
+  fenPerDiamond?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Any source's status changed; all states are passed. */
+  onState?: (states: SourceState[]) => void;
+  onQuarantine?: (q: SourceQuarantine) => void;
+}
+
+export class SourceBridge {
+  private constructor(
+    readonly relay: RelayServer,
+    readonly mux: RoomMux,
+    readonly sources: SourceConnector[],
+  ) {}
+
+  static async start(opts: SourceBridgeOptions): Promise<SourceBridge> {
+    const viewers = opts.sources.filter((s) => s.kind !== 'merchant-orders');
+    if (viewers.length > 1) throw new Error('a bridge room takes one viewer-side source (and optionally a merchant order stream)');
+    if (!opts.sources.length) throw new Error('no source given');
+    const viewer = viewers[0];
+    const platform = opts.platform ?? (viewer?.kind === 'tiktok-chat-reader' ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
+    const relay = new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
+    const mux = new RoomMux({
+      relay,
+      roomId: opts.roomId,
+      platform,
+      title: opts.title ?? opts.roomId,
+      batchMs: opts.batchMs,
+      onQuarantine: opts.onQuarantine,
+    });
+    const sources: SourceConnector[] = [];
+    const bridge = new SourceBridge(relay, mux, sources);
+    const common = {
+      onState: () => opts.onState?.(bridge.states()),
+      onQuarantine: opts.onQuarantine,
+      backoff: opts.backoff,
+      fenPerDiamond: opts.fenPerDiamond,
+    };
+    for (const spec of opts.sources) {
+      // With no viewer-side source the order stream itself opens the session.
+      const sink = mux.sink(spec.kind, { opensSession: spec.kind !== 'merchant-orders' || !viewer });
+      switch (spec.kind) {
+        case 'tiktok-chat-reader':
+          sources.push(new TikTokChatReaderSource({ ...common, sink, url: spec.url, uniqueId: spec.uniqueId, connectOptions: spec.connectOptions }));
+          break;
+        case 'douyin-webcast':
+          sources.push(new DouyinWebcastSource({ ...common, sink, url: spec.url }));
+          break;
+        case 'barrage-grab':
+          sources.push(new BarrageGrabSource({ ...common, sink, url: spec.url, liveRoomId: spec.liveRoomId }));
+          break;
+        case 'merchant-orders':
+          sources.push(new MerchantOrderFileSource({ ...common, sink, path: spec.path, pollMs: spec.pollMs }));
+          break;
+      }
+    }
+    await relay.listen();
+    mux.start();
+    for (const s of sources) s.start();
+    return bridge;
+  }
+
+  get url(): string {
+    return this.relay.url;
+  }
+
+  states(): SourceState[] {
+    return this.sources.map((s) => s.state);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.sources.map((s) => s.stop()));
+    this.mux.stop();
+    await this.relay.close();
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * SOURCES.md §4: the merchant-side order stream (Compass 罗盘 / 百应 automation) → `order` and
+ * `click` events in the same room and session as the viewer-side source (see room-mux.ts).
+ *
+ * Transport: a JSON-lines file that the team's Compass tool appends to, one object per line —
+ * the lowest common denominator every scraper or export script can write, that survives either
+ * side restarting, and that leaves an audit trail. The file is polled (fs.watch is unreliable on
+ * network drives and in containers); a truncated or replaced file is read again from the start,
+ * which is safe because orders are de-duplicated. Other transports can call `ingestLine`.
+ *
+ * Line shapes:
+ * - an order: `{ order_id, order_status (0 placed, 3 paid), order_ts, product_id, product_title,
+ *   item_num, nick_name }`, optionally `pay_amt` (fen, the order's paid amount) and `buyer_id`;
+ * - product clicks: `{ product_id, product_click_cnt, ts? }` with the product's cumulative
+ *   click count this session (as Compass shows it).
+ *
+ * Mapping decisions:
+ * - FEED-PROTOCOL's `order` has no "placed" status, and GMV counts paid orders, so a placed order
+ *   (0) produces no event; it is remembered (bounded) so that its paid line may omit fields the
+ *   placed line had. A paid order (3) → `order { status: "paid" }`, once per `order_id` (a repeat,
+ *   or a re-read file, is a duplicate). Other statuses are quarantined with the reason — this
+ *   stream has no refund status to map to `refunded`.
+ * - `amountFen` = `pay_amt` when the line has it, else the product's known unit price (from the
+ *   room's catalog/product events) × `item_num`; neither → quarantined, never a made-up amount.
+ * - `buyerId` only from a real id (`buyer_id`/`user_id`): `nick_name` is masked in Compass
+ *   ("张**") and would merge different buyers.
+ * - `ts` = `order_ts` (ms or seconds epoch, or "YYYY-MM-DD HH:mm:ss" Beijing time) by the shared
+ *   rule, but accepting up to 24 h back: a tool may list a long show's earlier orders late.
+ * - Clicks: deltas of `product_click_cnt` per product; the first value counts whole, because
+ *   Compass counts from the broadcast start, which is where the session starts too.
+ */
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { CumulativeCounter, BoundedSet, emptyResult, field, firstField, isObj, quarantine, sourceTs, toCount, toId, toNumber, type MapResult, type Obj } from './common.ts';
+import { SourceConnector, type ConnectorOptions } from './connector.ts';
+
+const SRC = 'merchant';
+const ORDER_MAX_BEHIND_MS = 24 * 3600_000;
+const MAX_PLACED = 20_000;
+
+export interface MerchantMapperOptions {
+  /** Unit price (fen) of a product when an order line has no `pay_amt`; the room mux's `priceOf`. */
+  priceOf?: (productId: string) => number | undefined;
+}
+
+export class MerchantOrderMapper {
+  private readonly paid = new BoundedSet(200_000);
+  private readonly placed = new Map<string, Obj>();
+  private readonly clicks = new Map<string, CumulativeCounter>();
+  /** Placed orders seen (not events: FEED-PROTOCOL counts paid orders). */
+  placedCount = 0;
+
+  constructor(private readonly opts: MerchantMapperOptions = {}) {}
+
+  /** One parsed line → events. Never throws. */
+  map(line: unknown, receivedAt: number): MapResult {
+    const out = emptyResult();
+    try {
+      this.mapInto(out, line, receivedAt);
+    } catch (e) {
+      out.quarantined.push(quarantine(`${SRC}: line could not be mapped (${e instanceof Error ? e.message : String(e)})`, line));
+    }
+    return out;
+  }
+
+  private mapInto(out: MapResult, line: unknown, receivedAt: number): void {
+    if (!isObj(line)) {
+      out.quarantined.push(quarantine(`${SRC}: line is not a JSON object`, line));
+      return;
+    }
+    if (field(line, 'order_id') !== undefined) return this.order(out, line, receivedAt);
+    if (field(line, 'product_click_cnt') !== undefined) return this.click(out, line, receivedAt);
+    out.quarantined.push(quarantine(`${SRC}: line is neither an order (order_id) nor product clicks (product_click_cnt)`, line));
+  }
+
+  private order(out: MapResult, line: Obj, receivedAt: number): void {
+    const orderId = toId(field(line, 'order_id'));
+    if (orderId === undefined) {
+      out.quarantined.push(quarantine(`${SRC}: order_id is not an id`, line));
+      return;
+    }
+    const status = toNumber(field(line, 'order_status'));
+    if (status === 0) {
+      if (!this.placed.has(orderId)) this.placedCount++;
+      this.placed.delete(orderId);
+      this.placed.set(orderId, line);
+      if (this.placed.size > MAX_PLACED) {
+        const oldest = this.placed.keys().next().value;
+        if (oldest !== undefined) this.placed.delete(oldest);
+      }
+      out.ignored++;
+      return;
+    }
+    if (status !== 3) {
+      out.quarantined.push(quarantine(`${SRC}: order_status ${String(field(line, 'order_status'))} is neither 0 (placed) nor 3 (paid)`, line));
+      return;
+    }
+    if (this.paid.has(orderId)) {
+      out.duplicates++;
+      return;
+    }
+    // The paid line wins; what it lacks comes from the placed line.
+    const placed = this.placed.get(orderId);
+    const get = (key: string): unknown => field(line, key) ?? (placed ? field(placed, key) : undefined);
+    const productId = toId(get('product_id'));
+    if (productId === undefined) {
+      out.quarantined.push(quarantine(`${SRC}: paid order without product_id`, line));
+      return;
+    }
+    const qty = toCount(get('item_num'));
+    if (qty === undefined || qty < 1) {
+      out.quarantined.push(quarantine(`${SRC}: paid order item_num is not a positive integer`, line));
+      return;
+    }
+    let amountFen = toCount(get('pay_amt'));
+    if (amountFen === undefined) {
+      const price = this.opts.priceOf?.(productId);
+      if (price === undefined) {
+        out.quarantined.push(quarantine(`${SRC}: paid order without pay_amt, and product ${productId} has no known price`, line));
+        return;
+      }
+      amountFen = price * qty;
+    }
+    const buyerId = toId(firstField(line, 'buyer_id', 'user_id') ?? (placed ? firstField(placed, 'buyer_id', 'user_id') : undefined));
+    const ts = sourceTs(orderTs(get('order_ts')), receivedAt, ORDER_MAX_BEHIND_MS);
+    this.paid.add(orderId);
+    this.placed.delete(orderId);
+    out.events.push({ ts, type: 'order', orderId, productId, qty, amountFen, status: 'paid', ...(buyerId !== undefined && { buyerId }) });
+  }
+
+  private click(out: MapResult, line: Obj, receivedAt: number): void {
+    const productId = toId(field(line, 'product_id'));
+    const total = toCount(field(line, 'product_click_cnt'));
+    if (productId === undefined || total === undefined) {
+      out.quarantined.push(quarantine(`${SRC}: product clicks without product_id or a count`, line));
+      return;
+    }
+    let counter = this.clicks.get(productId);
+    if (!counter) {
+      if (this.clicks.size >= 10_000) {
+        out.quarantined.push(quarantine(`${SRC}: more than 10000 products with clicks`, line));
+        return;
+      }
+      counter = new CumulativeCounter();
+      this.clicks.set(productId, counter);
+    }
+    const n = counter.next(total, total);
+    if (n === 0) {
+      out.ignored++;
+      return;
+    }
+    const ts = sourceTs(orderTs(firstField(line, 'ts', 'stat_ts')), receivedAt, ORDER_MAX_BEHIND_MS);
+    out.events.push({ ts, type: 'click', productId, n });
+  }
+}
+
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/** Epoch numbers pass through (sourceTs scales seconds); "2024-07-06 20:15:03" is Beijing time. */
+function orderTs(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const m = DATETIME.exec(v.trim());
+  if (!m) return v;
+  return Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`);
+}
+
+// ---- Connector: JSON-lines file tail -----------------------------------------------------------------
+
+export interface MerchantOrderFileOptions extends ConnectorOptions, MerchantMapperOptions {
+  /** The JSON-lines file the Compass tool appends to. */
+  path: string;
+  /** How often the file is checked for new lines. */
+  pollMs?: number;
+  /** Longer lines are quarantined (a corrupt file must not be held in memory). */
+  maxLineChars?: number;
+  /** Bytes read per poll at most (a huge backlog is read over several polls). */
+  maxReadBytes?: number;
+}
+
+export class MerchantOrderFileSource extends SourceConnector {
+  private readonly mapper: MerchantOrderMapper;
+  private timer: NodeJS.Timeout | null = null;
+  private offset = 0;
+  private ino: number | null = null;
+  private decoder = new StringDecoder('utf8');
+  private partial = '';
+  /** Inside an over-long line: skip to its end. */
+  private skipping = false;
+  private polling: Promise<void> | null = null;
+
+  constructor(private readonly opts: MerchantOrderFileOptions) {
+    super('merchant-orders', opts.path, opts);
+    this.mapper = new MerchantOrderMapper({ priceOf: opts.priceOf ?? ((id) => opts.sink.priceOf(id)) });
+  }
+
+  /** Placed (not yet paid) orders seen. */
+  get placedOrders(): number {
+    return this.mapper.placedCount;
+  }
+
+  start(): void {
+    this.st.connects = 0;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.polling;
+    this.markStopped();
+  }
+
+  /** One line from any transport. */
+  ingestLine(text: string): void {
+    const receivedAt = this.now();
+    this.noteReceived(receivedAt);
+    const max = this.opts.maxLineChars ?? 64 * 1024;
+    if (text.length > max) {
+      this.quarantineOne(`${SRC}: line over ${max} characters`, text);
+      return;
+    }
+    let line: unknown;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      this.quarantineOne(`${SRC}: line is not JSON`, text);
+      return;
+    }
+    this.deliver(this.mapper.map(line, receivedAt));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().finally(() => {
+        this.polling = null;
+        this.schedule(this.opts.pollMs ?? 500);
+      });
+    }, ms);
+  }
+
+  private async poll(): Promise<void> {
+    let info;
+    try {
+      info = await stat(this.opts.path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.setStatus('reconnecting', code === 'ENOENT' ? `waiting for ${this.opts.path} to appear` : `cannot read ${this.opts.path}: ${String(e)}`);
+      return;
+    }
+    if (this.ino !== null && (info.ino !== this.ino || info.size < this.offset)) {
+      // Replaced or truncated (the tool restarted): read it again; de-duplication keeps orders once.
+      this.offset = 0;
+      this.partial = '';
+      this.skipping = false;
+      this.decoder = new StringDecoder('utf8');
+    }
+    if (this.ino !== info.ino) this.st.connects++;
+    this.ino = info.ino;
+    if (this.st.status !== 'live') this.markLive();
+    if (info.size <= this.offset) return;
+    const want = Math.min(info.size - this.offset, this.opts.maxReadBytes ?? 1024 * 1024);
+    const fh = await open(this.opts.path, 'r');
+    try {
+      const buf = Buffer.alloc(want);
+      const { bytesRead } = await fh.read(buf, 0, want, this.offset);
+      this.offset += bytesRead;
+      this.consume(this.decoder.write(buf.subarray(0, bytesRead)));
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private consume(text: string): void {
+    const max = this.opts.maxLineChars ?? 64 * 1024;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      const piece = text.slice(start, nl);
+      start = nl + 1;
+      if (this.skipping) {
+        this.skipping = false;
+        this.partial = '';
+        continue;
+      }
+      const line = (this.partial + piece).trim();
+      this.partial = '';
+      if (line) this.ingestLine(line);
+    }
+    if (this.skipping) return;
+    this.partial += text.slice(start);
+    if (this.partial.length > max) {
+      this.quarantineOne(`${SRC}: line over ${max} characters`, this.partial);
+      this.partial = '';
+      this.skipping = true;
+    }
+  }
+}
