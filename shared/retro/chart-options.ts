@@ -302,7 +302,8 @@ export function compareChartOption(c: Comparison, metric: CompareMetric, locale:
       xAxis: { type: 'value', min: 0, axisLabel: { ...font, formatter: (v: number) => names.x(v) }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: false } },
       yAxis: { type: 'value', name: names.metric, nameTextStyle: font, axisLabel: { ...font, formatter: (v: number) => (metric === 'ctr' ? `${(v * 100).toFixed(0)}%` : String(v)) }, splitLine: { lineStyle: { color: theme.split } } },
       series: c.series.map((s, i) => ({
-        name: `${s.title} · ${new Date(s.startedAt).toLocaleDateString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB')}`,
+        // Numbered: the same room's shows share a title, and a legend merges series of one name.
+        name: `#${i + 1} ${s.title} · ${new Date(s.startedAt).toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`,
         type: 'line',
         showSymbol: c.align === 'slot',
         symbolSize: 5,

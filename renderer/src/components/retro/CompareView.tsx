@@ -70,8 +70,7 @@ export function CompareView({ transport }: { transport: Transport }) {
                   return (
                     <tr key={s.sessionId} data-testid="compare-row">
                       <td className="l">
-                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
-                        {s.title} <span className="muted">{new Date(s.startedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
+                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />#{i + 1} {s.title} <span className="muted">{new Date(s.startedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
                       </td>
                       <td>
                         {formatMoneyFen(s.kpis.gmvFen, locale)}

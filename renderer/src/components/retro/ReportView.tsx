@@ -251,8 +251,8 @@ function Headline({ r, w, locale }: { r: RetroReportView; w: Words; locale: Loca
               ) : null}
               {it.previous.mean !== null ? (
                 <div className="hl-line">
-                  {w.vsPrev} <Change c={it.previous.changeVsMean} better={it.better} />
-                  {it.previous.rank !== null && it.previous.of >= 2 ? <span className="muted"> · {w.rank} {it.previous.rank}/{it.previous.of}</span> : null}
+                  {w.vsPrevShort} <Change c={it.previous.changeVsMean} better={it.better} />
+                  {it.previous.rank !== null && it.previous.of >= 2 ? <span className="muted" title={`${w.rank} ${it.previous.rank}/${it.previous.of}`}> · #{it.previous.rank}/{it.previous.of}</span> : null}
                 </div>
               ) : null}
             </div>

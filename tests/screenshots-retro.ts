@@ -1,0 +1,89 @@
+/**
+ * `npm run screenshots:retro`: the README's pictures of the 复盘 screens. Records three full
+ * evening shows of the beauty room (the simulator fast-forwarded into the store, seeds 11–13, so the
+ * report has earlier shows to rank against), then starts browser mode on that data folder with
+ * the room live again, opens the newest finished show, notes a minute on its chart, and saves to
+ * assets/screenshots/: retro-zh.png, retro-timeline-zh.png, retro-en.png, compare-zh.png.
+ * Waits on what the page shows, never on fixed sleeps.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './helpers/browser.ts';
+import { tempDir, waitFor } from './helpers/util.ts';
+import { Simulator } from '../electron/core/sim/simulator.ts';
+import { Core } from '../electron/core/core.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const outDir = values.out ?? join(ROOT, 'assets/screenshots');
+const scenario = join(ROOT, 'assets/scenarios/daily-beauty.json');
+
+const { dir, cleanup } = tempDir('lcr-retro-shots-');
+for (const [i, seed] of ['11', '12', '13'].entries()) {
+  const token = randomBytes(12).toString('hex');
+  // Evening shows on the three days before today, 19:30 local: the list a team sees on a Monday.
+  const day = new Date();
+  day.setDate(day.getDate() - (3 - i));
+  day.setHours(19, 30, 0, 0);
+  const sim = await Simulator.start({ scenarioFiles: [scenario], speed: 60, seed, token, startedAt: day.getTime(), fastForwardMs: 121 * 60_000 });
+  const core = await Core.start({ dataDir: dir, feedUrl: sim.url, feedToken: token, noBackup: true });
+  await core.untilEnded();
+  await core.stop();
+  await sim.stop();
+  console.log(`recorded the beauty show with seed ${seed}`);
+}
+
+let out = '';
+const app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
+  cwd: ROOT,
+  env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '10', LCR_SEED: '2', LCR_SCENARIO: 'daily-beauty' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+app.stdout.on('data', (d: Buffer) => (out += d.toString()));
+app.stderr.on('data', (d: Buffer) => (out += d.toString()));
+
+try {
+  const url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 120_000);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  await page.getByTestId('view-retro').click();
+  const ended = page.locator('[data-testid="session-item"]').filter({ hasNot: page.locator('.dot.live') });
+  await waitFor(async () => (await ended.count()) >= 3, 'three finished shows in the list', 60_000, 200);
+  const newest = ended.first();
+  const sessionId = (await newest.getAttribute('data-session'))!;
+  await newest.locator('.session-open').click();
+  await page.locator(`[data-testid="report"][data-session="${sessionId}"]`).waitFor();
+  await page.getByTestId('report-timeline').locator('canvas').first().waitFor();
+  // The team's note on minute 41, clicked on the chart like a host would.
+  const chart = page.getByTestId('report-timeline');
+  const box = (await chart.boundingBox())!;
+  await chart.click({ position: { x: 60 + ((box.width - 120) * 40.5) / 121, y: 100 } });
+  await page.getByTestId('note-text').fill('第41分钟唇釉讲解拖长，在线掉了三成；下次讲满6分钟就切面膜');
+  await page.getByTestId('note-save').click();
+  await page.getByTestId('note-row').first().waitFor();
+  await page.locator('.app').evaluate((el) => (el.scrollTop = 0));
+  await page.screenshot({ path: join(outDir, 'retro-zh.png') });
+  await page.locator('.app').evaluate((el) => {
+    const target = el.querySelector('[data-testid="report-timeline"]')!.closest('section')!;
+    el.scrollTop = (target as unknown as { offsetTop: number }).offsetTop - 60;
+  });
+  await page.screenshot({ path: join(outDir, 'retro-timeline-zh.png') });
+  await page.locator('.app').evaluate((el) => (el.scrollTop = 0));
+  for (let i = 0; i < 3; i++) await ended.nth(i).getByTestId('session-pick').check();
+  await page.getByTestId('compare-run').click();
+  await page.getByTestId('compare-chart-cumGmvFen').locator('canvas').first().waitFor();
+  await page.screenshot({ path: join(outDir, 'compare-zh.png') });
+  await page.getByTestId('compare-back').click();
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
+  await page.getByTestId('report').filter({ hasText: 'What matters' }).waitFor();
+  await page.screenshot({ path: join(outDir, 'retro-en.png') });
+  await browser.close();
+  console.log(`screenshots in ${outDir}`);
+} finally {
+  app.kill('SIGTERM');
+  await new Promise((r) => app.once('exit', r));
+  cleanup();
+}
