@@ -38,6 +38,11 @@ export interface SourceBridgeOptions {
   /** Any source's status changed; all states are passed. */
   onState?: (states: SourceState[]) => void;
   onQuarantine?: (q: SourceQuarantine) => void;
+  /**
+   * A relay already listening, shared by several bridges (one per room) so the app's one
+   * FeedClient follows every room; the bridge then neither listens nor closes it.
+   */
+  relay?: RelayServer;
 }
 
 export class SourceBridge {
@@ -45,6 +50,7 @@ export class SourceBridge {
     readonly relay: RelayServer,
     readonly mux: RoomMux,
     readonly sources: SourceConnector[],
+    private readonly ownRelay = true,
   ) {}
 
   static async start(opts: SourceBridgeOptions): Promise<SourceBridge> {
@@ -53,7 +59,8 @@ export class SourceBridge {
     if (!opts.sources.length) throw new Error('no source given');
     const viewer = viewers[0];
     const platform = opts.platform ?? (viewer?.kind === 'tiktok-chat-reader' ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
-    const relay = new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
+    const ownRelay = !opts.relay;
+    const relay = opts.relay ?? new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
     const mux = new RoomMux({
       relay,
       roomId: opts.roomId,
@@ -63,7 +70,7 @@ export class SourceBridge {
       onQuarantine: opts.onQuarantine,
     });
     const sources: SourceConnector[] = [];
-    const bridge = new SourceBridge(relay, mux, sources);
+    const bridge = new SourceBridge(relay, mux, sources, ownRelay);
     const common = {
       onState: () => opts.onState?.(bridge.states()),
       onQuarantine: opts.onQuarantine,
@@ -88,7 +95,7 @@ export class SourceBridge {
           break;
       }
     }
-    await relay.listen();
+    if (ownRelay) await relay.listen();
     mux.start();
     for (const s of sources) s.start();
     return bridge;
@@ -105,6 +112,6 @@ export class SourceBridge {
   async stop(): Promise<void> {
     await Promise.all(this.sources.map((s) => s.stop()));
     this.mux.stop();
-    await this.relay.close();
+    if (this.ownRelay) await this.relay.close();
   }
 }
