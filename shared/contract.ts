@@ -14,6 +14,27 @@ import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/co
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
+/** CONTRACTS.md's `--source` kinds: `feed` is a FEED-PROTOCOL relay; the others are real sources (SOURCES.md) the app adapts itself. */
+export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+export function isSourceKind(x: unknown): x is SourceKind {
+  return typeof x === 'string' && (SOURCE_KINDS as readonly string[]).includes(x);
+}
+
+/** One real source's connection (F3), as the screen shows it beside the feed's. */
+export interface SourceConnectionView {
+  /** the adapter: tiktok-chat-reader, douyin-webcast, barrage-grab, merchant-orders, replay */
+  source: string;
+  status: 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
+  /** where it reads from, without credentials */
+  target: string;
+  error: string | null;
+  connects: number;
+  events: number;
+  quarantined: number;
+  lastMessageAt: number | null;
+}
+
 export interface ConnectionState {
   status: ConnectionStatus;
   /** The relay's URL without credentials. */
@@ -28,6 +49,8 @@ export interface ConnectionState {
   resyncs: number;
   reconnects: number;
   gapsAccepted: number;
+  /** With a real source (`--source`): each adapter's own state; `status`/`error` above then say the worst of them. */
+  sources?: SourceConnectionView[];
 }
 
 export interface SessionInfo {
@@ -81,7 +104,7 @@ export interface Diagnostics {
   connection: ConnectionState;
   store: { dataDir: string; eventsStored: number; batches: number; lastCommitMs: number; maxCommitMs: number; writeErrors: number };
   quarantinedByReason: Array<{ reason: string; count: number }>;
-  source: { kind: 'embedded' | 'relay'; scenario: string[] | null; speed: number | null; seed: string | null };
+  source: { kind: 'embedded' | 'relay' | Exclude<SourceKind, 'feed'>; scenario: string[] | null; speed: number | null; seed: string | null };
 }
 
 export interface Overview {
@@ -148,6 +171,10 @@ export const SavedSettingsSchema = z.object({
   scenario: z.string().max(2000).nullable().optional(),
   speed: z.number().min(1).max(60).nullable().optional(),
   seed: z.string().max(100).nullable().optional(),
+  /** F3: a real source instead of a relay (`feed`, the default) — its address and, for one room, a merchant order file. */
+  sourceKind: z.enum(SOURCE_KINDS).nullable().optional(),
+  sourceAddress: z.string().max(2000).nullable().optional(),
+  ordersFile: z.string().max(2000).nullable().optional(),
   /** Who sits at this desk: recorded with every decision (S6). Applied at once. */
   operatorName: z.string().max(100).nullable().optional(),
   operatorRole: z.string().max(50).nullable().optional(),
@@ -157,7 +184,7 @@ export type SettingSource = 'env' | 'saved' | 'default';
 
 export interface SettingsView {
   /** What this run uses. The token is never sent to the page, only whether one is set. */
-  effective: { feedUrl: string | null; hasToken: boolean; rooms: string[] | null; dataDir: string; scenario: string[]; speed: number; seed: string };
+  effective: { feedUrl: string | null; hasToken: boolean; rooms: string[] | null; dataDir: string; scenario: string[]; speed: number; seed: string; sourceKind: SourceKind; sourceAddress: string | null; ordersFile: string | null };
   /** What is saved (token omitted), applied at the next start. */
   saved: Omit<SavedSettings, 'feedToken'> & { hasToken: boolean };
   sources: Record<keyof SavedSettings | 'dataDir', SettingSource>;

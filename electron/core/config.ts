@@ -7,6 +7,7 @@ import { join, resolve, dirname } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSavedSettings } from './settings.ts';
+import { SOURCE_KINDS, type SourceKind } from '../../shared/contract.ts';
 
 export interface Config {
   dataDir: string;
@@ -20,6 +21,11 @@ export interface Config {
   seed: string;
   browser: boolean;
   noOpen: boolean;
+  /** F3: `feed` (a FEED-PROTOCOL relay at feedUrl, or the simulator without one) or a real source at sourceAddress. */
+  sourceKind: SourceKind;
+  sourceAddress: string | undefined;
+  ordersFile: string | undefined;
+  fenPerDiamond: number | undefined;
 }
 
 /** The repo root (source) or the app folder (bundle): both sit two levels above this file. */
@@ -58,11 +64,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(speed >= 1 && speed <= 60)) throw new ConfigError(`LCR_SPEED must be a number from 1 to 60 (got "${env.LCR_SPEED}")`);
   const port = env.LCR_PORT ? Number(env.LCR_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LCR_PORT must be a port number (got "${env.LCR_PORT}")`);
+  const sourceKind = (env.LCR_SOURCE || saved.sourceKind || 'feed') as string;
+  if (!(SOURCE_KINDS as readonly string[]).includes(sourceKind)) throw new ConfigError(`LCR_SOURCE must be one of ${SOURCE_KINDS.join(', ')} (got "${sourceKind}")`);
+  const fenPerDiamond = env.LCR_FEN_PER_DIAMOND ? Number(env.LCR_FEN_PER_DIAMOND) : undefined;
+  if (fenPerDiamond !== undefined && !(fenPerDiamond >= 0 && fenPerDiamond <= 1000)) throw new ConfigError(`LCR_FEN_PER_DIAMOND must be a number from 0 to 1000 (got "${env.LCR_FEN_PER_DIAMOND}")`);
   const scenario = env.LCR_SCENARIO || saved.scenario || '';
   const scenarioFiles = scenario ? scenario.split(',').map((s) => resolveScenario(s.trim())) : defaultScenarioFiles();
   return {
     dataDir,
-    feedUrl: env.LCR_FEED_URL || saved.feedUrl || undefined,
+    // With a real source, LCR_FEED_URL is that source's address (CONTRACTS.md's `--feed`), not a relay.
+    feedUrl: sourceKind === 'feed' ? env.LCR_FEED_URL || saved.feedUrl || undefined : undefined,
     feedToken: env.LCR_FEED_TOKEN || saved.feedToken || undefined,
     rooms: env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : (saved.rooms ?? undefined),
     host: env.LCR_HOST || '127.0.0.1',
@@ -72,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: env.LCR_SEED || saved.seed || '1',
     browser: env.LCR_BROWSER === '1',
     noOpen: env.LCR_NO_OPEN === '1',
+    sourceKind: sourceKind as SourceKind,
+    sourceAddress: sourceKind === 'feed' ? undefined : env.LCR_FEED_URL || saved.sourceAddress || undefined,
+    ordersFile: env.LCR_ORDERS_FILE || saved.ordersFile || undefined,
+    fenPerDiamond,
   };
 }
 

@@ -47,11 +47,15 @@ import type { PlanItem } from '../../shared/suggest/plan.ts';
 import { readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
+import { SourceHub, type SourceConfig } from './sources/hub.ts';
+import type { SourceState } from './sources/common.ts';
 
 export interface CoreOptions {
   dataDir: string;
-  /** A relay to use; without it the embedded simulator runs. */
+  /** A relay to use; without it (and without `source`) the embedded simulator runs. */
   feedUrl?: string;
+  /** F3: a real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
+  source?: SourceConfig;
   feedToken?: string;
   rooms?: string[];
   scenarioFiles?: string[];
@@ -128,6 +132,10 @@ export function coreOptionsFrom(config: Config, log: (line: string) => void): Co
     scenarioFiles: config.scenarioFiles,
     speed: config.speed,
     seed: config.seed,
+    source:
+      config.sourceKind === 'feed'
+        ? undefined
+        : { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir },
     log,
   };
 }
@@ -152,6 +160,8 @@ export class Core {
   private readonly adSending = new Set<string>();
   private feed!: FeedClient;
   private sim: Simulator | null = null;
+  /** F3: the real sources' bridge, when the app follows real rooms. */
+  private hub: SourceHub | null = null;
   private queue!: WriteQueue;
   private db!: DB;
   private reader!: StoreReader;
@@ -198,7 +208,21 @@ export class Core {
 
     let url = o.feedUrl;
     let token = o.feedToken;
-    if (!url) {
+    if (o.source) {
+      // Real rooms: the adapters drive a relay on loopback (one-off token), and the FeedClient
+      // follows it like any relay — resume, quarantine and the store work unchanged.
+      token = randomBytes(16).toString('hex');
+      this.hub = await SourceHub.start(o.source, {
+        token,
+        onState: () => {
+          this.connectionDirty = true;
+        },
+        onQuarantine: (q) => this.quarantine({ roomId: null, seq: null, reason: `${q.source}: ${q.reason}`, raw: q.raw }),
+      });
+      url = this.hub.url;
+      // The key the store's cursors and open sessions hang on: the source, not the one-off relay.
+      this.feedKey = `source:${o.source.kind}:${o.source.kind === 'replay' ? o.source.address : feedIdentity(o.source.address)}`;
+    } else if (!url) {
       // The embedded simulator: a real relay on loopback with a one-off token.
       token = randomBytes(16).toString('hex');
       this.sim = await Simulator.start({ scenarioFiles: o.scenarioFiles ?? [], speed: o.speed, seed: o.seed, token });
@@ -219,7 +243,8 @@ export class Core {
     this.feed = new FeedClient({
       url,
       token,
-      rooms: o.rooms,
+      // With real sources the rooms were chosen when the hub opened them (ids as the hub names them).
+      rooms: this.hub ? undefined : o.rooms,
       cursors,
       onEvents: (roomId, epoch, events, lastSeq) => this.ingest(roomId, epoch, events, lastSeq),
       onQuarantine: (q) => this.quarantine(q),
@@ -480,7 +505,7 @@ export class Core {
     }
     if (this.connectionDirty) {
       this.connectionDirty = false;
-      this.emit({ topic: 'connection', payload: this.feed.connection });
+      this.emit({ topic: 'connection', payload: this.connection });
     }
   }
 
@@ -934,6 +959,9 @@ export class Core {
         scenario: (o.scenarioFiles ?? []).map((f) => f.split(/[\\/]/).pop() ?? f),
         speed: this.sim?.speed ?? o.speed ?? 10,
         seed: o.seed ?? '1',
+        sourceKind: o.source?.kind ?? 'feed',
+        sourceAddress: o.source ? (o.source.kind === 'replay' ? o.source.address : redact(o.source.address)) : null,
+        ordersFile: o.source?.ordersFile ?? null,
       },
       saved: { ...rest, hasToken: Boolean(feedToken) },
       sources: settingSources(saved),
@@ -1005,7 +1033,7 @@ export class Core {
   diagnostics(): Diagnostics {
     const st = this.queue.stats;
     return {
-      connection: this.feed.connection,
+      connection: this.connection,
       store: {
         dataDir: this.opts.dataDir,
         eventsStored: st.eventsInserted,
@@ -1017,12 +1045,32 @@ export class Core {
       quarantinedByReason: [...this.quarantineCounts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, 20),
       source: this.sim
         ? { kind: 'embedded', scenario: this.sim.rooms.map((r) => r.roomId), speed: this.sim.speed, seed: this.opts.seed ?? '1' }
-        : { kind: 'relay', scenario: null, speed: null, seed: null },
+        : this.hub
+          ? { kind: this.hub.config.kind, scenario: null, speed: this.hub.config.kind === 'replay' ? (this.hub.config.speed ?? null) : null, seed: null }
+          : { kind: 'relay', scenario: null, speed: null, seed: null },
     };
   }
 
+  /**
+   * The feed's connection as the screen shows it. With real sources the FeedClient's own link is
+   * to a relay on loopback (always up), so what matters is the sources': the worst of them is
+   * the status, its error the error, and their quarantines count with the feed's.
+   */
   get connection(): ConnectionState {
-    return this.feed.connection;
+    const c = this.feed.connection;
+    if (!this.hub) return c;
+    const states = this.hub.states();
+    const rank: Record<SourceState['status'], number> = { failed: 4, reconnecting: 3, connecting: 2, live: 1, stopped: 0 };
+    const worst = states.reduce<SourceState | null>((w, s) => (!w || rank[s.status] > rank[w.status] ? s : w), null);
+    const status = c.status === 'stopped' || !worst ? c.status : c.status !== 'live' ? c.status : worst.status === 'stopped' ? 'live' : worst.status;
+    return {
+      ...c,
+      status,
+      url: states.map((s) => s.target).join(', ') || c.url,
+      error: c.error ?? (worst && worst.status !== 'live' ? worst.error : null),
+      quarantined: c.quarantined + states.reduce((a, s) => a + s.quarantined, 0),
+      sources: states.map((s) => ({ source: s.source, status: s.status, target: s.target, error: s.error, connects: s.connects, events: s.events, quarantined: s.quarantined, lastMessageAt: s.lastMessageAt })),
+    };
   }
 
   get simulatorUrl(): string | null {
@@ -1045,7 +1093,7 @@ export class Core {
 
   private checkEnded(): void {
     if (!this.endedWaiters.length) return;
-    const followed = [...this.rooms.values()].filter((r) => r.info && (!this.opts.rooms || this.opts.rooms.includes(r.roomId)));
+    const followed = [...this.rooms.values()].filter((r) => r.info && (!this.opts.rooms || this.hub || this.opts.rooms.includes(r.roomId)));
     if (!followed.length || !followed.every((r) => r.session?.row.endedAt != null)) return;
     const waiters = this.endedWaiters;
     this.endedWaiters = [];
@@ -1063,6 +1111,7 @@ export class Core {
     this.writeRollups();
     await this.queue?.close();
     await this.sim?.stop();
+    await this.hub?.stop();
     try {
       this.db?.pragma('optimize');
       this.db?.close();

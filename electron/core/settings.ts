@@ -41,6 +41,9 @@ const ENV_OF: Record<Exclude<keyof SavedSettings, 'operatorName' | 'operatorRole
   scenario: 'LCR_SCENARIO',
   speed: 'LCR_SPEED',
   seed: 'LCR_SEED',
+  sourceKind: 'LCR_SOURCE',
+  sourceAddress: 'LCR_FEED_URL',
+  ordersFile: 'LCR_ORDERS_FILE',
 };
 
 /** Where each setting's value comes from: the environment wins, then what was saved. */

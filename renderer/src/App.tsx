@@ -157,7 +157,14 @@ function ConnectionBadge() {
     <div className={`conn ${status}`} data-testid="connection" data-status={status} title={conn?.error ?? conn?.url ?? ''}>
       <span className="dot" />
       <span>{t(`conn.${status}` as MessageKey)}</span>
-      {source ? <span className="muted">· {t(source.kind === 'embedded' ? 'conn.source.embedded' : 'conn.source.relay')}{source.speed ? ` ${source.speed}×` : ''}</span> : null}
+      {source ? <span className="muted">· {t(`conn.source.${source.kind}` as MessageKey)}{source.speed ? ` ${source.speed}×` : ''}</span> : null}
+      {conn?.sources && conn.sources.length > 1 ? (
+        <span className="muted source-dots" data-testid="source-states">
+          {conn.sources.map((s, i) => (
+            <span key={i} className={`dot ${s.status}`} title={`${s.source} · ${s.target} · ${s.status}${s.error ? ` · ${s.error}` : ''}`} />
+          ))}
+        </span>
+      ) : null}
       {lag !== null && status === 'live' ? <span className="muted">· {t('conn.lag')} {(lag / 1000).toFixed(1)}s</span> : null}
       <span className="muted" data-testid="quarantined">
         · {t('conn.quarantined')} {conn?.quarantined ?? 0}

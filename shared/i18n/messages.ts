@@ -8,12 +8,14 @@ import { suggestEn, suggestZh } from './suggest-messages.ts';
 import { planEn, planZh } from './plan-messages.ts';
 import { adsEn, adsZh } from './ads-messages.ts';
 import { retroEn, retroZh } from './retro-messages.ts';
+import { sourceEn, sourceZh } from './source-messages.ts';
 
 const zh = {
   ...suggestZh,
   ...planZh,
   ...adsZh,
   ...retroZh,
+  ...sourceZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -168,6 +170,7 @@ const en: Record<MessageKey, string> = {
   ...planEn,
   ...adsEn,
   ...retroEn,
+  ...sourceEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

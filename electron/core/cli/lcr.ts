@@ -20,12 +20,16 @@ import { readPlanFile } from '../plan-file.ts';
 import { StoreWriter, emptyBatch } from '../store/writer.ts';
 import { readSavedSettings } from '../settings.ts';
 
+import { planRooms, SourceConfigError } from '../sources/hub.ts';
+import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
+
 class UsageError extends Error {}
 class NotYetError extends Error {}
 
 const USAGE = `usage: lcr <command> [options]
   simulate --scenario FILE[,FILE…] [--port N] [--token T] [--speed X] [--seed S]
-  record   [--source feed] [--feed URL] [--token T] [--rooms a,b] [--until-ended]
+  record   [--source feed|tiktok-chat-reader|douyin-ws|barragegrab|replay] [--feed URL|FILE|session:ID] [--token T]
+           [--rooms a,b] [--orders FILE.jsonl] [--speed X] [--until-ended]
   sessions [--room ID] [--platform P] [--since DATE] [--until DATE] [--search TEXT] [--json]
   report   --session ID [--json] [--recompute]     (the retrospective: readable text, or CONTRACTS.md's JSON)
   export   --session ID --format csv|xlsx|html|pdf --out PATH [--lang zh-CN|en]
@@ -33,7 +37,7 @@ const USAGE = `usage: lcr <command> [options]
   import   --file PATH [--room ID]          (not yet available)
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
   plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
-Environment: LCR_DATA_DIR (where the store lives), LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS.`;
+Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -120,20 +124,37 @@ async function record(argv: string[]): Promise<number> {
     feed: { type: 'string' },
     token: { type: 'string' },
     rooms: { type: 'string' },
+    orders: { type: 'string' },
+    speed: { type: 'string' },
     'until-ended': { type: 'boolean' },
   });
-  const source = v.source ?? 'feed';
-  if (source !== 'feed') throw new NotYetError(`lcr record --source ${String(source)}: not yet available (adapters come with the sources work; "feed" works now)`);
   const config = loadConfig();
-  const feedUrl = (v.feed as string | undefined) ?? config.feedUrl;
-  if (!feedUrl) throw new UsageError('record needs --feed URL (or LCR_FEED_URL)');
-  const core = await Core.start({
-    dataDir: config.dataDir,
-    feedUrl,
-    feedToken: (v.token as string | undefined) ?? config.feedToken,
-    rooms: v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms,
-    log: (l) => console.error(l),
-  });
+  const source = String(v.source ?? config.sourceKind);
+  if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
+  const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
+  const speed = v.speed === undefined ? config.speed : Number(v.speed);
+  if (!(speed >= 1 && speed <= 60)) throw new UsageError(`--speed must be a number from 1 to 60 (got "${String(v.speed)}")`);
+  let feedUrl: string;
+  let options: Parameters<typeof Core.start>[0];
+  if (source === 'feed') {
+    const url = (v.feed as string | undefined) ?? config.feedUrl;
+    if (!url) throw new UsageError('record needs --feed URL (or LCR_FEED_URL)');
+    feedUrl = url;
+    options = { dataDir: config.dataDir, feedUrl, feedToken: (v.token as string | undefined) ?? config.feedToken, rooms, log: (l) => console.error(l) };
+  } else {
+    const address = (v.feed as string | undefined) ?? config.sourceAddress;
+    if (!address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
+    feedUrl = address;
+    const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
+    try {
+      planRooms(cfg);
+    } catch (e) {
+      if (e instanceof SourceConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+    options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
+  }
+  const core = await Core.start(options);
   console.error(`recording ${feedUrl} into ${config.dataDir}`);
   let exitCode = 0;
   await new Promise<void>((done) => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useAppShallow, useT } from '../lib/hooks.ts';
 import { appStore, setLocale } from '../lib/store.ts';
-import type { RoomTargets, SettingsView } from '../../../shared/contract.ts';
+import { SOURCE_KINDS, type RoomTargets, type SettingsView, type SourceKind } from '../../../shared/contract.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { Transport } from '../lib/transport.ts';
 
@@ -28,7 +28,8 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
   }));
   const [draft, setDraft] = useState<RoomTargets>(targets);
   const [view, setView] = useState<SettingsView | null>(null);
-  const [feed, setFeed] = useState({ feedUrl: '', feedToken: '', rooms: '', scenario: '', speed: '', seed: '' });
+  const [feed, setFeed] = useState({ feedUrl: '', feedToken: '', rooms: '', scenario: '', speed: '', seed: '', sourceAddress: '', ordersFile: '' });
+  const [sourceKind, setSourceKind] = useState<SourceKind>('feed');
   const [message, setMessage] = useState<string | null>(null);
   const [operator, setOperator] = useState({ name: '', role: 'controller' });
 
@@ -48,7 +49,10 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         scenario: s.scenario ?? '',
         speed: s.speed ? String(s.speed) : '',
         seed: s.seed ?? '',
+        sourceAddress: s.sourceAddress ?? '',
+        ordersFile: s.ordersFile ?? '',
       });
+      setSourceKind(s.sourceKind ?? 'feed');
       setOperator({ name: s.operatorName ?? '', role: s.operatorRole ?? 'controller' });
     });
   }, [open, roomId, transport]);
@@ -75,6 +79,9 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         scenario: opt(feed.scenario),
         speed: feed.speed ? Number(feed.speed) : null,
         seed: opt(feed.seed),
+        sourceKind,
+        sourceAddress: sourceKind === 'feed' ? null : opt(feed.sourceAddress),
+        ordersFile: opt(feed.ordersFile),
       },
     });
     if (r.ok) {
@@ -162,9 +169,26 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
 
         <h3>{t('settings.feed')}</h3>
         <div className="form-grid">
-          {feedField('feedUrl', 'settings.feedUrl', 'url', 'http://127.0.0.1:7070')}
-          {feedField('feedToken', 'settings.feedToken', 'password', view?.saved.hasToken ? t('settings.tokenSet') : '')}
-          {feedField('rooms', 'settings.rooms')}
+          <label>
+            <span>{t('settings.sourceKind')}</span>
+            <select data-testid="setting-sourceKind" value={sourceKind} disabled={fromEnv('sourceKind')} onChange={(e) => setSourceKind(e.target.value as SourceKind)}>
+              {SOURCE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`source.kind.${k}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {sourceKind === 'feed' ? (
+            <>
+              {feedField('feedUrl', 'settings.feedUrl', 'url', 'http://127.0.0.1:7070')}
+              {feedField('feedToken', 'settings.feedToken', 'password', view?.saved.hasToken ? t('settings.tokenSet') : '')}
+            </>
+          ) : (
+            feedField('sourceAddress', 'settings.sourceAddress', 'text', SOURCE_PLACEHOLDER[sourceKind])
+          )}
+          {feedField('rooms', sourceKind === 'tiktok-chat-reader' ? 'settings.rooms.tiktok' : sourceKind === 'douyin-ws' || sourceKind === 'barragegrab' ? 'settings.rooms.douyin' : 'settings.rooms')}
+          {sourceKind === 'feed' || sourceKind === 'replay' ? null : feedField('ordersFile', 'settings.ordersFile', 'text', '/path/to/orders.jsonl')}
           {feedField('scenario', 'settings.scenario', 'text', 'daily-beauty')}
           {feedField('speed', 'settings.speed', 'number', String(view?.effective.speed ?? 10))}
           {feedField('seed', 'settings.seed', 'text', view?.effective.seed ?? '1')}
@@ -203,6 +227,14 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     </div>
   );
 }
+
+/** What each real source's address looks like (SOURCES.md; the README says what to run beside the app). */
+const SOURCE_PLACEHOLDER: Record<Exclude<SourceKind, 'feed'>, string> = {
+  'tiktok-chat-reader': 'http://127.0.0.1:8081',
+  'douyin-ws': 'ws://127.0.0.1:1088',
+  barragegrab: 'ws://127.0.0.1:8888',
+  replay: 'session:<id> | /path/to/capture.jsonl',
+};
 
 /** Who acts on a suggestion (the decision log's "who"); stored as the code, worded per language. */
 const OPERATOR_ROLES = ['controller', 'host', 'assistant', 'operations', 'adBuyer', 'other'] as const;

@@ -1,0 +1,141 @@
+/**
+ * CONTRACTS.md's `--source KIND` for the whole app: the rooms a team follows from one kind of
+ * real source, each room a SourceBridge on ONE loopback relay, so the core's one FeedClient
+ * follows them all exactly as it follows the simulator or a remote relay (resume, quarantine,
+ * the store). The kinds and their addresses (`--feed` / LCR_FEED_URL):
+ * - `tiktok-chat-reader`: the TikTok-Chat-Reader server's URL; `--rooms` are TikTok unique ids.
+ * - `douyin-ws`: the douyinLive service (`ws://host:port`, each room at `/ws/<roomId>`), or one
+ *   room's full `…/ws/<roomId>` URL; `--rooms` are Douyin live room ids.
+ * - `barragegrab`: DouyinBarrageGrab's local WebSocket; one room (`--rooms` names it, optional).
+ * A merchant order file (LCR_ORDERS_FILE / `--orders`) joins the one room's session.
+ */
+import { RelayServer } from '../feed/relay-server.ts';
+import { SourceBridge, type SourceSpec } from './bridge.ts';
+import { douyinLiveUrl } from './douyin-webcast.ts';
+import type { SourceState } from './common.ts';
+import type { SourceQuarantine } from './connector.ts';
+
+import type { SourceKind } from '../../../shared/contract.ts';
+
+/** `feed` is a FEED-PROTOCOL relay, handled by the core itself; the hub runs the others. */
+export type RealSourceKind = Exclude<SourceKind, 'feed'>;
+
+
+export interface SourceConfig {
+  kind: RealSourceKind;
+  /** `--feed`: the source's URL (for replay: a JSONL capture or `session:ID`). */
+  address: string;
+  rooms?: string[];
+  /** A merchant order stream (JSON lines, SOURCES.md §4) for the same room. */
+  ordersFile?: string;
+  /** Replay speed, 1–60. */
+  speed?: number;
+  fenPerDiamond?: number;
+  /** The data folder, where `session:ID` replays read from. */
+  dataDir?: string;
+}
+
+export class SourceConfigError extends Error {}
+
+/** A room the hub will open: the id the app shows and the specs feeding it. */
+export interface PlannedRoom {
+  roomId: string;
+  title: string;
+  sources: SourceSpec[];
+}
+
+/** Checks a configuration and lays out its rooms, with a clear error for what is missing. */
+export function planRooms(cfg: SourceConfig): PlannedRoom[] {
+  const rooms = (cfg.rooms ?? []).map((r) => r.trim()).filter(Boolean);
+  const address = cfg.address.trim();
+  if (!address) throw new SourceConfigError(`--source ${cfg.kind} needs --feed (LCR_FEED_URL): ${cfg.kind === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
+  if (cfg.kind !== 'replay' && !/^(wss?|https?):\/\//i.test(address)) throw new SourceConfigError(`--feed for ${cfg.kind} must be a ws:// or http:// URL (got "${address}")`);
+  let planned: PlannedRoom[];
+  switch (cfg.kind) {
+    case 'tiktok-chat-reader':
+      if (!rooms.length) throw new SourceConfigError('--source tiktok-chat-reader needs --rooms (LCR_ROOMS): the TikTok unique ids to follow, e.g. --rooms shop_official');
+      planned = rooms.map((r) => {
+        const uniqueId = r.replace(/^@/, '');
+        return { roomId: uniqueId, title: `@${uniqueId}`, sources: [{ kind: 'tiktok-chat-reader', url: address, uniqueId }] };
+      });
+      break;
+    case 'douyin-ws': {
+      // One room's full URL, or the service's base URL and the room ids.
+      const own = /\/ws\/([^/?#]+)\/?$/.exec(address);
+      if (own) {
+        const id = decodeURIComponent(own[1]!);
+        planned = [{ roomId: rooms[0] ?? id, title: `抖音 ${id}`, sources: [{ kind: 'douyin-webcast', url: address }] }];
+      } else {
+        if (!rooms.length) throw new SourceConfigError('--source douyin-ws needs --rooms (LCR_ROOMS): the Douyin live room ids, or --feed ending in /ws/<roomId>');
+        planned = rooms.map((id) => ({ roomId: id, title: `抖音 ${id}`, sources: [{ kind: 'douyin-webcast', url: douyinLiveUrl(address, id) }] }));
+      }
+      break;
+    }
+    case 'barragegrab':
+      if (rooms.length > 1) throw new SourceConfigError('--source barragegrab follows one room (DouyinBarrageGrab captures what the Douyin client shows); give at most one --rooms');
+      planned = [{ roomId: rooms[0] ?? 'douyin-barragegrab', title: rooms[0] ? `抖音 ${rooms[0]}` : '抖音直播间 (BarrageGrab)', sources: [{ kind: 'barrage-grab', url: address, liveRoomId: rooms[0] }] }];
+      break;
+    case 'replay':
+      throw new SourceConfigError('--source replay is not wired yet');
+  }
+  if (cfg.ordersFile) {
+    if (planned.length !== 1) throw new SourceConfigError('a merchant order file feeds one room: give one room with --orders');
+    planned[0]!.sources.push({ kind: 'merchant-orders', path: cfg.ordersFile });
+  }
+  return planned;
+}
+
+export interface SourceHubOptions {
+  token: string;
+  host?: string;
+  onState?: (states: SourceState[]) => void;
+  onQuarantine?: (q: SourceQuarantine) => void;
+}
+
+export class SourceHub {
+  private constructor(
+    private readonly relay: RelayServer,
+    readonly bridges: SourceBridge[],
+    readonly config: SourceConfig,
+  ) {}
+
+  static async start(cfg: SourceConfig, opts: SourceHubOptions): Promise<SourceHub> {
+    const planned = planRooms(cfg);
+    const relay = new RelayServer({ host: opts.host ?? '127.0.0.1', port: 0, token: opts.token });
+    await relay.listen();
+    const bridges: SourceBridge[] = [];
+    const hub = new SourceHub(relay, bridges, cfg);
+    try {
+      for (const room of planned) {
+        bridges.push(
+          await SourceBridge.start({
+            relay,
+            roomId: room.roomId,
+            title: room.title,
+            sources: room.sources,
+            fenPerDiamond: cfg.fenPerDiamond,
+            onState: () => opts.onState?.(hub.states()),
+            onQuarantine: opts.onQuarantine,
+          }),
+        );
+      }
+    } catch (e) {
+      await hub.stop();
+      throw e;
+    }
+    return hub;
+  }
+
+  get url(): string {
+    return this.relay.url;
+  }
+
+  states(): SourceState[] {
+    return this.bridges.flatMap((b) => b.states());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.bridges.map((b) => b.stop()));
+    await this.relay.close();
+  }
+}
