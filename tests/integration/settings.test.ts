@@ -28,4 +28,19 @@ describe('saved settings', () => {
     expect(readSavedSettings(dir)).toEqual({});
     expect(loadConfig({ LCR_DATA_DIR: dir }).speed).toBe(10);
   });
+
+  it('choose a real source: saved in the settings screen, or LCR_SOURCE; a wrong kind is refused clearly', () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    writeSavedSettings(dir, { sourceKind: 'douyin-ws', sourceAddress: 'ws://127.0.0.1:1088', rooms: ['7312345678901234567'], ordersFile: '/data/orders.jsonl' });
+    // The saved source: its address is the source's, not a relay's.
+    expect(loadConfig({ LCR_DATA_DIR: dir })).toMatchObject({ sourceKind: 'douyin-ws', sourceAddress: 'ws://127.0.0.1:1088', feedUrl: undefined, rooms: ['7312345678901234567'], ordersFile: '/data/orders.jsonl' });
+    // The environment wins: LCR_FEED_URL is the address of the source LCR_SOURCE names.
+    const env = { LCR_DATA_DIR: dir, LCR_SOURCE: 'tiktok-chat-reader', LCR_FEED_URL: 'http://127.0.0.1:8081', LCR_ROOMS: 'shop_official' };
+    expect(loadConfig(env)).toMatchObject({ sourceKind: 'tiktok-chat-reader', sourceAddress: 'http://127.0.0.1:8081', rooms: ['shop_official'] });
+    expect(settingSources(readSavedSettings(dir), env)).toMatchObject({ sourceKind: 'env', sourceAddress: 'env', ordersFile: 'saved' });
+    // Back to a relay: LCR_FEED_URL is the relay again.
+    expect(loadConfig({ LCR_DATA_DIR: dir, LCR_SOURCE: 'feed', LCR_FEED_URL: 'http://127.0.0.1:7070' })).toMatchObject({ sourceKind: 'feed', feedUrl: 'http://127.0.0.1:7070', sourceAddress: undefined });
+    expect(() => loadConfig({ LCR_DATA_DIR: dir, LCR_SOURCE: 'youtube' })).toThrow(/LCR_SOURCE must be one of feed, tiktok-chat-reader, douyin-ws, barragegrab, replay/);
+  });
 });
