@@ -4,6 +4,7 @@
  * prints (the PDF is this page printed by Chromium). Chinese first; `locale: 'en'` for English.
  * Every piece of text that came from outside (titles, notes, reasons) is escaped.
  */
+import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import type { RetroReport } from '../retrospective.ts';
 import { renderCharts, productColors } from './charts.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
@@ -34,7 +35,7 @@ ul.points{margin:0;padding-left:20px}ul.points li{margin:3px 0;font-size:14px}
 .note{font-size:11px;color:#8c8c8c;margin:4px 0}
 .funnel .step{display:flex;align-items:center;margin:4px 0}.funnel .bar{background:#2f54eb;color:#fff;padding:3px 8px;border-radius:3px;min-width:110px;white-space:nowrap}
 .funnel .rate{margin-left:10px;color:#595959;font-size:12px}
-.chart{break-inside:avoid}.chart svg{width:100%;height:auto;display:block}h2,h3{break-after:avoid}
+.chart,.keep{break-inside:avoid}.chart svg{width:100%;height:auto;display:block}h2,h3{break-after:avoid}
 .swatch{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:4px;vertical-align:middle}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 footer{font-size:11px;color:#8c8c8c;text-align:center;padding:8px}
@@ -97,6 +98,15 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
     `<section class="long"><h2>${esc(w.headline)}</h2><table><thead><tr><th class="l">${esc(w.kpi)}</th><th>${esc(w.value)}</th><th>${esc(w.target)}</th><th>${esc(w.vsTarget)}</th><th>${esc(fill(w.prevMean, { n: nPrev }))}</th><th>${esc(w.change)}</th><th>${esc(w.rank)}</th></tr></thead><tbody>${rows}</tbody></table></section>`,
   );
 
+  // R9: settled vs live, right under the figures it changed.
+  if (r.settlement) {
+    const lines = settlementLines(r.settlement, locale);
+    const body = lines.length
+      ? `<table><thead><tr><th class="l">${esc(w.kpi)}</th><th>${esc(zh ? '直播时' : 'Live')}</th><th>${esc(zh ? '结算后' : 'Settled')}</th><th>${esc(w.change)}</th><th>%</th></tr></thead><tbody>${lines.map((l) => `<tr><td class="l">${esc(l.label)}</td><td>${esc(l.live)}</td><td><b>${esc(l.settled)}</b></td><td>${esc(l.change)}</td><td>${esc(l.changePct)}</td></tr>`).join('')}</tbody></table>`
+      : `<p class="muted">${esc(zh ? '结算数据与直播时一致' : 'The settled figures equal the live ones')}</p>`;
+    parts.push(`<section class="settlement"><h2>${esc(L(SETTLEMENT_TITLE))}</h2><p class="note">${esc(settlementNote(r.settlement, locale))}</p>${body}</section>`);
+  }
+
   // Review dimensions.
   const rv = r.review;
   const dl = (pairs: Array<[string, string]>) => `<dl>${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
@@ -139,7 +149,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 </div></section>`);
 
   // Charts.
-  parts.push(`<section class="long"><h2>${esc(w.timeline)}</h2><p class="note">${esc(w.timelineNote)}</p><div class="chart">${charts.timeline}</div><h3>${esc(w.rates)}</h3><div class="chart">${charts.rates}</div></section>`);
+  parts.push(`<section class="long"><div class="keep"><h2>${esc(w.timeline)}</h2><p class="note">${esc(w.timelineNote)}</p><div class="chart">${charts.timeline}</div></div><h3>${esc(w.rates)}</h3><div class="chart">${charts.rates}</div></section>`);
 
   // Scorecard.
   const sc = r.scorecard;
@@ -151,8 +161,8 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
     )
     .join('');
   const list = (xs: ReadonlyArray<{ zh: string; en: string }>) => (xs.length ? `<ul>${xs.map((x) => `<li>${esc(zh ? x.zh : x.en)}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.none)}</p>`);
-  parts.push(`<section class="long"><h2>${esc(w.scorecard)}</h2><p class="note">${esc(w.scoreNote)} ${esc(w.perMin)}: ${esc(yuan(sc.baseline.gmvPerMin))} · GPM ${esc(yuan(sc.baseline.gpm))} · ${esc(w.ctr)} ${esc(pct(sc.baseline.ctr))} · ${esc(w.c2o)} ${esc(pct(sc.baseline.clickToOrder))}</p>
-<div class="chart">${charts.segments}</div>
+  parts.push(`<section class="long"><div class="keep"><h2>${esc(w.scorecard)}</h2><p class="note">${esc(w.scoreNote)} ${esc(w.perMin)}: ${esc(yuan(sc.baseline.gmvPerMin))} · GPM ${esc(yuan(sc.baseline.gpm))} · ${esc(w.ctr)} ${esc(pct(sc.baseline.ctr))} · ${esc(w.c2o)} ${esc(pct(sc.baseline.clickToOrder))}</p>
+<div class="chart">${charts.segments}</div></div>
 <table class="dense"><thead><tr><th>${esc(w.seg)}</th><th class="l">${esc(w.product)}</th><th>${esc(w.startMin)}</th><th>${esc(w.dur)}</th><th>${esc(w.gmv)}</th><th>${esc(w.perMin)}</th><th>${esc(w.gpm)}</th><th>${esc(w.ctr)}</th><th>${esc(w.c2o)}</th><th>${esc(w.online)}</th><th>${esc(w.vsRoom)}</th><th>${esc(w.vsProduct)}</th><th>${esc(w.advice)}</th></tr></thead><tbody>${segRows}</tbody></table>
 <div class="two"><div><h3>${esc(w.deadAir)}</h3>${list(sc.deadAir)}</div><div><h3>${esc(w.drops)}</h3>${list(sc.drops)}<h3>${esc(w.gains)}</h3>${list(sc.gains)}</div></div></section>`);
 
