@@ -5,7 +5,9 @@
  * quarantine, the store — is the path the app already uses for any relay.
  *
  * One bridge = one room: a viewer-side source (it opens and ends the session) plus, optionally, a
- * merchant order stream feeding the same session.
+ * merchant order stream feeding the same session — or a replay of a recorded session (replay.ts),
+ * which is a whole session by itself and takes its room id, platform and title from the recording
+ * unless they are given.
  */
 import { RelayServer } from '../feed/relay-server.ts';
 import type { SourceState } from './common.ts';
@@ -15,16 +17,22 @@ import { TikTokChatReaderSource, TIKTOK_PLATFORM } from './tiktok-chat-reader.ts
 import { DouyinWebcastSource, DOUYIN_PLATFORM } from './douyin-webcast.ts';
 import { BarrageGrabSource } from './barrage-grab.ts';
 import { MerchantOrderFileSource } from './merchant-orders.ts';
+import { ReplaySource, checkReplaySpeed, probeRecording, type RecordingInfo } from './replay.ts';
 
 export type SourceSpec =
   | { kind: 'tiktok-chat-reader'; url: string; uniqueId: string; connectOptions?: Record<string, unknown> }
   | { kind: 'douyin-webcast'; url: string }
   | { kind: 'barrage-grab'; url: string; liveRoomId?: string }
-  | { kind: 'merchant-orders'; path: string; pollMs?: number };
+  | { kind: 'merchant-orders'; path: string; pollMs?: number }
+  /**
+   * `from`: a capture file (capture.ts) or `session:ID` read from the store in `dataDir`;
+   * `speed` 1–60; `maxGapMs`: source ms of silence beyond which the wait is compressed (replay.ts).
+   */
+  | { kind: 'replay'; from: string; speed: number; dataDir?: string; maxGapMs?: number };
 
 export interface SourceBridgeOptions {
-  /** The relay room id the app sees. */
-  roomId: string;
+  /** The relay room id the app sees. Required but for a replay, which defaults to the recording's. */
+  roomId?: string;
   title?: string;
   /** Default: the viewer-side source's platform. */
   platform?: string;
@@ -58,14 +66,23 @@ export class SourceBridge {
     if (viewers.length > 1) throw new Error('a bridge room takes one viewer-side source (and optionally a merchant order stream)');
     if (!opts.sources.length) throw new Error('no source given');
     const viewer = viewers[0];
-    const platform = opts.platform ?? (viewer?.kind === 'tiktok-chat-reader' ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
+    let recording: RecordingInfo | null = null;
+    if (viewer?.kind === 'replay') {
+      if (opts.sources.length > 1) throw new Error('a replay is a whole recorded session: it takes no other source in its room');
+      // Checked before anything listens, so a bad speed, a missing file or an unknown session is one clear error.
+      checkReplaySpeed(viewer.speed);
+      recording = await probeRecording(viewer.from, viewer.dataDir);
+    }
+    const roomId = opts.roomId ?? recording?.roomId;
+    if (!roomId) throw new Error('a bridge needs the room id the app shows (roomId)');
+    const platform = opts.platform ?? recording?.platform ?? (viewer?.kind === 'tiktok-chat-reader' ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
     const ownRelay = !opts.relay;
     const relay = opts.relay ?? new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
     const mux = new RoomMux({
       relay,
-      roomId: opts.roomId,
+      roomId,
       platform,
-      title: opts.title ?? opts.roomId,
+      title: opts.title ?? recording?.title ?? roomId,
       batchMs: opts.batchMs,
       onQuarantine: opts.onQuarantine,
     });
@@ -93,6 +110,11 @@ export class SourceBridge {
         case 'merchant-orders':
           sources.push(new MerchantOrderFileSource({ ...common, sink, path: spec.path, pollMs: spec.pollMs }));
           break;
+        case 'replay':
+          sources.push(
+            new ReplaySource({ ...common, sink, from: spec.from, speed: spec.speed, dataDir: spec.dataDir, maxGapMs: spec.maxGapMs, title: opts.title, flush: () => mux.flush() }),
+          );
+          break;
       }
     }
     if (ownRelay) await relay.listen();
@@ -107,6 +129,11 @@ export class SourceBridge {
 
   states(): SourceState[] {
     return this.sources.map((s) => s.state);
+  }
+
+  /** The room's replay, when it is one: `replay.finished` resolves at the recording's end. */
+  get replay(): ReplaySource | undefined {
+    return this.sources.find((s): s is ReplaySource => s instanceof ReplaySource);
   }
 
   async stop(): Promise<void> {

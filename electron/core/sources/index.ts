@@ -6,4 +6,6 @@ export * from './tiktok-chat-reader.ts';
 export * from './douyin-webcast.ts';
 export * from './barrage-grab.ts';
 export * from './merchant-orders.ts';
+export * from './capture.ts';
+export * from './replay.ts';
 export * from './bridge.ts';
