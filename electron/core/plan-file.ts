@@ -24,18 +24,31 @@ export function planFileKind(name: string): PlanFileKind {
 export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
   if (bytes.byteLength > MAX_BYTES) throw new PlanTableError(1, null, `the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; a run-of-show is at most 5 MB`);
   if (planFileKind(name) === 'csv') return parsePlanCsv(new TextDecoder('utf-8').decode(bytes), catalog);
+  let rows: string[][];
+  try {
+    rows = await xlsxRows(bytes);
+  } catch (e) {
+    throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
+  }
+  return parsePlanRows(rows, catalog);
+}
+
+/**
+ * The first sheet of an XLSX file as rows of text cells: row i is the sheet's row i + 1, so an
+ * error names the line a person sees in Excel. Shared with the table imports (F4).
+ */
+export async function xlsxRows(bytes: Uint8Array): Promise<string[][]> {
   // Loaded on first use: the core starts without it, most shows never import a file.
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
-    throw new PlanTableError(1, null, `not a readable .xlsx file (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`not a readable .xlsx file (${e instanceof Error ? e.message : String(e)})`);
   }
   const sheet = wb.worksheets[0];
-  if (!sheet) throw new PlanTableError(1, null, 'the workbook has no sheet');
+  if (!sheet) throw new Error('the workbook has no sheet');
   const rows: string[][] = [];
-  // Row numbers are the sheet's own, so an error names the line a person sees in Excel.
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
@@ -43,7 +56,7 @@ export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: r
     });
     rows[n - 1] = Array.from(cells, (c) => c ?? '');
   });
-  return parsePlanRows(Array.from(rows, (r) => r ?? []), catalog);
+  return Array.from(rows, (r) => r ?? []);
 }
 
 export async function readPlanFile(path: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
@@ -53,7 +66,9 @@ export async function readPlanFile(path: string, catalog?: readonly { id: string
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString();
+  // Excel stores a date-time as the wall clock it shows, and exceljs hands it over as that clock in
+  // UTC: its UTC fields are what the person typed, with no zone ("2024-11-11 20:05:00").
+  if (v instanceof Date) return v.toISOString().slice(0, 19).replace('T', ' ');
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
     if ('result' in v && v.result !== undefined && v.result !== null) return cellText(v.result as ExcelJS.CellValue);

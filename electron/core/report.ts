@@ -10,6 +10,8 @@ import type { Alert, SessionInfo } from '../../shared/contract.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
+import type { Settlement } from '../../shared/imports/types.ts';
+import { importedSessionMetrics, isImportedSession, settleReport } from './imports/store.ts';
 
 export interface Report {
   session: SessionInfo;
@@ -34,12 +36,23 @@ export interface Report {
 export type ReportAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
 
 export function buildReport(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): Report {
+  return buildReportParts(reader, sessionId, opts).report;
+}
+
+/**
+ * The report and the session's settlement (R9): with a settled import, `kpis`, `minutes` and
+ * `products` are the settled figures and `settlement` says what moved from the live ones.
+ */
+export function buildReportParts(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): { report: Report; settlement: Settlement | null } {
   const s = reader.getSession(sessionId);
   if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
   const session: SessionInfo = { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
   const r = opts.recompute ? undefined : reader.rollups(sessionId);
-  const metrics = r && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt) ? r : recompute(reader, sessionId, s.startedAt, s.endedAt);
-  return {
+  // An imported show has no events to recompute from: its tables are its raw log.
+  const current = r && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt);
+  const live = current ? r : isImportedSession(s) ? importedSessionMetrics(reader.db, s) : recompute(reader, sessionId, s.startedAt, s.endedAt);
+  const { metrics, settlement } = settleReport(reader.db, s, live);
+  const report: Report = {
     session,
     kpis: metrics.kpis,
     minutes: metrics.minutes,
@@ -49,6 +62,7 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
     actions: reportActions(reader, sessionId),
     quarantined: reader.quarantinedByReason(sessionId),
   };
+  return { report, settlement };
 }
 
 /** Suggestions and ad actions, merged by source time (a stable sort keeps each log's own order). */

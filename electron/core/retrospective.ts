@@ -8,7 +8,7 @@
  * the core writes live); only when a rollup is missing or stale is the raw event log read again —
  * through the same aggregator and the same collector, so the figures are the same either way.
  */
-import { buildReport, type Report } from './report.ts';
+import { buildReport, buildReportParts, type Report } from './report.ts';
 import type { StoreReader, StoredSession } from './store/reader.ts';
 import { previousSessions, readAdActions, readNotes, readRetroRollup } from './retro-store.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
@@ -88,7 +88,8 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   const s = reader.getSession(sessionId);
   if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
   const metricsSource = !opts.recompute && metricsAreCurrent(reader, s) ? 'rollups' : 'recomputed';
-  const base = buildReport(reader, sessionId, { recompute: opts.recompute });
+  // R9: with a settled import the figures are the settled ones, and `settlement` says what moved.
+  const { report: base, settlement } = buildReportParts(reader, sessionId, { recompute: opts.recompute });
   const { extras, source } = sessionExtras(reader, s, opts);
   const targets = reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS };
   const previousN = opts.previousN ?? PREVIOUS_N;
@@ -126,6 +127,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
     timeline: { markers: extras.markers, adActions },
     targets,
     retro: { metrics: metricsSource, extras: source, previousN },
+    settlement,
   };
 }
 

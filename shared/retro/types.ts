@@ -3,6 +3,7 @@
  * exports print and what the coming screens read. Money `…Fen` is integer fen, GPM and ¥/min are
  * yuan, rates and changes are fractions (0.12 = +12 %), a figure that cannot be known is null.
  */
+import type { Settlement } from '../imports/types.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
@@ -315,6 +316,12 @@ export interface RetroSections {
   targets: RoomTargets;
   /** Where the figures came from: stored rollups, or the raw events read again. */
   retro: { metrics: 'rollups' | 'recomputed'; extras: 'rollups' | 'recomputed'; previousN: number };
+  /**
+   * R9: the platform's settled figures (an imported settled table) and what they moved from the
+   * live ones; the report's kpis, minutes and products are then the settled figures. null (or
+   * absent, from an older core): no settled import.
+   */
+  settlement?: Settlement | null;
 }
 
 /** CONTRACTS.md's report (`lcr report --json`) with the retrospective's sections. */

@@ -257,6 +257,48 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'imported tables (F4) and settled figures (R9)',
+    sql: `
+      -- F4/R9: every imported minute, product or totals table, kept as read (the app's units, only
+      -- the fields the file gave, JSON per row), never overwritten: a newer import of the same table
+      -- kind for a session supersedes the older one in the report, and both stay as history.
+      -- kind: 'provisional' (a show's first figures: an unrecorded show's tables) or 'settled' (the
+      -- platform's later figures, laid over the live ones in the report; the live rollups stay).
+      -- table_kind: 'minutes' | 'products' | 'totals'. columns: [{header, field}] as read.
+      CREATE TABLE imports (
+        import_id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
+        room_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        table_kind TEXT NOT NULL,
+        file TEXT NOT NULL,
+        imported_at INTEGER NOT NULL,
+        imported_by TEXT,
+        row_count INTEGER NOT NULL,
+        columns TEXT NOT NULL,
+        totals TEXT
+      );
+      CREATE INDEX imports_session ON imports (session_id, imported_at);
+      CREATE TABLE imported_minutes (
+        import_id TEXT NOT NULL REFERENCES imports (import_id) ON DELETE CASCADE,
+        minute INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        row TEXT NOT NULL,
+        PRIMARY KEY (import_id, minute)
+      ) WITHOUT ROWID;
+      CREATE TABLE imported_products (
+        import_id TEXT NOT NULL REFERENCES imports (import_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        row TEXT NOT NULL,
+        PRIMARY KEY (import_id, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
