@@ -11,6 +11,7 @@ import type { PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
 import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
+import { ImportKinds, type ImportResult } from './imports/types.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -220,6 +221,8 @@ export interface RunOfShowView {
 
 /** A run-of-show file sent from the screen: at most 5 MB once decoded. */
 const MAX_PLAN_FILE_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 4;
+/** An imported table (F4): at most 20 MB once decoded. */
+const MAX_IMPORT_FILE_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
 
 export const RequestSchemas = {
   getOverview: z.object({}).strict(),
@@ -259,6 +262,22 @@ export const RequestSchemas = {
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
   importRunOfShow: z
     .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64) })
+    .strict(),
+  /**
+   * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
+   * the room's show its times overlap, or starts a new (imported) session; kind defaults to
+   * 'settled' for a show recorded live, 'provisional' otherwise. startedAt: the show's start, for a
+   * table of minute indexes or clock times without a session.
+   */
+  importTables: z
+    .object({
+      fileName: z.string().min(1).max(300),
+      dataBase64: z.string().max(MAX_IMPORT_FILE_BASE64),
+      roomId: z.string().min(1).max(200).optional(),
+      sessionId: z.string().min(1).max(400).optional(),
+      kind: z.enum(ImportKinds).optional(),
+      startedAt: z.number().int().nonnegative().optional(),
+    })
     .strict(),
   getAdConsole: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   getEconomics: z.object({ roomId: z.string().min(1).max(200) }).strict(),
@@ -311,6 +330,11 @@ export interface RequestResults {
   setRunOfShow: RunOfShowView;
   /** Reads a CSV/XLSX 排品表 and replaces the run-of-show; a bad file is refused whole (line, column, reason). */
   importRunOfShow: RunOfShowView;
+  /**
+   * The session created or updated, rows read, kind, and (after a settled import) what moved; a bad
+   * file is refused whole with "line N, column C: reason" and nothing is stored.
+   */
+  importTables: ImportResult;
   /** The room's ad console (null: no show of the room yet). */
   getAdConsole: AdConsoleView | null;
   getEconomics: RoomEconomics;

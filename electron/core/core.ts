@@ -47,6 +47,7 @@ import type { PlanItem } from '../../shared/suggest/plan.ts';
 import { readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
+import { importTablesRequest } from './imports/request.ts';
 import { SourceHub, type SourceConfig } from './sources/hub.ts';
 import type { SourceState } from './sources/common.ts';
 
@@ -923,6 +924,11 @@ export class Core {
         return (await this.importRunOfShow(String(args.roomId), String(args.fileName), String(args.dataBase64))) as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
+      case 'importTables': {
+        // F4/R9: written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
+        await this.flush();
+        return (await importTablesRequest(this.db, args as RequestArgs<'importTables'>, this.operator().byName)) as RequestResult<N>;
+      }
       case 'getAdConsole':
         return this.adConsole(String(args.roomId)) as RequestResult<N>;
       case 'getEconomics':

@@ -19,6 +19,9 @@ import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../plan-file.ts';
 import { StoreWriter, emptyBatch } from '../store/writer.ts';
 import { readSavedSettings } from '../settings.ts';
+import { readFileSync } from 'node:fs';
+import { ImportError, importTable } from '../imports/index.ts';
+import type { ImportKind } from '../../../shared/imports/types.ts';
 
 import { planRooms, SourceConfigError } from '../sources/hub.ts';
 import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
@@ -34,7 +37,8 @@ const USAGE = `usage: lcr <command> [options]
   report   --session ID [--json] [--recompute]     (the retrospective: readable text, or CONTRACTS.md's JSON)
   export   --session ID --format csv|xlsx|html|pdf --out PATH [--lang zh-CN|en]
   note     --session ID [--minute M] --text TEXT | --delete NOTE_ID    (without --text/--delete: list the notes)
-  import   --file PATH [--room ID]          (not yet available)
+  import   --file PATH.csv|.xlsx [--room ID] [--session ID] [--kind provisional|settled] [--start DATE] [--json]
+           (Compass minute/product/totals tables: a show not recorded live, or settled figures of one that was)
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
   plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED.`;
@@ -57,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'notes':
         return noteCmd(rest);
       case 'import':
-        throw new NotYetError('lcr import: not yet available (minute/product table import comes with the sources and imports work)');
+        return await importCmd(rest);
       case 'evaluate':
         return evaluateCmd(rest);
       case 'plan':
@@ -304,6 +308,56 @@ function noteCmd(argv: string[]): number {
     }
     if (!notes.length) console.log('no notes');
     for (const n of notes) console.log(`${n.id}\t${n.minute === null ? '全场' : `第${n.minute + 1}分钟`}\t${n.byName ?? ''}\t${n.text}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * F4/R9 from the command line: one table per call, stored in one transaction; a bad file changes
+ * nothing and fails with "FILE: line N, column C: reason".
+ */
+async function importCmd(argv: string[]): Promise<number> {
+  const v = args(argv, { file: { type: 'string' }, room: { type: 'string' }, session: { type: 'string' }, kind: { type: 'string' }, start: { type: 'string' }, json: { type: 'boolean' } });
+  if (!v.file) throw new UsageError('import needs --file PATH (a .csv or .xlsx table exported from Compass)');
+  if (v.kind !== undefined && v.kind !== 'provisional' && v.kind !== 'settled') throw new UsageError(`--kind must be provisional or settled (got "${v.kind}")`);
+  const path = resolve(v.file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`cannot read ${v.file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir);
+  try {
+    let result;
+    try {
+      result = await importTable(db, {
+        fileName: path,
+        bytes,
+        roomId: v.room,
+        sessionId: v.session,
+        kind: v.kind as ImportKind | undefined,
+        startedAt: parseDate('start', v.start),
+        importedBy: readSavedSettings(config.dataDir).operatorName ?? null,
+      });
+    } catch (e) {
+      if (e instanceof ImportError) throw new Error(`${basename(path)}: ${e.message} (nothing was imported)`);
+      throw e;
+    }
+    if (v.json) {
+      process.stdout.write(JSON.stringify(result) + '\n');
+      return 0;
+    }
+    const what = { minutes: 'minute rows', products: 'product rows', totals: 'totals row' }[result.table];
+    console.log(`${result.file}: ${result.rows} ${what} → ${result.created ? 'new session' : 'session'} ${result.sessionId} (${result.kind})`);
+    if (result.ignored.length) console.log(`  columns not read: ${result.ignored.join(', ')}`);
+    if (result.kind === 'settled' && result.settlement) {
+      const moved = result.settlement.changes;
+      console.log(moved.length ? `  settled vs live: ${moved.map((c) => `${c.key} ${c.change !== null && c.change > 0 ? '+' : ''}${c.change ?? '—'}`).join(', ')}` : '  settled figures equal the live ones');
+    }
     return 0;
   } finally {
     db.close();

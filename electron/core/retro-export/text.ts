@@ -7,6 +7,7 @@ import type { RetroReport } from '../retrospective.ts';
 import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
+import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 
 /** Display width: CJK characters take two columns. */
@@ -70,6 +71,14 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
       }),
     ),
   );
+
+  // R9: the settled figures above replaced the live ones; what moved, from which file.
+  if (r.settlement) {
+    h(`${t(SETTLEMENT_TITLE.zh, SETTLEMENT_TITLE.en)}`);
+    out.push(`  ${settlementNote(r.settlement, locale)}`);
+    const lines = settlementLines(r.settlement, locale);
+    out.push(lines.length ? table([t('指标', 'KPI'), t('直播时', 'Live'), t('结算后', 'Settled'), t('变化', 'Change'), '%'], lines.map((l) => [l.label, l.live, l.settled, l.change, l.changePct])) : t('  结算数据与直播时一致', '  The settled figures equal the live ones'));
+  }
 
   const rv = r.review;
   h(t('复盘四维', 'Review dimensions'));

@@ -9,7 +9,8 @@ import type { RetroReport } from '../retrospective.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
-import type { Unit } from '../../../shared/retro/types.ts';
+import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
+import type { Settlement } from '../../../shared/imports/types.ts';
 
 const FMT = {
   money: '"¥"#,##0.00',
@@ -359,7 +360,39 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     ],
     r.alerts.map((a) => ({ m: a.minute + 1, kind: a.kind, params: JSON.stringify(a.params), acknowledgedBy: a.acknowledgedBy })),
   );
+  if (r.settlement) settlementSheet(wb, r.settlement);
   return wb;
+}
+
+/**
+ * R9 "结算更新 / Settled vs live": each KPI the settled tables moved (live, settled, change, change %),
+ * each row in its KPI's format, then every file imported for the session. Only for a session with a
+ * settled import, so other workbooks keep their sheets.
+ */
+function settlementSheet(wb: ExcelJS.Workbook, st: Settlement): void {
+  const ws = wb.addWorksheet('结算更新', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: '指标', key: 'name', width: 22 },
+    { header: 'key', key: 'key', width: 16 },
+    { header: '直播时', key: 'live', width: 16 },
+    { header: '结算后', key: 'settled', width: 16 },
+    { header: '变化', key: 'change', width: 16 },
+    { header: '变化%', key: 'changePct', width: 10 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const c of st.changes) {
+    const meta = KPI_BY_KEY.get(c.key as KpiKey);
+    const kind = unitKind(meta?.unit ?? 'count');
+    const row = ws.addRow({ name: meta?.zh ?? c.key, key: c.key, live: cellValue(c.live, kind), settled: cellValue(c.settled, kind), change: cellValue(c.change, kind), changePct: c.changePct });
+    for (const k of ['live', 'settled', 'change']) if (kind !== 'text') row.getCell(k).numFmt = FMT[kind];
+    row.getCell('changePct').numFmt = '+0.0%;-0.0%;0.0%';
+  }
+  ws.addRow({});
+  ws.addRow({ name: '导入记录' }).font = { bold: true };
+  for (const i of st.imports) {
+    const row = ws.addRow({ name: i.file, key: i.kind === 'settled' ? '结算' : '初步', live: { minutes: '分钟表', products: '商品表', totals: '汇总表' }[i.table], settled: excelDate(i.importedAt), change: i.rows });
+    row.getCell('settled').numFmt = FMT.time;
+  }
 }
 
 export async function writeXlsx(r: RetroReport, out: string): Promise<void> {
