@@ -6,7 +6,11 @@
  * records the same way from the command line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Core } from '../../electron/core/core.ts';
+import { Simulator } from '../../electron/core/sim/simulator.ts';
+import { ROOT } from '../helpers/processes.ts';
 import { FakeTikTokChatReader } from '../helpers/fake-tiktok.ts';
 import { lcr, lcrRun } from '../helpers/processes.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
@@ -54,8 +58,9 @@ describe('a TikTok-Chat-Reader source in the core', () => {
     await waitFor(() => core!.diagnostics().store.eventsStored > stored + 20, 'events flowing again');
     expect(fake.asks.length).toBeGreaterThanOrEqual(2);
     const sessions = await core.request('listSessions', {});
+    expect(sessions.ok).toBe(true);
     // One broadcast, one session: the restart continued it (the broadcast's own start time).
-    expect(sessions.ok && sessions.value.filter((s) => s.roomId === 'shopcreator')).toHaveLength(1);
+    expect((sessions.ok ? (sessions.value as Array<{ roomId: string }>) : []).filter((s) => s.roomId === 'shopcreator')).toHaveLength(1);
 
     fake.endStream();
     await waitFor(async () => {
@@ -90,5 +95,45 @@ describe('a TikTok-Chat-Reader source in the core', () => {
     const badKind = await lcrRun(['record', '--source', 'youtube', '--feed', 'http://x'], { LCR_DATA_DIR: t.dir });
     expect(badKind.code).not.toBe(0);
     expect(badKind.stderr).toMatch(/--source must be one of feed, tiktok-chat-reader, douyin-ws, barragegrab, replay/);
+  });
+
+  it('lcr capture and lcr record --source replay play a recorded show again, with the same figures', async () => {
+    const a = tempDir();
+    const b = tempDir();
+    cleanup = () => {
+      a.cleanup();
+      b.cleanup();
+    };
+    const token = randomBytes(8).toString('hex');
+    const sim = await Simulator.start({ scenarioFiles: [join(ROOT, 'tests/fixtures/scenarios/tiny.json')], speed: 60, seed: '4', token, fastForwardMs: 7 * 60_000 });
+    const rec = await Core.start({ dataDir: a.dir, feedUrl: sim.url, feedToken: token, noBackup: true });
+    await rec.untilEnded();
+    await rec.stop();
+    await sim.stop();
+    const original = JSON.parse((await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: a.dir })).stdout) as Array<{ sessionId: string }>;
+    const id = original[0]!.sessionId;
+    const capture = join(b.dir, 'show.jsonl');
+    const cap = await lcrRun(['capture', '--session', id, '--out', capture, '--json'], { LCR_DATA_DIR: a.dir });
+    expect(cap.code, cap.stderr).toBe(0);
+    expect((JSON.parse(cap.stdout) as { lines: number }).lines).toBeGreaterThan(100);
+    // The capture into a fresh store, and session:ID into the store it came from: 6 minutes at 60×.
+    const fromFile = await lcrRun(['record', '--source', 'replay', '--feed', capture, '--speed', '60', '--until-ended'], { LCR_DATA_DIR: b.dir });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const fromStore = await lcrRun(['record', '--source', 'replay', '--feed', `session:${id}`, '--speed', '60', '--until-ended'], { LCR_DATA_DIR: a.dir });
+    expect(fromStore.code, fromStore.stderr).toBe(0);
+    const kpis = async (dir: string, sessionId: string) => (JSON.parse((await lcrRun(['report', '--session', sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as { kpis: { gmvFen: number; orders: number; pv: number } }).kpis;
+    const want = await kpis(a.dir, id);
+    expect(want.gmvFen).toBeGreaterThan(0);
+    const replayedB = JSON.parse((await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: b.dir })).stdout) as Array<{ sessionId: string; roomId: string; endedAt: number | null }>;
+    expect(replayedB).toHaveLength(1);
+    expect(replayedB[0]).toMatchObject({ roomId: 'test-tiny' });
+    expect(replayedB[0]!.endedAt).not.toBeNull();
+    expect(await kpis(b.dir, replayedB[0]!.sessionId)).toMatchObject({ gmvFen: want.gmvFen, orders: want.orders, pv: want.pv });
+    const replayedA = (JSON.parse((await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: a.dir })).stdout) as Array<{ sessionId: string }>).filter((s) => s.sessionId !== id);
+    expect(replayedA).toHaveLength(1);
+    expect(await kpis(a.dir, replayedA[0]!.sessionId)).toMatchObject({ gmvFen: want.gmvFen, orders: want.orders, pv: want.pv });
+    const badSpeed = await lcrRun(['record', '--source', 'replay', '--feed', capture, '--speed', '100'], { LCR_DATA_DIR: b.dir });
+    expect(badSpeed.code).not.toBe(0);
+    expect(badSpeed.stderr).toMatch(/--speed must be a number from 1 to 60/);
   });
 });

@@ -24,6 +24,7 @@ import { ImportError, importTable } from '../imports/index.ts';
 import type { ImportKind } from '../../../shared/imports/types.ts';
 
 import { planRooms, SourceConfigError } from '../sources/hub.ts';
+import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
 
 class UsageError extends Error {}
@@ -41,6 +42,7 @@ const USAGE = `usage: lcr <command> [options]
            (Compass minute/product/totals tables: a show not recorded live, or settled figures of one that was)
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
   plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
+  capture  --session ID --out FILE.jsonl [--json]       (a recorded show as a JSONL capture, for record --source replay)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return evaluateCmd(rest);
       case 'plan':
         return await planCmd(rest);
+      case 'capture':
+        return await captureCmd(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -181,6 +185,22 @@ async function record(argv: string[]): Promise<number> {
   await core.stop();
   console.error(`stopped; ${stored} events stored`);
   return exitCode;
+}
+
+/** A recorded show as a JSONL capture (electron/core/sources/capture.ts): to replay, share or keep. */
+async function captureCmd(argv: string[]): Promise<number> {
+  const v = args(argv, { session: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+  if (!v.session || !v.out) throw new UsageError('capture needs --session ID and --out FILE.jsonl');
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir);
+  try {
+    const summary = await writeCapture(new StoreReader(db), String(v.session), String(v.out));
+    if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else console.error(`wrote ${summary.lines} lines to ${summary.path}`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }
 
 function withReader<T>(fn: (r: StoreReader) => T): T {

@@ -7,6 +7,8 @@
  * - `douyin-ws`: the douyinLive service (`ws://host:port`, each room at `/ws/<roomId>`), or one
  *   room's full `…/ws/<roomId>` URL; `--rooms` are Douyin live room ids.
  * - `barragegrab`: DouyinBarrageGrab's local WebSocket; one room (`--rooms` names it, optional).
+ * - `replay`: a JSONL capture file or `session:ID` from the store, at LCR_SPEED / `--speed` 1–60×,
+ *   as a new live session of the recording's room.
  * A merchant order file (LCR_ORDERS_FILE / `--orders`) joins the one room's session.
  */
 import { RelayServer } from '../feed/relay-server.ts';
@@ -37,10 +39,10 @@ export interface SourceConfig {
 
 export class SourceConfigError extends Error {}
 
-/** A room the hub will open: the id the app shows and the specs feeding it. */
+/** A room the hub will open: the id the app shows and the specs feeding it (a replay names its room from the recording). */
 export interface PlannedRoom {
-  roomId: string;
-  title: string;
+  roomId?: string;
+  title?: string;
   sources: SourceSpec[];
 }
 
@@ -75,10 +77,16 @@ export function planRooms(cfg: SourceConfig): PlannedRoom[] {
       if (rooms.length > 1) throw new SourceConfigError('--source barragegrab follows one room (DouyinBarrageGrab captures what the Douyin client shows); give at most one --rooms');
       planned = [{ roomId: rooms[0] ?? 'douyin-barragegrab', title: rooms[0] ? `抖音 ${rooms[0]}` : '抖音直播间 (BarrageGrab)', sources: [{ kind: 'barrage-grab', url: address, liveRoomId: rooms[0] }] }];
       break;
-    case 'replay':
-      throw new SourceConfigError('--source replay is not wired yet');
+    case 'replay': {
+      // The recording names its room, platform and title; --rooms may rename the room.
+      const speed = cfg.speed ?? 1;
+      if (!(speed >= 1 && speed <= 60)) throw new SourceConfigError(`replay speed must be a number from 1 to 60 (got ${speed})`);
+      if (rooms.length > 1) throw new SourceConfigError('--source replay plays one recorded show: give at most one --rooms');
+      planned = [{ roomId: rooms[0], sources: [{ kind: 'replay', from: address, speed, dataDir: cfg.dataDir }] }];
+      break;
+    }
   }
-  if (cfg.ordersFile) {
+  if (cfg.ordersFile && cfg.kind !== 'replay') {
     if (planned.length !== 1) throw new SourceConfigError('a merchant order file feeds one room: give one room with --orders');
     planned[0]!.sources.push({ kind: 'merchant-orders', path: cfg.ordersFile });
   }
