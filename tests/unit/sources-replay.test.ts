@@ -191,11 +191,12 @@ describe('ReplaySource', () => {
     const { sink, summary, realMs } = await replay(capture('paced.jsonl', lines.join('\n')), { speed: 60 });
     expect(sink.events).toHaveLength(32); // live, 30 snapshots, and the end made at the last event
     expect(sink.events.at(-1)).toMatchObject({ type: 'session', status: 'ended', ts: LIVE + 30_000 });
-    // Never early by more than the no-timer slack (8 ms); the upper bound leaves a loaded machine room.
-    expect(realMs).toBeGreaterThanOrEqual(500 - 10);
+    // Never early by more than the no-timer slack (8 ms) plus the clocks' own jitter on a loaded
+    // machine (a CI run saw 238 ms for 250); the upper bound leaves a loaded machine room too.
+    expect(realMs).toBeGreaterThanOrEqual(500 - 20);
     expect(realMs).toBeLessThan(5000);
     const t0 = sink.at[0]!;
-    expect(sink.at[15]! - t0).toBeGreaterThanOrEqual(15 * (1000 / 60) - 10);
+    expect(sink.at[15]! - t0).toBeGreaterThanOrEqual(15 * (1000 / 60) - 20);
     expect(summary).toMatchObject({ sourceMs: 30_000, compressedMs: 0 });
   });
 

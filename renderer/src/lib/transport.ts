@@ -38,6 +38,9 @@ function electronTransport(api: LcrApi): Transport {
   };
 }
 
+/** Requests that do real work on the core's side (a PDF printed by Chromium, a big report) get longer than a click's 15 s. */
+const SLOW_REQUESTS: Partial<Record<RequestName, number>> = { exportReport: 180_000, getReport: 60_000, compareSessions: 60_000 };
+
 function socketTransport(): Transport {
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('token');
@@ -60,7 +63,7 @@ function socketTransport(): Transport {
   return {
     async request<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<Reply<RequestResult<N>>> {
       try {
-        return (await socket.timeout(15_000).emitWithAck('request', name, args)) as Reply<RequestResult<N>>;
+        return (await socket.timeout(SLOW_REQUESTS[name] ?? 15_000).emitWithAck('request', name, args)) as Reply<RequestResult<N>>;
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
