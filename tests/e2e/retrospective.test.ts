@@ -165,6 +165,44 @@ describe('the retrospective, end to end', () => {
     expect(cells).toContain(NOTE);
   });
 
+  it('imports settled figures from the report screen and shows what moved (R9)', async () => {
+    const cli = await lcrRun(['report', '--session', sessionId, '--json'], { LCR_DATA_DIR: dir });
+    const live = JSON.parse(cli.stdout) as { session: { startedAt: number }; kpis: { gmvFen: number; orders: number }; minutes: Array<{ minute: number; gmvFen: number; orders: number }> };
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = (ts: number) => {
+      const d = new Date(ts);
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+    const first = live.session.startedAt - (live.session.startedAt % 60_000);
+    // The platform settled ¥100 and 2 orders more in the first minute than the live feed saw.
+    const rows = live.minutes.map((m) => `${local(first + m.minute * 60_000)},${(m.gmvFen / 100 + (m.minute === 0 ? 100 : 0)).toFixed(2)},${m.orders + (m.minute === 0 ? 2 : 0)}`);
+    const csv = ['时间,成交金额(元),成交订单数', ...rows].join('\n') + '\n';
+    await page.getByTestId('import-settled-file').setInputFiles({ name: '结算-分钟.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await waitFor(async () => (await page.getByTestId('import-status').getAttribute('data-status').catch(() => null)) === 'done', 'the settled import', 30_000, 100);
+    const row = page.getByTestId('settled-gmvFen');
+    await row.waitFor();
+    expect(Number(await row.getAttribute('data-live'))).toBe(live.kpis.gmvFen);
+    expect(Number(await row.getAttribute('data-settled'))).toBe(live.kpis.gmvFen + 10_000);
+    expect(Number(await page.getByTestId('settled-orders').getAttribute('data-settled'))).toBe(live.kpis.orders + 2);
+    // The report's figures are the settled ones now.
+    expect(Number(await page.getByTestId('headline-gmvFen').getAttribute('data-value'))).toBe(live.kpis.gmvFen + 10_000);
+  });
+
+  it('refuses a bad table with its line, column and reason, and writes nothing', async () => {
+    const before = await page.getByTestId('session-item').count();
+    const csv = '时间,成交金额(元),成交订单数\n2024-11-11 20:00,100,1\n2024-11-11 20:01,abc,1\n';
+    await page.getByTestId('session-room').selectOption('test-tiny');
+    await page.getByTestId('import-table-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const status = page.getByTestId('import-status');
+    await waitFor(async () => (await status.getAttribute('data-status').catch(() => null)) === 'failed', 'the refusal', 30_000, 100);
+    const text = (await status.textContent()) ?? '';
+    expect(text).toMatch(/line 3/);
+    expect(text).toMatch(/成交金额/);
+    expect(text).toMatch(/abc/);
+    await page.getByText('清除筛选').click();
+    await waitFor(async () => (await page.getByTestId('session-item').count()) === before, 'the list unchanged', 10_000);
+  });
+
   it('compares two shows with their curves overlaid', async () => {
     const drop = page.locator('[data-testid="session-item"][data-room="test-drop"]');
     await waitFor(async () => (await drop.locator('.dot.live').count()) === 0, 'the 20-minute show to end', 90_000, 200);

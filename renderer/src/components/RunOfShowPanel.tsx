@@ -5,6 +5,7 @@ import { fill } from '../../../shared/suggest/reasons.ts';
 import type { RunOfShowView } from '../../../shared/contract.ts';
 import type { PlanItem } from '../../../shared/suggest/plan.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
+import { fileToBase64 } from '../lib/files.ts';
 
 /**
  * S4: the room's 排品表 — import (CSV/XLSX), edit, live adherence (on plan / ahead / behind /
@@ -57,10 +58,7 @@ export function RunOfShowPanel({ transport }: { transport: Transport }) {
   const importFile = async (file: File) => {
     setBusy(true);
     setError(null);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    const r = await transport.request('importRunOfShow', { roomId, fileName: file.name, dataBase64: btoa(bin) });
+    const r = await transport.request('importRunOfShow', { roomId, fileName: file.name, dataBase64: await fileToBase64(file) });
     setBusy(false);
     if (r.ok) {
       setView(r.value);

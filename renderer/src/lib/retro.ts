@@ -8,6 +8,8 @@ import { createStore } from 'zustand/vanilla';
 import type { Comparison, RetroReportView, SessionListItem } from '../../../shared/retro/types.ts';
 import type { Locale } from '../../../shared/format.ts';
 import type { Transport } from './transport.ts';
+import type { ImportResult } from '../../../shared/imports/types.ts';
+import { fileToBase64 } from './files.ts';
 
 export type ExportFormat = 'html' | 'pdf' | 'xlsx' | 'csv';
 
@@ -49,6 +51,10 @@ export interface RetroState {
   /** The minute a new note is about, set by clicking the chart (null: the whole show). */
   noteMinute: number | null;
   noteError: string | null;
+  /** F4/R9: the last table imported from this screen, or why it was refused (line, column, reason). */
+  importing: boolean;
+  lastImport: ImportResult | null;
+  importError: string | null;
 }
 
 export const EMPTY_FILTERS: RetroFilters = { search: '', roomId: '', platform: '', since: '', until: '' };
@@ -71,6 +77,9 @@ export const retroStore = createStore<RetroState>(() => ({
   exports: [],
   noteMinute: null,
   noteError: null,
+  importing: false,
+  lastImport: null,
+  importError: null,
 }));
 
 /** Local-date strings to the epoch bounds listSessions takes (the whole "until" day included). */
@@ -125,7 +134,7 @@ let reportSeq = 0;
 
 export async function openSession(transport: Transport, sessionId: string): Promise<void> {
   const seq = ++reportSeq;
-  retroStore.setState({ selectedId: sessionId, mode: 'report', reportLoading: true, reportError: null, exports: [], noteMinute: null, noteError: null });
+  retroStore.setState({ selectedId: sessionId, mode: 'report', reportLoading: true, reportError: null, exports: [], noteMinute: null, noteError: null, lastImport: null, importError: null });
   const r = await transport.request('getReport', { sessionId });
   if (seq !== reportSeq) return;
   if (r.ok) retroStore.setState({ report: r.value, reportLoading: false });
@@ -194,3 +203,23 @@ export async function deleteNote(transport: Transport, id: string): Promise<void
 function byMinute(a: { minute: number | null; createdAt: number }, b: { minute: number | null; createdAt: number }): number {
   return (a.minute ?? -1) - (b.minute ?? -1) || a.createdAt - b.createdAt;
 }
+
+/**
+ * F4 / R9: a Compass minute or product table. With `sessionId` it is that show's settled figures
+ * (the live ones stay stored); without, the core matches it to a recorded show by room and time or
+ * makes a new session for a show that was not recorded. The session it landed in opens.
+ */
+export async function importTable(transport: Transport, file: File, target: { sessionId?: string; roomId?: string }): Promise<void> {
+  retroStore.setState({ importing: true, importError: null, lastImport: null });
+  const r = await transport.request('importTables', { fileName: file.name, dataBase64: await fileToBase64(file), ...(target.sessionId ? { sessionId: target.sessionId, kind: 'settled' as const } : {}), ...(target.roomId ? { roomId: target.roomId } : {}) });
+  if (!r.ok) {
+    retroStore.setState({ importing: false, importError: r.error });
+    return;
+  }
+  retroStore.setState({ importing: false, lastImport: r.value });
+  await loadSessions(transport);
+  await openSession(transport, r.value.sessionId);
+  // openSession clears per-report state; the import's message belongs to the report it opened.
+  retroStore.setState({ lastImport: r.value });
+}
+

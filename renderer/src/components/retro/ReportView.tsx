@@ -13,6 +13,7 @@ import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYu
 import type { RetroReportView, GroupFigures, HeadlineItem } from '../../../../shared/retro/types.ts';
 import type { KpiKey } from '../../../../shared/retro/types.ts';
 import { alertText } from '../../lib/alert-text.ts';
+import { ImportButton, SettlementSection } from './ImportControls.tsx';
 
 type Words = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
 
@@ -50,8 +51,14 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
             <span>{t('retro.source').replace('{src}', t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed'))}</span>
           </div>
         </div>
-        <ExportBar transport={transport} locale={locale} />
+        <div className="report-actions">
+          <ExportBar transport={transport} locale={locale} />
+          <div className="export-buttons">
+            <ImportButton transport={transport} sessionId={s.sessionId} testId="import-settled-file" />
+          </div>
+        </div>
       </div>
+      <SettlementSection r={r} />
 
       <section className="panel" data-testid="report-callouts">
         <h2>{w.keyPoints}</h2>
@@ -219,6 +226,21 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
 
 // ---- R2: headline ----------------------------------------------------------------------------------
 
+/** A table's header row; the columns at `left` (text, not figures) align left. */
+function Head({ cols, left = [0] }: { cols: string[]; left?: number[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c, i) => (
+          <th key={i} className={left.includes(i) ? 'l' : undefined}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Change({ c, better }: { c: number | null; better: 'higher' | 'lower' | null }) {
   if (c === null) return <span className="muted">{DASH}</span>;
   const cls = better === null || c === 0 ? '' : (c > 0) === (better === 'higher') ? 'good' : 'bad';
@@ -382,23 +404,7 @@ function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Words; loca
       {chart}
       <div className="table-scroll">
         <table className="tbl dense">
-          <thead>
-            <tr>
-              <th>{w.seg}</th>
-              <th className="l">{w.product}</th>
-              <th>{w.startMin}</th>
-              <th>{w.dur}</th>
-              <th>{w.gmv}</th>
-              <th>{w.perMin}</th>
-              <th>{w.gpm}</th>
-              <th>{w.ctr}</th>
-              <th>{w.c2o}</th>
-              <th>{w.online}</th>
-              <th>{w.vsRoom}</th>
-              <th>{w.vsProduct}</th>
-              <th>{w.advice}</th>
-            </tr>
-          </thead>
+          <Head cols={[w.seg, w.product, w.startMin, w.dur, w.gmv, w.perMin, w.gpm, w.ctr, w.c2o, w.online, w.vsRoom, w.vsProduct, w.advice]} left={[1]} />
           <tbody>
             {sc.segments.map((g) => (
               <tr key={g.index} data-testid="segment-row" data-verdict={g.verdict}>
@@ -457,21 +463,7 @@ function Products({ r, w, locale }: { r: RetroReportView; w: Words; locale: Loca
       <h2>{w.products}</h2>
       <div className="table-scroll">
         <table className="tbl">
-          <thead>
-            <tr>
-              <th className="l">{w.product}</th>
-              <th>{w.role}</th>
-              <th>{w.price}</th>
-              <th>{w.exposures}</th>
-              <th>{w.clicks}</th>
-              <th>{w.ctr}</th>
-              <th>{w.orders}</th>
-              <th>{w.c2o}</th>
-              <th>{w.gmv}</th>
-              <th>{w.pinned}</th>
-              <th>{w.perMin}</th>
-            </tr>
-          </thead>
+          <Head cols={[w.product, w.role, w.price, w.exposures, w.clicks, w.ctr, w.orders, w.c2o, w.gmv, w.pinned, w.perMin]} />
           <tbody>
             {r.products.map((p) => (
               <tr key={p.productId}>
@@ -529,13 +521,7 @@ function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: Words; 
         <div>
           <h2>{w.traffic}</h2>
           <table className="tbl">
-            <thead>
-              <tr>
-                <th className="l">{w.source}</th>
-                <th>{w.enters}</th>
-                <th>{w.share}</th>
-              </tr>
-            </thead>
+            <Head cols={[w.source, w.enters, w.share]} />
             <tbody>
               {TrafficSources.map((src) => (
                 <tr key={src}>
@@ -643,15 +629,7 @@ function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; locale: L
     <section className="panel" data-testid="report-suggestions">
       <h2>{w.suggestions}</h2>
       <table className="tbl">
-        <thead>
-          <tr>
-            <th className="l">{w.kind}</th>
-            <th>{w.shown}</th>
-            <th>{w.accepted}</th>
-            <th>{w.dismissed}</th>
-            <th>{w.ignored}</th>
-          </tr>
-        </thead>
+        <Head cols={[w.kind, w.shown, w.accepted, w.dismissed, w.ignored]} />
         <tbody>
           {Object.entries(sg.counts).map(([k, c]) => (
             <tr key={k}>
@@ -666,17 +644,7 @@ function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; locale: L
       </table>
       <h3>{w.compareGroups}</h3>
       <table className="tbl">
-        <thead>
-          <tr>
-            <th className="l">{w.group}</th>
-            <th>{w.segments}</th>
-            <th>{w.minutes}</th>
-            <th>{w.gmv}</th>
-            <th>{w.perMin}</th>
-            <th>{w.ctr}</th>
-            <th>{w.c2o}</th>
-          </tr>
-        </thead>
+        <Head cols={[w.group, w.segments, w.minutes, w.gmv, w.perMin, w.ctr, w.c2o]} />
         <tbody>
           {grp(w.followedGroup, sg.followed)}
           {grp(w.againstGroup, sg.against)}
@@ -691,16 +659,7 @@ function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; locale: L
         <>
           <h3>{w.decisions}</h3>
           <table className="tbl">
-            <thead>
-              <tr>
-                <th>{w.time}</th>
-                <th className="l">{w.kind}</th>
-                <th className="l">{w.product}</th>
-                <th>{w.action}</th>
-                <th className="l">{w.who}</th>
-                <th className="l">{w.reason}</th>
-              </tr>
-            </thead>
+            <Head cols={[w.time, w.kind, w.product, w.action, w.who, w.reason]} left={[1, 2, 4, 5]} />
             <tbody>
               {decided.map((d) =>
                 d.type === 'suggestion' ? (

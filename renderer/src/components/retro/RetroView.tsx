@@ -5,6 +5,7 @@ import { retroStore, loadSessions, openSession, togglePick, runCompare, EMPTY_FI
 import type { Transport } from '../../lib/transport.ts';
 import { ReportView } from './ReportView.tsx';
 import { CompareView } from './CompareView.tsx';
+import { ImportButton, ImportStatus } from './ImportControls.tsx';
 import { formatDuration, formatMoneyFen, formatYuan, formatCount } from '../../../../shared/format.ts';
 
 /**
@@ -28,7 +29,10 @@ export function RetroView({ transport }: { transport: Transport }) {
   return (
     <div className="retro" data-testid="retro">
       <SessionList transport={transport} />
-      <div className="retro-main">{mode === 'compare' ? <CompareView transport={transport} /> : <ReportView transport={transport} />}</div>
+      <div className="retro-main">
+        <ImportStatus />
+        {mode === 'compare' ? <CompareView transport={transport} /> : <ReportView transport={transport} />}
+      </div>
     </div>
   );
 }
@@ -60,7 +64,10 @@ function SessionList({ transport }: { transport: Transport }) {
 
   return (
     <aside className="retro-list panel" data-testid="session-list">
-      <h2>{t('retro.sessions')}</h2>
+      <div className="retro-list-head">
+        <h2>{t('retro.sessions')}</h2>
+        <ImportButton transport={transport} testId="import-table-file" />
+      </div>
       <div className="retro-filters">
         <input type="search" placeholder={t('retro.search')} value={search} data-testid="session-search" onChange={(e) => setSearch(e.target.value)} />
         <select value={filters.roomId} data-testid="session-room" onChange={(e) => setFilters({ roomId: e.target.value })}>
