@@ -59,16 +59,20 @@ describe('lcr', () => {
   });
 
   it('says "not yet available" for what later work brings, and never fakes a result', async () => {
-    for (const args of [
-      ['import', '--file', 'x.csv'],
-      ['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1'],
-    ]) {
+    for (const args of [['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1']]) {
       const r = await lcrRun(args, env);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/not yet available/);
     }
+  });
+
+  it('import (F4) fails on a missing file with one clear line (tests/integration/imports-*.test.ts cover the rest)', async () => {
+    const r = await lcrRun(['import', '--file', 'x.csv'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lcr: cannot read x\.csv: ENOENT/)]);
   });
 
   it('sessions filters by room, platform, date and search, keeping the JSON shape', async () => {
