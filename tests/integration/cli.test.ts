@@ -58,13 +58,17 @@ describe('lcr', () => {
     expect(readFileSync(join(dir, 'exports', 'show.products.csv'), 'utf8')).toContain('玻尿酸补水保湿面膜');
   });
 
-  it('says "not yet available" for what later work brings, and never fakes a result', async () => {
-    for (const args of [['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1']]) {
+  it('a real source without what it needs is a usage error in one line, and records nothing', async () => {
+    for (const args of [
+      ['record', '--source', 'douyin-ws', '--feed', 'ws://127.0.0.1:1'],
+      ['record', '--source', 'barragegrab', '--feed', '127.0.0.1:8888'],
+      ['record', '--source', 'replay'],
+    ]) {
       const r = await lcrRun(args, env);
-      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/not yet available/);
+      expect(r.stderr).toMatch(/^lcr: .*(needs --rooms|ws:\/\/ or http:\/\/|needs --feed)/);
     }
   });
 

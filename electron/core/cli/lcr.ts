@@ -28,7 +28,6 @@ import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
 
 class UsageError extends Error {}
-class NotYetError extends Error {}
 
 const USAGE = `usage: lcr <command> [options]
   simulate --scenario FILE[,FILE…] [--port N] [--token T] [--speed X] [--seed S]
@@ -82,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     console.error(`lcr: ${msg}`);
-    return e instanceof UsageError ? 2 : e instanceof NotYetError ? 3 : 1;
+    return e instanceof UsageError ? 2 : 1;
   }
 }
 
