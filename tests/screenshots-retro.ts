@@ -3,7 +3,8 @@
  * evening shows of the beauty room (the simulator fast-forwarded into the store, seeds 11–13, so the
  * report has earlier shows to rank against), then starts browser mode on that data folder with
  * the room live again, opens the newest finished show, notes a minute on its chart, and saves to
- * assets/screenshots/: retro-zh.png, retro-timeline-zh.png, retro-en.png, compare-zh.png.
+ * assets/screenshots/: retro-zh.png, retro-timeline-zh.png, retro-settled-zh.png (after importing
+ * the platform's settled minute table), retro-en.png, compare-zh.png.
  * Waits on what the page shows, never on fixed sleeps.
  */
 import { spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
+import { lcrRun } from './helpers/processes.ts';
 import { Simulator } from '../electron/core/sim/simulator.ts';
 import { Core } from '../electron/core/core.ts';
 
@@ -71,7 +73,19 @@ try {
     el.scrollTop = (target as unknown as { offsetTop: number }).offsetTop - 60;
   });
   await page.screenshot({ path: join(outDir, 'retro-timeline-zh.png') });
+  // Two days on, the platform's settled figures: ¥380 and 4 orders more in minute 31, ¥267 more refunds in minute 62.
+  const rep = JSON.parse((await lcrRun(['report', '--session', sessionId, '--json'], { LCR_DATA_DIR: dir })).stdout) as { session: { startedAt: number }; minutes: Array<{ minute: number; gmvFen: number; orders: number; refundFen: number }> };
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = (ts: number) => {
+    const d = new Date(ts);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  const first = rep.session.startedAt - (rep.session.startedAt % 60_000);
+  const rows = rep.minutes.map((m) => `${local(first + m.minute * 60_000)},${(m.gmvFen / 100 + (m.minute === 30 ? 380 : 0)).toFixed(2)},${m.orders + (m.minute === 30 ? 4 : 0)},${(m.refundFen / 100 + (m.minute === 61 ? 267 : 0)).toFixed(2)}`);
+  await page.getByTestId('import-settled-file').setInputFiles({ name: '罗盘-分钟数据-结算.csv', mimeType: 'text/csv', buffer: Buffer.from(['时间,成交金额(元),成交订单数,退款金额(元)', ...rows].join('\n') + '\n') });
+  await page.getByTestId('report-settlement').waitFor();
   await page.locator('.app').evaluate((el) => (el.scrollTop = 0));
+  await page.screenshot({ path: join(outDir, 'retro-settled-zh.png') });
   for (let i = 0; i < 3; i++) await ended.nth(i).getByTestId('session-pick').check();
   await page.getByTestId('compare-run').click();
   await page.getByTestId('compare-chart-cumGmvFen').locator('canvas').first().waitFor();

@@ -9,6 +9,7 @@ import type { Note, SessionListItem } from '../../shared/retro/types.ts';
 import type { RetroExtras } from '../../shared/retro/extras.ts';
 import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
+import { buildReportParts } from './report.ts';
 
 export interface SessionFilter {
   /** room id, exact */
@@ -58,11 +59,15 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): Se
   const sessions = listSessions(reader, { ...f, limit: f.limit ?? 500 });
   const kpiStmt = reader.db.prepare('SELECT kpis FROM session_rollups WHERE session_id = ?');
   const noteStmt = reader.db.prepare('SELECT count(*) AS n FROM notes WHERE session_id = ? AND deleted_at IS NULL');
+  const settled = settledSessions(reader);
   return sessions.map((s) => {
     const row = kpiStmt.get(s.sessionId) as { kpis: string } | undefined;
     let k: Partial<Kpis> = {};
     try {
-      if (row) k = JSON.parse(row.kpis) as Kpis;
+      // R9: a show with settled figures is listed with them, as its report shows it (a few shows
+      // at most, so building their figures here costs little).
+      if (settled.has(s.sessionId)) k = buildReportParts(reader, s.sessionId).report.kpis;
+      else if (row) k = JSON.parse(row.kpis) as Kpis;
     } catch {
       // a rollup that does not parse shows no figures
     }
@@ -145,4 +150,11 @@ export function readRetroRollup(reader: StoreReader, sessionId: string): { rollu
   } catch {
     return undefined;
   }
+}
+
+/** Sessions with a settled import (R9); none in a store older than migration v8. */
+function settledSessions(reader: StoreReader): Set<string> {
+  const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'imports'").get() !== undefined;
+  if (!has) return new Set();
+  return new Set((reader.db.prepare("SELECT DISTINCT session_id FROM imports WHERE kind = 'settled'").all() as Array<{ session_id: string }>).map((r) => r.session_id));
 }

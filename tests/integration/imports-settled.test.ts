@@ -116,6 +116,9 @@ describe('settled figures for a recorded show (R9)', () => {
     expect(rep.settlement!.file).toBe('罗盘-结算-2.csv');
     expect(rep.settlement!.imports.map((i) => i.file)).toEqual(['罗盘-结算-2.csv', '罗盘-结算-1.csv']);
     expect(stored()).toEqual(liveRollup);
+    // The session list shows the show as its report does: with the settled figures.
+    const listed = (await req<SessionListItem[]>('listSessions', {})).find((x) => x.sessionId === sessionId)!;
+    expect(listed).toMatchObject({ gmvFen: live.kpis.gmvFen + 20_000, orders: live.kpis.orders + 2, gpm: rep.kpis.gpm });
   });
 
   it('a bad settled file changes nothing', async () => {
