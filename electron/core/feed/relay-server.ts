@@ -31,6 +31,12 @@ export interface RelayServerOptions {
   port?: number;
   /** When set, clients must present it in `auth.token`. */
   token?: string;
+  /**
+   * Events of the current session kept for resuming (`afterSeq`); the oldest go beyond it. Unset:
+   * the whole session (the simulator's shows are bounded). A bridge in front of a real room sets
+   * it: its only client is the app on loopback, and a night of a big room must not grow the heap.
+   */
+  maxHistory?: number;
   /** Max events per `events` message when sending history. */
   backlogChunk?: number;
 }
@@ -127,6 +133,9 @@ export class RelayServer {
       r.history.push(e);
       r.outbox.push(e);
     }
+    // Trimmed in steps (a quarter over the cap), not per event: splice moves the whole array.
+    const max = this.opts.maxHistory;
+    if (max !== undefined && r.history.length > max * 1.25) r.history.splice(0, r.history.length - max);
   }
 
   /** Streams queued events to subscribers, one `events` message per room. */

@@ -39,6 +39,9 @@ export interface SourceConfig {
 
 export class SourceConfigError extends Error {}
 
+/** Events per room the hub's relay keeps for a resume: minutes of a busy room's peak. */
+export const RELAY_HISTORY = 200_000;
+
 /** A room the hub will open: the id the app shows and the specs feeding it (a replay names its room from the recording). */
 export interface PlannedRoom {
   roomId?: string;
@@ -109,7 +112,9 @@ export class SourceHub {
 
   static async start(cfg: SourceConfig, opts: SourceHubOptions): Promise<SourceHub> {
     const planned = planRooms(cfg);
-    const relay = new RelayServer({ host: opts.host ?? '127.0.0.1', port: 0, token: opts.token });
+    // The app on loopback is the relay's one client and keeps up: a bounded history is enough to
+    // resume after a hiccup, and a big room's night does not pile up in memory.
+    const relay = new RelayServer({ host: opts.host ?? '127.0.0.1', port: 0, token: opts.token, maxHistory: RELAY_HISTORY });
     await relay.listen();
     const bridges: SourceBridge[] = [];
     const hub = new SourceHub(relay, bridges, cfg);
