@@ -26,9 +26,11 @@ export class FakeTikTokChatReader {
   comments: string[] = [];
   asks: unknown[] = [];
   /** The broadcast's own start (roomInfo.create_time), kept across restarts like a real room. */
-  readonly createdAt = Date.now() - 5 * 60_000;
+  readonly createdAt: number;
 
-  constructor(private readonly opts: { tickMs?: number; title?: string } = {}) {}
+  constructor(private readonly opts: { tickMs?: number; title?: string; startedMinutesAgo?: number } = {}) {
+    this.createdAt = Date.now() - (opts.startedMinutesAgo ?? 5) * 60_000;
+  }
 
   async listen(port = this.port): Promise<void> {
     const http = createServer();
