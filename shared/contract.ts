@@ -73,6 +73,11 @@ export interface RoomView {
   kpis: Kpis | null;
   /** Source time the figures are computed up to. */
   windowEnd: number | null;
+  /**
+   * F3: the room's source carries no orders or product clicks (a viewer-side source without a
+   * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
+   */
+  noOrders?: boolean;
 }
 
 export interface RoomDetail extends RoomView {

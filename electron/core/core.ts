@@ -835,6 +835,7 @@ export class Core {
       session: s ? sessionInfo(s.row) : null,
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
+      ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
   }
 

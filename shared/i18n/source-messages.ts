@@ -18,6 +18,7 @@ export const sourceZh = {
   'conn.source.barragegrab': '抖音 BarrageGrab',
   'conn.source.replay': '回放',
   'conn.sources': '数据源',
+  'kpi.noOrders': '数据源不含订单',
 } as const;
 
 export type SourceMessageKey = keyof typeof sourceZh;
@@ -38,4 +39,5 @@ export const sourceEn: Record<SourceMessageKey, string> = {
   'conn.source.barragegrab': 'Douyin BarrageGrab',
   'conn.source.replay': 'Replay',
   'conn.sources': 'Sources',
+  'kpi.noOrders': 'no orders in this source',
 };

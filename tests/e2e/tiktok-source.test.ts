@@ -63,6 +63,9 @@ describe('the dashboard driven by a TikTok-Chat-Reader source', () => {
     const follows1 = await waitFor(async () => (await kpi('newFollowers')) || null, 'follows counted', 10_000);
     await waitFor(async () => ((await kpi('newFollowers')) ?? 0) > follows1, 'follows growing', 10_000);
     await page.getByTestId('comment-ticker').filter({ hasText: '多少钱' }).waitFor();
+    // No orders come from a viewer-side source: GMV is unknown, not ¥0.
+    expect(await kpi('gmvFen')).toBeNull();
+    await expect(page.getByTestId('kpi-noorders-gmvFen').textContent()).resolves.toBe('数据源不含订单');
     expect(await kpi('uv')).not.toBe(0);
   });
 

@@ -57,6 +57,17 @@ describe('KpiStrip', () => {
     expect(html).toMatch(/data-testid="kpi-clickToOrder" data-value="0.025" data-state="bad"/); // 2.5 % < 3.5 % × 0.9
   });
 
+  it('shows order figures as unknown, not ¥0, for a room whose source carries no orders', () => {
+    appStore.setState({ room: { ...room(kpis({ gmvFen: 0, orders: 0, gpm: 0 })), noOrders: true }, targets: DEFAULT_TARGETS });
+    const html = renderToStaticMarkup(<KpiStrip />);
+    expect(html).toMatch(/data-testid="kpi-gmvFen" data-value="" data-state=""/);
+    expect(html).toContain('data-testid="kpi-noorders-gmvFen"');
+    expect(html).toContain('数据源不含订单');
+    expect(html).not.toContain('¥0<');
+    // What the source does carry still shows.
+    expect(html).toMatch(/data-testid="kpi-onlineNow" data-value="812"/);
+  });
+
   it('says so when a figure is undefined instead of showing 0', () => {
     appStore.setState({ room: room(kpis({ ctr: null, uv: null })), kpisMinuteAgo: null });
     const html = renderToStaticMarkup(<KpiStrip />);

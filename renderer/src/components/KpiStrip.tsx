@@ -59,6 +59,9 @@ function formatDelta(kind: Kind, delta: number, locale: Locale): string {
   return sign + format(kind, a, locale);
 }
 
+/** Figures made of orders or product clicks, which a viewer-side source (TikTok-Chat-Reader, douyinLive …) does not carry. */
+const ORDER_FIGURES = new Set<string>(['gmvFen', 'gpm', 'orders', 'ctr', 'clickToOrder', 'viewToOrder', 'uvValue']);
+
 /** Good / warn / bad against a target: at or above it, within the tolerance band, or below. */
 function targetState(v: number | null, target: number, tolerance: number): 'good' | 'warn' | 'bad' | '' {
   if (v === null) return '';
@@ -69,11 +72,13 @@ function targetState(v: number | null, target: number, tolerance: number): 'good
 /** L1: the headline figures of the selected room, each with its change over the last minute. */
 export function KpiStrip() {
   const t = useT();
-  const { kpis, ago, locale, targets } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets }));
+  const { kpis, ago, locale, targets, noOrders } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets, noOrders: s.room?.noOrders === true }));
   return (
     <section className="kpis" aria-label="KPI">
       {TILES.map((tile) => {
-        const raw = kpis ? (kpis[tile.key] as number | null) : null;
+        // A viewer-side source has no orders: its zero would read as "sold nothing".
+        const unknown = noOrders && ORDER_FIGURES.has(tile.key);
+        const raw = kpis && !unknown ? (kpis[tile.key] as number | null) : null;
         const before = ago ? (ago[tile.key] as number | null) : null;
         const delta = raw !== null && before !== null ? raw - before : null;
         const state = tile.target ? targetState(raw, targets[tile.target], targets.tolerance) : '';
@@ -82,14 +87,16 @@ export function KpiStrip() {
             <div className="kpi-label">{t(tile.label)}</div>
             <div className="kpi-value">{format(tile.kind, raw, locale, tile.digits)}</div>
             <div className="kpi-sub">
-              {delta !== null ? (
+              {unknown ? (
+                <span className="muted" data-testid={`kpi-noorders-${tile.key}`}>{t('kpi.noOrders')}</span>
+              ) : delta !== null ? (
                 <span className={delta > 0 ? 'up' : delta < 0 ? 'down' : ''} data-testid={`kpi-delta-${tile.key}`}>
                   {t('kpi.lastMin')} {formatDelta(tile.kind, delta, locale)}
                 </span>
               ) : (
                 <span className="muted">{t('kpi.lastMin')} —</span>
               )}
-              {tile.target ? (
+              {tile.target && !unknown ? (
                 <span className="kpi-target">
                   {t('kpi.target')} ≥{formatRate(targets[tile.target])}
                 </span>
