@@ -27,8 +27,15 @@ function formatYuanNumber(y: number, locale: Locale, precise: boolean): string {
     if (a >= 1e6) return trim(y / 1e6, 2) + 'M';
     if (a >= 1e4) return trim(y / 1e3, 1) + 'K';
   }
-  return y.toLocaleString('en-US', { minimumFractionDigits: precise ? 2 : 0, maximumFractionDigits: a < 100 || precise ? 2 : 0 });
+  return (precise ? YUAN_PRECISE : a < 100 ? YUAN_SMALL : YUAN_WHOLE).format(y);
 }
+
+// Number#toLocaleString with options builds a new Intl.NumberFormat on every call: the
+// dashboard formats hundreds of figures a push, so the three formats are built once.
+const YUAN_PRECISE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const YUAN_SMALL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const YUAN_WHOLE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const COUNT = new Intl.NumberFormat('en-US');
 
 /** Counts → "8,532", "12.3万" (zh) or "12.3K" (en). */
 export function formatCount(n: number | null | undefined, locale: Locale): string {
@@ -40,7 +47,7 @@ export function formatCount(n: number | null | undefined, locale: Locale): strin
   } else if (a >= 1e5) {
     return a >= 1e6 ? trim(n / 1e6, 2) + 'M' : trim(n / 1e3, 1) + 'K';
   }
-  return Math.round(n).toLocaleString('en-US');
+  return COUNT.format(Math.round(n));
 }
 
 /** Fractions → "4.2%". */

@@ -6,7 +6,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
-import { axisEnd, fitText, plots, tagBoxes, xOf } from '../../renderer/src/lib/marks-layer.ts';
+import { axisEnd, fitText, plots, tagBoxes, valueScale, xOf } from '../../renderer/src/lib/marks-layer.ts';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
 import type { Transport, TransportState } from '../../renderer/src/lib/transport.ts';
 import type { Push, RoomDetail, SessionMarker } from '../../shared/contract.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
@@ -80,6 +84,32 @@ describe('the marks layer’s geometry (the canvas under the ECharts series)', (
     for (let n = 11; n <= 1000; n++) {
       expect(axisEnd(n)).toBeGreaterThanOrEqual(n);
       expect(axisEnd(n) - n).toBeLessThanOrEqual(Math.max(5, n * 0.1));
+    }
+  });
+});
+
+describe('the fixed y scales of the chart’s two ECharts layers', () => {
+  echarts.use([LineChart, GridComponent, SVGRenderer]);
+  /** The y axis ECharts lays out over data from 0 to `max`, with `yAxis` options: its extent and ticks, read back. */
+  function echartsAxis(max: number, yAxis: object = {}) {
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 300 });
+    chart.setOption({ animation: false, xAxis: { type: 'value' }, yAxis: { type: 'value', ...yAxis }, series: [{ type: 'line', data: [[0, 0], [1, max]] }] });
+    type Scale = { getExtent(): number[]; getTicks(): Array<{ value: number }> };
+    const model = (chart as unknown as { getModel(): { getComponent(t: string, i: number): { axis: { scale: Scale } } } }).getModel();
+    const scale = model.getComponent('yAxis', 0).axis.scale;
+    const out = { extent: scale.getExtent(), ticks: scale.getTicks().map((t) => t.value) };
+    chart.dispose();
+    return out;
+  }
+
+  it('is the scale ECharts would pick from the data (same extent, same ticks), so the layers can share it and the axes need not move with each minute', () => {
+    const maxima = [0, 1, 0.0834, 0.12, 7, 99.5, 1234, 7400, 11_000, 13_000, 14_999, 15_000, 15_001, 28_700, 123_456, 0.0049];
+    let x = 1;
+    for (let i = 0; i < 60; i++) maxima.push((x = (x * 7919) % 100_003) * 10 ** ((i % 7) - 3));
+    for (const m of maxima) {
+      const fixed = valueScale(m);
+      expect(fixed.max, `max ${m}`).toBeGreaterThanOrEqual(m);
+      expect(echartsAxis(m, fixed), `max ${m}`).toEqual(echartsAxis(m));
     }
   });
 });

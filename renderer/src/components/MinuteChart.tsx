@@ -10,12 +10,22 @@ import { translate } from '../../../shared/i18n/messages.ts';
 import type { MinuteRow } from '../../../shared/metrics/types.ts';
 import type { SessionMarker } from '../../../shared/contract.ts';
 import { escapeHtml, markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
-import { axisEnd, drawMarks, GRID, type Marks, type TagBox } from '../lib/marks-layer.ts';
+import { axisEnd, drawMarks, GRID, valueScale, type Marks, type TagBox, type ValueScale } from '../lib/marks-layer.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
 
 const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#c4ccd3'];
 const ZOOMS = [10, 30, 60, 0] as const; // 0 = the whole show
+
+/** The six series: id, the y axis they share (0–1 top grid, 2–3 bottom) and the minute's figure. */
+const SERIES = [
+  { id: 'onlineAvg', yAxis: 0, value: (r: MinuteRow) => (r.onlineAvg === null ? null : Math.round(r.onlineAvg)) },
+  { id: 'onlineMax', yAxis: 0, value: (r: MinuteRow) => r.onlineMax },
+  { id: 'enters', yAxis: 0, value: (r: MinuteRow) => r.enters },
+  { id: 'gmv', yAxis: 1, value: (r: MinuteRow) => r.gmvFen / 100 },
+  { id: 'gpm', yAxis: 2, value: (r: MinuteRow) => r.gpm },
+  { id: 'ctr', yAxis: 3, value: (r: MinuteRow) => r.ctr },
+] as const;
 
 function colorIndex(productId: string): number {
   let h = 0;
@@ -36,6 +46,19 @@ const GRIDS = [
   { left: GRID.left, right: GRID.right, top: GRID.topTop, height: `${GRID.topHeight * 100}%`, outerBoundsMode: 'none' as const },
   { left: GRID.left, right: GRID.right, top: `${GRID.bottomTop * 100}%`, bottom: GRID.bottomBottom, outerBoundsMode: 'none' as const },
 ];
+
+/**
+ * The series layer starts this far below the box's top, so the legend above it (on the axes
+ * layer) takes its own clicks; its grids are GRIDS moved up by as much, in px of the box's height.
+ */
+const LEGEND_STRIP = 30;
+function seriesGrids(height: number) {
+  const bottomTop = GRID.bottomTop * height;
+  return [
+    { left: GRID.left, right: GRID.right, top: GRID.topTop - LEGEND_STRIP, height: GRID.topHeight * height, outerBoundsMode: 'none' as const },
+    { left: GRID.left, right: GRID.right, top: bottomTop - LEGEND_STRIP, height: Math.max(0, height - GRID.bottomBottom - bottomTop), outerBoundsMode: 'none' as const },
+  ];
+}
 
 /** Axis-label formatters are called many times per render with the same tick values; the Intl-backed ones are not cheap. */
 function memo(f: (v: number) => string): (v: number) => string {
@@ -58,11 +81,19 @@ function memo(f: (v: number) => string): (v: number) => string {
  * imperatively from MinuteSeries and the store: React renders this component once per
  * room/locale/zoom, never per data update.
  *
- * Two layers in one box. ECharts (on top, transparent) draws the series, axes, legend and
- * tooltip; it re-renders all of that on every update, so it carries nothing else. The marks
- * (bands, pins, alerts, markers) are a plain canvas underneath (marks-layer.ts), redrawn only when
- * they change. The x axis ends at a round minute (axisEnd), so it moves every few minutes of the
- * show rather than with each new one.
+ * Three layers in one box, because an ECharts instance re-renders every component it has on
+ * every update (its pipeline has no partial update for a line series that gained a point):
+ *  - marks (bottom): bands, pins, alerts, markers on a plain canvas (marks-layer.ts), redrawn
+ *    only when they change;
+ *  - axes: an ECharts instance with the legend, both grids' axes, tick labels and split lines,
+ *    re-rendered only when the zoom window or an axis's scale moves — a few times an hour. The
+ *    scales are fixed and computed here (valueScale: what ECharts itself would pick), the x axis
+ *    ends at a round minute (axisEnd);
+ *  - series (top, transparent): an ECharts instance with the six series over hidden axes at the
+ *    same scales, the tooltip and the mouse's zoom, starting below the legend's strip so the
+ *    legend takes its own clicks. Only this one is updated with each push, with the series as
+ *    typed arrays (no copy or parsing of the option's data). About half the work per update of a
+ *    single instance with everything (npm run bench:ui, README).
  */
 export function MinuteChart() {
   const t = useT();
@@ -72,6 +103,7 @@ export function MinuteChart() {
   const setZoom = (z: (typeof ZOOMS)[number]) => appStore.setState({ zoom: z });
   const el = useRef<HTMLDivElement>(null);
   const marksEl = useRef<HTMLCanvasElement>(null);
+  const axesEl = useRef<HTMLDivElement>(null);
   const seriesEl = useRef<HTMLDivElement>(null);
   /** Sets the zoom window of both layers (from the buttons and shortcuts); null while no chart. */
   const zoomTo = useRef<((z: number) => void) | null>(null);
@@ -79,8 +111,9 @@ export function MinuteChart() {
   useEffect(() => {
     const node = el.current;
     const canvas = marksEl.current;
+    const axesNode = axesEl.current;
     const seriesNode = seriesEl.current;
-    if (!node || !canvas || !seriesNode) return;
+    if (!node || !canvas || !axesNode || !seriesNode) return;
     // Instrumentation (cheap, permanent): each series update becomes one 'lcr:chart-update'
     // performance measure of the real work. setOption is lazy, so ECharts does the data
     // processing, layout and canvas drawing in its next animation frame (zrender's rAF loop);
@@ -118,6 +151,8 @@ export function MinuteChart() {
       }
     };
     requestAnimationFrame(frameProbe);
+    // The axes layer first: a resize or the first render then paints it before the series.
+    const axes = echarts.init(axesNode, 'dark', { renderer: 'canvas' });
     const chart = echarts.init(seriesNode, 'dark', { renderer: 'canvas' });
     chart.on('updated', () => {
       const p = pending;
@@ -132,42 +167,108 @@ export function MinuteChart() {
     let xMax = axisEnd(0);
     // The zoom window: minutes as values, or a share of the axis (the whole show, the mouse wheel).
     let zoomWindow: { startValue: number; endValue: number } | { start: number; end: number } = { start: 0, end: 100 };
+    /** The minutes at the plots' left and right edges. */
+    const windowRange = (): [number, number] => {
+      const w = zoomWindow;
+      return 'startValue' in w ? [w.startValue, w.endValue] : [(w.start / 100) * xMax, (w.end / 100) * xMax];
+    };
+    // Series switched off in the legend do not count for their axis's scale, as in ECharts.
+    const names: string[] = [t('chart.onlineAvg'), t('chart.onlineMax'), t('chart.enters'), t('chart.gmvPerMin'), t('chart.gpm'), t('chart.ctr')];
+    let hidden = new Set<string>();
+    const scalesOf = (): ValueScale[] => {
+      const max = [0, 0, 0, 0];
+      for (const s of SERIES) {
+        if (hidden.has(s.id)) continue;
+        let m = max[s.yAxis]!;
+        for (const r of rows) {
+          const v = s.value(r);
+          if (v !== null && v > m) m = v;
+        }
+        max[s.yAxis] = m;
+      }
+      return max.map(valueScale);
+    };
+    let scales = scalesOf();
+    const scalesKey = (sc: readonly ValueScale[]) => sc.map((x) => `${x.max}/${x.interval}`).join(':');
 
     const axisLabel = { color: '#8b95ad' };
     const split = { lineStyle: { color: '#263047' } };
     const minuteLabel = (v: number) => `${v}′`;
+    const formatters = [
+      memo((v) => formatCount(v, locale)),
+      memo((v) => formatMoneyFen(v * 100, locale)),
+      memo((v) => formatYuan(v, locale)),
+      memo((v) => formatRate(v, 0)),
+    ];
+    // The six series' looks: data on the series layer; on the axes layer, empty, for the legend.
+    const seriesStyles = [
+      { id: 'onlineAvg', name: names[0], type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 2, color: '#4fc3f7' }, itemStyle: { color: '#4fc3f7' }, z: 3 },
+      { id: 'onlineMax', name: names[1], type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, type: 'dashed', color: '#81d4fa' }, itemStyle: { color: '#81d4fa' } },
+      { id: 'enters', name: names[2], type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, color: '#9575cd' }, itemStyle: { color: '#9575cd' } },
+      { id: 'gmv', name: names[3], type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, large: true, largeThreshold: 120 },
+      { id: 'gpm', name: names[4], type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' } },
+      { id: 'ctr', name: names[5], type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' } },
+    ] as const;
+    let axesKey = '';
+    let axesQueued = 0;
+    /**
+     * The axes layer: the legend, both grids' axes, tick labels and split lines at the fixed
+     * scales (the series layer above takes the mouse but for the legend's strip); the window is
+     * the x axes' min and max, where the series layer has its dataZoom.
+     *
+     * Re-renders the axes layer when the window or a scale moved — in a task of its own, after the
+     * one that moved it (a push, a zoom) and before the next frame, where the series layer
+     * re-renders: no task does both, and both canvases show the change in the same frame. The
+     * first call sets the whole option.
+     */
+    const renderAxes = () => {
+      const [from, to] = windowRange();
+      if (`${from}:${to}:${scalesKey(scales)}` === axesKey || axesQueued) return;
+      axesQueued = window.setTimeout(() => {
+        axesQueued = 0;
+        const [from, to] = windowRange();
+        const key = `${from}:${to}:${scalesKey(scales)}`;
+        if (key === axesKey) return;
+        const first = axesKey === '';
+        axesKey = key;
+        const t0 = performance.now();
+        const xAxis = [0, 1].map((gridIndex) => ({ min: from, max: to, ...(first ? { type: 'value', gridIndex, minInterval: 1, axisLabel: { ...axisLabel, formatter: minuteLabel }, splitLine: { show: false } } : {}) }));
+        const yAxis = scales.map((sc, i) => ({ ...sc, ...(first ? { type: 'value', gridIndex: i < 2 ? 0 : 1, axisLabel: { ...axisLabel, formatter: formatters[i] }, splitLine: i % 2 ? { show: false } : split } : {}) }));
+        axes.setOption(
+          first
+            ? { backgroundColor: 'transparent', animation: false, legend: { top: 0, textStyle: { color: '#c9d1e3' } }, grid: GRIDS, series: seriesStyles.map((st) => ({ ...st, data: [] })), xAxis, yAxis }
+            : { xAxis, yAxis },
+        );
+        record('lcr:chart-axes', t0, performance.now() - t0, { points: rows.length });
+      }, 0);
+    };
+    renderAxes();
+
+    // The series layer: the six series, the tooltip and the mouse (zoom), over hidden axes at the
+    // same scales, below the legend's strip. Both x axes exactly [0, xMax]: no widening for the
+    // bars' half-width (containShape), so the layers agree on where each minute is.
     chart.setOption({
       backgroundColor: 'transparent',
       animation: false,
-      legend: { top: 0, textStyle: { color: '#c9d1e3' } },
-      grid: GRIDS,
+      grid: seriesGrids(node.clientHeight),
       tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, confine: true },
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
-      // Both axes exactly [0, xMax]: no widening for the bars' half-width (containShape), so the
-      // two grids and the marks layer agree on where each minute is.
-      xAxis: [0, 1].map((gridIndex) => ({
-        type: 'value', gridIndex, min: 0, max: xMax, minInterval: 1, containShape: false,
-        axisLabel: { ...axisLabel, formatter: minuteLabel }, splitLine: { show: false },
-      })),
-      yAxis: [
-        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: memo((v) => formatCount(v, locale)) }, splitLine: split },
-        { type: 'value', gridIndex: 0, axisLabel: { ...axisLabel, formatter: memo((v) => formatMoneyFen(v * 100, locale)) }, splitLine: { show: false } },
-        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: memo((v) => formatYuan(v, locale)) }, splitLine: split },
-        { type: 'value', gridIndex: 1, axisLabel: { ...axisLabel, formatter: memo((v) => formatRate(v, 0)) }, splitLine: { show: false } },
-      ],
+      xAxis: [0, 1].map((gridIndex) => ({ type: 'value', gridIndex, show: false, min: 0, max: xMax, containShape: false })),
+      yAxis: scales.map((sc, i) => ({ type: 'value', gridIndex: i < 2 ? 0 : 1, show: false, ...sc })),
       dataZoom: [{ type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' }],
-      series: [
-        { id: 'onlineAvg', name: t('chart.onlineAvg'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 2, color: '#4fc3f7' }, itemStyle: { color: '#4fc3f7' }, data: [], z: 3 },
-        { id: 'onlineMax', name: t('chart.onlineMax'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, type: 'dashed', color: '#81d4fa' }, itemStyle: { color: '#81d4fa' }, data: [] },
-        { id: 'enters', name: t('chart.enters'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, showSymbol: false, lineStyle: { width: 1, color: '#9575cd' }, itemStyle: { color: '#9575cd' }, data: [] },
-        { id: 'gmv', name: t('chart.gmvPerMin'), type: 'bar', xAxisIndex: 0, yAxisIndex: 1, itemStyle: { color: '#ffb74d' }, barMaxWidth: 12, large: true, largeThreshold: 120, data: [] },
-        { id: 'gpm', name: t('chart.gpm'), type: 'line', xAxisIndex: 1, yAxisIndex: 2, showSymbol: false, lineStyle: { width: 2, color: '#aed581' }, itemStyle: { color: '#aed581' }, data: [] },
-        { id: 'ctr', name: t('chart.ctr'), type: 'line', xAxisIndex: 1, yAxisIndex: 3, showSymbol: false, lineStyle: { width: 2, color: '#f06292' }, itemStyle: { color: '#f06292' }, data: [] },
-      ],
+      series: seriesStyles.map((st) => ({ ...st, dimensions: ['x', 'y'], data: [] })),
+    });
+    // The legend (axes layer): a series switched off is left out of the series layer and of its
+    // axis's scale, as ECharts does with its own legend.
+    axes.on('legendselectchanged', (e: unknown) => {
+      const selected = (e as { selected?: Record<string, boolean> }).selected ?? {};
+      hidden = new Set(SERIES.filter((_, i) => selected[names[i]!] === false).map((sr) => sr.id));
+      renderSeries(rows);
     });
 
     const tooltipFormatter = (params: unknown): string => {
-      const list = params as Array<{ value: [number, number | null] }>;
+      // The hovered point's x (the series' data are [x, y] pairs in typed arrays).
+      const list = params as Array<{ value: ArrayLike<number> }>;
       const m = Math.floor(list[0]?.value[0] ?? 0);
       const r = rows[m];
       if (!r) return '';
@@ -224,8 +325,7 @@ export function MinuteChart() {
               alerts: roomAlerts.map((a) => a.minute + 1),
               markers: markerMarks(markers, startedAt, locale),
             };
-      const w = zoomWindow;
-      const [from, to] = 'startValue' in w ? [w.startValue, w.endValue] : [(w.start / 100) * xMax, (w.end / 100) * xMax];
+      const [from, to] = windowRange();
       tags = drawMarks(canvas, { ...box, from, to }, marks, window.devicePixelRatio || 1);
       const ms = performance.now() - t0;
       if (pending) pending.syncMs += ms;
@@ -250,30 +350,42 @@ export function MinuteChart() {
       zoomWindow = w;
       return true;
     };
+    /**
+     * One series as [x, y] pairs in a typed array: ECharts takes it as is (no deep copy of the
+     * option, no parsing of 470 little arrays); null is NaN, a gap in the line as before. Points
+     * at the middle of each minute, so a bar sits inside its minute's band.
+     */
+    const column = (value: (r: MinuteRow) => number | null) => {
+      const a = new Float64Array(rows.length * 2);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        const v = value(r);
+        a[2 * i] = r.minute + 0.5;
+        a[2 * i + 1] = v === null ? NaN : v;
+      }
+      return a;
+    };
+    const NONE = new Float64Array(0);
     const renderSeries = (next: readonly MinuteRow[]) => {
       const t0 = performance.now();
       rows = next;
       node.dataset.points = String(rows.length);
       node.dataset.lastGmvFen = String(rows.at(-1)?.gmvFen ?? '');
-      // Points at the middle of each minute, so a bar sits inside its minute's band.
-      const at = (r: MinuteRow) => r.minute + 0.5;
       const end = axisEnd(rows.length);
       const axisMoved = end !== xMax;
       xMax = end;
       const z = Number(node.dataset.zoom ?? 0);
       const zoomMoved = z ? setZoomWindow(zoomWindow_(z, rows.length)) : false;
+      const nextScales = scalesOf();
+      const scalesMoved = scalesKey(nextScales) !== scalesKey(scales);
+      scales = nextScales;
+      // Only the series (and the hidden axes' ends when they moved): ECharts merges the rest.
       chart.setOption(
         {
           ...(axisMoved ? { xAxis: [{ max: xMax }, { max: xMax }] } : {}),
+          ...(scalesMoved ? { yAxis: scales.map((sc) => ({ ...sc })) } : {}),
           ...(zoomMoved ? { dataZoom: [zoomWindow] } : {}),
-          series: [
-            { id: 'onlineAvg', data: rows.map((r) => [at(r), r.onlineAvg === null ? null : Math.round(r.onlineAvg)]) },
-            { id: 'onlineMax', data: rows.map((r) => [at(r), r.onlineMax]) },
-            { id: 'enters', data: rows.map((r) => [at(r), r.enters]) },
-            { id: 'gmv', data: rows.map((r) => [at(r), r.gmvFen / 100]) },
-            { id: 'gpm', data: rows.map((r) => [at(r), r.gpm]) },
-            { id: 'ctr', data: rows.map((r) => [at(r), r.ctr]) },
-          ],
+          series: SERIES.map((sr) => ({ id: sr.id, data: hidden.has(sr.id) ? NONE : column(sr.value) })),
         },
         { lazyUpdate: true },
       );
@@ -287,22 +399,27 @@ export function MinuteChart() {
       } else {
         pending = { start: t0, syncMs, syncEnd, frameStart: null, points: rows.length, coalesced: 1 };
       }
+      // The axes layer and the marks follow when the window or a scale moved (a few times an hour).
+      if (axisMoved || zoomMoved || scalesMoved) renderAxes();
       if (axisMoved || zoomMoved) renderMarks();
     };
     const offSeries = series.subscribe(renderSeries);
     renderMarks(true);
     const offStore = appStore.subscribe(() => renderMarks());
-    // Zooming with the mouse (wheel, drag) on the series layer: the marks layer follows.
+    // Zooming with the mouse (wheel, drag) on the series layer: the axes and marks layers follow.
     chart.on('datazoom', (e: unknown) => {
       const ev = e as { start?: number; end?: number; batch?: Array<{ start?: number; end?: number }> };
       const b = ev.batch?.[0] ?? ev;
       if (b.start === undefined || b.end === undefined) return;
-      if (setZoomWindow({ start: b.start, end: b.end })) renderMarks();
+      if (!setZoomWindow({ start: b.start, end: b.end })) return;
+      renderAxes();
+      renderMarks();
     });
     const applyZoom = (z: number) => {
       const w = zoomWindow_(z, rows.length);
       setZoomWindow(w);
       chart.setOption({ dataZoom: [w] }, { lazyUpdate: true });
+      renderAxes();
       renderMarks();
     };
     node.dataset.zoom = String(appStore.getState().zoom);
@@ -318,6 +435,8 @@ export function MinuteChart() {
       lastBox = size;
       const t0 = performance.now();
       box = { width: r?.width ?? node.clientWidth, height: r?.height ?? node.clientHeight };
+      axes.resize();
+      chart.setOption({ grid: seriesGrids(box.height) }, { lazyUpdate: true });
       chart.resize();
       renderMarks();
       record('lcr:chart-resize', t0, performance.now() - t0, { points: rows.length, width: box.width, height: box.height });
@@ -331,7 +450,9 @@ export function MinuteChart() {
       resize.disconnect();
       node.removeEventListener('mousemove', onMove);
       node.removeEventListener('mouseleave', onLeave);
+      window.clearTimeout(axesQueued);
       chart.dispose();
+      axes.dispose();
     };
   }, [locale, roomId, t]);
 
@@ -357,7 +478,8 @@ export function MinuteChart() {
       </h2>
       <div ref={el} className="chart" data-testid="minute-chart" data-points="0" style={{ position: 'relative' }}>
         <canvas ref={marksEl} data-testid="chart-marks" style={{ ...layer, width: '100%', height: '100%' }} />
-        <div ref={seriesEl} style={layer} />
+        <div ref={axesEl} style={layer} />
+        <div ref={seriesEl} style={{ ...layer, top: LEGEND_STRIP }} />
       </div>
     </section>
   );

@@ -26,6 +26,33 @@ export function axisEnd(points: number): number {
   return Math.ceil(points / step) * step;
 }
 
+/** A value axis's fixed scale: from 0 to `max` in steps of `interval`. */
+export interface ValueScale {
+  min: 0;
+  max: number;
+  interval: number;
+}
+
+/** zrender's `nice(v, round = true)`: 1, 2, 3, 5 or 10 times a power of ten. */
+function niceRound(v: number): number {
+  const exp = Math.floor(Math.log10(v));
+  const p = 10 ** exp;
+  const f = v / p;
+  const nf = f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10;
+  return Number((nf * p).toFixed(Math.max(0, -exp)));
+}
+
+/**
+ * The scale ECharts picks for a value axis over data from 0 to `dataMax` (five splits, a nice
+ * step, the end rounded up to a step; 0–1 with no data), so the chart can give its two ECharts
+ * layers the same fixed scale: the axes layer is then only re-rendered when a scale changes.
+ */
+export function valueScale(dataMax: number): ValueScale {
+  if (!(dataMax > 0) || !Number.isFinite(dataMax)) return { min: 0, max: 1, interval: 0.2 };
+  const interval = niceRound(dataMax / 5);
+  return { min: 0, max: Number((Math.ceil(dataMax / interval) * interval).toFixed(12)), interval };
+}
+
 export interface Box {
   x0: number;
   x1: number;
@@ -77,6 +104,26 @@ export function xOf(minute: number, v: MarksView): number {
 const FONT = '11px sans-serif';
 const TAG_FONT = 'bold 11px sans-serif';
 const TAG_H = 17;
+
+/**
+ * Text widths by font, kept: the layer is redrawn with every push while a segment grows, and
+ * fitting a hundred-odd product names is otherwise thousands of measureText calls a redraw.
+ */
+const widths = new Map<string, Map<string, number>>();
+function measurer(ctx: CanvasRenderingContext2D, font: string): (s: string) => number {
+  let cache = widths.get(font);
+  if (!cache) widths.set(font, (cache = new Map()));
+  const c = cache;
+  return (s) => {
+    let w = c.get(s);
+    if (w === undefined) {
+      if (c.size > 5000) c.clear();
+      w = ctx.measureText(s).width;
+      c.set(s, w);
+    }
+    return w;
+  };
+}
 
 /** The longest prefix of `text` (with …) that fits `maxPx`; null when not even two characters do. */
 export function fitText(text: string, maxPx: number, measure: (s: string) => number): string | null {
@@ -146,7 +193,7 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
   ctx.font = FONT;
   ctx.textBaseline = 'top';
   ctx.fillStyle = '#c9d1e3';
-  const measure = (s: string) => ctx.measureText(s).width;
+  const measure = measurer(ctx, FONT);
   for (const b of marks.bands) {
     const x0 = Math.max(top.x0, x(b.from));
     const room = Math.min(top.x1, x(b.to)) - x0 - 10;
@@ -199,7 +246,7 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
   ctx.font = TAG_FONT;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
-  const tags = tagBoxes(marks.markers, v, (s) => ctx.measureText(s).width);
+  const tags = tagBoxes(marks.markers, v, measurer(ctx, TAG_FONT));
   for (const t of tags) {
     ctx.fillStyle = t.color;
     ctx.beginPath();
