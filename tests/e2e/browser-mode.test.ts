@@ -308,6 +308,20 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('settings-message').filter({ hasText: '下次启动生效' }).waitFor();
     const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { feedUrl: string };
     expect(saved.feedUrl).toBe('http://127.0.0.1:7070');
+    // A real source instead (F3): its kind, address, accounts and an order file, saved for the next start.
+    await page.getByTestId('setting-sourceKind').selectOption('tiktok-chat-reader');
+    await page.getByTestId('setting-sourceAddress').fill('http://127.0.0.1:8081');
+    await page.getByTestId('setting-rooms').fill('shop_official,brand_live');
+    await page.getByTestId('setting-ordersFile').fill('/data/orders.jsonl');
+    await page.getByTestId('save-feed').click();
+    await waitFor(() => (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { sourceKind?: string }).sourceKind === 'tiktok-chat-reader', 'the source saved');
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ sourceKind: 'tiktok-chat-reader', sourceAddress: 'http://127.0.0.1:8081', rooms: ['shop_official', 'brand_live'], ordersFile: '/data/orders.jsonl' });
+    // And back to the relay, as the rest of this run expects.
+    await page.getByTestId('setting-sourceKind').selectOption('feed');
+    await page.getByTestId('setting-rooms').fill('');
+    await page.getByTestId('setting-ordersFile').waitFor({ state: 'detached' });
+    await page.getByTestId('save-feed').click();
+    await waitFor(() => (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { sourceKind?: string }).sourceKind === 'feed', 'the relay saved again');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
