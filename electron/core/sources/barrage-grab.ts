@@ -230,21 +230,10 @@ export interface BarrageGrabOptions extends WsSourceOptions, BarrageGrabMapperOp
 
 export class BarrageGrabSource extends WsSource {
   protected readonly tag = SRC;
-  private readonly mapper: BarrageGrabMapper;
+  protected readonly mapper: BarrageGrabMapper;
 
   constructor(opts: BarrageGrabOptions) {
     super('barrage-grab', opts);
     this.mapper = new BarrageGrabMapper(opts);
-  }
-
-  protected onText(text: string, receivedAt: number): void {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      this.quarantineOne(`${SRC}: frame is not JSON`, text);
-      return;
-    }
-    this.deliver(this.mapper.map(msg, receivedAt));
   }
 }

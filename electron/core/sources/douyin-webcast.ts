@@ -307,21 +307,10 @@ export interface DouyinWebcastOptions extends WsSourceOptions, DouyinMapperOptio
 
 export class DouyinWebcastSource extends WsSource {
   protected readonly tag = SRC;
-  private readonly mapper: DouyinWebcastMapper;
+  protected readonly mapper: DouyinWebcastMapper;
 
   constructor(opts: DouyinWebcastOptions) {
     super('douyin-webcast', opts);
     this.mapper = new DouyinWebcastMapper(opts);
-  }
-
-  protected onText(text: string, receivedAt: number): void {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      this.quarantineOne(`${SRC}: frame is not JSON`, text);
-      return;
-    }
-    this.deliver(this.mapper.map(msg, receivedAt));
   }
 }

@@ -10,6 +10,7 @@
  */
 import WebSocket from 'ws';
 import { SourceConnector, redactUrl, type ConnectorOptions } from './connector.ts';
+import type { MapResult } from './common.ts';
 
 export interface WsSourceOptions extends ConnectorOptions {
   url: string;
@@ -37,8 +38,20 @@ export abstract class WsSource extends SourceConnector {
     super(source, redactUrl(wsOpts.url), wsOpts);
   }
 
-  /** One text message (not "ping") → mapped into the room. */
-  protected abstract onText(text: string, receivedAt: number): void;
+  /** The source's mapper: one parsed JSON message → events and quarantines (no I/O). */
+  protected abstract readonly mapper: { map(msg: unknown, receivedAt: number): MapResult };
+
+  /** One text message (not "ping"): JSON by every WebSocket source this app reads, then mapped into the room. */
+  private onText(text: string, receivedAt: number): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      this.quarantineOne(`${this.tag}: frame is not JSON`, text);
+      return;
+    }
+    this.deliver(this.mapper.map(msg, receivedAt));
+  }
 
   start(): void {
     this.connect();
