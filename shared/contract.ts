@@ -63,6 +63,11 @@ export interface SessionInfo {
   endedAt: number | null;
 }
 
+/** A session's public fields, out of any row that carries more (a stored session, a live one). */
+export function sessionInfo(s: SessionInfo): SessionInfo {
+  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
+}
+
 /** A room as the UI sees it: relay info, the current session and its live figures. */
 export interface RoomView {
   roomId: string;

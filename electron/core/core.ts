@@ -28,6 +28,7 @@ import {
   DEFAULT_TARGETS,
   RequestSchemas,
   isRequestName,
+  sessionInfo,
   type Alert,
   type ConnectionState,
   type Diagnostics,
@@ -40,7 +41,6 @@ import {
   type RoomTargets,
   type RoomView,
   type RunOfShowView,
-  type SessionInfo,
   type SessionMarker,
 } from '../../shared/contract.ts';
 import type { PlanItem } from '../../shared/suggest/plan.ts';
@@ -1141,10 +1141,6 @@ function addMarker(list: SessionMarker[], m: SessionMarker): void {
   if (prev && prev.ts === m.ts && prev.seq === m.seq) return; // the same event again
   list.splice(i, 0, m);
   if (list.length > MARKER_LIMIT) list.splice(0, list.length - MARKER_LIMIT);
-}
-
-function sessionInfo(r: SessionRow): SessionInfo {
-  return { sessionId: r.sessionId, roomId: r.roomId, platform: r.platform, title: r.title, startedAt: r.startedAt, endedAt: r.endedAt };
 }
 
 /** A relay is identified by where it is, without credentials, so cursors survive a token change. */

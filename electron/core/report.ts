@@ -6,7 +6,7 @@
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import { isKnown, type FeedEvent } from '../../shared/protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
-import type { Alert, SessionInfo } from '../../shared/contract.ts';
+import { sessionInfo, type Alert, type SessionInfo } from '../../shared/contract.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
@@ -46,7 +46,7 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
 export function buildReportParts(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): { report: Report; settlement: Settlement | null } {
   const s = reader.getSession(sessionId);
   if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
-  const session: SessionInfo = { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
+  const session = sessionInfo(s);
   const r = opts.recompute ? undefined : reader.rollups(sessionId);
   // An imported show has no events to recompute from: its tables are its raw log.
   const current = r && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt);

@@ -10,6 +10,7 @@ import type { RetroExtras } from '../../shared/retro/extras.ts';
 import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
 import { buildReportParts } from './report.ts';
+import { sessionInfo } from '../../shared/contract.ts';
 
 export interface SessionFilter {
   /** room id, exact */
@@ -72,12 +73,7 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): Se
       // a rollup that does not parse shows no figures
     }
     return {
-      sessionId: s.sessionId,
-      roomId: s.roomId,
-      platform: s.platform,
-      title: s.title,
-      startedAt: s.startedAt,
-      endedAt: s.endedAt,
+      ...sessionInfo(s),
       gmvFen: k.gmvFen ?? null,
       orders: k.orders ?? null,
       pv: k.pv ?? null,

@@ -25,7 +25,7 @@ import type { ImportKind } from '../../../shared/imports/types.ts';
 
 import { planRooms, SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
-import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
+import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
 
 class UsageError extends Error {}
 
@@ -230,14 +230,7 @@ function sessions(argv: string[]): number {
     search: { type: 'string' },
   });
   const filter = { roomId: v.room, platform: v.platform, since: parseDate('since', v.since), until: parseDate('until', v.until), search: v.search };
-  const list = withReader((r) => listSessions(r, filter)).map((s) => ({
-    sessionId: s.sessionId,
-    roomId: s.roomId,
-    platform: s.platform,
-    title: s.title,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-  }));
+  const list = withReader((r) => listSessions(r, filter)).map(sessionInfo);
   if (v.json) {
     process.stdout.write(JSON.stringify(list) + '\n');
     return 0;
