@@ -12,7 +12,7 @@ import { adChartOption, rollingRoi } from '../../renderer/src/components/AdChart
 import { adActionText, adTag, adWho } from '../../renderer/src/lib/ad-marks.ts';
 import { parseBudgetYuan } from '../../renderer/src/lib/ad-actions.ts';
 import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
-import { alertText } from '../../renderer/src/lib/alert-text.ts';
+import { alertText } from '../../shared/alerts/text.ts';
 import { economicsView } from '../../shared/ads/economics.ts';
 import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanView, RoomAdFigures } from '../../shared/ads/console.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';

@@ -8,7 +8,7 @@ import { appStore } from '../../renderer/src/lib/store.ts';
 import { KpiStrip } from '../../renderer/src/components/KpiStrip.tsx';
 import { ProductBoard } from '../../renderer/src/components/ProductBoard.tsx';
 import { SegmentCard } from '../../renderer/src/components/SegmentCard.tsx';
-import { alertText } from '../../renderer/src/lib/alert-text.ts';
+import { alertText } from '../../shared/alerts/text.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { Kpis, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
 import type { Alert, RoomView } from '../../shared/contract.ts';

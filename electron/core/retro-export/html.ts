@@ -12,6 +12,7 @@ import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import { RETRO_WORDS as W, fillWords as fill } from '../../../shared/retro/words.ts';
 import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
+import { alertText } from '../../../shared/alerts/text.ts';
 
 export function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -220,30 +221,9 @@ ${decided.length ? `<h3>${esc(w.decisions)}</h3><table><thead><tr><th>${esc(w.ti
   // Ads, notes, alerts.
   const ads = r.timeline.adActions;
   parts.push(`<section><div class="two"><div><h2>${esc(w.ads)}</h2>${ads.length ? `<table><tbody>${ads.map((a) => `<tr><td>${esc(clock(a.ts, s.startedAt))}</td><td class="l">${esc(adActionText(a, locale))}</td><td class="l">${esc(a.byName ?? '')}</td><td class="l">${esc(a.reason ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}
-<h2 style="margin-top:14px">${esc(w.alerts)}</h2>${r.alerts.length ? `<table><tbody>${r.alerts.map((a) => `<tr><td>${esc(fill(w.minuteN, { m: a.minute + 1 }))}</td><td class="l">${esc(alertText(a, zh))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div>
+<h2 style="margin-top:14px">${esc(w.alerts)}</h2>${r.alerts.length ? `<table><tbody>${r.alerts.map((a) => `<tr><td>${esc(fill(w.minuteN, { m: a.minute + 1 }))}</td><td class="l">${esc(alertText(a, locale))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div>
 <div><h2>${esc(w.notes)}</h2>${r.notes.length ? `<table><tbody>${r.notes.map((n) => `<tr><td>${esc(n.minute === null ? w.wholeShow : fill(w.minuteN, { m: n.minute + 1 }))}</td><td class="l">${esc(n.text)}</td><td class="l muted">${esc(n.byName ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div></div></section>`);
 
   parts.push(`<footer>${esc(w.definitions)} · ${esc(r.session.sessionId)}</footer>`);
   return `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="generator" content="Live Control Room"><title>${esc(w.report)} · ${esc(s.title)}</title><style>${CSS}</style></head><body><main>${parts.join('\n')}</main></body></html>`;
-}
-
-/** An alert in words (the dashboard's wording, without its i18n machinery). */
-function alertText(a: RetroReport['alerts'][number], zh: boolean): string {
-  const p = a.params;
-  const r = (x: unknown) => (typeof x === 'number' ? formatRate(x, 1) : String(x ?? DASH));
-  switch (a.kind) {
-    case 'ctr':
-      return zh ? `商品点击率 ${r(p.value)} 低于目标 ${r(p.target)}` : `CTR ${r(p.value)} below target ${r(p.target)}`;
-    case 'clickToOrder':
-      return zh ? `点击成交转化率 ${r(p.value)} 低于目标 ${r(p.target)}` : `Click→order ${r(p.value)} below target ${r(p.target)}`;
-    case 'onlineDrop':
-      return zh ? `在线人数 ${String(p.windowMin ?? '')} 分钟内从 ${String(p.from ?? '')} 降到 ${String(p.to ?? '')}` : `Online fell from ${String(p.from ?? '')} to ${String(p.to ?? '')} in ${String(p.windowMin ?? '')} min`;
-    case 'lowStock':
-      return Number(p.stock) === 0 ? (zh ? `${String(p.title ?? p.productId)} 已售罄` : `${String(p.title ?? p.productId)} sold out`) : zh ? `${String(p.title ?? p.productId)} 库存仅剩 ${String(p.stock)}` : `${String(p.title ?? p.productId)}: ${String(p.stock)} left`;
-    default: {
-      const v = typeof p.value === 'number' ? p.value.toFixed(2) : String(p.value ?? '');
-      const t = typeof p.target === 'number' ? p.target.toFixed(2) : String(p.target ?? '');
-      return zh ? `${a.kind} ${v}（目标 ${t}）` : `${a.kind} ${v} (target ${t})`;
-    }
-  }
 }

@@ -11,6 +11,7 @@ import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
 import type { Settlement } from '../../../shared/imports/types.ts';
+import { alertText } from '../../../shared/alerts/text.ts';
 
 const FMT = {
   money: '"¥"#,##0.00',
@@ -358,7 +359,8 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
       { header: '内容', key: 'params', kind: 'text', width: 50 },
       { header: '确认人', key: 'acknowledgedBy', kind: 'text' },
     ],
-    r.alerts.map((a) => ({ m: a.minute + 1, kind: a.kind, params: JSON.stringify(a.params), acknowledgedBy: a.acknowledgedBy })),
+    // In words, as the dashboard raised it (the sheet is for people; the figures are in lcr report --json).
+    r.alerts.map((a) => ({ m: a.minute + 1, kind: a.kind, params: alertText(a, 'zh-CN'), acknowledgedBy: a.acknowledgedBy })),
   );
   if (r.settlement) settlementSheet(wb, r.settlement);
   return wb;

@@ -1,5 +1,5 @@
 import { useApp, useAppShallow, useT } from '../lib/hooks.ts';
-import { alertText } from '../lib/alert-text.ts';
+import { alertText } from '../../../shared/alerts/text.ts';
 import { appStore } from '../lib/store.ts';
 import type { Transport } from '../lib/transport.ts';
 

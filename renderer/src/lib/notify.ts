@@ -5,7 +5,7 @@
  */
 import type { Alert, RoomView } from '../../../shared/contract.ts';
 import type { Locale } from '../../../shared/format.ts';
-import { alertText } from './alert-text.ts';
+import { alertText } from '../../../shared/alerts/text.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 
 let permissionAsked = false;

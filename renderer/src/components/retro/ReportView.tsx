@@ -12,7 +12,7 @@ import { TrafficSources } from '../../../../shared/protocol.ts';
 import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
 import type { RetroReportView, GroupFigures, HeadlineItem } from '../../../../shared/retro/types.ts';
 import type { KpiKey } from '../../../../shared/retro/types.ts';
-import { alertText } from '../../lib/alert-text.ts';
+import { alertText } from '../../../../shared/alerts/text.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
 
 type Words = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];

@@ -1,8 +1,8 @@
-import type { Alert } from '../../../shared/contract.ts';
-import { formatCount, formatRate, type Locale } from '../../../shared/format.ts';
-import { translate, type MessageKey } from '../../../shared/i18n/messages.ts';
+import type { Alert } from '../contract.ts';
+import { formatCount, formatRate, type Locale } from '../format.ts';
+import { translate, type MessageKey } from '../i18n/messages.ts';
 
-/** An alert in words, from its kind and figures, in the current language. */
+/** An alert in words, from its kind and figures, in the current language: the dashboard, notifications and the report's exports say it alike. */
 export function alertText(a: Alert, locale: Locale): string {
   const p = a.params;
   const num = (k: string) => (typeof p[k] === 'number' ? (p[k] as number) : null);
