@@ -136,7 +136,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
     [kpiName('followRate'), pct(rv.audience.followRate)],
     [kpiName('fansclubJoins'), count(rv.audience.fansclubJoins)],
     [kpiName('buyers'), count(rv.audience.buyers)],
-    [w.returning, rv.audience.returningViewers === null ? (zh ? '数据源未提供' : 'not in the feed') : count(rv.audience.returningViewers)],
+    [w.returning, rv.audience.returningViewers === null ? w.notInFeed : count(rv.audience.returningViewers)],
   ])}</div>
 <div class="card"><h3>${esc(w.roi)}</h3>${dl([
     [kpiName('adSpendFen'), money(rv.roi.adSpendFen)],
@@ -202,7 +202,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 
   // Suggestions and decisions.
   const sg = rv.suggestions;
-  const kindName: Record<string, string> = zh ? { 'next-up': '下一个讲解', 'switch-now': '建议换品', play: '流量应对' } : { 'next-up': 'Next up', 'switch-now': 'Switch now', play: 'Traffic play' };
+  const kindName = w.kindNames;
   const grp = (name: string, g: typeof sg.followed) => `<tr><td class="l">${esc(name)}</td><td>${g.segments}</td><td>${esc(g.minutes.toFixed(1))}</td><td>${esc(money(g.gmvFen))}</td><td>${esc(yuan(g.gmvPerMin))}</td><td>${esc(pct(g.ctr))}</td><td>${esc(pct(g.clickToOrder))}</td></tr>`;
   const decided = r.actions.filter((a) => a.type === 'suggestion' && a.action !== 'shown');
   parts.push(`<section class="long"><h2>${esc(w.suggestions)}</h2><table><thead><tr><th class="l">${esc(w.kind)}</th><th>${esc(w.shown)}</th><th>${esc(w.accepted)}</th><th>${esc(w.dismissed)}</th><th>${esc(w.ignored)}</th></tr></thead><tbody>${Object.entries(sg.counts)

@@ -350,7 +350,7 @@ function ReviewCards({ r, w, locale }: { r: RetroReportView; w: Words; locale: L
             [name('followRate'), pct(rv.audience.followRate)],
             [name('fansclubJoins'), count(rv.audience.fansclubJoins)],
             [name('buyers'), count(rv.audience.buyers)],
-            [w.returning, rv.audience.returningViewers === null ? (zh ? '数据源未提供' : 'not in the feed') : count(rv.audience.returningViewers)],
+            [w.returning, rv.audience.returningViewers === null ? w.notInFeed : count(rv.audience.returningViewers)],
           ]}
           note={rv.audience.returningViewers === null ? rv.audience.returningNote : undefined}
         />
@@ -611,7 +611,7 @@ function Demand({ r, w, locale, chart }: { r: RetroReportView; w: Words; locale:
 function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; locale: Locale }) {
   const zh = locale === 'zh-CN';
   const sg = r.review.suggestions;
-  const kindName: Record<string, string> = zh ? { 'next-up': '下一个讲解', 'switch-now': '建议换品', play: '流量应对' } : { 'next-up': 'Next up', 'switch-now': 'Switch now', play: 'Traffic play' };
+  const kindName = w.kindNames;
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const grp = (name: string, g: GroupFigures) => (
     <tr key={name}>
