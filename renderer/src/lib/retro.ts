@@ -103,12 +103,14 @@ let listSeq = 0;
 
 export async function loadSessions(transport: Transport): Promise<void> {
   const seq = ++listSeq;
-  const { filters } = retroStore.getState();
+  const { filters, roomsSeen } = retroStore.getState();
   const args = filterArgs(filters);
   const filtered = Object.keys(args).length > 0;
+  // The menus' rooms and platforms come from an unfiltered list: read it only when there is none
+  // yet (a filtered view keeps the menus of the last unfiltered one, not a second read per keystroke).
   const [list, all] = await Promise.all([
     transport.request('listSessions', { ...args, limit: 500 }),
-    filtered ? transport.request('listSessions', { limit: 5000 }) : null,
+    filtered && roomsSeen.length === 0 ? transport.request('listSessions', { limit: 5000 }) : null,
   ]);
   // A newer filter was typed meanwhile: its answer wins.
   if (seq !== listSeq) return;
@@ -116,15 +118,13 @@ export async function loadSessions(transport: Transport): Promise<void> {
     retroStore.setState({ listError: list.error });
     return;
   }
-  const universe = all && all.ok ? all.value : list.value;
-  const rooms = new Map<string, string>();
-  for (const s of universe) if (!rooms.has(s.roomId)) rooms.set(s.roomId, s.title);
-  retroStore.setState({
-    sessions: list.value,
-    listError: null,
-    roomsSeen: [...rooms].map(([roomId, title]) => ({ roomId, title })),
-    platformsSeen: [...new Set(universe.map((s) => s.platform))].sort(),
-  });
+  const universe = all && all.ok ? all.value : filtered ? null : list.value;
+  retroStore.setState({ sessions: list.value, listError: null });
+  if (universe) {
+    const rooms = new Map<string, string>();
+    for (const s of universe) if (!rooms.has(s.roomId)) rooms.set(s.roomId, s.title);
+    retroStore.setState({ roomsSeen: [...rooms].map(([roomId, title]) => ({ roomId, title })), platformsSeen: [...new Set(universe.map((s) => s.platform))].sort() });
+  }
   // Nothing open yet: the newest show is what the team sits down with.
   const st = retroStore.getState();
   if (!st.selectedId && st.mode === 'report' && list.value[0]) void openSession(transport, list.value[0].sessionId);
