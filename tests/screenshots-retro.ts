@@ -7,13 +7,12 @@
  * the platform's settled minute table), retro-en.png, compare-zh.png.
  * Waits on what the page shows, never on fixed sleeps.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
-import { lcrRun } from './helpers/processes.ts';
+import { lcrRun, startBrowserApp } from './helpers/processes.ts';
 import { Simulator } from '../electron/core/sim/simulator.ts';
 import { Core } from '../electron/core/core.ts';
 
@@ -37,17 +36,10 @@ for (const [i, seed] of ['11', '12', '13'].entries()) {
   console.log(`recorded the beauty show with seed ${seed}`);
 }
 
-let out = '';
-const app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
-  cwd: ROOT,
-  env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '10', LCR_SEED: '2', LCR_SCENARIO: 'daily-beauty' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-app.stdout.on('data', (d: Buffer) => (out += d.toString()));
-app.stderr.on('data', (d: Buffer) => (out += d.toString()));
+const app = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '10', LCR_SEED: '2', LCR_SCENARIO: 'daily-beauty' });
 
 try {
-  const url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 120_000);
+  const url = app.url;
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(url);
@@ -97,7 +89,7 @@ try {
   await browser.close();
   console.log(`screenshots in ${outDir}`);
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((r) => app.once('exit', r));
+  app.child.kill('SIGTERM');
+  await new Promise((r) => app.child.once('exit', r));
   cleanup();
 }

@@ -6,11 +6,11 @@
  * ad console (ads-zh.png, ads-en.png) after the ad buyer raised the budget at two thirds of the way.
  * Waits on what the page shows, never on fixed sleeps.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
+import { startBrowserApp } from './helpers/processes.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'assets/screenshots');
@@ -19,19 +19,12 @@ const minute = Number(values.minute ?? 35);
 const outDir = values.out ?? OUT;
 
 const { dir, cleanup } = tempDir('lcr-shots-');
-let out = '';
-const app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
-  cwd: ROOT,
-  env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '30', LCR_SEED: '2' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-app.stdout.on('data', (d: Buffer) => (out += d.toString()));
-app.stderr.on('data', (d: Buffer) => (out += d.toString()));
+const app = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '30', LCR_SEED: '2' });
 
 const plan = '序号,商品,时长\n1,玻尿酸补水保湿面膜 10片装,6\n2,丝绒哑光唇釉 显白不拔干,10\n3,氨基酸温和洁面乳 120g,5\n4,轻薄持妆气垫粉底 SPF35,10\n5,377美白淡斑精华液 30ml,8\n6,清透水感防晒乳 SPF50+ PA++++,8\n';
 
 try {
-  const url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 120_000);
+  const url = app.url;
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(url);
@@ -84,7 +77,7 @@ try {
   await browser.close();
   console.log(`screenshots in ${outDir}`);
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((r) => app.once('exit', r));
+  app.child.kill('SIGTERM');
+  await new Promise((r) => app.child.once('exit', r));
   cleanup();
 }

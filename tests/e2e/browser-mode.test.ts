@@ -4,16 +4,17 @@
  * the show in the store for `lcr`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, lcrRun } from '../helpers/processes.ts';
+import { ROOT, lcrRun, startBrowserApp } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 let app: ChildProcess;
-let out = '';
+/** What the app printed so far. */
+let out: () => string = () => '';
 let url = '';
 let browser: Browser;
 let page: Page;
@@ -26,14 +27,9 @@ let adBudgetFen: number | null = null;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
-  app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, LCR_BROWSER: '1', LCR_NO_OPEN: '1', LCR_DATA_DIR: dir, LCR_SPEED: '60', LCR_SCENARIO: `daily-beauty,${join(ROOT, 'tests/fixtures/scenarios/traffic-drop.json')}`, LCR_SEED: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  app.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 60_000);
+  const started = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '60', LCR_SCENARIO: `daily-beauty,${join(ROOT, 'tests/fixtures/scenarios/traffic-drop.json')}`, LCR_SEED: '3' });
+  ({ child: app, url } = started);
+  out = started.output;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -57,7 +53,7 @@ async function kpi(name: string): Promise<number | null> {
 describe('browser mode, end to end', () => {
   it('prints one loopback URL with a token', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{16,}$/);
-    expect(out.match(/Control room:/g)).toHaveLength(1);
+    expect(out().match(/Control room:/g)).toHaveLength(1);
   });
 
   it('shows the simulated room live, in Chinese', async () => {
@@ -331,10 +327,10 @@ describe('browser mode, end to end', () => {
   });
 
   it('stops cleanly on SIGTERM and leaves the show in the store', async () => {
-    expect(app.exitCode, `the app exited early:\n${out.slice(-2000)}`).toBeNull();
+    expect(app.exitCode, `the app exited early:\n${out().slice(-2000)}`).toBeNull();
     const exited = new Promise<number | null>((r) => app.on('exit', (code) => r(code)));
     app.kill('SIGTERM');
-    expect(await exited, out.slice(-2000)).toBe(0);
+    expect(await exited, out().slice(-2000)).toBe(0);
     const r = await lcrRun(['sessions', '--json'], { LCR_DATA_DIR: dir });
     const sessions = JSON.parse(r.stdout) as Array<{ sessionId: string; roomId: string }>;
     expect(sessions.map((s) => s.roomId).sort()).toEqual(['sim-beauty', 'test-drop']);

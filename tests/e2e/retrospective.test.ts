@@ -5,17 +5,16 @@
  * hold the report (the note included) and download with the page's token only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, lcrRun } from '../helpers/processes.ts';
+import { ROOT, lcrRun, startBrowserApp } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 let app: ChildProcess;
-let out = '';
 let url = '';
 let browser: Browser;
 let page: Page;
@@ -28,22 +27,12 @@ let sessionId = '';
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   // Two short shows at 60×: the 6-minute one ends within seconds, the 20-minute one a little later.
-  app = spawn(process.execPath, [join(ROOT, 'electron/bin/start.mjs')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LCR_BROWSER: '1',
-      LCR_NO_OPEN: '1',
-      LCR_DATA_DIR: dir,
-      LCR_SPEED: '60',
-      LCR_SCENARIO: `${join(ROOT, 'tests/fixtures/scenarios/tiny.json')},${join(ROOT, 'tests/fixtures/scenarios/traffic-drop.json')}`,
-      LCR_SEED: '5',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  app.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  url = await waitFor(() => /Control room: (\S+)/.exec(out)?.[1], 'the "Control room: <url>" line', 60_000);
+  ({ child: app, url } = await startBrowserApp({
+    LCR_DATA_DIR: dir,
+    LCR_SPEED: '60',
+    LCR_SCENARIO: `${join(ROOT, 'tests/fixtures/scenarios/tiny.json')},${join(ROOT, 'tests/fixtures/scenarios/traffic-drop.json')}`,
+    LCR_SEED: '5',
+  }));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
