@@ -48,7 +48,7 @@ import { readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
 import { importTablesRequest } from './imports/request.ts';
-import { SourceHub, type SourceConfig } from './sources/hub.ts';
+import { SourceHub, planRooms, type SourceConfig } from './sources/hub.ts';
 import type { SourceState } from './sources/common.ts';
 
 export interface CoreOptions {
@@ -190,6 +190,8 @@ export class Core {
 
   private async init(): Promise<void> {
     const o = this.opts;
+    // A source configured without what it needs fails here, before the store or a thread is opened.
+    if (o.source) planRooms(o.source);
     this.db = openDatabase(o.dataDir);
     this.reader = new StoreReader(this.db);
     this.queue = await WriteQueue.open(o.dataDir, {

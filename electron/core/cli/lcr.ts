@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { ImportError, importTable } from '../imports/index.ts';
 import type { ImportKind } from '../../../shared/imports/types.ts';
 
-import { planRooms, SourceConfigError } from '../sources/hub.ts';
+import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
 
@@ -153,15 +153,16 @@ async function record(argv: string[]): Promise<number> {
     if (!address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
     feedUrl = address;
     const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
-    try {
-      planRooms(cfg);
-    } catch (e) {
-      if (e instanceof SourceConfigError) throw new UsageError(e.message);
-      throw e;
-    }
     options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
   }
-  const core = await Core.start(options);
+  let core: Core;
+  try {
+    core = await Core.start(options);
+  } catch (e) {
+    // A source without what it needs (the core checks before it opens anything) is a usage error.
+    if (e instanceof SourceConfigError) throw new UsageError(e.message);
+    throw e;
+  }
   console.error(`recording ${feedUrl} into ${config.dataDir}`);
   let exitCode = 0;
   await new Promise<void>((done) => {
