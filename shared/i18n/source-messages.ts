@@ -17,7 +17,6 @@ export const sourceZh = {
   'conn.source.douyin-ws': '抖音',
   'conn.source.barragegrab': '抖音 BarrageGrab',
   'conn.source.replay': '回放',
-  'conn.sources': '数据源',
   'kpi.noOrders': '数据源不含订单',
 } as const;
 
@@ -38,6 +37,5 @@ export const sourceEn: Record<SourceMessageKey, string> = {
   'conn.source.douyin-ws': 'Douyin',
   'conn.source.barragegrab': 'Douyin BarrageGrab',
   'conn.source.replay': 'Replay',
-  'conn.sources': 'Sources',
   'kpi.noOrders': 'no orders in this source',
 };
