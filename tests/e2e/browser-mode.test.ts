@@ -82,6 +82,62 @@ describe('browser mode, end to end', () => {
     expect(shown).toMatch(/^¥[\d,.]+万?$/);
   });
 
+  it('draws the series, shows a minute’s numbers on hover, and switches a series off from the legend', async () => {
+    const chart = page.getByTestId('minute-chart');
+    await chart.scrollIntoViewIfNeeded();
+    /** Pixels of an exact colour on one of the chart's canvases (the series layer's bars are solid rects). */
+    const pixels = async (selector: string, rgb: [number, number, number], rows?: [number, number]): Promise<number[]> =>
+      (await page.evaluate(`(() => {
+        const [selector, rgb, rows] = ${JSON.stringify([selector, rgb, rows ?? null])};
+        const c = document.querySelector(selector);
+        const y0 = rows ? Math.round(rows[0] * devicePixelRatio) : 0;
+        const y1 = rows ? Math.round(rows[1] * devicePixelRatio) : c.height;
+        const d = c.getContext('2d').getImageData(0, y0, c.width, y1 - y0).data;
+        const xs = [];
+        for (let i = 0; i < d.length; i += 4) {
+          if (Math.abs(d[i] - rgb[0]) < 3 && Math.abs(d[i + 1] - rgb[1]) < 3 && Math.abs(d[i + 2] - rgb[2]) < 3 && d[i + 3] > 250) xs.push(((i / 4) % c.width) / devicePixelRatio);
+        }
+        return xs;
+      })()`)) as number[];
+    const GMV_ORANGE: [number, number, number] = [0xff, 0xb7, 0x4d];
+    const series = '[data-testid="chart-series"]';
+    // GMV per minute as bars on the series canvas, once a minute sold anything.
+    await waitFor(async () => (await pixels(series, GMV_ORANGE)).length > 0, 'GMV bars drawn on the series layer', 30_000);
+    // Hovering a minute in the top plot: the line at the minute and the minute's numbers. The
+    // plot spans the chart less 72 px either side; data-window is its minutes.
+    const box = (await chart.boundingBox())!;
+    const [w0, w1] = (await chart.getAttribute('data-window'))!.split('-').map(Number) as [number, number];
+    const middle = Math.floor(Number(await chart.getAttribute('data-points')) / 2) + 0.5;
+    const xOfMinute = (m: number) => box.x + 72 + ((m - w0) / (w1 - w0)) * (box.width - 144);
+    await page.mouse.move(xOfMinute(middle), box.y + 54 + 60);
+    const tip = page.getByTestId('chart-tip');
+    await tip.filter({ hasText: new RegExp(`^第${Math.floor(middle)}分钟`) }).waitFor();
+    await expect(tip.textContent()).resolves.toMatch(/平均在线[\d,.万]+.*每分钟成交金额¥[\d,.]+万?.*GPM.*点击率[\d.]+%/);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await tip.waitFor({ state: 'hidden' });
+    // The legend (the ECharts axes layer) takes its clicks through the series canvas: its GMV
+    // entry's swatch is the same orange, in the strip above the plots.
+    const swatch = await pixels('[data-testid="minute-chart"] div canvas', GMV_ORANGE, [0, 30]);
+    expect(swatch.length).toBeGreaterThan(0);
+    await page.mouse.click(box.x + swatch[Math.floor(swatch.length / 2)]!, box.y + 12);
+    await expect.poll(() => chart.getAttribute('data-hidden-series')).toBe('gmv');
+    await expect.poll(async () => (await pixels(series, GMV_ORANGE)).length).toBe(0);
+    await page.mouse.click(box.x + swatch[Math.floor(swatch.length / 2)]!, box.y + 12);
+    await expect.poll(() => chart.getAttribute('data-hidden-series')).toBe('');
+    await expect.poll(async () => (await pixels(series, GMV_ORANGE)).length).toBeGreaterThan(0);
+    // The mouse wheel over the plot zooms (ECharts' inside dataZoom on the axes layer); the series follow; 全场 restores the whole show.
+    const whole = (await chart.getAttribute('data-window'))!;
+    expect(whole).toMatch(/^0\.0-\d+\.0$/);
+    await page.mouse.move(xOfMinute(middle), box.y + 54 + 60);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(() => chart.getAttribute('data-window')).not.toBe(whole);
+    const [from, to] = (await chart.getAttribute('data-window'))!.split('-').map(Number) as [number, number];
+    const [, end] = whole.split('-').map(Number) as [number, number];
+    expect(to - from).toBeLessThan(end);
+    await page.getByTestId('zoom-all').click();
+    await expect.poll(() => chart.getAttribute('data-window')).toMatch(/^0\.0-\d+\.0$/);
+  });
+
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'EN' }).click();
     const tile = page.getByTestId('kpi-gmvFen');

@@ -15,6 +15,16 @@
 export const GRID = { left: 72, right: 72, topTop: 54, topHeight: 0.47, bottomTop: 0.7, bottomBottom: 28 } as const;
 
 /**
+ * GRID as the ECharts axes layer is given it: exact bounds for both grids (ECharts 6 would
+ * otherwise fit each grid around its own axis labels), so a minute sits at the same x in both
+ * plots and on the canvas layers. Top 54: a lane under the legend for the platform markers' tags.
+ */
+export const ECHARTS_GRIDS = [
+  { left: GRID.left, right: GRID.right, top: GRID.topTop, height: `${GRID.topHeight * 100}%`, outerBoundsMode: 'none' as const },
+  { left: GRID.left, right: GRID.right, top: `${GRID.bottomTop * 100}%`, bottom: GRID.bottomBottom, outerBoundsMode: 'none' as const },
+];
+
+/**
  * Where the x axis ends for a show of `points` minutes: a round minute at or after the data, at
  * least 10 (early on, a 1-minute axis would put minute 0 in the middle). Rounded up to a step of
  * 5–60 minutes (5–10 % of the show: the headroom on the right), so the axis — and this layer, drawn against it — moves every few
