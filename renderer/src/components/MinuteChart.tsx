@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
-import { LineChart, BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, DataZoomComponent } from 'echarts/components';
+import { GridComponent, DataZoomComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { appStore, series } from '../lib/store.ts';
 import { useApp, useT } from '../lib/hooks.ts';
@@ -13,14 +12,14 @@ import { escapeHtml, markerMarks, markerTooltipLines } from '../lib/chart-marker
 import { axisEnd, drawMarks, ECHARTS_GRIDS, plots, valueScale, xOf, type Marks, type TagBox, type ValueScale } from '../lib/marks-layer.ts';
 import { drawSeries, pointX, type SeriesColumn, type SeriesStyle } from '../lib/series-layer.ts';
 
-echarts.use([LineChart, BarChart, GridComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([GridComponent, DataZoomComponent, CanvasRenderer]);
 
 const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#c4ccd3'];
 const ZOOMS = [10, 30, 60, 0] as const; // 0 = the whole show
 
 /**
  * The six series: the y axis they share (0–1 top grid, 2–3 bottom), how the series layer draws
- * them (the legend's symbols on the axes layer take the same colours) and the minute's figure.
+ * them (the legend's swatches take the same looks) and the minute's figure.
  */
 const SERIES: ReadonlyArray<SeriesStyle & { value: (r: MinuteRow) => number | null }> = [
   { id: 'onlineAvg', yAxis: 0, kind: 'line', color: '#4fc3f7', width: 2, value: (r) => (r.onlineAvg === null ? null : Math.round(r.onlineAvg)) },
@@ -65,8 +64,8 @@ function memo(f: (v: number) => string): (v: number) => string {
  * Layers in one box, bottom to top, so that a push redraws only what it changed:
  *  - marks: bands, pins, alerts, markers on a plain canvas (marks-layer.ts), redrawn only when
  *    they change;
- *  - axes: the ECharts instance — legend, both grids' axes, tick labels and split lines, and the
- *    mouse's zoom (inside dataZoom). Re-rendered only when the zoom window or an axis's scale
+ *  - axes: the ECharts instance — both grids' axes, tick labels and split lines, and the mouse's
+ *    zoom (inside dataZoom); no series, so ECharts' series pipeline never runs. Re-rendered only when the zoom window or an axis's scale
  *    moves: a few times an hour. The scales are fixed and computed here (valueScale: what ECharts
  *    itself would pick), the x axis ends at a round minute (axisEnd);
  *  - series: the six series on a plain canvas (series-layer.ts) at the axes' scales and window,
@@ -74,7 +73,8 @@ function memo(f: (v: number) => string): (v: number) => string {
  *    the whole chart on every push, 10–25 ms on a 2-core machine (npm run bench:ui, README);
  *    this is under a millisecond. The canvas lets the mouse through to the axes layer;
  *  - the hover: a line at the minute and its tooltip (all of the minute's numbers, the pinned
- *    product, markers), plain DOM.
+ *    product, markers), plain DOM;
+ *  - the legend: buttons (keyboard-reachable) that switch a series off and on.
  */
 export function MinuteChart() {
   const t = useT();
@@ -94,6 +94,19 @@ export function MinuteChart() {
   const tipEl = useRef<HTMLDivElement>(null);
   /** Sets the zoom window (from the buttons and shortcuts); null while no chart. */
   const zoomTo = useRef<((z: number) => void) | null>(null);
+  /** Series switched off in the legend: kept across the chart's rebuilds (a language switch). */
+  const hiddenRef = useRef<ReadonlySet<string>>(new Set());
+  const [hiddenIds, setHiddenIds] = useState<readonly string[]>([]);
+  /** Redraws after a legend switch; null while no chart. */
+  const applyHidden = useRef<(() => void) | null>(null);
+  const toggleSeries = (id: string) => {
+    const next = new Set(hiddenRef.current);
+    if (!next.delete(id)) next.add(id);
+    hiddenRef.current = next;
+    setHiddenIds([...next]);
+    applyHidden.current?.();
+  };
+  const names = [t('chart.onlineAvg'), t('chart.onlineMax'), t('chart.enters'), t('chart.gmvPerMin'), t('chart.gpm'), t('chart.ctr')];
 
   useEffect(() => {
     const node = el.current;
@@ -137,8 +150,7 @@ export function MinuteChart() {
       return { ...box, from, to };
     };
     // Series switched off in the legend are not drawn and do not count for their axis's scale, as in ECharts.
-    const names: string[] = [t('chart.onlineAvg'), t('chart.onlineMax'), t('chart.enters'), t('chart.gmvPerMin'), t('chart.gpm'), t('chart.ctr')];
-    let hidden = new Set<string>();
+    const hidden = () => hiddenRef.current;
     /** Each series' values by row (minute), NaN for none; built once per push. */
     let columns: SeriesColumn[] = [];
     const columnsOf = (): SeriesColumn[] =>
@@ -153,7 +165,7 @@ export function MinuteChart() {
     const scalesOf = (): ValueScale[] => {
       const max = [0, 0, 0, 0];
       for (const c of columns) {
-        if (hidden.has(c.style.id)) continue;
+        if (hidden().has(c.style.id)) continue;
         let m = max[c.style.yAxis]!;
         for (const v of c.values) if (v > m) m = v; // NaN > m is false
         max[c.style.yAxis] = m;
@@ -173,18 +185,6 @@ export function MinuteChart() {
       memo((v) => formatYuan(v, locale)),
       memo((v) => formatRate(v, 0)),
     ];
-    // The legend's entries: the six series, empty, in the looks the series layer draws them with.
-    const legendSeries = SERIES.map((sr, i) => ({
-      id: sr.id,
-      name: names[i],
-      type: sr.kind,
-      xAxisIndex: sr.yAxis < 2 ? 0 : 1,
-      yAxisIndex: sr.yAxis,
-      showSymbol: false,
-      itemStyle: { color: sr.color },
-      lineStyle: { color: sr.color, width: sr.width, type: sr.dash ? 'dashed' : 'solid' },
-      data: [],
-    }));
     const axesStateKey = () => `${xMax}:${JSON.stringify(zoomWindow)}:${scalesKey(scales)}`;
     let axesKey = '';
     let axesQueued = 0;
@@ -212,21 +212,20 @@ export function MinuteChart() {
         const dataZoom = [{ ...(first ? { type: 'inside', xAxisIndex: [0, 1], filterMode: 'none' } : {}), ...zoomWindow }];
         axes.setOption(
           first
-            ? { backgroundColor: 'transparent', animation: false, legend: { top: 0, textStyle: { color: '#c9d1e3' } }, grid: ECHARTS_GRIDS, series: legendSeries, xAxis, yAxis, dataZoom }
+            ? { backgroundColor: 'transparent', animation: false, grid: ECHARTS_GRIDS, xAxis, yAxis, dataZoom }
             : { xAxis, yAxis, dataZoom },
         );
         record('lcr:chart-axes', t0, performance.now() - t0, { points: rows.length });
       }, 0);
     };
     renderAxes();
-    axes.on('legendselectchanged', (e: unknown) => {
-      const selected = (e as { selected?: Record<string, boolean> }).selected ?? {};
-      hidden = new Set(SERIES.filter((_, i) => selected[names[i]!] === false).map((sr) => sr.id));
-      node.dataset.hiddenSeries = [...hidden].join(',');
+    applyHidden.current = () => {
+      node.dataset.hiddenSeries = [...hidden()].join(',');
       scales = scalesOf();
       renderAxes();
       drawNow();
-    });
+    };
+    node.dataset.hiddenSeries = [...hidden()].join(',');
     // Zooming with the mouse (wheel, drag): ECharts has moved its axes already; the canvases follow.
     axes.on('datazoom', (e: unknown) => {
       const ev = e as { start?: number; end?: number; batch?: Array<{ start?: number; end?: number }> };
@@ -244,7 +243,7 @@ export function MinuteChart() {
     const drawNow = (): number => {
       const t0 = performance.now();
       const v = view();
-      drawSeries(seriesCanvas, v, columns.filter((c) => !hidden.has(c.style.id)), scales, dpr());
+      drawSeries(seriesCanvas, v, columns.filter((c) => !hidden().has(c.style.id)), scales, dpr());
       node.dataset.window = `${v.from.toFixed(1)}-${v.to.toFixed(1)}`;
       return performance.now() - t0;
     };
@@ -298,7 +297,7 @@ export function MinuteChart() {
       const pinned = r.pinnedProductId ? (st.products.find((p) => p.productId === r.pinnedProductId)?.title ?? r.pinnedProductId) : '—';
       const L = (k: Parameters<typeof translate>[1]) => translate(locale, k);
       const line = (color: string | null, label: string, v: string) =>
-        `<div class="tip-line">${color ? `<i style="background:${color}"></i>` : ''}<span>${label}</span><b>${v}</b></div>`;
+        `<div class="tip-line"><i style="background:${color ?? 'transparent'}"></i><span>${label}</span><b>${v}</b></div>`;
       const c = (id: string) => SERIES.find((sr) => sr.id === id)!.color;
       return [
         `<div class="tip-head">${L('chart.minute').replace('{m}', String(m))}</div>`,
@@ -443,6 +442,7 @@ export function MinuteChart() {
     resize.observe(node);
     return () => {
       zoomTo.current = null;
+      applyHidden.current = null;
       offSeries();
       offStore();
       resize.disconnect();
@@ -474,13 +474,25 @@ export function MinuteChart() {
           ))}
         </span>
       </h2>
-      <div ref={el} className="chart" data-testid="minute-chart" data-points="0" data-hidden-series="" style={{ position: 'relative' }}>
+      <div ref={el} className="chart" data-testid="minute-chart" data-points="0" style={{ position: 'relative' }}>
         <canvas ref={marksEl} data-testid="chart-marks" style={{ ...layer, width: '100%', height: '100%' }} />
         <div ref={axesEl} style={layer} />
-        {/* Over the axes layer, but the mouse goes through to it (legend, zoom). */}
+        {/* Over the axes layer, but the mouse goes through to it (zoom). */}
         <canvas ref={seriesEl} data-testid="chart-series" style={{ ...layer, width: '100%', height: '100%', pointerEvents: 'none' }} />
         <div ref={pointerEl} className="chart-pointer" style={{ display: 'none' }} />
         <div ref={tipEl} className="chart-tip" data-testid="chart-tip" style={{ display: 'none' }} />
+        <div className="chart-legend">
+          {SERIES.map((sr, i) => {
+            const off = hiddenIds.includes(sr.id);
+            const swatch = sr.kind === 'bar' ? 'bar' : sr.dash ? 'line dashed' : 'line';
+            return (
+              <button key={sr.id} type="button" className={off ? 'legend-item off' : 'legend-item'} data-testid={`legend-${sr.id}`} aria-pressed={!off} onClick={() => toggleSeries(sr.id)}>
+                <i className={`swatch ${swatch}`} style={{ color: sr.color }} />
+                {names[i]}
+              </button>
+            );
+          })}
+        </div>
       </div>
     </section>
   );
