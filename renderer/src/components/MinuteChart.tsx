@@ -240,10 +240,15 @@ export function MinuteChart() {
 
     // ---- the series layer (canvas) ------------------------------------------------------------
     const dpr = () => window.devicePixelRatio || 1;
+    /** While the show runs, its last minute is still being counted. */
+    const isLive = () => {
+      const session = appStore.getState().room?.session;
+      return !!session && session.endedAt === null;
+    };
     const drawNow = (): number => {
       const t0 = performance.now();
       const v = view();
-      drawSeries(seriesCanvas, v, columns.filter((c) => !hidden().has(c.style.id)), scales, dpr());
+      drawSeries(seriesCanvas, v, columns.filter((c) => !hidden().has(c.style.id)), scales, dpr(), isLive());
       node.dataset.window = `${v.from.toFixed(1)}-${v.to.toFixed(1)}`;
       return performance.now() - t0;
     };
@@ -300,7 +305,7 @@ export function MinuteChart() {
         `<div class="tip-line"><i style="background:${color ?? 'transparent'}"></i><span>${label}</span><b>${v}</b></div>`;
       const c = (id: string) => SERIES.find((sr) => sr.id === id)!.color;
       return [
-        `<div class="tip-head">${L('chart.minute').replace('{m}', String(m))}</div>`,
+        `<div class="tip-head">${L('chart.minute').replace('{m}', String(m))}${m === rows.length - 1 && isLive() ? ` <span class="tip-live">${L('chart.minuteLive')}</span>` : ''}</div>`,
         line(c('onlineAvg'), L('chart.onlineAvg'), formatCount(r.onlineAvg, locale)),
         line(c('onlineMax'), L('chart.onlineMax'), formatCount(r.onlineMax, locale)),
         line(c('enters'), L('chart.enters'), formatCount(r.enters, locale)),
@@ -412,7 +417,15 @@ export function MinuteChart() {
 
     const offSeries = series.subscribe(renderSeries);
     renderMarks(true);
-    const offStore = appStore.subscribe(() => renderMarks());
+    // The show ending makes its last minute a whole one: drawn as such without waiting for a push.
+    let wasLive = isLive();
+    const offStore = appStore.subscribe(() => {
+      renderMarks();
+      if (isLive() !== wasLive) {
+        wasLive = isLive();
+        drawNow();
+      }
+    });
     const applyZoom = (z: number) => {
       if (!setZoomWindow(zoomWindow_(z, rows.length))) return;
       renderAxes();

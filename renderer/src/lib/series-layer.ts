@@ -53,11 +53,17 @@ export function barWidth(v: MarksView): number {
   return Math.max(1, Math.min(12, perMinute * 0.7));
 }
 
+/** How the minute still being counted is drawn (`live`): faded, its line dashed — its counts are not a whole minute's yet. */
+const PARTIAL_ALPHA = 0.45;
+const PARTIAL_DASH = [3, 3];
+
 /**
  * Draws the series onto a canvas sized to the container (devicePixelRatio `dpr`), each clipped
  * to its plot; only the rows inside the window (and one either side, so a line runs to the edge).
+ * With `live`, the last row is the minute still being counted: faded, and the line to it dashed,
+ * so a partial minute's low entries or GMV do not read as a drop.
  */
-export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: readonly SeriesColumn[], scales: readonly ValueScale[], dpr: number): void {
+export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: readonly SeriesColumn[], scales: readonly ValueScale[], dpr: number, live = false): void {
   const pw = Math.max(1, Math.round(v.width * dpr));
   const ph = Math.max(1, Math.round(v.height * dpr));
   if (canvas.width !== pw || canvas.height !== ph) {
@@ -89,6 +95,7 @@ export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: rea
         const y = values[i]!;
         if (!(y > 0)) continue;
         const top = yOf(y, scale, plot);
+        ctx.globalAlpha = live && i === rows - 1 ? PARTIAL_ALPHA : 1;
         ctx.fillRect(xOf(pointX(i), v) - bar / 2, top, bar, plot.y1 - top);
       }
     } else {
@@ -96,9 +103,10 @@ export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: rea
       ctx.lineWidth = style.width;
       ctx.lineJoin = 'round';
       ctx.setLineDash(style.dash ? [...style.dash] : []);
+      const partial = live && last === rows - 1 && rows > 1;
       ctx.beginPath();
       let open = false;
-      for (let i = first; i <= last; i++) {
+      for (let i = first; i <= (partial ? last - 1 : last); i++) {
         const y = values[i]!;
         if (Number.isNaN(y)) {
           open = false; // a minute with no figure is a gap, as ECharts draws null
@@ -111,6 +119,15 @@ export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: rea
         open = true;
       }
       ctx.stroke();
+      const [a, b] = [values[last - 1]!, values[last]!];
+      if (partial && !Number.isNaN(a) && !Number.isNaN(b)) {
+        ctx.globalAlpha = PARTIAL_ALPHA;
+        ctx.setLineDash(PARTIAL_DASH);
+        ctx.beginPath();
+        ctx.moveTo(xOf(pointX(last - 1), v), yOf(a, scale, plot));
+        ctx.lineTo(xOf(pointX(last), v), yOf(b, scale, plot));
+        ctx.stroke();
+      }
     }
     ctx.restore();
   }
