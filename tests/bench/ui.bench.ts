@@ -270,6 +270,8 @@ interface WindowResult {
   longestTaskMs: number;
   /** Long-animation-frame script time by invoker, the largest first (empty when not supported). */
   loafScripts: Array<{ invoker: string; ms: number; count: number }>;
+  /** The same while opening the page (before the window). */
+  openLoafScripts: Array<{ invoker: string; ms: number; count: number }>;
   catchUpMs: number;
   pageErrors: string[];
 }
@@ -345,16 +347,20 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
     const axesOnly = inWindow(data.axes ?? []);
     const loafs = inWindow(data.loafs);
     const minutes = (end - start) / 60_000;
-    const byInvoker = new Map<string, { ms: number; count: number }>();
-    for (const f of loafs) {
-      for (const s of f.scripts) {
-        const key = `${s.type}: ${s.invoker || s.fn || '?'}`;
-        const e = byInvoker.get(key) ?? { ms: 0, count: 0 };
-        e.ms += s.ms;
-        e.count++;
-        byInvoker.set(key, e);
+    /** Long-animation-frame script time by invoker, the largest first. */
+    const scriptTime = (frames: PageLoaf[]) => {
+      const byInvoker = new Map<string, { ms: number; count: number }>();
+      for (const f of frames) {
+        for (const s of f.scripts) {
+          const key = `${s.type}: ${s.invoker || s.fn || '?'}`;
+          const e = byInvoker.get(key) ?? { ms: 0, count: 0 };
+          e.ms += s.ms;
+          e.count++;
+          byInvoker.set(key, e);
+        }
       }
-    }
+      return [...byInvoker].map(([invoker, v]) => ({ invoker, ...v })).sort((a, b) => b.ms - a.ms).slice(0, 6);
+    };
     const ms = updates.map((u) => u.ms);
     return {
       label,
@@ -383,7 +389,8 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
       longTasks: tasks.length,
       longTasksPerMin: tasks.length / minutes,
       longestTaskMs: tasks.length ? Math.max(...tasks.map((x) => x.ms)) : 0,
-      loafScripts: [...byInvoker].map(([invoker, v]) => ({ invoker, ...v })).sort((a, b) => b.ms - a.ms).slice(0, 6),
+      loafScripts: scriptTime(loafs),
+      openLoafScripts: scriptTime(data.loafs.filter((x) => x.t < start)),
       catchUpMs,
       pageErrors,
     };
@@ -420,6 +427,7 @@ function printRun(i: number, rs: WindowResult[]): void {
         `long tasks ${r.longTasks} (max ${fmtMs(r.longestTaskMs)} ms); opening the page: ${r.openLongTasks} long tasks (max ${fmtMs(r.openLongestTaskMs)} ms); core caught up in ${fmtInt(r.catchUpMs)} ms`,
     );
     if (r.loafScripts.length) console.log(`    long-animation-frame script time: ${r.loafScripts.map((s) => `${s.invoker} ${fmtInt(s.ms)} ms ×${s.count}`).join('; ')}`);
+    if (r.openLoafScripts.length) console.log(`    opening the page, long-animation-frame script time: ${r.openLoafScripts.map((s) => `${s.invoker} ${fmtInt(s.ms)} ms ×${s.count}`).join('; ')}`);
     if (!r.updates) console.log('    no update in this window (the show had ended: the core caught up too late); left out of the medians');
     if (r.pageErrors.length) console.log(`    page errors: ${r.pageErrors.slice(0, 3).join(' | ')}`);
   }
