@@ -8,6 +8,7 @@ import { appStore } from '../../renderer/src/lib/store.ts';
 import { KpiStrip } from '../../renderer/src/components/KpiStrip.tsx';
 import { ProductBoard } from '../../renderer/src/components/ProductBoard.tsx';
 import { SegmentCard } from '../../renderer/src/components/SegmentCard.tsx';
+import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
 import { alertText } from '../../shared/alerts/text.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { Kpis, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
@@ -108,6 +109,20 @@ describe('SegmentCard', () => {
     expect(html).toMatch(/class="bad">4\.0%/);
     expect(html).toMatch(/class="bad">2\.5%/);
     expect(html).toContain('8.0%');
+  });
+});
+
+describe('SettingsDialog', () => {
+  it('keeps the operator and source fields disabled until the saved settings arrive (their reply would wipe what was typed), the targets editable', () => {
+    appStore.setState({ settingsOpen: true, selectedRoomId: 'r', room: room(kpis({})), targets: DEFAULT_TARGETS });
+    // The first render, before any reply: what an operator sees the moment the dialog opens.
+    const html = renderToStaticMarkup(<SettingsDialog transport={noTransport} />);
+    for (const id of ['setting-operatorName', 'setting-operatorRole', 'save-operator', 'setting-sourceKind', 'setting-feedUrl', 'setting-rooms', 'save-feed']) {
+      expect(html, id).toMatch(new RegExp(`<[^>]*data-testid="${id}"[^>]*disabled=""`));
+    }
+    expect(html).toMatch(/data-testid="target-ctr"/);
+    expect(html).not.toMatch(/<[^>]*data-testid="target-ctr"[^>]*disabled/);
+    expect(html).not.toMatch(/<[^>]*data-testid="save-targets"[^>]*disabled/);
   });
 });
 

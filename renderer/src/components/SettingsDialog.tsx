@@ -32,14 +32,23 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
   const [sourceKind, setSourceKind] = useState<SourceKind>('feed');
   const [message, setMessage] = useState<string | null>(null);
   const [operator, setOperator] = useState({ name: '', role: 'controller' });
+  /**
+   * The saved settings have arrived for this opening. Until then the operator and source fields
+   * are disabled: the reply fills them, and would wipe whatever was typed before it came.
+   */
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     if (!open) return;
     // Loaded once per opening: saving updates the store's targets, which must not reset the form.
     setDraft(appStore.getState().targets);
     setMessage(null);
+    setLoaded(false);
     void transport.request('getSettings', {}).then((r) => {
-      if (!r.ok) return;
+      if (!r.ok) {
+        setMessage(r.error);
+        return;
+      }
       setView(r.value);
       const s = r.value.saved;
       setFeed({
@@ -54,6 +63,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
       });
       setSourceKind(s.sourceKind ?? 'feed');
       setOperator({ name: s.operatorName ?? '', role: s.operatorRole ?? 'controller' });
+      setLoaded(true);
     });
   }, [open, roomId, transport]);
 
@@ -107,7 +117,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         data-testid={`setting-${k}`}
         value={feed[k]}
         placeholder={fromEnv(k) ? t('settings.fromEnv') : placeholder}
-        disabled={fromEnv(k)}
+        disabled={!loaded || fromEnv(k)}
         onChange={(e) => setFeed({ ...feed, [k]: e.target.value })}
       />
     </label>
@@ -150,11 +160,11 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         <div className="form-grid">
           <label>
             <span>{t('settings.operatorName')}</span>
-            <input type="text" data-testid="setting-operatorName" maxLength={100} value={operator.name} onChange={(e) => setOperator({ ...operator, name: e.target.value })} />
+            <input type="text" data-testid="setting-operatorName" maxLength={100} value={operator.name} disabled={!loaded} onChange={(e) => setOperator({ ...operator, name: e.target.value })} />
           </label>
           <label>
             <span>{t('settings.operatorRole')}</span>
-            <select data-testid="setting-operatorRole" value={operator.role} onChange={(e) => setOperator({ ...operator, role: e.target.value })}>
+            <select data-testid="setting-operatorRole" value={operator.role} disabled={!loaded} onChange={(e) => setOperator({ ...operator, role: e.target.value })}>
               {OPERATOR_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {t(`role.op.${r}` as MessageKey)}
@@ -163,7 +173,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
             </select>
           </label>
         </div>
-        <button className="primary" data-testid="save-operator" onClick={() => void saveOperator()}>
+        <button className="primary" data-testid="save-operator" disabled={!loaded} onClick={() => void saveOperator()}>
           {t('settings.saveOperator')}
         </button>
 
@@ -171,7 +181,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         <div className="form-grid">
           <label>
             <span>{t('settings.sourceKind')}</span>
-            <select data-testid="setting-sourceKind" value={sourceKind} disabled={fromEnv('sourceKind')} onChange={(e) => setSourceKind(e.target.value as SourceKind)}>
+            <select data-testid="setting-sourceKind" value={sourceKind} disabled={!loaded || fromEnv('sourceKind')} onChange={(e) => setSourceKind(e.target.value as SourceKind)}>
               {SOURCE_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {t(`source.kind.${k}` as MessageKey)}
@@ -193,7 +203,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
           {feedField('speed', 'settings.speed', 'number', String(view?.effective.speed ?? 10))}
           {feedField('seed', 'settings.seed', 'text', view?.effective.seed ?? '1')}
         </div>
-        <button className="primary" data-testid="save-feed" onClick={() => void saveFeed()}>
+        <button className="primary" data-testid="save-feed" disabled={!loaded} onClick={() => void saveFeed()}>
           {t('settings.saveFeed')}
         </button>
 
