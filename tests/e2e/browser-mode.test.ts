@@ -32,6 +32,10 @@ beforeAll(async () => {
   out = started.output;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  // Alerts go to the desktop: the operator allowed notifications. The OS side is the boundary:
+  // the page's real Notification and Web Audio run, and each call is also recorded here.
+  await page.context().grantPermissions(['notifications'], { origin: new URL(url).origin });
+  await page.addInitScript({ content: DESKTOP_SPY });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(m.text());
@@ -44,6 +48,26 @@ afterAll(async () => {
   if (app && app.exitCode === null) app.kill('SIGKILL');
   cleanup?.();
 });
+
+/** Records each desktop notification (title, body) and each alert tone the page makes, calling the real APIs too. */
+const DESKTOP_SPY = `
+  window.__lcrNotes = [];
+  window.__lcrTones = 0;
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.__lcrNotes.push({ title, body: options && options.body });
+    }
+  };
+  const oscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () {
+    window.__lcrTones++;
+    return oscillator.call(this);
+  };
+`;
+const notes = async () => (await page.evaluate('window.__lcrNotes')) as Array<{ title: string; body: string }>;
+const tones = async () => (await page.evaluate('window.__lcrTones')) as number;
 
 async function kpi(name: string): Promise<number | null> {
   const v = await page.getAttribute(`[data-testid="kpi-${name}"]`, 'data-value');
@@ -336,6 +360,10 @@ describe('browser mode, end to end', () => {
     const alert = page.getByTestId('alerts').getByTestId('alert-onlineDrop').filter({ hasText: '流量骤降测试间' }).first();
     await alert.waitFor({ timeout: 30_000 });
     await expect(alert.textContent()).resolves.toMatch(/在线人数 2 分钟内从 [\d,]+ 降到 [\d,]+/);
+    // … and on the desktop, naming the room; silent, as no room asked for a sound.
+    const note = (await notes()).find((n) => n.body.startsWith('流量骤降测试间：在线人数 2 分钟内从'));
+    expect(note?.title).toBe('直播中控室预警');
+    expect(await tones()).toBe(0);
     await alert.getByRole('button', { name: '确认' }).click();
     await expect.poll(() => alert.getAttribute('class')).toBe('acked');
     // In that room, the alert is a mark on the minute chart.
@@ -355,11 +383,16 @@ describe('browser mode, end to end', () => {
     const dialog = page.getByTestId('settings');
     await dialog.waitFor();
     await expect(page.getByTestId('data-dir').textContent()).resolves.toBe(dir);
-    // A CTR target no room reaches: the tile turns bad at once.
+    // A CTR target no room reaches, with the alert sound on: the tile turns bad at once, and the
+    // CTR alert that follows comes with a tone and a notification.
+    const tonesBefore = await tones();
     await page.getByTestId('target-ctr').fill('99');
+    await page.getByTestId('target-sound').check();
     await page.getByTestId('save-targets').click();
     await page.getByTestId('settings-message').filter({ hasText: '已保存' }).waitFor();
     await expect.poll(() => page.getAttribute('[data-testid="kpi-ctr"]', 'data-state')).toBe('bad');
+    await waitFor(async () => (await notes()).some((n) => /^品牌美妆日常店播.*：商品点击率 [\d.]+% 低于目标 99\.0%$/.test(n.body)), 'the CTR alert on the desktop', 30_000);
+    await expect.poll(tones, { timeout: 10_000 }).toBeGreaterThan(tonesBefore);
     // LCR_SEED and LCR_SPEED come from the environment here: those fields are locked.
     expect(await page.getByTestId('setting-seed').isDisabled()).toBe(true);
     await page.getByTestId('setting-feedUrl').fill('http://127.0.0.1:7070');

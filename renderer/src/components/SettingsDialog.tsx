@@ -148,7 +148,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
             </label>
           ))}
           <label className="check">
-            <input type="checkbox" checked={draft.sound} onChange={(e) => setDraft({ ...draft, sound: e.target.checked })} />
+            <input type="checkbox" data-testid="target-sound" checked={draft.sound} onChange={(e) => setDraft({ ...draft, sound: e.target.checked })} />
             <span>{t('settings.sound')}</span>
           </label>
         </div>
