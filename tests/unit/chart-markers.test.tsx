@@ -40,7 +40,7 @@ describe('markerMarks', () => {
   });
 });
 
-describe('the marks layer’s geometry (the canvas under the ECharts series)', () => {
+describe('the marks layer’s geometry (the canvas under the ECharts axes)', () => {
   const view = { width: 1144, height: 400, from: 0, to: 100 }; // plot 1000 px wide: 10 px a minute
 
   it('puts a minute where ECharts puts it: grids 72 px in from either side, top 54, bottom plot from 70 %', () => {
@@ -88,7 +88,7 @@ describe('the marks layer’s geometry (the canvas under the ECharts series)', (
   });
 });
 
-describe('the fixed y scales of the chart’s two ECharts layers', () => {
+describe('the fixed y scales the ECharts axes and the chart’s canvases share', () => {
   echarts.use([LineChart, GridComponent, SVGRenderer]);
   /** The y axis ECharts lays out over data from 0 to `max`, with `yAxis` options: its extent and ticks, read back. */
   function echartsAxis(max: number, yAxis: object = {}) {

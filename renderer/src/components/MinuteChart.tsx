@@ -465,7 +465,7 @@ export function MinuteChart() {
       cancelAnimationFrame(frameQueued);
       axes.dispose();
     };
-  }, [locale, roomId, t]);
+  }, [locale, roomId]);
 
   useEffect(() => {
     const node = el.current;

@@ -1,6 +1,7 @@
 /**
  * The minute chart's marks layer: product-segment bands with their names, pins, alerts and
- * platform markers, drawn with the 2D canvas API on a canvas under the ECharts series layer.
+ * platform markers, drawn with the 2D canvas API on a canvas under the ECharts axes layer (and
+ * the series canvas over it, series-layer.ts).
  *
  * Why not ECharts: an ECharts instance re-renders every component on every update, and an 8-hour
  * show has a hundred-odd bands and pins; as markArea/markLine items (or in a second ECharts
@@ -54,8 +55,8 @@ function niceRound(v: number): number {
 
 /**
  * The scale ECharts picks for a value axis over data from 0 to `dataMax` (five splits, a nice
- * step, the end rounded up to a step; 0–1 with no data), so the chart can give its two ECharts
- * layers the same fixed scale: the axes layer is then only re-rendered when a scale changes.
+ * step, the end rounded up to a step; 0–1 with no data), so the ECharts axes layer and the
+ * canvases share one fixed scale, and the axes are only re-rendered when a scale changes.
  */
 export function valueScale(dataMax: number): ValueScale {
   if (!(dataMax > 0) || !Number.isFinite(dataMax)) return { min: 0, max: 1, interval: 0.2 };
@@ -158,8 +159,11 @@ export function tagBoxes(markers: Marks['markers'], v: MarksView, measure: (s: s
   return out;
 }
 
-/** Draws every mark onto a canvas sized to the container (devicePixelRatio `dpr`); returns the marker tags drawn. */
-export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks, dpr: number): TagBox[] {
+/**
+ * Sizes a chart layer's canvas to the container at devicePixelRatio `dpr` (only when that changed:
+ * resizing a canvas reallocates it) and clears it; returns its context drawing in CSS px, or null.
+ */
+export function clearCanvas(canvas: HTMLCanvasElement, v: { width: number; height: number }, dpr: number): CanvasRenderingContext2D | null {
   const pw = Math.max(1, Math.round(v.width * dpr));
   const ph = Math.max(1, Math.round(v.height * dpr));
   if (canvas.width !== pw || canvas.height !== ph) {
@@ -167,10 +171,17 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
     canvas.height = ph;
   }
   const ctx = canvas.getContext('2d');
-  if (!ctx) return [];
+  if (!ctx) return null;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, pw, ph);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+/** Draws every mark onto a canvas sized to the container (devicePixelRatio `dpr`); returns the marker tags drawn. */
+export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks, dpr: number): TagBox[] {
+  const ctx = clearCanvas(canvas, v, dpr);
+  if (!ctx) return [];
   const [top, bottom] = plots(v.width, v.height);
   const x = (m: number) => xOf(m, v);
   // A 1-px line on a pixel's centre stays crisp.

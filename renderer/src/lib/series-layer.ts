@@ -13,7 +13,7 @@
  * and the mouse's zoom (its inside dataZoom). The geometry is ECharts' — a test lays out the
  * same grids, scales and zoom window in ECharts and compares convertToPixel with xOf/yOf.
  */
-import { plots, xOf, type Box, type MarksView, type ValueScale } from './marks-layer.ts';
+import { clearCanvas, plots, xOf, type Box, type MarksView, type ValueScale } from './marks-layer.ts';
 
 export interface SeriesStyle {
   id: string;
@@ -64,17 +64,8 @@ const PARTIAL_DASH = [3, 3];
  * so a partial minute's low entries or GMV do not read as a drop.
  */
 export function drawSeries(canvas: HTMLCanvasElement, v: MarksView, columns: readonly SeriesColumn[], scales: readonly ValueScale[], dpr: number, live = false): void {
-  const pw = Math.max(1, Math.round(v.width * dpr));
-  const ph = Math.max(1, Math.round(v.height * dpr));
-  if (canvas.width !== pw || canvas.height !== ph) {
-    canvas.width = pw;
-    canvas.height = ph;
-  }
-  const ctx = canvas.getContext('2d');
+  const ctx = clearCanvas(canvas, v, dpr);
   if (!ctx) return;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, pw, ph);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const rows = columns[0]?.values.length ?? 0;
   const first = Math.max(0, Math.floor(v.from) - 1);
   const last = Math.min(rows - 1, Math.ceil(v.to) + 1);
