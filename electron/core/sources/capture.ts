@@ -28,6 +28,7 @@ import { KnownEventTypes, validateEvent } from '../../../shared/protocol.ts';
 import type { DB } from '../store/db.ts';
 import type { StoreReader, StoredSession } from '../store/reader.ts';
 import { isObj, preview, toText, type SourceEvent } from './common.ts';
+import { LineSplitter } from './lines.ts';
 
 /** Lines above this are quarantined unread: a catalog of 5000 products fits with room to spare. */
 export const CAPTURE_MAX_LINE_CHARS = 4 * 1024 * 1024;
@@ -116,44 +117,19 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   try {
     const buf = Buffer.alloc(opts.chunkBytes ?? 64 * 1024);
     const decoder = new StringDecoder('utf8');
-    let partial = '';
-    let lineNo = 0;
-    let skipping = false;
-    let skippedChars = 0;
+    const lines = new LineSplitter(max);
+    const tooLong = (line: number, chars: number): CaptureLine => ({ kind: 'bad', line, reason: `replay: line over ${max} characters`, text: `(${chars} characters)` });
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      const text = bytesRead ? decoder.write(buf.subarray(0, bytesRead)) : decoder.end();
-      let start = 0;
-      for (;;) {
-        const nl = text.indexOf('\n', start);
-        if (nl < 0) break;
-        const piece = text.slice(start, nl);
-        start = nl + 1;
-        lineNo++;
-        if (skipping) {
-          skipping = false;
-          yield { kind: 'bad', line: lineNo, reason: `replay: line over ${max} characters`, text: `(${skippedChars + piece.length} characters)` };
-          continue;
-        }
-        const whole = partial + piece;
-        partial = '';
-        yield parseCaptureLine(whole, lineNo);
-      }
-      const rest = text.slice(start);
-      if (skipping) skippedChars += rest.length;
-      else {
-        partial += rest;
-        if (partial.length > max) {
-          skipping = true;
-          skippedChars = partial.length;
-          partial = '';
-        }
+      for (const p of lines.push(bytesRead ? decoder.write(buf.subarray(0, bytesRead)) : decoder.end())) {
+        if (p.kind === 'line') yield parseCaptureLine(p.text, p.line);
+        else if (p.kind === 'skipped') yield tooLong(p.line, p.chars);
       }
       if (!bytesRead) break;
     }
-    // The last line needs no newline.
-    if (skipping) yield { kind: 'bad', line: lineNo + 1, reason: `replay: line over ${max} characters`, text: `(${skippedChars} characters)` };
-    else if (partial) yield parseCaptureLine(partial, lineNo + 1);
+    const last = lines.end();
+    if (last?.kind === 'line') yield parseCaptureLine(last.text, last.line);
+    else if (last?.kind === 'skipped') yield tooLong(last.line, last.chars);
   } finally {
     await fh.close();
   }

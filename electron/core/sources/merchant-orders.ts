@@ -33,6 +33,7 @@ import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { CumulativeCounter, BoundedSet, emptyResult, field, firstField, isObj, quarantine, sourceTs, toCount, toId, toNumber, type MapResult, type Obj } from './common.ts';
 import { SourceConnector, type ConnectorOptions } from './connector.ts';
+import { LineSplitter } from './lines.ts';
 
 const SRC = 'merchant';
 const ORDER_MAX_BEHIND_MS = 24 * 3600_000;
@@ -183,13 +184,16 @@ export class MerchantOrderFileSource extends SourceConnector {
   private offset = 0;
   private ino: number | null = null;
   private decoder = new StringDecoder('utf8');
-  private partial = '';
-  /** Inside an over-long line: skip to its end. */
-  private skipping = false;
+  private lines: LineSplitter;
   private polling: Promise<void> | null = null;
+
+  private get maxLineChars(): number {
+    return this.opts.maxLineChars ?? 64 * 1024;
+  }
 
   constructor(private readonly opts: MerchantOrderFileOptions) {
     super('merchant-orders', opts.path, opts);
+    this.lines = new LineSplitter(this.maxLineChars);
     this.mapper = new MerchantOrderMapper({ priceOf: opts.priceOf ?? ((id) => opts.sink.priceOf(id)) });
   }
 
@@ -215,9 +219,8 @@ export class MerchantOrderFileSource extends SourceConnector {
   ingestLine(text: string): void {
     const receivedAt = this.now();
     this.noteReceived(receivedAt);
-    const max = this.opts.maxLineChars ?? 64 * 1024;
-    if (text.length > max) {
-      this.quarantineOne(`${SRC}: line over ${max} characters`, text);
+    if (text.length > this.maxLineChars) {
+      this.quarantineOne(`${SRC}: line over ${this.maxLineChars} characters`, text);
       return;
     }
     let line: unknown;
@@ -252,8 +255,7 @@ export class MerchantOrderFileSource extends SourceConnector {
     if (this.ino !== null && (info.ino !== this.ino || info.size < this.offset)) {
       // Replaced or truncated (the tool restarted): read it again; de-duplication keeps orders once.
       this.offset = 0;
-      this.partial = '';
-      this.skipping = false;
+      this.lines = new LineSplitter(this.maxLineChars);
       this.decoder = new StringDecoder('utf8');
     }
     if (this.ino !== info.ino) this.st.connects++;
@@ -273,28 +275,13 @@ export class MerchantOrderFileSource extends SourceConnector {
   }
 
   private consume(text: string): void {
-    const max = this.opts.maxLineChars ?? 64 * 1024;
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      const piece = text.slice(start, nl);
-      start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        this.partial = '';
-        continue;
+    for (const p of this.lines.push(text)) {
+      if (p.kind === 'line') {
+        const line = p.text.trim();
+        if (line) this.ingestLine(line);
+      } else if (p.kind === 'overflow') {
+        this.quarantineOne(`${SRC}: line over ${this.maxLineChars} characters`, p.text);
       }
-      const line = (this.partial + piece).trim();
-      this.partial = '';
-      if (line) this.ingestLine(line);
-    }
-    if (this.skipping) return;
-    this.partial += text.slice(start);
-    if (this.partial.length > max) {
-      this.quarantineOne(`${SRC}: line over ${max} characters`, this.partial);
-      this.partial = '';
-      this.skipping = true;
     }
   }
 }
