@@ -360,10 +360,6 @@ describe('browser mode, end to end', () => {
     const alert = page.getByTestId('alerts').getByTestId('alert-onlineDrop').filter({ hasText: '流量骤降测试间' }).first();
     await alert.waitFor({ timeout: 30_000 });
     await expect(alert.textContent()).resolves.toMatch(/在线人数 2 分钟内从 [\d,]+ 降到 [\d,]+/);
-    // … and on the desktop, naming the room; silent, as no room asked for a sound.
-    const note = (await notes()).find((n) => n.body.startsWith('流量骤降测试间：在线人数 2 分钟内从'));
-    expect(note?.title).toBe('直播中控室预警');
-    expect(await tones()).toBe(0);
     await alert.getByRole('button', { name: '确认' }).click();
     await expect.poll(() => alert.getAttribute('class')).toBe('acked');
     // In that room, the alert is a mark on the minute chart.
@@ -385,13 +381,17 @@ describe('browser mode, end to end', () => {
     await expect(page.getByTestId('data-dir').textContent()).resolves.toBe(dir);
     // A CTR target no room reaches, with the alert sound on: the tile turns bad at once, and the
     // CTR alert that follows comes with a tone and a notification.
+    // (An alert raised before the page connected is listed, not announced: the desktop check is on
+    // this one, raised while the page is open.) Until now no room asked for a tone: all silent.
     const tonesBefore = await tones();
+    expect(tonesBefore).toBe(0);
     await page.getByTestId('target-ctr').fill('99');
     await page.getByTestId('target-sound').check();
     await page.getByTestId('save-targets').click();
     await page.getByTestId('settings-message').filter({ hasText: '已保存' }).waitFor();
     await expect.poll(() => page.getAttribute('[data-testid="kpi-ctr"]', 'data-state')).toBe('bad');
-    await waitFor(async () => (await notes()).some((n) => /^品牌美妆日常店播.*：商品点击率 [\d.]+% 低于目标 99\.0%$/.test(n.body)), 'the CTR alert on the desktop', 30_000);
+    const note = await waitFor(async () => (await notes()).find((n) => /^品牌美妆日常店播.*：商品点击率 [\d.]+% 低于目标 99\.0%$/.test(n.body)), 'the CTR alert on the desktop, naming the room', 30_000);
+    expect(note.title).toBe('直播中控室预警');
     await expect.poll(tones, { timeout: 10_000 }).toBeGreaterThan(tonesBefore);
     // LCR_SEED and LCR_SPEED come from the environment here: those fields are locked.
     expect(await page.getByTestId('setting-seed').isDisabled()).toBe(true);
