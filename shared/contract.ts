@@ -50,8 +50,24 @@ export interface ConnectionState {
   resyncs: number;
   reconnects: number;
   gapsAccepted: number;
+  /** Holes being filled right now: seqs the relay is asked for again, since when. */
+  holes?: Array<{ roomId: string; fromSeq: number; toSeq: number; since: number }>;
   /** With a real source (`--source`): each adapter's own state; `status`/`error` above then say the worst of them. */
   sources?: SourceConnectionView[];
+}
+
+/**
+ * A hole in a room's event stream given up for good: the relay no longer holds those seqs, or
+ * re-subscribing brought nothing for a long while although the relay had moved beyond them.
+ */
+export interface FeedGap {
+  roomId: string;
+  epoch: number;
+  fromSeq: number;
+  toSeq: number;
+  /** Wall-clock time it was given up. */
+  at: number;
+  reason: 'relay-no-longer-holds' | 'no-progress';
 }
 
 export interface SessionInfo {
@@ -111,9 +127,28 @@ export interface SessionMarker {
   ad?: Pick<AdActionRecord, 'planId' | 'type' | 'before' | 'after' | 'byName' | 'byRole' | 'reason' | 'source'>;
 }
 
+/**
+ * Whether the store can write. When it cannot (a full disk, a read-only folder, a damaged file),
+ * nothing is dropped: what waits is written once it can, and the feed stops taking events before
+ * memory runs out (the relay keeps them).
+ */
+export interface StoreHealth {
+  ok: boolean;
+  /** When the current run of failures began. */
+  since: number | null;
+  /** SQLite's message and code (SQLITE_FULL, SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_IOERR…), or WRITER_STOPPED. */
+  error: string | null;
+  code: string | null;
+  retries: number;
+  /** Rows waiting to be written. */
+  pendingRows: number;
+}
+
 export interface Diagnostics {
   connection: ConnectionState;
-  store: { dataDir: string; eventsStored: number; batches: number; lastCommitMs: number; maxCommitMs: number; writeErrors: number };
+  store: { dataDir: string; eventsStored: number; batches: number; lastCommitMs: number; maxCommitMs: number; writeErrors: number; health: StoreHealth; feedPaused: boolean };
+  /** Holes given up for good in this run (newest last). */
+  gaps: FeedGap[];
   quarantinedByReason: Array<{ reason: string; count: number }>;
   source: { kind: 'embedded' | 'relay' | Exclude<SourceKind, 'feed'>; scenario: string[] | null; speed: number | null; seed: string | null };
 }

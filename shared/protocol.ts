@@ -39,13 +39,23 @@ export const RoomInfoSchema = z.object({
   status: z.enum(RoomStatuses),
   startedAt: z.number().int().nonnegative().nullable(),
   lastSeq: z.number().int().nonnegative(),
+  /** The oldest seq the relay still holds for the room: a hole below it can never be filled. */
+  firstSeq: z.number().int().positive().optional(),
 });
 export type RoomInfo = z.infer<typeof RoomInfoSchema>;
+
+/**
+ * The epoch-ms range a live event's time (and a session's start) can plausibly carry. A relay's
+ * `ts: 0` or `9e15` is not live data: bucketed per minute it would allocate millions of rows.
+ */
+export const EPOCH_MIN_MS = Date.UTC(2015, 0, 1);
+export const EPOCH_MAX_MS = Date.UTC(2100, 0, 1);
+const epochMs = z.number().int().min(EPOCH_MIN_MS, { message: 'is not a plausible epoch-ms time (before 2015)' }).max(EPOCH_MAX_MS, { message: 'is not a plausible epoch-ms time (after 2100)' });
 
 /** Fields every event carries. `seq` ≥ 1 per room; `ts` epoch ms at the source. */
 const envelope = {
   seq: z.number().int().positive(),
-  ts: z.number().int().nonnegative(),
+  ts: epochMs,
 };
 
 export const SessionEventSchema = z.object({
@@ -53,7 +63,7 @@ export const SessionEventSchema = z.object({
   type: z.literal('session'),
   status: z.enum(['live', 'ended']),
   title: z.string().max(500).optional(),
-  startedAt: z.number().int().nonnegative(),
+  startedAt: epochMs,
 });
 export const CatalogEventSchema = z.object({ ...envelope, type: z.literal('catalog'), products: z.array(ProductSchema).max(5000) });
 export const ProductEventSchema = z.object({
@@ -191,6 +201,39 @@ export type EventBody = DistributiveOmit<KnownFeedEvent, 'seq'>;
 
 const EnvelopeSchema = z.object({ ...envelope, type: z.string().min(1).max(64) });
 
+/** The fields each known type defines: anything else on an event is a relay's extension. */
+const knownKeys: Record<string, ReadonlySet<string>> = Object.fromEntries(Object.entries(knownSchemas).map(([t, s]) => [t, new Set(Object.keys(s.shape))]));
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['seq', 'ts', 'type']);
+
+/**
+ * Extension fields are kept as the relay sent them (compatible extensions), so they are bounded
+ * here: the core serialises every event into the store, and a field nested 10,000 levels deep
+ * (or megabytes of them) would overflow or stall that on every restart.
+ */
+export const EXTENSION_LIMITS = { depth: 8, nodes: 2_000, chars: 64_000 } as const;
+
+function extensionProblem(raw: Record<string, unknown>, known: ReadonlySet<string>): string | null {
+  let nodes = 0;
+  let chars = 0;
+  const stack: Array<[unknown, number, string]> = [];
+  for (const key of Object.keys(raw)) if (!known.has(key)) stack.push([raw[key], 1, key]);
+  while (stack.length) {
+    const [v, depth, key] = stack.pop()!;
+    if (++nodes > EXTENSION_LIMITS.nodes) return `extension field ${key} is too large (over ${EXTENSION_LIMITS.nodes} values)`;
+    if (typeof v === 'string') {
+      chars += v.length;
+      if (chars > EXTENSION_LIMITS.chars) return `extension field ${key} is too large (over ${EXTENSION_LIMITS.chars} characters)`;
+    } else if (typeof v === 'object' && v !== null) {
+      if (depth >= EXTENSION_LIMITS.depth) return `extension field ${key} is nested too deep (over ${EXTENSION_LIMITS.depth} levels)`;
+      for (const k of Object.keys(v)) {
+        chars += k.length;
+        stack.push([(v as Record<string, unknown>)[k], depth + 1, key]);
+      }
+    } else if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') return `extension field ${key} is not JSON`;
+  }
+  return null;
+}
+
 export type Validation = { ok: true; event: FeedEvent } | { ok: false; reason: string; seq: number | null };
 
 /**
@@ -208,13 +251,18 @@ export function validateEvent(raw: unknown): Validation {
     const parsed = schema.safeParse(raw);
     // The schemas neither transform nor default anything, so the original object is the validated
     // event — plus any extension fields, which zod's output would have stripped. No copy per event.
-    if (parsed.success) return { ok: true, event: raw as KnownFeedEvent };
+    if (parsed.success) {
+      const problem = extensionProblem(raw as Record<string, unknown>, knownKeys[type as string]!);
+      return problem ? { ok: false, reason: `${type as string}: ${problem}`, seq: parsed.data.seq } : { ok: true, event: raw as KnownFeedEvent };
+    }
     const env = EnvelopeSchema.safeParse(raw);
     if (!env.success) return { ok: false, reason: describe(env.error), seq: usableSeq(raw) };
     return { ok: false, reason: `${type as string}: ${describe(parsed.error)}`, seq: env.data.seq };
   }
   const env = EnvelopeSchema.safeParse(raw);
   if (!env.success) return { ok: false, reason: describe(env.error), seq: usableSeq(raw) };
+  const problem = extensionProblem(raw as Record<string, unknown>, ENVELOPE_KEYS);
+  if (problem) return { ok: false, reason: `${env.data.type}: ${problem}`, seq: env.data.seq };
   return { ok: true, event: { ...(raw as Record<string, unknown>), seq: env.data.seq, ts: env.data.ts, type: env.data.type, unknown: true } };
 }
 

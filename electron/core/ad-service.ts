@@ -14,7 +14,7 @@ import { costPerEntryFen, cpmFen, roi } from '../../shared/ads/math.ts';
 import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, RoomAdFigures } from '../../shared/ads/console.ts';
 import type { KnownFeedEvent } from '../../shared/protocol.ts';
 import type { MinuteRow, ProductRow } from '../../shared/metrics/types.ts';
-import { MAX_SESSION_MINUTES } from '../../shared/metrics/aggregator.ts';
+import { MAX_SESSION_MINUTES } from '../../shared/metrics/window.ts';
 
 export interface AdServiceOptions {
   roomId: string;

@@ -4,7 +4,7 @@
  * `lcr` command line run it in-process, and the tests drive it directly. One core, three hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { FeedClient, redact } from './feed/client.ts';
+import { FeedClient, redact, type FeedTiming } from './feed/client.ts';
 import { readSavedSettings, writeSavedSettings, settingSources } from './settings.ts';
 import { openDatabase, dailyBackup, type DB } from './store/db.ts';
 import { StoreReader } from './store/reader.ts';
@@ -32,7 +32,9 @@ import {
   type Alert,
   type ConnectionState,
   type Diagnostics,
+  type FeedGap,
   type Push,
+  type StoreHealth,
   type Reply,
   type RequestArgs,
   type RequestName,
@@ -49,6 +51,8 @@ import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
 import { importTablesRequest } from './imports/request.ts';
 import { SourceHub, planRooms, type SourceConfig } from './sources/hub.ts';
+import { EpochOverlap, OVERLAP_SKEW_MS } from './feed/overlap.ts';
+import { MAX_AHEAD_OF_NOW_MS, minuteIndex, outsideSessionWindow } from '../../shared/metrics/window.ts';
 import type { SourceState } from './sources/common.ts';
 
 export interface CoreOptions {
@@ -67,6 +71,12 @@ export interface CoreOptions {
   rollupIntervalMs?: number;
   /** Skip the daily backup (benchmarks). */
   noBackup?: boolean;
+  /** SQLite's max_page_count for the store: a disk-size cap (tests fill the "disk" with it). */
+  storeMaxPages?: number;
+  /** Rows waiting for a failing store beyond which the feed pauses (default STORE_BACKLOG_PAUSE). */
+  storeBacklogPause?: number;
+  /** The feed client's waits (tests shorten them). */
+  feedTiming?: Partial<FeedTiming>;
   log?: (line: string) => void;
 }
 
@@ -115,9 +125,16 @@ interface LiveRoom {
   session: LiveSession | null;
   epoch: number;
   lastSeq: number;
+  /** The relay restarted its numbering: this epoch's first events are matched against the store. */
+  overlapPending: number | null;
+  overlap: EpochOverlap | null;
 }
 
 const EMBEDDED_FEED = 'embedded';
+/** Gaps kept for the diagnostics (the store keeps all). */
+const GAP_LIST_LIMIT = 200;
+/** Rows waiting for a failing store beyond which the feed stops taking events (a few minutes of a big room). */
+const STORE_BACKLOG_PAUSE = 200_000;
 /** Markers kept per session (the newest): a relay flooding them must not grow every push. */
 const MARKER_LIMIT = 500;
 /** getAlerts returns at most this many (newest): a year of shows must not become one giant reply. */
@@ -174,6 +191,7 @@ export class Core {
   private writeErrors = 0;
   private connectionDirty = false;
   private endedWaiters: Array<() => void> = [];
+  private readonly gaps: FeedGap[] = [];
   private stopped = false;
 
   private constructor(private readonly opts: CoreOptions) {}
@@ -195,17 +213,16 @@ export class Core {
     this.db = openDatabase(o.dataDir);
     this.reader = new StoreReader(this.db);
     this.queue = await WriteQueue.open(o.dataDir, {
-      onError: (m) => {
-        this.writeErrors++;
-        this.log(`store: ${m}`);
-      },
+      maxPages: o.storeMaxPages,
+      onHealth: (h) => this.onStoreHealth(h),
     });
 
     this.retro = new RetroService({
       reader: this.reader,
       dataDir: o.dataDir,
       write: (part) => this.queue.add(part),
-      flush: () => this.flush(),
+      settle: () => this.settleForRead(),
+      commit: () => this.commitWrites(),
       operatorName: () => this.operator().byName,
     });
 
@@ -258,6 +275,9 @@ export class Core {
       onState: () => {
         this.connectionDirty = true;
       },
+      timing: o.feedTiming,
+      onGap: (g) => this.recordGap(g),
+      onEpoch: (roomId, epoch) => this.prepareForEpoch(roomId, epoch),
     });
     this.feed.start();
     // SQLite's online backup copies in steps between our writes; a failure is reported, never fatal.
@@ -278,13 +298,10 @@ export class Core {
       // The newest session of the room is the live one; an older open one was interrupted for good.
       if (room.session && room.session.row.startedAt > s.startedAt) continue;
       const live = this.liveSession({ ...s }, new SessionAggregator(s.startedAt), s.startedAt);
-      for (const row of this.reader.events(s.sessionId)) {
-        const e = JSON.parse(row.body) as FeedEvent;
-        if (isKnown(e)) {
-          live.agg.ingest(e);
-          this.observe(live, e);
-        }
-        if (row.ts > live.lastTs) live.lastTs = row.ts;
+      for (const e of this.reader.knownEvents(s.sessionId, s.startedAt)) {
+        live.agg.ingest(e);
+        this.observe(live, e);
+        if (e.ts > live.lastTs) live.lastTs = e.ts;
       }
       // The ad console's log and its marks, as stored.
       for (const a of this.reader.adActions({ sessionId: s.sessionId })) this.noteAdAction(live, a);
@@ -326,7 +343,7 @@ export class Core {
   private room(roomId: string): LiveRoom {
     let r = this.rooms.get(roomId);
     if (!r) {
-      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0 };
+      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0, overlapPending: null, overlap: null };
       this.rooms.set(roomId, r);
     }
     return r;
@@ -340,7 +357,21 @@ export class Core {
     room.lastSeq = lastSeq;
     const rows: EventRow[] = [];
     const sessions: SessionRow[] = [];
+    const wallNow = Date.now();
+    if (room.overlapPending === epoch && events.length) {
+      room.overlapPending = null;
+      room.overlap = this.loadOverlap(room, events);
+    }
     for (const e of events) {
+      if (room.overlap) {
+        if (room.overlap.seen(e)) continue;
+        if (room.overlap.done(e.ts)) room.overlap = null;
+      }
+      const outside = this.outsideWindow(room, e, wallNow);
+      if (outside) {
+        this.quarantine({ roomId, seq: e.seq, reason: `${e.type}: ${outside}`, raw: e });
+        continue;
+      }
       let s = room.session;
       if (e.type === 'session' && !('unknown' in e) && e.status === 'live' && (!s || s.row.startedAt !== e.startedAt)) {
         if (s && s.row.endedAt === null) {
@@ -363,7 +394,86 @@ export class Core {
     }
     if (room.session && (rows.length || sessions.length)) sessions.push({ ...room.session.row });
     this.queue.add({ events: rows, sessions, cursors: [{ feed: this.feedKey, roomId, epoch, lastSeq }] });
+    if (this.queue.failing && this.queue.backlogRows > (this.opts.storeBacklogPause ?? STORE_BACKLOG_PAUSE)) this.onStoreHealth(this.queue.health);
     if (rows.length && room.session?.row.endedAt !== null) this.checkEnded();
+  }
+
+  /** Why an event's `ts` cannot be placed (null when it can): outside its session's window, or days ahead of the clock. */
+  private outsideWindow(room: LiveRoom, e: FeedEvent, wallNow: number): string | null {
+    if (e.ts > wallNow + MAX_AHEAD_OF_NOW_MS) return `ts ${e.ts} is days ahead of this machine's clock`;
+    const s = room.session;
+    // A new broadcast's own start, or the first event of a room, opens the window itself.
+    if (!s || (e.type === 'session' && !('unknown' in e) && e.status === 'live' && s.row.startedAt !== e.startedAt)) return null;
+    return outsideSessionWindow(e.ts, s.row.startedAt);
+  }
+
+  /**
+   * The relay restarted its numbering for a room: whatever it sends again of the live session
+   * must not be counted twice. Everything queued is put on disk first, so the store is complete
+   * when the new epoch's first events are matched against it.
+   */
+  private async prepareForEpoch(roomId: string, epoch: number): Promise<void> {
+    const room = this.room(roomId);
+    this.log(`feed: ${roomId} restarted its numbering (epoch ${epoch}); events already stored will be recognised`);
+    await this.queue.settled(15_000);
+    room.overlapPending = epoch;
+    room.overlap = null;
+  }
+
+  private loadOverlap(room: LiveRoom, events: FeedEvent[]): EpochOverlap | null {
+    const s = room.session;
+    if (!s) return null;
+    const first = Math.min(...events.map((e) => e.ts));
+    try {
+      const o = new EpochOverlap(this.reader.eventBodiesSince(s.row.sessionId, first - OVERLAP_SKEW_MS));
+      return o.size ? o : null;
+    } catch (e) {
+      this.log(`feed: could not read the stored events of ${s.row.sessionId} to match a restarted relay: ${String(e)}`);
+      return null;
+    }
+  }
+
+  /** A hole given up for good: stored with the session it fell in, listed in the diagnostics and the report. */
+  private recordGap(g: FeedGap): void {
+    this.gaps.push(g);
+    if (this.gaps.length > GAP_LIST_LIMIT) this.gaps.splice(0, this.gaps.length - GAP_LIST_LIMIT);
+    this.log(`feed: gave up seq ${g.fromSeq}–${g.toSeq} of ${g.roomId} (${g.reason})`);
+    this.queue.add({ gaps: [{ ...g, feed: this.feedKey, sessionId: this.rooms.get(g.roomId)?.session?.row.sessionId ?? null }] });
+    this.connectionDirty = true;
+  }
+
+  /**
+   * The store failed (or recovered). While it fails the live screen keeps running on what is in
+   * memory; once the unwritten backlog grows too big the feed stops taking events (the relay keeps
+   * them) and takes them again when the store has caught up.
+   */
+  private onStoreHealth(h: StoreHealth): void {
+    if (!h.ok) {
+      if (h.retries === 1) {
+        this.writeErrors++;
+        this.log(`store: cannot write (${h.code ?? 'error'}): ${h.error}; nothing is dropped, retrying`);
+      }
+      if (h.pendingRows > (this.opts.storeBacklogPause ?? STORE_BACKLOG_PAUSE) && !this.feed.isPaused) {
+        this.log(`store: ${h.pendingRows} rows waiting; the feed pauses until they are written`);
+        this.feed.pause(`paused: the store cannot write (${h.code ?? 'error'})`);
+      }
+    } else {
+      this.log('store: writing again');
+      if (this.feed?.isPaused) this.feed.resume();
+    }
+    this.connectionDirty = true;
+  }
+
+  /** Reads want what is on disk: wait for the queue while the store works, not while it fails. */
+  private async settleForRead(): Promise<void> {
+    await this.queue.settled(5_000);
+  }
+
+  /** A write the operator asked for (a note, an import): on disk, or a clear error that says so. */
+  private async commitWrites(): Promise<void> {
+    if (await this.queue.settled(10_000)) return;
+    const h = this.queue.health;
+    throw new Error(`the store cannot write right now (${h.code ?? 'timeout'}: ${h.error ?? 'still writing'}); it is kept and written once the store works again`);
   }
 
   private newSession(room: LiveRoom, startedAt: number, title: string | undefined, firstSeq: number, epoch: number): LiveSession {
@@ -385,7 +495,7 @@ export class Core {
   private apply(s: LiveSession, e: KnownFeedEvent): void {
     s.agg.ingest(e);
     this.observe(s, e);
-    const minute = Math.max(0, Math.floor((e.ts - s.row.startedAt) / 60_000));
+    const minute = minuteAt(s, e.ts);
     s.pushFrom = s.pushFrom === null ? minute : Math.min(s.pushFrom, minute);
     s.rollupFrom = s.rollupFrom === null ? minute : Math.min(s.rollupFrom, minute);
     s.productsDirty = true;
@@ -929,7 +1039,7 @@ export class Core {
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
       case 'importTables': {
         // F4/R9: written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
-        await this.flush();
+        await this.commitWrites();
         return (await importTablesRequest(this.db, args as RequestArgs<'importTables'>, this.operator().byName)) as RequestResult<N>;
       }
       case 'getAdConsole':
@@ -1050,7 +1160,10 @@ export class Core {
         lastCommitMs: round1(st.lastCommitMs),
         maxCommitMs: round1(st.maxCommitMs),
         writeErrors: this.writeErrors,
+        health: this.queue.health,
+        feedPaused: this.feed.isPaused,
       },
+      gaps: [...this.gaps],
       quarantinedByReason: [...this.quarantineCounts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, 20),
       source: this.sim
         ? { kind: 'embedded', scenario: this.sim.rooms.map((r) => r.roomId), speed: this.sim.speed, seed: this.opts.seed ?? '1' }
@@ -1086,6 +1199,14 @@ export class Core {
     return this.sim?.url ?? null;
   }
 
+  /**
+   * Fault injection for tests of a full disk: caps the store's size (SQLite max_page_count) so
+   * writes fail with SQLITE_FULL exactly as on a full disk; null lifts the cap (the disk was freed).
+   */
+  setStoreMaxPages(maxPages: number | null): void {
+    this.queue.setMaxPages(maxPages);
+  }
+
   /** Everything queued so far is on disk. */
   flush(): Promise<void> {
     this.writeRollups();
@@ -1118,7 +1239,12 @@ export class Core {
     // A show still live at stop keeps what it taught so far; the next start resumes it from its own start.
     for (const room of this.rooms.values()) if (room.session && room.session.row.endedAt === null) this.saveLearned(room.session, false);
     this.writeRollups();
-    await this.queue?.close();
+    if (this.queue) {
+      // A store that keeps failing is not waited on forever: what it could not take is not lost,
+      // the cursor on disk has not passed it and the relay sends it again at the next start.
+      const { unwrittenRows } = await this.queue.close(this.queue.health.ok ? 60_000 : 10_000);
+      if (unwrittenRows) this.log(`store: ${unwrittenRows} rows could not be written before stopping (${this.queue.health.code ?? 'error'}); the feed resends its events at the next start`);
+    }
     await this.sim?.stop();
     await this.hub?.stop();
     try {
@@ -1132,7 +1258,7 @@ export class Core {
 
 /** The minute index of a source time in the session (METRICS.md: events before the start count in minute 0). */
 function minuteAt(s: LiveSession, ts: number): number {
-  return Math.max(0, Math.floor((ts - s.row.startedAt) / 60_000));
+  return minuteIndex(ts, s.row.startedAt);
 }
 
 /** Inserted in source-time order (a relay's backlog can arrive late); the oldest go beyond MARKER_LIMIT. */

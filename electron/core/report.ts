@@ -4,9 +4,8 @@
  * aggregator the live view uses — one definition of every number (METRICS.md).
  */
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
-import { isKnown, type FeedEvent } from '../../shared/protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
-import { sessionInfo, type Alert, type SessionInfo } from '../../shared/contract.ts';
+import { sessionInfo, type Alert, type FeedGap, type SessionInfo } from '../../shared/contract.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
@@ -31,6 +30,8 @@ export interface Report {
   actions: ReportAction[];
   /** Rejected events by reason. */
   quarantined: Record<string, number>;
+  /** Holes in the event stream given up for good (FEED-PROTOCOL): which seqs never arrived, when and why. */
+  gaps: FeedGap[];
 }
 
 export type ReportAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
@@ -61,6 +62,7 @@ export function buildReportParts(reader: StoreReader, sessionId: string, opts: {
     alerts: reader.alerts({ sessionId }),
     actions: reportActions(reader, sessionId),
     quarantined: reader.quarantinedByReason(sessionId),
+    gaps: reader.gaps(sessionId),
   };
   return { report, settlement };
 }
@@ -75,10 +77,9 @@ function reportActions(reader: StoreReader, sessionId: string): ReportAction[] {
 function recompute(reader: StoreReader, sessionId: string, startedAt: number, endedAt: number | null) {
   const agg = new SessionAggregator(startedAt);
   let lastTs = startedAt;
-  for (const row of reader.events(sessionId)) {
-    const e = JSON.parse(row.body) as FeedEvent;
-    if (isKnown(e)) agg.ingest(e);
-    if (row.ts > lastTs) lastTs = row.ts;
+  for (const e of reader.knownEvents(sessionId, startedAt)) {
+    agg.ingest(e);
+    if (e.ts > lastTs) lastTs = e.ts;
   }
   return agg.snapshot(endedAt ?? lastTs);
 }

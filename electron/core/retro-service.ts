@@ -20,8 +20,10 @@ export interface RetroServiceDeps {
   dataDir: string;
   /** Queue a write for the writer thread. */
   write: (part: Partial<WriteBatch>) => void;
-  /** Everything the core holds (events, rollups, writes queued so far) is on disk. */
-  flush: () => Promise<void>;
+  /** What the core holds (events, rollups, writes queued so far) is on disk — as far as the store can write now. */
+  settle: () => Promise<void>;
+  /** Queued writes are on disk, or a clear error says the store cannot write (they stay queued). */
+  commit: () => Promise<void>;
   operatorName: () => string | null;
 }
 
@@ -29,12 +31,12 @@ export class RetroService {
   constructor(private readonly d: RetroServiceDeps) {}
 
   async listSessions(f: { roomId?: string; platform?: string; since?: number; until?: number; search?: string; limit?: number }): Promise<SessionListItem[]> {
-    await this.d.flush();
+    await this.d.settle();
     return listSessionItems(this.d.reader, f);
   }
 
   async getReport(sessionId: string): Promise<RetroReportView> {
-    await this.d.flush();
+    await this.d.settle();
     return this.report(sessionId);
   }
 
@@ -43,7 +45,7 @@ export class RetroService {
   }
 
   async compare(sessionIds: string[], align: 'minute' | 'slot'): Promise<Comparison> {
-    await this.d.flush();
+    await this.d.settle();
     return buildComparison(this.d.reader, sessionIds, align);
   }
 
@@ -61,24 +63,24 @@ export class RetroService {
       createdAt: Date.now(),
     };
     this.d.write({ notes: [note] });
-    await this.d.flush();
+    await this.d.commit();
     return note;
   }
 
   async deleteNote(id: string): Promise<{ id: string; deleted: true }> {
-    await this.d.flush();
+    await this.d.settle();
     const n = readNote(this.d.reader, id);
     if (!n) throw new Error(`no note ${id}`);
     if (n.deletedAt === null) {
       this.d.write({ noteDeletes: [{ id, deletedAt: Date.now() }] });
-      await this.d.flush();
+      await this.d.commit();
     }
     return { id, deleted: true };
   }
 
   /** Into `<data folder>/exports/`, never over an earlier file. */
   async exportReport(sessionId: string, format: ExportFormat, locale: Locale | undefined): Promise<{ path: string; files: string[] }> {
-    await this.d.flush();
+    await this.d.settle();
     const report = this.report(sessionId);
     const name = exportFileName(report, format);
     const dir = join(this.d.dataDir, 'exports');

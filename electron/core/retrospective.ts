@@ -12,7 +12,6 @@ import { buildReport, buildReportParts, type Report } from './report.ts';
 import type { StoreReader, StoredSession } from './store/reader.ts';
 import { previousSessions, readAdActions, readNotes, readRetroRollup } from './retro-store.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
-import { isKnown, type FeedEvent, type KnownFeedEvent } from '../../shared/protocol.ts';
 import { collectExtras, type RetroExtras } from '../../shared/retro/extras.ts';
 import { buildHeadline } from '../../shared/retro/headline.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
@@ -43,13 +42,7 @@ function metricsAreCurrent(reader: StoreReader, s: StoredSession): boolean {
 
 /** One pass over the raw log with the live path's collector and demand rules. */
 export function recomputeExtras(reader: StoreReader, s: StoredSession): RetroExtras {
-  function* known(): Generator<KnownFeedEvent> {
-    for (const row of reader.events(s.sessionId)) {
-      const e = JSON.parse(row.body) as FeedEvent;
-      if (isKnown(e)) yield e;
-    }
-  }
-  return collectExtras(s.startedAt, known());
+  return collectExtras(s.startedAt, reader.knownEvents(s.sessionId, s.startedAt));
 }
 
 export function sessionExtras(reader: StoreReader, s: StoredSession, opts: RetroOptions = {}): { extras: RetroExtras; source: 'rollups' | 'recomputed' } {

@@ -39,14 +39,12 @@ import type { KnownFeedEvent, Product } from '../protocol.ts';
 import { gpm, rate, yuanPer } from './formulas.ts';
 import { keyBefore, StepSeries, SumSeries, upperBoundKey } from './series.ts';
 import type { EntersBySource, Kpis, MinuteRow, ProductRow, SegmentRow, SessionMetrics } from './types.ts';
+import { MAX_SESSION_MINUTES, MINUTE_MS, minuteIndex } from './window.ts';
 
 export interface AggregatorOptions {
   breakEvenRoi?: number | null;
 }
 
-const MINUTE_MS = 60_000;
-/** A week: longer than any broadcast, small enough that a garbage `ts` cannot allocate millions of rows. */
-export const MAX_SESSION_MINUTES = 7 * 24 * 60;
 
 /** Counts of one minute; rows are created only by events that have a per-minute count. */
 class MinuteAgg {
@@ -204,7 +202,7 @@ export class SessionAggregator {
   }
 
   private minuteOf(ts: number): number {
-    return ts <= this.startedAt ? 0 : Math.floor((ts - this.startedAt) / MINUTE_MS);
+    return minuteIndex(ts, this.startedAt);
   }
 
   private row(m: number): MinuteAgg {

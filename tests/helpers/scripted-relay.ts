@@ -20,6 +20,10 @@ export class ScriptedRelay {
   connectionAttempts = 0;
   /** Called on each subscribe, before the ack: the test decides what to send. */
   onSubscribe: (call: SubscribeCall) => void = () => undefined;
+  /** false: a relay that never acknowledges `subscribe` (FEED-PROTOCOL allows the ack at any time). */
+  ackSubscribe = true;
+  /** false: a relay that never answers `rooms`. */
+  answerRooms = true;
   private readonly http = createServer();
 
   constructor(readonly token?: string) {
@@ -31,12 +35,14 @@ export class ScriptedRelay {
       else next();
     });
     nsp.on('connection', (socket) => {
-      socket.on('rooms', (ack: (r: RoomInfo[]) => void) => ack(this.rooms));
+      socket.on('rooms', (ack: (r: RoomInfo[]) => void) => {
+        if (this.answerRooms) ack(this.rooms);
+      });
       socket.on('subscribe', (payload: { rooms: SubscribeCall['rooms'] }, ack: (a: unknown) => void) => {
         const call = { socket, rooms: payload.rooms };
         this.subscribes.push(call);
         this.onSubscribe(call);
-        ack({ ok: true, rooms: this.rooms.filter((r) => payload.rooms.some((s) => s.roomId === r.roomId)) });
+        if (this.ackSubscribe) ack({ ok: true, rooms: this.rooms.filter((r) => payload.rooms.some((s) => s.roomId === r.roomId)) });
       });
       socket.on('command', (_p: unknown, ack: (a: unknown) => void) => ack({ ok: false, error: 'unsupported' }));
     });

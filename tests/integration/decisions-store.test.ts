@@ -26,7 +26,9 @@ describe('decision log and priors in the store', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const q = await WriteQueue.open(dir);
-    cleanups.push(() => q.close());
+    cleanups.push(async () => {
+      await q.close();
+    });
     q.add({ decisions: [decision('n1', 'shown', 100), decision('n1', 'shown', 100)] });
     q.add({ decisions: [decision('n1', 'accepted', 120, { command: { type: 'pin', productId: 'p1' } }), decision('sw1', 'dismissed', 110, { kind: 'switch-now', reason: '主播在讲福利' })] });
     // Written by a restarted app once more: still one row.
@@ -52,7 +54,9 @@ describe('decision log and priors in the store', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const q = await WriteQueue.open(dir);
-    cleanups.push(() => q.close());
+    cleanups.push(async () => {
+      await q.close();
+    });
     q.add({ priors: [{ roomId: 'r', sessionId: 'r@1000', startedAt: 1000, priors: priors(1), updatedAt: 1 }] });
     q.add({ priors: [{ roomId: 'r', sessionId: 'r@2000', startedAt: 2000, priors: priors(1), updatedAt: 2 }] });
     // The same show saved again at its end: replaced, not added.

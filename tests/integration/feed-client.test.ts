@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedClient } from '../../electron/core/feed/client.ts';
 import type { FeedEvent } from '../../shared/protocol.ts';
+import type { FeedGap } from '../../shared/contract.ts';
 import { ScriptedRelay, room, ev, T0 } from '../helpers/scripted-relay.ts';
 import { waitFor } from '../helpers/util.ts';
 
@@ -147,22 +148,168 @@ describe('feed client against a real Socket.IO relay on loopback', () => {
     expect(client.connection.reconnects).toBe(1);
   });
 
-  it('accepts a hole the relay can never fill instead of looping', async () => {
+  it('gives up a hole the relay can never fill only after a long while without progress, then steps over exactly it', async () => {
     relay = new ScriptedRelay();
-    relay.rooms = [room('r1')];
+    relay.rooms = [room('r1', 3)];
     await relay.listen();
     relay.onSubscribe = (call) => {
       // seq 2 was malformed beyond recognition: the relay only ever has 1 and 3.
       call.socket.emit('events', { roomId: 'r1', events: [ev(1), { ts: T0, type: 'enter' }, ev(3)] });
     };
     const c = collector();
-    client = c.client(relay.url);
+    const gaps: FeedGap[] = [];
+    client = new FeedClient({
+      url: relay.url,
+      timing: { firstRetryMs: 100, maxRetryMs: 400, giveUpAfterMs: 1_500 },
+      onEvents: (_r, _e, events, lastSeq) => {
+        c.events.push(...events);
+        c.cursor = lastSeq;
+      },
+      onQuarantine: (q) => c.quarantined.push({ seq: q.seq, reason: q.reason }),
+      onGap: (g) => gaps.push(g),
+    });
+    const opened = Date.now();
     client.start();
+    await waitFor(() => client!.connection.holes?.length === 1, 'the hole shown as being filled');
+    expect(client.connection.holes![0]).toMatchObject({ roomId: 'r1', fromSeq: 2, toSeq: 2 });
     await waitFor(() => c.cursor === 3, 'moved past the hole');
+    expect(gaps).toEqual([expect.objectContaining({ roomId: 'r1', fromSeq: 2, toSeq: 2, reason: 'no-progress' })]);
+    expect(gaps[0]!.at - opened).toBeGreaterThanOrEqual(1_500);
     expect(c.events.map((e) => e.seq)).toEqual([1, 3]);
     expect(client.connection.gapsAccepted).toBe(1);
-    expect(c.quarantined.some((q) => /gap: seq 2/.test(q.reason))).toBe(true);
-    expect(relay.subscribes.length).toBeLessThanOrEqual(4);
+    expect(client.connection.holes).toEqual([]);
+    expect(c.quarantined.some((q) => /gap: seq 2 never arrived/.test(q.reason))).toBe(true);
+    // Backed off: a handful of resubscribes in 1.5 s, not one per message.
+    expect(relay.subscribes.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('resume whatever the relay does', () => {
+  /** A relay that holds `total` events and streams a backlog in chunks, each `delayMs` apart, acknowledging first. */
+  function slowBacklogRelay(total: number, delayMs: number, opts: { chunk?: number; ack?: boolean } = {}): number[] {
+    const all = Array.from({ length: total }, (_, i) => i + 1);
+    relay.rooms = [room('r1', total)];
+    relay.ackSubscribe = opts.ack ?? true;
+    relay.onSubscribe = (call) => {
+      const after = call.rooms[0]!.afterSeq ?? 0;
+      const rest = all.filter((s) => s > after);
+      const chunk = opts.chunk ?? 10;
+      for (let i = 0; i * chunk < rest.length; i++) {
+        setTimeout(() => call.socket.emit('events', { roomId: 'r1', events: rest.slice(i * chunk, (i + 1) * chunk).map((s) => ev(s)) }), delayMs * (i + 1));
+      }
+    };
+    return all;
+  }
+
+  for (const delayMs of [50, 300]) {
+    it(`takes a backlog acknowledged first and streamed ${delayMs} ms a chunk: nothing lost, no hole accepted`, async () => {
+      relay = new ScriptedRelay();
+      await relay.listen();
+      const all = slowBacklogRelay(162, delayMs);
+      const c = collector();
+      client = c.client(relay.url);
+      client.start();
+      await waitFor(() => relay.subscribes.length >= 1, 'subscribed');
+      // Live events race ahead of the backlog: they wait beyond the hole instead of being lost.
+      relay.send('r1', [ev(163), ev(164)]);
+      relay.rooms = [room('r1', 164)];
+      await waitFor(() => c.cursor === 164, 'backlog and live events in', 30_000);
+      expect(c.events.map((e) => e.seq)).toEqual([...all, 163, 164]);
+      expect(client.connection.gapsAccepted).toBe(0);
+      expect(c.quarantined).toEqual([]);
+    });
+  }
+
+  it('works with a relay that never acknowledges the subscription', async () => {
+    relay = new ScriptedRelay();
+    await relay.listen();
+    const all = slowBacklogRelay(40, 20, { ack: false });
+    const c = collector();
+    client = c.client(relay.url);
+    client.start();
+    await waitFor(() => c.cursor === 40, 'events of an unacknowledged subscription');
+    expect(c.events.map((e) => e.seq)).toEqual(all);
+    expect(client.connection.status).toBe('live');
+  });
+
+  it('steps over at once what the relay says it no longer holds (firstSeq), and records it', async () => {
+    relay = new ScriptedRelay();
+    await relay.listen();
+    relay.rooms = [{ ...room('r1', 20), firstSeq: 10 }];
+    relay.onSubscribe = (call) => {
+      const after = call.rooms[0]!.afterSeq ?? 0;
+      call.socket.emit('events', { roomId: 'r1', events: Array.from({ length: 20 }, (_, i) => i + 1).filter((s) => s >= 10 && s > after).map((s) => ev(s)) });
+    };
+    const c = collector();
+    const gaps: FeedGap[] = [];
+    client = new FeedClient({
+      url: relay.url,
+      cursors: new Map([['r1', { epoch: 0, lastSeq: 3 }]]),
+      onEvents: (_r, _e, events, lastSeq) => {
+        c.events.push(...events);
+        c.cursor = lastSeq;
+      },
+      onQuarantine: (q) => c.quarantined.push({ seq: q.seq, reason: q.reason }),
+      onGap: (g) => gaps.push(g),
+    });
+    client.start();
+    await waitFor(() => c.cursor === 20, 'events from firstSeq on');
+    expect(gaps).toEqual([expect.objectContaining({ fromSeq: 4, toSeq: 9, reason: 'relay-no-longer-holds' })]);
+    expect(c.events.map((e) => e.seq)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(relay.subscribes[0]!.rooms[0]!.afterSeq).toBe(9);
+  });
+
+  it('never lets an absurd seq move the cursor: later events are still taken, the absurd one is quarantined', async () => {
+    relay = new ScriptedRelay();
+    relay.rooms = [room('r1', 0)];
+    await relay.listen();
+    const c = collector();
+    client = new FeedClient({
+      url: relay.url,
+      timing: { firstRetryMs: 100, maxRetryMs: 300, giveUpAfterMs: 1_000 },
+      onEvents: (_r, _e, events, lastSeq) => {
+        c.events.push(...events);
+        c.cursor = lastSeq;
+      },
+      onQuarantine: (q) => c.quarantined.push({ seq: q.seq, reason: q.reason }),
+    });
+    client.start();
+    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+    relay.rooms = [room('r1', 4)];
+    relay.send('r1', [ev(1), ev(2), ev(Number.MAX_SAFE_INTEGER), ev(3), ev(4)]);
+    await waitFor(() => c.cursor === 4, 'events after the absurd seq');
+    relay.rooms = [room('r1', 6)];
+    relay.send('r1', [ev(5), ev(6)]);
+    await waitFor(() => c.cursor === 6, 'later events still taken');
+    await waitFor(() => c.quarantined.some((q) => /seq 9007199254740991 is beyond the relay's own newest seq/.test(q.reason)), 'the absurd seq quarantined');
+    expect(c.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(client.connection.gapsAccepted).toBe(0);
+    await waitFor(() => client!.connection.holes?.length === 0, 'no hole left open');
+  });
+
+  it('a relay whose numbering went backwards starts a new epoch, and the receiver is told before the history comes again', async () => {
+    relay = new ScriptedRelay();
+    await relay.listen();
+    relay.rooms = [room('r1', 5)];
+    const calls: string[] = [];
+    relay.onSubscribe = (call) => {
+      calls.push(`subscribe ${call.rooms[0]!.afterSeq ?? 'all'}`);
+      call.socket.emit('events', { roomId: 'r1', events: [1, 2, 3, 4, 5].map((s) => ev(s)) });
+    };
+    const got: Array<[number, number]> = [];
+    client = new FeedClient({
+      url: relay.url,
+      cursors: new Map([['r1', { epoch: 0, lastSeq: 40 }]]),
+      onEvents: (_r, epoch, events) => got.push(...events.map((e) => [epoch, e.seq] as [number, number])),
+      onQuarantine: () => undefined,
+      onEpoch: (roomId, epoch) => {
+        calls.push(`epoch ${roomId} ${epoch}`);
+      },
+    });
+    client.start();
+    await waitFor(() => got.length === 5, 'the restarted relay history');
+    expect(calls).toEqual(['epoch r1 1', 'subscribe all']);
+    expect(got).toEqual([1, 2, 3, 4, 5].map((s) => [1, s]));
   });
 });
 

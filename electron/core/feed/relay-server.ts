@@ -112,7 +112,8 @@ export class RelayServer {
   info(roomId: string): RoomInfo | undefined {
     const r = this.rooms.get(roomId);
     if (!r) return undefined;
-    return { roomId, platform: r.room.platform, title: r.room.title, status: r.status, startedAt: r.startedAt, lastSeq: r.lastSeq };
+    // firstSeq: what a resuming client can still get; seqs below it (an earlier session, or trimmed) are gone.
+    return { roomId, platform: r.room.platform, title: r.room.title, status: r.status, startedAt: r.startedAt, lastSeq: r.lastSeq, firstSeq: r.history[0]?.seq ?? r.lastSeq + 1 };
   }
 
   /** Numbers and queues events; they go out on the next `flush()` (the driver calls it per batch interval). */

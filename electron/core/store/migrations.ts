@@ -299,6 +299,27 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'feed gaps',
+    sql: `
+      -- Holes in a room's event stream given up for good (FEED-PROTOCOL: the relay no longer holds
+      -- them, or re-subscribing brought nothing for a long while): which seqs, when, why. The
+      -- screen and the report show them; a hole is never stepped over silently.
+      CREATE TABLE feed_gaps (
+        id INTEGER PRIMARY KEY,
+        feed TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        session_id TEXT,
+        epoch INTEGER NOT NULL,
+        from_seq INTEGER NOT NULL,
+        to_seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      );
+      CREATE INDEX feed_gaps_session ON feed_gaps (session_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -3,11 +3,12 @@ import type { DB } from './db.ts';
 import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { RoomCursor } from '../feed/client.ts';
-import { PlanItemsSchema, RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from '../../../shared/contract.ts';
+import { PlanItemsSchema, RoomTargetsSchema, type Alert, type AlertKind, type FeedGap, type RoomTargets } from '../../../shared/contract.ts';
+import { outsideSessionWindow } from '../../../shared/metrics/window.ts';
 import type { PlanItem } from '../../../shared/suggest/plan.ts';
 import type { Decision, DecisionAction, DecisionKind } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
-import type { FeedCommand } from '../../../shared/protocol.ts';
+import { isKnown, type FeedCommand, type FeedEvent, type KnownFeedEvent } from '../../../shared/protocol.ts';
 import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from '../../../shared/ads/economics.ts';
 
@@ -67,6 +68,38 @@ export class StoreReader {
   *events(sessionId: string): Generator<{ ts: number; type: string; seq: number; body: string }> {
     const stmt = this.db.prepare('SELECT ts, type, seq, body FROM events WHERE session_id = ? ORDER BY epoch, seq');
     yield* stmt.iterate(sessionId) as Iterable<{ ts: number; type: string; seq: number; body: string }>;
+  }
+
+  /**
+   * A session's known events as the live path took them: parsed, and only those inside the
+   * session's window (a `ts` years away, stored before the window rule existed, is skipped rather
+   * than sizing per-minute arrays by millions). Unreadable bodies are skipped too.
+   */
+  *knownEvents(sessionId: string, startedAt: number): Generator<KnownFeedEvent> {
+    for (const row of this.events(sessionId)) {
+      if (outsideSessionWindow(row.ts, startedAt)) continue;
+      let e: FeedEvent;
+      try {
+        e = JSON.parse(row.body) as FeedEvent;
+      } catch {
+        continue;
+      }
+      if (typeof e === 'object' && e !== null && isKnown(e)) yield e;
+    }
+  }
+
+  /** Stored bodies of a session's events from `sinceTs` on (a relay's re-sent history is matched against them). */
+  *eventBodiesSince(sessionId: string, sinceTs: number): Generator<{ ts: number; body: string }> {
+    const stmt = this.db.prepare('SELECT ts, body FROM events WHERE session_id = ? AND ts >= ?');
+    yield* stmt.iterate(sessionId, sinceTs) as Iterable<{ ts: number; body: string }>;
+  }
+
+  /** Holes of a session's event stream given up for good, oldest first. */
+  gaps(sessionId: string): FeedGap[] {
+    const rows = this.db
+      .prepare('SELECT room_id, epoch, from_seq, to_seq, at, reason FROM feed_gaps WHERE session_id = ? ORDER BY at, id')
+      .all(sessionId) as Array<{ room_id: string; epoch: number; from_seq: number; to_seq: number; at: number; reason: FeedGap['reason'] }>;
+    return rows.map((r) => ({ roomId: r.room_id, epoch: r.epoch, fromSeq: r.from_seq, toSeq: r.to_seq, at: r.at, reason: r.reason }));
   }
 
   eventCount(sessionId?: string): number {

@@ -2,17 +2,31 @@
  * Collects rows from the ingest path and hands them to the writer thread in batches
  * (every `flushMs` or `maxRows`, whichever first). A batch is "acknowledged" once the writer
  * has committed it; `flush()` resolves when everything queued so far is on disk.
+ *
+ * When a write fails (a full disk, a read-only folder, a damaged file) nothing is dropped and
+ * nothing overtakes it: the failed batch and every later one are kept, in order, and written
+ * again after a pause that grows (0.5 s … 30 s) until the cause is gone. The writer skips what
+ * was already posted behind a failure, so a later batch never commits a feed cursor past events
+ * that are not on disk. `health` says what is wrong; `pendingRows` lets the core stop taking
+ * events when the backlog grows too big. A writer thread that dies is started again and given
+ * the unwritten batches.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { batchIsEmpty, emptyBatch, type WriteBatch } from './writer.ts';
 import type { WriterReply, WriterRequest } from './writer-worker.ts';
+import type { StoreHealth } from '../../../shared/contract.ts';
 
 export interface WriteQueueOptions {
   flushMs?: number;
   maxRows?: number;
-  onError?: (message: string) => void;
+  /** A write failed (first failure of a run of them) or the store recovered. */
+  onHealth?: (health: StoreHealth) => void;
+  /** SQLite's max_page_count for the writer: a disk-size cap (tests fill a "disk" with it). */
+  maxPages?: number;
+  /** Pauses between retries (ms): doubled from `firstMs` up to `maxMs`. */
+  retry?: { firstMs?: number; maxMs?: number };
 }
 
 export interface WriteStats {
@@ -21,45 +35,76 @@ export interface WriteStats {
   lastCommitMs: number;
   maxCommitMs: number;
   inFlight: number;
+  /** Write attempts that failed (each retry counts). */
+  failures: number;
 }
+
+interface Pending {
+  id: number;
+  batch: WriteBatch;
+  rows: number;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+const HEALTHY: StoreHealth = { ok: true, since: null, error: null, code: null, retries: 0, pendingRows: 0 };
 
 export class WriteQueue {
   private pending: WriteBatch = emptyBatch();
   private pendingRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
-  private readonly waiters = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  /** Batches handed to the writer (or held back behind a failure), oldest first, until written. */
+  private readonly unwritten: Pending[] = [];
+  private unwrittenRows = 0;
+  private gen = 0;
+  /** A write failed and the retry has not re-posted yet: nothing new may be posted ahead of it. */
+  private blocked = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryMs: number;
+  private closing = false;
   private closed = false;
-  private lastSent: Promise<void> = Promise.resolve();
-  readonly stats: WriteStats = { batches: 0, eventsInserted: 0, lastCommitMs: 0, maxCommitMs: 0, inFlight: 0 };
+  private worker: Worker;
+  private closeWaiter: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private state: StoreHealth = HEALTHY;
+  readonly stats: WriteStats = { batches: 0, eventsInserted: 0, lastCommitMs: 0, maxCommitMs: 0, inFlight: 0, failures: 0 };
   private readonly flushMs: number;
   private readonly maxRows: number;
 
   private constructor(
-    private readonly worker: Worker,
+    worker: Worker,
+    private readonly dataDir: string,
     private readonly opts: WriteQueueOptions,
   ) {
     this.flushMs = opts.flushMs ?? 100;
     this.maxRows = opts.maxRows ?? 4000;
-    worker.on('message', (reply: WriterReply) => this.onReply(reply));
-    worker.on('error', (e) => this.failAll(e instanceof Error ? e : new Error(String(e))));
-    worker.on('exit', (code) => {
-      if (!this.closed) this.failAll(new Error(`the store writer stopped unexpectedly (exit ${code})`));
-    });
+    this.retryMs = opts.retry?.firstMs ?? 500;
+    this.worker = worker;
+    this.attach(worker);
   }
 
   static async open(dataDir: string, opts: WriteQueueOptions = {}): Promise<WriteQueue> {
-    const worker = new Worker(workerEntry(), { workerData: { dataDir } });
-    const q = new WriteQueue(worker, opts);
-    await new Promise<void>((resolve, reject) => {
-      worker.once('online', resolve);
-      worker.once('error', reject);
-    });
-    return q;
+    const worker = await startWorker(dataDir, opts.maxPages);
+    return new WriteQueue(worker, dataDir, opts);
+  }
+
+  /** What the store can do right now. */
+  get health(): StoreHealth {
+    return { ...this.state, pendingRows: this.backlogRows };
+  }
+
+  /** The last write failed and the store has not written since. */
+  get failing(): boolean {
+    return !this.state.ok;
+  }
+
+  /** Rows not yet on disk: queued, being written, or held behind a failure. */
+  get backlogRows(): number {
+    return this.pendingRows + this.unwrittenRows;
   }
 
   add(part: Partial<WriteBatch>): void {
-    if (this.closed) throw new Error('the store is closed');
+    if (this.closed || this.closing) throw new Error('the store is closed');
     const p = this.pending;
     if (part.sessions) for (const s of part.sessions) p.sessions.push(s);
     if (part.events) for (const e of part.events) p.events.push(e);
@@ -77,27 +122,90 @@ export class WriteQueue {
     if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);
     if (part.adActions) for (const a of part.adActions) (p.adActions ??= []).push(a);
     if (part.economics) for (const e of part.economics) (p.economics ??= []).push(e);
-    this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50;
+    if (part.gaps) for (const g of part.gaps) (p.gaps ??= []).push(g);
+    this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50 + 1;
     if (this.pendingRows >= this.maxRows) this.send();
     else if (!this.timer) this.timer = setTimeout(() => this.send(), this.flushMs);
   }
 
-  /** Resolves once everything added before this call is committed (the writer works in order). */
+  /**
+   * Resolves once everything added before this call is committed (the writer works in order). It
+   * waits through failures: the data is kept and written when the store can take it again. It
+   * never rejects; a caller that cannot wait uses `settled`.
+   */
   flush(): Promise<void> {
     this.send();
-    return this.lastSent;
+    return this.unwritten.at(-1)?.done ?? Promise.resolve();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    const id = this.nextId++;
-    await new Promise<void>((resolve, reject) => {
-      this.waiters.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'close', id } satisfies WriterRequest);
+  /**
+   * Like `flush`, but gives up waiting after `timeoutMs`, or at once while the store is failing.
+   * Returns whether everything added before the call is on disk.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const done = this.flush();
+    if (!this.unwritten.length) return true;
+    if (!this.state.ok) return false;
+    let timer: NodeJS.Timeout | null = null;
+    let offHealth = (): void => undefined;
+    const failedOrLate = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      offHealth = this.watchHealth((h) => {
+        if (!h.ok) resolve(false);
+      });
     });
+    try {
+      return await Promise.race([done.then(() => true as const), failedOrLate]);
+    } finally {
+      if (timer) clearTimeout(timer);
+      offHealth();
+    }
+  }
+
+  /** A disk-size cap for the writer (null: none): fault injection for tests of a full disk. */
+  setMaxPages(maxPages: number | null): void {
+    this.worker.postMessage({ type: 'limit', maxPages } satisfies WriterRequest);
+  }
+
+  /**
+   * Writes what is queued and stops the writer. With a store that keeps failing it waits at most
+   * `giveUpMs` and returns how many rows were left unwritten: their events are not lost — the feed
+   * cursor on disk has not moved past them, so the relay sends them again at the next start.
+   */
+  async close(giveUpMs = 15_000): Promise<{ unwrittenRows: number }> {
+    if (this.closed) return { unwrittenRows: 0 };
+    this.closing = true;
+    const done = this.flush();
+    let timer: NodeJS.Timeout | null = null;
+    const written = await Promise.race([done.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), giveUpMs)))]);
+    if (timer) clearTimeout(timer);
+    const left = written ? 0 : this.backlogRows;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.closed = true;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.closeWaiter = { resolve, reject };
+        this.worker.postMessage({ type: 'close', id: 0 } satisfies WriterRequest);
+      });
+    } catch {
+      // the connection could not close cleanly; WAL keeps what was committed
+    }
     await this.worker.terminate();
+    return { unwrittenRows: left };
+  }
+
+  private readonly healthWatchers = new Set<(h: StoreHealth) => void>();
+
+  private watchHealth(fn: (h: StoreHealth) => void): () => void {
+    this.healthWatchers.add(fn);
+    return () => this.healthWatchers.delete(fn);
+  }
+
+  private setHealth(h: StoreHealth): void {
+    this.state = h;
+    const view = this.health;
+    this.opts.onHealth?.(view);
+    for (const w of this.healthWatchers) w(view);
   }
 
   private send(): void {
@@ -108,40 +216,115 @@ export class WriteQueue {
     const b = this.pending;
     if (batchIsEmpty(b)) return;
     this.pending = emptyBatch();
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const item: Pending = { id: this.nextId++, batch: b, rows: this.pendingRows, done, resolve };
     this.pendingRows = 0;
-    const id = this.nextId++;
+    this.unwritten.push(item);
+    this.unwrittenRows += item.rows;
     this.stats.inFlight++;
-    this.lastSent = new Promise<void>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
-    // Failures are reported through onError; callers that await flush() see them too.
-    this.lastSent.catch(() => undefined);
-    this.worker.postMessage({ type: 'write', id, batch: b } satisfies WriterRequest);
+    // Behind a failure nothing is posted until the retry re-posts everything in order.
+    if (!this.blocked) this.post(item);
+  }
+
+  private post(item: Pending): void {
+    this.worker.postMessage({ type: 'write', id: item.id, gen: this.gen, batch: item.batch } satisfies WriterRequest);
+  }
+
+  private attach(worker: Worker): void {
+    worker.on('message', (reply: WriterReply) => this.onReply(reply));
+    worker.on('error', (e) => this.onWorkerDeath(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.onWorkerDeath(`the store writer stopped unexpectedly (exit ${code})`);
+    });
   }
 
   private onReply(reply: WriterReply): void {
-    const w = this.waiters.get(reply.id);
-    this.waiters.delete(reply.id);
-    if (reply.type === 'written') {
-      this.stats.inFlight--;
-      this.stats.batches++;
-      this.stats.eventsInserted += reply.inserted;
-      this.stats.lastCommitMs = reply.commitMs;
-      this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, reply.commitMs);
-      w?.resolve();
-    } else if (reply.type === 'closed') {
-      w?.resolve();
-    } else {
-      this.stats.inFlight--;
-      const err = new Error(`store write failed: ${reply.message}`);
-      this.opts.onError?.(err.message);
-      w?.reject(err);
+    switch (reply.type) {
+      case 'written': {
+        const head = this.unwritten[0];
+        if (!head || head.id !== reply.id) return; // a reply of an abandoned generation
+        this.unwritten.shift();
+        this.unwrittenRows -= head.rows;
+        this.stats.inFlight--;
+        this.stats.batches++;
+        this.stats.eventsInserted += reply.inserted;
+        this.stats.lastCommitMs = reply.commitMs;
+        this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, reply.commitMs);
+        if (!this.state.ok) {
+          this.retryMs = this.opts.retry?.firstMs ?? 500;
+          this.setHealth(HEALTHY);
+        }
+        head.resolve();
+        return;
+      }
+      case 'skipped':
+        return;
+      case 'closed':
+        this.closeWaiter?.resolve();
+        return;
+      case 'error': {
+        if (reply.id === 0) {
+          this.closeWaiter?.reject(new Error(reply.message));
+          return;
+        }
+        this.stats.failures++;
+        this.blocked = true;
+        this.setHealth({ ok: false, since: this.state.since ?? Date.now(), error: reply.message, code: reply.code, retries: this.state.retries + 1, pendingRows: 0 });
+        this.scheduleRetry();
+        return;
+      }
     }
   }
 
-  private failAll(e: Error): void {
-    for (const w of this.waiters.values()) w.reject(e);
-    this.waiters.clear();
-    this.opts.onError?.(e.message);
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    const wait = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.opts.retry?.maxMs ?? 30_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.repost();
+    }, wait);
   }
+
+  /** Everything unwritten, again, in order, under a new generation the writer will not skip. */
+  private repost(): void {
+    if (this.closed && !this.closing) return;
+    this.blocked = false;
+    this.gen++;
+    for (const item of this.unwritten) this.post(item);
+  }
+
+  private onWorkerDeath(message: string): void {
+    if (this.closed) return;
+    this.stats.failures++;
+    this.blocked = true;
+    this.setHealth({ ok: false, since: this.state.since ?? Date.now(), error: message, code: 'WRITER_STOPPED', retries: this.state.retries + 1, pendingRows: 0 });
+    const old = this.worker;
+    old.removeAllListeners();
+    void old.terminate().catch(() => undefined);
+    void startWorker(this.dataDir, this.opts.maxPages).then(
+      (w) => {
+        this.worker = w;
+        this.attach(w);
+        this.repost();
+      },
+      (e: unknown) => {
+        // The store cannot even be opened now (the folder went away): try again later.
+        this.setHealth({ ...this.state, error: e instanceof Error ? e.message : String(e) });
+        setTimeout(() => this.onWorkerDeath(message), this.retryMs).unref();
+      },
+    );
+  }
+}
+
+async function startWorker(dataDir: string, maxPages: number | undefined): Promise<Worker> {
+  const worker = new Worker(workerEntry(), { workerData: { dataDir, maxPages } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('online', resolve);
+    worker.once('error', reject);
+  });
+  return worker;
 }
 
 /** The worker runs from the bundle (.mjs) in the app, and from source through tsx in a checkout. */

@@ -7,7 +7,7 @@
  */
 import type { DB } from './db.ts';
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
-import type { Alert, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
+import type { Alert, FeedGap, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
 import type { Decision } from '../../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import type { Note } from '../../../shared/retro/types.ts';
@@ -34,6 +34,12 @@ export interface QuarantineRow {
   seq: number | null;
   reason: string;
   raw: string;
+}
+
+/** A hole given up for good, filed under the session it fell in. */
+export interface GapRow extends FeedGap {
+  feed: string;
+  sessionId: string | null;
 }
 
 export interface CursorRow {
@@ -135,6 +141,7 @@ export interface WriteBatch {
   /** The ad console's action log (A4); a row already stored (same id) is kept. */
   adActions?: AdActionRecord[];
   economics?: EconomicsRow[];
+  gaps?: GapRow[];
 }
 
 export function emptyBatch(): WriteBatch {
@@ -159,7 +166,8 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.priors?.length &&
     !b.runOfShow?.length &&
     !b.adActions?.length &&
-    !b.economics?.length
+    !b.economics?.length &&
+    !b.gaps?.length
   );
 }
 
@@ -184,6 +192,7 @@ export class StoreWriter {
   private readonly upsertRunOfShow;
   private readonly insertAdAction;
   private readonly upsertEconomics;
+  private readonly insertGap;
   private readonly writeTx;
 
   constructor(private readonly db: DB) {
@@ -263,6 +272,9 @@ export class StoreWriter {
       `INSERT INTO room_economics (room_id, economics, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET economics = excluded.economics, updated_at = excluded.updated_at`,
     );
+    this.insertGap = db.prepare(
+      'INSERT INTO feed_gaps (feed, room_id, session_id, epoch, from_seq, to_seq, at, reason) VALUES (@feed, @roomId, @sessionId, @epoch, @fromSeq, @toSeq, @at, @reason)',
+    );
     this.writeTx = db.transaction((batch: WriteBatch, now: number) => this.writeAll(batch, now));
   }
 
@@ -303,6 +315,7 @@ export class StoreWriter {
       this.insertAdAction.run({ id: a.id, roomId: a.roomId, sessionId: a.sessionId, ts: a.ts, at: a.at, planId: a.planId, type: a.type, before: a.before, after: a.after, byName: a.byName, byRole: a.byRole, reason: a.reason, source: a.source, result: a.result });
     }
     for (const e of batch.economics ?? []) this.upsertEconomics.run(e.roomId, JSON.stringify(e.economics), e.updatedAt);
+    for (const g of batch.gaps ?? []) this.insertGap.run(g);
     return inserted;
   }
 
