@@ -89,3 +89,85 @@ describe('crash safety', () => {
     expect(ended.ended_at).not.toBeNull();
   });
 });
+
+/** A seeded generator, so a failing run names the moments it killed at and can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('fault injection: the recorder killed again and again', () => {
+  it('survives 20 SIGKILLs in a row at random moments with the store equal to the relay’s stream', async () => {
+    const seed = Number(process.env.LCR_CRASH_SEED ?? Date.now() % 100_000);
+    const random = rng(seed);
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const token = 'kill-test-token';
+    // A long show at a steady pace: the show must outlast twenty restarts.
+    const sim = lcr(['simulate', '--scenario', 'daily-beauty', '--speed', '20', '--seed', '5', '--token', token]);
+    procs.push(sim);
+    const url = (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+    const env = { LCR_DATA_DIR: dir };
+    const kills: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const rec = lcr(['record', '--feed', url, '--token', token], env);
+      procs.push(rec);
+      const before = count(dir);
+      // A random moment: sometimes while it starts, mostly after it stored a random number of new events.
+      const during = random() < 0.2;
+      if (during) await waitFor(() => /recording/.test(rec.stderr()) || rec.child.exitCode !== null, 'recorder started', 30_000);
+      else {
+        const more = 1 + Math.floor(random() * 400);
+        await waitFor(() => count(dir) >= before + more || rec.child.exitCode !== null, `recorder stored ${more} more events`, 30_000);
+      }
+      rec.child.kill('SIGKILL');
+      expect(await rec.exited).toBe(null);
+      kills.push(`${i + 1}: ${during ? 'at start' : 'mid-ingest'} after ${count(dir)} events`);
+    }
+    // A last recorder catches up and stops cleanly.
+    const last = lcr(['record', '--feed', url, '--token', token], env);
+    procs.push(last);
+    await waitFor(() => count(dir) > 0 && /recording/.test(last.stderr()), 'the last recorder runs', 30_000);
+    const db0 = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const lastSeqAtStart = (db0.prepare("SELECT max(seq) AS m FROM events WHERE room_id = 'sim-beauty'").get() as { m: number }).m;
+    db0.close();
+    await waitFor(() => count(dir) > lastSeqAtStart + 50, 'the last recorder caught up and goes on', 60_000);
+    last.child.kill('SIGTERM');
+    expect(await last.exited).toBe(0);
+
+    const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'sim-beauty' ORDER BY seq").all() as Array<{ seq: number; body: string }>;
+    check.close();
+    const sent = await relayPrefix(url, token, 'sim-beauty', stored.at(-1)!.seq);
+    // Every seq once, from 1 up to the newest stored, with exactly the relay's content.
+    expect({ seed, kills: kills.length, seqs: stored.map((r) => r.seq) }).toEqual({ seed, kills: 20, seqs: sent.map((e) => e.seq) });
+    expect(stored.map((r) => JSON.parse(r.body) as unknown)).toEqual(sent);
+  }, 600_000);
+});
+
+/** The relay's events of the room from seq 1 up to `upTo`, fetched by a fresh subscriber. */
+async function relayPrefix(url: string, token: string, roomId: string, upTo: number): Promise<Array<{ seq: number }>> {
+  const socket = io(url + '/feed', { auth: { token } });
+  const got: Array<{ seq: number }> = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect_error', reject);
+      socket.on('events', (m: { roomId: string; events: Array<{ seq: number }> }) => {
+        if (m.roomId !== roomId) return;
+        for (const e of m.events) if (e.seq <= upTo && e.seq > (got.at(-1)?.seq ?? 0)) got.push(e);
+        if ((got.at(-1)?.seq ?? 0) >= upTo) resolve();
+      });
+      socket.on('connect', () => socket.emit('subscribe', { rooms: [{ roomId }] }, () => undefined));
+    });
+  } finally {
+    socket.disconnect();
+  }
+  return got;
+}
