@@ -52,6 +52,8 @@ export interface ConnectionState {
   gapsAccepted: number;
   /** Holes being filled right now: seqs the relay is asked for again, since when. */
   holes?: Array<{ roomId: string; fromSeq: number; toSeq: number; since: number }>;
+  /** The store, when it cannot write (the badge says so beside the feed's state). */
+  store?: { ok: boolean; code: string | null; since: number | null; pendingRows: number; feedPaused: boolean };
   /** With a real source (`--source`): each adapter's own state; `status`/`error` above then say the worst of them. */
   sources?: SourceConnectionView[];
 }

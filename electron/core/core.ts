@@ -438,7 +438,9 @@ export class Core {
     this.gaps.push(g);
     if (this.gaps.length > GAP_LIST_LIMIT) this.gaps.splice(0, this.gaps.length - GAP_LIST_LIMIT);
     this.log(`feed: gave up seq ${g.fromSeq}–${g.toSeq} of ${g.roomId} (${g.reason})`);
-    this.queue.add({ gaps: [{ ...g, feed: this.feedKey, sessionId: this.rooms.get(g.roomId)?.session?.row.sessionId ?? null }] });
+    // Filed under the show it fell in; one between shows (or before the first) goes to the next show (reader.gaps).
+    const s = this.rooms.get(g.roomId)?.session;
+    this.queue.add({ gaps: [{ ...g, feed: this.feedKey, sessionId: s && s.row.endedAt === null ? s.row.sessionId : null }] });
     this.connectionDirty = true;
   }
 
@@ -1179,7 +1181,8 @@ export class Core {
    * the status, its error the error, and their quarantines count with the feed's.
    */
   get connection(): ConnectionState {
-    const c = this.feed.connection;
+    const h = this.queue.health;
+    const c: ConnectionState = { ...this.feed.connection, store: { ok: h.ok, code: h.code, since: h.since, pendingRows: h.pendingRows, feedPaused: this.feed.isPaused } };
     if (!this.hub) return c;
     const states = this.hub.states();
     const rank: Record<SourceState['status'], number> = { failed: 4, reconnecting: 3, connecting: 2, live: 1, stopped: 0 };

@@ -15,6 +15,7 @@ import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
 import { useApp, useAppShallow, useT } from './lib/hooks.ts';
 import { formatDuration } from '../../shared/format.ts';
 import type { MessageKey } from '../../shared/i18n/messages.ts';
+import type { ConnectionState } from '../../shared/contract.ts';
 
 // The 复盘 screen and the ad console load when first opened: with their ECharts chart types they
 // were a third of the bundle the dashboard evaluates on start (npm run bench:ui, "opening the page").
@@ -183,7 +184,33 @@ function ConnectionBadge() {
       <span className="muted" data-testid="quarantined">
         · {t('conn.quarantined')} {conn?.quarantined ?? 0}
       </span>
+      {conn?.holes?.length ? (
+        <span className="muted" data-testid="feed-holes">
+          · {t('conn.holes')} {conn.holes.map((h) => `${h.fromSeq}–${h.toSeq}`).join(', ')}
+        </span>
+      ) : null}
+      {conn?.gapsAccepted ? (
+        <span className="conn-warn" data-testid="feed-gaps" title={t('conn.gaps.title')}>
+          · {t('conn.gaps')} {conn.gapsAccepted}
+        </span>
+      ) : null}
+      {conn?.store && !conn.store.ok ? <StoreProblem store={conn.store} /> : null}
       {conn?.error && status !== 'live' ? <span className="conn-error">{conn.error}</span> : null}
     </div>
+  );
+}
+
+/** The store cannot write: what is wrong, since when, and that nothing is lost. */
+function StoreProblem({ store }: { store: NonNullable<ConnectionState['store']> }) {
+  const t = useT();
+  const family = store.code?.replace(/^(SQLITE_[A-Z]+).*$/, '$1') ?? '';
+  const known = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_CORRUPT', 'SQLITE_IOERR', 'WRITER_STOPPED'].includes(family);
+  const since = store.since ? new Date(store.since).toLocaleTimeString() : '';
+  return (
+    <span className="conn-error" data-testid="store-problem" data-code={store.code ?? ''}>
+      {t('store.failing')}
+      {known ? ` · ${t(`store.${family}` as MessageKey)}` : ''}
+      {since ? ` · ${since}` : ''} · {t(store.feedPaused ? 'store.paused' : 'store.keeping')}
+    </span>
   );
 }

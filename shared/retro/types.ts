@@ -7,7 +7,7 @@ import type { Settlement } from '../imports/types.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
-import type { Alert, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
+import type { Alert, FeedGap, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
 import type { RetroAdAction } from './scorecard.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
@@ -334,6 +334,8 @@ export interface RetroReportView extends RetroSections {
   alerts: Alert[];
   actions: RetroAction[];
   quarantined: Record<string, number>;
+  /** Holes in the event stream given up for good (absent from an older core). */
+  gaps?: FeedGap[];
 }
 
 /** R1: a row of the session list, with the figures a list shows (null before the first rollup). */

@@ -652,8 +652,8 @@ export class FeedClient {
   /** Records the hole up to `to` and steps over it; the waiting events beyond follow at once. */
   private acceptGap(roomId: string, t: RoomTrack, to: number, reason: FeedGap['reason']): void {
     const gap: FeedGap = { roomId, epoch: t.epoch, fromSeq: t.lastSeq + 1, toSeq: to, at: Date.now(), reason };
+    // Not a quarantined event (nothing was received): the gap has its own record.
     this.state.gapsAccepted++;
-    this.quarantine(roomId, gap.fromSeq, `gap: seq ${gap.fromSeq}${to > gap.fromSeq ? `–${to}` : ''} ${reason === 'relay-no-longer-holds' ? 'is no longer held by the relay' : 'never arrived'}`, null);
     this.opts.onGap?.(gap);
     const out = newOutput();
     const before = t.lastSeq;

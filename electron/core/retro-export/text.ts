@@ -157,6 +157,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   }
   h(t('团队备注', 'Team notes'));
   out.push(r.notes.length ? r.notes.map((n) => `  ${n.minute === null ? t('全场', 'whole show') : t(`第${n.minute + 1}分钟`, `minute ${n.minute + 1}`)}  ${n.text}${n.byName ? `  — ${n.byName}` : ''}`).join('\n') : t('  无（lcr note --session ID --minute M --text …）', '  none (lcr note --session ID --minute M --text …)'));
+  for (const g of r.gaps ?? []) out.push('', `${t('数据缺口', 'Gap')}: seq ${g.fromSeq}–${g.toSeq} (${g.reason}, ${new Date(g.at).toISOString()})`);
   if (Object.keys(r.quarantined).length) out.push('', `${t('隔离事件', 'Quarantined events')}: ${Object.entries(r.quarantined).map(([k, n]) => `${k} ×${n}`).join('; ')}`);
   out.push('');
   return out.join('\n') + '\n';

@@ -96,8 +96,15 @@ export class StoreReader {
 
   /** Holes of a session's event stream given up for good, oldest first. */
   gaps(sessionId: string): FeedGap[] {
+    // A hole before any live session (the relay had already dropped a show's first events) is filed
+    // without one and belongs to the session that begins right after it.
     const rows = this.db
-      .prepare('SELECT room_id, epoch, from_seq, to_seq, at, reason FROM feed_gaps WHERE session_id = ? ORDER BY at, id')
+      .prepare(
+        `SELECT g.room_id, g.epoch, g.from_seq, g.to_seq, g.at, g.reason FROM feed_gaps g JOIN sessions s ON s.session_id = ?
+         WHERE g.session_id = s.session_id
+            OR (g.session_id IS NULL AND g.feed = s.feed AND g.room_id = s.room_id AND g.epoch = s.epoch AND g.to_seq = s.first_seq - 1)
+         ORDER BY g.at, g.id`,
+      )
       .all(sessionId) as Array<{ room_id: string; epoch: number; from_seq: number; to_seq: number; at: number; reason: FeedGap['reason'] }>;
     return rows.map((r) => ({ roomId: r.room_id, epoch: r.epoch, fromSeq: r.from_seq, toSeq: r.to_seq, at: r.at, reason: r.reason }));
   }

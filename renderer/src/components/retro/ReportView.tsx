@@ -105,8 +105,35 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
       <Demand r={r} w={w} locale={locale} chart={<EChart option={charts.demand.option} height={charts.demand.height} testId="report-demand" />} />
       <Suggestions r={r} w={w} locale={locale} />
       <AdsAlerts r={r} w={w} locale={locale} />
+      <Integrity r={r} locale={locale} />
       <p className="note">{w.definitions}</p>
     </div>
+  );
+}
+
+/** What the log is missing or refused: holes given up for good and quarantined events, so no figure is trusted blindly. */
+function Integrity({ r, locale }: { r: RetroReportView; locale: Locale }) {
+  const t = useT();
+  const gaps = r.gaps ?? [];
+  const quarantined = Object.values(r.quarantined).reduce((a, n) => a + n, 0);
+  if (!gaps.length && !quarantined) return null;
+  const fmt = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeStyle: 'medium' });
+  return (
+    <section className="panel" data-testid="report-integrity">
+      <h2>{t('retro.integrity')}</h2>
+      <ul className="points">
+        {gaps.map((g) => (
+          <li key={`${g.epoch}-${g.fromSeq}`} className="warn">
+            {t('retro.integrity.gap')
+              .replace('{from}', String(g.fromSeq))
+              .replace('{to}', String(g.toSeq))
+              .replace('{why}', t(g.reason === 'relay-no-longer-holds' ? 'retro.integrity.gap.gone' : 'retro.integrity.gap.stall'))
+              .replace('{at}', fmt.format(new Date(g.at)))}
+          </li>
+        ))}
+        {quarantined ? <li className="muted">{t('retro.integrity.quarantined').replace('{n}', String(quarantined))}</li> : null}
+      </ul>
+    </section>
   );
 }
 
