@@ -1203,11 +1203,12 @@ export class Core {
   }
 
   /**
-   * Fault injection for tests of a full disk: caps the store's size (SQLite max_page_count) so
-   * writes fail with SQLITE_FULL exactly as on a full disk; null lifts the cap (the disk was freed).
+   * Fault injection for tests: `maxPages` caps the store's size (SQLite max_page_count) so writes
+   * fail with SQLITE_FULL exactly as on a full disk (null: the disk was freed); `readOnly` makes
+   * them fail with SQLITE_READONLY as a folder turned read-only does.
    */
-  setStoreMaxPages(maxPages: number | null): void {
-    this.queue.setMaxPages(maxPages);
+  injectStoreFault(fault: { maxPages?: number | null; readOnly?: boolean }): void {
+    this.queue.injectFault(fault);
   }
 
   /** Everything queued so far is on disk. */

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
@@ -171,3 +172,41 @@ async function relayPrefix(url: string, token: string, roomId: string, upTo: num
   }
   return got;
 }
+
+describe('a damaged write-ahead log', () => {
+  it('after a kill, garbage in the WAL loses nothing the relay still holds: the cursor rolls back with the events', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const token = 'wal-test-token';
+    const sim = lcr(['simulate', '--scenario', tiny, '--speed', '20', '--seed', '12', '--token', token]);
+    procs.push(sim);
+    const url = (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+    const env = { LCR_DATA_DIR: dir };
+    const first = lcr(['record', '--feed', url, '--token', token], env);
+    procs.push(first);
+    await waitFor(() => count(dir) > 300, 'events stored', 30_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const beforeDamage = count(dir);
+    // Damage the log's second half: SQLite's frame checksums stop recovery at the first bad frame.
+    const wal = join(dir, 'lcr.sqlite-wal');
+    const size = statSync(wal).size;
+    expect(size).toBeGreaterThan(8192);
+    const fd = openSync(wal, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2));
+    closeSync(fd);
+    // The damage really cost committed events (and, with them, the cursor's advance).
+    expect(count(dir)).toBeLessThan(beforeDamage);
+
+    const second = lcr(['record', '--feed', url, '--token', token, '--until-ended'], env);
+    procs.push(second);
+    expect(await second.exited).toBe(0);
+    const sent = await relayHistory(url, token, 'test-tiny');
+    const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'test-tiny' ORDER BY seq").all() as Array<{ seq: number; body: string }>;
+    check.close();
+    expect(stored.map((r) => r.seq)).toEqual(sent.map((e) => e.seq));
+    expect(stored.map((r) => JSON.parse(r.body) as unknown)).toEqual(sent);
+  }, 120_000);
+});

@@ -218,7 +218,7 @@ describe('a full disk', () => {
         db.close();
       }
     })();
-    core.setStoreMaxPages(pagesNow); // the disk is full from here on
+    core.injectStoreFault({ maxPages: pagesNow }); // the disk is full from here on
     let seq = 1;
     const push = (n: number) => {
       const batch = Array.from({ length: n }, () => enter(++seq, START + seq * 10, 1));
@@ -236,11 +236,40 @@ describe('a full disk', () => {
     push(300); // sent while paused: the relay keeps them
     expect(core.diagnostics().store.health.ok).toBe(false);
 
-    core.setStoreMaxPages(null); // space freed
+    core.injectStoreFault({ maxPages: null }); // space freed
     await waitFor(() => core.diagnostics().store.health.ok && !core.diagnostics().store.feedPaused, 'writing again and the feed resumed', 60_000);
     await waitFor(() => live(core)?.kpis?.pv === seq - 1, 'every event counted once', 30_000);
     await core.flush();
     expect(storedSeqs(dir)).toEqual(history.map((e) => e.seq));
     expect(core.diagnostics().store.writeErrors).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a folder that turns read-only', () => {
+  it('says so, keeps counting live, and writes everything in order once it is writable again', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const history: Array<Record<string, unknown>> = [{ seq: 1, ts: START, type: 'session', status: 'live', startedAt: START }];
+    const relay = await relayWith(history);
+    const core = await startCore(dir, relay.url);
+    await waitFor(() => (live(core)?.session ?? null) !== null, 'session open');
+    await core.flush();
+    core.injectStoreFault({ readOnly: true });
+    const batch = Array.from({ length: 200 }, (_, i) => enter(i + 2));
+    history.push(...batch);
+    relay.rooms = [room(ROOM, 201)];
+    relay.send(ROOM, batch);
+    await waitFor(() => core.connection.store?.code === 'SQLITE_READONLY', 'the badge data says read-only');
+    await waitFor(() => live(core)?.kpis?.pv === 200, 'live figures go on');
+    const note = await core.request('addNote', { sessionId: live(core)!.session!.sessionId, minute: 0, text: '只读时的笔记' });
+    expect(note).toMatchObject({ ok: false, error: expect.stringMatching(/cannot write right now \(SQLITE_READONLY/) });
+    core.injectStoreFault({ readOnly: false });
+    await waitFor(() => core.connection.store?.ok, 'writing again', 60_000);
+    await core.flush();
+    expect(storedSeqs(dir)).toEqual(history.map((e) => e.seq));
+    // The note the operator was told is kept was written once the folder was writable.
+    const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    expect((db.prepare('SELECT text FROM notes').all() as Array<{ text: string }>).map((n) => n.text)).toEqual(['只读时的笔记']);
+    db.close();
   });
 });

@@ -162,9 +162,9 @@ export class WriteQueue {
     }
   }
 
-  /** A disk-size cap for the writer (null: none): fault injection for tests of a full disk. */
-  setMaxPages(maxPages: number | null): void {
-    this.worker.postMessage({ type: 'limit', maxPages } satisfies WriterRequest);
+  /** Fault injection for tests: a full disk (a size cap; null lifts it) or a read-only store. */
+  injectFault(fault: { maxPages?: number | null; readOnly?: boolean }): void {
+    this.worker.postMessage({ type: 'fault', ...fault } satisfies WriterRequest);
   }
 
   /**

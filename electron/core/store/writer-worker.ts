@@ -15,8 +15,12 @@ import { StoreWriter, type WriteBatch } from './writer.ts';
 export type WriterRequest =
   | { type: 'write'; id: number; gen: number; batch: WriteBatch }
   | { type: 'close'; id: number }
-  /** A disk-size cap (SQLite's max_page_count): how tests make the disk fill up for real. */
-  | { type: 'limit'; maxPages: number | null };
+  /**
+   * Fault injection for tests: a disk-size cap (SQLite's max_page_count, failing with SQLITE_FULL
+   * as a full disk does), and a read-only store (query_only, failing with SQLITE_READONLY as a
+   * folder turned read-only does).
+   */
+  | { type: 'fault'; maxPages?: number | null; readOnly?: boolean };
 export type WriterReply =
   | { type: 'written'; id: number; inserted: number; commitMs: number }
   | { type: 'skipped'; id: number }
@@ -46,8 +50,9 @@ port.on('message', (msg: WriterRequest) => {
     }
     return;
   }
-  if (msg.type === 'limit') {
-    db.pragma(`max_page_count = ${msg.maxPages === null ? defaultMaxPages : Math.floor(msg.maxPages)}`);
+  if (msg.type === 'fault') {
+    if (msg.maxPages !== undefined) db.pragma(`max_page_count = ${msg.maxPages === null ? defaultMaxPages : Math.floor(msg.maxPages)}`);
+    if (msg.readOnly !== undefined) db.pragma(`query_only = ${msg.readOnly ? 'ON' : 'OFF'}`);
     return;
   }
   if (msg.gen <= blockedGen) {
