@@ -146,11 +146,23 @@ export interface StoreHealth {
   pendingRows: number;
 }
 
+export interface ProcessVitals {
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Active handles and requests (sockets, timers, files): a leak shows here first. */
+  handles: number;
+  /** Event-loop delay over the last full minute (ms): how long the thread that serves the feed and the UI was blocked. */
+  loopDelayMs: { p50: number; p99: number; max: number } | null;
+  uptimeSec: number;
+}
+
 export interface Diagnostics {
   connection: ConnectionState;
   store: { dataDir: string; eventsStored: number; batches: number; lastCommitMs: number; maxCommitMs: number; writeErrors: number; health: StoreHealth; feedPaused: boolean };
   /** Holes given up for good in this run (newest last). */
   gaps: FeedGap[];
+  /** The core's process: what a long show costs it (the soak samples these each show-hour). */
+  process: ProcessVitals;
   quarantinedByReason: Array<{ reason: string; count: number }>;
   source: { kind: 'embedded' | 'relay' | Exclude<SourceKind, 'feed'>; scenario: string[] | null; speed: number | null; seed: string | null };
 }

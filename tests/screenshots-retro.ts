@@ -28,7 +28,7 @@ for (const [i, seed] of ['11', '12', '13'].entries()) {
   const day = new Date();
   day.setDate(day.getDate() - (3 - i));
   day.setHours(19, 30, 0, 0);
-  const sim = await Simulator.start({ scenarioFiles: [scenario], speed: 60, seed, token, startedAt: day.getTime(), fastForwardMs: 121 * 60_000 });
+  const sim = await Simulator.start({ scenarioFiles: [scenario], speed: 60, seed, token, startedAt: day.getTime(), fastForwardMs: 121 * 60_000, maxHistory: Number.POSITIVE_INFINITY });
   const core = await Core.start({ dataDir: dir, feedUrl: sim.url, feedToken: token, noBackup: true });
   await core.untilEnded();
   await core.stop();

@@ -4,6 +4,7 @@
  * `lcr` command line run it in-process, and the tests drive it directly. One core, three hosts.
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { FeedClient, redact, type FeedTiming } from './feed/client.ts';
 import { readSavedSettings, writeSavedSettings, settingSources } from './settings.ts';
 import { openDatabase, dailyBackup, type DB } from './store/db.ts';
@@ -33,6 +34,7 @@ import {
   type ConnectionState,
   type Diagnostics,
   type FeedGap,
+  type ProcessVitals,
   type Push,
   type StoreHealth,
   type Reply,
@@ -192,6 +194,9 @@ export class Core {
   private connectionDirty = false;
   private endedWaiters: Array<() => void> = [];
   private readonly gaps: FeedGap[] = [];
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private loopDelayLastMinute: ProcessVitals['loopDelayMs'] = null;
+  private loopTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   private constructor(private readonly opts: CoreOptions) {}
@@ -287,6 +292,13 @@ export class Core {
         (e: unknown) => this.log(`backup failed: ${String(e)}`),
       );
     }
+    this.loopDelay.enable();
+    this.loopTimer = setInterval(() => {
+      const h = this.loopDelay;
+      this.loopDelayLastMinute = { p50: round1(h.percentile(50) / 1e6), p99: round1(h.percentile(99) / 1e6), max: round1(h.max / 1e6) };
+      h.reset();
+    }, 60_000);
+    this.loopTimer.unref();
     this.pushTimer = setInterval(() => this.pushUpdates(), o.pushIntervalMs ?? 250);
     this.rollupTimer = setInterval(() => this.writeRollups(), o.rollupIntervalMs ?? 2000);
   }
@@ -1166,6 +1178,13 @@ export class Core {
         feedPaused: this.feed.isPaused,
       },
       gaps: [...this.gaps],
+      process: {
+        rssBytes: process.memoryUsage.rss(),
+        heapUsedBytes: process.memoryUsage().heapUsed,
+        handles: process.getActiveResourcesInfo().length,
+        loopDelayMs: this.loopDelayLastMinute,
+        uptimeSec: Math.round(process.uptime()),
+      },
       quarantinedByReason: [...this.quarantineCounts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count).slice(0, 20),
       source: this.sim
         ? { kind: 'embedded', scenario: this.sim.rooms.map((r) => r.roomId), speed: this.sim.speed, seed: this.opts.seed ?? '1' }
@@ -1239,6 +1258,8 @@ export class Core {
     this.stopped = true;
     if (this.pushTimer) clearInterval(this.pushTimer);
     if (this.rollupTimer) clearInterval(this.rollupTimer);
+    if (this.loopTimer) clearInterval(this.loopTimer);
+    this.loopDelay.disable();
     this.feed?.stop();
     // A show still live at stop keeps what it taught so far; the next start resumes it from its own start.
     for (const room of this.rooms.values()) if (room.session && room.session.row.endedAt === null) this.saveLearned(room.session, false);

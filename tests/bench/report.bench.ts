@@ -74,7 +74,7 @@ runMain(async () => {
   // 1. Generate the show through the real path: simulator relay → feed client → core → writer thread → SQLite.
   const token = randomBytes(8).toString('hex');
   const gen = await timeAsync(async () => {
-    const sim = await Simulator.start({ scenarioFiles: [SCENARIO], speed: 60, seed: SEED, token, fastForwardMs: (SHOW_MIN + 1) * 60_000 });
+    const sim = await Simulator.start({ scenarioFiles: [SCENARIO], speed: 60, seed: SEED, token, fastForwardMs: (SHOW_MIN + 1) * 60_000, maxHistory: Number.POSITIVE_INFINITY });
     const core = await Core.start({ dataDir: dir, feedUrl: sim.url, feedToken: token, noBackup: true });
     await core.untilEnded();
     const events = core.diagnostics().store.eventsStored;

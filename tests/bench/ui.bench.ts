@@ -285,7 +285,7 @@ async function measureWindow(browser: Browser, staticDir: string, label: string,
   const token = 'bench-ui-token';
   const ffMs = ffMin * 60_000;
   // The show began ffMin ago in real time, so the session's clock reads like a real show's at its start.
-  const sim = await Simulator.start({ scenarioFiles: [SCENARIO], speed: SPEED, seed: SEED, token, startedAt: Date.now() - ffMs, fastForwardMs: ffMs });
+  const sim = await Simulator.start({ scenarioFiles: [SCENARIO], speed: SPEED, seed: SEED, token, startedAt: Date.now() - ffMs, fastForwardMs: ffMs, maxHistory: Number.POSITIVE_INFINITY });
   const core = await Core.start({ dataDir, feedUrl: sim.url, feedToken: token, rooms: [ROOM_ID], pushIntervalMs, noBackup: true });
   const host = await BrowserHost.start(core, { host: '127.0.0.1', port: 0, staticDir });
   const context = await browser.newContext({ viewport: VIEWPORT });

@@ -25,7 +25,17 @@ export interface SimulatorOptions {
    * hour 7.5 of a show without waiting 7.5 hours (or 7.5 minutes at 60×).
    */
   fastForwardMs?: number;
+  /**
+   * Events per room the relay keeps for a resume (default SIM_RELAY_HISTORY). The embedded
+   * simulator's client is the app on loopback and keeps up; an eight-hour show at 60× must not
+   * hold its millions of events in memory. A fast-forward that must arrive whole as backlog
+   * (a benchmark) sets it higher.
+   */
+  maxHistory?: number;
 }
+
+/** A few minutes of four busy rooms at 60×: ample for a reconnect on loopback, bounded for a long show. */
+export const SIM_RELAY_HISTORY = 200_000;
 
 export class Simulator {
   private timer: NodeJS.Timeout | null = null;
@@ -47,7 +57,7 @@ export class Simulator {
     if (!(fastForwardMs >= 0 && Number.isFinite(fastForwardMs))) throw new Error(`fastForwardMs must be a finite number ≥ 0 (got ${fastForwardMs})`);
     const startedAt = opts.startedAt ?? Date.now();
     const seed = opts.seed ?? 1;
-    const relay = new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
+    const relay = new RelayServer({ host: opts.host, port: opts.port, token: opts.token, maxHistory: opts.maxHistory ?? SIM_RELAY_HISTORY });
     const rooms: RoomSim[] = [];
     for (const file of opts.scenarioFiles) {
       const scenario = readScenarioFile(file);

@@ -1,0 +1,170 @@
+/**
+ * `npm run soak [-- --hours 8 --speed 60]` — the app as a new user starts it (`npm start`'s
+ * launcher in browser mode, embedded simulator), four rooms each playing an eight-hour show at
+ * 60×, with the UI open in Chromium switching rooms and views as an operator would. Each
+ * show-hour it samples, through the app's own diagnostics request, the core's RSS, heap, active
+ * handles and event-loop delay, plus the store's size and the page's JS heap.
+ *
+ * It fails (exit 1) when memory keeps growing — RSS or heap more than 10 % higher at the last
+ * hour than at hour 2 — or when a minute is lost: every stored show must have one minute row per
+ * minute of its length, with the figures a recomputation from its raw events gives.
+ */
+import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { startBrowserApp, ROOT } from './helpers/processes.ts';
+import { launchChromium } from './helpers/browser.ts';
+import { tempDir, waitFor } from './helpers/util.ts';
+import { openDatabase } from '../electron/core/store/db.ts';
+import { StoreReader } from '../electron/core/store/reader.ts';
+import { buildReport } from '../electron/core/report.ts';
+import type { Overview, Reply } from '../shared/contract.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const HOURS = opt('hours', 8);
+const SPEED = opt('speed', 60);
+const GROWTH_LIMIT = 0.1;
+
+interface Sample {
+  hour: number;
+  rssMb: number;
+  heapMb: number;
+  handles: number;
+  loopP99: number | null;
+  storeMb: number;
+  events: number;
+  pageHeapMb: number | null;
+}
+
+const MB = 2 ** 20;
+
+async function main(): Promise<number> {
+  const { dir, cleanup } = tempDir('lcr-soak-');
+  // The shipped rooms, each stretched to the soak's length (their plans repeat).
+  const shipped = ['daily-beauty', 'double11-home', 'guest-influencer-food', 'small-fashion'];
+  const files = shipped.map((name) => {
+    const sc = JSON.parse(readFileSync(join(ROOT, 'assets/scenarios', `${name}.json`), 'utf8')) as { durationMin: number; room: { title: string } };
+    sc.durationMin = HOURS * 60;
+    const file = join(dir, `${name}-soak.json`);
+    writeFileSync(file, JSON.stringify(sc));
+    return file;
+  });
+  const dataDir = join(dir, 'data');
+  const started = Date.now();
+  const app = await startBrowserApp({ LCR_DATA_DIR: dataDir, LCR_SCENARIO: files.join(','), LCR_SPEED: String(SPEED), LCR_SEED: '7' });
+  const url = new URL(app.url);
+  const ui = io(`${url.origin}/ui`, { auth: { token: url.searchParams.get('token') } });
+  const request = async <T>(name: string, a: unknown = {}): Promise<T> => {
+    const r = (await ui.timeout(30_000).emitWithAck('request', name, a)) as Reply<T>;
+    if (!r.ok) throw new Error(`${name}: ${r.error}`);
+    return r.value;
+  };
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(app.url);
+  await page.getByTestId('room-title').waitFor({ timeout: 60_000 });
+
+  // An operator's hand: a room, the ad console, the wall, every 15 s.
+  let step = 0;
+  const hand = setInterval(() => {
+    const keys = ['1', '2', 't', '3', 't', '4', 'g', 'g'];
+    void page.keyboard.press(keys[step++ % keys.length]!).catch(() => undefined);
+  }, 15_000);
+
+  const samples: Sample[] = [];
+  const sampleHour = async (hour: number) => {
+    // Medians of five reads a second apart: one GC more or less must not decide the verdict.
+    const reads: Sample[] = [];
+    for (let i = 0; i < 5; i++) {
+      const o = await request<Overview>('getOverview');
+      const p = o.diagnostics.process;
+      const store = ['lcr.sqlite', 'lcr.sqlite-wal'].map((f) => join(dataDir, f)).filter(existsSync).reduce((a, f) => a + statSync(f).size, 0);
+      const pageHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null).catch(() => null);
+      reads.push({ hour, rssMb: p.rssBytes / MB, heapMb: p.heapUsedBytes / MB, handles: p.handles, loopP99: p.loopDelayMs?.p99 ?? null, storeMb: store / MB, events: o.diagnostics.store.eventsStored, pageHeapMb: pageHeap === null ? null : pageHeap / MB });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const med = (f: (s: Sample) => number | null) => {
+      const v = reads.map(f).filter((x): x is number => x !== null).sort((a, b) => a - b);
+      return v.length ? v[Math.floor(v.length / 2)]! : null;
+    };
+    samples.push({ hour, rssMb: med((s) => s.rssMb)!, heapMb: med((s) => s.heapMb)!, handles: med((s) => s.handles)!, loopP99: med((s) => s.loopP99), storeMb: med((s) => s.storeMb)!, events: med((s) => s.events)!, pageHeapMb: med((s) => s.pageHeapMb) });
+    const s = samples.at(-1)!;
+    console.log(`hour ${hour}: rss ${s.rssMb.toFixed(0)} MB, heap ${s.heapMb.toFixed(0)} MB, handles ${s.handles}, loop p99 ${s.loopP99 ?? '—'} ms, store ${s.storeMb.toFixed(0)} MB, ${s.events} events, page heap ${s.pageHeapMb?.toFixed(0) ?? '—'} MB`);
+  };
+
+  let hour = 0;
+  const deadline = started + ((HOURS * 3600_000) / SPEED) * 2 + 300_000;
+  for (;;) {
+    const o = await request<Overview>('getOverview');
+    const live = o.rooms.filter((r) => r.session);
+    const showHour = live.length ? Math.min(...live.map((r) => ((r.windowEnd ?? r.session!.startedAt) - r.session!.startedAt) / 3600_000)) : 0;
+    const ended = live.length === shipped.length && live.every((r) => r.status === 'ended');
+    if (Math.floor(showHour) > hour || (ended && hour < HOURS)) {
+      hour = ended ? HOURS : Math.floor(showHour);
+      await sampleHour(hour);
+    }
+    if (ended) break;
+    if (Date.now() > deadline) throw new Error(`the shows did not end in time (show hour ${showHour.toFixed(2)})`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  clearInterval(hand);
+  await browser.close();
+  ui.disconnect();
+  app.child.kill('SIGTERM');
+  await waitFor(() => app.child.exitCode !== null, 'the app stopped', 60_000);
+
+  // Minutes: one row per minute of each show, equal to a recomputation from the raw events.
+  const db = openDatabase(dataDir);
+  const reader = new StoreReader(db);
+  const problems: string[] = [];
+  for (const s of reader.listSessions()) {
+    const rep = buildReport(reader, s.sessionId);
+    const again = buildReport(reader, s.sessionId, { recompute: true });
+    const expected = Math.ceil(((s.endedAt ?? s.startedAt) - s.startedAt) / 60_000);
+    const idx = rep.minutes.map((m) => m.minute);
+    if (idx.some((m, i) => m !== i)) problems.push(`${s.sessionId}: minute rows not contiguous`);
+    if (rep.minutes.length < expected) problems.push(`${s.sessionId}: ${rep.minutes.length} minute rows for a ${expected}-minute show`);
+    if (JSON.stringify(rep.minutes) !== JSON.stringify(again.minutes)) problems.push(`${s.sessionId}: stored minute rows differ from the raw events`);
+    if (JSON.stringify(rep.kpis) !== JSON.stringify(again.kpis)) problems.push(`${s.sessionId}: stored KPIs differ from the raw events`);
+  }
+  const sessions = reader.listSessions().length;
+  db.close();
+
+  console.log(`\nsoak: ${sessions} shows of ${HOURS} h at ${SPEED}× in ${((Date.now() - started) / 60_000).toFixed(1)} min, UI open in Chromium (${pageErrors.length} page errors)\n`);
+  console.log('| show-hour | core RSS MB | core heap MB | handles | event-loop p99 ms | store MB | events stored | page heap MB |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const s of samples) console.log(`| ${s.hour} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.handles} | ${s.loopP99 ?? '—'} | ${s.storeMb.toFixed(0)} | ${s.events.toLocaleString('en')} | ${s.pageHeapMb?.toFixed(0) ?? '—'} |`);
+  const h2 = samples.find((s) => s.hour === 2) ?? samples[0];
+  const last = samples.at(-1);
+  if (h2 && last && last !== h2) {
+    for (const [name, f] of [
+      ['core RSS', (s: Sample) => s.rssMb],
+      ['core heap', (s: Sample) => s.heapMb],
+      ['page heap', (s: Sample) => s.pageHeapMb ?? 0],
+    ] as const) {
+      const growth = f(h2) ? f(last) / f(h2) - 1 : 0;
+      console.log(`${name}: ${(growth * 100).toFixed(1)} % from hour ${h2.hour} to hour ${last.hour}`);
+      if (growth > GROWTH_LIMIT) problems.push(`${name} grew ${(growth * 100).toFixed(1)} % from hour ${h2.hour} to hour ${last.hour} (limit ${GROWTH_LIMIT * 100} %)`);
+    }
+  }
+  if (sessions !== shipped.length) problems.push(`${sessions} shows stored, expected ${shipped.length}`);
+  if (pageErrors.length) problems.push(`page errors: ${pageErrors.slice(0, 3).join('; ')}`);
+  for (const p of problems) console.log(`FAIL ${p}`);
+  console.log(problems.length ? '\nsoak: FAIL' : '\nsoak: PASS');
+  cleanup();
+  return problems.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`soak: ${e instanceof Error ? e.stack : String(e)}`);
+    process.exit(1);
+  },
+);
