@@ -53,6 +53,9 @@ describe('DouyinBarrageGrab mapper', () => {
     const chat = (id: string, room: { roomId?: string; webRoomId?: string | null }) => parseJsonLossless(barrageGrab(1, { MsgId: new Bare(id), Content: '在吗', User: bgUser('111', 'a') }, room));
     expect(byWeb.map(chat('1', { roomId: '7388523424571869991', webRoomId: '80017709309' }), T).events.map((e) => e.type)).toEqual(['session', 'comment']);
     expect(byWeb.map(chat('2', { roomId: '7111111111111111111', webRoomId: '123' }), T)).toMatchObject({ events: [], ignored: 1 });
+    // The tool leaves WebRoomId null until it has the room's page: the matched RoomId stands for the room.
+    expect(byWeb.map(chat('4', { roomId: '7388523424571869991', webRoomId: null }), T).events.map((e) => e.type)).toEqual(['comment']);
+    expect(byWeb.map(chat('5', { roomId: '7111111111111111111', webRoomId: null }), T)).toMatchObject({ events: [], ignored: 1 });
     const byInternal = new BarrageGrabMapper({ liveRoomId: '7388523424571869991' });
     expect(byInternal.map(chat('3', { roomId: '7388523424571869991', webRoomId: null }), T).events.map((e) => e.type)).toEqual(['session', 'comment']);
   });

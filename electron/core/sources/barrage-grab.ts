@@ -22,7 +22,10 @@
  *   the first five minutes after an end — the tool keeps running between broadcasts); ends on 9.
  * - The tool captures every room open in the Douyin client. A configured room is matched against
  *   `WebRoomId` (the id in `live.douyin.com/<id>`, what people type) and `RoomId` (the internal
- *   19-digit id): other rooms' messages are ignored. Without one, the first room seen is followed.
+ *   19-digit id); the `RoomId` of a match then stands for the room when the tool leaves
+ *   `WebRoomId` null (it fills it once it has the room's page). Other rooms' messages, and
+ *   messages of an unknown web id before any match, are ignored. Without a configured room, the
+ *   first room seen is followed.
  * - De-duplicated by `MsgId`. A quarantined message changes nothing (not the de-duplication set,
  *   the followed room, the like baseline nor the streaks).
  */
@@ -94,7 +97,10 @@ export class BarrageGrabMapper {
     const want = this.opts.liveRoomId;
     if (want !== undefined) {
       if (roomId === undefined && webRoomId === undefined) return 'yes';
-      return want === webRoomId || want === roomId ? 'yes' : 'no';
+      if (want === webRoomId || want === roomId) return 'yes';
+      // The tool leaves WebRoomId null (or 未知) until it has the room's page: the RoomId a match
+      // was seen with stands for the configured room from then on.
+      return roomId !== undefined && roomId === this.room ? 'yes' : 'no';
     }
     if (roomId === undefined || this.room === null || roomId === this.room) return 'yes';
     // Another room: followed only when the current one has ended.
