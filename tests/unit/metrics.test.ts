@@ -385,6 +385,18 @@ describe('zero denominators', () => {
   });
 });
 
+describe('viewers without online', () => {
+  it('a cumulative-only snapshot sets uv and leaves the online figures alone', () => {
+    const m = run([
+      { ts: t(10), type: 'viewers', online: 300 },
+      { ts: t(20), type: 'viewers', uv: 12_345 },
+    ]).snapshot(t(50));
+    expect(m.kpis.uv).toBe(12_345);
+    expect(m.kpis.peakOnline).toBe(300);
+    expect(m.kpis.onlineNow).toBe(300);
+  });
+});
+
 describe('likes', () => {
   it('sums n when the source gives no totals', () => {
     const m = run([

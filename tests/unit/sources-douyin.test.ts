@@ -64,6 +64,22 @@ describe('douyin mapper: the real f2 fixtures', () => {
   });
 });
 
+describe('douyin mapper: RoomStats (guest mode) is online only when its display says so', () => {
+  const stats = (m: DouyinWebcastMapper, id: string, f: Record<string, unknown>) => valid(m.map(douyinLive('WebcastRoomStatsMessage', { common: { msgId: id, createTime: T }, ...f }), T));
+
+  it('display type 1 / 在线观众 → online; "N人看过" → accumulated viewers (uv), not online; anything else is not guessed at', () => {
+    const m = new DouyinWebcastMapper();
+    online(m);
+    expect(stats(m, '1', { displayType: 1, displayLong: '2252在线观众', displayMiddle: '2252', displayValue: 2252, total: 2252 }).events).toEqual([{ ts: T, type: 'viewers', online: 2252 }]);
+    expect(stats(m, '2', { displayType: 2, displayLong: '1.2万人看过', displayMiddle: '1.2万', displayValue: 12_345, total: 12_345 }).events).toEqual([{ ts: T, type: 'viewers', uv: 12_345 }]);
+    // The same with the exact figure left out: the display's own (4 significant digits).
+    expect(stats(m, '3', { displayType: 2, displayLong: '1.2万人看过', displayMiddle: '1.2万' }).events).toEqual([{ ts: T, type: 'viewers', uv: 12_000 }]);
+    expect(stats(m, '4', { displayType: 3, displayLong: '热度 3', total: 3 })).toMatchObject({ events: [], ignored: 1, quarantined: [] });
+    // An empty room: total 0 is left out, the display still says 在线.
+    expect(stats(m, '5', { displayType: 1, displayLong: '0在线观众', displayMiddle: '0' }).events).toEqual([{ ts: T, type: 'viewers', online: 0 }]);
+  });
+});
+
 describe('douyin mapper: status frames and session', () => {
   it('ROOM_ONLINE opens with the title, repeats are ignored, ROOM_OFFLINE changes nothing, ROOM_ENDED ends once', () => {
     const m = new DouyinWebcastMapper();
