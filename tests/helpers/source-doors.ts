@@ -9,6 +9,7 @@
  *   them (`replayed`: what they still produced).
  */
 import { expect } from 'vitest';
+import { fuzzRuns } from './fuzz.ts';
 import type { MapResult, SourceEvent } from '../../electron/core/sources/common.ts';
 import { validateEvent } from '../../shared/protocol.ts';
 
@@ -18,6 +19,19 @@ export interface DoorMapper<F> {
 }
 
 export const T0 = 1_720_000_000_000;
+
+/**
+ * Lets the test worker answer its runner between generated inputs: a long fuzz run of a
+ * synchronous property would block it for minutes, and vitest reports that as an error.
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A door test's time limit: a long `npm run fuzz` tries thousands of frame sequences. */
+export function doorTimeout(scale = 1): number {
+  return Math.max(60_000, fuzzRuns(scale) * 150);
+}
 
 /** Every produced event is a FEED-PROTOCOL event. */
 export function expectValidEvents(events: readonly SourceEvent[]): void {

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { BarrageGrabMapper } from '../../electron/core/sources/barrage-grab.ts';
 import { emptyResult, parseJsonLossless, quarantine, type MapResult } from '../../electron/core/sources/common.ts';
-import { checkDoor, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
 import { deepValue, hostileString, hostileValue, mutated } from '../helpers/hostile.ts';
-import { feedAll, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
+import { breathe, doorTimeout, feedAll, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
 import { Bare, barrageGrab, bgUser } from '../helpers/upstream.ts';
 
 const DOOR = 'source: barragegrab';
@@ -87,14 +87,16 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
 const text = (s: { type: number; msg: Record<string, unknown>; room: { roomId: string; webRoomId: string | null } }, msgId: string) => barrageGrab(s.type, { MsgId: new Bare(msgId), ...s.msg }, s.room);
 
 describe('door: source: barragegrab', () => {
-  it('garbage, mutated and valid frames mixed: never a throw, every event valid', () => {
-    checkDoor(DOOR, 'any frames', fc.property(fc.array(fc.oneof(spec.map((s) => text(s, '7388567546888702514')), garbage), { maxLength: 25 }), (frames) => {
+  it('garbage, mutated and valid frames mixed: never a throw, every event valid', async () => {
+    await checkDoorAsync(DOOR, 'any frames', fc.asyncProperty(fc.array(fc.oneof(spec.map((s) => text(s, '7388567546888702514')), garbage), { maxLength: 25 }), async (frames) => {
+      await breathe();
       feedAll(new TextDoor(), frames);
     }), { scale: 2 });
-  });
+  }, doorTimeout(2));
 
-  it('valid frames beside garbage are mapped exactly (ids beyond 2^53 one apart stay distinct); a refused frame changes no state', () => {
-    checkDoor(DOOR, 'garbage changes nothing', fc.property(fc.array(fc.tuple(spec, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), (steps) => {
+  it('valid frames beside garbage are mapped exactly (ids beyond 2^53 one apart stay distinct); a refused frame changes no state', async () => {
+    await checkDoorAsync(DOOR, 'garbage changes nothing', fc.asyncProperty(fc.array(fc.tuple(spec, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), async (steps) => {
+      await breathe();
       const frames = steps.map(([s, g, twin], i) => {
         const msgId = `80000000000000000${String(i).padStart(2, '0')}`;
         // A broken twin (same MsgId, a checked field ruined) first: refusing it must not mark the id seen.
@@ -111,5 +113,5 @@ describe('door: source: barragegrab', () => {
       const comments = mixed.filter((e) => e.type === 'comment').map((e) => (e as { text: string }).text);
       for (const c of ours) expect(comments).toContain(c);
     }));
-  });
+  }, doorTimeout());
 });

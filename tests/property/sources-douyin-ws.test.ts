@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DouyinWebcastMapper } from '../../electron/core/sources/douyin-webcast.ts';
-import { checkDoor, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
 import { deepValue, hostileString, hostileTs, hostileValue, mutated } from '../helpers/hostile.ts';
-import { feedAll, T0, withAndWithoutGarbage } from '../helpers/source-doors.ts';
+import { breathe, doorTimeout, feedAll, T0, withAndWithoutGarbage } from '../helpers/source-doors.ts';
 import { douyinLive, douyinStatus } from '../helpers/upstream.ts';
 
 const DOOR = 'source: douyin-ws';
@@ -68,14 +68,16 @@ function numbered(frames: Array<Record<string, unknown>>): Array<Record<string, 
 }
 
 describe('door: source: douyin-ws', () => {
-  it('garbage, mutated and valid frames mixed: never a throw, every event valid', () => {
-    checkDoor(DOOR, 'any frames', fc.property(fc.array(fc.oneof(message, garbage), { maxLength: 25 }), (frames) => {
+  it('garbage, mutated and valid frames mixed: never a throw, every event valid', async () => {
+    await checkDoorAsync(DOOR, 'any frames', fc.asyncProperty(fc.array(fc.oneof(message, garbage), { maxLength: 25 }), async (frames) => {
+      await breathe();
       feedAll(new DouyinWebcastMapper(), frames);
     }), { scale: 2 });
-  });
+  }, doorTimeout(2));
 
-  it('valid frames beside garbage are mapped exactly; a refused frame changes no state', () => {
-    checkDoor(DOOR, 'garbage changes nothing', fc.property(fc.array(fc.tuple(message, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), (pairs) => {
+  it('valid frames beside garbage are mapped exactly; a refused frame changes no state', async () => {
+    await checkDoorAsync(DOOR, 'garbage changes nothing', fc.asyncProperty(fc.array(fc.tuple(message, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), async (pairs) => {
+      await breathe();
       const valid = numbered(pairs.map(([v]) => v));
       // A broken twin (same msgId, a checked field ruined) before its valid frame: refusing it must not mark the id seen.
       const twin = (v: Record<string, unknown>) => ({ ...v, content: 42, gift: 'broken', total: 'many', count: 'x' });
@@ -87,5 +89,5 @@ describe('door: source: douyin-ws', () => {
       const comments = mixed.filter((e) => e.type === 'comment').map((e) => (e as { text: string }).text);
       for (const text of chats) expect(comments).toContain(text);
     }));
-  });
+  }, doorTimeout());
 });

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { emptyResult, parseJsonLossless, quarantine, type MapResult } from '../../electron/core/sources/common.ts';
 import { MerchantOrderMapper } from '../../electron/core/sources/merchant-orders.ts';
-import { checkDoor, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
 import { deepValue, hostileString, hostileTs, hostileValue, mutated } from '../helpers/hostile.ts';
-import { feedAll, T0, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
+import { breathe, doorTimeout, feedAll, T0, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
 import { Bare, jsonWithBare } from '../helpers/upstream.ts';
 
 const DOOR = 'source: merchant orders';
@@ -73,14 +73,16 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 describe('door: source: merchant orders', () => {
-  it('garbage, mutated and valid lines mixed: never a throw, every event valid', () => {
-    checkDoor(DOOR, 'any lines', fc.property(fc.array(fc.oneof(line.map((l) => text(l, () => '6920000000000000001')), garbage), { maxLength: 25 }), (lines) => {
+  it('garbage, mutated and valid lines mixed: never a throw, every event valid', async () => {
+    await checkDoorAsync(DOOR, 'any lines', fc.asyncProperty(fc.array(fc.oneof(line.map((l) => text(l, () => '6920000000000000001')), garbage), { maxLength: 25 }), async (lines) => {
+      await breathe();
       feedAll(new LineDoor(), lines);
     }), { scale: 2 });
-  });
+  }, doorTimeout(2));
 
-  it('valid lines beside garbage are mapped exactly; placed orders are never GMV; a refused line changes no state', () => {
-    checkDoor(DOOR, 'garbage changes nothing', fc.property(fc.array(fc.tuple(line, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), (steps) => {
+  it('valid lines beside garbage are mapped exactly; placed orders are never GMV; a refused line changes no state', async () => {
+    await checkDoorAsync(DOOR, 'garbage changes nothing', fc.asyncProperty(fc.array(fc.tuple(line, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), async (steps) => {
+      await breathe();
       // Order ids one apart beyond 2^53: a plain JSON.parse would merge them.
       const frames = steps.map(([l, g, twin], i) => {
         const id = (k: number) => `69200000000000${String(i).padStart(3, '0')}${k}0`;
@@ -105,5 +107,5 @@ describe('door: source: merchant orders', () => {
       expect(ofValidLines.length).toBe(expected.size);
       expect(new Set(ofValidLines)).toEqual(expected);
     }));
-  });
+  }, doorTimeout());
 });

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { TikTokChatReaderMapper } from '../../electron/core/sources/tiktok-chat-reader.ts';
 import type { MapResult } from '../../electron/core/sources/common.ts';
-import { checkDoor, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
 import { deepValue, hostileString, hostileTs, hostileValue, mutated } from '../helpers/hostile.ts';
-import { feedAll, T0, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
+import { breathe, doorTimeout, feedAll, T0, withAndWithoutGarbage, type DoorMapper } from '../helpers/source-doors.ts';
 import { tiktokGift } from '../helpers/upstream.ts';
 
 const DOOR = 'source: tiktok-chat-reader';
@@ -54,14 +54,16 @@ const garbage: fc.Arbitrary<Frame> = fc.oneof(
 );
 
 describe('door: source: tiktok-chat-reader', () => {
-  it('garbage, mutated and valid events mixed: never a throw, every event valid', () => {
-    checkDoor(DOOR, 'any events', fc.property(fc.array(fc.oneof(valid, garbage), { maxLength: 25 }), (frames) => {
+  it('garbage, mutated and valid events mixed: never a throw, every event valid', async () => {
+    await checkDoorAsync(DOOR, 'any events', fc.asyncProperty(fc.array(fc.oneof(valid, garbage), { maxLength: 25 }), async (frames) => {
+      await breathe();
       feedAll(new EventDoor(), frames);
     }), { scale: 2 });
-  });
+  }, doorTimeout(2));
 
-  it('valid events beside garbage are mapped exactly; a refused event changes no state', () => {
-    checkDoor(DOOR, 'garbage changes nothing', fc.property(fc.array(fc.tuple(valid, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), (steps) => {
+  it('valid events beside garbage are mapped exactly; a refused event changes no state', async () => {
+    await checkDoorAsync(DOOR, 'garbage changes nothing', fc.asyncProperty(fc.array(fc.tuple(valid, fc.array(garbage, { maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 15 }), async (steps) => {
+      await breathe();
       const frames = steps.map(([[event, p], g, twin], i) => {
         const numbered: Frame = [event, p !== null && typeof p === 'object' && 'msgId' in p ? { ...p, msgId: `7${String(i).padStart(18, '0')}` } : p];
         // A broken twin (same msgId, a checked field ruined) first: refusing it must not mark the id seen.
@@ -74,5 +76,5 @@ describe('door: source: tiktok-chat-reader', () => {
       const comments = mixed.filter((e) => e.type === 'comment').map((e) => (e as { text: string }).text);
       for (const c of chats) expect(comments).toContain(c);
     }));
-  });
+  }, doorTimeout());
 });
