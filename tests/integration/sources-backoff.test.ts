@@ -97,7 +97,8 @@ describe('douyinLive: a room that cannot be served', () => {
     const dropping = await wsServer((ws) => ws.close());
     const source = douyinSource(dropping.url, { initialMs: 50, maxMs: 400 });
     source.start();
-    await waitFor(() => dropping.times.length >= 5, 'five connection attempts', 20_000);
+    // Each attempt opens (live for a moment) and is dropped: wait for the fifth to have been dropped.
+    await waitFor(() => dropping.times.length >= 5 && source.state.status === 'reconnecting', 'five connection attempts, the last dropped', 20_000);
     // 50, 100, 200, 400 ms (±20 % jitter): an open socket alone is not a source that answered.
     const g = gaps(dropping.times);
     expect(g[0]!).toBeGreaterThanOrEqual(0.8 * 50 - 5);
