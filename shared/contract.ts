@@ -22,6 +22,15 @@ export function isSourceKind(x: unknown): x is SourceKind {
   return typeof x === 'string' && (SOURCE_KINDS as readonly string[]).includes(x);
 }
 
+/**
+ * Why a real source cannot serve its room, as a code the screen words in the operator's language
+ * (shared/i18n/source-messages.ts `source.problem.*`) and the core logs: not found and refused stop
+ * the source (retrying cannot help and, on Douyin, invites risk control); ended, rate-limited and
+ * unreachable wait and try again with a growing delay.
+ */
+export const SOURCE_PROBLEMS = ['roomNotFound', 'roomEnded', 'rateLimited', 'refused', 'unreachable'] as const;
+export type SourceProblem = (typeof SOURCE_PROBLEMS)[number];
+
 /** One real source's connection (F3), as the screen shows it beside the feed's. */
 export interface SourceConnectionView {
   /** the adapter: tiktok-chat-reader, douyin-webcast, barrage-grab, merchant-orders, replay */
@@ -30,6 +39,10 @@ export interface SourceConnectionView {
   /** where it reads from, without credentials */
   target: string;
   error: string | null;
+  /** Why it cannot serve the room (null: no such problem); `error` has the source's own words. */
+  problem: SourceProblem | null;
+  /** When it tries again (epoch ms), while it waits out a problem. */
+  retryAt: number | null;
   connects: number;
   events: number;
   quarantined: number;
@@ -56,6 +69,8 @@ export interface ConnectionState {
   store?: { ok: boolean; code: string | null; since: number | null; pendingRows: number; feedPaused: boolean };
   /** With a real source (`--source`): each adapter's own state; `status`/`error` above then say the worst of them. */
   sources?: SourceConnectionView[];
+  /** With a real source: the worst source's problem, for the badge to say in words. */
+  problem?: SourceProblem | null;
 }
 
 /**

@@ -74,14 +74,21 @@ export const ProductEventSchema = z.object({
   stock: count.optional(),
   soldOut: z.boolean().optional(),
 });
-export const ViewersEventSchema = z.object({
-  ...envelope,
-  type: z.literal('viewers'),
-  online: count,
-  uv: count.optional(),
-  pv: count.optional(),
-  watchSeconds: count.optional(),
-});
+/**
+ * `online` may be left out by a snapshot of cumulative figures only (the project's extension,
+ * docs/sources.md: Douyin's guest-mode RoomStats "N人看过" is the room's accumulated viewers, not
+ * who is online now); a relay written from FEED-PROTOCOL alone always sends it.
+ */
+export const ViewersEventSchema = z
+  .object({
+    ...envelope,
+    type: z.literal('viewers'),
+    online: count.optional(),
+    uv: count.optional(),
+    pv: count.optional(),
+    watchSeconds: count.optional(),
+  })
+  .refine((e) => e.online !== undefined || e.uv !== undefined || e.pv !== undefined || e.watchSeconds !== undefined, { message: 'viewers needs online or a cumulative figure' });
 export const EnterEventSchema = z.object({ ...envelope, type: z.literal('enter'), n: count, source: z.enum(TrafficSources).optional() });
 export const LikeEventSchema = z
   .object({ ...envelope, type: z.literal('like'), n: count.optional(), total: count.optional() })

@@ -25,6 +25,7 @@ import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
 import { isKnown, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
+import { sourceProblemLine } from '../../shared/i18n/source-messages.ts';
 import {
   DEFAULT_TARGETS,
   RequestSchemas,
@@ -211,6 +212,22 @@ export class Core {
     this.opts.log?.(line);
   }
 
+  /** Last problem logged per source, so a state change is logged once, not on every callback. */
+  private readonly sourceProblems = new Map<string, string>();
+
+  /** A source that cannot serve its room says so in the log, in words (zh, then en). */
+  private logSourceProblems(states: SourceState[]): void {
+    for (const s of states) {
+      const key = `${s.source} ${s.target}`;
+      const now = s.problem ? `${s.problem}|${s.status}` : '';
+      if ((this.sourceProblems.get(key) ?? '') === now) continue;
+      this.sourceProblems.set(key, now);
+      if (!s.problem) continue;
+      const retry = s.retryAt !== null ? ` (retry in ${Math.max(0, Math.round((s.retryAt - Date.now()) / 1000))} s)` : '';
+      this.log(`source ${key}: ${sourceProblemLine(s.problem, s.error)}${retry}`);
+    }
+  }
+
   private async init(): Promise<void> {
     const o = this.opts;
     // A source configured without what it needs fails here, before the store or a thread is opened.
@@ -239,8 +256,9 @@ export class Core {
       token = randomBytes(16).toString('hex');
       this.hub = await SourceHub.start(o.source, {
         token,
-        onState: () => {
+        onState: (states) => {
           this.connectionDirty = true;
+          this.logSourceProblems(states);
         },
         onQuarantine: (q) => this.quarantine({ roomId: null, seq: null, reason: `${q.source}: ${q.reason}`, raw: q.raw }),
       });
@@ -1207,13 +1225,27 @@ export class Core {
     const rank: Record<SourceState['status'], number> = { failed: 4, reconnecting: 3, connecting: 2, live: 1, stopped: 0 };
     const worst = states.reduce<SourceState | null>((w, s) => (!w || rank[s.status] > rank[w.status] ? s : w), null);
     const status = c.status === 'stopped' || !worst ? c.status : c.status !== 'live' ? c.status : worst.status === 'stopped' ? 'live' : worst.status;
+    // A source can be connected and still not serve its room (douyinLive watching an ended room).
+    const troubled = worst?.problem ? worst : states.find((s) => s.problem);
     return {
       ...c,
       status,
       url: states.map((s) => s.target).join(', ') || c.url,
-      error: c.error ?? (worst && worst.status !== 'live' ? worst.error : null),
+      error: c.error ?? (worst && worst.status !== 'live' ? worst.error : (troubled?.error ?? null)),
       quarantined: c.quarantined + states.reduce((a, s) => a + s.quarantined, 0),
-      sources: states.map((s) => ({ source: s.source, status: s.status, target: s.target, error: s.error, connects: s.connects, events: s.events, quarantined: s.quarantined, lastMessageAt: s.lastMessageAt })),
+      problem: troubled?.problem ?? null,
+      sources: states.map((s) => ({
+        source: s.source,
+        status: s.status,
+        target: s.target,
+        error: s.error,
+        problem: s.problem,
+        retryAt: s.retryAt,
+        connects: s.connects,
+        events: s.events,
+        quarantined: s.quarantined,
+        lastMessageAt: s.lastMessageAt,
+      })),
     };
   }
 

@@ -176,7 +176,7 @@ function ConnectionBadge() {
       {conn?.sources && conn.sources.length > 1 ? (
         <span className="muted source-dots" data-testid="source-states">
           {conn.sources.map((s, i) => (
-            <span key={i} className={`dot ${s.status}`} title={`${s.source} · ${s.target} · ${s.status}${s.error ? ` · ${s.error}` : ''}`} />
+            <span key={i} className={`dot ${s.status}`} title={`${s.source} · ${s.target} · ${s.problem ? t(`source.problem.${s.problem}` as MessageKey) : s.status}${s.error ? ` · ${s.error}` : ''}`} />
           ))}
         </span>
       ) : null}
@@ -195,7 +195,13 @@ function ConnectionBadge() {
         </span>
       ) : null}
       {conn?.store && !conn.store.ok ? <StoreProblem store={conn.store} /> : null}
-      {conn?.error && status !== 'live' ? <span className="conn-error">{conn.error}</span> : null}
+      {conn?.problem ? (
+        <span className="conn-error" data-testid="source-problem" data-problem={conn.problem} title={conn.error ?? ''}>
+          {t(`source.problem.${conn.problem}` as MessageKey)}
+        </span>
+      ) : conn?.error && status !== 'live' ? (
+        <span className="conn-error">{conn.error}</span>
+      ) : null}
     </div>
   );
 }

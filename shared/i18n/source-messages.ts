@@ -2,6 +2,8 @@
  * Words of the real sources (F3, SOURCES.md): the settings' source picker and the connection
  * badge's per-source states. Merged into messages.ts.
  */
+import type { SourceProblem } from '../contract.ts';
+
 export const sourceZh = {
   'settings.sourceKind': '数据来源',
   'settings.sourceAddress': '来源地址',
@@ -18,6 +20,12 @@ export const sourceZh = {
   'conn.source.barragegrab': '抖音 BarrageGrab',
   'conn.source.replay': '回放',
   'kpi.noOrders': '数据源不含订单',
+  'source.problem.roomNotFound': '直播间不存在或房间号有误，已停止连接，请检查房间号',
+  'source.problem.roomEnded': '直播已结束或尚未开播，稍后自动再试',
+  'source.problem.rateLimited': '数据来源限流，稍后自动再试',
+  'source.problem.refused': '数据来源拒绝了请求（验证或权限），已停止连接',
+  'source.problem.unreachable': '无法连接数据来源，正在重试',
+  'source.retryAt': '下次尝试',
 } as const;
 
 export type SourceMessageKey = keyof typeof sourceZh;
@@ -38,4 +46,19 @@ export const sourceEn: Record<SourceMessageKey, string> = {
   'conn.source.barragegrab': 'Douyin BarrageGrab',
   'conn.source.replay': 'Replay',
   'kpi.noOrders': 'no orders in this source',
+  'source.problem.roomNotFound': 'Room not found or wrong room id: stopped; check the room id',
+  'source.problem.roomEnded': 'The broadcast has ended or not started: trying again later',
+  'source.problem.rateLimited': 'The source is rate-limiting: trying again later',
+  'source.problem.refused': 'The source refused the request (verification or permission): stopped',
+  'source.problem.unreachable': 'Cannot reach the source: retrying',
+  'source.retryAt': 'next try',
 };
+
+/**
+ * A source problem in plain words for the log, Chinese first then English (the UI's order), with
+ * the source's own words after them.
+ */
+export function sourceProblemLine(problem: SourceProblem, detail: string | null): string {
+  const key = `source.problem.${problem}` as const;
+  return `${sourceZh[key]} / ${sourceEn[key]}${detail ? ` — ${detail}` : ''}`;
+}

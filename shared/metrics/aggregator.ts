@@ -34,6 +34,11 @@
  *   stock === 0.
  * - `ended`: the latest end wins (max), so duplicated or replayed `ended` events agree.
  * - Durations (durationSec, pinnedSec) are exact milliseconds / 1000, not rounded.
+ * - Likes with totals: the KPI is the highest `like.total` (the room's count from the broadcast
+ *   start, as the platform shows it); minute rows are the increases seen, counted from the
+ *   earliest total minus that event's own `n`, so a room joined mid-show does not put the whole
+ *   pre-join total into the first minute it was seen in. Minute rows then add up to the KPI only
+ *   when the source was there from the start.
  */
 import type { KnownFeedEvent, Product } from '../protocol.ts';
 import { gpm, rate, yuanPer } from './formulas.ts';
@@ -161,6 +166,12 @@ export class SessionAggregator {
 
   private likesN = 0;
   private likesMaxTotal = -1;
+  /**
+   * The earliest like carrying a total (by ts, seq) and the likes its own message brought: a
+   * room joined mid-show sees a total that counts from the broadcast start, so per-minute likes
+   * are the increases from `total − n` of this first one, not the whole total in its minute.
+   */
+  private likesFirst: { ts: number; seq: number; total: number; n: number } | null = null;
   private comments = 0;
   private follows = 0;
   private shares = 0;
@@ -246,6 +257,8 @@ export class SessionAggregator {
         if (typeof e.total === 'number' && Number.isFinite(e.total)) {
           if (e.total > r.likesMaxTotal) r.likesMaxTotal = e.total;
           if (e.total > this.likesMaxTotal) this.likesMaxTotal = e.total;
+          const first = this.likesFirst;
+          if (first === null || keyBefore(ts, e.seq, first.ts, first.seq)) this.likesFirst = { ts, seq: e.seq, total: e.total, n: num(e.n) };
         }
         const n = num(e.n);
         r.likesN += n;
@@ -314,7 +327,8 @@ export class SessionAggregator {
         this.ingestAd(e, m);
         return;
       case 'viewers': {
-        this.online.add(ts, e.seq, num(e.online));
+        // A snapshot of cumulative figures only (no `online`) leaves the online step function as it was.
+        if (typeof e.online === 'number') this.online.add(ts, e.seq, num(e.online));
         if (typeof e.uv === 'number' && newer(this.uv, ts, e.seq)) this.uv = { ts, seq: e.seq, value: e.uv };
         if (typeof e.pv === 'number' && newer(this.pv, ts, e.seq)) this.pv = { ts, seq: e.seq, value: e.pv };
         if (typeof e.watchSeconds === 'number' && newer(this.watchSeconds, ts, e.seq)) {
@@ -596,7 +610,9 @@ export class SessionAggregator {
     const count = this.minuteCount(w);
     const rows: MinuteRow[] = [];
     const likeTotals = this.likesMaxTotal >= 0;
-    let likesRunning = 0;
+    // With totals, a minute's likes are the increase of the running max over the first total's
+    // own starting point (what the room had before that message): the increases seen.
+    let likesRunning = this.likesFirst ? Math.max(0, this.likesFirst.total - this.likesFirst.n) : 0;
     if (likeTotals) {
       for (let m = 0; m < from && m < this.mins.length; m++) {
         const t = this.mins[m]!.likesMaxTotal;

@@ -205,6 +205,8 @@ export class SuggestionEngine {
         this.setPinned(e.productId === null ? null : (this.products.get(e.productId) ?? null), e.ts);
         return;
       case 'viewers':
+        // A snapshot of cumulative figures only says nothing about who is online now.
+        if (e.online === undefined) return;
         this.online = e.online;
         this.onlineByMin.set(this.minuteOf(e.ts), e.online);
         return;

@@ -66,6 +66,8 @@ describe('the dashboard driven by a TikTok-Chat-Reader source', () => {
     const port = fake.port;
     await fake.kill();
     await expect.poll(() => page.getAttribute('[data-testid="connection"]', 'data-status'), { timeout: 15_000 }).toBe('reconnecting');
+    // In words, Chinese first (the source's own words are the tooltip).
+    await expect.poll(() => page.getByTestId('source-problem').textContent().catch(() => null), { timeout: 15_000 }).toBe('无法连接数据来源，正在重试');
     await fake.listen(port);
     await expect.poll(() => page.getAttribute('[data-testid="connection"]', 'data-status'), { timeout: 30_000 }).toBe('live');
     const pv = (await kpi('pv')) ?? 0;

@@ -121,6 +121,8 @@ describe('douyinLive + merchant orders through one relay room', () => {
       token: 't',
       batchMs: 50,
       backoff: { initialMs: 50, maxMs: 300 },
+      // The gift fixture is a streak step without its end: counted when its streak times out.
+      giftTimeoutMs: 200,
       sources: [
         { kind: 'douyin-webcast', url: douyinLiveUrl(fake.base, '7388') },
         { kind: 'merchant-orders', path: orders, pollMs: 50 },
@@ -182,7 +184,7 @@ describe('douyinLive + merchant orders through one relay room', () => {
       if (connections > 1) return send(ws, { method: 'WebcastChatMessage', common: { msgId: 'after-reset' }, content: 'back' });
       send(ws, status('ROOM_ONLINE'));
       send(ws, { method: 'WebcastChatMessage', common: { msgId: 'big' }, content: 'x'.repeat(100_000) });
-      for (const junk of ['{not json', 'null', '[]', '42', JSON.stringify({ method: 'WebcastGiftMessage', common: { msgId: 'g' }, repeatCount: '1', gift: {} })]) send(ws, junk);
+      for (const junk of ['{not json', 'null', '[]', '42', JSON.stringify({ method: 'WebcastGiftMessage', common: { msgId: 'g' }, repeatCount: '1', gift: { diamondCount: 'lots' } })]) send(ws, junk);
       // A flood: entries in arrays of 50, as fast as the socket takes them.
       for (let i = 0; i < N; i += 50) send(ws, Array.from({ length: 50 }, (_, k) => ({ method: 'WebcastMemberMessage', common: { msgId: `m${i + k}` } })));
       send(ws, { method: 'WebcastChatMessage', common: { msgId: 'ok' }, content: 'still here' });
@@ -219,7 +221,7 @@ describe('douyinLive + merchant orders through one relay room', () => {
       'douyin: frame is not JSON',
       'douyin: message is not a JSON object',
       'douyin: message is not a JSON object',
-      'douyin: WebcastGiftMessage without gift.diamondCount',
+      'douyin: WebcastGiftMessage gift.diamondCount is not a count',
       'douyin: frame over the 262144-byte limit (connection reset)',
     ]);
     expect(source.state.connects).toBe(2);

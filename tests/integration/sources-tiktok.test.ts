@@ -68,6 +68,8 @@ async function connect(onQuarantine?: (reason: string) => void) {
     token,
     batchMs: 50,
     backoff: { initialMs: 50, maxMs: 300 },
+    // An ended or offline room is asked for again after this (a minute and more by default).
+    problemBackoff: { initialMs: 100, maxMs: 400 },
     sources: [{ kind: 'tiktok-chat-reader', url: source.url, uniqueId: 'shopcreator' }],
     onState: (states: SourceState[]) => statuses.push(states[0]!.status),
     onQuarantine: (q) => onQuarantine?.(q.reason),
@@ -160,6 +162,6 @@ describe('TikTok-Chat-Reader source through the relay to the FeedClient', () => 
     // After the end the adapter keeps asking for the next broadcast rather than giving up.
     await waitFor(() => source.asks.length >= 2, 'asks again after streamEnd');
     await waitFor(() => state().error === 'TikTok side: LIVE has ended', 'the reason shown');
-    expect(state().status).toBe('reconnecting');
+    expect(state()).toMatchObject({ status: 'reconnecting', problem: 'roomEnded' });
   });
 });

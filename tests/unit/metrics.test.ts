@@ -385,6 +385,18 @@ describe('zero denominators', () => {
   });
 });
 
+describe('viewers without online', () => {
+  it('a cumulative-only snapshot sets uv and leaves the online figures alone', () => {
+    const m = run([
+      { ts: t(10), type: 'viewers', online: 300 },
+      { ts: t(20), type: 'viewers', uv: 12_345 },
+    ]).snapshot(t(50));
+    expect(m.kpis.uv).toBe(12_345);
+    expect(m.kpis.peakOnline).toBe(300);
+    expect(m.kpis.onlineNow).toBe(300);
+  });
+});
+
 describe('likes', () => {
   it('sums n when the source gives no totals', () => {
     const m = run([
@@ -395,7 +407,7 @@ describe('likes', () => {
     expect(m.minutes.map((r) => r.likes)).toEqual([5, 3]);
   });
 
-  it('uses the highest total when any event has one; minutes get the increase of the running max', () => {
+  it('uses the highest total when any event has one; minutes get the increase of the running max from the first total', () => {
     const m = run([
       { ts: t(10), type: 'like', total: 100 },
       { ts: t(20), type: 'like', n: 7 }, // n is ignored once totals exist
@@ -404,8 +416,26 @@ describe('likes', () => {
       { ts: t(130), type: 'like', total: 200 },
     ]).snapshot(t(170));
     expect(m.kpis.likes).toBe(200);
-    // minute 0: first total counts fully → 150; minute 1: max still 150 → 0; minute 2: 200 − 150
-    expect(m.minutes.map((r) => r.likes)).toEqual([150, 0, 50]);
+    // The first total (100) is where counting starts: minute 0: 150 − 100; minute 1: 0; minute 2: 200 − 150
+    expect(m.minutes.map((r) => r.likes)).toEqual([50, 0, 50]);
+  });
+
+  it('a room joined mid-show: the KPI is the room total from the broadcast start, minutes are the increases seen', () => {
+    // The adapter's first like carries the room's total (120 000, counted before we joined) and its own batch (15).
+    const m = run([
+      { ts: t(200), type: 'like', n: 15, total: 120_000 },
+      { ts: t(230), type: 'like', n: 30, total: 120_030 },
+      { ts: t(290), type: 'like', n: 10, total: 120_040 },
+    ]).snapshot(t(300));
+    expect(m.kpis.likes).toBe(120_040);
+    expect(m.minutes.map((r) => r.likes)).toEqual([0, 0, 0, 45, 10]);
+    // Out of order arrival gives the same rows.
+    const shuffled = run([
+      { ts: t(290), type: 'like', n: 10, total: 120_040 },
+      { ts: t(200), type: 'like', n: 15, total: 120_000 },
+      { ts: t(230), type: 'like', n: 30, total: 120_030 },
+    ]).snapshot(t(300));
+    expect(shuffled.minutes.map((r) => r.likes)).toEqual([0, 0, 0, 45, 10]);
   });
 });
 

@@ -40,3 +40,11 @@ describe('validateEvent', () => {
     }
   });
 });
+
+describe('viewers: a snapshot of cumulative figures only (project extension)', () => {
+  it('accepts uv or pv without online, refuses a snapshot with no figure', () => {
+    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers', uv: 12_000 })).toMatchObject({ ok: true });
+    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers', online: 5 })).toMatchObject({ ok: true });
+    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers' })).toMatchObject({ ok: false });
+  });
+});

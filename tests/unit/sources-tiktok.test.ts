@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TikTokChatReaderMapper } from '../../electron/core/sources/tiktok-chat-reader.ts';
+import { TikTokChatReaderMapper, classifyTikTokReason } from '../../electron/core/sources/tiktok-chat-reader.ts';
+import { tiktokGift } from '../helpers/upstream.ts';
 import type { MapResult } from '../../electron/core/sources/common.ts';
 import { validateEvent } from '../../shared/protocol.ts';
 
@@ -75,6 +76,13 @@ describe('TikTok-Chat-Reader mapper: rules', () => {
     ]);
   });
 
+  it('tiktok-live-connector 2.x: the start and title are roomInfo.data.create_time and roomInfo.data.title', () => {
+    const m = new TikTokChatReaderMapper();
+    const created = Math.floor((T - 40 * 60_000) / 1000);
+    const r = valid(m.map('tiktokConnected', { isConnected: true, roomId: '7388', roomInfo: { data: { create_time: created, title: '夜场清仓', status: 2 }, status_code: 0 } }, T));
+    expect(r.events).toEqual([{ ts: created * 1000, type: 'session', status: 'live', startedAt: created * 1000, title: '夜场清仓' }]);
+  });
+
   it('an implausible broadcast start (missing, future, days old) falls back to the receipt time', () => {
     for (const create_time of [undefined, (T + 3600_000) / 1000, (T - 3 * 86_400_000) / 1000, 'garbage']) {
       const m = new TikTokChatReaderMapper();
@@ -99,19 +107,45 @@ describe('TikTok-Chat-Reader mapper: rules', () => {
     expect(connected(m, T + 30, 'room-b').events).toMatchObject([{ type: 'session', status: 'live' }]);
   });
 
-  it('gift streak: giftType 1 counts once, at repeatEnd, diamondCount × repeatCount', () => {
+  it('gift streak: giftType 1 counts once, at repeatEnd, diamondCount × repeatCount (2.x payload, repeatEnd a boolean)', () => {
     const m = new TikTokChatReaderMapper({ fenPerDiamond: 10 });
     connected(m);
-    const step = (id: string, repeatCount: number | string, repeatEnd: boolean) =>
-      m.map('gift', { msgId: id, createTime: String(T + Number(repeatCount)), giftId: 5655, giftType: 1, diamondCount: 1, repeatCount, repeatEnd }, T + 100);
+    const step = (id: string, repeatCount: number, repeatEnd: boolean) =>
+      m.map('gift', tiktokGift({ msgId: id, createTime: T + repeatCount, giftId: 5655, groupId: '1001', repeatCount, repeatEnd, giftType: 1, diamondCount: 1 }), T + 100);
     expect(step('a', 1, false).events).toEqual([]);
     expect(step('b', 2, false).events).toEqual([]);
-    expect(step('c', '5', false).ignored).toBe(1);
+    expect(step('c', 5, false).ignored).toBe(1);
     const end = valid(step('d', 5, true));
     expect(end.events).toEqual([{ ts: T + 5, type: 'gift', n: 5, valueFen: 50, diamonds: 5 }]);
     // A non-streakable gift counts at once, whatever repeatEnd says.
     const big = valid(m.map('gift', { msgId: 'e', giftType: 2, diamondCount: '899', repeatCount: '1', repeatEnd: false }, T + 200));
     expect(big.events).toEqual([{ ts: T + 200, type: 'gift', n: 1, valueFen: 8990, diamonds: 899 }]);
+  });
+
+  it('gift streak whose repeatEnd never comes is counted after the timeout, not lost', () => {
+    const m = new TikTokChatReaderMapper({ giftTimeoutMs: 3000 });
+    connected(m);
+    m.map('gift', tiktokGift({ msgId: 's1', createTime: T, giftId: 5655, groupId: '7', repeatCount: 1, repeatEnd: false, giftType: 1, diamondCount: 1 }), T);
+    m.map('gift', tiktokGift({ msgId: 's2', createTime: T + 50, giftId: 5655, groupId: '7', repeatCount: 4, repeatEnd: false, giftType: 1, diamondCount: 1 }), T + 50);
+    expect(m.tick(T + 3000).events).toEqual([]);
+    expect(valid(m.tick(T + 3050)).events).toEqual([{ ts: T + 50, type: 'gift', n: 4, valueFen: 40, diamonds: 4 }]);
+    // The end arriving late adds nothing.
+    expect(m.map('gift', tiktokGift({ msgId: 's3', createTime: T + 60, giftId: 5655, groupId: '7', repeatCount: 4, repeatEnd: true, giftType: 1, diamondCount: 1 }), T + 4000).events).toEqual([]);
+  });
+
+  it('tiktokDisconnected says why in the server\'s own words: offline, rate-limited, not found, refused', () => {
+    expect(classifyTikTokReason("The requested user isn't online :(")).toBe('roomEnded');
+    expect(classifyTikTokReason('You have opened too many connections or made too many connection requests. Please reduce the number of connections/requests or host your own server instance.')).toBe('rateLimited');
+    expect(classifyTikTokReason('[Euler] Too many connections started, try again later.')).toBe('rateLimited');
+    expect(classifyTikTokReason('Failed to retrieve Room ID from all sources.')).toBe('roomNotFound');
+    expect(classifyTikTokReason('reCAPTCHA verification required.')).toBe('refused');
+    expect(classifyTikTokReason('Connection lost. socket hang up')).toBe('unreachable');
+    const m = new TikTokChatReaderMapper();
+    expect(m.map('tiktokDisconnected', 'reCAPTCHA verification required.', T).problem).toEqual({ problem: 'refused', detail: 'reCAPTCHA verification required.' });
+    connected(m);
+    const end = m.map('streamEnd', undefined, T + 1);
+    expect(end.problem).toMatchObject({ problem: 'roomEnded' });
+    expect(end.events.map((e) => e.type)).toEqual(['session']);
   });
 
   it('gift without diamondCount or repeatCount is quarantined with a clear reason', () => {
@@ -127,14 +161,15 @@ describe('TikTok-Chat-Reader mapper: rules', () => {
     connected(m);
     const like = (total: number | string, likeCount: number) => m.map('like', { totalLikeCount: total, likeCount }, T).events;
     // First total: a baseline; only its own batch counts (what came before cannot be placed in time).
-    expect(like(10_000, 15)).toEqual([{ ts: T, type: 'like', n: 15 }]);
-    expect(like('10030', 15)).toEqual([{ ts: T, type: 'like', n: 30 }]); // sampled: 30 new, not 15
+    // The total (the room's, from the broadcast start) rides along: the KPI is the platform's figure.
+    expect(like(10_000, 15)).toEqual([{ ts: T, type: 'like', n: 15, total: 10_000 }]);
+    expect(like('10030', 15)).toEqual([{ ts: T, type: 'like', n: 30, total: 10_030 }]); // sampled: 30 new, not 15
     // Out of order (a smaller total after a bigger one): nothing, and no double count after.
     expect(like(10_020, 5)).toEqual([]);
-    expect(like(10_040, 5)).toEqual([{ ts: T, type: 'like', n: 10 }]);
+    expect(like(10_040, 5)).toEqual([{ ts: T, type: 'like', n: 10, total: 10_040 }]);
     // Reset (the counter restarted): a new baseline.
-    expect(like(12, 12)).toEqual([{ ts: T, type: 'like', n: 12 }]);
-    expect(like(20, 8)).toEqual([{ ts: T, type: 'like', n: 8 }]);
+    expect(like(12, 12)).toEqual([{ ts: T, type: 'like', n: 12, total: 12 }]);
+    expect(like(20, 8)).toEqual([{ ts: T, type: 'like', n: 8, total: 20 }]);
     // No total at all: the batch count.
     expect(m.map('like', { likeCount: 3 }, T).events).toEqual([{ ts: T, type: 'like', n: 3 }]);
   });

@@ -43,6 +43,10 @@ export interface SourceBridgeOptions {
   batchMs?: number;
   fenPerDiamond?: number;
   backoff?: { initialMs?: number; maxMs?: number };
+  /** Waits before asking again for a room a source cannot serve now (connector.ts; tests shorten it). */
+  problemBackoff?: { initialMs?: number; maxMs?: number };
+  /** Gift streaks with no end are counted this long after their last step (gift-streaks.ts). */
+  giftTimeoutMs?: number;
   /** Any source's status changed; all states are passed. */
   onState?: (states: SourceState[]) => void;
   onQuarantine?: (q: SourceQuarantine) => void;
@@ -92,7 +96,9 @@ export class SourceBridge {
       onState: () => opts.onState?.(bridge.states()),
       onQuarantine: opts.onQuarantine,
       backoff: opts.backoff,
+      problemBackoff: opts.problemBackoff,
       fenPerDiamond: opts.fenPerDiamond,
+      giftTimeoutMs: opts.giftTimeoutMs,
     };
     for (const spec of opts.sources) {
       // With no viewer-side source the order stream itself opens the session.

@@ -7,19 +7,30 @@
  * Mappers are plain classes without I/O or clocks: the connector passes the receipt time in, so
  * a unit test replays a fixture and gets the same events every time.
  */
+import type { SourceProblem } from '../../../shared/contract.ts';
 import type { EventBody } from '../../../shared/protocol.ts';
+
+export type { SourceProblem };
 
 /**
  * An event as an adapter produces it: a FEED-PROTOCOL body without `seq` (the relay numbers it).
- * Gift events carry an extension field `diamonds` (the platform's own unit), so the conversion to
- * fen stays auditable; FEED-PROTOCOL allows optional extension fields.
+ * Extension fields (FEED-PROTOCOL allows optional ones; docs/sources.md lists them): gift events
+ * carry `diamonds` (the platform's own unit), so the conversion to fen stays auditable; an order
+ * whose amount the source did not give carries `amountFrom: "catalog"` (unit price × qty).
  */
-export type SourceEvent = EventBody & { diamonds?: number };
+export type SourceEvent = EventBody & { diamonds?: number; amountFrom?: 'catalog' };
 
 /** A message an adapter could not turn into events, with a reason a person can act on. */
 export interface Quarantined {
   reason: string;
   raw: unknown;
+}
+
+/** The source said it cannot serve the room (a status frame, a refusal): the connector acts on it. */
+export interface ProblemReport {
+  problem: SourceProblem;
+  /** The source's own words, clipped. */
+  detail: string;
 }
 
 export interface MapResult {
@@ -28,6 +39,10 @@ export interface MapResult {
   /** Messages understood but deliberately not mapped (unknown methods, pending gift streaks, duplicates). */
   ignored: number;
   duplicates: number;
+  /** Set when a message says the room cannot be served (ROOM_NOT_FOUND, offline, rate limit). */
+  problem?: ProblemReport;
+  /** The source answered about the room (live, offline, ended): the connection has proved itself. */
+  answered?: boolean;
 }
 
 export function emptyResult(): MapResult {
@@ -46,6 +61,10 @@ export interface SourceState {
   target: string;
   /** Why it is not live (or the last problem while live); null when all is well. */
   error: string | null;
+  /** Why it cannot serve the room, as a code the screen words (null: none). */
+  problem: SourceProblem | null;
+  /** When it tries again (epoch ms), while it waits out a problem or a failed connection. */
+  retryAt: number | null;
   /** Transport connections made (the first included). */
   connects: number;
   /** Raw messages received. */
@@ -58,6 +77,10 @@ export interface SourceState {
   /** Quarantine counts by reason (bounded: rare reasons beyond the cap are counted under "other"). */
   quarantinedByReason: Record<string, number>;
   lastMessageAt: number | null;
+  /** Orders whose amount the source did not give, priced from the room's catalog (merchant orders). */
+  pricedFromCatalog: number;
+  /** Orders placed but not (yet) paid: not GMV, counted here (merchant orders). */
+  placedOrders: number;
 }
 
 export function initialState(source: string, target: string): SourceState {
@@ -66,6 +89,8 @@ export function initialState(source: string, target: string): SourceState {
     status: 'connecting',
     target,
     error: null,
+    problem: null,
+    retryAt: null,
     connects: 0,
     received: 0,
     events: 0,
@@ -74,6 +99,8 @@ export function initialState(source: string, target: string): SourceState {
     quarantined: 0,
     quarantinedByReason: {},
     lastMessageAt: null,
+    pricedFromCatalog: 0,
+    placedOrders: 0,
   };
 }
 
@@ -194,16 +221,40 @@ export function toBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** A non-empty id string (ids arrive as strings or as numbers). */
+/**
+ * A non-empty id string (ids arrive as strings or as numbers). A number beyond 2^53 has already
+ * been rounded by a plain JSON parse, so two different ids may now be equal: it is not an id.
+ * Read such frames with `parseJsonLossless`, which keeps those digits as a string.
+ */
 export function toId(v: unknown): string | undefined {
   if (typeof v === 'string') return v.length >= 1 && v.length <= 200 ? v : undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return Number.isSafeInteger(v) || !Number.isInteger(v) ? String(v) : undefined;
   if (typeof v === 'bigint') return v.toString();
   return undefined;
 }
 
 export function toText(v: unknown, max: number): string | undefined {
   return typeof v === 'string' && v.length <= max ? v : undefined;
+}
+
+/** A JSON string, or a number token: the tokens that can hold a run of digits. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * `JSON.parse` that keeps integers beyond 2^53 exact, as strings of their digits: DouyinBarrageGrab
+ * writes 64-bit ids (`MsgId`, `User.Id`) and a Compass export its order ids as bare JSON numbers,
+ * and a plain parse rounds them so that different messages share an id. Only integer number
+ * tokens outside strings are touched; fractions and exponents are left to the plain parse. Text
+ * without a 16-digit run (almost every frame) is parsed directly. Throws like `JSON.parse`.
+ */
+export function parseJsonLossless(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  const exact = text.replace(JSON_TOKEN, (token) => {
+    if (token.charCodeAt(0) === 34 /* " */ || /[.eE]/.test(token)) return token;
+    return Number.isSafeInteger(Number(token)) ? token : `"${token}"`;
+  });
+  return JSON.parse(exact);
 }
 
 /**

@@ -8,7 +8,7 @@
  * than the mapping at thousands of messages a second.
  */
 import type { RoomSink } from './room-mux.ts';
-import { Backoff, countReason, initialState, preview, type MapResult, type SourceState, type SourceStatus } from './common.ts';
+import { Backoff, countReason, initialState, preview, type MapResult, type ProblemReport, type SourceState, type SourceStatus } from './common.ts';
 
 export interface SourceQuarantine {
   source: string;
@@ -23,6 +23,14 @@ export interface ConnectorOptions {
   onQuarantine?: (q: SourceQuarantine) => void;
   /** Reconnect delays (ms): doubled from `initialMs` up to `maxMs`, with jitter. */
   backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Delays (ms) before asking again for a room the source said it cannot serve now (ended,
+   * offline, rate-limited): a minute doubling to ten by default — TikTok-Chat-Reader's limiter
+   * allows 5 requests a minute, and a Douyin room asked for too often meets risk control.
+   */
+  problemBackoff?: { initialMs?: number; maxMs?: number };
+  /** How often open gift streaks are checked for their timeout (ms). */
+  tickMs?: number;
   /** Consecutive failed attempts before giving up with status `failed` (default: never give up). */
   maxRetries?: number;
   /** Receipt clock (tests pin it). */
@@ -33,9 +41,11 @@ export abstract class SourceConnector {
   protected readonly st: SourceState;
   protected stopped = false;
   protected readonly backoff: Backoff;
+  private readonly problemBackoff: Backoff;
   protected readonly now: () => number;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
 
   constructor(
     source: string,
@@ -44,6 +54,7 @@ export abstract class SourceConnector {
   ) {
     this.st = initialState(source, target);
     this.backoff = new Backoff(base.backoff?.initialMs ?? 500, base.backoff?.maxMs ?? 10_000);
+    this.problemBackoff = new Backoff(base.problemBackoff?.initialMs ?? 60_000, base.problemBackoff?.maxMs ?? 600_000);
     this.now = base.now ?? Date.now;
   }
 
@@ -55,19 +66,59 @@ export abstract class SourceConnector {
   abstract start(): void;
   abstract stop(): Promise<void>;
 
-  protected setStatus(status: SourceStatus, error: string | null): void {
+  protected setStatus(status: SourceStatus, error: string | null, problem: SourceState['problem'] = null, retryAt: number | null = null): void {
     if (this.stopped && status !== 'stopped') return;
-    const changed = this.st.status !== status || this.st.error !== error;
+    const changed = this.st.status !== status || this.st.error !== error || this.st.problem !== problem;
     this.st.status = status;
     this.st.error = error;
+    this.st.problem = problem;
+    this.st.retryAt = retryAt;
     if (changed) this.base.onState?.(this.state);
   }
 
-  /** The transport is up and the source answered: the next failure starts the backoff afresh. */
+  /**
+   * The transport is up. The backoff is not reset yet: a server that accepts and at once closes
+   * (douyinLive after ROOM_NOT_FOUND, a crashing relay) would otherwise be retried at the first
+   * delay forever. `markProven` resets it once the source has answered about the room.
+   */
   protected markLive(): void {
+    this.setStatus('live', null);
+  }
+
+  /** The source answered about the room (room data, a live status): failures start afresh. */
+  protected markProven(): void {
+    if (this.stopped || this.st.status === 'failed') return;
     this.failures = 0;
     this.backoff.reset();
-    this.setStatus('live', null);
+    this.problemBackoff.reset();
+    if (this.st.status !== 'live' || this.st.problem !== null) this.setStatus('live', null);
+  }
+
+  /**
+   * The source says it cannot serve the room. Not found and refused stop the source (only the
+   * operator can fix the room id or the server's settings); ended, offline and rate-limited wait
+   * with `problemBackoff` and ask again through `askAgain` — or, when the source keeps watching
+   * the room itself (douyinLive polls and announces the next broadcast), only say so.
+   */
+  protected cannotServe(report: ProblemReport, askAgain: (() => void) | null): void {
+    if (this.stopped) return;
+    const detail = report.detail.slice(0, 500);
+    if (report.problem === 'roomNotFound' || report.problem === 'refused') {
+      this.clearRetry();
+      this.setStatus('failed', detail, report.problem);
+      return;
+    }
+    if (report.problem === 'unreachable') {
+      if (askAgain) this.retryLater(detail, askAgain);
+      return;
+    }
+    if (!askAgain) {
+      this.setStatus(this.st.status, detail, report.problem, null);
+      return;
+    }
+    const delay = this.problemBackoff.next();
+    this.setStatus('reconnecting', detail, report.problem, this.now() + delay);
+    this.scheduleRetry(delay, askAgain);
   }
 
   /**
@@ -81,17 +132,35 @@ export abstract class SourceConnector {
       this.setStatus('failed', `${error} (gave up after ${this.base.maxRetries} retries)`);
       return;
     }
-    this.setStatus('reconnecting', error);
+    const delay = this.backoff.next();
+    this.setStatus('reconnecting', error, 'unreachable', this.now() + delay);
+    this.scheduleRetry(delay, reconnect);
+  }
+
+  private scheduleRetry(delay: number, action: () => void): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (!this.stopped) reconnect();
-    }, this.backoff.next());
+      if (!this.stopped) action();
+    }, delay);
   }
 
   /** A permanent problem (wrong URL, refused by the service): retrying would not help. */
-  protected fail(error: string): void {
-    this.setStatus('failed', error);
+  protected fail(error: string, problem: SourceState['problem'] = 'refused'): void {
+    this.clearRetry();
+    this.setStatus('failed', error, problem);
+  }
+
+  /**
+   * Runs `tick(now)` every `tickMs` (a mapper's timeouts: gift streaks whose end never came)
+   * and delivers what it yields.
+   */
+  protected startTicking(tick: (now: number) => MapResult): void {
+    if (this.tickTimer) return;
+    this.tickTimer = setInterval(() => {
+      if (!this.stopped) this.deliver(tick(this.now()));
+    }, this.base.tickMs ?? 1000);
+    this.tickTimer.unref?.();
   }
 
   protected clearRetry(): void {
@@ -106,6 +175,7 @@ export abstract class SourceConnector {
 
   /** Hands a mapper's output to the room and counts it. */
   protected deliver(result: MapResult): void {
+    if (!result.problem && (result.answered || result.events.length)) this.markProven();
     this.st.ignored += result.ignored;
     this.st.duplicates += result.duplicates;
     for (const q of result.quarantined) this.quarantineOne(q.reason, q.raw);
@@ -122,8 +192,12 @@ export abstract class SourceConnector {
 
   protected markStopped(): void {
     this.clearRetry();
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
     this.st.status = 'stopped';
     this.st.error = null;
+    this.st.problem = null;
+    this.st.retryAt = null;
     this.base.onState?.(this.state);
   }
 }

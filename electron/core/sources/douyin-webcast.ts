@@ -1,36 +1,44 @@
 /**
  * SOURCES.md §2: Douyin webcast messages decoded to JSON by the douyinLive service
  * (`ws://host:port/ws/<roomId>`, one JSON object per text frame) → FEED-PROTOCOL, platform `douyin`.
+ * docs/sources.md has the table of every message and field, what is made of it and what is not.
  *
- * Accepted shapes (all seen in the real f2 fixtures or the service): `method` at the top level or
- * in `common.method`; numbers as strings; camelCase or snake_case keys; an object or an array of
- * them (one element in practice; up to 100 mapped, more quarantined).
+ * douyinLive encodes the messages of douyinlive-proto's `new_douyin.proto` with protojson: 64-bit
+ * integers arrive as strings, and a field that is zero, false or empty is left out. So an absent
+ * count is 0 and an absent flag false — never a reason to quarantine — while a present field of
+ * the wrong kind is. Keys are camelCase (protojson) or snake_case (other decoders, the f2
+ * fixtures); `method` at the top level or in `common.method`; an object or an array of them.
  *
  * Mapping decisions:
- * - Session: a status frame (`type: system`, `event: live_status`) with `ROOM_ONLINE` / `live: true`
- *   starts it (its `title` kept); `ROOM_ENDED` / `ended: true` or a `WebcastControlMessage` with
- *   `status == 3` ends it. `ROOM_OFFLINE` changes nothing: it is what the service says before a
- *   broadcast starts and, briefly, when the anchor's stream drops — neither is an end. A decoded
- *   message before any status frame starts the session at its receipt.
+ * - Session: a status frame (`type: system`, `event: live_status`) `ROOM_ONLINE` / `live: true`
+ *   starts it (its `title` kept; the service gives no start time, so it starts on receipt);
+ *   `ROOM_ENDED` / `ended: true` or a `WebcastControlMessage` with `action` (field 2) 3 ends it.
+ *   `ROOM_OFFLINE` / `ACCOUNT_OFFLINE_NO_ROOM` change nothing but say the room is not live (the
+ *   service keeps watching it); `ROOM_NOT_FOUND` says the room id is wrong (the service closes
+ *   the socket: the connector stops). A decoded message before any status frame starts the
+ *   session at its receipt.
  * - `WebcastRoomUserSeqMessage`: `total` → `viewers.online`, `totalUser` → `uv`, and
  *   `totalPvForAnchor` (a display string like "43.6万", 4 significant digits) → `pv`.
- * - `WebcastRoomStatsMessage`: `total` (else `display_value`) → `viewers.online`.
+ * - `WebcastRoomStatsMessage` (the only viewer figure in guest mode): `displayType` 1 or a
+ *   display text saying 在线 → `viewers.online`; a display text saying 看过 ("N人看过", the
+ *   room's accumulated viewers) → `viewers { uv }` without `online` (docs/sources.md: the
+ *   project's extension); anything else is not guessed at (ignored).
+ * - `WebcastLikeMessage`: `like { n, total }`: `total` is the room's count from the broadcast
+ *   start (the KPI), `n` the increase seen (common.ts CumulativeCounter); `count` alone → `n`.
  * - `WebcastMemberMessage` → `enter { n: 1 }`; `WebcastChatMessage.content` → `comment`.
- * - `WebcastLikeMessage`: `like { n }` from deltas of the room's `total` (same rule as TikTok,
- *   common.ts CumulativeCounter), `count` where no total is given.
- * - `WebcastSocialMessage`: `action == 1` → follow; a `shareType` (or `action == 3`) → share.
- * - `WebcastGiftMessage`: a combo sends a message per step with the combo's running `repeatCount`
- *   and may or may not end with `repeatEnd` (the f2 fixture is a combo gift without one), so each
- *   combo (user + gift + group) counts the growth of `repeatCount` as it happens: nothing is
- *   lost if the end message never comes, nothing is doubled when it does. Value =
- *   `gift.diamondCount × new units` diamonds → `valueFen` at `fenPerDiamond` (common.ts).
- * - `WebcastFansclubMessage` `type == 2` → `fansclub { n: 1 }`.
+ * - `WebcastSocialMessage`: `action` 1 → follow; `shareType` (or `action` 3) → share.
+ * - `WebcastGiftMessage`: the shared streak rule (gift-streaks.ts), whatever `gift.combo` says
+ *   (left out when false, and unreliable): streak = (user, gift, `groupId`), counted once at its
+ *   final `repeatCount` × `groupCount`; the trailing `repeatEnd: 1` copy adds nothing.
+ * - `WebcastFansclubMessage` `action` (field 2) 2 = joined → `fansclub { n: 1 }` (1 = upgrade).
  * - `WebcastProductChangeMessage`: the `update_product_info[]` entry with a non-zero
  *   `explain_type` → `pin` of its `promotion_id`. A change without one says nothing about the
  *   explained product (lists change for many reasons), so no `pin null` is sent.
  * - `WebcastLiveShoppingMessage` with `sold_out` → `product { productId, soldOut }` for each of
  *   `updated_product_ids`.
  * - `ts` = `common.createTime` by the shared rule; messages de-duplicated by `common.msgId`.
+ * - A message that is quarantined changes nothing: not the de-duplication set, the like
+ *   baseline, the gift streaks nor the session.
  */
 import {
   BoundedSet,
@@ -40,7 +48,6 @@ import {
   emptyResult,
   field,
   firstField,
-  giftEvent,
   isObj,
   quarantine,
   sourceTs,
@@ -51,16 +58,35 @@ import {
   toText,
   type MapResult,
   type Obj,
+  type SourceEvent,
 } from './common.ts';
+import { GiftStreaks, implausibleGift } from './gift-streaks.ts';
 import { WsSource, type WsSourceOptions } from './ws-source.ts';
 
 export const DOUYIN_PLATFORM = 'douyin';
 const SRC = 'douyin';
 const MAX_ARRAY = 100;
-const MAX_COMBOS = 10_000;
 
 export interface DouyinMapperOptions {
   fenPerDiamond?: number;
+  /** Gift streaks with no end are counted this long after their last step (gift-streaks.ts). */
+  giftTimeoutMs?: number;
+}
+
+/**
+ * A protojson count: absent is 0 (the encoder leaves zero out), a count is itself, anything else
+ * is garbage (undefined).
+ */
+export function protoCount(v: unknown): number | undefined {
+  return v === undefined || v === null ? 0 : toCount(v);
+}
+
+/** A RoomStats figure is online viewers only when its display says so. */
+function statsKind(m: Obj): 'online' | 'watched' | 'unknown' {
+  const text = [field(m, 'displayLong'), field(m, 'displayMiddle'), field(m, 'displayShort')].filter((t): t is string => typeof t === 'string').join(' ');
+  if (text.includes('看过')) return 'watched';
+  if (text.includes('在线')) return 'online';
+  return toNumber(field(m, 'displayType')) === 1 ? 'online' : 'unknown';
 }
 
 export class DouyinWebcastMapper {
@@ -68,17 +94,15 @@ export class DouyinWebcastMapper {
   private startedAt = 0;
   private readonly likes = new CumulativeCounter();
   private readonly seen = new BoundedSet();
-  /** Units of each running gift combo already counted. */
-  private readonly combos = new Map<string, number>();
-  private readonly fenPerDiamond: number;
+  private readonly gifts: GiftStreaks;
 
   constructor(opts: DouyinMapperOptions = {}) {
-    this.fenPerDiamond = opts.fenPerDiamond ?? DEFAULT_FEN_PER_DIAMOND;
+    this.gifts = new GiftStreaks({ fenPerDiamond: opts.fenPerDiamond ?? DEFAULT_FEN_PER_DIAMOND, timeoutMs: opts.giftTimeoutMs });
   }
 
   /** One parsed frame → events. Never throws. */
   map(msg: unknown, receivedAt: number): MapResult {
-    const out = emptyResult();
+    const out = this.tick(receivedAt);
     if (Array.isArray(msg)) {
       if (msg.length > MAX_ARRAY) {
         out.quarantined.push(quarantine(`${SRC}: an array of ${msg.length} messages (more than ${MAX_ARRAY})`, msg));
@@ -89,6 +113,13 @@ export class DouyinWebcastMapper {
       return out;
     }
     this.one(out, msg, receivedAt);
+    return out;
+  }
+
+  /** Gift streaks whose end did not come within the timeout, counted now. */
+  tick(now: number): MapResult {
+    const out = emptyResult();
+    if (this.session === 'live') this.gifts.flush(now, out.events);
     return out;
   }
 
@@ -112,117 +143,160 @@ export class DouyinWebcastMapper {
       return;
     }
     const msgId = toId(firstField(m, 'common.msgId', 'msgId'));
-    if (msgId !== undefined && !this.seen.add(msgId)) {
+    if (msgId !== undefined && this.seen.has(msgId)) {
       out.duplicates++;
       return;
     }
     const ts = sourceTs(firstField(m, 'common.createTime', 'createTime'), receivedAt);
-    const before = out.events.length;
+    const events: SourceEvent[] = [];
+    const reason = this.body(out, method, m, ts, events);
+    if (reason !== null) {
+      out.quarantined.push(quarantine(`${SRC}: ${method} ${reason}`, m));
+      return;
+    }
+    if (msgId !== undefined) this.seen.add(msgId);
+    // A gift step is room data even while its streak waits to be counted.
+    if (!events.length && method !== 'WebcastGiftMessage') return;
+    if (this.session === 'none') this.open(out, receivedAt);
+    out.events.push(...events);
+  }
+
+  /**
+   * One decoded message's events, or why it is garbage. Checks come before any state changes, so
+   * a message that is refused leaves the mapper as it was.
+   */
+  private body(out: MapResult, method: string, m: Obj, ts: number, events: SourceEvent[]): string | null {
     switch (method) {
       case 'WebcastRoomUserSeqMessage': {
-        const online = toCount(field(m, 'total'));
-        if (online === undefined) {
-          out.quarantined.push(quarantine(`${SRC}: ${method} without total`, m));
-          return;
-        }
-        const uv = toCount(field(m, 'totalUser'));
+        const online = protoCount(field(m, 'total'));
+        const totalUser = field(m, 'totalUser');
+        const uv = totalUser === undefined ? undefined : toCount(totalUser);
+        if (online === undefined || (totalUser !== undefined && uv === undefined)) return 'total or totalUser is not a count';
         const pv = displayCount(field(m, 'totalPvForAnchor'));
-        out.events.push({ ts, type: 'viewers', online, ...(uv !== undefined && { uv }), ...(pv !== undefined && { pv }) });
-        break;
+        events.push({ ts, type: 'viewers', online, ...(uv !== undefined && { uv }), ...(pv !== undefined && { pv }) });
+        return null;
       }
       case 'WebcastRoomStatsMessage': {
-        const online = toCount(firstField(m, 'total', 'displayValue'));
-        if (online === undefined) {
-          out.quarantined.push(quarantine(`${SRC}: ${method} without total or display_value`, m));
-          return;
+        const raw = firstField(m, 'total', 'displayValue');
+        const figure = raw === undefined ? displayCount(firstField(m, 'displayMiddle', 'displayShort')) : toCount(raw);
+        if (raw !== undefined && figure === undefined) return 'total is not a count';
+        const kind = statsKind(m);
+        if (figure === undefined || kind === 'unknown') {
+          // A figure whose display says neither 在线 nor 看过: not guessed at.
+          out.ignored++;
+          return null;
         }
-        out.events.push({ ts, type: 'viewers', online });
-        break;
+        events.push(kind === 'online' ? { ts, type: 'viewers', online: figure } : { ts, type: 'viewers', uv: figure });
+        return null;
       }
       case 'WebcastMemberMessage':
-        out.events.push({ ts, type: 'enter', n: 1 });
-        break;
+        events.push({ ts, type: 'enter', n: 1 });
+        return null;
       case 'WebcastLikeMessage': {
-        const total = toCount(field(m, 'total'));
-        const count = toCount(field(m, 'count'));
-        if (total === undefined && count === undefined) {
-          out.quarantined.push(quarantine(`${SRC}: ${method} without count or total`, m));
-          return;
+        const rawTotal = field(m, 'total');
+        const count = protoCount(field(m, 'count'));
+        const total = rawTotal === undefined ? undefined : toCount(rawTotal);
+        if (count === undefined || (rawTotal !== undefined && total === undefined)) return 'count or total is not a count';
+        if (total === undefined) {
+          if (count > 0) events.push({ ts, type: 'like', n: count });
+          else out.ignored++;
+          return null;
         }
-        const n = total !== undefined ? this.likes.next(total, count ?? 0) : count!;
-        if (n > 0) out.events.push({ ts, type: 'like', n });
+        const n = this.likes.next(total, count);
+        if (n > 0) events.push({ ts, type: 'like', n, total });
         else out.ignored++;
-        break;
+        return null;
       }
       case 'WebcastChatMessage': {
-        const text = field(m, 'content');
-        if (typeof text !== 'string') {
-          out.quarantined.push(quarantine(`${SRC}: ${method} without content`, m));
-          return;
-        }
-        if (text.length > 2000) {
-          out.quarantined.push(quarantine(`${SRC}: ${method} content over 2000 characters`, m));
-          return;
+        const text = field(m, 'content') ?? '';
+        if (typeof text !== 'string') return 'content is not text';
+        if (text.length > 2000) return 'content over 2000 characters';
+        if (!text) {
+          out.ignored++;
+          return null;
         }
         const nickname = toText(field(m, 'user.nickname'), 200);
         const userId = toId(firstField(m, 'user.idStr', 'user.id'));
-        out.events.push({ ts, type: 'comment', text, ...(nickname !== undefined && { nickname }), ...(userId !== undefined && { userId }) });
-        break;
+        events.push({ ts, type: 'comment', text, ...(nickname !== undefined && { nickname }), ...(userId !== undefined && { userId }) });
+        return null;
       }
       case 'WebcastSocialMessage': {
         const action = toNumber(field(m, 'action'));
         const shareType = toNumber(field(m, 'shareType'));
-        if (action === 1) out.events.push({ ts, type: 'follow', n: 1 });
-        else if ((shareType !== undefined && shareType !== 0) || action === 3) out.events.push({ ts, type: 'share', n: 1 });
+        if (action === 1) events.push({ ts, type: 'follow', n: 1 });
+        else if ((shareType !== undefined && shareType !== 0) || action === 3) events.push({ ts, type: 'share', n: 1 });
         else out.ignored++;
-        break;
+        return null;
       }
       case 'WebcastGiftMessage':
-        this.gift(out, m, ts);
-        break;
-      case 'WebcastFansclubMessage':
-        if (toNumber(field(m, 'type')) === 2) out.events.push({ ts, type: 'fansclub', n: 1 });
+        return this.gift(out, m, ts, events);
+      case 'WebcastFansclubMessage': {
+        // Field 2 is `action`; a decoder that names it after BarrageGrab's entity calls it `type`.
+        if (toNumber(firstField(m, 'action', 'type')) === 2) events.push({ ts, type: 'fansclub', n: 1 });
         else out.ignored++;
-        break;
+        return null;
+      }
       case 'WebcastProductChangeMessage': {
         const items = field(m, 'updateProductInfo');
-        if (items !== undefined && !Array.isArray(items)) {
-          out.quarantined.push(quarantine(`${SRC}: ${method} update_product_info is not a list`, m));
-          return;
-        }
+        if (items !== undefined && !Array.isArray(items)) return 'update_product_info is not a list';
         const explained = (items ?? []).find((it) => isObj(it) && (toNumber(field(it, 'explainType')) ?? 0) !== 0);
         const productId = explained === undefined ? undefined : toId(firstField(explained, 'promotionId', 'productId'));
-        if (productId !== undefined) out.events.push({ ts, type: 'pin', productId });
+        if (productId !== undefined) events.push({ ts, type: 'pin', productId });
         else out.ignored++;
-        break;
+        return null;
       }
       case 'WebcastLiveShoppingMessage': {
         const soldOut = toBool(field(m, 'soldOut'));
         const ids = field(m, 'updatedProductIds');
         if (soldOut === undefined || !Array.isArray(ids) || !ids.length) {
           out.ignored++;
-          break;
+          return null;
         }
         for (const raw of ids.slice(0, 500)) {
           const productId = toId(raw);
-          if (productId !== undefined) out.events.push({ ts, type: 'product', productId, soldOut });
+          if (productId !== undefined) events.push({ ts, type: 'product', productId, soldOut });
         }
-        break;
+        return null;
       }
       case 'WebcastControlMessage':
-        if (toNumber(field(m, 'status')) === 3) this.end(out, ts);
+        // Field 2 is `action` (3: the anchor ended the broadcast); older decoders call it `status`.
+        if (toNumber(firstField(m, 'action', 'status')) === 3 && this.session === 'live') this.end(events, ts);
         else out.ignored++;
-        return;
+        return null;
       default:
         // Dozens of other methods (rank lists, fan tickets, room banners…) carry nothing FEED-PROTOCOL has.
         out.ignored++;
-        return;
+        return null;
     }
-    if (out.events.length > before && this.session === 'none') {
-      this.session = 'live';
-      this.startedAt = receivedAt;
-      out.events.splice(before, 0, { ts: receivedAt, type: 'session', status: 'live', startedAt: receivedAt });
-    }
+  }
+
+  private gift(out: MapResult, m: Obj, ts: number, events: SourceEvent[]): string | null {
+    const gift = field(m, 'gift');
+    if (!isObj(gift)) return 'without gift';
+    const diamondCount = protoCount(field(gift, 'diamondCount'));
+    const repeatCount = protoCount(firstField(m, 'repeatCount', 'comboCount'));
+    const groupCount = protoCount(field(m, 'groupCount'));
+    if (diamondCount === undefined) return 'gift.diamondCount is not a count';
+    if (repeatCount === undefined || groupCount === undefined) return 'repeatCount or groupCount is not a count';
+    const absurd = implausibleGift(repeatCount, groupCount, diamondCount);
+    if (absurd) return `is not a real gift (${absurd})`;
+    const done = this.gifts.step(
+      {
+        user: String(toId(firstField(m, 'user.id', 'user.idStr')) ?? ''),
+        gift: String(toId(firstField(m, 'giftId', 'gift.id')) ?? ''),
+        group: String(toId(field(m, 'groupId')) ?? ''),
+        repeatCount,
+        groupCount,
+        diamondCount,
+        repeatEnd: (toBool(field(m, 'repeatEnd')) ?? false) === true,
+        streakable: true,
+        ts,
+      },
+      ts,
+      events,
+    );
+    if (done !== 'counted') out.ignored++;
+    return null;
   }
 
   private status(out: MapResult, m: Obj, receivedAt: number): void {
@@ -231,68 +305,51 @@ export class DouyinWebcastMapper {
       return;
     }
     const code = typeof m.code === 'string' ? m.code : '';
+    const said = toText(firstField(m, 'message', 'statusText'), 500) ?? code;
+    if (code === 'ROOM_NOT_FOUND') {
+      out.problem = { problem: 'roomNotFound', detail: said };
+      return;
+    }
     const ended = code === 'ROOM_ENDED' || toBool(m.ended) === true;
-    if (ended) return this.end(out, receivedAt);
+    if (ended) {
+      if (this.session === 'live') this.end(out.events, receivedAt);
+      out.problem = { problem: 'roomEnded', detail: said };
+      return;
+    }
     if (code === 'ROOM_ONLINE' || toBool(m.live) === true) {
+      out.answered = true;
       if (this.session === 'live') {
         out.ignored++;
         return;
       }
-      const title = toText(firstField(m, 'title'), 500);
-      this.session = 'live';
-      this.startedAt = receivedAt;
-      this.likes.reset();
-      this.combos.clear();
-      out.events.push({ ts: receivedAt, type: 'session', status: 'live', startedAt: receivedAt, ...(title ? { title } : {}) });
+      this.open(out, receivedAt, toText(firstField(m, 'title'), 500));
+      return;
+    }
+    if (code === 'ROOM_OFFLINE' || code === 'ACCOUNT_OFFLINE_NO_ROOM') {
+      out.problem = { problem: 'roomEnded', detail: said };
       return;
     }
     out.ignored++;
   }
 
-  private end(out: MapResult, ts: number): void {
-    if (this.session !== 'live') {
-      out.ignored++;
-      return;
+  private open(out: MapResult, at: number, title?: string): void {
+    // After an end this is the next broadcast; before any session, what was read so far (a like
+    // baseline, a streak in progress) belongs to this one.
+    if (this.session === 'ended') {
+      this.likes.reset();
+      this.gifts.reset();
     }
-    this.session = 'ended';
-    out.events.push({ ts, type: 'session', status: 'ended', startedAt: this.startedAt });
-    this.likes.reset();
-    this.combos.clear();
+    this.session = 'live';
+    this.startedAt = at;
+    out.events.push({ ts: at, type: 'session', status: 'live', startedAt: at, ...(title ? { title } : {}) });
   }
 
-  private gift(out: MapResult, m: Obj, ts: number): void {
-    const diamondCount = toCount(field(m, 'gift.diamondCount'));
-    if (diamondCount === undefined) {
-      out.quarantined.push(quarantine(`${SRC}: WebcastGiftMessage without gift.diamondCount`, m));
-      return;
-    }
-    const repeatCount = toCount(firstField(m, 'repeatCount', 'comboCount'));
-    if (repeatCount === undefined) {
-      out.quarantined.push(quarantine(`${SRC}: WebcastGiftMessage without repeatCount`, m));
-      return;
-    }
-    const combo = toBool(field(m, 'gift.combo')) ?? false;
-    const repeatEnd = toBool(field(m, 'repeatEnd')) ?? false;
-    let units = repeatCount;
-    if (combo) {
-      const key = `${String(firstField(m, 'user.id', 'user.idStr') ?? '?')}|${String(firstField(m, 'giftId', 'gift.id') ?? '?')}|${String(field(m, 'groupId') ?? '?')}`;
-      const counted = this.combos.get(key) ?? 0;
-      units = Math.max(0, repeatCount - counted);
-      if (repeatEnd) this.combos.delete(key);
-      else {
-        this.combos.delete(key); // re-insert: the map's order is its age
-        this.combos.set(key, Math.max(counted, repeatCount));
-        if (this.combos.size > MAX_COMBOS) {
-          const oldest = this.combos.keys().next().value;
-          if (oldest !== undefined) this.combos.delete(oldest);
-        }
-      }
-    }
-    if (units === 0) {
-      out.ignored++;
-      return;
-    }
-    out.events.push(giftEvent(ts, units, diamondCount * units, this.fenPerDiamond));
+  /** Open streaks are counted before the end: no end step is coming now. */
+  private end(events: SourceEvent[], ts: number): void {
+    this.gifts.flushAll(events);
+    this.session = 'ended';
+    events.push({ ts, type: 'session', status: 'ended', startedAt: this.startedAt });
+    this.likes.reset();
   }
 }
 

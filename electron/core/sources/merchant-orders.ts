@@ -9,19 +9,26 @@
  * which is safe because orders are de-duplicated. Other transports can call `ingestLine`.
  *
  * Line shapes:
- * - an order: `{ order_id, order_status (0 placed, 3 paid), order_ts, product_id, product_title,
- *   item_num, nick_name }`, optionally `pay_amt` (fen, the order's paid amount) and `buyer_id`;
+ * - an order: `{ order_id, order_status, order_ts, product_id, product_title, item_num,
+ *   nick_name }`, optionally `pay_amt` (fen, the order's paid amount) and `buyer_id`;
+ * - Compass's `live_order_stream` response as captured whole, `{ data: [order, …], msg }` — what
+ *   the one public tool that automates it (oba-live-tool) reads: each order of `data` as above;
  * - product clicks: `{ product_id, product_click_cnt, ts? }` with the product's cumulative
  *   click count this session (as Compass shows it).
+ * Order ids may be bare 19-digit numbers: lines are parsed losslessly (common.ts).
  *
  * Mapping decisions:
- * - FEED-PROTOCOL's `order` has no "placed" status, and GMV counts paid orders, so a placed order
- *   (0) produces no event; it is remembered (bounded) so that its paid line may omit fields the
- *   placed line had. A paid order (3) → `order { status: "paid" }`, once per `order_id` (a repeat,
- *   or a re-read file, is a duplicate). Other statuses are quarantined with the reason — this
- *   stream has no refund status to map to `refunded`.
- * - `amountFen` = `pay_amt` when the line has it, else the product's known unit price (from the
- *   room's catalog/product events) × `item_num`; neither → quarantined, never a made-up amount.
+ * - `order_status`: 0 and 1 are placed (oba-live-tool reads 1 as placed: 已下单), 3 is paid; the
+ *   words 已下单 / 已付款 (that tool's own output) are read the same way. FEED-PROTOCOL's `order`
+ *   has no "placed" status and GMV counts paid orders, so a placed order produces no event: it is
+ *   counted in the source state (`placedOrders`) and remembered (bounded) so that its paid line
+ *   may omit fields the placed line had. A paid order → `order { status: "paid" }`, once per
+ *   `order_id` (a repeat, or a re-read file, is a duplicate). Other statuses are quarantined with
+ *   the reason — this stream has no refund status to map to `refunded`.
+ * - `amountFen` = `pay_amt` when the line has it. Compass's stream has no amount: the order is
+ *   then priced from the room's catalog (the product's latest unit price × `item_num`) and says
+ *   so (`amountFrom: "catalog"`, counted as `pricedFromCatalog`); no known price → quarantined,
+ *   never a made-up amount.
  * - `buyerId` only from a real id (`buyer_id`/`user_id`): `nick_name` is masked in Compass
  *   ("张**") and would merge different buyers.
  * - `ts` = `order_ts` (ms or seconds epoch, or "YYYY-MM-DD HH:mm:ss" Beijing time) by the shared
@@ -31,13 +38,39 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { CumulativeCounter, BoundedSet, emptyResult, field, firstField, isObj, quarantine, sourceTs, toCount, toId, toNumber, type MapResult, type Obj } from './common.ts';
+import {
+  CumulativeCounter,
+  BoundedSet,
+  emptyResult,
+  field,
+  firstField,
+  isObj,
+  parseJsonLossless,
+  quarantine,
+  sourceTs,
+  toCount,
+  toId,
+  toNumber,
+  type MapResult,
+  type Obj,
+} from './common.ts';
 import { SourceConnector, type ConnectorOptions } from './connector.ts';
 import { LineSplitter } from './lines.ts';
 
 const SRC = 'merchant';
 const ORDER_MAX_BEHIND_MS = 24 * 3600_000;
 const MAX_PLACED = 20_000;
+const MAX_ORDERS_PER_LINE = 1000;
+
+/** Compass's order_status and oba-live-tool's words for it. */
+function orderStatus(v: unknown): 'placed' | 'paid' | undefined {
+  if (v === '已下单') return 'placed';
+  if (v === '已付款' || v === '已支付') return 'paid';
+  const n = toNumber(v);
+  if (n === 0 || n === 1) return 'placed';
+  if (n === 3) return 'paid';
+  return undefined;
+}
 
 export interface MerchantMapperOptions {
   /** Unit price (fen) of a product when an order line has no `pay_amt`; the room mux's `priceOf`. */
@@ -48,8 +81,10 @@ export class MerchantOrderMapper {
   private readonly paid = new BoundedSet(200_000);
   private readonly placed = new Map<string, Obj>();
   private readonly clicks = new Map<string, CumulativeCounter>();
-  /** Placed orders seen (not events: FEED-PROTOCOL counts paid orders). */
+  /** Orders placed and not (yet) seen paid: not events, since GMV counts paid orders only. */
   placedCount = 0;
+  /** Paid orders without an amount, priced from the room's catalog. */
+  pricedFromCatalog = 0;
 
   constructor(private readonly opts: MerchantMapperOptions = {}) {}
 
@@ -69,6 +104,20 @@ export class MerchantOrderMapper {
       out.quarantined.push(quarantine(`${SRC}: line is not a JSON object`, line));
       return;
     }
+    const orders = field(line, 'data');
+    if (Array.isArray(orders) && field(line, 'order_id') === undefined) {
+      // A captured live_order_stream response: its orders, each on its own.
+      if (orders.length > MAX_ORDERS_PER_LINE) {
+        out.quarantined.push(quarantine(`${SRC}: a response of ${orders.length} orders (more than ${MAX_ORDERS_PER_LINE})`, line));
+        return;
+      }
+      if (!orders.length) out.ignored++;
+      for (const o of orders) {
+        if (isObj(o) && field(o, 'order_id') !== undefined) this.order(out, o, receivedAt);
+        else out.quarantined.push(quarantine(`${SRC}: an entry of data[] is not an order`, o));
+      }
+      return;
+    }
     if (field(line, 'order_id') !== undefined) return this.order(out, line, receivedAt);
     if (field(line, 'product_click_cnt') !== undefined) return this.click(out, line, receivedAt);
     out.quarantined.push(quarantine(`${SRC}: line is neither an order (order_id) nor product clicks (product_click_cnt)`, line));
@@ -80,8 +129,13 @@ export class MerchantOrderMapper {
       out.quarantined.push(quarantine(`${SRC}: order_id is not an id`, line));
       return;
     }
-    const status = toNumber(field(line, 'order_status'));
-    if (status === 0) {
+    const status = orderStatus(field(line, 'order_status'));
+    if (status === 'placed') {
+      if (this.paid.has(orderId)) {
+        // Its paid line came first (a re-read file, an out-of-order capture).
+        out.duplicates++;
+        return;
+      }
       if (!this.placed.has(orderId)) this.placedCount++;
       this.placed.delete(orderId);
       this.placed.set(orderId, line);
@@ -92,8 +146,8 @@ export class MerchantOrderMapper {
       out.ignored++;
       return;
     }
-    if (status !== 3) {
-      out.quarantined.push(quarantine(`${SRC}: order_status ${String(field(line, 'order_status'))} is neither 0 (placed) nor 3 (paid)`, line));
+    if (status !== 'paid') {
+      out.quarantined.push(quarantine(`${SRC}: order_status ${String(field(line, 'order_status')).slice(0, 50)} is neither 0/1 (placed) nor 3 (paid)`, line));
       return;
     }
     if (this.paid.has(orderId)) {
@@ -113,7 +167,13 @@ export class MerchantOrderMapper {
       out.quarantined.push(quarantine(`${SRC}: paid order item_num is not a positive integer`, line));
       return;
     }
-    let amountFen = toCount(get('pay_amt'));
+    const payAmt = get('pay_amt');
+    let amountFen = toCount(payAmt);
+    if (payAmt !== undefined && amountFen === undefined) {
+      out.quarantined.push(quarantine(`${SRC}: paid order pay_amt is not an amount in fen`, line));
+      return;
+    }
+    const fromCatalog = amountFen === undefined;
     if (amountFen === undefined) {
       const price = this.opts.priceOf?.(productId);
       if (price === undefined) {
@@ -121,12 +181,18 @@ export class MerchantOrderMapper {
         return;
       }
       amountFen = price * qty;
+      if (!Number.isSafeInteger(amountFen)) {
+        out.quarantined.push(quarantine(`${SRC}: paid order amount (price × item_num) is not a plausible amount`, line));
+        return;
+      }
     }
     const buyerId = toId(firstField(line, 'buyer_id', 'user_id') ?? (placed ? firstField(placed, 'buyer_id', 'user_id') : undefined));
     const ts = sourceTs(orderTs(get('order_ts')), receivedAt, ORDER_MAX_BEHIND_MS);
     this.paid.add(orderId);
+    if (placed) this.placedCount--;
     this.placed.delete(orderId);
-    out.events.push({ ts, type: 'order', orderId, productId, qty, amountFen, status: 'paid', ...(buyerId !== undefined && { buyerId }) });
+    if (fromCatalog) this.pricedFromCatalog++;
+    out.events.push({ ts, type: 'order', orderId, productId, qty, amountFen, status: 'paid', ...(buyerId !== undefined && { buyerId }), ...(fromCatalog && { amountFrom: 'catalog' as const }) });
   }
 
   private click(out: MapResult, line: Obj, receivedAt: number): void {
@@ -225,12 +291,14 @@ export class MerchantOrderFileSource extends SourceConnector {
     }
     let line: unknown;
     try {
-      line = JSON.parse(text);
+      line = parseJsonLossless(text);
     } catch {
       this.quarantineOne(`${SRC}: line is not JSON`, text);
       return;
     }
     this.deliver(this.mapper.map(line, receivedAt));
+    this.st.placedOrders = this.mapper.placedCount;
+    this.st.pricedFromCatalog = this.mapper.pricedFromCatalog;
   }
 
   private schedule(ms: number): void {

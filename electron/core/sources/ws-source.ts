@@ -10,7 +10,7 @@
  */
 import WebSocket from 'ws';
 import { SourceConnector, redactUrl, type ConnectorOptions } from './connector.ts';
-import type { MapResult } from './common.ts';
+import { parseJsonLossless, type MapResult } from './common.ts';
 
 export interface WsSourceOptions extends ConnectorOptions {
   url: string;
@@ -38,22 +38,30 @@ export abstract class WsSource extends SourceConnector {
     super(source, redactUrl(wsOpts.url), wsOpts);
   }
 
-  /** The source's mapper: one parsed JSON message → events and quarantines (no I/O). */
-  protected abstract readonly mapper: { map(msg: unknown, receivedAt: number): MapResult };
+  /** The source's mapper: one parsed JSON message → events and quarantines (no I/O); `tick` flushes its timeouts. */
+  protected abstract readonly mapper: { map(msg: unknown, receivedAt: number): MapResult; tick(now: number): MapResult };
 
-  /** One text message (not "ping"): JSON by every WebSocket source this app reads, then mapped into the room. */
+  /**
+   * One text message (not "ping"): JSON by every WebSocket source this app reads (64-bit ids kept
+   * exact), then mapped into the room; a message saying the room cannot be served is acted on.
+   */
   private onText(text: string, receivedAt: number): void {
     let msg: unknown;
     try {
-      msg = JSON.parse(text);
+      msg = parseJsonLossless(text);
     } catch {
       this.quarantineOne(`${this.tag}: frame is not JSON`, text);
       return;
     }
-    this.deliver(this.mapper.map(msg, receivedAt));
+    const result = this.mapper.map(msg, receivedAt);
+    this.deliver(result);
+    // The service watches the room itself (douyinLive polls until the next broadcast and closes
+    // the socket after ROOM_NOT_FOUND): nothing to ask again, only to say and not reconnect.
+    if (result.problem) this.cannotServe(result.problem, null);
   }
 
   start(): void {
+    this.startTicking((now) => this.mapper.tick(now));
     this.connect();
   }
 
@@ -116,7 +124,7 @@ export abstract class WsSource extends SourceConnector {
       const code = res.statusCode ?? 0;
       ws.terminate();
       if (HTTP_PERMANENT.has(code)) {
-        this.fail(`${redactUrl(this.wsOpts.url)} answered HTTP ${code}: check the address and room id`);
+        this.fail(`${redactUrl(this.wsOpts.url)} answered HTTP ${code}: check the address and room id`, code === 404 || code === 410 ? 'roomNotFound' : 'refused');
         this.ws = null;
         return;
       }
