@@ -43,8 +43,8 @@ describe('validateEvent', () => {
 
 describe('viewers: a snapshot of cumulative figures only (project extension)', () => {
   it('accepts uv or pv without online, refuses a snapshot with no figure', () => {
-    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers', uv: 12_000 })).toMatchObject({ ok: true });
-    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers', online: 5 })).toMatchObject({ ok: true });
-    expect(validateEvent({ seq: 1, ts: 1, type: 'viewers' })).toMatchObject({ ok: false });
+    expect(validateEvent({ seq: 1, ts: 1_700_000_000_000, type: 'viewers', uv: 12_000 })).toMatchObject({ ok: true });
+    expect(validateEvent({ seq: 1, ts: 1_700_000_000_000, type: 'viewers', online: 5 })).toMatchObject({ ok: true });
+    expect(validateEvent({ seq: 1, ts: 1_700_000_000_000, type: 'viewers' })).toMatchObject({ ok: false });
   });
 });
