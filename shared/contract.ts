@@ -173,7 +173,18 @@ export interface ProcessVitals {
 
 export interface Diagnostics {
   connection: ConnectionState;
-  store: { dataDir: string; eventsStored: number; batches: number; lastCommitMs: number; maxCommitMs: number; writeErrors: number; health: StoreHealth; feedPaused: boolean };
+  store: {
+    dataDir: string;
+    eventsStored: number;
+    batches: number;
+    lastCommitMs: number;
+    maxCommitMs: number;
+    writeErrors: number;
+    /** Exceptions the core caught in its own figures (logged; the events are stored all the same). */
+    internalErrors: number;
+    health: StoreHealth;
+    feedPaused: boolean;
+  };
   /** Holes given up for good in this run (newest last). */
   gaps: FeedGap[];
   /** The core's process: what a long show costs it (the soak samples these each show-hour). */

@@ -195,6 +195,8 @@ export class Core {
   private connectionDirty = false;
   private endedWaiters: Array<() => void> = [];
   private readonly gaps: FeedGap[] = [];
+  private internalErrors = 0;
+  private readonly internalErrorsSeen = new Set<string>();
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private loopDelayLastMinute: ProcessVitals['loopDelayMs'] = null;
   private loopTimer: NodeJS.Timeout | null = null;
@@ -317,8 +319,8 @@ export class Core {
       h.reset();
     }, 60_000);
     this.loopTimer.unref();
-    this.pushTimer = setInterval(() => this.pushUpdates(), o.pushIntervalMs ?? 250);
-    this.rollupTimer = setInterval(() => this.writeRollups(), o.rollupIntervalMs ?? 2000);
+    this.pushTimer = setInterval(() => this.guard('pushing updates', () => this.pushUpdates()), o.pushIntervalMs ?? 250);
+    this.rollupTimer = setInterval(() => this.guard('writing rollups', () => this.writeRollups()), o.rollupIntervalMs ?? 2000);
   }
 
   /** Sessions that were live when the app last stopped (or crashed) continue where the store left off. */
@@ -329,8 +331,10 @@ export class Core {
       if (room.session && room.session.row.startedAt > s.startedAt) continue;
       const live = this.liveSession({ ...s }, new SessionAggregator(s.startedAt), s.startedAt);
       for (const e of this.reader.knownEvents(s.sessionId, s.startedAt)) {
-        live.agg.ingest(e);
-        this.observe(live, e);
+        this.guard(`rehydrating ${s.sessionId}`, () => {
+          live.agg.ingest(e);
+          this.observe(live, e);
+        });
         if (e.ts > live.lastTs) live.lastTs = e.ts;
       }
       // The ad console's log and its marks, as stored.
@@ -417,7 +421,7 @@ export class Core {
         // A relay that never says when the show started: the first event opens the session.
         s = room.session = this.newSession(room, e.ts, undefined, e.seq, epoch);
       }
-      if (isKnown(e)) this.apply(s, e);
+      if (isKnown(e)) this.applySafely(s, e);
       if (e.ts > s.lastTs) s.lastTs = e.ts;
       s.row.lastSeq = e.seq;
       rows.push({ feed: this.feedKey, roomId, epoch, seq: e.seq, sessionId: s.row.sessionId, ts: e.ts, type: e.type, body: JSON.stringify(e) });
@@ -522,6 +526,28 @@ export class Core {
       lastSeq: firstSeq,
     };
     return this.liveSession(row, new SessionAggregator(startedAt), startedAt);
+  }
+
+  /**
+   * A valid event that trips a bug in the figures must not end the core or lose the event: it is
+   * stored like any other (the store equals the relay's stream), the error is logged and counted.
+   */
+  private applySafely(s: LiveSession, e: KnownFeedEvent): void {
+    this.guard(`${e.type} event ${e.seq} of ${s.row.roomId}`, () => this.apply(s, e));
+  }
+
+  /** Runs `fn`; an exception is logged (once per message) and counted in the diagnostics, never thrown. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.internalErrors++;
+      const msg = err instanceof Error ? err.message : String(err);
+      if (!this.internalErrorsSeen.has(msg)) {
+        if (this.internalErrorsSeen.size < 100) this.internalErrorsSeen.add(msg);
+        this.log(`internal error in ${what}: ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+      }
+    }
   }
 
   private apply(s: LiveSession, e: KnownFeedEvent): void {
@@ -1192,6 +1218,7 @@ export class Core {
         lastCommitMs: round1(st.lastCommitMs),
         maxCommitMs: round1(st.maxCommitMs),
         writeErrors: this.writeErrors,
+        internalErrors: this.internalErrors,
         health: this.queue.health,
         feedPaused: this.feed.isPaused,
       },

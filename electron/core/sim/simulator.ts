@@ -34,8 +34,8 @@ export interface SimulatorOptions {
   maxHistory?: number;
 }
 
-/** A few minutes of four busy rooms at 60×: ample for a reconnect on loopback, bounded for a long show. */
-export const SIM_RELAY_HISTORY = 200_000;
+/** Half a minute of a busy room at 60× (minutes at 1×): ample for a reconnect on loopback, small beside a long show. */
+export const SIM_RELAY_HISTORY = 20_000;
 
 export class Simulator {
   private timer: NodeJS.Timeout | null = null;
