@@ -9,7 +9,8 @@ import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
-import { lcr, type Proc } from '../helpers/processes.ts';
+import { lcr, lcrRun, type Proc } from '../helpers/processes.ts';
+import { backupDatabase, openDatabase } from '../../electron/core/store/db.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
@@ -209,4 +210,23 @@ describe('a damaged write-ahead log', () => {
     expect(stored.map((r) => r.seq)).toEqual(sent.map((e) => e.seq));
     expect(stored.map((r) => JSON.parse(r.body) as unknown)).toEqual(sent);
   }, 120_000);
+});
+
+describe('a damaged database file', () => {
+  it('is refused with one line that says what to do, naming the newest backup', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const db = openDatabase(dir);
+    const backup = await backupDatabase(db, dir);
+    db.close();
+    // Garbage over the file's pages past the header.
+    const fd = openSync(join(dir, 'lcr.sqlite'), 'r+');
+    writeSync(fd, Buffer.alloc(8192, 0xab), 0, 8192, 4096);
+    closeSync(fd);
+    const r = await lcrRun(['sessions'], { LCR_DATA_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/lcr\.sqlite (failed its integrity check|is damaged)/);
+    expect(r.stderr).toContain(`copy the newest backup (${backup})`);
+  });
 });

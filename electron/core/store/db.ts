@@ -21,6 +21,41 @@ export class StoreError extends Error {}
  * what "acknowledged" means here), a bounded WAL.
  */
 export function openDatabase(dataDir: string, opts: OpenOptions = {}): DB {
+  try {
+    return openChecked(dataDir, opts);
+  } catch (e) {
+    throw explainOpenError(e, dataDir);
+  }
+}
+
+/** SQLite's terse codes as what a person can do about them. */
+function explainOpenError(e: unknown, dataDir: string): Error {
+  if (e instanceof StoreError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const file = join(dataDir, DB_FILE);
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreError(`the database ${file} is damaged (${msg}): ${restoreAdvice(dataDir)}`);
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
+    return new StoreError(`the data folder ${dataDir} cannot be written (${msg}): check its permissions and free space, or set LCR_DATA_DIR to another folder`);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new StoreError(`the disk holding ${dataDir} is full (${msg}): free some space and start again; nothing stored so far is lost`);
+  return e instanceof Error ? e : new Error(msg);
+}
+
+/** Where the newest backup is, and what to do with it. */
+export function restoreAdvice(dataDir: string): string {
+  const dir = join(dataDir, 'backups');
+  const newest = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^lcr-.*\.sqlite$/.test(f))
+        .sort()
+        .at(-1)
+    : undefined;
+  return newest
+    ? `move it away and copy the newest backup (${join(dir, newest)}) to ${join(dataDir, DB_FILE)}; the feed fills in what came after it, as far as the relay still holds it`
+    : `move it away (no backup exists yet); the app then starts a new store`;
+}
+
+function openChecked(dataDir: string, opts: OpenOptions): DB {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, DB_FILE);
   const db = new Database(file, { readonly: opts.readonly ?? false, nativeBinding: nativeBindingPath() });
@@ -35,7 +70,7 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): DB {
     const result = db.pragma('quick_check', { simple: true });
     if (result !== 'ok') {
       db.close();
-      throw new StoreError(`the database ${file} failed its integrity check (${String(result)}); restore a backup from ${join(dataDir, 'backups')} or move the file away`);
+      throw new StoreError(`the database ${file} failed its integrity check (${String(result).split('\n')[0]}): ${restoreAdvice(dataDir)}`);
     }
   }
   if (!opts.readonly) migrate(db, file);
