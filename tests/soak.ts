@@ -2,8 +2,8 @@
  * `npm run soak [-- --hours 8 --speed 60]` — the app as a new user starts it (`npm start`'s
  * launcher in browser mode, embedded simulator), four rooms each playing an eight-hour show at
  * 60×, with the UI open in Chromium switching rooms and views as an operator would. Each
- * show-hour it samples, through the app's own diagnostics request, the core's RSS, heap, active
- * handles and event-loop delay, plus the store's size and the page's JS heap.
+ * show-hour it samples, through the app's own diagnostics request (every 3 s), the core's RSS,
+ * heap, active handles and event-loop delay, plus the store's size and the page's JS heap.
  *
  * It fails (exit 1) when memory keeps growing — RSS or heap more than 10 % higher at the last
  * hour than at hour 2 — or when a minute is lost: every stored show must have one minute row per
@@ -77,42 +77,47 @@ async function main(): Promise<number> {
     void page.keyboard.press(keys[step++ % keys.length]!).catch(() => undefined);
   }, 15_000);
 
+  // Read every 3 s; per show-hour keep the lowest heap and RSS (what is live after a collection —
+  // one GC more or less must not decide the verdict), the most handles and the worst loop delay.
   const samples: Sample[] = [];
-  const sampleHour = async (hour: number) => {
-    // Medians of five reads a second apart: one GC more or less must not decide the verdict.
-    const reads: Sample[] = [];
-    for (let i = 0; i < 5; i++) {
-      const o = await request<Overview>('getOverview');
-      const p = o.diagnostics.process;
-      const store = ['lcr.sqlite', 'lcr.sqlite-wal'].map((f) => join(dataDir, f)).filter(existsSync).reduce((a, f) => a + statSync(f).size, 0);
-      const pageHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null).catch(() => null);
-      reads.push({ hour, rssMb: p.rssBytes / MB, heapMb: p.heapUsedBytes / MB, handles: p.handles, loopP99: p.loopDelayMs?.p99 ?? null, storeMb: store / MB, events: o.diagnostics.store.eventsStored, pageHeapMb: pageHeap === null ? null : pageHeap / MB });
-      await new Promise((r) => setTimeout(r, 1000));
+  let bucket: Sample | null = null;
+  const read = async (hour: number): Promise<void> => {
+    const o = await request<Overview>('getOverview');
+    const p = o.diagnostics.process;
+    const store = ['lcr.sqlite', 'lcr.sqlite-wal'].map((f) => join(dataDir, f)).filter(existsSync).reduce((a, f) => a + statSync(f).size, 0);
+    const pageHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null).catch(() => null);
+    const s: Sample = { hour, rssMb: p.rssBytes / MB, heapMb: p.heapUsedBytes / MB, handles: p.handles, loopP99: p.loopDelayMs?.p99 ?? null, storeMb: store / MB, events: o.diagnostics.store.eventsStored, pageHeapMb: pageHeap === null ? null : pageHeap / MB };
+    if (!bucket || bucket.hour !== hour) {
+      if (bucket) report(bucket);
+      bucket = s;
+      return;
     }
-    const med = (f: (s: Sample) => number | null) => {
-      const v = reads.map(f).filter((x): x is number => x !== null).sort((a, b) => a - b);
-      return v.length ? v[Math.floor(v.length / 2)]! : null;
-    };
-    samples.push({ hour, rssMb: med((s) => s.rssMb)!, heapMb: med((s) => s.heapMb)!, handles: med((s) => s.handles)!, loopP99: med((s) => s.loopP99), storeMb: med((s) => s.storeMb)!, events: med((s) => s.events)!, pageHeapMb: med((s) => s.pageHeapMb) });
-    const s = samples.at(-1)!;
-    console.log(`hour ${hour}: rss ${s.rssMb.toFixed(0)} MB, heap ${s.heapMb.toFixed(0)} MB, handles ${s.handles}, loop p99 ${s.loopP99 ?? '—'} ms, store ${s.storeMb.toFixed(0)} MB, ${s.events} events, page heap ${s.pageHeapMb?.toFixed(0) ?? '—'} MB`);
+    const b: Sample = bucket;
+    b.rssMb = Math.min(b.rssMb, s.rssMb);
+    b.heapMb = Math.min(b.heapMb, s.heapMb);
+    b.handles = Math.max(b.handles, s.handles);
+    b.loopP99 = s.loopP99 === null ? b.loopP99 : Math.max(b.loopP99 ?? 0, s.loopP99);
+    b.storeMb = s.storeMb;
+    b.events = s.events;
+    b.pageHeapMb = s.pageHeapMb === null ? b.pageHeapMb : Math.min(b.pageHeapMb ?? Infinity, s.pageHeapMb);
+  };
+  const report = (b: Sample) => {
+    samples.push(b);
+    console.log(`show-hour ${b.hour + 1}: rss ${b.rssMb.toFixed(0)} MB, heap ${b.heapMb.toFixed(0)} MB, handles ${b.handles}, loop p99 ${b.loopP99 ?? '—'} ms, store ${b.storeMb.toFixed(0)} MB, ${b.events} events, page heap ${b.pageHeapMb?.toFixed(0) ?? '—'} MB`);
   };
 
-  let hour = 0;
   const deadline = started + ((HOURS * 3600_000) / SPEED) * 2 + 300_000;
   for (;;) {
     const o = await request<Overview>('getOverview');
     const live = o.rooms.filter((r) => r.session);
     const showHour = live.length ? Math.min(...live.map((r) => ((r.windowEnd ?? r.session!.startedAt) - r.session!.startedAt) / 3600_000)) : 0;
     const ended = live.length === shipped.length && live.every((r) => r.status === 'ended');
-    if (Math.floor(showHour) > hour || (ended && hour < HOURS)) {
-      hour = ended ? HOURS : Math.floor(showHour);
-      await sampleHour(hour);
-    }
     if (ended) break;
+    await read(Math.min(HOURS - 1, Math.floor(showHour)));
     if (Date.now() > deadline) throw new Error(`the shows did not end in time (show hour ${showHour.toFixed(2)})`);
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 3000));
   }
+  if (bucket) report(bucket);
   clearInterval(hand);
   await browser.close();
   ui.disconnect();
@@ -139,8 +144,9 @@ async function main(): Promise<number> {
   console.log(`\nsoak: ${sessions} shows of ${HOURS} h at ${SPEED}× in ${((Date.now() - started) / 60_000).toFixed(1)} min, UI open in Chromium (${pageErrors.length} page errors)\n`);
   console.log('| show-hour | core RSS MB | core heap MB | handles | event-loop p99 ms | store MB | events stored | page heap MB |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const s of samples) console.log(`| ${s.hour} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.handles} | ${s.loopP99 ?? '—'} | ${s.storeMb.toFixed(0)} | ${s.events.toLocaleString('en')} | ${s.pageHeapMb?.toFixed(0) ?? '—'} |`);
-  const h2 = samples.find((s) => s.hour === 2) ?? samples[0];
+  for (const s of samples) console.log(`| ${s.hour + 1} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.handles} | ${s.loopP99 ?? '—'} | ${s.storeMb.toFixed(0)} | ${s.events.toLocaleString('en')} | ${s.pageHeapMb?.toFixed(0) ?? '—'} |`);
+  // Hour 2 is the second show-hour (index 1): after the first hour's warm-up.
+  const h2 = samples.find((s) => s.hour === 1) ?? samples[0];
   const last = samples.at(-1);
   if (h2 && last && last !== h2) {
     for (const [name, f] of [
@@ -149,8 +155,8 @@ async function main(): Promise<number> {
       ['page heap', (s: Sample) => s.pageHeapMb ?? 0],
     ] as const) {
       const growth = f(h2) ? f(last) / f(h2) - 1 : 0;
-      console.log(`${name}: ${(growth * 100).toFixed(1)} % from hour ${h2.hour} to hour ${last.hour}`);
-      if (growth > GROWTH_LIMIT) problems.push(`${name} grew ${(growth * 100).toFixed(1)} % from hour ${h2.hour} to hour ${last.hour} (limit ${GROWTH_LIMIT * 100} %)`);
+      console.log(`${name}: ${(growth * 100).toFixed(1)} % from show-hour ${h2.hour + 1} to show-hour ${last.hour + 1}`);
+      if (growth > GROWTH_LIMIT) problems.push(`${name} grew ${(growth * 100).toFixed(1)} % from show-hour ${h2.hour + 1} to show-hour ${last.hour + 1} (limit ${GROWTH_LIMIT * 100} %)`);
     }
   }
   if (sessions !== shipped.length) problems.push(`${sessions} shows stored, expected ${shipped.length}`);

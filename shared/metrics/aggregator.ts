@@ -34,6 +34,14 @@
  *   stock === 0.
  * - `ended`: the latest end wins (max), so duplicated or replayed `ended` events agree.
  * - Durations (durationSec, pinnedSec) are exact milliseconds / 1000, not rounded.
+ * - Memory: the per-event series behind segment figures are compacted once their events are more
+ *   than COMPACT_HORIZON_MS (source time) behind the newest one — events between the same two
+ *   boundaries (pins, the start, the end) merge into one entry, so segment sums stay exact and an
+ *   eight-hour show does not hold every event. A pin (or an end) that arrives later than that
+ *   horizon, far beyond FEED-PROTOCOL's "slightly out of order", splits an already merged stretch
+ *   where its first event was: that segment's product counts may then be off by the events of the
+ *   stretch; minute rows and KPIs stay exact, and a report recomputed from the stored events in
+ *   their numbered order gives the same figures.
  * - Likes with totals: the KPI is the highest `like.total` (the room's count from the broadcast
  *   start, as the platform shows it); minute rows are the increases seen, counted from the
  *   earliest total minus that event's own `n`, so a room joined mid-show does not put the whole
@@ -46,8 +54,15 @@ import { keyBefore, StepSeries, SumSeries, upperBoundKey } from './series.ts';
 import type { EntersBySource, Kpis, MinuteRow, ProductRow, SegmentRow, SessionMetrics } from './types.ts';
 import { MAX_SESSION_MINUTES, MINUTE_MS, minuteIndex } from './window.ts';
 
+/** Source time behind the newest event after which per-event series entries are merged. */
+export const COMPACT_HORIZON_MS = 30 * 60_000;
+/** Events between compactions (each compaction is one pass over the entries before the horizon). */
+const COMPACT_EVERY = 8192;
+
 export interface AggregatorOptions {
   breakEvenRoi?: number | null;
+  /** Source time behind the newest event after which series entries merge (default COMPACT_HORIZON_MS). */
+  compactHorizonMs?: number;
 }
 
 
@@ -195,6 +210,10 @@ export class SessionAggregator {
   private readonly pinTs: number[] = [];
   private readonly pinSeq: number[] = [];
   private readonly pinProduct: (string | null)[] = [];
+  /** Newest source time ingested, and series entries added since the last compaction. */
+  private newestTs = Number.NEGATIVE_INFINITY;
+  private sinceCompaction = 0;
+  private readonly compactHorizonMs: number;
 
   private readonly products = new Map<string, ProductAgg>();
   private catalog: CatalogEntry[] | null = null;
@@ -205,11 +224,28 @@ export class SessionAggregator {
   constructor(startedAt: number, opts?: AggregatorOptions) {
     this.startedAt = startedAt;
     this.breakEvenRoi = opts?.breakEvenRoi ?? null;
+    this.compactHorizonMs = opts?.compactHorizonMs ?? COMPACT_HORIZON_MS;
     this.online = new StepSeries(startedAt);
   }
 
   get endedAt(): number | null {
     return this.ended;
+  }
+
+  /** Merges old series entries between the same boundaries (see the header's "Memory"). */
+  private compact(): void {
+    this.sinceCompaction = 0;
+    const horizon = this.newestTs - this.compactHorizonMs;
+    if (horizon <= this.startedAt) return;
+    const boundaries = [this.startedAt, ...this.pinTs];
+    if (this.ended !== null) boundaries.push(this.ended);
+    boundaries.sort((a, b) => a - b);
+    this.enterSeries.compactBefore(horizon, boundaries);
+    for (const p of this.products.values()) {
+      p.exposureSeries.compactBefore(horizon, boundaries);
+      p.clickSeries.compactBefore(horizon, boundaries);
+      p.orderSeries.compactBefore(horizon, boundaries);
+    }
   }
 
   private minuteOf(ts: number): number {
@@ -241,6 +277,8 @@ export class SessionAggregator {
     const m = this.minuteOf(ts);
     if (m >= MAX_SESSION_MINUTES) return;
     const at = ts < this.startedAt ? this.startedAt : ts;
+    if (ts > this.newestTs) this.newestTs = ts;
+    if (++this.sinceCompaction >= COMPACT_EVERY) this.compact();
     switch (e.type) {
       case 'enter': {
         const n = num(e.n);

@@ -50,11 +50,22 @@ export function keyBefore(t1: number, s1: number, t2: number, s2: number): boole
   return t1 < t2 || (t1 === t2 && s1 < s2);
 }
 
-/** Values at times, summable over any [a, b) or [a, b] in O(log n) after a lazy prefix rebuild. */
+/**
+ * Values at times, summable over any [a, b) or [a, b] in O(log n) after a lazy prefix rebuild.
+ *
+ * Old entries can be compacted: every entry before a horizon that lies between the same two
+ * boundaries (the session's pins, start and end: the only times sums are asked between) is
+ * merged into one, its value the sum and its count the number merged. Sums and counts between
+ * boundaries stay exact; memory stays bounded by the number of boundaries instead of growing with
+ * every event of an eight-hour show.
+ */
 export class SumSeries {
   private readonly ts: number[] = [];
   private readonly v: number[] = [];
+  /** How many events each entry stands for (1 until compacted). */
+  private readonly c: number[] = [];
   private readonly prefix: number[] = [0];
+  private readonly prefixCount: number[] = [0];
   /** prefix[0..validTo] are correct. */
   private validTo = 0;
 
@@ -67,43 +78,92 @@ export class SumSeries {
     if (n === 0 || this.ts[n - 1]! <= t) {
       this.ts.push(t);
       this.v.push(value);
+      this.c.push(1);
       return;
     }
     const i = upperBound(this.ts, t);
     this.ts.splice(i, 0, t);
     this.v.splice(i, 0, value);
+    this.c.splice(i, 0, 1);
     if (this.validTo > i) this.validTo = i;
   }
 
-  /** Removes one element equal to (t, value); false when there is none. */
+  /**
+   * Removes one event of (t, value); false when there is none. An event already merged into a
+   * compacted entry is taken out of it (the entry at or before t holds it).
+   */
   remove(t: number, value: number): boolean {
     const hi = upperBound(this.ts, t);
     for (let i = lowerBound(this.ts, t, 0, hi); i < hi; i++) {
-      if (this.v[i] === value) {
+      if (this.c[i] === 1 && this.v[i] === value) {
         this.ts.splice(i, 1);
         this.v.splice(i, 1);
+        this.c.splice(i, 1);
         if (this.validTo > i) this.validTo = i;
         return true;
       }
     }
-    return false;
+    const k = hi - 1;
+    if (k < 0 || this.c[k]! < 2) return false;
+    this.v[k] = this.v[k]! - value;
+    this.c[k] = this.c[k]! - 1;
+    if (this.validTo > k) this.validTo = k;
+    return true;
+  }
+
+  /**
+   * Merges the entries before `horizon` that share a cell between consecutive `boundaries`
+   * (sorted ascending; an entry exactly at a boundary starts the cell after it).
+   */
+  compactBefore(horizon: number, boundaries: readonly number[]): void {
+    const { ts, v, c } = this;
+    const n = upperBound(ts, horizon - 1);
+    if (n < 2) return;
+    let out = 0;
+    let b = 0;
+    let cellEnd = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      if (out > 0 && t < cellEnd) {
+        v[out - 1] = v[out - 1]! + v[i]!;
+        c[out - 1] = c[out - 1]! + c[i]!;
+        continue;
+      }
+      // A new cell: it ends at the first boundary after t.
+      while (b < boundaries.length && boundaries[b]! <= t) b++;
+      cellEnd = b < boundaries.length ? boundaries[b]! : Number.POSITIVE_INFINITY;
+      ts[out] = t;
+      v[out] = v[i]!;
+      c[out] = c[i]!;
+      out++;
+    }
+    if (out === n) return;
+    ts.splice(out, n - out);
+    v.splice(out, n - out);
+    c.splice(out, n - out);
+    this.validTo = 0;
   }
 
   private ensurePrefix(): void {
     const n = this.ts.length;
     const p = this.prefix;
+    const pc = this.prefixCount;
     if (p.length > n + 1) p.length = n + 1;
-    for (let i = this.validTo; i < n; i++) p[i + 1] = p[i]! + this.v[i]!;
+    if (pc.length > n + 1) pc.length = n + 1;
+    for (let i = this.validTo; i < n; i++) {
+      p[i + 1] = p[i]! + this.v[i]!;
+      pc[i + 1] = pc[i]! + this.c[i]!;
+    }
     this.validTo = n;
   }
 
-  /** Sum and count of the elements with a <= t < b (a <= t <= b when includeEnd). */
+  /** Sum and count of the events with a <= t < b (a <= t <= b when includeEnd). */
   range(a: number, b: number, includeEnd: boolean): { sum: number; count: number } {
     this.ensurePrefix();
     const lo = lowerBound(this.ts, a);
     const hi = includeEnd ? upperBound(this.ts, b, lo) : lowerBound(this.ts, b, lo);
     if (hi <= lo) return { sum: 0, count: 0 };
-    return { sum: this.prefix[hi]! - this.prefix[lo]!, count: hi - lo };
+    return { sum: this.prefix[hi]! - this.prefix[lo]!, count: this.prefixCount[hi]! - this.prefixCount[lo]! };
   }
 }
 

@@ -694,3 +694,46 @@ describe('live reads', () => {
     expect(a.snapshot(t(90))).toEqual(second);
   });
 });
+
+describe('compaction of the per-event series (bounded memory on long shows)', () => {
+  /** A show of `hours` with slightly out-of-order events, pins every ~40 s, orders and refunds. */
+  function show(hours: number): KnownFeedEvent[] {
+    const start = 1_700_000_000_000;
+    const events: KnownFeedEvent[] = [{ seq: 1, ts: start, type: 'session', status: 'live', startedAt: start }];
+    let seq = 1;
+    let state = 7;
+    const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const products = ['a', 'b', 'c'];
+    for (let t = start; t < start + hours * 3_600_000; t += 250 + Math.floor(rand() * 500)) {
+      const p = products[Math.floor(rand() * 3)]!;
+      const r = rand();
+      const ts = t - Math.floor(rand() * 20_000); // up to 20 s out of order, as relays are
+      if (r < 0.01) events.push({ seq: ++seq, ts, type: 'pin', productId: rand() < 0.1 ? null : p });
+      else if (r < 0.4) events.push({ seq: ++seq, ts, type: 'enter', n: 1 + Math.floor(rand() * 3) });
+      else if (r < 0.7) events.push({ seq: ++seq, ts, type: 'exposure', productId: p, n: 1 + Math.floor(rand() * 9) });
+      else if (r < 0.9) events.push({ seq: ++seq, ts, type: 'click', productId: p, n: 1 });
+      else events.push({ seq: ++seq, ts, type: 'order', orderId: `o${seq % 700}`, productId: p, qty: 1, amountFen: 100 + (seq % 13) * 50, status: rand() < 0.1 ? 'refunded' : 'paid' });
+    }
+    return events;
+  }
+  const entries = (a: SessionAggregator) => (a as unknown as { enterSeries: { length: number } }).enterSeries.length;
+
+  it('keeps every figure exact, and the entries it holds do not grow with the length of the show', () => {
+    const held: number[] = [];
+    for (const hours of [3, 6]) {
+      const events = show(hours);
+      const compacted = new SessionAggregator(events[0]!.ts);
+      const whole = new SessionAggregator(events[0]!.ts, { compactHorizonMs: Number.POSITIVE_INFINITY });
+      for (const e of events) {
+        compacted.ingest(e);
+        whole.ingest(e);
+      }
+      const end = events[0]!.ts + hours * 3_600_000;
+      expect(compacted.snapshot(end)).toEqual(whole.snapshot(end));
+      expect(entries(whole)).toBeGreaterThan(hours * 2_500);
+      held.push(entries(compacted));
+    }
+    // Twice the show, about the same held: the last half hour and one entry per segment before it.
+    expect(held[1]!).toBeLessThan(held[0]! * 1.4);
+  });
+});
