@@ -34,17 +34,21 @@ function count(dataDir: string): number {
   }
 }
 
-/** Everything the relay holds for the room, fetched by a fresh subscriber after the show ended. */
-async function relayHistory(url: string, token: string, roomId: string): Promise<Array<{ seq: number }>> {
+/**
+ * The relay's events of the room from seq 1, fetched by a fresh subscriber: up to `upTo`, or (by
+ * default) up to the show's end.
+ */
+async function relayEvents(url: string, token: string, roomId: string, upTo?: number): Promise<Array<{ seq: number }>> {
   const socket = io(url + '/feed', { auth: { token } });
   const got: Array<{ seq: number; type: string; status?: string }> = [];
+  const done = () => (upTo === undefined ? got.at(-1)?.type === 'session' && got.at(-1)?.status === 'ended' : (got.at(-1)?.seq ?? 0) >= upTo);
   try {
     await new Promise<void>((resolve, reject) => {
       socket.on('connect_error', reject);
       socket.on('events', (m: { roomId: string; events: Array<{ seq: number; type: string; status?: string }> }) => {
         if (m.roomId !== roomId) return;
-        got.push(...m.events);
-        if (got.at(-1)?.type === 'session' && got.at(-1)?.status === 'ended') resolve();
+        for (const e of m.events) if ((upTo === undefined || e.seq <= upTo) && e.seq > (got.at(-1)?.seq ?? 0)) got.push(e);
+        if (done()) resolve();
       });
       socket.on('connect', () => socket.emit('subscribe', { rooms: [{ roomId }] }, () => undefined));
     });
@@ -54,14 +58,19 @@ async function relayHistory(url: string, token: string, roomId: string): Promise
   return got;
 }
 
+/** `lcr simulate` as a real process; resolves with its relay's URL. */
+async function simulator(scenario: string, speed: number, seed: number, token: string): Promise<string> {
+  const sim = lcr(['simulate', '--scenario', scenario, '--speed', String(speed), '--seed', String(seed), '--token', token]);
+  procs.push(sim);
+  return (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+}
+
 describe('crash safety', () => {
   it('SIGKILL during ingest: restart resumes with no loss and no duplicates', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const token = 'crash-test-token';
-    const sim = lcr(['simulate', '--scenario', tiny, '--speed', '20', '--seed', '11', '--token', token]);
-    procs.push(sim);
-    const url = (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+    const url = await simulator(tiny, 20, 11, token);
     const env = { LCR_DATA_DIR: dir };
 
     const first = lcr(['record', '--feed', url, '--token', token, '--until-ended'], env);
@@ -80,7 +89,7 @@ describe('crash safety', () => {
     procs.push(second);
     expect(await second.exited).toBe(0);
 
-    const sent = await relayHistory(url, token, 'test-tiny');
+    const sent = await relayEvents(url, token, 'test-tiny');
     const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
     const stored = (check.prepare("SELECT seq, body FROM events WHERE room_id = 'test-tiny' ORDER BY seq").all() as Array<{ seq: number; body: string }>);
     const ended = check.prepare('SELECT ended_at FROM sessions').get() as { ended_at: number | null };
@@ -112,9 +121,7 @@ describe('fault injection: the recorder killed again and again', () => {
     cleanups.push(cleanup);
     const token = 'kill-test-token';
     // A long show at a steady pace: the show must outlast twenty restarts.
-    const sim = lcr(['simulate', '--scenario', 'daily-beauty', '--speed', '20', '--seed', '5', '--token', token]);
-    procs.push(sim);
-    const url = (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+    const url = await simulator('daily-beauty', 20, 5, token);
     const env = { LCR_DATA_DIR: dir };
     const kills: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -147,41 +154,19 @@ describe('fault injection: the recorder killed again and again', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'sim-beauty' ORDER BY seq").all() as Array<{ seq: number; body: string }>;
     check.close();
-    const sent = await relayPrefix(url, token, 'sim-beauty', stored.at(-1)!.seq);
+    const sent = await relayEvents(url, token, 'sim-beauty', stored.at(-1)!.seq);
     // Every seq once, from 1 up to the newest stored, with exactly the relay's content.
     expect({ seed, kills: kills.length, seqs: stored.map((r) => r.seq) }).toEqual({ seed, kills: 20, seqs: sent.map((e) => e.seq) });
     expect(stored.map((r) => JSON.parse(r.body) as unknown)).toEqual(sent);
   }, 600_000);
 });
 
-/** The relay's events of the room from seq 1 up to `upTo`, fetched by a fresh subscriber. */
-async function relayPrefix(url: string, token: string, roomId: string, upTo: number): Promise<Array<{ seq: number }>> {
-  const socket = io(url + '/feed', { auth: { token } });
-  const got: Array<{ seq: number }> = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect_error', reject);
-      socket.on('events', (m: { roomId: string; events: Array<{ seq: number }> }) => {
-        if (m.roomId !== roomId) return;
-        for (const e of m.events) if (e.seq <= upTo && e.seq > (got.at(-1)?.seq ?? 0)) got.push(e);
-        if ((got.at(-1)?.seq ?? 0) >= upTo) resolve();
-      });
-      socket.on('connect', () => socket.emit('subscribe', { rooms: [{ roomId }] }, () => undefined));
-    });
-  } finally {
-    socket.disconnect();
-  }
-  return got;
-}
-
 describe('a damaged write-ahead log', () => {
   it('after a kill, garbage in the WAL loses nothing the relay still holds: the cursor rolls back with the events', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const token = 'wal-test-token';
-    const sim = lcr(['simulate', '--scenario', tiny, '--speed', '20', '--seed', '12', '--token', token]);
-    procs.push(sim);
-    const url = (await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1], 'relay url'))!;
+    const url = await simulator(tiny, 20, 12, token);
     const env = { LCR_DATA_DIR: dir };
     const first = lcr(['record', '--feed', url, '--token', token], env);
     procs.push(first);
@@ -202,7 +187,7 @@ describe('a damaged write-ahead log', () => {
     const second = lcr(['record', '--feed', url, '--token', token, '--until-ended'], env);
     procs.push(second);
     expect(await second.exited).toBe(0);
-    const sent = await relayHistory(url, token, 'test-tiny');
+    const sent = await relayEvents(url, token, 'test-tiny');
     const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'test-tiny' ORDER BY seq").all() as Array<{ seq: number; body: string }>;

@@ -161,6 +161,9 @@ interface MinuteStat {
 
 type Buffer = EventBody[];
 
+/** Leavers kept as possible returners: far more than any room's returning audience, bounded for an eight-hour show. */
+const DEPARTED_POOL = 300_000;
+
 export class RoomSim {
   readonly roomId: string;
   readonly scenario: Scenario;
@@ -199,6 +202,7 @@ export class RoomSim {
   // buyer can be drawn with paid viewers weighted by paidCvrFactor and attributed to a plan.
   private onlineOrganic: number[] = [];
   private onlinePaid: number[] = [];
+  /** Viewers who left and may come back (bounded by DEPARTED_POOL). */
   private departed: number[] = [];
   private readonly viewerPlan = new Map<number, number>();
   private uv = 0;
@@ -716,7 +720,21 @@ export class RoomSim {
       arr[j] = arr[arr.length - 1] as number;
       arr.pop();
       this.departed.push(id);
+      if (this.departed.length > DEPARTED_POOL) this.forgetDeparted();
     }
+  }
+
+  /**
+   * A long show's leavers would pile up without end; the pool of viewers who may come back is
+   * bounded, and one forgotten (deterministically: the pool's first slot, no random draw) is gone
+   * for good — as is what ad plan brought them.
+   */
+  private forgetDeparted(): void {
+    const pool = this.departed;
+    const gone = pool[0] as number;
+    pool[0] = pool[pool.length - 1] as number;
+    pool.pop();
+    this.viewerPlan.delete(gone);
   }
 
   private order(p: ProductState, k: number, buf: Buffer, viaFlash: boolean): void {
