@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type ExcelJS from 'exceljs';
+import { isDateTs } from '../../shared/format.ts';
 import { PlanTableError, parsePlanCsv, parsePlanRows, type PlanItem } from '../../shared/suggest/plan.ts';
 
 export { PlanTableError };
@@ -68,7 +69,7 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   // Excel stores a date-time as the wall clock it shows, and exceljs hands it over as that clock in
   // UTC: its UTC fields are what the person typed, with no zone ("2024-11-11 20:05:00").
-  if (v instanceof Date) return v.toISOString().slice(0, 19).replace('T', ' ');
+  if (v instanceof Date) return isDateTs(v.getTime()) ? v.toISOString().slice(0, 19).replace('T', ' ') : '';
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
     if ('result' in v && v.result !== undefined && v.result !== null) return cellText(v.result as ExcelJS.CellValue);

@@ -26,6 +26,7 @@ import type { ImportKind } from '../../../shared/imports/types.ts';
 import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
+import { isoMinute } from '../../../shared/format.ts';
 
 class UsageError extends Error {}
 
@@ -241,7 +242,7 @@ function sessions(argv: string[]): number {
     return 0;
   }
   for (const s of list) {
-    const start = new Date(s.startedAt).toISOString().replace('T', ' ').slice(0, 16);
+    const start = isoMinute(s.startedAt);
     const dur = s.endedAt === null ? 'live' : `${Math.round((s.endedAt - s.startedAt) / 60000)} min`;
     console.log(`${s.sessionId}\t${s.platform}\t${start}\t${dur}\t${s.title}`);
   }
