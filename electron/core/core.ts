@@ -11,7 +11,7 @@ import { StoreReader } from './store/reader.ts';
 import { WriteQueue } from './store/write-queue.ts';
 import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
-import type { Config } from './config.ts';
+import { savedSettingsProblem, sourceConfigOf, type Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
@@ -133,10 +133,7 @@ export function coreOptionsFrom(config: Config, log: (line: string) => void): Co
     scenarioFiles: config.scenarioFiles,
     speed: config.speed,
     seed: config.seed,
-    source:
-      config.sourceKind === 'feed'
-        ? undefined
-        : { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir },
+    source: sourceConfigOf(config),
     log,
   };
 }
@@ -947,7 +944,11 @@ export class Core {
         const saved = readSavedSettings(this.opts.dataDir);
         // The page never sees the token: leaving it out keeps the saved one; null clears it.
         // A form saves its own fields: what it leaves out (the operator, when saving the feed) stays.
-        writeSavedSettings(this.opts.dataDir, { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken });
+        const next = { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken };
+        // Settings the next start could not run on are refused here, not found out at that start.
+        const problem = savedSettingsProblem(next, this.opts.dataDir);
+        if (problem) throw new Error(`not saved: ${problem}`);
+        writeSavedSettings(this.opts.dataDir, next);
         return this.settingsView() as RequestResult<N>;
       }
       default:
