@@ -27,6 +27,7 @@ import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
 import { isoMinute } from '../../../shared/format.ts';
+import { installSafetyNet } from '../host/safety-net.ts';
 
 class UsageError extends Error {}
 
@@ -94,6 +95,11 @@ function args<const T extends NonNullable<ParseArgsConfig['options']>>(argv: str
   }
 }
 
+/** Long-running commands keep running past a stray fault, logging it in one line (safety-net.ts). */
+function keepRunning(): void {
+  installSafetyNet((l) => console.error(`lcr: ${l}`), 'stray fault');
+}
+
 async function simulate(argv: string[]): Promise<number> {
   const v = args(argv, {
     scenario: { type: 'string' },
@@ -104,6 +110,7 @@ async function simulate(argv: string[]): Promise<number> {
     seed: { type: 'string' },
   });
   if (!v.scenario) throw new UsageError('simulate needs --scenario FILE (or a shipped name such as daily-beauty)');
+  keepRunning();
   const speed = v.speed ? Number(v.speed) : 1;
   if (!(speed >= 1 && speed <= 60)) throw new UsageError('--speed must be from 1 to 60');
   const port = v.port ? Number(v.port) : 0;
@@ -136,7 +143,7 @@ async function record(argv: string[]): Promise<number> {
     speed: { type: 'string' },
     'until-ended': { type: 'boolean' },
   });
-  const config = loadConfig();
+  const config = settings();
   const source = String(v.source ?? config.sourceKind);
   if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
   const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
@@ -157,6 +164,7 @@ async function record(argv: string[]): Promise<number> {
     options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
   }
   let core: Core;
+  keepRunning();
   try {
     core = await Core.start(options);
   } catch (e) {
@@ -192,7 +200,7 @@ async function record(argv: string[]): Promise<number> {
 async function captureCmd(argv: string[]): Promise<number> {
   const v = args(argv, { session: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.session || !v.out) throw new UsageError('capture needs --session ID and --out FILE.jsonl');
-  const config = loadConfig();
+  const config = settings();
   const db = openDatabase(config.dataDir);
   try {
     const summary = await writeCapture(new StoreReader(db), String(v.session), String(v.out));
@@ -204,8 +212,15 @@ async function captureCmd(argv: string[]): Promise<number> {
   }
 }
 
-function withReader<T>(fn: (r: StoreReader) => T): T {
+/** CONTRACTS.md's environment and the saved settings; a saved setting set aside is said once on stderr. */
+function settings(): ReturnType<typeof loadConfig> {
   const config = loadConfig();
+  for (const w of config.warnings) console.error(`lcr: warning: ${w}`);
+  return config;
+}
+
+function withReader<T>(fn: (r: StoreReader) => T): T {
+  const config = settings();
   const db = openDatabase(config.dataDir);
   try {
     return fn(new StoreReader(db));
@@ -285,7 +300,7 @@ async function exportCmd(argv: string[]): Promise<number> {
 /** R3 from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
 function noteCmd(argv: string[]): number {
   const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
-  const config = loadConfig();
+  const config = settings();
   const db = openDatabase(config.dataDir);
   try {
     const reader = new StoreReader(db);
@@ -343,7 +358,7 @@ async function importCmd(argv: string[]): Promise<number> {
   } catch (e) {
     throw new Error(`cannot read ${v.file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const config = loadConfig();
+  const config = settings();
   const db = openDatabase(config.dataDir);
   try {
     let result;
@@ -419,7 +434,7 @@ async function planCmd(argv: string[]): Promise<number> {
   const v = args(argv, { room: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.room) throw new UsageError('plan needs --room ID');
   const roomId = v.room;
-  const config = loadConfig();
+  const config = settings();
   const db = openDatabase(config.dataDir);
   try {
     const reader = new StoreReader(db);
