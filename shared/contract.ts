@@ -229,10 +229,22 @@ export interface RunOfShowView {
   live: RunOfShowLive | null;
 }
 
-/** A run-of-show file sent from the screen: at most 5 MB once decoded. */
-const MAX_PLAN_FILE_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 4;
-/** An imported table (F4): at most 20 MB once decoded. */
-const MAX_IMPORT_FILE_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
+/** A run-of-show file (排品表): larger is not one. Checked by the screen, the UI channel and the reader. */
+export const MAX_PLAN_FILE_BYTES = 5 * 1024 * 1024;
+/** An imported table (F4): Compass exports of a long show are well under this. */
+export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
+/** A file's size in base64, as it crosses the UI channel (JSON only). */
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+const MAX_PLAN_FILE_BASE64 = base64Length(MAX_PLAN_FILE_BYTES);
+const MAX_IMPORT_FILE_BASE64 = base64Length(MAX_IMPORT_FILE_BYTES);
+/**
+ * The largest legal request on the UI channel: the largest file in base64 with the request's
+ * other fields and Socket.IO's framing. Browser mode sizes Socket.IO's message limit to it (its
+ * 1 MB default dropped the connection on any import over ~750 KB).
+ */
+export const MAX_UI_MESSAGE_BYTES = MAX_IMPORT_FILE_BASE64 + 64 * 1024;
 
 export const RequestSchemas = {
   getOverview: z.object({}).strict(),
@@ -271,7 +283,7 @@ export const RequestSchemas = {
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
   importRunOfShow: z
-    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64) })
+    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`) })
     .strict(),
   /**
    * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
@@ -282,7 +294,7 @@ export const RequestSchemas = {
   importTables: z
     .object({
       fileName: z.string().min(1).max(300),
-      dataBase64: z.string().max(MAX_IMPORT_FILE_BASE64),
+      dataBase64: z.string().max(MAX_IMPORT_FILE_BASE64, `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1048576} MB, the most an imported table may be`),
       roomId: z.string().min(1).max(200).optional(),
       sessionId: z.string().min(1).max(400).optional(),
       kind: z.enum(ImportKinds).optional(),

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import type ExcelJS from 'exceljs';
 import { isDateTs } from '../../shared/format.ts';
+import { MAX_PLAN_FILE_BYTES } from '../../shared/contract.ts';
 import { PlanTableError, parsePlanCsv, parsePlanRows, type PlanItem } from '../../shared/suggest/plan.ts';
 
 export { PlanTableError };
 
 /** Files larger than this are not a run-of-show: refuse before parsing. */
-const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_BYTES = MAX_PLAN_FILE_BYTES;
 
 export type PlanFileKind = 'csv' | 'xlsx';
 

@@ -7,9 +7,10 @@
 import { splitCsvLine } from '../../../shared/suggest/plan.ts';
 import { ImportError } from '../../../shared/imports/parse.ts';
 import { xlsxRows } from '../plan-file.ts';
+import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 
 /** Compass exports of a long show are well under this; anything bigger is not a table of one show. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = MAX_IMPORT_FILE_BYTES;
 
 export type ImportFileKind = 'csv' | 'xlsx';
 
