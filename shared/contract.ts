@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
-import type { PlanItem } from './suggest/plan.ts';
+import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
 import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
@@ -215,8 +215,8 @@ export interface DemandSummary {
 }
 
 /** S4: one slot of a run-of-show (排品表). */
-export const PlanItemSchema = z.object({ productId: z.string().min(1).max(200), minutes: z.number().positive().max(24 * 60) }).strict();
-export const PlanItemsSchema = z.array(PlanItemSchema).max(10_000);
+export const PlanItemSchema = z.object({ productId: z.string().min(1).max(MAX_PLAN_PRODUCT_ID), minutes: z.number().positive().max(24 * 60) }).strict();
+export const PlanItemsSchema = z.array(PlanItemSchema).max(MAX_PLAN_ITEMS);
 
 /** A room's run-of-show as stored, with the live show's adherence to it. */
 export interface RunOfShowView {

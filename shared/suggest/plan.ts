@@ -125,6 +125,16 @@ export class PlanTableError extends Error {
   }
 }
 
+/** The longest product id a run-of-show keeps (the contract's PlanItemSchema says the same, from here). */
+export const MAX_PLAN_PRODUCT_ID = 200;
+/** Slots in a run-of-show. */
+export const MAX_PLAN_ITEMS = 10_000;
+
+/** A cell quoted in an error: long ones cut, so the message stays one readable line. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
+}
+
 const PRODUCT_HEADERS = ['productid', 'product_id', 'product', 'id', '商品id', '商品', '商品编号', '链接id'];
 const MINUTES_HEADERS = ['minutes', 'min', 'duration', '时长', '分钟', '讲解时长', '时长(分钟)', '时长（分钟）'];
 
@@ -167,17 +177,19 @@ export function parsePlanRows(rows: readonly (readonly string[])[], catalog?: re
     let productId = product;
     if (ids && titles) {
       const found = ids.get(product) ?? titles.get(product);
-      if (!found) throw new PlanTableError(i + 1, pName, `unknown product "${product}" (not in the room's catalog)`);
+      if (!found) throw new PlanTableError(i + 1, pName, `unknown product ${quote(product)} (not in the room's catalog)`);
       productId = found;
     }
+    // The store keeps at most this; a longer id saved would read back as no plan at all.
+    if (productId.length > MAX_PLAN_PRODUCT_ID) throw new PlanTableError(i + 1, pName, `the product id is ${productId.length} characters long; at most ${MAX_PLAN_PRODUCT_ID} (${quote(productId)})`);
     const minutes = Number(minutesText);
     if (!minutesText || !Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
-      throw new PlanTableError(i + 1, mName, `minutes must be a number above 0 and at most 1440 (got "${minutesText}")`);
+      throw new PlanTableError(i + 1, mName, `minutes must be a number above 0 and at most 1440 (got ${quote(minutesText)})`);
     }
     out.push({ productId, minutes });
+    if (out.length > MAX_PLAN_ITEMS) throw new PlanTableError(i + 1, null, `more than ${MAX_PLAN_ITEMS.toLocaleString('en-US')} rows`);
   }
   if (!out.length) throw new PlanTableError(2, null, 'the table has no rows');
-  if (out.length > 10_000) throw new PlanTableError(10_002, null, 'more than 10,000 rows');
   return out;
 }
 

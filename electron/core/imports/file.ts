@@ -5,12 +5,15 @@
  * What the cells mean is shared/imports/parse.ts's business.
  */
 import { splitCsvLine } from '../../../shared/suggest/plan.ts';
-import { ImportError } from '../../../shared/imports/parse.ts';
-import { xlsxRows } from '../plan-file.ts';
+import { ImportError, MAX_IMPORT_ROWS } from '../../../shared/imports/parse.ts';
+import { xlsxRows, type XlsxLimits } from '../plan-file.ts';
 import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 
 /** Compass exports of a long show are well under this; anything bigger is not a table of one show. */
 export const MAX_IMPORT_BYTES = MAX_IMPORT_FILE_BYTES;
+
+/** A Compass table's workbook: up to MAX_IMPORT_ROWS rows of a few dozen columns (zip-check.ts, plan-file.ts). */
+export const IMPORT_XLSX_LIMITS: XlsxLimits = { maxEntries: 500, maxUncompressedBytes: 64 * 1024 * 1024, maxRows: MAX_IMPORT_ROWS + 1000, maxCells: 5_000_000 };
 
 export type ImportFileKind = 'csv' | 'xlsx';
 
@@ -48,7 +51,7 @@ export async function readImportRows(bytes: Uint8Array, name: string): Promise<s
   if (bytes.byteLength === 0) throw new ImportError(1, null, 'the file is empty');
   if (importFileKind(name, bytes) === 'csv') return textRows(decodeText(bytes));
   try {
-    return await xlsxRows(bytes);
+    return await xlsxRows(bytes, IMPORT_XLSX_LIMITS);
   } catch (e) {
     throw new ImportError(1, null, e instanceof Error ? e.message : String(e));
   }
