@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import { Simulator } from '../sim/simulator.ts';
 import { Core } from '../core.ts';
 import { loadConfig, resolveScenario } from '../config.ts';
-import { openDatabase } from '../store/db.ts';
+import { openDatabase, openForReading, ReadOnlyStoreError, type DB } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { buildRetroReport, type RetroReport } from '../retrospective.ts';
 import { listSessions, readNote, readNotes } from '../retro-store.ts';
@@ -201,7 +201,7 @@ async function captureCmd(argv: string[]): Promise<number> {
   const v = args(argv, { session: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.session || !v.out) throw new UsageError('capture needs --session ID and --out FILE.jsonl');
   const config = settings();
-  const db = openDatabase(config.dataDir);
+  const { db } = openForReading(config.dataDir);
   try {
     const summary = await writeCapture(new StoreReader(db), String(v.session), String(v.out));
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
@@ -219,13 +219,24 @@ function settings(): ReturnType<typeof loadConfig> {
   return config;
 }
 
-function withReader<T>(fn: (r: StoreReader) => T): T {
+/** A command that only reads: it works on a read-only data folder too (`readonly` then says so). */
+function withReader<T>(fn: (r: StoreReader, readonly: boolean) => T): T {
   const config = settings();
-  const db = openDatabase(config.dataDir);
+  const { db, readonly } = openForReading(config.dataDir);
   try {
-    return fn(new StoreReader(db));
+    return fn(new StoreReader(db), readonly);
   } finally {
     db.close();
+  }
+}
+
+/** A command that must write: a read-only data folder is said plainly, with what still works. */
+function openForWriting(dataDir: string, what: string): DB {
+  try {
+    return openDatabase(dataDir);
+  } catch (e) {
+    if (e instanceof ReadOnlyStoreError) throw new Error(`the data folder ${dataDir} is read-only: ${what} writes to the store (sessions, report, export, capture and plan without --file still work)`);
+    throw e;
   }
 }
 
@@ -264,11 +275,11 @@ function sessions(argv: string[]): number {
   return 0;
 }
 
-/** The report of a session; retro rollups computed from the raw log are stored for next time. */
-function retroReport(r: StoreReader, sessionId: string, recompute = false): RetroReport {
+/** The report of a session; retro rollups computed from the raw log are stored for next time (when the store can be written). */
+function retroReport(r: StoreReader, sessionId: string, recompute = false, readonly = false): RetroReport {
   return buildRetroReport(r, sessionId, {
     recompute,
-    onExtrasRecomputed: recompute ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
+    onExtrasRecomputed: recompute || readonly ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
   });
 }
 
@@ -277,7 +288,7 @@ function report(argv: string[]): number {
   if (!v.session) throw new UsageError('report needs --session ID (see: lcr sessions)');
   const lang = v.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
-  const rep = withReader((r) => retroReport(r, String(v.session), Boolean(v.recompute)));
+  const rep = withReader((r, readonly) => retroReport(r, String(v.session), Boolean(v.recompute), readonly));
   if (v.json) process.stdout.write(JSON.stringify(rep) + '\n');
   else process.stdout.write(reportText(rep, lang));
   return 0;
@@ -291,7 +302,7 @@ async function exportCmd(argv: string[]): Promise<number> {
   if (!isExportFormat(format)) throw new UsageError(`unknown format "${String(format)}" (${EXPORT_FORMATS.join(', ')})`);
   const lang = v.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
-  const rep = withReader((r) => retroReport(r, String(v.session)));
+  const rep = withReader((r, readonly) => retroReport(r, String(v.session), false, readonly));
   const files = await exportReport(rep, format, resolve(String(v.out)), { locale: lang });
   for (const f of files) console.error(`wrote ${f}`);
   return 0;
@@ -301,7 +312,8 @@ async function exportCmd(argv: string[]): Promise<number> {
 function noteCmd(argv: string[]): number {
   const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
   const config = settings();
-  const db = openDatabase(config.dataDir);
+  // Listing notes only reads; adding or deleting one writes.
+  const db = v.delete || v.text !== undefined ? openForWriting(config.dataDir, `lcr note ${v.delete ? '--delete' : '--text'}`) : openForReading(config.dataDir).db;
   try {
     const reader = new StoreReader(db);
     if (v.delete) {
@@ -359,7 +371,7 @@ async function importCmd(argv: string[]): Promise<number> {
     throw new Error(`cannot read ${v.file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const config = settings();
-  const db = openDatabase(config.dataDir);
+  const db = openForWriting(config.dataDir, 'lcr import');
   try {
     let result;
     try {
@@ -435,7 +447,7 @@ async function planCmd(argv: string[]): Promise<number> {
   if (!v.room) throw new UsageError('plan needs --room ID');
   const roomId = v.room;
   const config = settings();
-  const db = openDatabase(config.dataDir);
+  const db = v.file ? openForWriting(config.dataDir, 'lcr plan --file') : openForReading(config.dataDir).db;
   try {
     const reader = new StoreReader(db);
     if (v.file) {
