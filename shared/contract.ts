@@ -399,7 +399,16 @@ export interface PushPayloads {
   suggestions: { roomId: string; suggestions: LiveSuggestions | null };
   /** A room's ad console (A1–A4), at most once a second when it changed. */
   ads: { roomId: string; ads: AdConsoleView };
+  /** Desktop app: the shell about its core process (restarted after a crash, given up) and saved settings it set aside. */
+  core: CoreNotice;
 }
+
+/** What the desktop shell tells the window about the core (electron/main/core-supervisor.ts). */
+export type CoreNotice =
+  | { state: 'restarting'; attempt: number; inMs: number; exitCode: number | null }
+  | { state: 'running'; restarts: number }
+  | { state: 'failed'; attempts: number; error: string }
+  | { state: 'warning'; text: string };
 export type PushTopic = keyof PushPayloads;
 export type Push = { [K in PushTopic]: { topic: K; payload: PushPayloads[K] } }[PushTopic];
 
