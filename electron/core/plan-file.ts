@@ -3,7 +3,7 @@
  * headers, what a valid row is, errors with line, column and reason — are shared/suggest/plan.ts's;
  * this file only turns the file's bytes into rows of text cells.
  */
-import { readFileSync } from 'node:fs';
+import { readBoundedFile } from './files.ts';
 import type ExcelJS from 'exceljs';
 import { checkZip, type ZipLimits } from './zip-check.ts';
 import { isDateTs } from '../../shared/format.ts';
@@ -82,7 +82,13 @@ export async function xlsxRows(bytes: Uint8Array, limits: XlsxLimits): Promise<s
 }
 
 export async function readPlanFile(path: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
-  return readPlanBytes(readFileSync(path), path, catalog);
+  let bytes: Buffer;
+  try {
+    bytes = readBoundedFile(path, MAX_BYTES, 'a run-of-show');
+  } catch (e) {
+    throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
+  }
+  return readPlanBytes(bytes, path, catalog);
 }
 
 function cellText(v: ExcelJS.CellValue): string {

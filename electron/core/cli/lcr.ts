@@ -19,13 +19,13 @@ import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../plan-file.ts';
 import { StoreWriter, emptyBatch } from '../store/writer.ts';
 import { readSavedSettings } from '../settings.ts';
-import { readFileSync } from 'node:fs';
+import { readBoundedFile, FileReadError } from '../files.ts';
 import { ImportError, importTable } from '../imports/index.ts';
 import type { ImportKind } from '../../../shared/imports/types.ts';
 
 import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
-import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
+import { MAX_IMPORT_FILE_BYTES, SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
 import { isoMinute } from '../../../shared/format.ts';
 import { installSafetyNet } from '../host/safety-net.ts';
 
@@ -366,9 +366,9 @@ async function importCmd(argv: string[]): Promise<number> {
   const path = resolve(v.file);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedFile(path, MAX_IMPORT_FILE_BYTES, 'an imported table');
   } catch (e) {
-    throw new Error(`cannot read ${v.file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot read ${v.file}: ${e instanceof FileReadError ? e.reason : e instanceof Error ? e.message : String(e)}`);
   }
   const config = settings();
   const db = openForWriting(config.dataDir, 'lcr import');

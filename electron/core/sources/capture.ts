@@ -115,6 +115,8 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   const max = opts.maxLineChars ?? CAPTURE_MAX_LINE_CHARS;
   const fh = await open(path, 'r');
   try {
+    // A device or a FIFO (`--feed /dev/zero`) would stream forever: a capture is a file.
+    if (!(await fh.stat()).isFile()) throw new Error('not a regular file');
     const buf = Buffer.alloc(opts.chunkBytes ?? 64 * 1024);
     const decoder = new StringDecoder('utf8');
     const lines = new LineSplitter(max);
