@@ -867,7 +867,8 @@ export class Core {
 
   /** The one entry for every UI request: validates, never throws. */
   async request(name: unknown, args: unknown): Promise<Reply<unknown>> {
-    if (!isRequestName(name)) return { ok: false, error: `unknown request ${String(name)}` };
+    // Named safely: String() of a value nested 20,000 deep overflows the stack, a 300 kB name floods the reply.
+    if (!isRequestName(name)) return { ok: false, error: `unknown request ${typeof name === 'string' ? JSON.stringify(clip(name, 100)) : `(a ${name === null ? 'null' : typeof name})`}` };
     const parsed = RequestSchemas[name].safeParse(args ?? {});
     if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
     try {

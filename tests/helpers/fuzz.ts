@@ -36,7 +36,8 @@ function record(r: DoorRecord): void {
 
 function fail<Ts>(door: string, property: string, d: fc.RunDetails<Ts>): never {
   const replay = `LCR_FUZZ_SEED=${d.seed}${d.counterexamplePath ? ` LCR_FUZZ_PATH=${d.counterexamplePath}` : ''}`;
-  const detail = fc.defaultReportMessage(d) ?? 'property failed';
+  const cause = d.errorInstance instanceof Error ? `\nGot: ${d.errorInstance.message.slice(0, 2000)}` : '';
+  const detail = (fc.defaultReportMessage(d) ?? 'property failed') + cause;
   throw new Error(`${door} / ${property}: failed after ${d.numRuns} inputs — replay with ${replay}\n${detail}`);
 }
 

@@ -95,9 +95,15 @@ export class BrowserHost {
       next(typeof given === 'string' && safeEqual(given, token) ? undefined : new Error('unauthorized'));
     });
     nsp.on('connection', (socket) => {
-      socket.on('request', (name: unknown, args: unknown, ack: unknown) => {
+      socket.on('request', (...parts: unknown[]) => {
+        // Socket.IO puts the ack last, however many arguments came: a request without its
+        // arguments (or with extra ones) is still answered. Without an ack there is no one to answer.
+        const ack = parts.at(-1);
         if (typeof ack !== 'function') return;
-        void core.request(name, args).then((reply) => (ack as (r: unknown) => void)(reply));
+        const [name, args] = parts.length >= 3 ? parts : [parts[0], undefined];
+        const reply = ack as (r: unknown) => void;
+        // The core answers every request; should it ever throw, the page still gets an answer.
+        void core.request(name, args).then(reply, (e: unknown) => reply({ ok: false, error: `the request failed: ${e instanceof Error ? e.message : String(e)}` }));
       });
     });
     const unsubscribe = core.onPush((p) => nsp.emit('push', p));

@@ -42,7 +42,10 @@ export async function serveCore(port: ParentPort, log: (line: string) => void = 
         void core.stop().then(() => port.postMessage({ id: req.id, reply: { ok: true, value: null } }));
         return;
       }
-      void core.request(req.name, req.args).then((reply) => port.postMessage({ id: req.id, reply }));
+      void core.request(req.name, req.args).then(
+        (reply) => port.postMessage({ id: req.id, reply }),
+        (e: unknown) => port.postMessage({ id: req.id, reply: { ok: false, error: `the request failed: ${e instanceof Error ? e.message : String(e)}` } }),
+      );
     });
     port.postMessage({ ready: true });
   } catch (e) {
