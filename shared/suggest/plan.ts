@@ -121,7 +121,8 @@ export class PlanTableError extends Error {
     readonly column: string | null,
     readonly reason: string,
   ) {
-    super(`line ${line}${column ? `, column "${column}"` : ''}: ${reason}`);
+    // One readable line whatever the file held (a header of 300,000 characters, line breaks).
+    super(`line ${line}${column ? `, column "${flat(column, 80)}"` : ''}: ${flat(reason, 600)}`);
   }
 }
 
@@ -129,6 +130,11 @@ export class PlanTableError extends Error {
 export const MAX_PLAN_PRODUCT_ID = 200;
 /** Slots in a run-of-show. */
 export const MAX_PLAN_ITEMS = 10_000;
+
+function flat(s: string, max: number): string {
+  const one = s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
 
 /** A cell quoted in an error: long ones cut, so the message stays one readable line. */
 function quote(s: string): string {

@@ -18,7 +18,7 @@ export interface ParentPort {
 }
 
 /** A message from main that is a request; anything else (a bug in main) is ignored rather than thrown on. */
-function asRequest(data: unknown): HostRequest | null {
+export function asRequest(data: unknown): HostRequest | null {
   if (typeof data !== 'object' || data === null) return null;
   const r = data as { id?: unknown; name?: unknown; args?: unknown };
   return Number.isSafeInteger(r.id) && typeof r.name === 'string' ? ({ id: r.id as number, name: r.name, args: r.args } as HostRequest) : null;

@@ -5,7 +5,7 @@
  * What the cells mean is shared/imports/parse.ts's business.
  */
 import { splitCsvLine } from '../../../shared/suggest/plan.ts';
-import { ImportError, MAX_IMPORT_ROWS } from '../../../shared/imports/parse.ts';
+import { ImportError, MAX_IMPORT_ROWS, oneLine } from '../../../shared/imports/parse.ts';
 import { xlsxRows, type XlsxLimits } from '../plan-file.ts';
 import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 
@@ -23,7 +23,7 @@ export function importFileKind(name: string, bytes: Uint8Array): ImportFileKind 
   if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) return 'csv';
   // A zip's magic: an .xlsx saved under another name.
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
-  throw new ImportError(1, null, `"${name}" is not a .csv, .tsv, .txt or .xlsx file`);
+  throw new ImportError(1, null, `${JSON.stringify(oneLine(name, 120))} is not a .csv, .tsv, .txt or .xlsx file`);
 }
 
 /** Text of a CSV file: BOMs say the encoding; otherwise UTF-8 if it decodes cleanly, else GB18030 (a superset of GBK). */
