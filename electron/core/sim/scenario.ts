@@ -177,11 +177,17 @@ export function readScenarioFile(path: string): Scenario {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`scenario ${path} is not valid JSON: ${(err as Error).message}`);
+    // JSON.parse quotes the text around the error, line breaks and all: one line, cut.
+    throw new Error(`scenario ${path} is not valid JSON: ${flat((err as Error).message)}`);
   }
   try {
     return loadScenario(json);
   } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
+    throw new Error(`${path}: ${flat((err as Error).message)}`);
   }
+}
+
+function flat(s: string): string {
+  const one = s.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+  return one.length > 500 ? `${one.slice(0, 500)}…` : one;
 }
