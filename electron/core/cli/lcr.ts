@@ -82,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    console.error(`lcr: ${msg}`);
+    // CONTRACTS.md: one line, whatever the message quotes back (an argument with line breaks, a 300 kB value).
+    const line = msg.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+    console.error(`lcr: ${line.length > 1000 ? `${line.slice(0, 1000)}…` : line}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }
