@@ -154,14 +154,19 @@ function resolveScenarios(list: string): string[] {
 /**
  * Why settings about to be saved could not start the app (null: they can) — start-up's checks on
  * what the next start would read from settings.json: each scenario exists and is valid, a real
- * source has what it needs. The settings screen's save is refused with this reason.
+ * source has what it needs. The settings screen's save is refused with this reason. `changed`:
+ * the keys the save sets — a save of the operator's name is not refused for a source saved by an
+ * older version (start-up sets that aside with a warning; the person fixes it in the feed form).
  */
-export function savedSettingsProblem(saved: SavedSettings, dataDir: string): string | null {
-  if (saved.scenario) {
+const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
+
+export function savedSettingsProblem(saved: SavedSettings, dataDir: string, changed?: ReadonlyArray<string>): string | null {
+  const touches = (keys: ReadonlyArray<string>) => !changed || keys.some((k) => changed.includes(k));
+  if (saved.scenario && touches(['scenario'])) {
     const problem = scenarioProblem(saved.scenario);
     if (problem) return `scenario: ${problem}`;
   }
-  if (saved.sourceKind && saved.sourceKind !== 'feed') {
+  if (saved.sourceKind && saved.sourceKind !== 'feed' && touches(SOURCE_KEYS)) {
     const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir });
     if (problem) return `source ${saved.sourceKind}: ${problem}`;
   }

@@ -947,7 +947,7 @@ export class Core {
         // A form saves its own fields: what it leaves out (the operator, when saving the feed) stays.
         const next = { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken };
         // Settings the next start could not run on are refused here, not found out at that start.
-        const problem = savedSettingsProblem(next, this.opts.dataDir);
+        const problem = savedSettingsProblem(next, this.opts.dataDir, Object.keys(given));
         if (problem) throw new Error(`not saved: ${problem}`);
         writeSavedSettings(this.opts.dataDir, next);
         return this.settingsView() as RequestResult<N>;

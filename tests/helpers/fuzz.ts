@@ -61,3 +61,12 @@ export async function checkDoorAsync<Ts extends [unknown, ...unknown[]]>(
   record({ door, property, runs: d.numRuns, failures: d.failed ? 1 : 0, seed: d.seed, path: d.counterexamplePath ?? undefined });
   if (d.failed) fail(door, property, d);
 }
+
+/**
+ * Lets the event loop run (timers, I/O, vitest's own messages) between a property's inputs. A
+ * long run of inputs that only await promises never does: vitest's worker then misses its
+ * heartbeat ("Timeout calling onTaskUpdate") in a long `npm run fuzz`.
+ */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -45,6 +45,10 @@ describe('saving settings', () => {
       if (!r.ok) expect(r.error).toMatch(/^not saved: (scenario|source)/);
       expect(readFileSync(join(dir, 'settings.json')).equals(before)).toBe(true);
     }
+    // A save that does not touch a bad value saved earlier (an older version's) is not refused for it.
+    writeSavedSettings(dir, { scenario: 'gone-scenario', speed: 5 });
+    expect((await c.request('saveSettings', { settings: { operatorName: '小李' } })).ok).toBe(true);
+    expect((await c.request('saveSettings', { settings: { scenario: 'gone-too' } })).ok).toBe(false);
     // What the start-up checks accept is saved.
     const ok = await c.request('saveSettings', { settings: { scenario: tiny, sourceKind: 'douyin-ws', sourceAddress: 'ws://127.0.0.1:1088/ws/7312345678901234567' } });
     expect(ok.ok).toBe(true);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCapture, type CaptureLine } from '../../electron/core/sources/capture.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs, hostileValue, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -56,6 +56,7 @@ describe('capture files door', () => {
       'capture files',
       'readCapture interleaved',
       fc.asyncProperty(lines, fc.constantFrom('\n', '\r\n'), fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 70_000 })), fc.boolean(), async (ls, nl, chunk, lastNewline) => {
+        await yieldToLoop();
         const file = join(dir, 'c.jsonl');
         const parts: Buffer[] = [];
         ls.forEach((l, i) => {

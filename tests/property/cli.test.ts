@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { main } from '../../electron/core/cli/lcr.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { writeHostileSession } from '../helpers/hostile-session.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs } from '../helpers/hostile.ts';
 import { lcrRun } from '../helpers/processes.ts';
 import { bombSheet, makeZip } from '../helpers/zip.ts';
@@ -161,6 +161,7 @@ describe('cli door', () => {
       'cli',
       'main() with any argv',
       fc.asyncProperty(argv(), async (args) => {
+        await yieldToLoop();
         const before = counts();
         const r = await run(args);
         expectDoorAnswer(r, args);
@@ -187,6 +188,7 @@ describe('cli door', () => {
       'lcr executable with any argv',
       // The OS caps one argument near 128 kB (E2BIG): the executable is tried with what can be passed.
       fc.asyncProperty(argv().filter((a) => a.every((x) => Buffer.byteLength(x) < 100_000 && !x.includes('\0'))), async (args) => {
+        await yieldToLoop();
         const r = await lcrRun(args, { LCR_DATA_DIR: dir });
         expectDoorAnswer({ code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, args);
       }),

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Core } from '../../electron/core/core.ts';
 import { BrowserHost } from '../../electron/core/host/browser.ts';
 import { RelayServer } from '../../electron/core/feed/relay-server.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileString } from '../helpers/hostile.ts';
 import { get, rawRequest } from '../helpers/raw-http.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -106,6 +106,7 @@ describe('http door: browser mode', () => {
       'http',
       'browser mode: any request line',
       fc.asyncProperty(method, target, hostHeader, extraHeaders, async (m, t, h, extra) => {
+        await yieldToLoop();
         const r = await rawRequest(port, requestBytes(m, t, h, extra, port));
         // Node's own parser may close a request it cannot read (null); anything answered is below 500.
         if (r.status !== null) expect(r.status, r.raw.slice(0, 200)).toBeLessThan(500);
@@ -124,6 +125,7 @@ describe('http door: browser mode', () => {
       'http',
       'exports: token and Host',
       fc.asyncProperty(fc.oneof(fc.constant(token), hostileString, fc.constant(token.slice(1)), fc.constant(token + 'x')), hostHeader, async (given, h) => {
+        await yieldToLoop();
         const r = await rawRequest(port, requestBytes('GET', `/exports/r.csv?token=${pct(given)}`, h, [], port));
         const hostOk = h === '127.0.0.1' || h === 'localhost' || h === '[::1]' || h === 'localhost:99999' || h === '127.0.0.1:0';
         if (r.status === 200) {
@@ -142,6 +144,7 @@ describe('http door: the relay', () => {
       'http',
       'relay: any request line',
       fc.asyncProperty(method, target, hostHeader, extraHeaders, async (m, t, h, extra) => {
+        await yieldToLoop();
         const r = await rawRequest(relayPort, requestBytes(m, t, h, extra, relayPort));
         if (r.status !== null) expect(r.status, r.raw.slice(0, 200)).toBeLessThan(500);
         expect(r.raw).not.toContain('relay-token');

@@ -12,7 +12,7 @@ import { openDatabase, type DB } from '../../electron/core/store/db.ts';
 import { readImportRows } from '../../electron/core/imports/file.ts';
 import { importTable, ImportTargetError } from '../../electron/core/imports/index.ts';
 import { ImportError } from '../../shared/imports/parse.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs } from '../helpers/hostile.ts';
 import { bombSheet, makeZip, readZip } from '../helpers/zip.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -106,6 +106,7 @@ describe('imports door', () => {
       'imports',
       'readImportRows total',
       fc.asyncProperty(fileBytes, async ({ name, bytes }) => {
+        await yieldToLoop();
         try {
           const rows = await readImportRows(bytes(), name);
           expect(Array.isArray(rows)).toBe(true);
@@ -122,6 +123,7 @@ describe('imports door', () => {
       'imports',
       'importTable refuses cleanly',
       fc.asyncProperty(fileBytes, fc.option(hostileString), fc.option(hostileTs), fc.constantFrom(undefined, 'provisional', 'settled'), async ({ name, bytes }, roomId, startedAt, kind) => {
+        await yieldToLoop();
         const before = counts();
         try {
           const r = await importTable(db, { fileName: name, bytes: bytes(), roomId: roomId ?? 'room-a', startedAt: startedAt ?? undefined, kind });
@@ -144,6 +146,7 @@ describe('imports door', () => {
         fc.array(fc.tuple(hostileString.filter((h) => h.trim().length > 0 && !/[",\r\n]/.test(h)), csvCell.filter((c) => !/[",\r\n]/.test(c))), { maxLength: 3 }),
         fc.integer({ min: 0, max: 1e6 }),
         async (rows, extra, n) => {
+          await yieldToLoop();
           const head = ['时间', '成交金额(元)', '成交订单数', ...extra.map(([h]) => h)];
           const lines = rows.map((r, m) => [`2030-01-01 ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, String(r.gmvYuan), String(r.orders), ...extra.map(([, c]) => c)]);
           const csv = [head, ...lines].map((l) => l.join(',')).join('\n');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { readPlanBytes, PlanTableError } from '../../electron/core/plan-file.ts';
 import { Core } from '../../electron/core/core.ts';
 import { PlanItemsSchema } from '../../shared/contract.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString } from '../helpers/hostile.ts';
 import { bombSheet, makeZip, readZip } from '../helpers/zip.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -64,6 +64,7 @@ describe('run-of-show files door', () => {
       'run-of-show files',
       'readPlanBytes total',
       fc.asyncProperty(bytes, async ({ name, bytes: b }) => {
+        await yieldToLoop();
         try {
           const items = await readPlanBytes(b(), name);
           // Whatever is read is what the store keeps and reads back (a plan it cannot keep would read back as none).
@@ -82,6 +83,7 @@ describe('run-of-show files door', () => {
       'run-of-show files',
       'valid beside garbage',
       fc.asyncProperty(fc.array(slot, { minLength: 1, maxLength: 30 }), fc.array(cell.filter((c) => !/[",\r\n]/.test(c)), { maxLength: 3 }), fc.boolean(), async (slots, extra, asXlsx) => {
+        await yieldToLoop();
         const head = ['序号', '商品', '时长', ...extra.map((_, i) => `备注${i}`)];
         const rows = slots.flatMap((s, i) => [[String(i + 1), s.productId, String(s.minutes), ...extra], ...(i % 3 === 0 ? [['', '', '', '']] : [])]);
         let file: Buffer;
@@ -104,6 +106,7 @@ describe('run-of-show files door', () => {
       'run-of-show files',
       'refusal keeps the saved plan',
       fc.asyncProperty(bytes, async ({ name, bytes: b }) => {
+        await yieldToLoop();
         const before = await core.request('getRunOfShow', { roomId: 'plan-room' });
         const r = await core.request('importRunOfShow', { roomId: 'plan-room', fileName: (name || 'x').slice(0, 300), dataBase64: b().toString('base64') });
         const after = await core.request('getRunOfShow', { roomId: 'plan-room' });

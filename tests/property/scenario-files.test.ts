@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioSchema, loadScenario, readScenarioFile } from '../../electron/core/sim/scenario.ts';
-import { checkDoor, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileValue, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -66,11 +66,12 @@ const content = fc.oneof(
 );
 
 describe('scenario files door', () => {
-  it('any file is a valid scenario or an error naming the file, in one bounded line', () => {
-    checkDoor(
+  it('any file is a valid scenario or an error naming the file, in one bounded line', async () => {
+    await checkDoorAsync(
       'scenario files',
       'readScenarioFile total',
-      fc.property(content, (bytes) => {
+      fc.asyncProperty(content, async (bytes) => {
+        await yieldToLoop();
         writeFileSync(file, bytes);
         try {
           const s = readScenarioFile(file);
@@ -84,14 +85,15 @@ describe('scenario files door', () => {
       }),
       { scale: 3 },
     );
-  });
+  }, 300_000);
 
-  it('unknown fields beside a valid scenario change nothing in what is read', () => {
+  it('unknown fields beside a valid scenario change nothing in what is read', async () => {
     const extra = fc.dictionary(hostileString.filter((k) => !(k in tiny)), hostileValue, { maxKeys: 4 });
-    checkDoor(
+    await checkDoorAsync(
       'scenario files',
       'valid beside extra fields',
-      fc.property(extra, extra, (top, product) => {
+      fc.asyncProperty(extra, extra, async (top, product) => {
+        await yieldToLoop();
         const withExtras = structuredClone(tiny) as Record<string, unknown> & { products: Array<Record<string, unknown>> };
         Object.assign(withExtras, top);
         Object.assign(withExtras.products[0]!, Object.fromEntries(Object.entries(product).filter(([k]) => !(k in withExtras.products[0]!))));
@@ -108,5 +110,5 @@ describe('scenario files door', () => {
       }),
       { scale: 2 },
     );
-  });
+  }, 300_000);
 });

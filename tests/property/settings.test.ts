@@ -14,7 +14,7 @@ import { Core } from '../../electron/core/core.ts';
 import { loadConfig } from '../../electron/core/config.ts';
 import { readSavedSettings } from '../../electron/core/settings.ts';
 import { SavedSettingsSchema } from '../../shared/contract.ts';
-import { checkDoor, checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { deepNest, hostileString, hostileValue, mutated } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -55,6 +55,7 @@ describe('settings door', () => {
       'settings',
       'saveSettings',
       fc.asyncProperty(fc.oneof(mutated(validSettings), hostileValue), async (settings) => {
+        await yieldToLoop();
         const before = bytesOf();
         const r = await core.request('saveSettings', { settings });
         if (r.ok) {
@@ -70,7 +71,7 @@ describe('settings door', () => {
     );
   }, 300_000);
 
-  it('whatever settings.json holds, the next start reads a configuration (bad values set aside with a warning)', () => {
+  it('whatever settings.json holds, the next start reads a configuration (bad values set aside with a warning)', async () => {
     const { dir: d, cleanup: done } = tempDir();
     try {
       const content = fc.oneof(
@@ -94,10 +95,11 @@ describe('settings door', () => {
           Buffer.from('{"sourceKind":"douyin-ws"}'),
         ),
       );
-      checkDoor(
+      await checkDoorAsync(
         'settings',
         'settings.json as found',
-        fc.property(content, (bytes) => {
+        fc.asyncProperty(content, async (bytes) => {
+          await yieldToLoop();
           writeFileSync(join(d, 'settings.json'), bytes);
           const saved = readSavedSettings(d);
           expect(SavedSettingsSchema.safeParse(saved).success).toBe(true);
@@ -106,10 +108,10 @@ describe('settings door', () => {
           for (const w of config.warnings) expect(w).not.toMatch(/\n/);
           expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         }),
-        { scale: 5 },
+        { scale: 2 },
       );
     } finally {
       done();
     }
-  });
+  }, 300_000);
 });

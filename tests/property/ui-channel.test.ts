@@ -16,7 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Core } from '../../electron/core/core.ts';
 import { BrowserHost } from '../../electron/core/host/browser.ts';
 import { DEFAULT_TARGETS, RequestSchemas, type RequestName } from '../../shared/contract.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
 import { hostileString, hostileValue, mutated, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
@@ -187,6 +187,7 @@ describe('ui channel door', () => {
       'ui channel',
       'any request',
       fc.asyncProperty(requestName, hostileValue, async (name, args) => {
+        await yieldToLoop();
         const before = await state();
         const reply = expectReply(await request(name, args));
         if (!reply.ok) expect(await state()).toBe(before);
@@ -201,6 +202,7 @@ describe('ui channel door', () => {
       'ui channel',
       'mutated valid arguments',
       fc.asyncProperty(arb, async ([name, args]) => {
+        await yieldToLoop();
         const before = await state();
         const reply = expectReply(await request(name, args));
         if (!reply.ok) expect(await state()).toBe(before);
@@ -217,6 +219,7 @@ describe('ui channel door', () => {
       'ui channel',
       'deep and prototype payloads',
       fc.asyncProperty(fc.constantFrom(...NAMES), fc.oneof(deepJson, proto, fc.constant('{"constructor":{"prototype":{"polluted":1}}}')), async (name, argsJson) => {
+        await yieldToLoop();
         const reply = expectReply(await rawRequest(`["request",${JSON.stringify(name)},${argsJson}]`));
         expect(reply).toBeDefined();
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -241,6 +244,7 @@ describe('ui channel door', () => {
       'ui channel',
       'valid beside garbage',
       fc.asyncProperty(requestName, hostileValue, targets, async (name, garbage, t) => {
+        await yieldToLoop();
         expectReply(await request(name, garbage));
         const set = expectReply(await request('setTargets', { roomId: 'kept-room', targets: t }));
         expect(set.ok).toBe(true);
