@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
-import type { PlanItem } from './suggest/plan.ts';
+import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
 import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
@@ -290,8 +290,8 @@ export interface DemandSummary {
 }
 
 /** S4: one slot of a run-of-show (排品表). */
-export const PlanItemSchema = z.object({ productId: z.string().min(1).max(200), minutes: z.number().positive().max(24 * 60) }).strict();
-export const PlanItemsSchema = z.array(PlanItemSchema).max(10_000);
+export const PlanItemSchema = z.object({ productId: z.string().min(1).max(MAX_PLAN_PRODUCT_ID), minutes: z.number().positive().max(24 * 60) }).strict();
+export const PlanItemsSchema = z.array(PlanItemSchema).max(MAX_PLAN_ITEMS);
 
 /** A room's run-of-show as stored, with the live show's adherence to it. */
 export interface RunOfShowView {
@@ -304,10 +304,22 @@ export interface RunOfShowView {
   live: RunOfShowLive | null;
 }
 
-/** A run-of-show file sent from the screen: at most 5 MB once decoded. */
-const MAX_PLAN_FILE_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 4;
-/** An imported table (F4): at most 20 MB once decoded. */
-const MAX_IMPORT_FILE_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
+/** A run-of-show file (排品表): larger is not one. Checked by the screen, the UI channel and the reader. */
+export const MAX_PLAN_FILE_BYTES = 5 * 1024 * 1024;
+/** An imported table (F4): Compass exports of a long show are well under this. */
+export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
+/** A file's size in base64, as it crosses the UI channel (JSON only). */
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+const MAX_PLAN_FILE_BASE64 = base64Length(MAX_PLAN_FILE_BYTES);
+const MAX_IMPORT_FILE_BASE64 = base64Length(MAX_IMPORT_FILE_BYTES);
+/**
+ * The largest legal request on the UI channel: the largest file in base64 with the request's
+ * other fields and Socket.IO's framing. Browser mode sizes Socket.IO's message limit to it (its
+ * 1 MB default dropped the connection on any import over ~750 KB).
+ */
+export const MAX_UI_MESSAGE_BYTES = MAX_IMPORT_FILE_BASE64 + 64 * 1024;
 
 export const RequestSchemas = {
   getOverview: z.object({}).strict(),
@@ -346,7 +358,7 @@ export const RequestSchemas = {
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
   importRunOfShow: z
-    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64) })
+    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`) })
     .strict(),
   /**
    * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
@@ -357,7 +369,7 @@ export const RequestSchemas = {
   importTables: z
     .object({
       fileName: z.string().min(1).max(300),
-      dataBase64: z.string().max(MAX_IMPORT_FILE_BASE64),
+      dataBase64: z.string().max(MAX_IMPORT_FILE_BASE64, `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1048576} MB, the most an imported table may be`),
       roomId: z.string().min(1).max(200).optional(),
       sessionId: z.string().min(1).max(400).optional(),
       kind: z.enum(ImportKinds).optional(),
@@ -462,7 +474,16 @@ export interface PushPayloads {
   suggestions: { roomId: string; suggestions: LiveSuggestions | null };
   /** A room's ad console (A1–A4), at most once a second when it changed. */
   ads: { roomId: string; ads: AdConsoleView };
+  /** Desktop app: the shell about its core process (restarted after a crash, given up) and saved settings it set aside. */
+  core: CoreNotice;
 }
+
+/** What the desktop shell tells the window about the core (electron/main/core-supervisor.ts). */
+export type CoreNotice =
+  | { state: 'restarting'; attempt: number; inMs: number; exitCode: number | null }
+  | { state: 'running'; restarts: number }
+  | { state: 'failed'; attempts: number; error: string }
+  | { state: 'warning'; text: string };
 export type PushTopic = keyof PushPayloads;
 export type Push = { [K in PushTopic]: { topic: K; payload: PushPayloads[K] } }[PushTopic];
 

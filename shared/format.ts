@@ -70,3 +70,27 @@ export function formatDuration(sec: number | null | undefined): string {
 function trim(x: number, digits: number): string {
   return String(Number(x.toFixed(digits)));
 }
+
+/**
+ * Whether epoch ms `ts` is a time a JS Date can hold (±8.64e15 ms). A stored start or an
+ * imported time may be any number a relay or a file sent; Date#toISOString and
+ * Intl.DateTimeFormat#format throw a RangeError on anything else.
+ */
+export function isDateTs(ts: unknown): ts is number {
+  return typeof ts === 'number' && Number.isFinite(ts) && Math.abs(ts) <= 8.64e15;
+}
+
+/** `ts` through a date format, or "—" when no date can hold it: every date of a stored value is written through here. */
+export function formatDate(ts: number | null | undefined, fmt: Intl.DateTimeFormat): string {
+  return isDateTs(ts) ? fmt.format(ts) : DASH;
+}
+
+/** `ts` as a local date-time in `locale` (toLocaleString's options), or "—". */
+export function formatDateTime(ts: number | null | undefined, locale: Locale, opts?: Intl.DateTimeFormatOptions): string {
+  return isDateTs(ts) ? new Date(ts).toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', opts) : DASH;
+}
+
+/** `ts` as "2024-11-11 12:00" (UTC, to the minute), or "—". */
+export function isoMinute(ts: number | null | undefined): string {
+  return isDateTs(ts) ? new Date(ts).toISOString().replace('T', ' ').slice(0, 16) : DASH;
+}

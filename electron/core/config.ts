@@ -1,13 +1,19 @@
 /**
  * CONTRACTS.md's environment, resolved once. The environment wins over anything else; the
- * settings screen (later) writes the same keys into the store.
+ * settings screen writes the same keys into settings.json. A bad environment value stops the app
+ * with a clear error (the person who set it is there to read it); a bad SAVED value must not brick
+ * the app and every `lcr` command: it is set aside with a warning in plain words and the default
+ * used. The settings screen cannot save one in the first place (savedSettingsProblem, the same
+ * checks as start-up).
  */
 import { homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSavedSettings } from './settings.ts';
-import { SOURCE_KINDS, type SourceKind } from '../../shared/contract.ts';
+import { SOURCE_KINDS, type SavedSettings, type SourceKind } from '../../shared/contract.ts';
+import { planRooms, type SourceConfig } from './sources/hub.ts';
+import { readScenarioFile } from './sim/scenario.ts';
 
 export interface Config {
   dataDir: string;
@@ -26,6 +32,8 @@ export interface Config {
   sourceAddress: string | undefined;
   ordersFile: string | undefined;
   fenPerDiamond: number | undefined;
+  /** Saved settings that were set aside (and why), for the host to print: the app started without them. */
+  warnings: string[];
 }
 
 /** The repo root (source) or the app folder (bundle): both sit two levels above this file. */
@@ -64,18 +72,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(speed >= 1 && speed <= 60)) throw new ConfigError(`LCR_SPEED must be a number from 1 to 60 (got "${env.LCR_SPEED}")`);
   const port = env.LCR_PORT ? Number(env.LCR_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LCR_PORT must be a port number (got "${env.LCR_PORT}")`);
-  const sourceKind = (env.LCR_SOURCE || saved.sourceKind || 'feed') as string;
+  let sourceKind = (env.LCR_SOURCE || saved.sourceKind || 'feed') as string;
   if (!(SOURCE_KINDS as readonly string[]).includes(sourceKind)) throw new ConfigError(`LCR_SOURCE must be one of ${SOURCE_KINDS.join(', ')} (got "${sourceKind}")`);
   const fenPerDiamond = env.LCR_FEN_PER_DIAMOND ? Number(env.LCR_FEN_PER_DIAMOND) : undefined;
   if (fenPerDiamond !== undefined && !(fenPerDiamond >= 0 && fenPerDiamond <= 1000)) throw new ConfigError(`LCR_FEN_PER_DIAMOND must be a number from 0 to 1000 (got "${env.LCR_FEN_PER_DIAMOND}")`);
-  const scenario = env.LCR_SCENARIO || saved.scenario || '';
-  const scenarioFiles = scenario ? scenario.split(',').map((s) => resolveScenario(s.trim())) : defaultScenarioFiles();
+  const warnings: string[] = [];
+  let scenarioFiles: string[];
+  if (env.LCR_SCENARIO) scenarioFiles = resolveScenarios(env.LCR_SCENARIO);
+  else if (saved.scenario) {
+    const problem = scenarioProblem(saved.scenario);
+    if (problem) warnings.push(`the saved scenario is set aside (${problem}); the shipped scenarios run instead — choose another in 设置 / Settings`);
+    scenarioFiles = problem ? defaultScenarioFiles() : resolveScenarios(saved.scenario);
+  } else scenarioFiles = defaultScenarioFiles();
+  // A real source that cannot start (no address, no rooms …), the same check as the core's at start.
+  let sourceAddress = sourceKind === 'feed' ? undefined : env.LCR_FEED_URL || saved.sourceAddress || undefined;
+  const rooms = env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : (saved.rooms ?? undefined);
+  const ordersFile = env.LCR_ORDERS_FILE || saved.ordersFile || undefined;
+  if (sourceKind !== 'feed') {
+    const problem = sourceProblem({ kind: sourceKind as Exclude<SourceKind, 'feed'>, address: sourceAddress ?? '', rooms, ordersFile, speed, fenPerDiamond, dataDir });
+    if (problem) {
+      // Any of these from the environment: the person who set it gets the error.
+      if (env.LCR_SOURCE || env.LCR_FEED_URL || env.LCR_ROOMS || env.LCR_ORDERS_FILE) throw new ConfigError(problem);
+      warnings.push(`the saved source ${sourceKind} is set aside (${problem}); the embedded simulator runs instead — fix the source in 设置 / Settings`);
+      sourceKind = 'feed';
+      sourceAddress = undefined;
+    }
+  }
   return {
     dataDir,
     // With a real source, LCR_FEED_URL is that source's address (CONTRACTS.md's `--feed`), not a relay.
     feedUrl: sourceKind === 'feed' ? env.LCR_FEED_URL || saved.feedUrl || undefined : undefined,
     feedToken: env.LCR_FEED_TOKEN || saved.feedToken || undefined,
-    rooms: env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : (saved.rooms ?? undefined),
+    rooms,
     host: env.LCR_HOST || '127.0.0.1',
     port,
     scenarioFiles,
@@ -84,10 +112,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     browser: env.LCR_BROWSER === '1',
     noOpen: env.LCR_NO_OPEN === '1',
     sourceKind: sourceKind as SourceKind,
-    sourceAddress: sourceKind === 'feed' ? undefined : env.LCR_FEED_URL || saved.sourceAddress || undefined,
-    ordersFile: env.LCR_ORDERS_FILE || saved.ordersFile || undefined,
+    sourceAddress,
+    ordersFile,
     fenPerDiamond,
+    warnings,
   };
+}
+
+/** The real source a configuration follows (undefined: a relay or the simulator), as the core opens it. */
+export function sourceConfigOf(config: Config): SourceConfig | undefined {
+  if (config.sourceKind === 'feed') return undefined;
+  return { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
+}
+
+/** Why a real source's configuration cannot start (planRooms, as the core checks it at start), or null. */
+function sourceProblem(cfg: SourceConfig): string | null {
+  try {
+    planRooms(cfg);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Why a scenario setting (comma-separated names or paths) cannot run, or null: each must exist and be a valid scenario. */
+function scenarioProblem(scenario: string): string | null {
+  try {
+    for (const f of resolveScenarios(scenario)) readScenarioFile(f);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function resolveScenarios(list: string): string[] {
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!names.length) throw new ConfigError('no scenario named');
+  return names.map(resolveScenario);
+}
+
+/**
+ * Why settings about to be saved could not start the app (null: they can) — start-up's checks on
+ * what the next start would read from settings.json: each scenario exists and is valid, a real
+ * source has what it needs. The settings screen's save is refused with this reason. `changed`:
+ * the keys the save sets — a save of the operator's name is not refused for a source saved by an
+ * older version (start-up sets that aside with a warning; the person fixes it in the feed form).
+ */
+const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
+
+export function savedSettingsProblem(saved: SavedSettings, dataDir: string, changed?: ReadonlyArray<string>): string | null {
+  const touches = (keys: ReadonlyArray<string>) => !changed || keys.some((k) => changed.includes(k));
+  if (saved.scenario && touches(['scenario'])) {
+    const problem = scenarioProblem(saved.scenario);
+    if (problem) return `scenario: ${problem}`;
+  }
+  if (saved.sourceKind && saved.sourceKind !== 'feed' && touches(SOURCE_KEYS)) {
+    const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir });
+    if (problem) return `source ${saved.sourceKind}: ${problem}`;
+  }
+  return null;
 }
 
 /** A scenario is a path, or the name of a shipped one ("daily-beauty"). */

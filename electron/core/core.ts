@@ -12,7 +12,7 @@ import { StoreReader } from './store/reader.ts';
 import { WriteQueue } from './store/write-queue.ts';
 import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
-import type { Config } from './config.ts';
+import { savedSettingsProblem, sourceConfigOf, type Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
@@ -153,10 +153,7 @@ export function coreOptionsFrom(config: Config, log: (line: string) => void): Co
     scenarioFiles: config.scenarioFiles,
     speed: config.speed,
     seed: config.seed,
-    source:
-      config.sourceKind === 'feed'
-        ? undefined
-        : { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir },
+    source: sourceConfigOf(config),
     log,
   };
 }
@@ -1038,7 +1035,8 @@ export class Core {
 
   /** The one entry for every UI request: validates, never throws. */
   async request(name: unknown, args: unknown): Promise<Reply<unknown>> {
-    if (!isRequestName(name)) return { ok: false, error: `unknown request ${String(name)}` };
+    // Named safely: String() of a value nested 20,000 deep overflows the stack, a 300 kB name floods the reply.
+    if (!isRequestName(name)) return { ok: false, error: `unknown request ${typeof name === 'string' ? JSON.stringify(clip(name, 100)) : `(a ${name === null ? 'null' : typeof name})`}` };
     const parsed = RequestSchemas[name].safeParse(args ?? {});
     if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
     try {
@@ -1115,7 +1113,11 @@ export class Core {
         const saved = readSavedSettings(this.opts.dataDir);
         // The page never sees the token: leaving it out keeps the saved one; null clears it.
         // A form saves its own fields: what it leaves out (the operator, when saving the feed) stays.
-        writeSavedSettings(this.opts.dataDir, { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken });
+        const next = { ...saved, ...given, feedToken: given.feedToken === undefined ? saved.feedToken : given.feedToken };
+        // Settings the next start could not run on are refused here, not found out at that start.
+        const problem = savedSettingsProblem(next, this.opts.dataDir, Object.keys(given));
+        if (problem) throw new Error(`not saved: ${problem}`);
+        writeSavedSettings(this.opts.dataDir, next);
         return this.settingsView() as RequestResult<N>;
       }
       default:

@@ -1,26 +1,15 @@
 /**
- * Exports a person reworks in Excel. CSV is UTF-8 with a BOM (Excel on Chinese Windows
- * otherwise reads it as GBK) and CRLF line ends; one file per table, named after --out.
+ * Exports a person reworks in Excel: one CSV file per table, named after --out (UTF-8 with a
+ * BOM and CRLF line ends, formula-like text kept as text: shared/spreadsheet.ts).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Report } from './report.ts';
+import { toCsv } from '../../shared/spreadsheet.ts';
 import { MINUTE_COLUMNS, PRODUCT_COLUMNS, SEGMENT_COLUMNS } from '../../shared/metrics/columns.ts';
 
-export function toCsv(rows: ReadonlyArray<object>, columns: readonly string[]): string {
-  const cols = columns;
-  const lines = [cols.map(csvCell).join(',')];
-  for (const r of rows) lines.push(cols.map((c) => csvCell((r as Record<string, unknown>)[c])).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Also neutralise formula injection: a comment starting with = must not run in Excel.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+// Cells go through the one spreadsheet rule (formula-like text stays text): shared/spreadsheet.ts.
+export { toCsv };
 
 /** Writes `<out>` (minutes) and `<base>.kpis.csv`, `<base>.products.csv`, `<base>.segments.csv`; returns the paths. */
 export function exportCsv(report: Report, out: string): string[] {

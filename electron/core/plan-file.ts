@@ -3,14 +3,30 @@
  * headers, what a valid row is, errors with line, column and reason — are shared/suggest/plan.ts's;
  * this file only turns the file's bytes into rows of text cells.
  */
-import { readFileSync } from 'node:fs';
+import { readBoundedFile } from './files.ts';
 import type ExcelJS from 'exceljs';
+import { checkZip, type ZipLimits } from './zip-check.ts';
+import { isDateTs } from '../../shared/format.ts';
+import { MAX_PLAN_FILE_BYTES } from '../../shared/contract.ts';
 import { PlanTableError, parsePlanCsv, parsePlanRows, type PlanItem } from '../../shared/suggest/plan.ts';
 
 export { PlanTableError };
 
 /** Files larger than this are not a run-of-show: refuse before parsing. */
-const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_BYTES = MAX_PLAN_FILE_BYTES;
+
+/**
+ * What a workbook may expand to before ExcelJS reads it (zip-check.ts), and the sheet's size it
+ * may then have. A 排品表 of 10,000 slots is about a megabyte of sheet XML.
+ */
+export interface XlsxLimits extends ZipLimits {
+  /** The sheet's last row number. */
+  maxRows: number;
+  /** Rows × columns of the sheet's used range (empty cells in it are read as ''). */
+  maxCells: number;
+}
+
+export const PLAN_XLSX_LIMITS: XlsxLimits = { maxEntries: 500, maxUncompressedBytes: 16 * 1024 * 1024, maxRows: 20_000, maxCells: 1_000_000 };
 
 export type PlanFileKind = 'csv' | 'xlsx';
 
@@ -26,7 +42,7 @@ export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: r
   if (planFileKind(name) === 'csv') return parsePlanCsv(new TextDecoder('utf-8').decode(bytes), catalog);
   let rows: string[][];
   try {
-    rows = await xlsxRows(bytes);
+    rows = await xlsxRows(bytes, PLAN_XLSX_LIMITS);
   } catch (e) {
     throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
   }
@@ -37,7 +53,9 @@ export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: r
  * The first sheet of an XLSX file as rows of text cells: row i is the sheet's row i + 1, so an
  * error names the line a person sees in Excel. Shared with the table imports (F4).
  */
-export async function xlsxRows(bytes: Uint8Array): Promise<string[][]> {
+export async function xlsxRows(bytes: Uint8Array, limits: XlsxLimits): Promise<string[][]> {
+  // Bounded before ExcelJS sees it: what the archive expands to, and how many parts it has.
+  checkZip(bytes, limits);
   // Loaded on first use: the core starts without it, most shows never import a file.
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
@@ -48,6 +66,10 @@ export async function xlsxRows(bytes: Uint8Array): Promise<string[][]> {
   }
   const sheet = wb.worksheets[0];
   if (!sheet) throw new Error('the workbook has no sheet');
+  // A cell far down or far right (XFD1048576) would make every row that many empty cells.
+  if (sheet.rowCount > limits.maxRows) throw new Error(`the sheet's last row is row ${sheet.rowCount}; a table has at most ${limits.maxRows.toLocaleString('en-US')} rows`);
+  const cols = sheet.columnCount;
+  if (sheet.rowCount * cols > limits.maxCells) throw new Error(`the sheet spans ${sheet.rowCount} rows × ${cols} columns; a table has at most ${limits.maxCells.toLocaleString('en-US')} cells (is something far to the right or far down?)`);
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     const cells: string[] = [];
@@ -60,7 +82,13 @@ export async function xlsxRows(bytes: Uint8Array): Promise<string[][]> {
 }
 
 export async function readPlanFile(path: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
-  return readPlanBytes(readFileSync(path), path, catalog);
+  let bytes: Buffer;
+  try {
+    bytes = readBoundedFile(path, MAX_BYTES, 'a run-of-show');
+  } catch (e) {
+    throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
+  }
+  return readPlanBytes(bytes, path, catalog);
 }
 
 function cellText(v: ExcelJS.CellValue): string {
@@ -68,7 +96,7 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   // Excel stores a date-time as the wall clock it shows, and exceljs hands it over as that clock in
   // UTC: its UTC fields are what the person typed, with no zone ("2024-11-11 20:05:00").
-  if (v instanceof Date) return v.toISOString().slice(0, 19).replace('T', ' ');
+  if (v instanceof Date) return isDateTs(v.getTime()) ? v.toISOString().slice(0, 19).replace('T', ' ') : '';
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
     if ('result' in v && v.result !== undefined && v.result !== null) return cellText(v.result as ExcelJS.CellValue);

@@ -3,7 +3,8 @@
  * the same settings exist as environment variables, and the environment wins. Feed settings take
  * effect at the next start (the feed, the simulator and the store's cursors are set up once).
  */
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { readBoundedFile } from './files.ts';
 import { join } from 'node:path';
 import { SavedSettingsSchema, type SavedSettings, type SettingSource } from '../../shared/contract.ts';
 
@@ -12,7 +13,8 @@ export const SETTINGS_FILE = 'settings.json';
 export function readSavedSettings(dataDir: string): SavedSettings {
   let text: string;
   try {
-    text = readFileSync(join(dataDir, SETTINGS_FILE), 'utf8');
+    // Settings are a few hundred bytes; anything past a megabyte is not ours and is ignored like any unreadable file.
+    text = new TextDecoder('utf-8').decode(readBoundedFile(join(dataDir, SETTINGS_FILE), 1024 * 1024, 'settings.json'));
   } catch {
     return {};
   }

@@ -9,48 +9,84 @@ import { join, dirname, resolve, sep } from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { IPC_PUSH, IPC_REQUEST } from '../../shared/ipc.ts';
-import { RequestSchemas, isRequestName, type Reply } from '../../shared/contract.ts';
+import type { CoreNotice, Push, Reply } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/ui-channel.ts';
 import type { HostMessage, HostRequest } from '../core/host/utility.ts';
+import { CoreSupervisor } from './core-supervisor.ts';
+import { checkIpcRequest } from './ipc-door.ts';
 
 const distDir = __dirname; // dist/electron
 const rendererIndex = join(distDir, '..', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).toString();
 
 let win: BrowserWindow | null = null;
+/** The core process serving requests now (null while it restarts). */
 let core: UtilityProcess | null = null;
 let nextId = 1;
 const pending = new Map<number, (r: Reply<unknown>) => void>();
+/** Whether any core ever came up: a core that cannot start at all is a dialog, not a notice. */
+let everReady = false;
+/** What a window that (re)loads must still learn: the settings set aside, and the core's newest state. */
+const warnings: CoreNotice[] = [];
+let coreState: CoreNotice | null = null;
 
 app.enableSandbox();
 
-function startCore(): void {
+function pushToWindow(p: Push): void {
+  win?.webContents.send(IPC_PUSH, p);
+}
+
+function notify(n: CoreNotice): void {
+  if (n.state === 'warning') warnings.push(n);
+  else coreState = n;
+  pushToWindow({ topic: 'core', payload: n });
+}
+
+/** A dead core is restarted with backoff and the window told (core-supervisor.ts). */
+const supervisor = new CoreSupervisor({ spawn: forkCore, notify });
+
+function forkCore() {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   // Packaged, the scenarios sit unpacked beside the asar archive (electron-builder.yml asarUnpack).
   env.LCR_ASSETS_DIR ??= join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'assets');
   env.LCR_DATA_DIR ??= app.getPath('userData');
   const coreEntry = join(distDir.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), 'core-host.mjs');
-  core = utilityProcess.fork(coreEntry, [], { env, serviceName: 'Live Control Room core', stdio: 'inherit' });
-  core.on('message', (msg: HostMessage) => {
-    if ('push' in msg) win?.webContents.send(IPC_PUSH, msg.push);
+  const proc = utilityProcess.fork(coreEntry, [], { env, serviceName: 'Live Control Room core', stdio: 'inherit' });
+  core = proc;
+  proc.on('message', (msg: HostMessage) => {
+    if ('push' in msg) pushToWindow(msg.push);
     else if ('id' in msg) {
       pending.get(msg.id)?.(msg.reply);
       pending.delete(msg.id);
+    } else if ('ready' in msg) {
+      everReady = true;
+      supervisor.ready();
+    } else if ('warning' in msg) {
+      notify({ state: 'warning', text: msg.warning });
     } else if ('fatal' in msg) {
-      dialog.showErrorBox('Live Control Room', `The core could not start: ${msg.fatal}`);
-      app.quit();
+      supervisor.fatal(msg.fatal);
+      if (!everReady) {
+        dialog.showErrorBox('Live Control Room', `The core could not start: ${msg.fatal}`);
+        app.quit();
+      }
     }
   });
-  core.on('exit', (code) => {
-    for (const resolve of pending.values()) resolve({ ok: false, error: `core stopped (${code})` });
-    pending.clear();
-    core = null;
-  });
+  return {
+    onExit: (listener: (code: number | null) => void) =>
+      proc.on('exit', (code) => {
+        if (core === proc) core = null;
+        // Requests in flight die with it; the page shows each one's error and can retry.
+        for (const resolve of pending.values()) resolve({ ok: false, error: `the core stopped (exit code ${code}); it is being restarted` });
+        pending.clear();
+        listener(code);
+      }),
+    kill: () => proc.kill(),
+  };
 }
 
 function callCore(name: string, args: unknown): Promise<Reply<unknown>> {
   const c = core;
-  if (!c) return Promise.resolve({ ok: false, error: 'the core is not running' });
+  if (!c) return Promise.resolve({ ok: false, error: supervisor.state === 'failed' ? 'the core stopped and could not be restarted; restart the app' : 'the core is restarting; try again in a moment' });
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
@@ -58,15 +94,14 @@ function callCore(name: string, args: unknown): Promise<Reply<unknown>> {
   });
 }
 
-/** One handler for every request: checks the sender is our page and validates the arguments. */
+/** One handler for every request: the sender and the arguments checked by the IPC door (ipc-door.ts). */
 function handleRequest(event: IpcMainInvokeEvent, name: unknown, args: unknown): Promise<Reply<unknown>> | Reply<unknown> {
-  if (!event.senderFrame || event.senderFrame.url.split('#')[0] !== rendererUrl) return { ok: false, error: 'forbidden sender' };
-  if (!isRequestName(name)) return { ok: false, error: 'unknown request' };
-  const parsed = RequestSchemas[name].safeParse(args ?? {});
-  if (!parsed.success) return { ok: false, error: `bad arguments: ${parsed.error.issues[0]?.message ?? ''}` };
-  if (name === 'exportReport' && (parsed.data as { format: string }).format === 'pdf') return exportPdf(parsed.data as { sessionId: string; format: 'pdf'; locale?: 'zh-CN' | 'en' });
-  if (name === 'revealExport') return reveal((parsed.data as { path: string }).path);
-  return callCore(name, parsed.data);
+  const checked = checkIpcRequest(event.senderFrame?.url, rendererUrl, name, args);
+  if (!checked.ok) return checked;
+  const { name: n, args: a } = checked.value;
+  if (n === 'exportReport' && (a as { format: string }).format === 'pdf') return exportPdf(a as { sessionId: string; format: 'pdf'; locale?: 'zh-CN' | 'en' });
+  if (n === 'revealExport') return reveal((a as { path: string }).path);
+  return callCore(n, a);
 }
 
 /**
@@ -127,6 +162,10 @@ function createWindow(): void {
     if (url !== rendererUrl) e.preventDefault();
   });
   win.webContents.on('will-redirect', (e) => e.preventDefault());
+  // A window that loads after a notice (or reloads) still learns what the core went through.
+  win.webContents.on('did-finish-load', () => {
+    for (const n of [...warnings, ...(coreState ? [coreState] : [])]) pushToWindow({ topic: 'core', payload: n });
+  });
   void win.loadFile(rendererIndex);
   win.on('closed', () => (win = null));
 }
@@ -148,7 +187,7 @@ void app.whenReady().then(() => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   ipcMain.handle(IPC_REQUEST, handleRequest);
-  startCore();
+  supervisor.start();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -157,6 +196,8 @@ void app.whenReady().then(() => {
 
 let quitting = false;
 app.on('before-quit', (e) => {
+  // From here on the core's exit is expected: no restart.
+  supervisor.stop();
   if (quitting || !core) return;
   // Let the core flush the store before the process goes.
   e.preventDefault();

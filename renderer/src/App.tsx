@@ -9,6 +9,7 @@ import { DemandPanel } from './components/DemandPanel.tsx';
 import { SuggestionPanel } from './components/SuggestionPanel.tsx';
 import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
+import { CoreNotices } from './components/CoreNotices.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
 import { createTransport } from './lib/transport.ts';
 import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
@@ -78,6 +79,7 @@ export function App() {
           ?
         </button>
       </header>
+      <CoreNotices />
       <ShortcutHelp />
       <SettingsDialog transport={transport} />
       {rooms.length === 0 && view !== 'retro' ? <p className="waiting">{t('rooms.waiting')}</p> : null}

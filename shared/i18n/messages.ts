@@ -173,6 +173,11 @@ const zh = {
   'marker.warning.tag': '违规',
   'marker.note.tag': '备注',
   'kpi.target': '目标',
+  'file.tooBig': '文件“{name}”有 {size} MB，超过 {max} MB 的上限，未导入',
+  'core.restarting': '后台核心意外停止，正在重启（第 {attempt} 次）…',
+  'core.restarted': '后台核心已重启，屏幕上的数据已恢复为最新。',
+  'core.gaveUp': '后台核心反复停止（{attempts} 次），请重新启动应用。最后的错误：{error}',
+  'core.warning': '设置：{text}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -340,6 +345,11 @@ const en: Record<MessageKey, string> = {
   'marker.warning.tag': 'Warn',
   'marker.note.tag': 'Note',
   'kpi.target': 'target',
+  'file.tooBig': 'The file “{name}” is {size} MB, over the {max} MB limit: nothing was imported',
+  'core.restarting': 'The core stopped unexpectedly; restarting it (attempt {attempt})…',
+  'core.restarted': 'The core was restarted; the data on screen is current again.',
+  'core.gaveUp': 'The core keeps stopping ({attempts} times); restart the app. The last error: {error}',
+  'core.warning': 'Settings: {text}',
 };
 
 export const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

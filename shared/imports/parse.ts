@@ -22,8 +22,16 @@ export class ImportError extends Error {
     readonly column: string | null,
     readonly reason: string,
   ) {
-    super(`line ${line}${column ? `, column ${column}` : ''}: ${reason}`);
+    // The message is one readable line whatever the file held: a header or a file name of
+    // 300,000 characters, or one with line breaks, is cut and flattened.
+    super(`line ${line}${column ? `, column ${oneLine(column, 80)}` : ''}: ${oneLine(reason, 600)}`);
   }
+}
+
+/** Text from a file as part of a message: line breaks flattened, cut at `max` characters. */
+export function oneLine(s: string, max: number): string {
+  const flat = s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** A minute table's time cell: a point in time, a minute index (0-based), or a clock time without a date. */

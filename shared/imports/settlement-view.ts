@@ -4,7 +4,7 @@
  */
 import { KPI_BY_KEY, formatChange, formatValue } from '../retro/labels.ts';
 import type { KpiKey, Unit } from '../retro/types.ts';
-import type { Locale } from '../format.ts';
+import { formatDateTime, type Locale } from '../format.ts';
 import type { Settlement } from './types.ts';
 
 export const SETTLEMENT_TITLE = { zh: '结算更新', en: 'Settled vs live' } as const;
@@ -23,7 +23,7 @@ export interface SettlementLine {
 
 /** The line under the title: which file, when, and what the report's figures now are. */
 export function settlementNote(s: Settlement, locale: Locale): string {
-  const when = new Date(s.importedAt).toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false });
+  const when = formatDateTime(s.importedAt, locale, { hour12: false });
   return locale === 'zh-CN'
     ? `报告中的指标已按平台结算数据更新（${s.file}，导入于 ${when}）；直播时记录的数据保留不变。`
     : `The report's figures are the platform's settled ones (${s.file}, imported ${when}); the figures recorded live are kept.`;

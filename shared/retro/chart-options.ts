@@ -8,7 +8,8 @@ import type { RetroReportView, Comparison } from './types.ts';
 import { TrafficSources } from '../protocol.ts';
 import { SOURCE_LABELS } from './labels.ts';
 import { adActionText } from './scorecard.ts';
-import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+import { formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+import { escapeHtml as escapeTip } from '../html.ts';
 
 /** What the charts need of a report (the core's RetroReport and the UI's RetroReportView both fit). */
 export type ChartReport = Pick<RetroReportView, 'minutes' | 'segments' | 'products' | 'session' | 'timeline' | 'actions' | 'alerts' | 'notes' | 'traffic' | 'scorecard' | 'demand'>;
@@ -108,7 +109,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
     if (!m) return '';
     const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : zh ? '无讲解' : 'nothing explained';
     const lines = [
-      `<b>${zh ? `第${m.minute + 1}分钟` : `Minute ${m.minute + 1}`}</b> · ${product}`,
+      `<b>${zh ? `第${m.minute + 1}分钟` : `Minute ${m.minute + 1}`}</b> · ${escapeTip(product)}`,
       `${zh ? '平均在线' : 'Online (avg)'}: ${formatCount(m.onlineAvg, locale)}`,
       `${zh ? '进入人数' : 'Entries'}: ${formatCount(m.enters, locale)}`,
       `${zh ? '成交金额' : 'GMV'}: ${formatMoneyFen(m.gmvFen, locale)} · ${zh ? '订单' : 'orders'} ${m.orders}`,
@@ -303,7 +304,7 @@ export function compareChartOption(c: Comparison, metric: CompareMetric, locale:
       yAxis: { type: 'value', name: names.metric, nameTextStyle: font, axisLabel: { ...font, formatter: (v: number) => (metric === 'ctr' ? `${(v * 100).toFixed(0)}%` : String(v)) }, splitLine: { lineStyle: { color: theme.split } } },
       series: c.series.map((s, i) => ({
         // Numbered: the same room's shows share a title, and a legend merges series of one name.
-        name: `#${i + 1} ${s.title} · ${new Date(s.startedAt).toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`,
+        name: `#${i + 1} ${s.title} · ${formatDateTime(s.startedAt, locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`,
         type: 'line',
         showSymbol: c.align === 'slot',
         symbolSize: 5,
@@ -316,6 +317,3 @@ export function compareChartOption(c: Comparison, metric: CompareMetric, locale:
   };
 }
 
-function escapeTip(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

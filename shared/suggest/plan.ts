@@ -121,8 +121,24 @@ export class PlanTableError extends Error {
     readonly column: string | null,
     readonly reason: string,
   ) {
-    super(`line ${line}${column ? `, column "${column}"` : ''}: ${reason}`);
+    // One readable line whatever the file held (a header of 300,000 characters, line breaks).
+    super(`line ${line}${column ? `, column "${flat(column, 80)}"` : ''}: ${flat(reason, 600)}`);
   }
+}
+
+/** The longest product id a run-of-show keeps (the contract's PlanItemSchema says the same, from here). */
+export const MAX_PLAN_PRODUCT_ID = 200;
+/** Slots in a run-of-show. */
+export const MAX_PLAN_ITEMS = 10_000;
+
+function flat(s: string, max: number): string {
+  const one = s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+/** A cell quoted in an error: long ones cut, so the message stays one readable line. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
 }
 
 const PRODUCT_HEADERS = ['productid', 'product_id', 'product', 'id', '商品id', '商品', '商品编号', '链接id'];
@@ -167,17 +183,19 @@ export function parsePlanRows(rows: readonly (readonly string[])[], catalog?: re
     let productId = product;
     if (ids && titles) {
       const found = ids.get(product) ?? titles.get(product);
-      if (!found) throw new PlanTableError(i + 1, pName, `unknown product "${product}" (not in the room's catalog)`);
+      if (!found) throw new PlanTableError(i + 1, pName, `unknown product ${quote(product)} (not in the room's catalog)`);
       productId = found;
     }
+    // The store keeps at most this; a longer id saved would read back as no plan at all.
+    if (productId.length > MAX_PLAN_PRODUCT_ID) throw new PlanTableError(i + 1, pName, `the product id is ${productId.length} characters long; at most ${MAX_PLAN_PRODUCT_ID} (${quote(productId)})`);
     const minutes = Number(minutesText);
     if (!minutesText || !Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
-      throw new PlanTableError(i + 1, mName, `minutes must be a number above 0 and at most 1440 (got "${minutesText}")`);
+      throw new PlanTableError(i + 1, mName, `minutes must be a number above 0 and at most 1440 (got ${quote(minutesText)})`);
     }
     out.push({ productId, minutes });
+    if (out.length > MAX_PLAN_ITEMS) throw new PlanTableError(i + 1, null, `more than ${MAX_PLAN_ITEMS.toLocaleString('en-US')} rows`);
   }
   if (!out.length) throw new PlanTableError(2, null, 'the table has no rows');
-  if (out.length > 10_000) throw new PlanTableError(10_002, null, 'more than 10,000 rows');
   return out;
 }
 

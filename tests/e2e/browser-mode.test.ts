@@ -405,9 +405,15 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('setting-sourceAddress').fill('http://127.0.0.1:8081');
     await page.getByTestId('setting-rooms').fill('shop_official,brand_live');
     await page.getByTestId('setting-ordersFile').fill('/data/orders.jsonl');
+    // One order file for two rooms cannot start (issue 13): refused on screen with the reason, nothing saved.
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    await page.getByTestId('save-feed').click();
+    await page.getByTestId('settings-message').filter({ hasText: /not saved: .*order file feeds one room/ }).waitFor();
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
+    await page.getByTestId('setting-rooms').fill('shop_official');
     await page.getByTestId('save-feed').click();
     await waitFor(() => (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { sourceKind?: string }).sourceKind === 'tiktok-chat-reader', 'the source saved');
-    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ sourceKind: 'tiktok-chat-reader', sourceAddress: 'http://127.0.0.1:8081', rooms: ['shop_official', 'brand_live'], ordersFile: '/data/orders.jsonl' });
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ sourceKind: 'tiktok-chat-reader', sourceAddress: 'http://127.0.0.1:8081', rooms: ['shop_official'], ordersFile: '/data/orders.jsonl' });
     // And back to the relay, as the rest of this run expects.
     await page.getByTestId('setting-sourceKind').selectOption('feed');
     await page.getByTestId('setting-rooms').fill('');

@@ -192,6 +192,18 @@ describe('the retrospective, end to end', () => {
     await waitFor(async () => (await page.getByTestId('session-item').count()) === before, 'the list unchanged', 10_000);
   });
 
+  it('says on screen when a file is over the cap, and answers a 2 MB one over the same connection (issue 13)', async () => {
+    const status = page.getByTestId('import-status');
+    // Over the contract's 20 MB: refused by the page before anything is sent.
+    await page.getByTestId('import-table-file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(21 * 1024 * 1024, 'x') });
+    await waitFor(async () => (await status.getAttribute('data-status').catch(() => null)) === 'failed', 'the size refusal', 30_000, 100);
+    expect(await status.textContent()).toMatch(/huge\.csv.*21(\.0)? MB.*20 MB/);
+    // Beyond Socket.IO's old 1 MB default once in base64: the core's own answer comes back.
+    const big = '时间,成交金额(元)\n' + '2024-11-11 20:00,abc\n'.repeat(100_000);
+    await page.getByTestId('import-table-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await waitFor(async () => /line 2/.test((await status.textContent().catch(() => '')) ?? ''), 'the core’s answer to a 2 MB file', 60_000, 100);
+  });
+
   it('compares two shows with their curves overlaid', async () => {
     const drop = page.locator('[data-testid="session-item"][data-room="test-drop"]');
     await waitFor(async () => (await drop.locator('.dot.live').count()) === 0, 'the 20-minute show to end', 90_000, 200);

@@ -36,7 +36,8 @@ function record(r: DoorRecord): void {
 
 function fail<Ts>(door: string, property: string, d: fc.RunDetails<Ts>): never {
   const replay = `LCR_FUZZ_SEED=${d.seed}${d.counterexamplePath ? ` LCR_FUZZ_PATH=${d.counterexamplePath}` : ''}`;
-  const detail = fc.defaultReportMessage(d) ?? 'property failed';
+  const cause = d.errorInstance instanceof Error ? `\nGot: ${d.errorInstance.message.slice(0, 2000)}` : '';
+  const detail = (fc.defaultReportMessage(d) ?? 'property failed') + cause;
   throw new Error(`${door} / ${property}: failed after ${d.numRuns} inputs — replay with ${replay}\n${detail}`);
 }
 
@@ -59,4 +60,13 @@ export async function checkDoorAsync<Ts extends [unknown, ...unknown[]]>(
   const d = await fc.check(prop, { numRuns: fuzzRuns(opts.scale), ...replayParams() });
   record({ door, property, runs: d.numRuns, failures: d.failed ? 1 : 0, seed: d.seed, path: d.counterexamplePath ?? undefined });
   if (d.failed) fail(door, property, d);
+}
+
+/**
+ * Lets the event loop run (timers, I/O, vitest's own messages) between a property's inputs. A
+ * long run of inputs that only await promises never does: vitest's worker then misses its
+ * heartbeat ("Timeout calling onTaskUpdate") in a long `npm run fuzz`.
+ */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -119,7 +119,7 @@ describe('marker tooltips', () => {
     expect(markerTooltipLines([giveaway, flash, warning], 7, 'zh-CN')).toHaveLength(1);
     const twelve = markerTooltipLines([giveaway, flash, warning], 12, 'zh-CN').join('');
     expect(twelve).toContain('<b>秒杀</b> 12′ — 秒杀：面膜 ¥19.9，限量200件');
-    expect(twelve).toContain('<b>违规提醒</b> 12′ — 违规提醒：&#60;极限词&#62;');
+    expect(twelve).toContain('<b>违规提醒</b> 12′ — 违规提醒：&lt;极限词&gt;');
     expect(markerTooltipLines([giveaway], 8, 'zh-CN')).toEqual([]);
     expect(markerLine(giveaway, 'en')).toContain('<b>Giveaway</b> 7′ — 福袋：评论');
     expect(markerLine({ ...giveaway, text: null }, 'en')).toMatch(/<b>Giveaway<\/b> 7′$/);

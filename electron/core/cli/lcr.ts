@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import { Simulator } from '../sim/simulator.ts';
 import { Core } from '../core.ts';
 import { loadConfig, resolveScenario } from '../config.ts';
-import { openDatabase } from '../store/db.ts';
+import { openDatabase, openForReading, ReadOnlyStoreError, type DB } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { buildRetroReport, type RetroReport } from '../retrospective.ts';
 import { listSessions, readNote, readNotes } from '../retro-store.ts';
@@ -19,13 +19,15 @@ import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../plan-file.ts';
 import { StoreWriter, emptyBatch } from '../store/writer.ts';
 import { readSavedSettings } from '../settings.ts';
-import { readFileSync } from 'node:fs';
+import { readBoundedFile, FileReadError } from '../files.ts';
 import { ImportError, importTable } from '../imports/index.ts';
 import type { ImportKind } from '../../../shared/imports/types.ts';
 
 import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
-import { SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
+import { MAX_IMPORT_FILE_BYTES, SOURCE_KINDS, isSourceKind, sessionInfo } from '../../../shared/contract.ts';
+import { isoMinute } from '../../../shared/format.ts';
+import { installSafetyNet } from '../host/safety-net.ts';
 
 class UsageError extends Error {}
 
@@ -80,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    console.error(`lcr: ${msg}`);
+    // CONTRACTS.md: one line, whatever the message quotes back (an argument with line breaks, a 300 kB value).
+    const line = msg.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+    console.error(`lcr: ${line.length > 1000 ? `${line.slice(0, 1000)}…` : line}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }
@@ -93,6 +97,11 @@ function args<const T extends NonNullable<ParseArgsConfig['options']>>(argv: str
   }
 }
 
+/** Long-running commands keep running past a stray fault, logging it in one line (safety-net.ts). */
+function keepRunning(): void {
+  installSafetyNet((l) => console.error(`lcr: ${l}`), 'stray fault');
+}
+
 async function simulate(argv: string[]): Promise<number> {
   const v = args(argv, {
     scenario: { type: 'string' },
@@ -103,6 +112,7 @@ async function simulate(argv: string[]): Promise<number> {
     seed: { type: 'string' },
   });
   if (!v.scenario) throw new UsageError('simulate needs --scenario FILE (or a shipped name such as daily-beauty)');
+  keepRunning();
   const speed = v.speed ? Number(v.speed) : 1;
   if (!(speed >= 1 && speed <= 60)) throw new UsageError('--speed must be from 1 to 60');
   const port = v.port ? Number(v.port) : 0;
@@ -135,7 +145,7 @@ async function record(argv: string[]): Promise<number> {
     speed: { type: 'string' },
     'until-ended': { type: 'boolean' },
   });
-  const config = loadConfig();
+  const config = settings();
   const source = String(v.source ?? config.sourceKind);
   if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
   const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
@@ -156,6 +166,7 @@ async function record(argv: string[]): Promise<number> {
     options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
   }
   let core: Core;
+  keepRunning();
   try {
     core = await Core.start(options);
   } catch (e) {
@@ -191,8 +202,8 @@ async function record(argv: string[]): Promise<number> {
 async function captureCmd(argv: string[]): Promise<number> {
   const v = args(argv, { session: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.session || !v.out) throw new UsageError('capture needs --session ID and --out FILE.jsonl');
-  const config = loadConfig();
-  const db = openDatabase(config.dataDir);
+  const config = settings();
+  const { db } = openForReading(config.dataDir);
   try {
     const summary = await writeCapture(new StoreReader(db), String(v.session), String(v.out));
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
@@ -203,13 +214,31 @@ async function captureCmd(argv: string[]): Promise<number> {
   }
 }
 
-function withReader<T>(fn: (r: StoreReader) => T): T {
+/** CONTRACTS.md's environment and the saved settings; a saved setting set aside is said once on stderr. */
+function settings(): ReturnType<typeof loadConfig> {
   const config = loadConfig();
-  const db = openDatabase(config.dataDir);
+  for (const w of config.warnings) console.error(`lcr: warning: ${w}`);
+  return config;
+}
+
+/** A command that only reads: it works on a read-only data folder too (`readonly` then says so). */
+function withReader<T>(fn: (r: StoreReader, readonly: boolean) => T): T {
+  const config = settings();
+  const { db, readonly } = openForReading(config.dataDir);
   try {
-    return fn(new StoreReader(db));
+    return fn(new StoreReader(db), readonly);
   } finally {
     db.close();
+  }
+}
+
+/** A command that must write: a read-only data folder is said plainly, with what still works. */
+function openForWriting(dataDir: string, what: string): DB {
+  try {
+    return openDatabase(dataDir);
+  } catch (e) {
+    if (e instanceof ReadOnlyStoreError) throw new Error(`the data folder ${dataDir} is read-only: ${what} writes to the store (sessions, report, export, capture and plan without --file still work)`);
+    throw e;
   }
 }
 
@@ -241,18 +270,18 @@ function sessions(argv: string[]): number {
     return 0;
   }
   for (const s of list) {
-    const start = new Date(s.startedAt).toISOString().replace('T', ' ').slice(0, 16);
+    const start = isoMinute(s.startedAt);
     const dur = s.endedAt === null ? 'live' : `${Math.round((s.endedAt - s.startedAt) / 60000)} min`;
     console.log(`${s.sessionId}\t${s.platform}\t${start}\t${dur}\t${s.title}`);
   }
   return 0;
 }
 
-/** The report of a session; retro rollups computed from the raw log are stored for next time. */
-function retroReport(r: StoreReader, sessionId: string, recompute = false): RetroReport {
+/** The report of a session; retro rollups computed from the raw log are stored for next time (when the store can be written). */
+function retroReport(r: StoreReader, sessionId: string, recompute = false, readonly = false): RetroReport {
   return buildRetroReport(r, sessionId, {
     recompute,
-    onExtrasRecomputed: recompute ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
+    onExtrasRecomputed: recompute || readonly ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
   });
 }
 
@@ -261,7 +290,7 @@ function report(argv: string[]): number {
   if (!v.session) throw new UsageError('report needs --session ID (see: lcr sessions)');
   const lang = v.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
-  const rep = withReader((r) => retroReport(r, String(v.session), Boolean(v.recompute)));
+  const rep = withReader((r, readonly) => retroReport(r, String(v.session), Boolean(v.recompute), readonly));
   if (v.json) process.stdout.write(JSON.stringify(rep) + '\n');
   else process.stdout.write(reportText(rep, lang));
   return 0;
@@ -275,7 +304,7 @@ async function exportCmd(argv: string[]): Promise<number> {
   if (!isExportFormat(format)) throw new UsageError(`unknown format "${String(format)}" (${EXPORT_FORMATS.join(', ')})`);
   const lang = v.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
-  const rep = withReader((r) => retroReport(r, String(v.session)));
+  const rep = withReader((r, readonly) => retroReport(r, String(v.session), false, readonly));
   const files = await exportReport(rep, format, resolve(String(v.out)), { locale: lang });
   for (const f of files) console.error(`wrote ${f}`);
   return 0;
@@ -284,8 +313,9 @@ async function exportCmd(argv: string[]): Promise<number> {
 /** R3 from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
 function noteCmd(argv: string[]): number {
   const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
-  const config = loadConfig();
-  const db = openDatabase(config.dataDir);
+  const config = settings();
+  // Listing notes only reads; adding or deleting one writes.
+  const db = v.delete || v.text !== undefined ? openForWriting(config.dataDir, `lcr note ${v.delete ? '--delete' : '--text'}`) : openForReading(config.dataDir).db;
   try {
     const reader = new StoreReader(db);
     if (v.delete) {
@@ -338,12 +368,12 @@ async function importCmd(argv: string[]): Promise<number> {
   const path = resolve(v.file);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedFile(path, MAX_IMPORT_FILE_BYTES, 'an imported table');
   } catch (e) {
-    throw new Error(`cannot read ${v.file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot read ${v.file}: ${e instanceof FileReadError ? e.reason : e instanceof Error ? e.message : String(e)}`);
   }
-  const config = loadConfig();
-  const db = openDatabase(config.dataDir);
+  const config = settings();
+  const db = openForWriting(config.dataDir, 'lcr import');
   try {
     let result;
     try {
@@ -418,8 +448,8 @@ async function planCmd(argv: string[]): Promise<number> {
   const v = args(argv, { room: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.room) throw new UsageError('plan needs --room ID');
   const roomId = v.room;
-  const config = loadConfig();
-  const db = openDatabase(config.dataDir);
+  const config = settings();
+  const db = v.file ? openForWriting(config.dataDir, 'lcr plan --file') : openForReading(config.dataDir).db;
   try {
     const reader = new StoreReader(db);
     if (v.file) {

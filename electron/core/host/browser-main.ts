@@ -9,14 +9,23 @@ import { existsSync } from 'node:fs';
 import { Core, coreOptionsFrom } from '../core.ts';
 import { BrowserHost } from './browser.ts';
 import { appRoot, loadConfig } from '../config.ts';
+import { installSafetyNet } from './safety-net.ts';
 
 export async function runBrowserMode(): Promise<void> {
+  // From here on a stray fault is logged and the room stays up (safety-net.ts).
+  installSafetyNet((l) => console.error(l), 'browser mode');
   const config = loadConfig();
+  for (const w of config.warnings) console.error(`WARNING: ${w}`);
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
   const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
-  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports') });
+  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), log: (l) => console.error(l) });
   console.log(`Control room: ${host.url}`);
+  if (host.reachable) {
+    // LCR_HOST beyond loopback: say so plainly, and where others reach it (the token stays in the one line above).
+    console.error(`WARNING: LCR_HOST=${config.host} listens beyond this computer: anyone on the network who has the link with its token can open the control room.`);
+    console.error(`  Reachable at: ${host.reachable.join('  ')} (add the ?token=… of the Control room line)`);
+  }
   console.error(`Data: ${config.dataDir}` + (core.simulatorUrl ? ` · embedded simulator at ${config.speed}× (LCR_SPEED)` : ` · feed ${config.feedUrl}`));
   if (!config.noOpen) openBrowser(host.url);
 

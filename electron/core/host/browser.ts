@@ -1,7 +1,9 @@
 /**
  * Browser mode (P2): the same UI served over HTTP on loopback, talking to the in-process core
  * over Socket.IO. The URL carries a random token; without it the UI channel refuses to connect,
- * so another local user or a web page cannot read the room.
+ * so another local user or a web page cannot read the room. Every request first passes
+ * http-guard.ts: a Host naming this machine (DNS rebinding) and a target it can parse — whatever
+ * a page or a socket sends is answered, never thrown.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -11,6 +13,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Core } from '../core.ts';
 import { UI_NAMESPACE, CONTENT_SECURITY_POLICY } from '../../../shared/ui-channel.ts';
+import { MAX_UI_MESSAGE_BYTES } from '../../../shared/contract.ts';
+import { HostPolicy, isLoopbackHost, parseTarget, reachableUrls, type RequestTarget } from './http-guard.ts';
 
 export interface BrowserHostOptions {
   host: string;
@@ -20,6 +24,8 @@ export interface BrowserHostOptions {
   token?: string;
   /** The data folder's exports/: report files the page may download (with the token). */
   exportsDir?: string;
+  /** Where a request that failed inside a handler is reported (one line, no token). */
+  log?: (line: string) => void;
 }
 
 const MIME: Record<string, string> = {
@@ -44,6 +50,8 @@ const EXPORT_MIME: Record<string, string> = {
 export class BrowserHost {
   private constructor(
     readonly url: string,
+    /** Listening beyond loopback: the addresses others on the network can open (no token in them). */
+    readonly reachable: string[] | null,
     private readonly io: Server,
     private readonly http: ReturnType<typeof createServer>,
     private readonly unsubscribe: () => void,
@@ -51,20 +59,51 @@ export class BrowserHost {
 
   static async start(core: Core, opts: BrowserHostOptions): Promise<BrowserHost> {
     const token = opts.token ?? randomBytes(18).toString('base64url');
+    const hosts = new HostPolicy(opts.host);
     const http = createServer((req, res) => {
-      if (opts.exportsDir && (req.url ?? '').startsWith('/exports/')) void serveExport(opts.exportsDir, token, req, res);
-      else void serveStatic(opts.staticDir, req, res);
+      route(req, res).catch((e: unknown) => {
+        // A handler that failed answers 500; the process and every other request carry on.
+        opts.log?.(`http: ${req.method ?? '?'} request failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error');
+        else res.destroy();
+      });
     });
-    const io = new Server(http, { serveClient: false, cors: { origin: false } });
+    const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      if (!hosts.allows(req.headers.host)) {
+        res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('unknown Host: open the address the app printed');
+        return;
+      }
+      const target = parseTarget(req.url);
+      if (!target) {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request target');
+        return;
+      }
+      if (opts.exportsDir && target.rawPathname.startsWith('/exports/')) await serveExport(opts.exportsDir, token, target, req, res);
+      else await serveStatic(opts.staticDir, target, req, res);
+    };
+    const io = new Server(http, {
+      serveClient: false,
+      cors: { origin: false },
+      // A file import is one message: the largest legal one must fit (the 1 MB default dropped the connection).
+      maxHttpBufferSize: MAX_UI_MESSAGE_BYTES,
+      // The handshake passes the same Host check as the HTTP routes.
+      allowRequest: (req, cb) => cb(hosts.allows(req.headers.host) ? null : 'unknown Host', hosts.allows(req.headers.host)),
+    });
     const nsp = io.of(UI_NAMESPACE);
     nsp.use((socket, next) => {
       const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       next(typeof given === 'string' && safeEqual(given, token) ? undefined : new Error('unauthorized'));
     });
     nsp.on('connection', (socket) => {
-      socket.on('request', (name: unknown, args: unknown, ack: unknown) => {
+      socket.on('request', (...parts: unknown[]) => {
+        // Socket.IO puts the ack last, however many arguments came: a request without its
+        // arguments (or with extra ones) is still answered. Without an ack there is no one to answer.
+        const ack = parts.at(-1);
         if (typeof ack !== 'function') return;
-        void core.request(name, args).then((reply) => (ack as (r: unknown) => void)(reply));
+        const [name, args] = parts.length >= 3 ? parts : [parts[0], undefined];
+        const reply = ack as (r: unknown) => void;
+        // The core answers every request; should it ever throw, the page still gets an answer.
+        void core.request(name, args).then(reply, (e: unknown) => reply({ ok: false, error: `the request failed: ${e instanceof Error ? e.message : String(e)}` }));
       });
     });
     const unsubscribe = core.onPush((p) => nsp.emit('push', p));
@@ -74,7 +113,8 @@ export class BrowserHost {
     });
     const { port } = http.address() as AddressInfo;
     const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, io, http, unsubscribe);
+    const reachable = isLoopbackHost(opts.host) ? null : reachableUrls(opts.host, port);
+    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, reachable, io, http, unsubscribe);
   }
 
   async stop(): Promise<void> {
@@ -100,10 +140,9 @@ function safeEqual(a: string, b: string): boolean {
  * plain file name inside exports/ is served, with an attachment disposition and no sniffing, so
  * an exported HTML never runs inside the app's origin.
  */
-async function serveExport(dir: string, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveExport(dir: string, token: string, target: RequestTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'content-security-policy': "default-src 'none'" };
-  const url = new URL(req.url ?? '/', 'http://x');
-  const given = url.searchParams.get('token') ?? '';
+  const given = target.query.get('token') ?? '';
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, headers).end();
     return;
@@ -112,13 +151,7 @@ async function serveExport(dir: string, token: string, req: IncomingMessage, res
     res.writeHead(403, headers).end();
     return;
   }
-  let name: string;
-  try {
-    name = decodeURIComponent(url.pathname.slice('/exports/'.length));
-  } catch {
-    res.writeHead(400, headers).end();
-    return;
-  }
+  const name = target.pathname.slice('/exports/'.length);
   const type = EXPORT_MIME[extname(name).toLowerCase()];
   if (!type || !/^[^/\\\0]+$/.test(name) || name.startsWith('.')) {
     res.writeHead(404, headers).end();
@@ -142,7 +175,7 @@ async function serveExport(dir: string, token: string, req: IncomingMessage, res
   }
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveStatic(root: string, target: RequestTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
@@ -153,7 +186,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(405, headers).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const pathname = target.pathname;
   const rel = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '');
   const file = join(root, rel);
   // No escaping the renderer folder with ../

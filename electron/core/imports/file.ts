@@ -5,11 +5,15 @@
  * What the cells mean is shared/imports/parse.ts's business.
  */
 import { splitCsvLine } from '../../../shared/suggest/plan.ts';
-import { ImportError } from '../../../shared/imports/parse.ts';
-import { xlsxRows } from '../plan-file.ts';
+import { ImportError, MAX_IMPORT_ROWS, oneLine } from '../../../shared/imports/parse.ts';
+import { xlsxRows, type XlsxLimits } from '../plan-file.ts';
+import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 
 /** Compass exports of a long show are well under this; anything bigger is not a table of one show. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = MAX_IMPORT_FILE_BYTES;
+
+/** A Compass table's workbook: up to MAX_IMPORT_ROWS rows of a few dozen columns (zip-check.ts, plan-file.ts). */
+export const IMPORT_XLSX_LIMITS: XlsxLimits = { maxEntries: 500, maxUncompressedBytes: 64 * 1024 * 1024, maxRows: MAX_IMPORT_ROWS + 1000, maxCells: 5_000_000 };
 
 export type ImportFileKind = 'csv' | 'xlsx';
 
@@ -19,7 +23,7 @@ export function importFileKind(name: string, bytes: Uint8Array): ImportFileKind 
   if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) return 'csv';
   // A zip's magic: an .xlsx saved under another name.
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
-  throw new ImportError(1, null, `"${name}" is not a .csv, .tsv, .txt or .xlsx file`);
+  throw new ImportError(1, null, `${JSON.stringify(oneLine(name, 120))} is not a .csv, .tsv, .txt or .xlsx file`);
 }
 
 /** Text of a CSV file: BOMs say the encoding; otherwise UTF-8 if it decodes cleanly, else GB18030 (a superset of GBK). */
@@ -47,7 +51,7 @@ export async function readImportRows(bytes: Uint8Array, name: string): Promise<s
   if (bytes.byteLength === 0) throw new ImportError(1, null, 'the file is empty');
   if (importFileKind(name, bytes) === 'csv') return textRows(decodeText(bytes));
   try {
-    return await xlsxRows(bytes);
+    return await xlsxRows(bytes, IMPORT_XLSX_LIMITS);
   } catch (e) {
     throw new ImportError(1, null, e instanceof Error ? e.message : String(e));
   }

@@ -11,12 +11,10 @@ import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } fro
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import { RETRO_WORDS as W, fillWords as fill } from '../../../shared/retro/words.ts';
-import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
+import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
+import { escapeHtml as esc } from '../../../shared/html.ts';
 
-export function esc(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 
 const CSS = `
@@ -73,8 +71,8 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 
   parts.push(`<header><h1>${esc(w.report)} · ${esc(s.title)}</h1><div class="meta">
 <span>${esc(w.room)}: ${esc(s.roomId)}</span><span>${esc(w.platform)}: ${esc(s.platform)}</span>
-<span>${esc(w.start)}: ${esc(dateFmt.format(new Date(s.startedAt)))}</span><span>${esc(w.duration)}: ${esc(formatDuration(r.kpis.durationSec))}</span>
-<span>${esc(w.generated)}: ${esc(dateFmt.format(new Date(opts.generatedAt ?? Date.now())))}</span></div></header>`);
+<span>${esc(w.start)}: ${esc(formatDate(s.startedAt, dateFmt))}</span><span>${esc(w.duration)}: ${esc(formatDuration(r.kpis.durationSec))}</span>
+<span>${esc(w.generated)}: ${esc(formatDate(opts.generatedAt ?? Date.now(), dateFmt))}</span></div></header>`);
 
   // What matters.
   parts.push(

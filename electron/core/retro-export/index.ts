@@ -9,7 +9,7 @@ import { exportCsv } from '../export.ts';
 import { writeXlsx } from './xlsx.ts';
 import { renderHtml } from './html.ts';
 import { htmlToPdf } from './pdf.ts';
-import type { Locale } from '../../../shared/format.ts';
+import { isDateTs, type Locale } from '../../../shared/format.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -39,9 +39,9 @@ export async function exportReport(report: RetroReport, format: ExportFormat, ou
 
 /** A file name for a session's export: the room and the start in local time, no characters a file system refuses. */
 export function exportFileName(report: RetroReport, format: ExportFormat): string {
-  const d = new Date(report.session.startedAt);
+  const d = new Date(isDateTs(report.session.startedAt) ? report.session.startedAt : 0);
   const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+  const stamp = isDateTs(report.session.startedAt) ? `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}` : 'undated';
   const room = report.session.roomId.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 60);
   return `复盘-${room}-${stamp}.${format}`;
 }

@@ -8,7 +8,7 @@ import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../s
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
-import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
+import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 
 /** Display width: CJK characters take two columns. */
 function width(s: string): number {
@@ -46,7 +46,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   const s = r.session;
   const h = (title: string) => out.push('', `■ ${title}`);
   out.push(`${t('直播复盘', 'Retrospective')} · ${s.title}`);
-  out.push(`${s.sessionId} · ${s.platform} · ${new Date(s.startedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB')} · ${formatDuration(r.kpis.durationSec)}${s.endedAt === null ? t('（直播中）', ' (live)') : ''}`);
+  out.push(`${s.sessionId} · ${s.platform} · ${formatDateTime(s.startedAt, locale)} · ${formatDuration(r.kpis.durationSec)}${s.endedAt === null ? t('（直播中）', ' (live)') : ''}`);
 
   h(t('本场要点', 'What matters'));
   const points = [...r.headline.callouts.map((c) => (zh ? c.zh : c.en)), ...r.scorecard.deadAir.slice(0, 2).map((d) => (zh ? d.zh : d.en)), ...r.scorecard.drops.slice(0, 2).map((d) => (zh ? d.zh : d.en))];

@@ -12,6 +12,8 @@ import { TrafficSources } from '../../../shared/protocol.ts';
 import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
 import type { Settlement } from '../../../shared/imports/types.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
+import { isDateTs } from '../../../shared/format.ts';
+import { isFormulaLike } from '../../../shared/spreadsheet.ts';
 
 const FMT = {
   money: '"¥"#,##0.00',
@@ -33,7 +35,8 @@ interface Col {
 
 /** Excel keeps no time zone: wall-clock times are written as the exporting machine's local time. */
 function excelDate(ts: number | null): Date | null {
-  if (ts === null) return null;
+  // Beyond the Date range (a relay's garbage start): an empty cell, not a RangeError.
+  if (!isDateTs(ts) || !isDateTs(ts + 14 * 3600_000) || !isDateTs(ts - 14 * 3600_000)) return null;
   return new Date(ts - new Date(ts).getTimezoneOffset() * 60_000);
 }
 
@@ -47,8 +50,7 @@ function cellValue(v: unknown, kind: Kind): ExcelJS.CellValue {
     case 'time':
       return typeof v === 'number' ? excelDate(v) : null;
     case 'text':
-      // A formula can never come in through a product title or a note.
-      return typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : (v as ExcelJS.CellValue);
+      return v as ExcelJS.CellValue;
     default:
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
   }
@@ -81,7 +83,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'Live Control Room 直播中控室';
-  wb.created = new Date(r.session.startedAt);
+  wb.created = isDateTs(r.session.startedAt) ? new Date(r.session.startedAt) : new Date(0);
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const startedAt = r.session.startedAt;
 
@@ -397,7 +399,23 @@ function settlementSheet(wb: ExcelJS.Workbook, st: Settlement): void {
   }
 }
 
+/**
+ * A string cell is text in the file (never a formula), but Excel re-reads a cell as a formula when
+ * a person edits it: every formula-like text (shared/spreadsheet.ts's one rule) — a title, a note,
+ * a file name from anywhere in the workbook — gets the Text number format, so it stays text.
+ */
+function keepFormulaLikeTextAsText(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string' && isFormulaLike(cell.value)) cell.numFmt = '@';
+      }),
+    ),
+  );
+}
+
 export async function writeXlsx(r: RetroReport, out: string): Promise<void> {
   const wb = await buildWorkbook(r);
+  keepFormulaLikeTextAsText(wb);
   await wb.xlsx.writeFile(out);
 }

@@ -46,7 +46,7 @@
  *   bagWeight?             relative share of the shopping-bag (小黄车) browsing it gets when
  *                          not pinned (default by role: traffic 1.5, hero 1.3, profit 1, new 0.8)
  */
-import { readFileSync } from 'node:fs';
+import { FileReadError, readBoundedFile } from '../files.ts';
 import { z } from 'zod';
 import { ProductRoles } from '../../../shared/protocol.ts';
 
@@ -163,22 +163,31 @@ export function loadScenario(json: unknown): Scenario {
 }
 
 /** Reads and validates a scenario file; errors name the file. */
+/** A scenario of 5000 products with their texts is well under this. */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
 export function readScenarioFile(path: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = new TextDecoder('utf-8').decode(readBoundedFile(path, MAX_SCENARIO_BYTES, 'a scenario'));
   } catch (err) {
-    throw new Error(`cannot read scenario ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read scenario ${path}: ${err instanceof FileReadError ? err.reason : (err as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`scenario ${path} is not valid JSON: ${(err as Error).message}`);
+    // JSON.parse quotes the text around the error, line breaks and all: one line, cut.
+    throw new Error(`scenario ${path} is not valid JSON: ${flat((err as Error).message)}`);
   }
   try {
     return loadScenario(json);
   } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
+    throw new Error(`${path}: ${flat((err as Error).message)}`);
   }
+}
+
+function flat(s: string): string {
+  const one = s.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+  return one.length > 500 ? `${one.slice(0, 500)}…` : one;
 }

@@ -115,6 +115,8 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
   const max = opts.maxLineChars ?? CAPTURE_MAX_LINE_CHARS;
   const fh = await open(path, 'r');
   try {
+    // A device or a FIFO (`--feed /dev/zero`) would stream forever: a capture is a file.
+    if (!(await fh.stat()).isFile()) throw new Error('not a regular file');
     const buf = Buffer.alloc(opts.chunkBytes ?? 64 * 1024);
     const decoder = new StringDecoder('utf8');
     const lines = new LineSplitter(max);
@@ -122,13 +124,14 @@ export async function* readCapture(path: string, opts: ReadCaptureOptions = {}):
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       for (const p of lines.push(bytesRead ? decoder.write(buf.subarray(0, bytesRead)) : decoder.end())) {
-        if (p.kind === 'line') yield parseCaptureLine(p.text, p.line);
+        // A line that ended within the chunk it grew past the cap in is still over the cap.
+        if (p.kind === 'line') yield p.text.length > max ? tooLong(p.line, p.text.length) : parseCaptureLine(p.text, p.line);
         else if (p.kind === 'skipped') yield tooLong(p.line, p.chars);
       }
       if (!bytesRead) break;
     }
     const last = lines.end();
-    if (last?.kind === 'line') yield parseCaptureLine(last.text, last.line);
+    if (last?.kind === 'line') yield last.text.length > max ? tooLong(last.line, last.text.length) : parseCaptureLine(last.text, last.line);
     else if (last?.kind === 'skipped') yield tooLong(last.line, last.chars);
   } finally {
     await fh.close();

@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, existsSync, renameSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { migrations, SCHEMA_VERSION } from './migrations.ts';
+
+// URI file names (better-sqlite3 reads this once, when its addon loads): the read-only fallback
+// below opens `file:…?immutable=1`. Plain paths — every other open — are read as before.
+process.env.SQLITE_USE_URI ??= '1';
 
 export type DB = Database.Database;
 
@@ -15,15 +20,27 @@ export interface OpenOptions {
 
 export class StoreError extends Error {}
 
+/** The data folder (or the store in it) cannot be written: what a command that must write is told. */
+export class ReadOnlyStoreError extends StoreError {}
+
+/** An error of opening or writing that means "this folder or file is read-only" (permissions, a read-only mount). */
+export function isReadOnlyError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS' || code === 'EPERM');
+}
+
 /**
  * Opens (and if needed creates and migrates) the store. Pragmas follow ENGINEERING.md:
  * WAL so readers never block the writer, NORMAL sync (durable across process crashes, which is
  * what "acknowledged" means here), a bounded WAL.
  */
 export function openDatabase(dataDir: string, opts: OpenOptions = {}): DB {
+  if (opts.readonly) return openReadOnly(dataDir, opts);
+  const file = join(dataDir, DB_FILE);
   try {
-    return openChecked(dataDir, opts);
+    return openWritable(dataDir, opts);
   } catch (e) {
+    if (isReadOnlyError(e)) throw new ReadOnlyStoreError(`the data folder ${dataDir} is read-only (${(e as Error).message}): this needs to write to the store ${file}; check its permissions, or set LCR_DATA_DIR to another folder`);
     throw explainOpenError(e, dataDir);
   }
 }
@@ -35,8 +52,6 @@ function explainOpenError(e: unknown, dataDir: string): Error {
   const file = join(dataDir, DB_FILE);
   const msg = e instanceof Error ? e.message : String(e);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreError(`the database ${file} is damaged (${msg}): ${restoreAdvice(dataDir)}`);
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
-    return new StoreError(`the data folder ${dataDir} cannot be written (${msg}): check its permissions and free space, or set LCR_DATA_DIR to another folder`);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new StoreError(`the disk holding ${dataDir} is full (${msg}): free some space and start again; nothing stored so far is lost`);
   return e instanceof Error ? e : new Error(msg);
 }
@@ -55,17 +70,38 @@ export function restoreAdvice(dataDir: string): string {
     : `move it away (no backup exists yet); the app then starts a new store`;
 }
 
-function openChecked(dataDir: string, opts: OpenOptions): DB {
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, DB_FILE);
-  const db = new Database(file, { readonly: opts.readonly ?? false, nativeBinding: nativeBindingPath() });
-  db.pragma('busy_timeout = 5000');
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('journal_size_limit = 67108864');
+/**
+ * For commands that only read (lcr sessions, report, export …): the store opened as usual — which
+ * migrates it and lets a report keep what it recomputed — or, when the data folder or the file is
+ * read-only (a backup mounted read-only, another user's folder), opened read-only.
+ */
+export function openForReading(dataDir: string): { db: DB; readonly: boolean } {
+  try {
+    return { db: openWritable(dataDir, {}), readonly: false };
+  } catch (e) {
+    if (!isReadOnlyError(e)) throw e;
   }
+  const file = join(dataDir, DB_FILE);
+  if (!existsSync(file)) throw new StoreError(`the data folder ${dataDir} is read-only and holds no store yet (${file})`);
+  return { db: openReadOnly(dataDir, {}), readonly: true };
+}
+
+/**
+ * Read-only. A WAL store needs its -shm file, which SQLite creates even to read; in a read-only
+ * folder it cannot, so the store is then opened immutable — nothing else can be writing in a
+ * folder no one can write to.
+ */
+function openReadOnly(dataDir: string, opts: OpenOptions): DB {
+  const file = join(dataDir, DB_FILE);
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
+    db.pragma('user_version', { simple: true });
+  } catch (e) {
+    if (!isReadOnlyError(e) || !existsSync(file)) throw e;
+    db = new Database(`${pathToFileURL(file).href}?immutable=1`, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
+  }
+  db.pragma('busy_timeout = 5000');
   if (!opts.skipCheck) {
     const result = db.pragma('quick_check', { simple: true });
     if (result !== 'ok') {
@@ -73,10 +109,32 @@ function openChecked(dataDir: string, opts: OpenOptions): DB {
       throw new StoreError(`the database ${file} failed its integrity check (${String(result).split('\n')[0]}): ${restoreAdvice(dataDir)}`);
     }
   }
-  if (!opts.readonly) migrate(db, file);
-  else {
-    const v = db.pragma('user_version', { simple: true }) as number;
-    if (v > SCHEMA_VERSION) throw new StoreError(`the database ${file} was written by a newer version of the app (schema ${v} > ${SCHEMA_VERSION})`);
+  const v = db.pragma('user_version', { simple: true }) as number;
+  if (v > SCHEMA_VERSION) {
+    db.close();
+    throw new StoreError(`the database ${file} was written by a newer version of the app (schema ${v} > ${SCHEMA_VERSION})`);
+  }
+  return db;
+}
+
+function openWritable(dataDir: string, opts: OpenOptions): DB {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, DB_FILE);
+  const db = new Database(file, { readonly: false, nativeBinding: nativeBindingPath() });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('journal_size_limit = 67108864');
+    if (!opts.skipCheck) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new StoreError(`the database ${file} failed its integrity check (${String(result).split('\n')[0]}): ${restoreAdvice(dataDir)}`);
+    }
+    migrate(db, file);
+  } catch (e) {
+    if (db.open) db.close();
+    throw e;
   }
   return db;
 }

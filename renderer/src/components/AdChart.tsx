@@ -8,7 +8,7 @@ import { formatCount, formatMoneyFen, type Locale } from '../../../shared/format
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import { adActionText, adTag } from '../lib/ad-marks.ts';
-import { escapeHtml } from '../lib/chart-markers.ts';
+import { escapeHtml } from '../../../shared/html.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
 

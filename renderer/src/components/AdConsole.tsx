@@ -4,7 +4,7 @@ import { useApp, useT } from '../lib/hooks.ts';
 import { adUi, parseBudgetYuan, sendAdAction } from '../lib/ad-actions.ts';
 import { adChange, adWho } from '../lib/ad-marks.ts';
 import { AdChart } from './AdChart.tsx';
-import { formatCount, formatMoneyFen, formatRate, type Locale } from '../../../shared/format.ts';
+import { DASH, formatCount, formatMoneyFen, formatRate, isDateTs, type Locale } from '../../../shared/format.ts';
 import { fill } from '../../../shared/suggest/reasons.ts';
 import { renderAdReasons } from '../../../shared/ads/reasons.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
@@ -298,6 +298,7 @@ function signedMoney(fen: number, locale: Locale): string {
 }
 
 function clock(at: number): string {
+  if (!isDateTs(at)) return DASH;
   const d = new Date(at);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

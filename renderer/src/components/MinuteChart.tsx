@@ -8,7 +8,8 @@ import { formatCount, formatMoneyFen, formatRate, formatYuan } from '../../../sh
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { MinuteRow } from '../../../shared/metrics/types.ts';
 import type { SessionMarker } from '../../../shared/contract.ts';
-import { escapeHtml, markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
+import { markerMarks, markerTooltipLines } from '../lib/chart-markers.ts';
+import { escapeHtml } from '../../../shared/html.ts';
 import { axisEnd, drawMarks, ECHARTS_GRIDS, plots, valueScale, xOf, type Marks, type TagBox, type ValueScale } from '../lib/marks-layer.ts';
 import { drawSeries, pointX, type SeriesColumn, type SeriesStyle } from '../lib/series-layer.ts';
 

@@ -5,7 +5,8 @@ import { fill } from '../../../shared/suggest/reasons.ts';
 import type { RunOfShowView } from '../../../shared/contract.ts';
 import type { PlanItem } from '../../../shared/suggest/plan.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
-import { fileToBase64 } from '../lib/files.ts';
+import { fileToBase64, fileTooBig } from '../lib/files.ts';
+import { MAX_PLAN_FILE_BYTES } from '../../../shared/contract.ts';
 
 /**
  * S4: the room's 排品表 — import (CSV/XLSX), edit, live adherence (on plan / ahead / behind /
@@ -56,6 +57,11 @@ export function RunOfShowPanel({ transport }: { transport: Transport }) {
   };
 
   const importFile = async (file: File) => {
+    const tooBig = fileTooBig(file, MAX_PLAN_FILE_BYTES, locale);
+    if (tooBig) {
+      setError(tooBig);
+      return;
+    }
     setBusy(true);
     setError(null);
     const r = await transport.request('importRunOfShow', { roomId, fileName: file.name, dataBase64: await fileToBase64(file) });

@@ -13,6 +13,7 @@ import type { SessionMarker } from '../../../shared/contract.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { Locale } from '../../../shared/format.ts';
 import { adActionText } from './ad-marks.ts';
+import { escapeHtml } from '../../../shared/html.ts';
 
 export const MARKER_COLORS: Record<SessionMarker['kind'], string> = {
   flash: '#ff9800',
@@ -49,8 +50,4 @@ export function markerLine(m: SessionMarker, locale: Locale): string {
 /** The markers of minute `minute` as tooltip HTML lines (empty when there are none). */
 export function markerTooltipLines(markers: readonly SessionMarker[], minute: number, locale: Locale): string[] {
   return markers.filter((m) => m.minute === minute).map((m) => `<div style="max-width:360px;white-space:normal;margin-top:4px">${markerLine(m, locale)}</div>`);
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -9,7 +9,9 @@ import type { Comparison, RetroReportView, SessionListItem } from '../../../shar
 import type { Locale } from '../../../shared/format.ts';
 import type { Transport } from './transport.ts';
 import type { ImportResult } from '../../../shared/imports/types.ts';
-import { fileToBase64 } from './files.ts';
+import { fileToBase64, fileTooBig } from './files.ts';
+import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
+import { appStore } from './store.ts';
 
 export type ExportFormat = 'html' | 'pdf' | 'xlsx' | 'csv';
 
@@ -210,6 +212,11 @@ function byMinute(a: { minute: number | null; createdAt: number }, b: { minute: 
  * makes a new session for a show that was not recorded. The session it landed in opens.
  */
 export async function importTable(transport: Transport, file: File, target: { sessionId?: string; roomId?: string }): Promise<void> {
+  const tooBig = fileTooBig(file, MAX_IMPORT_FILE_BYTES, appStore.getState().locale);
+  if (tooBig) {
+    retroStore.setState({ importing: false, importError: tooBig, lastImport: null });
+    return;
+  }
   retroStore.setState({ importing: true, importError: null, lastImport: null });
   const r = await transport.request('importTables', { fileName: file.name, dataBase64: await fileToBase64(file), ...(target.sessionId ? { sessionId: target.sessionId, kind: 'settled' as const } : {}), ...(target.roomId ? { roomId: target.roomId } : {}) });
   if (!r.ok) {

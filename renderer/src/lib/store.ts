@@ -5,7 +5,7 @@
  * never re-renders React per event (ENGINEERING.md).
  */
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_TARGETS, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets, type SessionMarker } from '../../../shared/contract.ts';
+import { DEFAULT_TARGETS, type CoreNotice, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets, type SessionMarker } from '../../../shared/contract.ts';
 import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
@@ -51,6 +51,9 @@ export interface AppState {
   /** The selected room's ad console (A1–A4), pushed by the core at most once a second. */
   ads: AdConsoleView | null;
   error: string | null;
+  /** Desktop app: the core's newest restart state (null: never restarted) and saved settings it set aside. */
+  coreNotice: CoreNotice | null;
+  coreWarnings: string[];
 }
 
 export class MinuteSeries {
@@ -122,6 +125,8 @@ export const appStore = createStore<AppState>(() => ({
   suggestions: null,
   ads: null,
   error: null,
+  coreNotice: null,
+  coreWarnings: [],
 }));
 
 const SPARK_POINTS = 120;
@@ -167,25 +172,26 @@ export function setLocale(locale: Locale): void {
   appStore.setState({ locale });
 }
 
+/** Everything the screen shows, read from the core: at connect, and again when a restarted core is back. */
+async function loadAll(transport: Transport): Promise<void> {
+  const overview = await transport.request('getOverview', {});
+  if (!overview.ok) {
+    appStore.setState({ error: overview.error });
+    return;
+  }
+  const { rooms, diagnostics } = overview.value;
+  appStore.setState({ rooms, connection: diagnostics.connection, source: diagnostics.source, error: null });
+  const alerts = await transport.request('getAlerts', {});
+  if (alerts.ok) appStore.setState({ alerts: alerts.value });
+  const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
+  if (selected) await selectRoom(transport, selected);
+}
+
 /** Wires the transport to the stores: initial load, then pushes. */
 export function connectStores(transport: Transport): () => void {
-  const load = async () => {
-    const overview = await transport.request('getOverview', {});
-    if (!overview.ok) {
-      appStore.setState({ error: overview.error });
-      return;
-    }
-    const { rooms, diagnostics } = overview.value;
-    appStore.setState({ rooms, connection: diagnostics.connection, source: diagnostics.source, error: null });
-    const alerts = await transport.request('getAlerts', {});
-    if (alerts.ok) appStore.setState({ alerts: alerts.value });
-    const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
-    if (selected) await selectRoom(transport, selected);
-  };
-
   const offState = transport.onState((s) => {
     appStore.setState({ transport: s });
-    if (s === 'open') void load();
+    if (s === 'open') void loadAll(transport);
   });
   const offPush = transport.onPush((p) => onPush(transport, p));
   return () => {
@@ -223,6 +229,16 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
 function onPush(transport: Transport, p: Push): void {
   const st = appStore.getState();
   switch (p.topic) {
+    case 'core':
+      if (p.payload.state === 'warning') {
+        const text = p.payload.text;
+        if (!st.coreWarnings.includes(text)) appStore.setState({ coreWarnings: [...st.coreWarnings, text] });
+      } else {
+        appStore.setState({ coreNotice: p.payload });
+        // Back after a restart: what the window shows is re-read from the new core.
+        if (p.payload.state === 'running') void loadAll(transport);
+      }
+      return;
     case 'connection':
       appStore.setState({ connection: p.payload });
       return;

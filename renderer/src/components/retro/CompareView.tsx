@@ -6,7 +6,7 @@ import { retroStore, runCompare } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { compareChartOption, PALETTE, SCREEN, type CompareMetric } from '../../../../shared/retro/chart-options.ts';
 import { formatChange } from '../../../../shared/retro/labels.ts';
-import { formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan } from '../../../../shared/format.ts';
+import { formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan } from '../../../../shared/format.ts';
 import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 
 const METRICS: Array<{ metric: CompareMetric; label: MessageKey }> = [
@@ -70,7 +70,7 @@ export function CompareView({ transport }: { transport: Transport }) {
                   return (
                     <tr key={s.sessionId} data-testid="compare-row">
                       <td className="l">
-                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />#{i + 1} {s.title} <span className="muted">{new Date(s.startedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
+                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />#{i + 1} {s.title} <span className="muted">{formatDateTime(s.startedAt, zh ? 'zh-CN' : 'en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
                       </td>
                       <td>
                         {formatMoneyFen(s.kpis.gmvFen, locale)}

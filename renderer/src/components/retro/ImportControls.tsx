@@ -7,6 +7,7 @@ import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { KPI_BY_KEY, formatChange, formatValue } from '../../../../shared/retro/labels.ts';
 import type { KpiKey } from '../../../../shared/retro/types.ts';
+import { formatDateTime } from '../../../../shared/format.ts';
 
 /**
  * F4 / R9 on the 复盘 screen: a button that imports a Compass table — into a given show as its
@@ -73,7 +74,7 @@ export function SettlementSection({ r }: { r: RetroReportView }) {
   const st = r.settlement;
   if (!st) return null;
   const zh = locale === 'zh-CN';
-  const when = new Date(st.importedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const when = formatDateTime(st.importedAt, zh ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <section className="panel settlement" data-testid="report-settlement">
       <h2>{t('retro.settlement')}</h2>
@@ -114,7 +115,7 @@ export function SettlementSection({ r }: { r: RetroReportView }) {
       <ul className="note">
         {st.imports.map((i) => (
           <li key={i.importId}>
-            {new Date(i.importedAt).toLocaleString(zh ? 'zh-CN' : 'en-GB')} · {i.file} · {t(`retro.table.${i.table}` as MessageKey)} · {t(`retro.kind.${i.kind}` as MessageKey)} · {i.rows}
+            {formatDateTime(i.importedAt, zh ? 'zh-CN' : 'en')} · {i.file} · {t(`retro.table.${i.table}` as MessageKey)} · {t(`retro.kind.${i.kind}` as MessageKey)} · {i.rows}
             {i.importedBy ? ` · ${i.importedBy}` : ''}
           </li>
         ))}

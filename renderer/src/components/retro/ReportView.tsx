@@ -9,7 +9,7 @@ import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } fro
 import { reportChartOptions, productColors, SCREEN } from '../../../../shared/retro/chart-options.ts';
 import { adActionText } from '../../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../../shared/protocol.ts';
-import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
+import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
 import type { RetroReportView, GroupFigures, HeadlineItem } from '../../../../shared/retro/types.ts';
 import type { KpiKey } from '../../../../shared/retro/types.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
@@ -45,7 +45,7 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
           <div className="muted report-meta">
             <span>{w.room}: {s.roomId}</span>
             <span>{w.platform}: {s.platform}</span>
-            <span>{w.start}: {dateFmt.format(new Date(s.startedAt))}</span>
+            <span>{w.start}: {formatDate(s.startedAt, dateFmt)}</span>
             <span>{w.duration}: {formatDuration(r.kpis.durationSec)}</span>
             {live ? <span className="status live">{t('retro.live')}</span> : null}
             <span>{t('retro.source').replace('{src}', t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed'))}</span>

@@ -6,7 +6,7 @@ import type { Transport } from '../../lib/transport.ts';
 import { ReportView } from './ReportView.tsx';
 import { CompareView } from './CompareView.tsx';
 import { ImportButton, ImportStatus } from './ImportControls.tsx';
-import { formatDuration, formatMoneyFen, formatYuan, formatCount } from '../../../../shared/format.ts';
+import { formatDate, formatDuration, formatMoneyFen, formatYuan, formatCount } from '../../../../shared/format.ts';
 
 /**
  * 复盘 (R1–R8): the sessions in the store on the left — search, filter, tick to compare — and
@@ -114,7 +114,7 @@ function SessionList({ transport }: { transport: Transport }) {
                 {s.title}
               </span>
               <span className="muted session-meta">
-                {dateFmt.format(new Date(s.startedAt))} · {formatDuration(s.durationSec)} · {s.platform}
+                {formatDate(s.startedAt, dateFmt)} · {formatDuration(s.durationSec)} · {s.platform}
                 {s.notes ? ` · ✎${s.notes}` : ''}
               </span>
               <span className="session-figs">
