@@ -53,6 +53,7 @@ import { gpm, rate, yuanPer } from './formulas.ts';
 import { keyBefore, StepSeries, SumSeries, upperBoundKey } from './series.ts';
 import type { EntersBySource, Kpis, MinuteRow, ProductRow, SegmentRow, SessionMetrics } from './types.ts';
 import { MAX_SESSION_MINUTES, MINUTE_MS, minuteIndex } from './window.ts';
+import { PaidOrders, type PaidOrder } from './paid-orders.ts';
 
 /** Source time behind the newest event after which per-event series entries are merged. */
 export const COMPACT_HORIZON_MS = 30 * 60_000;
@@ -105,18 +106,6 @@ class ProductAgg {
   priceFen: Stamped<number> | null = null;
   stock: Stamped<number> | null = null;
   soldOut: Stamped<boolean> | null = null;
-}
-
-interface PaidOrder {
-  ts: number;
-  seq: number;
-  /** ts clamped to the session start: the key in the product's order series. */
-  at: number;
-  minute: number;
-  productId: string;
-  qty: number;
-  amountFen: number;
-  buyerId: string | undefined;
 }
 
 interface Refund {
@@ -195,13 +184,11 @@ export class SessionAggregator {
   private exposures = 0;
   private clicks = 0;
 
-  private readonly paid = new Map<string, PaidOrder>();
+  private readonly paid = new PaidOrders();
   private readonly refunds = new Map<string, Refund>();
   private gmvFen = 0;
   private items = 0;
   private refundFen = 0;
-  /** buyerId → number of counted paid orders. */
-  private readonly buyers = new Map<string, number>();
 
   private readonly plans = new Map<string, AdPlan>();
   private adSpendFen = 0;
@@ -358,7 +345,7 @@ export class SessionAggregator {
         return;
       }
       case 'order':
-        if (e.status === 'paid') this.ingestPaid(e, m, at);
+        if (e.status === 'paid') this.ingestPaid(e);
         else if (e.status === 'refunded') this.ingestRefund(e, m);
         return;
       case 'ad':
@@ -417,29 +404,23 @@ export class SessionAggregator {
     }
   }
 
-  private ingestPaid(e: Extract<KnownFeedEvent, { type: 'order' }>, m: number, at: number): void {
+  private ingestPaid(e: Extract<KnownFeedEvent, { type: 'order' }>): void {
     const prev = this.paid.get(e.orderId);
     if (prev !== undefined) {
       if (!keyBefore(e.ts, e.seq, prev.ts, prev.seq)) return;
       this.applyPaid(prev, -1);
     }
-    const rec: PaidOrder = {
-      ts: e.ts,
-      seq: e.seq,
-      at,
-      minute: m,
-      productId: e.productId,
-      qty: num(e.qty),
-      amountFen: num(e.amountFen),
-      buyerId: typeof e.buyerId === 'string' ? e.buyerId : undefined,
-    };
+    const rec: PaidOrder = { ts: e.ts, seq: e.seq, productId: e.productId, qty: num(e.qty), amountFen: num(e.amountFen), buyerId: typeof e.buyerId === 'string' ? e.buyerId : undefined };
     this.paid.set(e.orderId, rec);
     this.applyPaid(rec, 1);
   }
 
-  /** sign −1 undoes an order that an earlier duplicate replaces. */
+  /** sign −1 undoes an order that an earlier duplicate replaces (the order store itself is updated by the caller). */
   private applyPaid(o: PaidOrder, sign: 1 | -1): void {
-    const r = this.row(o.minute);
+    const minute = this.minuteOf(o.ts);
+    // ts clamped to the session start: the key in the product's order series.
+    const at = o.ts < this.startedAt ? this.startedAt : o.ts;
+    const r = this.row(minute);
     r.orders += sign;
     r.items += sign * o.qty;
     r.gmvFen += sign * o.amountFen;
@@ -449,14 +430,9 @@ export class SessionAggregator {
     p.orders += sign;
     p.items += sign * o.qty;
     p.gmvFen += sign * o.amountFen;
-    if (sign === 1) p.orderSeries.add(o.at, o.amountFen);
-    else p.orderSeries.remove(o.at, o.amountFen);
-    if (o.buyerId !== undefined) {
-      const c = (this.buyers.get(o.buyerId) ?? 0) + sign;
-      if (c > 0) this.buyers.set(o.buyerId, c);
-      else this.buyers.delete(o.buyerId);
-    }
-    this.touch(o.minute);
+    if (sign === 1) p.orderSeries.add(at, o.amountFen);
+    else p.orderSeries.remove(at, o.amountFen);
+    this.touch(minute);
   }
 
   private ingestRefund(e: Extract<KnownFeedEvent, { type: 'order' }>, m: number): void {
@@ -582,7 +558,7 @@ export class SessionAggregator {
     const pv = this.pv?.value ?? this.enters;
     const watchSeconds = this.watchSeconds?.value ?? null;
     const orders = this.paid.size;
-    const buyers = this.buyers.size > 0 ? this.buyers.size : null;
+    const buyers = this.paid.buyers > 0 ? this.paid.buyers : null;
     const gmvFen = this.gmvFen;
     return {
       durationSec: (w - s) / 1000,

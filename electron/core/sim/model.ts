@@ -162,7 +162,7 @@ interface MinuteStat {
 type Buffer = EventBody[];
 
 /** Leavers kept as possible returners: far more than any room's returning audience, bounded for an eight-hour show. */
-const DEPARTED_POOL = 300_000;
+const DEPARTED_POOL = 100_000;
 
 export class RoomSim {
   readonly roomId: string;
