@@ -22,6 +22,8 @@ export interface SuggestServiceOptions {
 
 /** Suggestions kept findable by id after they left the screen, for a click that raced the update. */
 const RECENT_LIMIT = 100;
+/** Suggestion ids remembered as already logged "shown". */
+const LOGGED_LIMIT = 2_000;
 /** A flash play's 秒杀: this share of the price … */
 const FLASH_PRICE_SHARE = 0.8;
 /** … for this share of the stock left, between 1 and FLASH_MAX_UNITS units. */
@@ -145,6 +147,9 @@ export class SuggestService {
       this.remember(item);
       if (this.logged.has(item.id)) continue;
       this.logged.add(item.id);
+      // An eight-hour show shows tens of thousands; one seen again after this many others is
+      // logged again, and the store keeps one row per suggestion and action anyway.
+      if (this.logged.size > LOGGED_LIMIT) this.logged.delete(this.logged.values().next().value!);
       shown.push(this.decision(item, 'shown', live.ts, wallNow, null, null));
     }
     // Values move a little with every event; the screen needs an update when what it shows changed.
