@@ -94,11 +94,21 @@ export interface SessionInfo {
   title: string;
   startedAt: number;
   endedAt: number | null;
+  /**
+   * 'interrupted': the log stops early — the app was not following the room when the show went on
+   * or ended (`endedAt` is then the last event received). Absent or null: ended as the feed said.
+   */
+  endReason?: 'interrupted' | null;
+  /**
+   * Lists and reports: whether the running app is recording this show now. A show never seen to
+   * end (`endedAt` null) that is not being recorded is not live: it is shown as interrupted.
+   */
+  recording?: boolean;
 }
 
 /** A session's public fields, out of any row that carries more (a stored session, a live one). */
 export function sessionInfo(s: SessionInfo): SessionInfo {
-  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
+  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt, ...(s.endReason ? { endReason: s.endReason } : {}) };
 }
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */

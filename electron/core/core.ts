@@ -243,6 +243,7 @@ export class Core {
       dataDir: o.dataDir,
       write: (part) => this.queue.add(part),
       settle: () => this.settleForRead(),
+      isRecording: (id) => this.isRecording(id),
       commit: () => this.commitWrites(),
       operatorName: () => this.operator().byName,
     });
@@ -291,7 +292,11 @@ export class Core {
       onEvents: (roomId, epoch, events, lastSeq) => this.ingest(roomId, epoch, events, lastSeq),
       onQuarantine: (q) => this.quarantine(q),
       onRooms: (infos) => {
-        for (const info of infos) this.room(info.roomId).info = info;
+        for (const info of infos) {
+          const room = this.room(info.roomId);
+          room.info = info;
+          this.closeIfOver(room);
+        }
         this.broadcastRooms();
       },
       onState: () => {
@@ -408,6 +413,7 @@ export class Core {
         if (s && s.row.endedAt === null) {
           // A new broadcast began without the old one's end: close it where its data stops.
           s.row.endedAt = s.lastTs;
+          s.row.endReason = 'interrupted';
           s.agg.end(s.lastTs);
           this.saveLearned(s, true);
           this.flushRollup(s);
@@ -507,6 +513,35 @@ export class Core {
     if (await this.queue.settled(10_000)) return;
     const h = this.queue.health;
     throw new Error(`the store cannot write right now (${h.code ?? 'timeout'}: ${h.error ?? 'still writing'}); it is kept and written once the store works again`);
+  }
+
+  /**
+   * A show resumed from the store after a restart whose room the relay now shows ended, or live
+   * with another broadcast: the rest of it was never seen, so it is closed where its data stops
+   * and marked interrupted — never left 直播中. A relay that shows the same broadcast live resumes it.
+   */
+  private closeIfOver(room: LiveRoom): void {
+    const s = room.session;
+    const info = room.info;
+    if (!s || !info || s.row.endedAt !== null) return;
+    const over = info.status === 'ended' || (info.status === 'live' && info.startedAt !== null && info.startedAt !== s.row.startedAt);
+    if (!over) return;
+    s.row.endedAt = s.lastTs;
+    s.row.endReason = 'interrupted';
+    this.guard(`closing ${s.row.sessionId}`, () => {
+      s.agg.end(s.lastTs);
+      this.saveLearned(s, true);
+      this.flushRollup(s);
+    });
+    this.queue.add({ sessions: [{ ...s.row }] });
+    this.log(`session ${s.row.sessionId}: the relay shows ${info.status === 'ended' ? 'the room ended' : 'a new broadcast'}; closed as interrupted at its last event`);
+    this.checkEnded();
+  }
+
+  /** Whether the running app is recording this show now (a live session of a followed room). */
+  isRecording(sessionId: string): boolean {
+    for (const r of this.rooms.values()) if (r.session?.row.sessionId === sessionId) return r.session.row.endedAt === null;
+    return false;
   }
 
   private newSession(room: LiveRoom, startedAt: number, title: string | undefined, firstSeq: number, epoch: number): LiveSession {

@@ -320,6 +320,16 @@ export const migrations: Migration[] = [
       CREATE INDEX feed_gaps_session ON feed_gaps (session_id);
     `,
   },
+  {
+    version: 10,
+    name: 'how a session ended',
+    sql: `
+      -- 'interrupted': the app was not running (or not following the room) when the show went on or
+      -- ended, so the log stops early: the relay later showed a new broadcast or the room ended
+      -- without this one's end. NULL: ended as the feed said (or still live).
+      ALTER TABLE sessions ADD COLUMN end_reason TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
