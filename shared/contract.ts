@@ -121,6 +121,8 @@ export interface RoomView {
   kpis: Kpis | null;
   /** Source time the figures are computed up to. */
   windowEnd: number | null;
+  /** The core's wall clock when the room's last event arrived (null: none in this run): a screen tells a quiet room by it. */
+  lastEventAt?: number | null;
   /**
    * F3: the room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
@@ -486,6 +488,8 @@ export interface PushPayloads {
   ads: { roomId: string; ads: AdConsoleView };
   /** Desktop app: the shell about its core process (restarted after a crash, given up) and saved settings it set aside. */
   core: CoreNotice;
+  /** Once a second from a running core (its wall clock): a page that stops hearing it knows the core is gone or hung. */
+  heartbeat: { at: number };
 }
 
 /** What the desktop shell tells the window about the core (electron/main/core-supervisor.ts). */

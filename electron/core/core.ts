@@ -130,6 +130,8 @@ interface LiveRoom {
   lastSeq: number;
   /** The relay restarted its numbering: this epoch's first events are matched against the store. */
   overlapPending: number | null;
+  /** Wall clock of the room's last event in this run: a screen tells a quiet room by it. */
+  lastEventAt: number | null;
   overlap: EpochOverlap | null;
 }
 
@@ -379,7 +381,7 @@ export class Core {
   private room(roomId: string): LiveRoom {
     let r = this.rooms.get(roomId);
     if (!r) {
-      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0, overlapPending: null, overlap: null };
+      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0, overlapPending: null, overlap: null, lastEventAt: null };
       this.rooms.set(roomId, r);
     }
     return r;
@@ -394,6 +396,7 @@ export class Core {
     const rows: EventRow[] = [];
     const sessions: SessionRow[] = [];
     const wallNow = Date.now();
+    if (events.length) room.lastEventAt = wallNow;
     if (room.overlapPending === epoch && events.length) {
       room.overlapPending = null;
       room.overlap = this.loadOverlap(room, events);
@@ -710,6 +713,7 @@ export class Core {
       this.connectionDirty = false;
       this.emit({ topic: 'connection', payload: this.connection });
     }
+    if (withProducts && this.listeners.size) this.emit({ topic: 'heartbeat', payload: { at: now } });
   }
 
   private evaluateAlerts(s: LiveSession, end: number, snapshot: () => SessionMetrics): void {
@@ -1037,6 +1041,7 @@ export class Core {
       session: s ? sessionInfo(s.row) : null,
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
+      lastEventAt: room.lastEventAt,
       ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
   }
