@@ -31,6 +31,22 @@ export function isSourceKind(x: unknown): x is SourceKind {
 export const SOURCE_PROBLEMS = ['roomNotFound', 'roomEnded', 'rateLimited', 'refused', 'unreachable'] as const;
 export type SourceProblem = (typeof SOURCE_PROBLEMS)[number];
 
+/**
+ * One finding of a source test (settings screen, before saving): what was checked, whether it is
+ * fine, and a code the page words (with `params`) in plain language with what to do.
+ */
+export interface SourceCheck {
+  what: 'address' | 'token' | 'room' | 'orders' | 'config';
+  ok: boolean;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface SourceTestResult {
+  ok: boolean;
+  checks: SourceCheck[];
+}
+
 /** One real source's connection (F3), as the screen shows it beside the feed's. */
 export interface SourceConnectionView {
   /** the adapter: tiktok-chat-reader, douyin-webcast, barrage-grab, merchant-orders, replay */
@@ -343,6 +359,17 @@ export const RequestSchemas = {
   setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
   getSettings: z.object({}).strict(),
   saveSettings: z.object({ settings: SavedSettingsSchema }).strict(),
+  testSource: z
+    .object({
+      sourceKind: z.enum(SOURCE_KINDS),
+      /** The relay's URL (`feed`) or the source's address. */
+      address: z.string().max(2000),
+      /** A relay's token; left out: the saved one. */
+      feedToken: z.string().max(500).optional(),
+      rooms: z.array(z.string().min(1).max(200)).max(50).optional(),
+      ordersFile: z.string().max(2000).optional(),
+    })
+    .strict(),
   getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   // ---- the retrospective (R1–R8) ----
   listSessions: z
@@ -418,6 +445,7 @@ export interface RequestResults {
   setTargets: RoomTargets;
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  testSource: SourceTestResult;
   /** The room's current suggestions (null: no live show). */
   getSuggestions: LiveSuggestions | null;
   /** R1: newest first, with their headline figures. */

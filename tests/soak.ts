@@ -1,7 +1,8 @@
 /**
- * `npm run soak [-- --hours 8 --speed 60]` — the app as a new user starts it (`npm start`'s
- * launcher in browser mode, embedded simulator), four rooms each playing an eight-hour show at
- * 60×, with the UI open in Chromium switching rooms and views as an operator would. Each
+ * `npm run soak [-- --hours 8 --speed 60]` — the app as a team starts it (`npm start`'s launcher
+ * in browser mode) following four rooms from a relay (`lcr simulate` in its own process), each
+ * playing an eight-hour show at 60×, with the UI open in Chromium switching rooms and views as an
+ * operator would. Each
  * show-hour it samples, through the app's own diagnostics request (every 3 s), the core's RSS,
  * heap, active handles and event-loop delay, plus the store's size and the page's JS heap.
  *
@@ -13,7 +14,7 @@
 import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { startBrowserApp, ROOT } from './helpers/processes.ts';
+import { lcr, startBrowserApp, ROOT } from './helpers/processes.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
 import { openDatabase } from '../electron/core/store/db.ts';
@@ -57,7 +58,12 @@ async function main(): Promise<number> {
   });
   const dataDir = join(dir, 'data');
   const started = Date.now();
-  const app = await startBrowserApp({ LCR_DATA_DIR: dataDir, LCR_SCENARIO: files.join(','), LCR_SPEED: String(SPEED), LCR_SEED: '7' });
+  // The rooms come from a relay in its own process (`lcr simulate`), as real rooms come from a
+  // relay or a source: what is measured is the app a team runs, not the test bed's simulator.
+  const sim = lcr(['simulate', '--scenario', files.join(','), '--speed', String(SPEED), '--seed', '7', '--token', 'soak']);
+  const relayUrl = await waitFor(() => /Relay: (\S+)/.exec(sim.stdout())?.[1] ?? (sim.child.exitCode !== null ? `exited: ${sim.stderr()}` : null), 'the relay', 60_000);
+  if (relayUrl.startsWith('exited')) throw new Error(relayUrl);
+  const app = await startBrowserApp({ LCR_DATA_DIR: dataDir, LCR_FEED_URL: relayUrl, LCR_FEED_TOKEN: 'soak' });
   const url = new URL(app.url);
   const ui = io(`${url.origin}/ui`, { auth: { token: url.searchParams.get('token') } });
   const request = async <T>(name: string, a: unknown = {}): Promise<T> => {
@@ -125,6 +131,7 @@ async function main(): Promise<number> {
   ui.disconnect();
   app.child.kill('SIGTERM');
   await waitFor(() => app.child.exitCode !== null, 'the app stopped', 60_000);
+  sim.child.kill('SIGTERM');
 
   // Minutes: one row per minute of each show, equal to a recomputation from the raw events.
   const db = openDatabase(dataDir);

@@ -55,6 +55,7 @@ import { RetroService } from './retro-service.ts';
 import { importTablesRequest } from './imports/request.ts';
 import { SourceHub, planRooms, type SourceConfig } from './sources/hub.ts';
 import { EpochOverlap, OVERLAP_SKEW_MS } from './feed/overlap.ts';
+import { probeSource } from './sources/probe.ts';
 import { MAX_AHEAD_OF_NOW_MS, minuteIndex, outsideSessionWindow } from '../../shared/metrics/window.ts';
 import type { SourceState } from './sources/common.ts';
 
@@ -1148,6 +1149,18 @@ export class Core {
         return (await this.adAction(String(args.roomId), args as unknown as Parameters<Core['adAction']>[1])) as RequestResult<N>;
       case 'getSettings':
         return this.settingsView() as RequestResult<N>;
+      case 'testSource': {
+        const a = args as RequestArgs<'testSource'>;
+        const saved = readSavedSettings(this.opts.dataDir);
+        return (await probeSource({
+          kind: a.sourceKind,
+          address: a.address,
+          token: a.feedToken ?? saved.feedToken ?? undefined,
+          rooms: a.rooms,
+          ordersFile: a.ordersFile,
+          dataDir: this.opts.dataDir,
+        })) as RequestResult<N>;
+      }
       case 'saveSettings': {
         const given = args.settings as SavedSettings;
         const saved = readSavedSettings(this.opts.dataDir);

@@ -191,7 +191,7 @@ function ConnectionBadge() {
       {conn?.sources && conn.sources.length > 1 ? (
         <span className="muted source-dots" data-testid="source-states">
           {conn.sources.map((s, i) => (
-            <span key={i} className={`dot ${s.status}`} title={`${s.source} · ${s.target} · ${s.problem ? t(`source.problem.${s.problem}` as MessageKey) : s.status}${s.error ? ` · ${s.error}` : ''}`} />
+            <span key={i} className={`dot ${s.status}`} title={`${t(`source.name.${s.source}` as MessageKey)} · ${s.target} · ${s.problem ? t(`source.problem.${s.problem}` as MessageKey) : t(`conn.${s.status}` as MessageKey)}${s.error ? ` · ${s.error}` : ''}`} />
           ))}
         </span>
       ) : null}
