@@ -139,6 +139,12 @@ export interface RoomView {
   windowEnd: number | null;
   /** The core's wall clock when the room's last event arrived (null: none in this run): a screen tells a quiet room by it. */
   lastEventAt?: number | null;
+  /** The product being explained (讲解), with its catalog title. */
+  pinned?: { productId: string; title: string } | null;
+  /** Break-even ROI from the room's economics and its sales mix (the ad console's), null when unknown. */
+  breakEvenRoi?: number | null;
+  /** Online over the whole show for the wall: minute averages in up to 60 buckets (each its highest). */
+  onlineCurve?: Array<number | null>;
   /**
    * F3: the room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.

@@ -51,6 +51,11 @@ export function formatCount(n: number | null | undefined, locale: Locale): strin
 }
 
 /** Fractions → "4.2%". */
+/** ROI as the platforms show it: a ratio with two decimals ("2.55"); "—" when unknown. */
+export function formatRoi(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? DASH : x.toFixed(2);
+}
+
 export function formatRate(r: number | null | undefined, digits = 1): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return DASH;
   return (r * 100).toFixed(digits) + '%';

@@ -121,6 +121,11 @@ interface LiveSession {
   ads: AdService;
   /** The break-even ROI the alert rules last got from the console. */
   breakEvenRoi: number | null;
+  /** The wall's online curve (minute averages, bucketed), and when it was last built (wall clock). */
+  curve: Array<number | null>;
+  curveAt: number;
+  /** Titles from the latest catalog: the wall names the product being explained. */
+  titles: Map<string, string>;
 }
 
 interface LiveRoom {
@@ -137,6 +142,8 @@ interface LiveRoom {
 }
 
 const EMBEDDED_FEED = 'embedded';
+/** Points of a room's online curve on the wall. */
+const WALL_POINTS = 60;
 /** Gaps kept for the diagnostics (the store keeps all). */
 const GAP_LIST_LIMIT = 200;
 /** Rows waiting for a failing store beyond which the feed stops taking events (a few minutes of a big room). */
@@ -376,6 +383,9 @@ export class Core {
       markersDirty: true,
       ads: this.adServiceFor(row),
       breakEvenRoi: null,
+      curve: [],
+      curveAt: 0,
+      titles: new Map(),
     };
   }
 
@@ -620,6 +630,7 @@ export class Core {
         return;
       case 'catalog':
         s.demand.setCatalog(e.products);
+        for (const p of e.products) s.titles.set(p.id, p.title);
         for (const p of e.products) if (p.stock !== undefined) s.evaluator.observeStock(p.id, p.stock);
         s.stockDirty = true;
         return;
@@ -1043,8 +1054,29 @@ export class Core {
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
       lastEventAt: room.lastEventAt,
+      ...(s ? { pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned }, breakEvenRoi: s.breakEvenRoi, onlineCurve: this.curveOf(s) } : {}),
       ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
+  }
+
+  /**
+   * The room's online over the whole show for the wall: minute averages in at most WALL_POINTS
+   * buckets (each the bucket's highest), rebuilt at most every 10 s — a glance, not the chart.
+   */
+  private curveOf(s: LiveSession): Array<number | null> {
+    const now = Date.now();
+    if (now - s.curveAt < 10_000 && s.curve.length) return s.curve;
+    s.curveAt = now;
+    const minutes = s.agg.live(s.row.endedAt ?? s.lastTs, 0).minutes;
+    const per = Math.max(1, Math.ceil(minutes.length / WALL_POINTS));
+    const out: Array<number | null> = [];
+    for (let i = 0; i < minutes.length; i += per) {
+      let v: number | null = null;
+      for (const m of minutes.slice(i, i + per)) if (m.onlineAvg !== null && (v === null || m.onlineAvg > v)) v = m.onlineAvg;
+      out.push(v === null ? null : Math.round(v));
+    }
+    s.curve = out;
+    return out;
   }
 
   private roomViews(): RoomView[] {
