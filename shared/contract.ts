@@ -403,7 +403,13 @@ export const RequestSchemas = {
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
   importRunOfShow: z
-    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`) })
+    .object({
+      roomId: z.string().min(1).max(200),
+      fileName: z.string().min(1).max(300),
+      dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`),
+      /** The language a refused file's problems are worded in (the page's); English without it. */
+      locale: z.enum(['zh-CN', 'en']).optional(),
+    })
     .strict(),
   /**
    * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to

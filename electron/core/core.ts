@@ -49,7 +49,7 @@ import {
   type SessionMarker,
 } from '../../shared/contract.ts';
 import type { PlanItem } from '../../shared/suggest/plan.ts';
-import { readPlanBytes } from './plan-file.ts';
+import { PlanTableError, readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
 import { importTablesRequest } from './imports/request.ts';
@@ -924,10 +924,17 @@ export class Core {
     return this.runOfShowView(roomId);
   }
 
-  private async importRunOfShow(roomId: string, fileName: string, dataBase64: string): Promise<RunOfShowView> {
-    const bytes = Buffer.from(dataBase64, 'base64');
-    const items = await readPlanBytes(bytes, fileName, this.catalogOf(roomId) ?? undefined);
-    return this.setRunOfShow(roomId, items);
+  /** A refused file says every problem (up to 20), in the page's language, with the product probably meant. */
+  private async importRunOfShow(a: RequestArgs<'importRunOfShow'>): Promise<RunOfShowView> {
+    const bytes = Buffer.from(a.dataBase64, 'base64');
+    let items: PlanItem[];
+    try {
+      items = await readPlanBytes(bytes, a.fileName, this.catalogOf(a.roomId) ?? undefined);
+    } catch (e) {
+      if (e instanceof PlanTableError) throw new Error(e.text(a.locale ?? 'en'));
+      throw e;
+    }
+    return this.setRunOfShow(a.roomId, items);
   }
 
   /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
@@ -1163,7 +1170,7 @@ export class Core {
       case 'setRunOfShow':
         return this.setRunOfShow(String(args.roomId), args.items as PlanItem[]) as RequestResult<N>;
       case 'importRunOfShow':
-        return (await this.importRunOfShow(String(args.roomId), String(args.fileName), String(args.dataBase64))) as RequestResult<N>;
+        return (await this.importRunOfShow(args as RequestArgs<'importRunOfShow'>)) as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
       case 'importTables': {

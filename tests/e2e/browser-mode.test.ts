@@ -318,8 +318,11 @@ describe('browser mode, end to end', () => {
     await panel.waitFor();
     const file = page.getByTestId('plan-file');
     // A bad file first: the line, the column and the reason; nothing imported.
-    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from('商品,时长\nbea-mask,6\nbea-lip,十分钟\n') });
-    await page.getByTestId('plan-error').filter({ hasText: 'line 3, column "时长"' }).waitFor();
+    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from('商品,时长\nbea-mask,6\nbea-lip,十分钟\n玻尿酸补水保湿面莫 10片装,5\n') });
+    // Every problem, in the page's language, with the product probably meant (issue 15).
+    const problems = page.getByTestId('plan-error');
+    await problems.filter({ hasText: '第 3 行「时长」列：时长应为大于 0、不超过 1440 的分钟数（填的是 "十分钟"）' }).waitFor();
+    await expect(problems.textContent()).resolves.toContain('第 4 行「商品」列：找不到商品 "玻尿酸补水保湿面莫 10片装"（直播间的商品列表里没有），是不是 "玻尿酸补水保湿面膜 10片装"？');
     // The daily-beauty plan by product title, as a team keeps it in Excel.
     const csv = '序号,商品,时长\n1,玻尿酸补水保湿面膜 10片装,6\n2,丝绒哑光唇釉 显白不拔干,10\n3,氨基酸温和洁面乳 120g,5\n4,轻薄持妆气垫粉底 SPF35,10\n';
     await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
