@@ -133,7 +133,7 @@ export class PlanTableError extends Error {
     const list = Array.isArray(problems) ? problems : [problems];
     // The English words on one line (what lcr prints: CONTRACTS.md's one clear line); the page
     // shows them a line each, in its language (text()).
-    super(flat(list.map((p) => planProblemText(p, 'en')).join('; '), 2000));
+    super(flat(list.map((p) => planProblemText(p, 'en')).join('; '), 900));
     this.problems = list;
   }
 
