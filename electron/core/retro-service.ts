@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreReader } from './store/reader.ts';
-import type { WriteBatch } from './store/writer.ts';
+import { emptyBatch, StoreWriter, type WriteBatch } from './store/writer.ts';
+import type { DB } from './store/db.ts';
 import { buildComparison, buildRetroReport } from './retrospective.ts';
 import { listSessionItems, readNote } from './retro-store.ts';
 import { exportFileName, exportReport, type ExportFormat } from './retro-export/index.ts';
@@ -92,4 +93,21 @@ export class RetroService {
     const files = await exportReport(report, format, path, { locale });
     return { path, files };
   }
+}
+
+/**
+ * The same service over a store opened directly (the `lcr` command line, no app running): a write
+ * lands at once, so a note from `lcr note` is the app's note, made by the same code.
+ */
+export function directRetroService(db: DB, reader: StoreReader, dataDir: string, operatorName: string | null): RetroService {
+  const writer = new StoreWriter(db);
+  return new RetroService({
+    reader,
+    dataDir,
+    write: (part) => writer.write({ ...emptyBatch(), ...part }),
+    settle: () => Promise.resolve(),
+    commit: () => Promise.resolve(),
+    operatorName: () => operatorName,
+    isRecording: () => false,
+  });
 }
