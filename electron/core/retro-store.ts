@@ -7,7 +7,7 @@ import type { StoreReader, StoredSession } from './store/reader.ts';
 import type { Kpis } from '../../shared/metrics/types.ts';
 import type { Note, SessionListItem } from '../../shared/retro/types.ts';
 import type { RetroExtras } from '../../shared/retro/extras.ts';
-import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
+import type { RetroAdAction } from '../../shared/retro/types.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
 import { buildReportParts } from './report.ts';
 import { sessionInfo } from '../../shared/contract.ts';

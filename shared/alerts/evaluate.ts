@@ -38,7 +38,7 @@
  * - ids are `${sessionId}:${kind}:${productId ?? ''}:${minute}`; an id already raised (or restored
  *   from the store) is never raised again.
  */
-import type { Alert, AlertKind, RoomTargets } from '../contract.ts';
+import type { Alert, AlertKind, RoomTargets } from './types.ts';
 import type { Kpis, MinuteRow, ProductRow } from '../metrics/types.ts';
 
 export const METRIC_WINDOW_MIN = 3;

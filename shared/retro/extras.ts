@@ -8,7 +8,8 @@
  */
 import { TrafficSources, type KnownFeedEvent, type TrafficSource } from '../protocol.ts';
 import { DemandCounter } from '../comments/demand.ts';
-import type { DemandSummary, SessionMarker } from '../contract.ts';
+import type { DemandSummary } from '../comments/demand.ts';
+import type { SessionMarker } from '../sessions.ts';
 
 export interface TrafficMinute {
   minute: number;

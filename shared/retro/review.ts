@@ -8,7 +8,7 @@
  * (`lcr evaluate` measures that on the simulator).
  */
 import type { Kpis } from '../metrics/types.ts';
-import type { RoomTargets } from '../contract.ts';
+import type { RoomTargets } from '../alerts/types.ts';
 import type { Decision } from '../suggest/live.ts';
 import { outcomeCounts, suggestionOutcomes } from '../suggest/decisions.ts';
 import type { GroupFigures, Review, SegmentScore, TrafficMix } from './types.ts';

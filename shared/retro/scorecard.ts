@@ -22,27 +22,13 @@
  *   recommended traffic moving by 30 % or more, a product selling out.
  */
 import type { MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
-import type { Alert, SessionMarker } from '../contract.ts';
+import type { Alert } from '../alerts/types.ts';
+import type { SessionMarker } from '../sessions.ts';
 import type { Decision } from '../suggest/live.ts';
 import type { TrafficMinute } from './extras.ts';
-import type { DeadAir, Moment, Scorecard, SegmentScore } from './types.ts';
-import { SOURCE_LABELS } from './labels.ts';
-import { formatChange } from './labels.ts';
+import type { DeadAir, Moment, RetroAdAction, Scorecard, SegmentScore } from './types.ts';
+import { SOURCE_LABELS, formatChange } from './labels.ts';
 import { formatCount, formatMoneyFen } from '../format.ts';
-
-/** An ad console action as the report reads it (ad_actions, A4). */
-export interface RetroAdAction {
-  id: string;
-  ts: number;
-  planId: string;
-  /** 'budget' | 'pause' | 'resume' (the ad console's words) */
-  type: string;
-  before: number | null;
-  after: number | null;
-  byName: string | null;
-  reason: string | null;
-  source: string;
-}
 
 export interface ScorecardInput {
   startedAt: number;

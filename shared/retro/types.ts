@@ -7,8 +7,12 @@ import type { Settlement } from '../imports/types.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
-import type { Alert, FeedGap, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
-import type { RetroAdAction } from './scorecard.ts';
+import type { Alert, RoomTargets } from '../alerts/types.ts';
+import type { FeedGap, SessionInfo, SessionMarker } from '../sessions.ts';
+import type { AdActionRecord } from '../ads/console.ts';
+
+/** An ad console action as the report reads it: the ad console's own record, the fields a report shows. */
+export type RetroAdAction = Pick<AdActionRecord, 'id' | 'ts' | 'planId' | 'type' | 'before' | 'after' | 'byName' | 'reason' | 'source'>;
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
