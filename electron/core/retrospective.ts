@@ -99,6 +99,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
     markers: extras.markers,
     adActions,
     traffic: extras.traffic,
+    stockOuts: extras.stockOuts,
   });
   const traffic = buildTrafficMix(extras, base.minutes.length);
   const prevGmv = previous.length ? previous.reduce((a, p) => a + p.kpis.gmvFen, 0) / previous.length : null;

@@ -8,7 +8,7 @@ import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.t
 import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
 import type { Alert, FeedGap, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
-import type { RetroAdAction } from './scorecard.ts';
+import type { RetroAdAction } from './ad-actions.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
@@ -117,7 +117,30 @@ export interface DeadAir {
   en: string;
 }
 
-/** A stretch where online or GMV moved the most, with what happened around it. */
+/**
+ * Something the log shows happened before a move, that can account for it (shared/retro/moments.ts
+ * ranks them): `weight` is the evidence in 0…1, `minute` when it happened.
+ */
+export interface Cause {
+  kind: 'switch' | 'unpinned' | 'sold-out' | 'traffic' | 'ad' | 'ad-spend' | 'marker';
+  minute: number;
+  weight: number;
+  zh: string;
+  en: string;
+  /** switch: the products before and after, each with its segment's ¥ per minute */
+  fromProductId?: string;
+  toProductId?: string;
+  fromPerMin?: number | null;
+  toPerMin?: number | null;
+  /** sold-out */
+  productId?: string;
+  /** traffic: the source that moved */
+  source?: TrafficSource;
+  /** ad: the plan changed */
+  planId?: string;
+}
+
+/** A stretch where online or GMV moved the most, with what happened before it. */
 export interface Moment {
   metric: 'online' | 'gmv';
   direction: 'drop' | 'gain';
@@ -126,8 +149,8 @@ export interface Moment {
   from: number;
   to: number;
   change: number;
-  /** what the report found in or just before the window */
-  causes: Array<'switch' | 'unpinned' | 'marker' | 'alert' | 'ad' | 'paid-traffic' | 'recommend-traffic' | 'sold-out'>;
+  /** what the log shows happened from 3 minutes before to the end, strongest evidence first (empty: no cause found) */
+  causes: Cause[];
   zh: string;
   en: string;
 }
