@@ -17,6 +17,7 @@ import { buildHeadline } from '../../shared/retro/headline.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
 import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
 import { buildReview, type EconomicsInput } from '../../shared/retro/review.ts';
+import { buildKeyPoints } from '../../shared/retro/key-points.ts';
 import { compareSessions } from '../../shared/retro/compare.ts';
 import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
@@ -108,15 +109,18 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   // carry it, so the report fills it from the ad console's economics — one figure in the headline,
   // the ROI card, `lcr report --json` and the exports.
   const kpis = base.kpis.breakEvenRoi === null && economics?.breakEvenRoi != null ? { ...base.kpis, breakEvenRoi: economics.breakEvenRoi } : base.kpis;
+  const headline = buildHeadline(kpis, targets, previous);
+  const review = buildReview({ kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics });
   return {
     ...base,
     kpis,
-    headline: buildHeadline(kpis, targets, previous),
+    headline,
+    keyPoints: buildKeyPoints({ headline, review, scorecard }),
     scorecard,
     funnel: buildFunnel(base.kpis),
     traffic,
     demand: buildDemand(extras),
-    review: buildReview({ kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics }),
+    review,
     notes: readNotes(reader, sessionId),
     timeline: { markers: extras.markers, adActions },
     targets,

@@ -9,6 +9,7 @@ import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
 import type { Alert, FeedGap, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
 import type { RetroAdAction } from './ad-actions.ts';
+import type { KeyPoint } from './key-points.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
@@ -327,6 +328,8 @@ export type RetroAction =
 /** What the retrospective adds to CONTRACTS.md's report. */
 export interface RetroSections {
   headline: Headline;
+  /** 本场要点: the facts to read first, worst first (shared/retro/key-points.ts) */
+  keyPoints: KeyPoint[];
   scorecard: Scorecard;
   funnel: Funnel;
   traffic: TrafficMix;

@@ -19,6 +19,8 @@ export const RETRO_WORDS = {
     target: '目标',
     vsTarget: '达成',
     prevMean: '前{n}场均值',
+    firstShow: '首场：本直播间没有更早的场次，不做往场对比',
+    firstShowShort: '首场',
     change: '变化',
     rank: '排名',
     dims: '复盘四维',
@@ -123,6 +125,8 @@ export const RETRO_WORDS = {
     target: 'Target',
     vsTarget: 'vs target',
     prevMean: 'Mean of {n} before',
+    firstShow: "This room's first show: nothing earlier to compare with",
+    firstShowShort: 'first show',
     change: 'Change',
     rank: 'Rank',
     dims: 'Review dimensions',
@@ -215,6 +219,11 @@ export const RETRO_WORDS = {
 } as const;
 
 export type RetroWords = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
+
+/** "前3场均值" — or, on a room's first show, "首场" (never "前0场"). */
+export function previousLabel(w: RetroWords, n: number): string {
+  return n > 0 ? fillWords(w.prevMean, { n }) : w.firstShowShort;
+}
 
 export function fillWords(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));

@@ -49,25 +49,19 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   out.push(`${s.sessionId} · ${s.platform} · ${formatDateTime(s.startedAt, locale)} · ${formatDuration(r.kpis.durationSec)}${s.endedAt === null ? t('（直播中）', ' (live)') : ''}`);
 
   h(t('本场要点', 'What matters'));
-  const points = [...r.headline.callouts.map((c) => (zh ? c.zh : c.en)), ...r.scorecard.deadAir.slice(0, 2).map((d) => (zh ? d.zh : d.en)), ...r.scorecard.drops.slice(0, 2).map((d) => (zh ? d.zh : d.en))];
-  out.push(points.length ? points.map((p) => `  • ${p}`).join('\n') : t('  没有需要特别关注的指标', '  Nothing stands out'));
+  out.push(r.keyPoints.length ? r.keyPoints.map((p) => `  • ${zh ? p.zh : p.en}`).join('\n') : t('  没有需要特别关注的指标', '  Nothing stands out'));
 
-  h(t(`核心指标（对比前 ${r.headline.previousSessions.length} 场）`, `Headline (vs the previous ${r.headline.previousSessions.length})`));
+  // A room's first show has nothing to compare with: no comparison columns (never "前0场").
+  const nPrev = r.headline.previousSessions.length;
+  h(nPrev ? t(`核心指标（对比前 ${nPrev} 场）`, `Headline (vs the previous ${nPrev})`) : t('核心指标（首场，不做往场对比）', "Headline (the room's first show: nothing earlier to compare with)"));
   out.push(
     table(
-      [t('指标', 'KPI'), t('本场', 'This show'), t('目标', 'Target'), t('达成', 'vs target'), t('均值', 'Mean'), t('变化', 'Change'), t('排名', 'Rank')],
+      [t('指标', 'KPI'), t('本场', 'This show'), t('目标', 'Target'), t('达成', 'vs target'), ...(nPrev ? [t('均值', 'Mean'), t('变化', 'Change'), t('排名', 'Rank')] : [])],
       r.headline.items.map((it) => {
         const meta = KPI_BY_KEY.get(it.key)!;
         const status = it.targetStatus === 'met' ? '✓' : it.targetStatus === 'near' ? '~' : it.targetStatus === 'below' ? '✗' : '';
-        return [
-          zh ? meta.zh : meta.en,
-          formatValue(it.value, it.unit, locale),
-          formatValue(it.target, it.unit, locale),
-          it.vsTarget === null ? DASH : `${formatChange(it.vsTarget)} ${status}`,
-          formatValue(it.previous.mean, it.unit, locale),
-          formatChange(it.previous.changeVsMean),
-          it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`,
-        ];
+        const prev = nPrev ? [formatValue(it.previous.mean, it.unit, locale), formatChange(it.previous.changeVsMean), it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`] : [];
+        return [zh ? meta.zh : meta.en, formatValue(it.value, it.unit, locale), formatValue(it.target, it.unit, locale), it.vsTarget === null ? DASH : `${formatChange(it.vsTarget)} ${status}`, ...prev];
       }),
     ),
   );
