@@ -154,3 +154,14 @@ function settledSessions(reader: StoreReader): Set<string> {
   if (!has) return new Set();
   return new Set((reader.db.prepare("SELECT DISTINCT session_id FROM imports WHERE kind = 'settled'").all() as Array<{ session_id: string }>).map((r) => r.session_id));
 }
+
+/** R6: a show's own GMV target (migration v10); none in an older store or when none was set. */
+export function readSessionTarget(reader: StoreReader, sessionId: string): { gmvFen: number; source: 'report' | 'import'; updatedAt: number; updatedBy: string | null } | null {
+  const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_targets'").get() !== undefined;
+  if (!has) return null;
+  const r = reader.db.prepare('SELECT gmv_fen, source, updated_at, updated_by FROM session_targets WHERE session_id = ?').get(sessionId) as
+    | { gmv_fen: number; source: string; updated_at: number; updated_by: string | null }
+    | undefined;
+  return r ? { gmvFen: r.gmv_fen, source: r.source === 'import' ? 'import' : 'report', updatedAt: r.updated_at, updatedBy: r.updated_by } : null;
+}
+

@@ -10,13 +10,13 @@
  */
 import { buildReport, buildReportParts, type Report } from './report.ts';
 import type { StoreReader, StoredSession } from './store/reader.ts';
-import { previousSessions, readAdActions, readNotes, readRetroRollup } from './retro-store.ts';
+import { previousSessions, readAdActions, readNotes, readRetroRollup, readSessionTarget } from './retro-store.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import { collectExtras, type RetroExtras } from '../../shared/retro/extras.ts';
 import { buildHeadline } from '../../shared/retro/headline.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
 import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
-import { buildReview, type EconomicsInput } from '../../shared/retro/review.ts';
+import { buildReview, showTargets, type EconomicsInput } from '../../shared/retro/review.ts';
 import { buildKeyPoints } from '../../shared/retro/key-points.ts';
 import { compareSessions } from '../../shared/retro/compare.ts';
 import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
@@ -85,7 +85,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   // R9: with a settled import the figures are the settled ones, and `settlement` says what moved.
   const { report: base, settlement } = buildReportParts(reader, sessionId, { recompute: opts.recompute });
   const { extras, source } = sessionExtras(reader, s, opts);
-  const targets = reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS };
+  const { targets, gmvTargetSource } = showTargets(reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS }, readSessionTarget(reader, sessionId)?.gmvFen ?? null);
   const previousN = opts.previousN ?? PREVIOUS_N;
   const previous = previousSessions(reader, s.roomId, s.startedAt, previousN);
   const decisions: Decision[] = reader.decisions({ sessionId });
@@ -110,7 +110,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   // the ROI card, `lcr report --json` and the exports.
   const kpis = base.kpis.breakEvenRoi === null && economics?.breakEvenRoi != null ? { ...base.kpis, breakEvenRoi: economics.breakEvenRoi } : base.kpis;
   const headline = buildHeadline(kpis, targets, previous);
-  const review = buildReview({ kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics });
+  const review = buildReview({ kpis, targets, gmvTargetSource, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics });
   return {
     ...base,
     kpis,

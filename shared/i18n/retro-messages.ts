@@ -67,6 +67,14 @@ export const retroZh = {
   'retro.noChange': '结算数据与直播时一致',
   'retro.importHistory': '导入记录',
   'retro.importPickRoom': '请先在左侧“全部直播间”中选择这场直播所属的直播间，或在表格中加一列“直播间ID”',
+  'retro.target.none': '未设成交目标',
+  'retro.target.placeholder': '成交目标（元，可写 8万）',
+  'retro.target.save': '设为本场目标',
+  'retro.target.clear': '改用直播间目标',
+  'retro.target.help': '本场目标优先于直播间目标（设置 → 目标与预警）；导入的汇总表中的“成交目标”列也会设为本场目标',
+  'retro.target.invalid': '请输入金额，如 80000 或 8万',
+  'retro.target.failed': '目标未保存：{error}',
+  'settings.gmvTarget': '成交目标（元/场，空 = 不设）',
 } as const;
 
 export type RetroMessageKey = keyof typeof retroZh;
@@ -135,4 +143,12 @@ export const retroEn: Record<RetroMessageKey, string> = {
   'retro.noChange': 'The settled figures equal the live ones',
   'retro.importHistory': 'Imports',
   'retro.importPickRoom': 'Pick the show\'s room in the room filter on the left first, or add a 直播间ID / room_id column to the table',
+  'retro.target.none': 'no GMV target set',
+  'retro.target.placeholder': 'GMV target (¥, e.g. 80000)',
+  'retro.target.save': "Set as this show's target",
+  'retro.target.clear': "Use the room's target",
+  'retro.target.help': "A show's own target wins over the room's (Settings → Targets); a 成交目标 / gmv_target column in an imported totals table sets it too",
+  'retro.target.invalid': 'Enter an amount, e.g. 80000 or 8万',
+  'retro.target.failed': 'Target not saved: {error}',
+  'settings.gmvTarget': 'GMV target (¥ per show, empty = none)',
 };

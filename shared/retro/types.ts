@@ -223,6 +223,8 @@ export interface Review {
   sales: {
     gmvFen: number;
     gmvTargetFen: number | null;
+    /** whose target it is: the show's own (set on its report or imported), the room's (settings), or none */
+    gmvTargetSource: 'show' | 'room' | null;
     attainment: number | null;
     /** vs the mean of the previous sessions (value ÷ mean − 1) */
     vsPrevious: number | null;

@@ -29,6 +29,7 @@ export const RETRO_WORDS = {
     audience: '人群资产沉淀',
     roi: '投入产出比',
     gmvTarget: '成交目标',
+    targetSource: { show: '（本场目标）', room: '（直播间目标）' } as Record<string, string>,
     attainment: '达成率',
     vsPrev: '较前几场',
     vsPrevShort: '较前几场',
@@ -135,6 +136,7 @@ export const RETRO_WORDS = {
     audience: 'Audience assets',
     roi: 'Return on spend',
     gmvTarget: 'GMV target',
+    targetSource: { show: " (this show's)", room: " (the room's)" } as Record<string, string>,
     attainment: 'Attainment',
     vsPrev: 'vs earlier shows',
     vsPrevShort: 'vs before',
@@ -219,6 +221,11 @@ export const RETRO_WORDS = {
 } as const;
 
 export type RetroWords = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
+
+/** "¥8万（本场目标）" — a GMV target with whose it is; "—" without one. */
+export function gmvTargetText(w: RetroWords, fen: number | null, source: string | null, money: (fen: number | null) => string): string {
+  return fen === null ? money(null) : `${money(fen)}${(source && w.targetSource[source]) ?? ''}`;
+}
 
 /** "前3场均值" — or, on a room's first show, "首场" (never "前0场"). */
 export function previousLabel(w: RetroWords, n: number): string {

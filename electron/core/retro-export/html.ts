@@ -10,7 +10,7 @@ import { renderCharts, productColors } from './charts.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
-import { RETRO_WORDS as W, fillWords as fill, previousLabel } from '../../../shared/retro/words.ts';
+import { RETRO_WORDS as W, fillWords as fill, gmvTargetText, previousLabel } from '../../../shared/retro/words.ts';
 import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
 import { escapeHtml as esc } from '../../../shared/html.ts';
@@ -113,7 +113,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
   parts.push(`<section><h2>${esc(w.dims)}</h2><div class="cards">
 <div class="card"><h3>${esc(w.sales)}</h3>${dl([
     [kpiName('gmvFen'), money(rv.sales.gmvFen)],
-    [w.gmvTarget, money(rv.sales.gmvTargetFen)],
+    [w.gmvTarget, gmvTargetText(w, rv.sales.gmvTargetFen, rv.sales.gmvTargetSource, money)],
     [w.attainment, formatRate(rv.sales.attainment, 1)],
     [w.vsPrev, nPrev ? formatChange(rv.sales.vsPrevious) : w.firstShowShort],
     [kpiName('orders'), count(rv.sales.orders)],

@@ -7,6 +7,7 @@ import type { RetroReport } from '../retrospective.ts';
 import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
+import { RETRO_WORDS, gmvTargetText } from '../../../shared/retro/words.ts';
 import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 
@@ -77,7 +78,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   const rv = r.review;
   h(t('复盘四维', 'Review dimensions'));
   out.push(
-    `  ${t('销售指标达成', 'Sales')}: ${money(rv.sales.gmvFen)}${rv.sales.gmvTargetFen !== null ? ` / ${t('目标', 'target')} ${money(rv.sales.gmvTargetFen)} (${formatRate(rv.sales.attainment, 1)})` : ''}${rv.sales.vsPrevious !== null ? ` · ${t('较前几场', 'vs earlier')} ${formatChange(rv.sales.vsPrevious)}` : ''} · ${t('点击率', 'CTR')} ${pct(rv.sales.ctr.value)}/${pct(rv.sales.ctr.target)} · ${t('点击成交率', 'click→order')} ${pct(rv.sales.clickToOrder.value)}/${pct(rv.sales.clickToOrder.target)}`,
+    `  ${t('销售指标达成', 'Sales')}: ${money(rv.sales.gmvFen)}${rv.sales.gmvTargetFen !== null ? ` / ${t('目标', 'target')} ${gmvTargetText(RETRO_WORDS[locale], rv.sales.gmvTargetFen, rv.sales.gmvTargetSource, money)} (${t('达成率', 'attainment')} ${formatRate(rv.sales.attainment, 1)})` : ''}${rv.sales.vsPrevious !== null ? ` · ${t('较前几场', 'vs earlier')} ${formatChange(rv.sales.vsPrevious)}` : ''} · ${t('点击率', 'CTR')} ${pct(rv.sales.ctr.value)}/${pct(rv.sales.ctr.target)} · ${t('点击成交率', 'click→order')} ${pct(rv.sales.clickToOrder.value)}/${pct(rv.sales.clickToOrder.target)}`,
     `  ${t('传播价值', 'Reach')}: PV ${formatCount(rv.reach.pv, locale)} · UV ${formatCount(rv.reach.uv, locale)} · ${t('最高在线', 'peak')} ${formatCount(rv.reach.peakOnline, locale)} · ${t('人均时长', 'avg watch')} ${formatDuration(rv.reach.avgWatchSec)} · ${t('分享', 'shares')} ${formatCount(rv.reach.shares, locale)} · ${t('自然流量', 'natural')} ${formatRate(rv.reach.naturalShare, 1)}`,
     `  ${t('人群资产沉淀', 'Audience')}: ${t('新增粉丝', 'followers')} ${formatCount(rv.audience.newFollowers, locale)} (${pct(rv.audience.followRate)}) · ${t('加团', 'fans club')} ${formatCount(rv.audience.fansclubJoins, locale)} · ${t('成交人数', 'buyers')} ${formatCount(rv.audience.buyers, locale)} · ${t('回访观众：数据源未提供', 'returning viewers: not in the feed')}`,
     `  ${t('投入产出比', 'ROI')}: ${t('消耗', 'spend')} ${money(rv.roi.adSpendFen)} · ROI ${rv.roi.roi === null ? DASH : rv.roi.roi.toFixed(2)} (${t('目标', 'target')} ${rv.roi.roiTarget}) · ${t('广告ROI', 'ad ROI')} ${rv.roi.adRoi === null ? DASH : rv.roi.adRoi.toFixed(2)} · ${t('保本ROI', 'break-even')} ${rv.roi.breakEvenRoi === null ? DASH : rv.roi.breakEvenRoi.toFixed(2)} · ${t('估算利润', 'est. profit')} ${money(rv.roi.profitFen)}`,

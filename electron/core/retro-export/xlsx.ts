@@ -139,7 +139,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
   const rv = r.review;
   const dims: Array<{ dim: string; name: string; value: number | null; kind: Kind; note?: string }> = [
     { dim: '销售指标达成', name: '成交金额', value: rv.sales.gmvFen, kind: 'money' },
-    { dim: '销售指标达成', name: '成交目标', value: rv.sales.gmvTargetFen, kind: 'money' },
+    { dim: '销售指标达成', name: '成交目标', value: rv.sales.gmvTargetFen, kind: 'money', note: rv.sales.gmvTargetSource ? RETRO_WORDS['zh-CN'].targetSource[rv.sales.gmvTargetSource] : '未设' },
     { dim: '销售指标达成', name: '达成率', value: rv.sales.attainment, kind: 'pct' },
     { dim: '销售指标达成', name: '较前几场均值', value: rv.sales.vsPrevious, kind: 'pct' },
     { dim: '销售指标达成', name: '商品点击率', value: rv.sales.ctr.value, kind: 'pct', note: `目标 ${(rv.sales.ctr.target * 100).toFixed(1)}%` },

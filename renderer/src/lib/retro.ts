@@ -169,6 +169,19 @@ export async function exportAs(transport: Transport, format: ExportFormat, local
   put(r.ok ? { ...job, status: 'done', path: r.value.path, files: r.value.files } : { ...job, status: 'failed', error: r.error });
 }
 
+/**
+ * R6: the open show's own GMV target (fen; null: none, the room's applies). The report is read
+ * again, so attainment, the headline and 本场要点 judge against it at once.
+ */
+export async function setShowTarget(transport: Transport, gmvFen: number | null): Promise<string | null> {
+  const { selectedId } = retroStore.getState();
+  if (!selectedId) return null;
+  const r = await transport.request('setSessionTarget', { sessionId: selectedId, gmvFen });
+  if (!r.ok) return r.error;
+  if (retroStore.getState().selectedId === selectedId) await openSession(transport, selectedId);
+  return null;
+}
+
 export async function addNote(transport: Transport, text: string, minute: number | null): Promise<boolean> {
   const { selectedId } = retroStore.getState();
   if (!selectedId) return false;

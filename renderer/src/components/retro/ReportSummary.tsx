@@ -1,6 +1,7 @@
 import type { RetroReportView, HeadlineItem, KpiKey } from '../../../../shared/retro/types.ts';
 import { KPI_BY_KEY, formatChange, formatValue } from '../../../../shared/retro/labels.ts';
-import { fillWords, type RetroWords as Words } from '../../../../shared/retro/words.ts';
+import type { ReactNode } from 'react';
+import { fillWords, gmvTargetText, type RetroWords as Words } from '../../../../shared/retro/words.ts';
 import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, type Locale } from '../../../../shared/format.ts';
 
 // ---- R2: headline ----------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ export function Headline({ r, w, locale }: { r: RetroReportView; w: Words; local
 
 // ---- R6: review dimensions ----------------------------------------------------------------------
 
-function Card({ title, pairs, note, testId }: { title: string; pairs: Array<[string, string]>; note?: string; testId: string }) {
+function Card({ title, pairs, note, testId, children }: { title: string; pairs: Array<[string, string]>; note?: string; testId: string; children?: ReactNode }) {
   return (
     <div className="retro-card" data-testid={testId}>
       <h3>{title}</h3>
@@ -85,11 +86,13 @@ function Card({ title, pairs, note, testId }: { title: string; pairs: Array<[str
         ))}
       </dl>
       {note ? <p className="note">{note}</p> : null}
+      {children}
     </div>
   );
 }
 
-export function ReviewCards({ r, w, locale }: { r: RetroReportView; w: Words; locale: Locale }) {
+/** R6's four cards; `salesExtra` goes under the sales card (the screen's GMV target editor). */
+export function ReviewCards({ r, w, locale, salesExtra }: { r: RetroReportView; w: Words; locale: Locale; salesExtra?: ReactNode }) {
   const zh = locale === 'zh-CN';
   const rv = r.review;
   const name = (k: KpiKey) => (zh ? KPI_BY_KEY.get(k)!.zh : KPI_BY_KEY.get(k)!.en);
@@ -106,14 +109,16 @@ export function ReviewCards({ r, w, locale }: { r: RetroReportView; w: Words; lo
           title={w.sales}
           pairs={[
             [name('gmvFen'), money(rv.sales.gmvFen)],
-            [w.gmvTarget, money(rv.sales.gmvTargetFen)],
+            [w.gmvTarget, gmvTargetText(w, rv.sales.gmvTargetFen, rv.sales.gmvTargetSource, money)],
             [w.attainment, formatRate(rv.sales.attainment, 1)],
             [w.vsPrev, r.headline.previousSessions.length ? formatChange(rv.sales.vsPrevious) : w.firstShowShort],
             [name('orders'), count(rv.sales.orders)],
             [`${name('ctr')} / ${w.target}`, `${pct(rv.sales.ctr.value)} / ${pct(rv.sales.ctr.target)}`],
             [`${name('clickToOrder')} / ${w.target}`, `${pct(rv.sales.clickToOrder.value)} / ${pct(rv.sales.clickToOrder.target)}`],
           ]}
-        />
+        >
+          {salesExtra}
+        </Card>
         <Card
           testId="review-reach"
           title={w.reach}

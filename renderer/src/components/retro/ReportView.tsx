@@ -10,6 +10,7 @@ import { formatDate, formatDuration, type Locale } from '../../../../shared/form
 import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
 import { ExportBar } from './ExportBar.tsx';
+import { TargetEditor } from './TargetEditor.tsx';
 import { Headline, KeyPoints, ReviewCards } from './ReportSummary.tsx';
 import { AdsAlerts, Demand, FunnelTraffic, Products, Scorecard, Suggestions } from './ReportTables.tsx';
 
@@ -59,7 +60,7 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
       <KeyPoints r={r} w={w} locale={locale} />
 
       <Headline r={r} w={w} locale={locale} />
-      <ReviewCards r={r} w={w} locale={locale} />
+      <ReviewCards r={r} w={w} locale={locale} salesExtra={<TargetEditor r={r} transport={transport} />} />
 
       <section className="panel">
         <h2>{w.timeline}</h2>
