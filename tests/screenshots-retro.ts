@@ -50,7 +50,7 @@ try {
   const sessionId = (await newest.getAttribute('data-session'))!;
   await newest.locator('.session-open').click();
   await page.locator(`[data-testid="report"][data-session="${sessionId}"]`).waitFor();
-  await page.getByTestId('report-timeline').locator('canvas').first().waitFor();
+  await page.getByTestId('report-timeline').locator('svg').first().waitFor();
   // The team's note on minute 41, clicked on the chart like a host would.
   const chart = page.getByTestId('report-timeline');
   const box = (await chart.boundingBox())!;
@@ -80,7 +80,7 @@ try {
   await page.screenshot({ path: join(outDir, 'retro-settled-zh.png') });
   for (let i = 0; i < 3; i++) await ended.nth(i).getByTestId('session-pick').check();
   await page.getByTestId('compare-run').click();
-  await page.getByTestId('compare-chart-cumGmvFen').locator('canvas').first().waitFor();
+  await page.getByTestId('compare-chart-cumGmvFen').locator('svg').first().waitFor();
   await page.screenshot({ path: join(outDir, 'compare-zh.png') });
   await page.getByTestId('compare-back').click();
   await page.getByRole('button', { name: 'EN', exact: true }).click();
