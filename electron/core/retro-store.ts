@@ -11,6 +11,7 @@ import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
 import { buildReportParts } from './report.ts';
 import { sessionInfo } from '../../shared/contract.ts';
+import { sessionListFigures } from '../../shared/retro/session-list.ts';
 
 export interface SessionFilter {
   /** room id, exact */
@@ -72,16 +73,7 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): Se
     } catch {
       // a rollup that does not parse shows no figures
     }
-    return {
-      ...sessionInfo(s),
-      gmvFen: k.gmvFen ?? null,
-      orders: k.orders ?? null,
-      pv: k.pv ?? null,
-      peakOnline: k.peakOnline ?? null,
-      gpm: k.gpm ?? null,
-      durationSec: k.durationSec ?? null,
-      notes: (noteStmt.get(s.sessionId) as { n: number }).n,
-    };
+    return { ...sessionInfo(s), ...sessionListFigures(k), notes: (noteStmt.get(s.sessionId) as { n: number }).n };
   });
 }
 

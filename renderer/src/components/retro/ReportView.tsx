@@ -44,7 +44,7 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
             <span>{w.platform}: {s.platform}</span>
             <span>{w.start}: {formatDate(s.startedAt, dateFmt)}</span>
             <span>{w.duration}: {formatDuration(r.kpis.durationSec)}</span>
-            {live ? <span className="status live">{t('retro.live')}</span> : null}
+            {live ? <span className="status live" data-testid="report-live">{t('retro.live')} · {t('retro.asOf').replace('{d}', formatDuration(r.kpis.durationSec))}</span> : null}
             <span>{t('retro.source').replace('{src}', t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed'))}</span>
           </div>
         </div>
