@@ -22,6 +22,10 @@
  *   0.8 when paid entries moved the same way. Without a logged action, spend per minute moving
  *   by 30 % or more (a change made on the platform): 0.4 × the change (at most 0.4).
  * - marker: a flash deal or giveaway for a gain (0.4), a platform warning for a drop (0.6).
+ * - fatigue: one product explained all along, for 5 minutes or more by the window's end, while
+ *   its click-through or click→order fell by 20 % or more against the 3 minutes before (rates of at
+ *   least 200 exposures, or 50 clicks and 5 orders): 0.8 × the fall (at most 0.8). Drops only — a
+ *   product worn out by explaining it too long.
  * Causes under 0.1 are left out; the text names the three strongest. "No cause found" is said
  * only when nothing is left.
  */
@@ -33,7 +37,7 @@ import type { Cause, Moment, SegmentScore } from './types.ts';
 import { adActionDirection, adActionText, type RetroAdAction } from './ad-actions.ts';
 import { SOURCE_LABELS, formatChange } from './labels.ts';
 import { RETRO_WORDS, fillWords } from './words.ts';
-import { formatCount, formatMoneyFen, formatYuan, type Locale } from '../format.ts';
+import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 
 export interface MomentsInput {
   startedAt: number;
@@ -57,6 +61,8 @@ const LOOKBACK = 3;
 const MOVE = 0.3;
 const MOVE_MIN_PEOPLE = 20;
 const MIN_WEIGHT = 0.1;
+const FATIGUE_MINUTES = 5;
+const FATIGUE_FALL = 0.2;
 const NAMED = 3;
 const TOP = 3;
 
@@ -102,7 +108,7 @@ export class Attribution {
 
   explain(w: Window): Cause[] {
     const from = w.a - LOOKBACK;
-    const all = [...this.switches(w, from), ...this.unpinned(w), ...this.soldOut(w, from), ...this.trafficShift(w), ...this.ads(w, from), ...this.markers(w, from)];
+    const all = [...this.switches(w, from), ...this.unpinned(w), ...this.soldOut(w, from), ...this.trafficShift(w), ...this.ads(w, from), ...this.markers(w, from), ...this.fatigue(w, from)];
     return all.filter((c) => c.weight >= MIN_WEIGHT).sort((x, y) => y.weight - x.weight || x.minute - y.minute);
   }
 
@@ -248,6 +254,44 @@ export class Attribution {
     }
     return out;
   }
+  private fatigue(w: Window, from: number): Cause[] {
+    if (w.direction !== 'drop') return [];
+    const pinned = this.byMinute.get(w.b)?.pinnedProductId ?? null;
+    if (pinned === null) return [];
+    for (let m = from; m <= w.b; m++) if (this.byMinute.get(m)?.pinnedProductId !== pinned) return [];
+    const seg = this.inp.segments.findLast((s) => s.productId === pinned && this.minuteOf(s.startTs) <= from);
+    if (!seg) return [];
+    const explained = w.b + 1 - this.minuteOf(seg.startTs);
+    if (explained < FATIGUE_MINUTES) return [];
+    const sum = (a: number, b: number) => {
+      const t = { exposures: 0, clicks: 0, orders: 0 };
+      for (let m = a; m <= b; m++) {
+        const row = this.byMinute.get(m);
+        if (row) [t.exposures, t.clicks, t.orders] = [t.exposures + row.exposures, t.clicks + row.clicks, t.orders + row.orders];
+      }
+      // Too few events say nothing of a rate: at least 200 exposures, 50 clicks.
+      return { orders: t.orders, ctr: t.exposures >= 200 ? t.clicks / t.exposures : null, c2o: t.clicks >= 50 ? t.orders / t.clicks : null };
+    };
+    const was = sum(from, w.a - 1);
+    const now = sum(w.a, w.b);
+    const fall = (a: number | null, b: number | null) => (a !== null && b !== null && a > 0 ? 1 - b / a : 0);
+    const ctrFall = fall(was.ctr, now.ctr);
+    const c2oFall = was.orders >= 5 ? fall(was.c2o, now.c2o) : 0;
+    if (Math.max(ctrFall, c2oFall) < FATIGUE_FALL) return [];
+    const [zhName, enName, a, b] = ctrFall >= c2oFall ? ['点击率', 'click-through', was.ctr, now.ctr] : ['点击成交率', 'click→order', was.c2o, now.c2o];
+    const title = this.title(pinned);
+    return [
+      cause(
+        'fatigue',
+        w.a,
+        Math.min(0.8, 0.8 * Math.max(ctrFall, c2oFall)),
+        `${title} 已连续讲解 ${explained} 分钟，${zhName} ${formatRate(a, 1)} → ${formatRate(b, 1)}`,
+        `${title} explained for ${explained} minutes straight, ${enName} ${formatRate(a, 1)} → ${formatRate(b, 1)}`,
+        { productId: pinned },
+      ),
+    ];
+  }
+
 }
 
 interface Candidate extends Window {

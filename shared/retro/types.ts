@@ -123,7 +123,7 @@ export interface DeadAir {
  * ranks them): `weight` is the evidence in 0…1, `minute` when it happened.
  */
 export interface Cause {
-  kind: 'switch' | 'unpinned' | 'sold-out' | 'traffic' | 'ad' | 'ad-spend' | 'marker';
+  kind: 'switch' | 'unpinned' | 'sold-out' | 'traffic' | 'ad' | 'ad-spend' | 'marker' | 'fatigue';
   minute: number;
   weight: number;
   zh: string;
@@ -133,7 +133,7 @@ export interface Cause {
   toProductId?: string;
   fromPerMin?: number | null;
   toPerMin?: number | null;
-  /** sold-out */
+  /** sold-out, fatigue: the product */
   productId?: string;
   /** traffic: the source that moved */
   source?: TrafficSource;

@@ -165,6 +165,21 @@ describe('what explains a drop or a gain', () => {
     expect(drop.zh).toContain('投放消耗 ¥900→¥90（−90.0%）');
   });
 
+  it('finds a product worn out by explaining it too long', () => {
+    // 唇釉 explained from the start; from minute 8 its click-through falls from 8 % to 3 %.
+    const ms = Array.from({ length: 14 }, (_, m) => minute(m, { pinnedProductId: 'lip', exposures: 1000, clicks: m < 8 ? 80 : 30, orders: m < 8 ? 8 : 3, gmvFen: m < 8 ? 100_000 : 30_000 }));
+    const sc = scorecard({ minutes: ms, segments: [seg('lip', 0, 14, 0)], products: [product('lip', '唇釉')] });
+    const drop = gmvDrop(sc.drops);
+    expect([drop.startMinute, drop.endMinute]).toEqual([8, 10]);
+    expect(drop.causes).toHaveLength(1);
+    expect(drop.causes[0]).toMatchObject({ kind: 'fatigue', productId: 'lip' });
+    expect(drop.causes[0]!.weight).toBeCloseTo(0.8 * (1 - 3 / 8), 10);
+    expect(drop.causes[0]!.zh).toBe('唇釉 已连续讲解 11 分钟，点击率 8.0% → 3.0%');
+    // Explained for only 4 minutes by then: too soon to call it worn out.
+    const fresh = scorecard({ minutes: ms, segments: [seg('mask', 0, 7, 0), seg('lip', 7, 14, 0)], products: [product('lip', '唇釉'), product('mask', '面膜')] });
+    expect(gmvDrop(fresh.drops).causes.some((c) => c.kind === 'fatigue')).toBe(false);
+  });
+
   it('says no cause found only when the log shows nothing', () => {
     const ms = Array.from({ length: 12 }, (_, m) => minute(m, { pinnedProductId: 'mask', gmvFen: m < 6 ? 100_000 : 40_000 }));
     const sc = scorecard({ minutes: ms, segments: [seg('mask', 0, 12, 0)], products: [product('mask', '面膜')], traffic: traffic(12, () => ({ recommend: 300 })) });
