@@ -47,7 +47,11 @@ describe('GMV targets on the screens', () => {
     const en = renderToStaticMarkup(<ReviewCards r={report(10_000_000, 'show')} w={RETRO_WORDS.en} locale="en" />);
     expect(en).toContain("<dt>GMV target</dt><dd>¥100K (this show&#x27;s)</dd>");
     expect(en).toContain('<dt>Attainment</dt><dd>60.0%</dd>');
-    expect(renderToStaticMarkup(<ReviewCards r={report(null, null)} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />)).toContain('<dt>达成率</dt><dd>—</dd>');
+    const none = renderToStaticMarkup(<ReviewCards r={report(null, null)} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    expect(none).toContain('<dt>达成率</dt><dd>—</dd>');
+    // The audience card's note is in the reader's language too (it was English on the Chinese screen).
+    expect(none).toContain('数据源不提供哪些观众是回访的');
+    expect(none).not.toContain('the feed does not say');
   });
 
   it('edits the show’s own target on the report; clearing it is offered only when it has one', () => {

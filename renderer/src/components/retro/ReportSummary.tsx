@@ -142,7 +142,7 @@ export function ReviewCards({ r, w, locale, salesExtra }: { r: RetroReportView; 
             [name('buyers'), count(rv.audience.buyers)],
             [w.returning, rv.audience.returningViewers === null ? w.notInFeed : count(rv.audience.returningViewers)],
           ]}
-          note={rv.audience.returningViewers === null ? rv.audience.returningNote : undefined}
+          note={rv.audience.returningViewers === null ? w.returningNote : undefined}
         />
         <Card
           testId="review-roi"
