@@ -25,16 +25,18 @@ export function RetroView({ transport }: { transport: Transport }) {
   }, [transport, statuses]);
   // The open report of a show that just ended is re-read, so it holds the whole show.
   const selected = useRetro((s) => s.selectedId);
-  const selectedLive = useRetro((s) => s.report !== null && s.report.session.endedAt === null);
+  const selectedOpen = useRetro((s) => s.report !== null && s.report.session.endedAt === null);
   useEffect(() => {
-    if (selected && selectedLive) void openSession(transport, selected);
+    if (selected && selectedOpen) void openSession(transport, selected);
   }, [statuses]);
-  // A live show's report follows the show (and its list row with it: one source for both).
+  // A show this run records follows the show (and its list row with it: one source for both);
+  // an interrupted one has nothing more coming.
+  const selectedRecording = useRetro((s) => s.report?.session.recording === true);
   useEffect(() => {
-    if (!selected || !selectedLive) return;
+    if (!selected || !selectedRecording) return;
     const timer = setInterval(() => void refreshOpenReport(transport), LIVE_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [transport, selected, selectedLive]);
+  }, [transport, selected, selectedRecording]);
   return (
     <div className="retro" data-testid="retro">
       <SessionList transport={transport} />
@@ -119,8 +121,13 @@ function SessionList({ transport }: { transport: Transport }) {
             <input type="checkbox" checked={picked.includes(s.sessionId)} aria-label="compare" data-testid="session-pick" onChange={() => togglePick(s.sessionId)} />
             <button className="session-open" onClick={() => void openSession(transport, s.sessionId)}>
               <span className="session-title">
-                {s.endedAt === null ? <span className="dot live" /> : null}
+                {s.recording ? <span className="dot live" /> : null}
                 {s.title}
+                {s.endReason === 'interrupted' || (s.endedAt === null && !s.recording) ? (
+                  <span className="tag warn" data-testid="session-interrupted" title={t('retro.interrupted.why')}>
+                    {t('retro.interrupted')}
+                  </span>
+                ) : null}
               </span>
               <span className="muted session-meta">
                 {formatDate(s.startedAt, dateFmt)} · {formatDuration(s.durationSec)} · {s.platform}
