@@ -56,7 +56,10 @@ function ExportLine({ job, transport }: { job: ExportJob; transport: Transport }
   return (
     <div className="export-line" data-testid={`export-status-${job.format}`} data-status="done" data-path={path} data-files={files.length}>
       <span className="good">✓ {t('retro.exported')} {fmt}</span>
-      <code title={files.join('\n')}>{path}</code>
+      {/* Cut at its start (the name matters); the path itself reads left to right, its leading / included. */}
+      <code title={files.join('\n')}>
+        <span dir="ltr">{path}</span>
+      </code>
       {transport.downloadUrl(path) ? (
         files.map((f, i) => {
           const label = fileLabel(f, job.format);
