@@ -187,6 +187,12 @@ describe('a retrospective that explains', () => {
     expect(kpis).toContain(`成交金额,gmvFen,${(rep.kpis.gmvFen / 100).toFixed(2)},元`);
     expect(byEnd('.products.csv')[1]).toContain('成交金额(元)');
     expect(byEnd('.segments.csv')[1]).toContain('开始时间');
+    // lcr export writes the same four files, byte for byte.
+    const out = join(dir, 'lcr-export.csv');
+    const cli = await lcrRun(['export', '--session', newer, '--format', 'csv', '--lang', 'zh-CN', '--out', out], { LCR_DATA_DIR: dir });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(minutes);
+    for (const end of ['kpis', 'products', 'segments']) expect(readFileSync(out.replace(/\.csv$/, `.${end}.csv`), 'utf8'), end).toBe(byEnd(`.${end}.csv`)[1]);
     // The one-file formats download from their link too.
     for (const format of ['xlsx', 'html']) {
       await page.getByTestId(`export-${format}`).click();
