@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots:retro`: the README's pictures of the 复盘 screens. Records three full
+ * `npm run screenshots:retro`: the docs' pictures of the 复盘 screens. Records three full
  * evening shows of the beauty room (the simulator fast-forwarded into the store, seeds 11–13, so the
  * report has earlier shows to rank against), then starts browser mode on that data folder with
  * the room live again, opens the newest finished show, notes a minute on its chart, and saves to

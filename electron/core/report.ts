@@ -10,7 +10,7 @@ import type { Decision } from '../../shared/suggest/live.ts';
 import type { StoreReader } from './store/reader.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Settlement } from '../../shared/imports/types.ts';
-import { importedSessionMetrics, isImportedSession, settleReport } from './imports/store.ts';
+import { importedSessionMetrics, isImportedSession, settleReport } from './store/imports.ts';
 
 export interface Report {
   session: SessionInfo;

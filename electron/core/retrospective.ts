@@ -37,8 +37,8 @@ export interface RetroOptions {
 }
 
 function metricsAreCurrent(reader: StoreReader, s: StoredSession): boolean {
-  const r = reader.db.prepare('SELECT rollup_seq, window_end FROM session_rollups WHERE session_id = ?').get(s.sessionId) as { rollup_seq: number; window_end: number } | undefined;
-  return r !== undefined && r.rollup_seq === s.lastSeq && (s.endedAt === null || r.window_end === s.endedAt);
+  const r = reader.rollupHead(s.sessionId);
+  return r !== undefined && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt);
 }
 
 /** One pass over the raw log with the live path's collector and demand rules. */

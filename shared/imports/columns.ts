@@ -250,7 +250,7 @@ export function detectTableKind(header: readonly string[]): ImportTableKind | nu
   return 'totals';
 }
 
-/** The column names a person can use for a field, both languages (for error messages and the README). */
+/** The column names a person can use for a field, both languages (for error messages and docs/imports.md). */
 export function namesOf(field: ImportField): string[] {
   const defs = IMPORT_FIELDS.filter((d) => d.field === field);
   return [...new Set(defs.flatMap((d) => [...d.zh, ...d.en]))];

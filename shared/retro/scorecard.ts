@@ -3,7 +3,7 @@
  * segments — and what the report finds on its own: dead air and the biggest drops and gains, each
  * with what happened before it. Pure.
  *
- * Definitions (keep them current; the README and the exports repeat them):
+ * Definitions (keep them current; docs/retrospective.md and the exports repeat them):
  * - Baseline: the room while a product was explained — Σ segment GMV ÷ Σ segment minutes (¥/min),
  *   Σ GMV ÷ Σ entries × 1000 (GPM, METRICS.md's segment GPM is per entry), Σ clicks ÷ Σ exposures,
  *   Σ orders ÷ Σ clicks over every segment.

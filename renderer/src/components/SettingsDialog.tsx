@@ -317,7 +317,7 @@ function SourceTestView({ result }: { result: SourceTestResult }) {
   );
 }
 
-/** What each real source's address looks like (SOURCES.md; the README says what to run beside the app). */
+/** What each real source's address looks like (SOURCES.md; docs/real-rooms.md says what to run beside the app). */
 const SOURCE_PLACEHOLDER: Record<Exclude<SourceKind, 'feed'>, string> = {
   'tiktok-chat-reader': 'http://127.0.0.1:8081',
   'douyin-ws': 'ws://127.0.0.1:1088',
