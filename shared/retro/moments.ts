@@ -254,6 +254,7 @@ export class Attribution {
     }
     return out;
   }
+
   private fatigue(w: Window, from: number): Cause[] {
     if (w.direction !== 'drop') return [];
     const pinned = this.byMinute.get(w.b)?.pinnedProductId ?? null;
@@ -291,7 +292,6 @@ export class Attribution {
       ),
     ];
   }
-
 }
 
 interface Candidate extends Window {
