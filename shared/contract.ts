@@ -296,6 +296,8 @@ export const RequestSchemas = {
   addNote: z.object({ sessionId: z.string().min(1).max(400), minute: z.number().int().min(0).max(100_000).nullable().optional(), text: z.string().trim().min(1).max(2000) }).strict(),
   deleteNote: z.object({ id: z.string().min(1).max(100) }).strict(),
   exportReport: z.object({ sessionId: z.string().min(1).max(400), format: z.enum(['csv', 'xlsx', 'html', 'pdf']), locale: z.enum(['zh-CN', 'en']).optional() }).strict(),
+  /** R6: a show's own GMV target in fen (wins over the room's for this show); null removes it. */
+  setSessionTarget: z.object({ sessionId: z.string().min(1).max(400), gmvFen: z.number().int().min(1).max(1e13).nullable() }).strict(),
   /** Desktop app: show an exported file in the system's file manager (only files in exports/). */
   revealExport: z.object({ path: z.string().min(1).max(4000) }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
@@ -370,6 +372,8 @@ export interface RequestResults {
   deleteNote: { id: string; deleted: true };
   /** Written into the data folder's exports/; the path of the file (CSV: the minutes table, with the others beside it). */
   exportReport: { path: string; files: string[] };
+  /** The show's target as stored (null: removed, the room's target applies); reopen the report to see its attainment. */
+  setSessionTarget: { sessionId: string; gmvFen: number | null };
   revealExport: { revealed: true };
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;

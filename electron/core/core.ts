@@ -1138,6 +1138,8 @@ export class Core {
         return (await this.retro.addNote(String(args.sessionId), typeof args.minute === 'number' ? args.minute : null, String(args.text))) as RequestResult<N>;
       case 'deleteNote':
         return (await this.retro.deleteNote(String(args.id))) as RequestResult<N>;
+      case 'setSessionTarget':
+        return (await this.retro.setSessionTarget(String(args.sessionId), typeof args.gmvFen === 'number' ? args.gmvFen : null)) as RequestResult<N>;
       case 'exportReport': {
         const a = args as RequestArgs<'exportReport'>;
         return (await this.retro.exportReport(a.sessionId, a.format, a.locale)) as RequestResult<N>;

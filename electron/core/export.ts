@@ -1,28 +1,20 @@
 /**
- * Exports a person reworks in Excel: one CSV file per table, named after --out (UTF-8 with a
- * BOM and CRLF line ends, formula-like text kept as text: shared/spreadsheet.ts).
+ * Exports a person reworks in Excel: one CSV file per table (shared/retro/csv-tables.ts: headers in
+ * the chosen language with their units, yuan, percent, local date-times), named after --out —
+ * UTF-8 with a BOM and CRLF line ends, formula-like text kept as text (shared/spreadsheet.ts).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { Report } from './report.ts';
-import { toCsv } from '../../shared/spreadsheet.ts';
-import { MINUTE_COLUMNS, PRODUCT_COLUMNS, SEGMENT_COLUMNS } from '../../shared/metrics/columns.ts';
-
-// Cells go through the one spreadsheet rule (formula-like text stays text): shared/spreadsheet.ts.
-export { toCsv };
+import { csvText } from '../../shared/spreadsheet.ts';
+import { csvTables, type CsvReport } from '../../shared/retro/csv-tables.ts';
+import type { Locale } from '../../shared/format.ts';
 
 /** Writes `<out>` (minutes) and `<base>.kpis.csv`, `<base>.products.csv`, `<base>.segments.csv`; returns the paths. */
-export function exportCsv(report: Report, out: string): string[] {
+export function exportCsv(report: CsvReport, out: string, locale: Locale = 'zh-CN'): string[] {
   mkdirSync(dirname(out), { recursive: true });
-  const base = extname(out).toLowerCase() === '.csv' ? out.slice(0, -4) : out;
-  const minutesPath = extname(out).toLowerCase() === '.csv' ? out : `${out}.csv`;
-  const kpiRows = Object.entries(report.kpis).map(([key, value]) => ({ key, value }));
-  const files: Array<[string, string]> = [
-    [minutesPath, toCsv(report.minutes, MINUTE_COLUMNS)],
-    [`${base}.kpis.csv`, toCsv(kpiRows, ['key', 'value'])],
-    [`${base}.products.csv`, toCsv(report.products, PRODUCT_COLUMNS)],
-    [`${base}.segments.csv`, toCsv(report.segments, SEGMENT_COLUMNS)],
-  ];
+  const csv = extname(out).toLowerCase() === '.csv';
+  const base = csv ? out.slice(0, -4) : out;
+  const files = csvTables(report, locale).map((t): [string, string] => [t.name === 'minutes' ? (csv ? out : `${out}.csv`) : `${base}.${t.name}.csv`, csvText(t.header, t.rows)]);
   for (const [path, text] of files) writeFileSync(path, text);
   return files.map(([p]) => p);
 }

@@ -82,6 +82,14 @@ export class RetroService {
     return { id, deleted: true };
   }
 
+  /** R6: the show's own GMV target (null: none, the room's applies), stored with who set it. */
+  async setSessionTarget(sessionId: string, gmvFen: number | null): Promise<{ sessionId: string; gmvFen: number | null }> {
+    if (!this.d.reader.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
+    this.d.write({ sessionTargets: [{ sessionId, gmvFen, source: 'report', updatedAt: Date.now(), updatedBy: this.d.operatorName() }] });
+    await this.d.commit();
+    return { sessionId, gmvFen };
+  }
+
   /** Into `<data folder>/exports/`, never over an earlier file. */
   async exportReport(sessionId: string, format: ExportFormat, locale: Locale | undefined): Promise<{ path: string; files: string[] }> {
     await this.d.settle();

@@ -9,10 +9,7 @@ import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
 import type { Alert, RoomTargets } from '../alerts/types.ts';
 import type { FeedGap, SessionInfo, SessionMarker } from '../sessions.ts';
-import type { AdActionRecord } from '../ads/console.ts';
-
-/** An ad console action as the report reads it: the ad console's own record, the fields a report shows. */
-export type RetroAdAction = Pick<AdActionRecord, 'id' | 'ts' | 'planId' | 'type' | 'before' | 'after' | 'byName' | 'reason' | 'source'>;
+import type { RetroAdAction } from './ad-actions.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
@@ -121,7 +118,30 @@ export interface DeadAir {
   en: string;
 }
 
-/** A stretch where online or GMV moved the most, with what happened around it. */
+/**
+ * Something the log shows happened before a move, that can account for it (shared/retro/moments.ts
+ * ranks them): `weight` is the evidence in 0…1, `minute` when it happened.
+ */
+export interface Cause {
+  kind: 'switch' | 'unpinned' | 'sold-out' | 'traffic' | 'ad' | 'ad-spend' | 'marker' | 'fatigue';
+  minute: number;
+  weight: number;
+  zh: string;
+  en: string;
+  /** switch: the products before and after, each with its segment's ¥ per minute */
+  fromProductId?: string;
+  toProductId?: string;
+  fromPerMin?: number | null;
+  toPerMin?: number | null;
+  /** sold-out, fatigue: the product */
+  productId?: string;
+  /** traffic: the source that moved */
+  source?: TrafficSource;
+  /** ad: the plan changed */
+  planId?: string;
+}
+
+/** A stretch where online or GMV moved the most, with what happened before it. */
 export interface Moment {
   metric: 'online' | 'gmv';
   direction: 'drop' | 'gain';
@@ -130,8 +150,8 @@ export interface Moment {
   from: number;
   to: number;
   change: number;
-  /** what the report found in or just before the window */
-  causes: Array<'switch' | 'unpinned' | 'marker' | 'alert' | 'ad' | 'paid-traffic' | 'recommend-traffic' | 'sold-out'>;
+  /** what the log shows happened from 3 minutes before to the end, strongest evidence first (empty: no cause found) */
+  causes: Cause[];
   zh: string;
   en: string;
 }
@@ -203,6 +223,8 @@ export interface Review {
   sales: {
     gmvFen: number;
     gmvTargetFen: number | null;
+    /** whose target it is: the show's own (set on its report or imported), the room's (settings), or none */
+    gmvTargetSource: 'show' | 'room' | null;
     attainment: number | null;
     /** vs the mean of the previous sessions (value ÷ mean − 1) */
     vsPrevious: number | null;
@@ -308,6 +330,8 @@ export type RetroAction =
 /** What the retrospective adds to CONTRACTS.md's report. */
 export interface RetroSections {
   headline: Headline;
+  /** 本场要点: the facts to read first, worst first (shared/retro/key-points.ts) */
+  keyPoints: KeyPoint[];
   scorecard: Scorecard;
   funnel: Funnel;
   traffic: TrafficMix;
@@ -351,4 +375,14 @@ export interface SessionListItem extends SessionInfo {
   gpm: number | null;
   durationSec: number | null;
   notes: number;
+}
+
+/** One line of 本场要点: worst first (bad, then warn, then good), bigger weight first within a tone. */
+export interface KeyPoint {
+  kind: Callout['kind'] | 'below-break-even' | 'loss' | 'weak-segment' | 'drop' | 'gain' | 'dead-air';
+  tone: 'bad' | 'warn' | 'good';
+  /** how much it matters within its tone: bigger first */
+  weight: number;
+  zh: string;
+  en: string;
 }

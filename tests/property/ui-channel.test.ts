@@ -46,6 +46,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   compareSessions: { sessionIds: ['a', 'b'], align: 'minute' },
   addNote: { sessionId: 'nope', text: 'x' },
   deleteNote: { id: 'nope' },
+  setSessionTarget: { sessionId: 'nope', gmvFen: 100_000 },
   exportReport: { sessionId: 'nope', format: 'csv' },
   revealExport: { path: '/tmp/x' },
   acceptSuggestion: { roomId: 'test-tiny', suggestionId: 'nope' },
@@ -67,7 +68,7 @@ async function state(): Promise<string> {
   const settings = existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '';
   const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
   try {
-    const counts = ['sessions', 'notes', 'run_of_show', 'room_targets', 'room_economics', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
+    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
       try {
         return `${t}=${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n}`;
       } catch {

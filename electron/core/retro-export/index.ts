@@ -24,7 +24,7 @@ export async function exportReport(report: RetroReport, format: ExportFormat, ou
   mkdirSync(dirname(path), { recursive: true });
   switch (format) {
     case 'csv':
-      return exportCsv(report, path);
+      return exportCsv(report, path, opts.locale);
     case 'xlsx':
       await writeXlsx(report, path);
       return [path];

@@ -188,6 +188,14 @@ export function writeImport(db: DB, w: ImportWrite): void {
     const insProduct = db.prepare('INSERT INTO imported_products (import_id, position, product_id, line, row) VALUES (?, ?, ?, ?, ?)');
     w.products.forEach((p, i) => insProduct.run(w.importId, i, String(p.values.productId), p.line, JSON.stringify(p.values)));
     if (s.imported) writeImportedRollups(db, s.sessionId);
+    // R6: a 成交目标 column is the show's own GMV target, as if set on its report.
+    const target = w.totals?.gmvTargetFen;
+    if (typeof target === 'number' && target > 0) {
+      db.prepare(
+        `INSERT INTO session_targets (session_id, gmv_fen, source, updated_at, updated_by) VALUES (?, ?, 'import', ?, ?)
+         ON CONFLICT (session_id) DO UPDATE SET gmv_fen = excluded.gmv_fen, source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(s.sessionId, Math.round(target), w.importedAt, w.importedBy);
+    }
   })();
 }
 
