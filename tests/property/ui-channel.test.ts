@@ -16,7 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Core } from '../../electron/core/core.ts';
 import { BrowserHost } from '../../electron/core/host/browser.ts';
 import { DEFAULT_TARGETS, RequestSchemas, type RequestName } from '../../shared/contract.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileString, hostileValue, mutated, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
@@ -173,7 +173,7 @@ beforeAll(async () => {
   socket.on('disconnect', () => disconnects++);
   await waitFor(() => socket.connected, 'the UI channel connected');
   await core.untilEnded();
-}, 60_000);
+}, fuzzTimeout(60_000));
 afterAll(async () => {
   socket?.close();
   await host?.stop();
