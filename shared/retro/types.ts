@@ -10,6 +10,7 @@ import type { Decision, DecisionKind } from '../suggest/live.ts';
 import type { Alert, RoomTargets } from '../alerts/types.ts';
 import type { FeedGap, SessionInfo, SessionMarker } from '../sessions.ts';
 import type { RetroAdAction } from './ad-actions.ts';
+import type { AdActionRecord } from '../ads/console.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
@@ -305,27 +306,30 @@ export interface Comparison {
 
 // ---- the report as the UI receives it (getReport) ----------------------------------------------
 
-/** An entry of the report's `actions`: a suggestion decision (S6) or an ad console action (A4). */
-export type RetroAction =
-  | ({ type: 'suggestion' } & Decision)
-  | {
-      type: 'ad';
-      id: string;
-      roomId: string;
-      sessionId: string;
-      ts: number;
-      at: number;
-      planId: string;
-      /** adBudget | adPause | adResume */
-      action: string;
-      before: number | null;
-      after: number | null;
-      byName: string | null;
-      byRole: string | null;
-      reason: string | null;
-      source: string;
-      result: string | null;
-    };
+/**
+ * An entry of the report's `actions`, oldest first (source time): a rotation suggestion's decision
+ * (S6, `type: "suggestion"`) — shown, accepted (with the command sent) or dismissed (with the
+ * reason), and who — or an ad console action (A4, `type: "ad"`, its own type in `action`): a
+ * budget change, pause or resume the relay acknowledged, with the budget `before` and `after`
+ * (fen per minute), who, why and `source` ("manual" | "advice").
+ */
+export type RetroAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
+
+/** CONTRACTS.md's report (`lcr report --json`): a session's figures, alerts, actions, quarantine and gaps. */
+export interface ReportCore {
+  session: SessionInfo;
+  kpis: Kpis;
+  minutes: MinuteRow[];
+  products: ProductRow[];
+  segments: SegmentRow[];
+  /** The session's alerts as stored, oldest first (L4). */
+  alerts: Alert[];
+  actions: RetroAction[];
+  /** Rejected events by reason. */
+  quarantined: Record<string, number>;
+  /** Holes in the event stream given up for good (FEED-PROTOCOL): which seqs never arrived, when and why. */
+  gaps: FeedGap[];
+}
 
 /** What the retrospective adds to CONTRACTS.md's report. */
 export interface RetroSections {
@@ -353,16 +357,8 @@ export interface RetroSections {
 }
 
 /** CONTRACTS.md's report (`lcr report --json`) with the retrospective's sections. */
-export interface RetroReportView extends RetroSections {
-  session: SessionInfo;
-  kpis: Kpis;
-  minutes: MinuteRow[];
-  products: ProductRow[];
-  segments: SegmentRow[];
-  alerts: Alert[];
-  actions: RetroAction[];
-  quarantined: Record<string, number>;
-  /** Holes in the event stream given up for good (absent from an older core). */
+export interface RetroReportView extends RetroSections, Omit<ReportCore, 'gaps'> {
+  /** Absent from an older core. */
   gaps?: FeedGap[];
 }
 
