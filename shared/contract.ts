@@ -153,7 +153,11 @@ export interface StoreHealth {
 
 export interface ProcessVitals {
   rssBytes: number;
+  /** The main thread's JS heap. */
   heapUsedBytes: number;
+  /** The store's writer thread's JS heap, and memory outside the JS heaps that JS objects hold (buffers): with the heap, what RSS is made of besides native code and SQLite's caches. */
+  writerHeapBytes?: number;
+  externalBytes?: number;
   /** Active handles and requests (sockets, timers, files): a leak shows here first. */
   handles: number;
   /** Event-loop delay over the last full minute (ms): how long the thread that serves the feed and the UI was blocked. */

@@ -38,6 +38,8 @@ interface Sample {
   hour: number;
   rssMb: number;
   heapMb: number;
+  writerHeapMb: number;
+  externalMb: number;
   handles: number;
   loopP99: number | null;
   storeMb: number;
@@ -96,7 +98,7 @@ async function main(): Promise<number> {
     const p = o.diagnostics.process;
     const store = ['lcr.sqlite', 'lcr.sqlite-wal'].map((f) => join(dataDir, f)).filter(existsSync).reduce((a, f) => a + statSync(f).size, 0);
     const pageHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null).catch(() => null);
-    const s: Sample = { hour, rssMb: p.rssBytes / MB, heapMb: p.heapUsedBytes / MB, handles: p.handles, loopP99: p.loopDelayMs?.p99 ?? null, storeMb: store / MB, events: o.diagnostics.store.eventsStored, pageHeapMb: pageHeap === null ? null : pageHeap / MB };
+    const s: Sample = { hour, rssMb: p.rssBytes / MB, heapMb: p.heapUsedBytes / MB, writerHeapMb: (p.writerHeapBytes ?? 0) / MB, externalMb: (p.externalBytes ?? 0) / MB, handles: p.handles, loopP99: p.loopDelayMs?.p99 ?? null, storeMb: store / MB, events: o.diagnostics.store.eventsStored, pageHeapMb: pageHeap === null ? null : pageHeap / MB };
     if (!bucket || bucket.hour !== hour) {
       if (bucket) report(bucket);
       bucket = s;
@@ -105,6 +107,8 @@ async function main(): Promise<number> {
     const b: Sample = bucket;
     b.rssMb = Math.min(b.rssMb, s.rssMb);
     b.heapMb = Math.min(b.heapMb, s.heapMb);
+    b.writerHeapMb = Math.min(b.writerHeapMb, s.writerHeapMb);
+    b.externalMb = Math.min(b.externalMb, s.externalMb);
     b.handles = Math.max(b.handles, s.handles);
     b.loopP99 = s.loopP99 === null ? b.loopP99 : Math.max(b.loopP99 ?? 0, s.loopP99);
     b.storeMb = s.storeMb;
@@ -113,7 +117,7 @@ async function main(): Promise<number> {
   };
   const report = (b: Sample) => {
     samples.push(b);
-    console.log(`show-hour ${b.hour + 1}: rss ${b.rssMb.toFixed(0)} MB, heap ${b.heapMb.toFixed(0)} MB, handles ${b.handles}, loop p99 ${b.loopP99 ?? '—'} ms, store ${b.storeMb.toFixed(0)} MB, ${b.events} events, page heap ${b.pageHeapMb?.toFixed(0) ?? '—'} MB`);
+    console.log(`show-hour ${b.hour + 1}: rss ${b.rssMb.toFixed(0)} MB, heap ${b.heapMb.toFixed(0)} MB (writer ${b.writerHeapMb.toFixed(0)}, external ${b.externalMb.toFixed(0)}), handles ${b.handles}, loop p99 ${b.loopP99 ?? '—'} ms, store ${b.storeMb.toFixed(0)} MB, ${b.events} events, page heap ${b.pageHeapMb?.toFixed(0) ?? '—'} MB`);
   };
 
   const deadline = started + ((HOURS * 3600_000) / SPEED) * 2 + 300_000;
@@ -153,9 +157,9 @@ async function main(): Promise<number> {
   db.close();
 
   console.log(`\nsoak: ${sessions} shows of ${HOURS} h at ${SPEED}× in ${((Date.now() - started) / 60_000).toFixed(1)} min, UI open in Chromium (${pageErrors.length} page errors)\n`);
-  console.log('| show-hour | core RSS MB | core heap MB | handles | event-loop p99 ms | store MB | events stored | page heap MB |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const s of samples) console.log(`| ${s.hour + 1} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.handles} | ${s.loopP99 ?? '—'} | ${s.storeMb.toFixed(0)} | ${s.events.toLocaleString('en')} | ${s.pageHeapMb?.toFixed(0) ?? '—'} |`);
+  console.log('| show-hour | core RSS MB | core heap MB | writer heap MB | external MB | handles | event-loop p99 ms | store MB | events stored | page heap MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of samples) console.log(`| ${s.hour + 1} | ${s.rssMb.toFixed(0)} | ${s.heapMb.toFixed(0)} | ${s.writerHeapMb.toFixed(0)} | ${s.externalMb.toFixed(0)} | ${s.handles} | ${s.loopP99 ?? '—'} | ${s.storeMb.toFixed(0)} | ${s.events.toLocaleString('en')} | ${s.pageHeapMb?.toFixed(0) ?? '—'} |`);
   // Hour 2 is the second show-hour (index 1): after the first hour's warm-up.
   const h2 = samples.find((s) => s.hour === 1) ?? samples[0];
   const last = samples.at(-1);

@@ -1293,6 +1293,7 @@ export class Core {
 
   diagnostics(): Diagnostics {
     const st = this.queue.stats;
+    const mem = process.memoryUsage();
     return {
       connection: this.connection,
       store: {
@@ -1308,8 +1309,10 @@ export class Core {
       },
       gaps: [...this.gaps],
       process: {
-        rssBytes: process.memoryUsage.rss(),
-        heapUsedBytes: process.memoryUsage().heapUsed,
+        rssBytes: mem.rss,
+        heapUsedBytes: mem.heapUsed,
+        writerHeapBytes: this.queue.stats.writerHeapBytes,
+        externalBytes: mem.external,
         handles: process.getActiveResourcesInfo().length,
         loopDelayMs: this.loopDelayLastMinute,
         uptimeSec: Math.round(process.uptime()),

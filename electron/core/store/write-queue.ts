@@ -37,6 +37,8 @@ export interface WriteStats {
   inFlight: number;
   /** Write attempts that failed (each retry counts). */
   failures: number;
+  /** The writer thread's heap after its last batch (it is not in the process's heap figure). */
+  writerHeapBytes: number;
 }
 
 interface Pending {
@@ -67,7 +69,7 @@ export class WriteQueue {
   private worker: Worker;
   private closeWaiter: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private state: StoreHealth = HEALTHY;
-  readonly stats: WriteStats = { batches: 0, eventsInserted: 0, lastCommitMs: 0, maxCommitMs: 0, inFlight: 0, failures: 0 };
+  readonly stats: WriteStats = { batches: 0, eventsInserted: 0, lastCommitMs: 0, maxCommitMs: 0, inFlight: 0, failures: 0, writerHeapBytes: 0 };
   private readonly flushMs: number;
   private readonly maxRows: number;
 
@@ -251,6 +253,7 @@ export class WriteQueue {
         this.stats.batches++;
         this.stats.eventsInserted += reply.inserted;
         this.stats.lastCommitMs = reply.commitMs;
+        this.stats.writerHeapBytes = reply.heapUsedBytes;
         this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, reply.commitMs);
         if (!this.state.ok) {
           this.retryMs = this.opts.retry?.firstMs ?? 500;

@@ -9,6 +9,7 @@
  * next generation once it retries.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { openDatabase } from './db.ts';
 import { StoreWriter, type WriteBatch } from './writer.ts';
 
@@ -22,7 +23,7 @@ export type WriterRequest =
    */
   | { type: 'fault'; maxPages?: number | null; readOnly?: boolean };
 export type WriterReply =
-  | { type: 'written'; id: number; inserted: number; commitMs: number }
+  | { type: 'written'; id: number; inserted: number; commitMs: number; heapUsedBytes: number }
   | { type: 'skipped'; id: number }
   | { type: 'closed'; id: number }
   | { type: 'error'; id: number; message: string; code: string | null };
@@ -71,7 +72,8 @@ port.on('message', (msg: WriterRequest) => {
         // a checkpoint that cannot run now runs later; the batch itself is committed
       }
     }
-    port.postMessage({ type: 'written', id: msg.id, inserted, commitMs: performance.now() - t0 } satisfies WriterReply);
+    // The thread's own heap: the process's heap figure is the main thread's only.
+    port.postMessage({ type: 'written', id: msg.id, inserted, commitMs: performance.now() - t0, heapUsedBytes: getHeapStatistics().used_heap_size } satisfies WriterReply);
   } catch (e) {
     blockedGen = msg.gen;
     port.postMessage({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e), code: codeOf(e) } satisfies WriterReply);
