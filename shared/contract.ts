@@ -244,7 +244,9 @@ export interface Alert {
   /** The figures behind it, for the UI to word in either language: e.g. { value, target }, { from, to }, { productId, title, stock, startStock }. */
   params: Record<string, number | string | null>;
   acknowledgedAt: number | null;
+  /** Who acknowledged it: the operator's name and role from the settings of the desk that did. */
   acknowledgedBy: string | null;
+  acknowledgedRole: string | null;
 }
 
 // ---- Settings (L7) ------------------------------------------------------------------------------
