@@ -29,6 +29,7 @@ import type { DeadAir, Moment, Scorecard, SegmentScore } from './types.ts';
 import { SOURCE_LABELS } from './labels.ts';
 import { formatChange } from './labels.ts';
 import { formatCount, formatMoneyFen } from '../format.ts';
+import { minuteRangeLabel } from '../minutes.ts';
 
 /** An ad console action as the report reads it (ad_actions, A4). */
 export interface RetroAdAction {
@@ -174,8 +175,8 @@ function deadAir(minutes: readonly MinuteRow[]): DeadAir[] {
           onlineFrom: before,
           onlineTo: after,
           change,
-          zh: `第 ${a + 1}–${b + 1} 分钟没有讲解商品，在线从 ${formatCount(before, 'zh-CN')} 降到 ${formatCount(after, 'zh-CN')}（${formatChange(change)}）`,
-          en: `Minutes ${a + 1}–${b + 1}: no product explained while online fell from ${formatCount(before, 'en')} to ${formatCount(after, 'en')} (${formatChange(change)})`,
+          zh: `${minuteRangeLabel(a, b, 'zh-CN')}没有讲解商品，在线从 ${formatCount(before, 'zh-CN')} 降到 ${formatCount(after, 'zh-CN')}（${formatChange(change)}）`,
+          en: `${capitalise(minuteRangeLabel(a, b, 'en'))}: no product explained while online fell from ${formatCount(before, 'en')} to ${formatCount(after, 'en')} (${formatChange(change)})`,
         });
       }
     }
@@ -334,8 +335,12 @@ function moments(minutes: readonly MinuteRow[], ctx: Context, direction: 'drop' 
         to: c.to,
         change,
         causes: why.causes,
-        zh: `第 ${c.a + 1}–${c.b + 1} 分钟 ${what.zh}（${formatChange(change)}）：${why.zh.length ? why.zh.join('；') : '日志中没有找到明显原因'}`,
-        en: `Minutes ${c.a + 1}–${c.b + 1}: ${what.en} (${formatChange(change)}): ${why.en.length ? why.en.join('; ') : 'no cause found in the log'}`,
+        zh: `${minuteRangeLabel(c.a, c.b, 'zh-CN')} ${what.zh}（${formatChange(change)}）：${why.zh.length ? why.zh.join('；') : '日志中没有找到明显原因'}`,
+        en: `${capitalise(minuteRangeLabel(c.a, c.b, 'en'))}: ${what.en} (${formatChange(change)}): ${why.en.length ? why.en.join('; ') : 'no cause found in the log'}`,
       };
     });
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -14,6 +14,8 @@ import type { RetroReportView, GroupFigures, HeadlineItem } from '../../../../sh
 import type { KpiKey } from '../../../../shared/retro/types.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
+import { minuteFromNumber, minuteLabel, minuteNumber } from '../../../../shared/minutes.ts';
+import { whoText } from '../../../../shared/who.ts';
 
 type Words = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
 
@@ -189,6 +191,7 @@ function ExportLine({ job, transport }: { job: ExportJob; transport: Transport }
 
 function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: Transport }) {
   const t = useT();
+  const locale = useApp((s) => s.locale);
   const minute = useRetro((s) => s.noteMinute);
   const error = useRetro((s) => s.noteError);
   const [text, setText] = useState('');
@@ -208,7 +211,7 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
           <tbody>
             {r.notes.map((n) => (
               <tr key={n.id} data-testid="note-row">
-                <td className="nowrap">{n.minute === null ? w.wholeShow : fillWords(w.minuteN, { m: n.minute + 1 })}</td>
+                <td className="nowrap">{n.minute === null ? w.wholeShow : minuteLabel(n.minute, locale)}</td>
                 <td className="l">{n.text}</td>
                 <td className="muted">{n.byName ?? ''}</td>
                 <td>
@@ -236,9 +239,9 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
             type="number"
             min={1}
             max={Math.max(1, r.minutes.length)}
-            value={minute === null ? '' : minute + 1}
+            value={minute === null ? '' : minuteNumber(minute)}
             data-testid="note-minute"
-            onChange={(e) => retroStore.setState({ noteMinute: e.target.value === '' ? null : Math.max(0, Math.floor(Number(e.target.value)) - 1) })}
+            onChange={(e) => retroStore.setState({ noteMinute: e.target.value === '' ? null : Math.max(0, minuteFromNumber(Math.floor(Number(e.target.value)))) })}
           />
         </label>
         <input className="note-text" value={text} maxLength={2000} placeholder={t('retro.notePlaceholder')} data-testid="note-text" onChange={(e) => setText(e.target.value)} />
@@ -441,7 +444,7 @@ function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Words; loca
                   {g.title}
                   {g.verdict !== 'normal' ? <span className={`tag ${g.verdict === 'strong' ? 'good' : 'bad'}`}>{g.verdict === 'strong' ? w.strong : w.weak}</span> : null}
                 </td>
-                <td>{fillWords(w.minuteN, { m: g.startMinute + 1 })}</td>
+                <td>{minuteLabel(g.startMinute, locale)}</td>
                 <td>{formatDuration(g.durationSec)}</td>
                 <td>{formatMoneyFen(g.gmvFen, locale)}</td>
                 <td>{yuan(g.gmvPerMin)}</td>
@@ -738,9 +741,10 @@ function AdsAlerts({ r, w, locale }: { r: RetroReportView; w: Words; locale: Loc
           <table className="tbl">
             <tbody>
               {r.alerts.map((a) => (
-                <tr key={a.id}>
-                  <td className="nowrap">{fillWords(w.minuteN, { m: a.minute + 1 })}</td>
+                <tr key={a.id} data-testid="retro-alert" data-minute={a.minute}>
+                  <td className="nowrap">{minuteLabel(a.minute, locale)}</td>
                   <td className="l">{alertText(a, locale)}</td>
+                  <td className="l muted">{a.acknowledgedAt === null ? '' : whoText(a.acknowledgedBy, a.acknowledgedRole, locale)}</td>
                 </tr>
               ))}
             </tbody>
