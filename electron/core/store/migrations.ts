@@ -322,6 +322,16 @@ export const migrations: Migration[] = [
   },
   {
     version: 10,
+    name: 'how a session ended',
+    sql: `
+      -- 'interrupted': the app was not running (or not following the room) when the show went on or
+      -- ended, so the log stops early: the relay later showed a new broadcast or the room ended
+      -- without this one's end. NULL: ended as the feed said (or still live).
+      ALTER TABLE sessions ADD COLUMN end_reason TEXT;
+    `,
+  },
+  {
+    version: 11,
     name: 'who acknowledged an alert: role',
     sql: `
       -- The role (场控, 投手 …) of the operator who acknowledged an alert, from that desk's settings,
