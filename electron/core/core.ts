@@ -738,7 +738,8 @@ export class Core {
     const live = s.agg.live(end, s.evaluator.fromMinute(minuteAt(s, end)));
     const products = s.stockDirty ? snapshot().products : null;
     s.stockDirty = false;
-    this.alerts.raised(s.evaluator.evaluate({ ts: end, minutes: live.minutes, kpis: live.kpis, products }));
+    const fresh = s.evaluator.evaluate({ ts: end, minutes: live.minutes, kpis: live.kpis, products });
+    this.alerts.raised(fresh.map((a) => ({ ...a, showTitle: s.row.title })));
   }
 
   // ---- ad console (A1–A4) ------------------------------------------------------------------------

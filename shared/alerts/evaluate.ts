@@ -14,7 +14,7 @@
  *     the opener is fresh in the first minutes;
  *   - with volume: ≥ MIN_EXPOSURES (200) exposures / MIN_CLICKS (60) clicks.
  *   It is low when value < target × (1 − tolerance) AND the rate is significantly below target:
- *   the one-sided 95 % Wilson upper bound of the window's rate is below target (significance.ts;
+ *   the one-sided 90 % Wilson upper bound of the window's rate is below target (significance.ts;
  *   at 60 clicks one order more or less moves the rate by 1.7 points). It is cleared at value ≥
  *   target × (1 − tolerance / 2).
  * - roi: the session's kpis.roi (GMV / ad spend) low when < target × (1 − tolerance), cleared at

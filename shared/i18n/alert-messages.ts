@@ -21,6 +21,8 @@ export const alertsZh = {
   'alerts.soldOut': '{title} 已售罄',
   'alerts.notifyTitle': '直播中控室预警',
   'alerts.notifyMore': '另有 {n} 条新预警',
+  /** a room no longer followed whose show has no title stored */
+  'alerts.otherShow': '另一场直播',
   /** who did something when their desk's settings name nobody (alerts, ad actions) */
   'who.unknown': '未设置操作人',
 };
@@ -47,5 +49,6 @@ export const alertsEn: Record<keyof typeof alertsZh, string> = {
   'alerts.soldOut': '{title} sold out',
   'alerts.notifyTitle': 'Live Control Room alert',
   'alerts.notifyMore': '{n} more new alerts',
+  'alerts.otherShow': 'another show',
   'who.unknown': 'operator not set',
 };

@@ -90,6 +90,8 @@ describe('alerts and demand in the core', () => {
       acknowledgedAt: null,
       acknowledgedBy: null,
       acknowledgedRole: null,
+      // Named by the show's title wherever the room is not in the run (the store joins it back).
+      showTitle: '测试专场',
     } satisfies Alert);
 
     const listed = await ok<Alert[]>(core.request('getAlerts', { roomId: 'r1' }));

@@ -133,12 +133,14 @@ export class StoreReader {
     const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
     const where = filter.open ? (cond ? `${cond} AND acknowledged_at IS NULL` : 'WHERE acknowledged_at IS NULL') : cond;
     const limit = filter.limit ?? -1;
-    const rows = this.db.prepare(`SELECT * FROM (SELECT * FROM alerts ${where} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts, id`).all(...args, limit) as AlertDbRow[];
+    const rows = this.db
+      .prepare(`SELECT a.*, (SELECT title FROM sessions s WHERE s.session_id = a.session_id) AS show_title FROM (SELECT * FROM alerts ${where} ORDER BY ts DESC, id DESC LIMIT ?) a ORDER BY ts, id`)
+      .all(...args, limit) as AlertDbRow[];
     return rows.map(toAlert);
   }
 
   alert(id: string): Alert | undefined {
-    const r = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertDbRow | undefined;
+    const r = this.db.prepare('SELECT a.*, (SELECT title FROM sessions s WHERE s.session_id = a.session_id) AS show_title FROM alerts a WHERE id = ?').get(id) as AlertDbRow | undefined;
     return r && toAlert(r);
   }
 
@@ -260,6 +262,7 @@ interface AlertDbRow {
   acknowledged_at: number | null;
   acknowledged_by: string | null;
   acknowledged_role: string | null;
+  show_title: string | null;
 }
 
 function toAlert(r: AlertDbRow): Alert {
@@ -275,6 +278,7 @@ function toAlert(r: AlertDbRow): Alert {
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
     acknowledgedRole: r.acknowledged_role,
+    ...(r.show_title ? { showTitle: r.show_title } : {}),
   };
 }
 

@@ -306,7 +306,8 @@ export class StoreWriter {
       for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
     }
     // Alerts before acknowledgements: an alert raised and acknowledged within one batch is stored acknowledged.
-    for (const a of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
+    // The show's title is the session's, not the alert's: not stored twice.
+    for (const { showTitle: _title, ...a } of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
     for (const k of batch.alertAcks) this.ackAlert.run(k.acknowledgedAt, k.acknowledgedBy, k.acknowledgedRole, k.id);
     for (const t of batch.targets) this.upsertTargets.run(t.roomId, JSON.stringify(t.targets), t.updatedAt);
     for (const d of batch.decisions ?? []) {

@@ -87,6 +87,8 @@ export interface Marks {
   pins: Array<{ at: number; color: string }>;
   /** Alerts: a red dashed line at the end of their minute with ⚠. */
   alerts: number[];
+  /** A minute opened from an alert: [m, m+1) highlighted in both plots. */
+  focus?: number | null;
   /** Platform markers: a dotted line in the kind's colour and a tag above the top plot. */
   markers: Array<{ at: number; color: string; tag: string; title: string }>;
 }
@@ -206,6 +208,17 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
       ctx.fillRect(x0, plot.y0, x1 - x0, plot.y1 - plot.y0);
     }
     ctx.restore();
+  }
+  if (marks.focus !== undefined && marks.focus !== null) {
+    for (const plot of [top, bottom]) {
+      const x0 = Math.max(plot.x0, x(marks.focus));
+      const x1 = Math.min(plot.x1, x(marks.focus + 1));
+      if (x1 <= x0) continue;
+      ctx.save();
+      ctx.fillStyle = 'rgba(255, 202, 40, 0.28)';
+      ctx.fillRect(x0, plot.y0, x1 - x0, plot.y1 - plot.y0);
+      ctx.restore();
+    }
   }
 
   ctx.save();
