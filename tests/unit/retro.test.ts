@@ -128,7 +128,8 @@ describe('segment scorecard (R4)', () => {
   it('finds dead air and the biggest drops with their causes', () => {
     expect(sc.deadAir).toHaveLength(1);
     expect(sc.deadAir[0]).toMatchObject({ startMinute: 8, endMinute: 9, minutes: 2, onlineFrom: 100, onlineTo: 60, change: -0.4 });
-    expect(sc.deadAir[0]!.zh).toBe('第 9–10 分钟没有讲解商品，在线从 100 降到 60（−40.0%）');
+    // Named as every screen names minutes (shared/minutes.ts): index 8–9 is 第9–10分钟.
+    expect(sc.deadAir[0]!.zh).toBe('第9–10分钟没有讲解商品，在线从 100 降到 60（−40.0%）');
     // Online: end of minute 6 (100) → end of minute 9 (60): −40 %, with the switch to nothing explained.
     const online = sc.drops.find((d) => d.metric === 'online')!;
     expect(online).toMatchObject({ startMinute: 7, endMinute: 9, from: 100, to: 60 });
