@@ -62,7 +62,7 @@ describe('the alert list', () => {
     expect(html).toMatch(/data-testid="alert-acked-by">阿杰（场控） 已确认 · \d{2}:\d{2}</);
     expect(html.match(/data-testid="alert-ack"/g)).toHaveLength(1);
     // Both rooms run this show: both open where they happened.
-    expect(html.match(/class="[^"]*openable/g)).toHaveLength(2);
+    expect(html.match(/data-openable="1"/g)).toHaveLength(2);
   });
 
   it('names a room not in this run by its show’s title, never its raw id, and does not offer to open it', () => {
@@ -71,7 +71,7 @@ describe('the alert list', () => {
     const html = renderToStaticMarkup(<AlertList alerts={[gone]} transport={transport} />);
     expect(html).toContain('data-testid="alert-room">双11美妆专场<');
     expect(html).not.toContain('>7390012345678<');
-    expect(html).not.toContain('openable');
+    expect(html).not.toContain('data-openable');
     expect(alertRoomName({ roomId: '7390012345678' }, [], 'zh-CN')).toBe('另一场直播');
   });
 
@@ -118,7 +118,7 @@ describe('notifications', () => {
     const rooms = [room('a', '大号直播间A')];
     const list = notices([alert('a', 8), alert('a', 9, { id: 'a2', kind: 'ctr', params: { value: 0.02, target: 0.04 } }), alert('gone', 3, { showTitle: '昨晚专场' })], 'zh-CN', rooms);
     expect(list).toEqual([
-      { title: '直播中控室预警', body: '大号直播间A：商品点击率 2.0% 低于目标 4.0%（另有 1 条新预警）', tag: 'lcr-alert-a' },
+      { title: '直播中控室预警 · 另有 1 条新预警', body: '大号直播间A：商品点击率 2.0% 低于目标 4.0%', tag: 'lcr-alert-a' },
       { title: '直播中控室预警', body: '昨晚专场：在线人数 2 分钟内从 3,000 降到 1,500', tag: 'lcr-alert-gone' },
     ]);
   });

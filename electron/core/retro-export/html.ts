@@ -14,7 +14,7 @@ import { RETRO_WORDS as W, fillWords as fill } from '../../../shared/retro/words
 import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
 import { escapeHtml as esc } from '../../../shared/html.ts';
-import { minuteLabel } from '../../../shared/minutes.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
 import { whoText } from '../../../shared/who.ts';
 
 
@@ -191,7 +191,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 <div><h2>${esc(w.traffic)}</h2><table><thead><tr><th class="l">${esc(w.source)}</th><th>${esc(w.enters)}</th><th>${esc(w.share)}</th></tr></thead><tbody>${srcRows}</tbody></table></div></div>
 <div class="chart">${charts.traffic}</div>
 <h3>${esc(w.phases)}</h3><table><thead><tr><th class="l">${esc(w.phase)}</th><th>${esc(w.enters)}</th>${TrafficSources.map((src) => `<th>${esc(L(SOURCE_LABELS[src]))}</th>`).join('')}</tr></thead><tbody>${r.traffic.phases
-    .map((p) => `<tr><td class="l">${p.fromMinute + 1}–${p.toMinute + 1}</td><td>${esc(count(p.enters))}</td>${TrafficSources.map((src) => `<td>${esc(formatRate(p.shares[src], 0))}</td>`).join('')}</tr>`)
+    .map((p) => `<tr><td class="l">${esc(minuteRangeLabel(p.fromMinute, p.toMinute, locale))}</td><td>${esc(count(p.enters))}</td>${TrafficSources.map((src) => `<td>${esc(formatRate(p.shares[src], 0))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table></section>`);
 
   // Demand.

@@ -9,7 +9,7 @@ import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
-import { minuteLabel } from '../../../shared/minutes.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
 import { whoText } from '../../../shared/who.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
 
@@ -139,7 +139,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   out.push(
     table(
       [t('分钟', 'Minutes'), t('进入', 'Entries'), ...TrafficSources.map((src) => (zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en))],
-      r.traffic.phases.map((p) => [`${p.fromMinute + 1}–${p.toMinute + 1}`, formatCount(p.enters, locale), ...TrafficSources.map((src) => formatRate(p.shares[src], 0))]),
+      r.traffic.phases.map((p) => [minuteRangeLabel(p.fromMinute, p.toMinute, locale), formatCount(p.enters, locale), ...TrafficSources.map((src) => formatRate(p.shares[src], 0))]),
     ),
   );
 

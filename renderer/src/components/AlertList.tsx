@@ -24,7 +24,8 @@ export function AlertList({ alerts, transport, testId }: { alerts: readonly Aler
         return (
           <li
             key={a.id}
-            className={`${a.acknowledgedAt ? 'acked' : `open ${a.kind}`}${openable ? ' openable' : ''}`}
+            className={a.acknowledgedAt ? 'acked' : `open ${a.kind}`}
+            data-openable={openable ? '1' : undefined}
             data-testid={`alert-${a.kind}`}
             data-alert-id={a.id}
             data-room={a.roomId}

@@ -24,15 +24,16 @@ export interface Notice {
   tag: string;
 }
 
-/** The notices for alerts that arrived together: per room its newest alert, and how many more came with it. */
+/** The notices for alerts that arrived together: per room its newest alert, the title saying how many more came with it. */
 export function notices(batch: readonly Alert[], locale: Locale, rooms: ReadonlyArray<{ roomId: string; title: string }>): Notice[] {
   const byRoom = new Map<string, Alert[]>();
   for (const a of batch) byRoom.set(a.roomId, [...(byRoom.get(a.roomId) ?? []), a]);
   return [...byRoom.entries()].map(([roomId, list]) => {
     const newest = list.reduce((x, y) => (y.ts > x.ts ? y : x));
-    const more = list.length > 1 ? `（${translate(locale, 'alerts.notifyMore').replace('{n}', String(list.length - 1))}）` : '';
+    const title = translate(locale, 'alerts.notifyTitle');
+    const more = list.length > 1 ? ` · ${translate(locale, 'alerts.notifyMore').replace('{n}', String(list.length - 1))}` : '';
     const sep = locale === 'zh-CN' ? '：' : ': ';
-    return { title: translate(locale, 'alerts.notifyTitle'), body: `${alertRoomName(newest, rooms, locale)}${sep}${alertText(newest, locale)}${more}`, tag: `lcr-alert-${roomId}` };
+    return { title: `${title}${more}`, body: `${alertRoomName(newest, rooms, locale)}${sep}${alertText(newest, locale)}`, tag: `lcr-alert-${roomId}` };
   });
 }
 

@@ -14,7 +14,7 @@ import type { RetroReportView, GroupFigures, HeadlineItem } from '../../../../sh
 import type { KpiKey } from '../../../../shared/retro/types.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
-import { minuteFromNumber, minuteLabel, minuteNumber } from '../../../../shared/minutes.ts';
+import { minuteFromNumber, minuteLabel, minuteNumber, minuteRangeLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
 
 type Words = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
@@ -587,7 +587,7 @@ function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: Words; 
             {r.traffic.phases.map((p) => (
               <tr key={p.fromMinute}>
                 <td className="l">
-                  {p.fromMinute + 1}–{p.toMinute + 1}
+                  {minuteRangeLabel(p.fromMinute, p.toMinute, locale)}
                 </td>
                 <td>{count(p.enters)}</td>
                 {TrafficSources.map((src) => (
