@@ -143,7 +143,7 @@ describe('browser mode, end to end', () => {
       const [a, b] = (await chart.getAttribute('data-window'))!.split('-').map(Number) as [number, number];
       const last = Number(await chart.getAttribute('data-points')) - 1;
       await page.mouse.move(box.x + 72 + ((last + 0.5 - a) / (b - a)) * (box.width - 144), box.y + 54 + 60);
-      return new RegExp(`^第${last}分钟 进行中，未满一分钟`).test((await tip.textContent()) ?? '');
+      return new RegExp(`^第${last + 1}分钟 进行中，未满一分钟`).test((await tip.textContent()) ?? '');
     }, 'the last minute’s tooltip saying it is still being counted', 20_000);
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     await tip.waitFor({ state: 'hidden' });
