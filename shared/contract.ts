@@ -4,7 +4,7 @@
  * result; push topic → payload. Arguments are validated with these zod schemas on the core side.
  */
 import { z } from 'zod';
-import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
+import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
 import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
@@ -12,6 +12,12 @@ import type { Comparison, Note, RetroReportView, SessionListItem } from './retro
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
 import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
 import { ImportKinds, type ImportResult } from './imports/types.ts';
+import type { FeedGap, SessionInfo, SessionMarker } from './sessions.ts';
+import { RoomTargetsSchema, type Alert, type RoomTargets } from './alerts/types.ts';
+import type { DemandSummary } from './comments/demand.ts';
+export { sessionInfo, type FeedGap, type SessionInfo, type SessionMarker } from './sessions.ts';
+export { AlertKinds, DEFAULT_TARGETS, RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from './alerts/types.ts';
+export type { DemandSummary } from './comments/demand.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
@@ -89,43 +95,7 @@ export interface ConnectionState {
   problem?: SourceProblem | null;
 }
 
-/**
- * A hole in a room's event stream given up for good: the relay no longer holds those seqs, or
- * re-subscribing brought nothing for a long while although the relay had moved beyond them.
- */
-export interface FeedGap {
-  roomId: string;
-  epoch: number;
-  fromSeq: number;
-  toSeq: number;
-  /** Wall-clock time it was given up. */
-  at: number;
-  reason: 'relay-no-longer-holds' | 'no-progress';
-}
 
-export interface SessionInfo {
-  sessionId: string;
-  roomId: string;
-  platform: string;
-  title: string;
-  startedAt: number;
-  endedAt: number | null;
-  /**
-   * 'interrupted': the log stops early — the app was not following the room when the show went on
-   * or ended (`endedAt` is then the last event received). Absent or null: ended as the feed said.
-   */
-  endReason?: 'interrupted' | null;
-  /**
-   * Lists and reports: whether the running app is recording this show now. A show never seen to
-   * end (`endedAt` null) that is not being recorded is not live: it is shown as interrupted.
-   */
-  recording?: boolean;
-}
-
-/** A session's public fields, out of any row that carries more (a stored session, a live one). */
-export function sessionInfo(s: SessionInfo): SessionInfo {
-  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt, ...(s.endReason ? { endReason: s.endReason } : {}) };
-}
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
 export interface RoomView {
@@ -163,20 +133,6 @@ export interface RoomDetail extends RoomView {
   markers: SessionMarker[];
 }
 
-/**
- * A mark of the session on the charts: a platform-side marker (FEED-PROTOCOL.md `marker`: 秒杀, 福袋,
- * 违规提醒, a note), or kind 'ad': an action of the ad console (A4), with the action in `ad` and a
- * negative `seq` (it is not a feed event).
- */
-export interface SessionMarker {
-  seq: number;
-  /** Source time, and its minute index in the session. */
-  ts: number;
-  minute: number;
-  kind: MarkerEvent['kind'] | 'ad';
-  text: string | null;
-  ad?: Pick<AdActionRecord, 'planId' | 'type' | 'before' | 'after' | 'byName' | 'byRole' | 'reason' | 'source'>;
-}
 
 /**
  * Whether the store can write. When it cannot (a full disk, a read-only folder, a damaged file),
@@ -234,59 +190,6 @@ export interface Overview {
 
 // ---- Alerts (L4) -----------------------------------------------------------------------------
 
-export const AlertKinds = ['ctr', 'clickToOrder', 'roi', 'roiBelowBreakEven', 'onlineDrop', 'lowStock'] as const;
-export type AlertKind = (typeof AlertKinds)[number];
-
-/** Per-room thresholds (METRICS.md "Targets and alerts" defaults), set by the operator. */
-export const RoomTargetsSchema = z.object({
-  ctr: z.number().min(0).max(1),
-  clickToOrder: z.number().min(0).max(1),
-  roi: z.number().min(0).max(1000),
-  /** A metric more than this fraction below target raises an alert. */
-  tolerance: z.number().min(0).max(1),
-  /** Online falling by at least this fraction within `onlineDropWindowMin` minutes raises one. */
-  onlineDropPct: z.number().min(0).max(1),
-  onlineDropWindowMin: z.number().int().min(1).max(30),
-  /** Stock under this fraction of its starting level raises one. */
-  lowStockPct: z.number().min(0).max(1),
-  /** Play a sound with each new alert. */
-  sound: z.boolean(),
-  /** R6 sales attainment: the show's GMV target in fen (null or absent: none set). Not an alert. */
-  gmvFen: z.number().int().min(0).max(1e13).nullable().optional(),
-});
-export type RoomTargets = z.infer<typeof RoomTargetsSchema>;
-
-export const DEFAULT_TARGETS: RoomTargets = {
-  ctr: 0.04,
-  clickToOrder: 0.035,
-  roi: 3,
-  tolerance: 0.1,
-  onlineDropPct: 0.3,
-  onlineDropWindowMin: 2,
-  lowStockPct: 0.1,
-  sound: false,
-};
-
-export interface Alert {
-  id: string;
-  roomId: string;
-  sessionId: string;
-  kind: AlertKind;
-  /** Source time the condition was seen, and its minute index in the session. */
-  ts: number;
-  minute: number;
-  /** The figures behind it, for the UI to word in either language: e.g. { value, target }, { from, to }, { productId, title, stock, startStock }. */
-  params: Record<string, number | string | null>;
-  acknowledgedAt: number | null;
-  /** Who acknowledged it: the operator's name and role from the settings of the desk that did. */
-  acknowledgedBy: string | null;
-  acknowledgedRole: string | null;
-  /**
-   * The title of the show (session) it was raised in, as the store knows it: names the room when
-   * the room is not in this run, so no screen falls back to a raw room id.
-   */
-  showTitle?: string;
-}
 
 // ---- Settings (L7) ------------------------------------------------------------------------------
 
@@ -319,16 +222,6 @@ export interface SettingsView {
 
 // ---- Comments and demand signals (L5) -----------------------------------------------------------
 
-export interface DemandSummary {
-  /** Demand words (链接, 多少钱, 尺码, 库存 …) with counts over the show and in the last complete minute. */
-  words: Array<{ word: string; count: number; lastMinute: number }>;
-  /** Products most asked about (by name or by demand words while pinned), most first. */
-  products: Array<{ productId: string; title: string; count: number; lastMinute: number }>;
-  /** Demand mentions per minute (index = minute). */
-  perMinute: number[];
-  /** The newest comments, newest last (at most 50). */
-  recent: Array<{ ts: number; nickname: string | null; text: string; productId: string | null; demand: boolean }>;
-}
 
 /** S4: one slot of a run-of-show (排品表). */
 export const PlanItemSchema = z.object({ productId: z.string().min(1).max(MAX_PLAN_PRODUCT_ID), minutes: z.number().positive().max(24 * 60) }).strict();
@@ -406,6 +299,8 @@ export const RequestSchemas = {
   addNote: z.object({ sessionId: z.string().min(1).max(400), minute: z.number().int().min(0).max(100_000).nullable().optional(), text: z.string().trim().min(1).max(2000) }).strict(),
   deleteNote: z.object({ id: z.string().min(1).max(100) }).strict(),
   exportReport: z.object({ sessionId: z.string().min(1).max(400), format: z.enum(['csv', 'xlsx', 'html', 'pdf']), locale: z.enum(['zh-CN', 'en']).optional() }).strict(),
+  /** R6: a show's own GMV target in fen (wins over the room's for this show); null removes it. */
+  setSessionTarget: z.object({ sessionId: z.string().min(1).max(400), gmvFen: z.number().int().min(1).max(1e13).nullable() }).strict(),
   /** Desktop app: show an exported file in the system's file manager (only files in exports/). */
   revealExport: z.object({ path: z.string().min(1).max(4000) }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
@@ -482,6 +377,8 @@ export interface RequestResults {
   deleteNote: { id: string; deleted: true };
   /** Written into the data folder's exports/; the path of the file (CSV: the minutes table, with the others beside it). */
   exportReport: { path: string; files: string[] };
+  /** The show's target as stored (null: removed, the room's target applies); reopen the report to see its attainment. */
+  setSessionTarget: { sessionId: string; gmvFen: number | null };
   revealExport: { revealed: true };
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;

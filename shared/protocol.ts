@@ -3,7 +3,7 @@
  *
  * Everything that crosses the relay → app boundary is validated here, so the rest of the code
  * can trust its inputs. A valid event is passed on as the relay sent it, fields this version does
- * not know included (a relay's compatible extension), so the raw log holds what the relay sent. Extensions we add (documented in README "Feed protocol extensions")
+ * not know included (a relay's compatible extension), so the raw log holds what the relay sent. Extensions we add (documented in docs/architecture.md, "Feed protocol extensions")
  * are optional fields only, so any relay written from the spec alone still validates.
  */
 import { z } from 'zod';

@@ -31,7 +31,12 @@ export function csvCell(v: unknown): string {
 
 /** Rows as a CSV text for Excel: UTF-8 BOM (Chinese Windows Excel reads GBK otherwise), CRLF line ends. */
 export function toCsv(rows: ReadonlyArray<object>, columns: readonly string[]): string {
-  const lines = [columns.map(csvCell).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvCell((r as Record<string, unknown>)[c])).join(','));
+  return csvText(columns, rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])));
+}
+
+/** A header line and rows of cells as a CSV text for Excel, by the same rules as toCsv. */
+export function csvText(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const r of rows) lines.push(r.map(csvCell).join(','));
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

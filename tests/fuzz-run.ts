@@ -25,7 +25,7 @@ if (!(runs >= 1)) {
 }
 const report = join(mkdtempSync(join(tmpdir(), 'lcr-fuzz-')), 'report.jsonl');
 const started = Date.now();
-const res = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...(files.length ? files : ['tests/property'])], {
+const res = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', `--testTimeout=${Math.round(60_000 * Math.max(1, runs / 40))}`, ...(files.length ? files : ['tests/property'])], {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, LCR_FUZZ_RUNS: String(runs), LCR_FUZZ_REPORT: report, ...(seed ? { LCR_FUZZ_SEED: seed } : {}) },
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots:retro`: the README's pictures of the 复盘 screens. Records three full
+ * `npm run screenshots:retro`: the docs' pictures of the 复盘 screens. Records three full
  * evening shows of the beauty room (the simulator fast-forwarded into the store, seeds 11–13, so the
  * report has earlier shows to rank against), then starts browser mode on that data folder with
  * the room live again, opens the newest finished show, notes a minute on its chart, and saves to
@@ -8,13 +8,11 @@
  * Waits on what the page shows, never on fixed sleeps.
  */
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
 import { lcrRun, startBrowserApp } from './helpers/processes.ts';
-import { Simulator } from '../electron/core/sim/simulator.ts';
-import { Core } from '../electron/core/core.ts';
+import { recordShows } from './helpers/record-shows.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -22,19 +20,9 @@ const outDir = values.out ?? join(ROOT, 'assets/screenshots');
 const scenario = join(ROOT, 'assets/scenarios/daily-beauty.json');
 
 const { dir, cleanup } = tempDir('lcr-retro-shots-');
-for (const [i, seed] of ['11', '12', '13'].entries()) {
-  const token = randomBytes(12).toString('hex');
-  // Evening shows on the three days before today, 19:30 local: the list a team sees on a Monday.
-  const day = new Date();
-  day.setDate(day.getDate() - (3 - i));
-  day.setHours(19, 30, 0, 0);
-  const sim = await Simulator.start({ scenarioFiles: [scenario], speed: 60, seed, token, startedAt: day.getTime(), fastForwardMs: 121 * 60_000, maxHistory: Number.POSITIVE_INFINITY });
-  const core = await Core.start({ dataDir: dir, feedUrl: sim.url, feedToken: token, noBackup: true });
-  await core.untilEnded();
-  await core.stop();
-  await sim.stop();
-  console.log(`recorded the beauty show with seed ${seed}`);
-}
+// Evening shows on the three days before today: the list a team sees on a Monday.
+await recordShows(dir, scenario, [{ seed: '11', daysAgo: 3 }, { seed: '12', daysAgo: 2 }, { seed: '13', daysAgo: 1 }], 120);
+console.log('recorded three beauty shows (seeds 11–13)');
 
 const app = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '10', LCR_SEED: '2', LCR_SCENARIO: 'daily-beauty' });
 
@@ -50,7 +38,7 @@ try {
   const sessionId = (await newest.getAttribute('data-session'))!;
   await newest.locator('.session-open').click();
   await page.locator(`[data-testid="report"][data-session="${sessionId}"]`).waitFor();
-  await page.getByTestId('report-timeline').locator('canvas').first().waitFor();
+  await page.getByTestId('report-timeline').locator('svg').first().waitFor();
   // The team's note on minute 41, clicked on the chart like a host would.
   const chart = page.getByTestId('report-timeline');
   const box = (await chart.boundingBox())!;
@@ -80,7 +68,7 @@ try {
   await page.screenshot({ path: join(outDir, 'retro-settled-zh.png') });
   for (let i = 0; i < 3; i++) await ended.nth(i).getByTestId('session-pick').check();
   await page.getByTestId('compare-run').click();
-  await page.getByTestId('compare-chart-cumGmvFen').locator('canvas').first().waitFor();
+  await page.getByTestId('compare-chart-cumGmvFen').locator('svg').first().waitFor();
   await page.screenshot({ path: join(outDir, 'compare-zh.png') });
   await page.getByTestId('compare-back').click();
   await page.getByRole('button', { name: 'EN', exact: true }).click();

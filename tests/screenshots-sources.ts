@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots:sources`: the README's picture of a real-source room — browser mode with
+ * `npm run screenshots:sources`: the docs' picture of a real-source room — browser mode with
  * LCR_SOURCE=tiktok-chat-reader pointed at a TikTok-Chat-Reader-style server on loopback (the
  * test fake, tests/helpers/fake-tiktok.ts), after two minutes of its room. Saves
  * assets/screenshots/tiktok-room-zh.png. Waits on what the page shows, never on fixed sleeps.

@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: the README's pictures, made the way a user sees the app. Starts browser
+ * `npm run screenshots`: the docs' pictures, made the way a user sees the app. Starts browser
  * mode on the shipped rooms at 30× with a fresh data folder, imports the beauty room's 排品表,
  * waits until the show is `--minute` minutes in (default 35), and saves to assets/screenshots/:
  * dashboard-zh.png, dashboard-en.png, big-screen-zh.png, big-screen-en.png, rooms-grid-zh.png, and the

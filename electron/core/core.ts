@@ -53,6 +53,7 @@ import type { PlanItem } from '../../shared/suggest/plan.ts';
 import { PlanTableError, readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
+import { RunOfShowBook } from './run-of-show.ts';
 import { importTablesRequest } from './imports/request.ts';
 import { SourceHub, planRooms, type SourceConfig } from './sources/hub.ts';
 import { EpochOverlap, OVERLAP_SKEW_MS } from './feed/overlap.ts';
@@ -176,7 +177,6 @@ export class Core {
   /** Targets per room as last set or read from the store. */
   private readonly targets = new Map<string, RoomTargets>();
   /** S4: each room's run-of-show as stored (null: none), read once from the store. */
-  private readonly runOfShows = new Map<string, { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | null>();
   /** What the newest show of each room taught in this run (the store's copy trails the write queue). */
   private readonly learned = new Map<string, { sessionId: string; startedAt: number; priors: LearnedPriors }>();
   /** Suggestions whose accept is on its way to the relay: a second click must not send it twice. */
@@ -193,6 +193,7 @@ export class Core {
   private db!: DB;
   private reader!: StoreReader;
   private retro!: RetroService;
+  private plans!: RunOfShowBook;
   private feedKey = EMBEDDED_FEED;
   private pushTimer: NodeJS.Timeout | null = null;
   private rollupTimer: NodeJS.Timeout | null = null;
@@ -262,6 +263,7 @@ export class Core {
       commit: () => this.commitWrites(),
       operatorName: () => this.operator().byName,
     });
+    this.plans = new RunOfShowBook({ reader: this.reader, write: (part) => this.queue.add(part) });
 
     let url = o.feedUrl;
     let token = o.feedToken;
@@ -872,20 +874,15 @@ export class Core {
   /** A new show's suggestions: priors from the room's earlier shows, and its run-of-show from the start. */
   private suggestServiceFor(row: SessionRow): SuggestService {
     const svc = new SuggestService({ roomId: row.roomId, sessionId: row.sessionId, priors: this.priorsFor(row.roomId, row.startedAt) });
-    const plan = this.runOfShowFor(row.roomId);
+    const plan = this.plans.get(row.roomId);
     if (plan?.items.length) svc.setPlan(plan.items, false);
     return svc;
   }
 
   // ---- run-of-show (S4) -------------------------------------------------------------------------
 
-  private runOfShowFor(roomId: string): { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | null {
-    if (!this.runOfShows.has(roomId)) this.runOfShows.set(roomId, this.reader.runOfShow(roomId) ?? null);
-    return this.runOfShows.get(roomId) ?? null;
-  }
-
   private runOfShowView(roomId: string): RunOfShowView {
-    const stored = this.runOfShowFor(roomId);
+    const stored = this.plans.get(roomId);
     const s = this.rooms.get(roomId)?.session;
     return {
       roomId,
@@ -905,16 +902,7 @@ export class Core {
 
   /** Replaces the room's run-of-show; during a show its products must be in the catalog and its clock starts now. */
   private setRunOfShow(roomId: string, items: PlanItem[]): RunOfShowView {
-    const catalog = this.catalogOf(roomId);
-    if (catalog) {
-      const known = new Set(catalog.map((c) => c.id));
-      const bad = items.findIndex((i) => !known.has(i.productId));
-      if (bad >= 0) throw new Error(`item ${bad + 1}: unknown product "${items[bad]?.productId}" (not in the room's catalog)`);
-    }
-    const who = this.operator();
-    const row = { items: items.map((i) => ({ productId: i.productId, minutes: i.minutes })), updatedAt: Date.now(), updatedBy: who.byName };
-    this.runOfShows.set(roomId, row);
-    this.queue.add({ runOfShow: [{ roomId, ...row }] });
+    const row = this.plans.save(roomId, items, this.operator().byName, this.catalogOf(roomId));
     const s = this.rooms.get(roomId)?.session;
     if (s && !s.suggest.isEnded) {
       s.suggest.setPlan(row.items, true);
@@ -1153,6 +1141,8 @@ export class Core {
         return (await this.retro.addNote(String(args.sessionId), typeof args.minute === 'number' ? args.minute : null, String(args.text))) as RequestResult<N>;
       case 'deleteNote':
         return (await this.retro.deleteNote(String(args.id))) as RequestResult<N>;
+      case 'setSessionTarget':
+        return (await this.retro.setSessionTarget(String(args.sessionId), typeof args.gmvFen === 'number' ? args.gmvFen : null)) as RequestResult<N>;
       case 'exportReport': {
         const a = args as RequestArgs<'exportReport'>;
         return (await this.retro.exportReport(a.sessionId, a.format, a.locale)) as RequestResult<N>;

@@ -4,37 +4,15 @@
  * aggregator the live view uses — one definition of every number (METRICS.md).
  */
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
-import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
-import { sessionInfo, type Alert, type FeedGap, type SessionInfo } from '../../shared/contract.ts';
-import type { Decision } from '../../shared/suggest/live.ts';
+import { sessionInfo } from '../../shared/contract.ts';
 import type { StoreReader } from './store/reader.ts';
-import type { AdActionRecord } from '../../shared/ads/console.ts';
+import type { ReportCore, RetroAction } from '../../shared/retro/types.ts';
 import type { Settlement } from '../../shared/imports/types.ts';
-import { importedSessionMetrics, isImportedSession, settleReport } from './imports/store.ts';
+import { importedSessionMetrics, isImportedSession, settleReport } from './store/imports.ts';
 
-export interface Report {
-  session: SessionInfo;
-  kpis: Kpis;
-  minutes: MinuteRow[];
-  products: ProductRow[];
-  segments: SegmentRow[];
-  /** The session's alerts as stored, oldest first (L4). */
-  alerts: Alert[];
-  /**
-   * What the operators did and were offered, oldest first (source time): the decision log of the
-   * rotation suggestions (S6, `type: "suggestion"`) — every suggestion shown, accepted (with the
-   * command sent) or dismissed (with the reason), and who — and the ad console's actions (A4,
-   * `type: "ad"`): every budget change, pause and resume the relay acknowledged, with the budget
-   * `before` and `after` (fen per minute), who, why and `source` ("manual" | "advice").
-   */
-  actions: ReportAction[];
-  /** Rejected events by reason. */
-  quarantined: Record<string, number>;
-  /** Holes in the event stream given up for good (FEED-PROTOCOL): which seqs never arrived, when and why. */
-  gaps: FeedGap[];
-}
-
-export type ReportAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
+/** CONTRACTS.md's report; one definition with the screen's (shared/retro/types.ts). */
+export type Report = ReportCore;
+export type ReportAction = RetroAction;
 
 export function buildReport(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): Report {
   return buildReportParts(reader, sessionId, opts).report;

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreReader } from './store/reader.ts';
-import type { WriteBatch } from './store/writer.ts';
+import { emptyBatch, StoreWriter, type WriteBatch } from './store/writer.ts';
+import type { DB } from './store/db.ts';
 import { buildComparison, buildRetroReport } from './retrospective.ts';
 import { listSessionItems, readNote } from './retro-store.ts';
 import { exportFileName, exportReport, type ExportFormat } from './retro-export/index.ts';
@@ -81,6 +82,14 @@ export class RetroService {
     return { id, deleted: true };
   }
 
+  /** R6: the show's own GMV target (null: none, the room's applies), stored with who set it. */
+  async setSessionTarget(sessionId: string, gmvFen: number | null): Promise<{ sessionId: string; gmvFen: number | null }> {
+    if (!this.d.reader.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
+    this.d.write({ sessionTargets: [{ sessionId, gmvFen, source: 'report', updatedAt: Date.now(), updatedBy: this.d.operatorName() }] });
+    await this.d.commit();
+    return { sessionId, gmvFen };
+  }
+
   /** Into `<data folder>/exports/`, never over an earlier file. */
   async exportReport(sessionId: string, format: ExportFormat, locale: Locale | undefined): Promise<{ path: string; files: string[] }> {
     await this.d.settle();
@@ -92,4 +101,21 @@ export class RetroService {
     const files = await exportReport(report, format, path, { locale });
     return { path, files };
   }
+}
+
+/**
+ * The same service over a store opened directly (the `lcr` command line, no app running): a write
+ * lands at once, so a note from `lcr note` is the app's note, made by the same code.
+ */
+export function directRetroService(db: DB, reader: StoreReader, dataDir: string, operatorName: string | null): RetroService {
+  const writer = new StoreWriter(db);
+  return new RetroService({
+    reader,
+    dataDir,
+    write: (part) => writer.write({ ...emptyBatch(), ...part }),
+    settle: () => Promise.resolve(),
+    commit: () => Promise.resolve(),
+    operatorName: () => operatorName,
+    isRecording: () => false,
+  });
 }

@@ -7,10 +7,11 @@ import type { StoreReader, StoredSession } from './store/reader.ts';
 import type { Kpis } from '../../shared/metrics/types.ts';
 import type { Note, SessionListItem } from '../../shared/retro/types.ts';
 import type { RetroExtras } from '../../shared/retro/extras.ts';
-import type { RetroAdAction } from '../../shared/retro/scorecard.ts';
+import type { RetroAdAction } from '../../shared/retro/ad-actions.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
 import { buildReportParts } from './report.ts';
 import { sessionInfo } from '../../shared/contract.ts';
+import { sessionListFigures } from '../../shared/retro/session-list.ts';
 
 export interface SessionFilter {
   /** room id, exact */
@@ -72,16 +73,7 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): Se
     } catch {
       // a rollup that does not parse shows no figures
     }
-    return {
-      ...sessionInfo(s),
-      gmvFen: k.gmvFen ?? null,
-      orders: k.orders ?? null,
-      pv: k.pv ?? null,
-      peakOnline: k.peakOnline ?? null,
-      gpm: k.gpm ?? null,
-      durationSec: k.durationSec ?? null,
-      notes: (noteStmt.get(s.sessionId) as { n: number }).n,
-    };
+    return { ...sessionInfo(s), ...sessionListFigures(k), notes: (noteStmt.get(s.sessionId) as { n: number }).n };
   });
 }
 
@@ -154,3 +146,14 @@ function settledSessions(reader: StoreReader): Set<string> {
   if (!has) return new Set();
   return new Set((reader.db.prepare("SELECT DISTINCT session_id FROM imports WHERE kind = 'settled'").all() as Array<{ session_id: string }>).map((r) => r.session_id));
 }
+
+/** R6: a show's own GMV target (migration v10); none in an older store or when none was set. */
+export function readSessionTarget(reader: StoreReader, sessionId: string): { gmvFen: number; source: 'report' | 'import'; updatedAt: number; updatedBy: string | null } | null {
+  const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_targets'").get() !== undefined;
+  if (!has) return null;
+  const r = reader.db.prepare('SELECT gmv_fen, source, updated_at, updated_by FROM session_targets WHERE session_id = ?').get(sessionId) as
+    | { gmv_fen: number; source: string; updated_at: number; updated_by: string | null }
+    | undefined;
+  return r ? { gmvFen: r.gmv_fen, source: r.source === 'import' ? 'import' : 'report', updatedAt: r.updated_at, updatedBy: r.updated_by } : null;
+}
+

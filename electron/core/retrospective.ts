@@ -10,13 +10,14 @@
  */
 import { buildReport, buildReportParts, type Report } from './report.ts';
 import type { StoreReader, StoredSession } from './store/reader.ts';
-import { previousSessions, readAdActions, readNotes, readRetroRollup } from './retro-store.ts';
+import { previousSessions, readAdActions, readNotes, readRetroRollup, readSessionTarget } from './retro-store.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import { collectExtras, type RetroExtras } from '../../shared/retro/extras.ts';
 import { buildHeadline } from '../../shared/retro/headline.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
 import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
-import { buildReview, type EconomicsInput } from '../../shared/retro/review.ts';
+import { buildReview, showTargets, type EconomicsInput } from '../../shared/retro/review.ts';
+import { buildKeyPoints } from '../../shared/retro/key-points.ts';
 import { compareSessions } from '../../shared/retro/compare.ts';
 import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
@@ -36,8 +37,8 @@ export interface RetroOptions {
 }
 
 function metricsAreCurrent(reader: StoreReader, s: StoredSession): boolean {
-  const r = reader.db.prepare('SELECT rollup_seq, window_end FROM session_rollups WHERE session_id = ?').get(s.sessionId) as { rollup_seq: number; window_end: number } | undefined;
-  return r !== undefined && r.rollup_seq === s.lastSeq && (s.endedAt === null || r.window_end === s.endedAt);
+  const r = reader.rollupHead(s.sessionId);
+  return r !== undefined && r.rollupSeq === s.lastSeq && (s.endedAt === null || r.windowEnd === s.endedAt);
 }
 
 /** One pass over the raw log with the live path's collector and demand rules. */
@@ -84,7 +85,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   // R9: with a settled import the figures are the settled ones, and `settlement` says what moved.
   const { report: base, settlement } = buildReportParts(reader, sessionId, { recompute: opts.recompute });
   const { extras, source } = sessionExtras(reader, s, opts);
-  const targets = reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS };
+  const { targets, gmvTargetSource } = showTargets(reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS }, readSessionTarget(reader, sessionId)?.gmvFen ?? null);
   const previousN = opts.previousN ?? PREVIOUS_N;
   const previous = previousSessions(reader, s.roomId, s.startedAt, previousN);
   const decisions: Decision[] = reader.decisions({ sessionId });
@@ -99,6 +100,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
     markers: extras.markers,
     adActions,
     traffic: extras.traffic,
+    stockOuts: extras.stockOuts,
   });
   const traffic = buildTrafficMix(extras, base.minutes.length);
   const prevGmv = previous.length ? previous.reduce((a, p) => a + p.kpis.gmvFen, 0) / previous.length : null;
@@ -107,15 +109,18 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   // carry it, so the report fills it from the ad console's economics — one figure in the headline,
   // the ROI card, `lcr report --json` and the exports.
   const kpis = base.kpis.breakEvenRoi === null && economics?.breakEvenRoi != null ? { ...base.kpis, breakEvenRoi: economics.breakEvenRoi } : base.kpis;
+  const headline = buildHeadline(kpis, targets, previous);
+  const review = buildReview({ kpis, targets, gmvTargetSource, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics });
   return {
     ...base,
     kpis,
-    headline: buildHeadline(kpis, targets, previous),
+    headline,
+    keyPoints: buildKeyPoints({ headline, review, scorecard }),
     scorecard,
     funnel: buildFunnel(base.kpis),
     traffic,
     demand: buildDemand(extras),
-    review: buildReview({ kpis, targets, previousGmvMeanFen: prevGmv, traffic, scorecard, decisions, economics }),
+    review,
     notes: readNotes(reader, sessionId),
     timeline: { markers: extras.markers, adActions },
     targets,

@@ -55,7 +55,7 @@
  *   `#2`, `#3` … when an escalation falls in the same minute; an id already raised (or restored
  *   from the store) is never raised again, and restored alerts continue their episodes.
  */
-import type { Alert, AlertKind, RoomTargets } from '../contract.ts';
+import type { Alert, AlertKind, RoomTargets } from './types.ts';
 import type { Kpis, MinuteRow, ProductRow } from '../metrics/types.ts';
 import { Episode, type EpisodeTiming, type Verdict } from './episode.ts';
 import { minDrop, wilsonUpper } from './significance.ts';

@@ -1,4 +1,4 @@
-import type { Alert } from '../contract.ts';
+import type { Alert } from './types.ts';
 import { formatCount, formatRate, type Locale } from '../format.ts';
 import { translate, type MessageKey } from '../i18n/messages.ts';
 

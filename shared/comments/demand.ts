@@ -25,7 +25,17 @@
  * - perMinute[m] = demand comments in minute m; `lastMinute` figures are the last complete minute
  *   (the one before the newest minute seen).
  */
-import type { DemandSummary } from '../contract.ts';
+/** What the screen shows of the comments (L5): demand words, products asked about, the newest comments. */
+export interface DemandSummary {
+  /** Demand words (链接, 多少钱, 尺码, 库存 …) with counts over the show and in the last complete minute. */
+  words: Array<{ word: string; count: number; lastMinute: number }>;
+  /** Products most asked about (by name or by demand words while pinned), most first. */
+  products: Array<{ productId: string; title: string; count: number; lastMinute: number }>;
+  /** Demand mentions per minute (index = minute). */
+  perMinute: number[];
+  /** The newest comments, newest last (at most 50). */
+  recent: Array<{ ts: number; nickname: string | null; text: string; productId: string | null; demand: boolean }>;
+}
 
 export const DEMAND_WORDS = [
   '链接',

@@ -62,7 +62,8 @@ export type ImportField =
   | 'likes'
   | 'shares'
   | 'adSpendFen'
-  | 'adGmvFen';
+  | 'adGmvFen'
+  | 'gmvTargetFen';
 
 export interface FieldDef {
   field: ImportField;
@@ -131,6 +132,8 @@ export const IMPORT_FIELDS: readonly FieldDef[] = [
   { field: 'shares', tables: MT, unit: 'count', en: ['share_cnt', 'shares'], zh: ['分享次数', '分享数'] },
   { field: 'adSpendFen', tables: MT, unit: 'yuan', en: ['stat_cost', 'cost', 'ad_cost'], zh: ['消耗', '投放消耗', '广告消耗', '千川消耗'] },
   { field: 'adGmvFen', tables: ['totals'], unit: 'yuan', en: ['ad_pay_amt', 'ad_gmv'], zh: ['广告成交金额', '投放成交金额'] },
+  // The team's own figure, not the platform's: the show's GMV target (R6), stored as its target.
+  { field: 'gmvTargetFen', tables: ['totals'], unit: 'yuan', en: ['gmv_target', 'target_gmv', 'target_pay_amt'], zh: ['成交目标', '目标成交金额', 'GMV目标', '目标GMV', '销售目标', '成交金额目标'] },
 ];
 
 /** What a unit written in a header's brackets says. */
@@ -247,7 +250,7 @@ export function detectTableKind(header: readonly string[]): ImportTableKind | nu
   return 'totals';
 }
 
-/** The column names a person can use for a field, both languages (for error messages and the README). */
+/** The column names a person can use for a field, both languages (for error messages and docs/imports.md). */
 export function namesOf(field: ImportField): string[] {
   const defs = IMPORT_FIELDS.filter((d) => d.field === field);
   return [...new Set(defs.flatMap((d) => [...d.zh, ...d.en]))];

@@ -264,6 +264,7 @@ function findHeaderRow(rows: readonly (readonly string[])[]): number {
 const METRIC_FIELDS: ImportField[] = [
   'online', 'enters', 'leaves', 'uv', 'pv', 'peakOnline', 'avgOnline', 'avgWatchSec', 'gmvFen', 'refundFen', 'orders', 'items', 'buyers', 'gpm',
   'uvValue', 'ctr', 'clickToOrder', 'exposures', 'clicks', 'follows', 'fansclub', 'comments', 'likes', 'shares', 'adSpendFen', 'adGmvFen', 'priceFen', 'stock',
+  'gmvTargetFen',
 ];
 
 /**

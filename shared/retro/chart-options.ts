@@ -39,6 +39,16 @@ export interface ChartSpec {
   option: Record<string, unknown>;
 }
 
+/**
+ * Axis labels a person reads at a glance: money as ¥ with 万 (zh) or K (en) — never a raw
+ * "300000" — counts with 万/K, rates as %. Money values on the charts are yuan.
+ */
+export function axisFormatter(kind: 'money' | 'count' | 'rate', locale: Locale): (v: number) => string {
+  if (kind === 'money') return (v) => formatYuan(v, locale);
+  if (kind === 'count') return (v) => formatCount(v, locale);
+  return (v) => `${Number((v * 100).toFixed(1))}%`;
+}
+
 /** Each product's colour, by its first appearance in the product table (the same in every chart). */
 export function productColors(r: Pick<ChartReport, 'products'>): Map<string, string> {
   return new Map(r.products.map((p, i) => [p.productId, PALETTE[i % PALETTE.length]!]));
@@ -103,7 +113,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
     axisLine: { lineStyle: { color: theme.muted } },
     splitLine: { show: false },
   });
-  const yName = (name: string) => ({ name, nameTextStyle: font, axisLabel: font, splitLine: { lineStyle: { color: theme.split } } });
+  const yName = (name: string, kind: 'money' | 'count' | 'rate') => ({ name, nameTextStyle: font, axisLabel: { ...font, formatter: axisFormatter(kind, locale) }, splitLine: { lineStyle: { color: theme.split } } });
   // The screen's tooltip: the minute's own numbers, whatever series the pointer is on.
   const minuteTip = (minuteIndex: number): string => {
     const m = r.minutes[minuteIndex];
@@ -145,8 +155,8 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       ],
       xAxis: [axis(0, true), axis(1, false)],
       yAxis: [
-        { type: 'value', gridIndex: 0, ...yName(zh ? '在线' : 'Online') },
-        { type: 'value', gridIndex: 0, ...yName(zh ? '成交(元)' : 'GMV (¥)'), splitLine: { show: false } },
+        { type: 'value', gridIndex: 0, ...yName(zh ? '在线' : 'Online', 'count') },
+        { type: 'value', gridIndex: 0, ...yName(zh ? '每分钟成交' : 'GMV / min', 'money'), splitLine: { show: false } },
         { type: 'category', gridIndex: 1, data: rows, axisLabel: font, axisTick: { show: false }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: true, lineStyle: { color: theme.split } } },
       ],
       series: [
@@ -192,8 +202,8 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       grid: { left: 60, right: 60, top: 28, bottom: 24 },
       xAxis: axis(0, true),
       yAxis: [
-        { type: 'value', ...yName('GPM') },
-        { type: 'value', ...yName(zh ? '点击率' : 'CTR'), axisLabel: { ...font, formatter: (v: number) => `${(v * 100).toFixed(0)}%` }, splitLine: { show: false } },
+        { type: 'value', ...yName('GPM', 'money') },
+        { type: 'value', ...yName(zh ? '点击率' : 'CTR', 'rate'), splitLine: { show: false } },
       ],
       series: [
         { name: 'GPM', type: 'line', showSymbol: false, lineStyle: { width: 1.2, color: '#d4380d' }, itemStyle: { color: '#d4380d' }, data: r.minutes.map((m, i) => [x[i], m.gpm]), markArea: { silent: true, data: bands.map(([a, b]) => [{ ...a, name: '' }, b]) } },
@@ -210,7 +220,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       legend,
       grid: { left: 60, right: 60, top: 28, bottom: 24 },
       xAxis: axis(0, true),
-      yAxis: { type: 'value', ...yName(zh ? '进入人数' : 'Entries') },
+      yAxis: { type: 'value', ...yName(zh ? '进入人数' : 'Entries', 'count') },
       series: TrafficSources.map((src, i) => ({
         name: zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en,
         type: 'line',
@@ -242,7 +252,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
         : {}),
       grid: { left: 60, right: 56, top: 24, bottom: 30 },
       xAxis: { type: 'category', data: segs.map((s) => `${s.index + 1}`), axisLabel: { ...font, fontSize: 9, interval: segs.length > 40 ? 'auto' : 0 }, axisLine: { lineStyle: { color: theme.muted } } },
-      yAxis: { type: 'value', ...yName(zh ? '元/分钟' : '¥/min') },
+      yAxis: { type: 'value', ...yName(zh ? '每分钟成交' : 'GMV / min', 'money') },
       series: [
         {
           type: 'bar',
@@ -250,7 +260,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
           markLine:
             r.scorecard.baseline.gmvPerMin === null
               ? undefined
-              : { silent: true, symbol: 'none', label: { formatter: zh ? '场均' : 'baseline', ...font }, lineStyle: { type: 'dashed', color: theme.muted }, data: [{ yAxis: Math.round(r.scorecard.baseline.gmvPerMin) }] },
+              : { silent: true, symbol: 'none', label: { formatter: `${zh ? '场均' : 'baseline'} ${formatYuan(r.scorecard.baseline.gmvPerMin, locale)}`, ...font }, lineStyle: { type: 'dashed', color: theme.muted }, data: [{ yAxis: Math.round(r.scorecard.baseline.gmvPerMin) }] },
         },
       ],
     },
@@ -263,7 +273,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       ...(theme.interactive ? { tooltip: { trigger: 'axis' } } : {}),
       grid: { left: 60, right: 60, top: 20, bottom: 24 },
       xAxis: axis(0, true),
-      yAxis: { type: 'value', ...yName(zh ? '需求评论' : 'Demand') },
+      yAxis: { type: 'value', ...yName(zh ? '需求评论' : 'Demand', 'count') },
       series: [{ name: zh ? '需求评论' : 'Demand comments', type: 'bar', barWidth: Math.max(1, pxPerMin * 0.7), itemStyle: { color: '#9254de' }, data: r.demand.perMinute.map((c, m) => [m + 0.5, c]) }],
     },
   };
@@ -281,7 +291,7 @@ export function compareChartOption(c: Comparison, metric: CompareMetric, locale:
     if (v === null) return null;
     return money ? v / 100 : v;
   };
-  const fmt = (v: number | null) => (v === null ? '—' : metric === 'ctr' ? formatRate(v, 2) : money ? formatYuan(v, locale) : metric === 'gpm' ? formatYuan(v, locale) : formatCount(v, locale));
+  const fmt = (v: number | null) => (v === null ? '—' : metric === 'ctr' ? formatRate(v, 2) : metric === 'onlineAvg' ? formatCount(v, locale) : formatYuan(v, locale));
   return {
     height: 260,
     option: {
@@ -302,7 +312,7 @@ export function compareChartOption(c: Comparison, metric: CompareMetric, locale:
         : undefined,
       grid: { left: 64, right: 24, top: 32, bottom: 28 },
       xAxis: { type: 'value', min: 0, axisLabel: { ...font, formatter: (v: number) => names.x(v) }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: false } },
-      yAxis: { type: 'value', name: names.metric, nameTextStyle: font, axisLabel: { ...font, formatter: (v: number) => (metric === 'ctr' ? `${(v * 100).toFixed(0)}%` : String(v)) }, splitLine: { lineStyle: { color: theme.split } } },
+      yAxis: { type: 'value', name: names.metric, nameTextStyle: font, axisLabel: { ...font, formatter: axisFormatter(metric === 'ctr' ? 'rate' : metric === 'onlineAvg' ? 'count' : 'money', locale) }, splitLine: { lineStyle: { color: theme.split } } },
       series: c.series.map((s, i) => ({
         // Numbered: the same room's shows share a title, and a legend merges series of one name.
         name: `#${i + 1} ${s.title} · ${formatDateTime(s.startedAt, locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`,

@@ -8,7 +8,8 @@
  */
 import { TrafficSources, type KnownFeedEvent, type TrafficSource } from '../protocol.ts';
 import { DemandCounter } from '../comments/demand.ts';
-import type { DemandSummary, SessionMarker } from '../contract.ts';
+import type { DemandSummary } from '../comments/demand.ts';
+import type { SessionMarker } from '../sessions.ts';
 
 export interface TrafficMinute {
   minute: number;
@@ -39,9 +40,21 @@ export interface RetroExtras {
   /** Whether the source gives cumulative UV / watch time (else those KPIs are null, not 0). */
   uvKnown: boolean;
   comments: number;
+  /**
+   * When each product ran out (stock reached 0 or the feed said sold out), in order: what the
+   * retrospective blames a drop on. Absent from a rollup stored before it was collected.
+   */
+  stockOuts?: StockOut[];
+}
+
+export interface StockOut {
+  productId: string;
+  ts: number;
+  minute: number;
 }
 
 const MARKERS_KEPT = 2000;
+const STOCK_OUTS_KEPT = 1000;
 
 function zeroSources(): Record<TrafficSource, number> {
   return { recommend: 0, paid: 0, follow: 0, search: 0, shortVideo: 0, other: 0 };
@@ -52,6 +65,9 @@ export class RetroCollector {
   private readonly markers: SessionMarker[] = [];
   private readonly plans = new Map<string, AdPlanFigures>();
   private readonly costs = new Map<string, number>();
+  /** Products out of stock now: a sell-out is counted when a product enters this set. */
+  private readonly soldOut = new Set<string>();
+  private readonly stockOuts: StockOut[] = [];
   private uvKnown = false;
   private comments = 0;
 
@@ -90,7 +106,13 @@ export class RetroCollector {
         return;
       }
       case 'catalog':
-        for (const p of e.products) if (p.costFen !== undefined) this.costs.set(p.id, p.costFen);
+        for (const p of e.products) {
+          if (p.costFen !== undefined) this.costs.set(p.id, p.costFen);
+          if (p.stock !== undefined) this.stockState(p.id, p.stock === 0, e.ts);
+        }
+        return;
+      case 'product':
+        if (e.soldOut !== undefined || e.stock !== undefined) this.stockState(e.productId, e.soldOut ?? e.stock === 0, e.ts);
         return;
       case 'viewers':
         if (e.uv !== undefined) this.uvKnown = true;
@@ -103,6 +125,16 @@ export class RetroCollector {
     }
   }
 
+  private stockState(productId: string, out: boolean, ts: number): void {
+    if (!out) {
+      this.soldOut.delete(productId);
+      return;
+    }
+    if (this.soldOut.has(productId)) return;
+    this.soldOut.add(productId);
+    if (this.stockOuts.length < STOCK_OUTS_KEPT) this.stockOuts.push({ productId, ts, minute: this.minuteOf(ts) });
+  }
+
   snapshot(demand: DemandSummary): RetroExtras {
     const { recent: _recent, ...rest } = demand;
     return {
@@ -113,6 +145,7 @@ export class RetroCollector {
       catalogCostFen: Object.fromEntries(this.costs),
       uvKnown: this.uvKnown,
       comments: this.comments,
+      stockOuts: [...this.stockOuts].sort((a, b) => a.ts - b.ts),
     };
   }
 }

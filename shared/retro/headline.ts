@@ -12,7 +12,7 @@
  *   judged on — GMV, GPM, ROI, click-through, click→order, viewers, watch time, followers.
  */
 import type { Kpis } from '../metrics/types.ts';
-import type { RoomTargets } from '../contract.ts';
+import type { RoomTargets } from '../alerts/types.ts';
 import type { Callout, Headline, HeadlineItem, KpiKey } from './types.ts';
 import { KPI_META, KPI_BY_KEY, formatChange, formatValue } from './labels.ts';
 

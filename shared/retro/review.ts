@@ -8,7 +8,7 @@
  * (`lcr evaluate` measures that on the simulator).
  */
 import type { Kpis } from '../metrics/types.ts';
-import type { RoomTargets } from '../contract.ts';
+import type { RoomTargets } from '../alerts/types.ts';
 import type { Decision } from '../suggest/live.ts';
 import { outcomeCounts, suggestionOutcomes } from '../suggest/decisions.ts';
 import type { GroupFigures, Review, SegmentScore, TrafficMix } from './types.ts';
@@ -26,9 +26,20 @@ export interface EconomicsInput {
   missingCosts: number;
 }
 
+/**
+ * The targets a show is judged against: the room's, with the show's own GMV target (set on its
+ * report or imported) in place of the room's when it has one.
+ */
+export function showTargets(room: RoomTargets, showGmvFen: number | null): { targets: RoomTargets; gmvTargetSource: Review['sales']['gmvTargetSource'] } {
+  if (showGmvFen !== null) return { targets: { ...room, gmvFen: showGmvFen }, gmvTargetSource: 'show' };
+  return { targets: room, gmvTargetSource: room.gmvFen != null ? 'room' : null };
+}
+
 export interface ReviewInput {
   kpis: Kpis;
+  /** as showTargets gives them */
   targets: RoomTargets;
+  gmvTargetSource?: Review['sales']['gmvTargetSource'];
   /** mean GMV of the previous sessions, when there are any */
   previousGmvMeanFen: number | null;
   traffic: TrafficMix;
@@ -82,6 +93,7 @@ export function buildReview(inp: ReviewInput): Review {
     sales: {
       gmvFen: k.gmvFen,
       gmvTargetFen: gmvTarget,
+      gmvTargetSource: gmvTarget === null ? null : (inp.gmvTargetSource ?? 'room'),
       attainment: gmvTarget !== null && gmvTarget > 0 ? k.gmvFen / gmvTarget : null,
       vsPrevious: inp.previousGmvMeanFen !== null && inp.previousGmvMeanFen > 0 ? k.gmvFen / inp.previousGmvMeanFen - 1 : null,
       orders: k.orders,

@@ -7,8 +7,10 @@ import type { Settlement } from '../imports/types.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { TrafficSource, ProductRole } from '../protocol.ts';
 import type { Decision, DecisionKind } from '../suggest/live.ts';
-import type { Alert, FeedGap, RoomTargets, SessionInfo, SessionMarker } from '../contract.ts';
-import type { RetroAdAction } from './scorecard.ts';
+import type { Alert, RoomTargets } from '../alerts/types.ts';
+import type { FeedGap, SessionInfo, SessionMarker } from '../sessions.ts';
+import type { RetroAdAction } from './ad-actions.ts';
+import type { AdActionRecord } from '../ads/console.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
@@ -117,7 +119,30 @@ export interface DeadAir {
   en: string;
 }
 
-/** A stretch where online or GMV moved the most, with what happened around it. */
+/**
+ * Something the log shows happened before a move, that can account for it (shared/retro/moments.ts
+ * ranks them): `weight` is the evidence in 0…1, `minute` when it happened.
+ */
+export interface Cause {
+  kind: 'switch' | 'unpinned' | 'sold-out' | 'traffic' | 'ad' | 'ad-spend' | 'marker' | 'fatigue';
+  minute: number;
+  weight: number;
+  zh: string;
+  en: string;
+  /** switch: the products before and after, each with its segment's ¥ per minute */
+  fromProductId?: string;
+  toProductId?: string;
+  fromPerMin?: number | null;
+  toPerMin?: number | null;
+  /** sold-out, fatigue: the product */
+  productId?: string;
+  /** traffic: the source that moved */
+  source?: TrafficSource;
+  /** ad: the plan changed */
+  planId?: string;
+}
+
+/** A stretch where online or GMV moved the most, with what happened before it. */
 export interface Moment {
   metric: 'online' | 'gmv';
   direction: 'drop' | 'gain';
@@ -126,8 +151,8 @@ export interface Moment {
   from: number;
   to: number;
   change: number;
-  /** what the report found in or just before the window */
-  causes: Array<'switch' | 'unpinned' | 'marker' | 'alert' | 'ad' | 'paid-traffic' | 'recommend-traffic' | 'sold-out'>;
+  /** what the log shows happened from 3 minutes before to the end, strongest evidence first (empty: no cause found) */
+  causes: Cause[];
   zh: string;
   en: string;
 }
@@ -199,6 +224,8 @@ export interface Review {
   sales: {
     gmvFen: number;
     gmvTargetFen: number | null;
+    /** whose target it is: the show's own (set on its report or imported), the room's (settings), or none */
+    gmvTargetSource: 'show' | 'room' | null;
     attainment: number | null;
     /** vs the mean of the previous sessions (value ÷ mean − 1) */
     vsPrevious: number | null;
@@ -279,31 +306,36 @@ export interface Comparison {
 
 // ---- the report as the UI receives it (getReport) ----------------------------------------------
 
-/** An entry of the report's `actions`: a suggestion decision (S6) or an ad console action (A4). */
-export type RetroAction =
-  | ({ type: 'suggestion' } & Decision)
-  | {
-      type: 'ad';
-      id: string;
-      roomId: string;
-      sessionId: string;
-      ts: number;
-      at: number;
-      planId: string;
-      /** adBudget | adPause | adResume */
-      action: string;
-      before: number | null;
-      after: number | null;
-      byName: string | null;
-      byRole: string | null;
-      reason: string | null;
-      source: string;
-      result: string | null;
-    };
+/**
+ * An entry of the report's `actions`, oldest first (source time): a rotation suggestion's decision
+ * (S6, `type: "suggestion"`) — shown, accepted (with the command sent) or dismissed (with the
+ * reason), and who — or an ad console action (A4, `type: "ad"`, its own type in `action`): a
+ * budget change, pause or resume the relay acknowledged, with the budget `before` and `after`
+ * (fen per minute), who, why and `source` ("manual" | "advice").
+ */
+export type RetroAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
+
+/** CONTRACTS.md's report (`lcr report --json`): a session's figures, alerts, actions, quarantine and gaps. */
+export interface ReportCore {
+  session: SessionInfo;
+  kpis: Kpis;
+  minutes: MinuteRow[];
+  products: ProductRow[];
+  segments: SegmentRow[];
+  /** The session's alerts as stored, oldest first (L4). */
+  alerts: Alert[];
+  actions: RetroAction[];
+  /** Rejected events by reason. */
+  quarantined: Record<string, number>;
+  /** Holes in the event stream given up for good (FEED-PROTOCOL): which seqs never arrived, when and why. */
+  gaps: FeedGap[];
+}
 
 /** What the retrospective adds to CONTRACTS.md's report. */
 export interface RetroSections {
   headline: Headline;
+  /** 本场要点: the facts to read first, worst first (shared/retro/key-points.ts) */
+  keyPoints: KeyPoint[];
   scorecard: Scorecard;
   funnel: Funnel;
   traffic: TrafficMix;
@@ -325,16 +357,8 @@ export interface RetroSections {
 }
 
 /** CONTRACTS.md's report (`lcr report --json`) with the retrospective's sections. */
-export interface RetroReportView extends RetroSections {
-  session: SessionInfo;
-  kpis: Kpis;
-  minutes: MinuteRow[];
-  products: ProductRow[];
-  segments: SegmentRow[];
-  alerts: Alert[];
-  actions: RetroAction[];
-  quarantined: Record<string, number>;
-  /** Holes in the event stream given up for good (absent from an older core). */
+export interface RetroReportView extends RetroSections, Omit<ReportCore, 'gaps'> {
+  /** Absent from an older core. */
   gaps?: FeedGap[];
 }
 
@@ -347,4 +371,14 @@ export interface SessionListItem extends SessionInfo {
   gpm: number | null;
   durationSec: number | null;
   notes: number;
+}
+
+/** One line of 本场要点: worst first (bad, then warn, then good), bigger weight first within a tone. */
+export interface KeyPoint {
+  kind: Callout['kind'] | 'below-break-even' | 'loss' | 'weak-segment' | 'drop' | 'gain' | 'dead-air';
+  tone: 'bad' | 'warn' | 'good';
+  /** how much it matters within its tone: bigger first */
+  weight: number;
+  zh: string;
+  en: string;
 }

@@ -9,6 +9,8 @@ export const RETRO_WORDS = {
     room: '直播间',
     platform: '平台',
     start: '开播',
+    end: '下播',
+    showTitle: '标题',
     duration: '时长',
     generated: '生成于',
     keyPoints: '本场要点',
@@ -19,6 +21,8 @@ export const RETRO_WORDS = {
     target: '目标',
     vsTarget: '达成',
     prevMean: '前{n}场均值',
+    firstShow: '首场：本直播间没有更早的场次，不做往场对比',
+    firstShowShort: '首场',
     change: '变化',
     rank: '排名',
     dims: '复盘四维',
@@ -27,12 +31,14 @@ export const RETRO_WORDS = {
     audience: '人群资产沉淀',
     roi: '投入产出比',
     gmvTarget: '成交目标',
+    targetSource: { show: '（本场目标）', room: '（直播间目标）' } as Record<string, string>,
     attainment: '达成率',
     vsPrev: '较前几场',
     vsPrevShort: '较前几场',
     natural: '自然流量占比',
     returning: '回访观众',
     notInFeed: '数据源未提供',
+    returningNote: '数据源不提供哪些观众是回访的，回访观众无法统计',
     kindNames: { 'next-up': '下一个讲解', 'switch-now': '建议换品', play: '流量应对' } as Record<string, string>,
     profit: '估算利润',
     margin: '每元成交毛利',
@@ -112,6 +118,8 @@ export const RETRO_WORDS = {
     room: 'Room',
     platform: 'Platform',
     start: 'Started',
+    end: 'Ended',
+    showTitle: 'Title',
     duration: 'Duration',
     generated: 'Generated',
     keyPoints: 'What matters',
@@ -122,6 +130,8 @@ export const RETRO_WORDS = {
     target: 'Target',
     vsTarget: 'vs target',
     prevMean: 'Mean of {n} before',
+    firstShow: "This room's first show: nothing earlier to compare with",
+    firstShowShort: 'first show',
     change: 'Change',
     rank: 'Rank',
     dims: 'Review dimensions',
@@ -130,12 +140,14 @@ export const RETRO_WORDS = {
     audience: 'Audience assets',
     roi: 'Return on spend',
     gmvTarget: 'GMV target',
+    targetSource: { show: " (this show's)", room: " (the room's)" } as Record<string, string>,
     attainment: 'Attainment',
     vsPrev: 'vs earlier shows',
     vsPrevShort: 'vs before',
     natural: 'Natural traffic share',
     returning: 'Returning viewers',
     notInFeed: 'not in the feed',
+    returningNote: 'the feed does not say which viewers came back (回访): not known',
     kindNames: { 'next-up': 'Next up', 'switch-now': 'Switch now', play: 'Traffic play' } as Record<string, string>,
     profit: 'Estimated profit',
     margin: 'Margin per ¥ GMV',
@@ -213,6 +225,16 @@ export const RETRO_WORDS = {
 } as const;
 
 export type RetroWords = (typeof RETRO_WORDS)['zh-CN'] | (typeof RETRO_WORDS)['en'];
+
+/** "¥8万（本场目标）" — a GMV target with whose it is; "—" without one. */
+export function gmvTargetText(w: RetroWords, fen: number | null, source: string | null, money: (fen: number | null) => string): string {
+  return fen === null ? money(null) : `${money(fen)}${(source && w.targetSource[source]) ?? ''}`;
+}
+
+/** "前3场均值" — or, on a room's first show, "首场" (never "前0场"). */
+export function previousLabel(w: RetroWords, n: number): string {
+  return n > 0 ? fillWords(w.prevMean, { n }) : w.firstShowShort;
+}
 
 export function fillWords(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));

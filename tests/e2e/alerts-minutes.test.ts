@@ -1,9 +1,9 @@
 /**
  * One minute numbering (issue 15 point 5): one alert and one note on its minute followed through
  * every place a person or a script reads them — the dashboard and the 复盘 screen in Chromium,
- * `lcr report --json`, the XLSX 分钟/预警/备注 sheets (read back with exceljs), the CSV tables and
- * the HTML report. JSON and CSV keys carry METRICS.md's index m; everything for people says
- * 第{m+1}分钟 (shared/minutes.ts), and the 分钟 sheet's row of that minute carries the same number.
+ * `lcr report --json`, the XLSX 分钟/预警/备注 sheets (read back with exceljs), the CSV minutes
+ * table and the HTML report. JSON keys carry METRICS.md's index m; everything for people says
+ * 第{m+1}分钟 (shared/minutes.ts), and the minute tables' row of that minute carries the same number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -116,15 +116,16 @@ describe('one minute, named alike everywhere', () => {
     expect(minutes.map((r) => r['第几分钟'])).toEqual(minutes.map((_, i) => i + 1));
   });
 
-  it('the CSV tables carry index and number side by side', async () => {
+  it('the CSV minutes table names that minute 第几分钟 = m+1, the row starting m minutes in', async () => {
     const path = join(out.dir, 'show.csv');
     await lcr(['export', '--session', sessionId, '--format', 'csv', '--out', path]);
-    const alerts = csv(join(out.dir, 'show.alerts.csv'));
-    expect(alerts.map((a) => [a.minute, a.minuteNumber])).toEqual([[String(m), String(m + 1)]]);
-    const note = csv(join(out.dir, 'show.notes.csv')).find((r) => r.text === NOTE)!;
-    expect([note.minute, note.minuteNumber]).toEqual([String(m), String(m + 1)]);
-    const row = csv(path).find((r) => r.minute === String(m))!;
-    expect(row.minuteNumber).toBe(String(m + 1));
+    const rows = csv(path);
+    expect(rows.map((r) => r['第几分钟'])).toEqual(rows.map((_, i) => String(i + 1)));
+    const row = rows[m]!;
+    expect(row['第几分钟']).toBe(String(m + 1));
+    const start = new Date(show.startedAt + m * 60_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    expect(row['时间']).toBe(`${start.getFullYear()}-${p(start.getMonth() + 1)}-${p(start.getDate())} ${p(start.getHours())}:${p(start.getMinutes())}:${p(start.getSeconds())}`);
   });
 
   it('the HTML report names both 第m+1分钟', async () => {

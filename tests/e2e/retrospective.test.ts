@@ -83,7 +83,7 @@ describe('the retrospective, end to end', () => {
   it('opens the report with the figures lcr report prints', async () => {
     await page.locator(`[data-testid="session-item"][data-session="${sessionId}"] .session-open`).click();
     await page.locator(`[data-testid="report"][data-session="${sessionId}"]`).waitFor();
-    await page.getByTestId('report-timeline').locator('canvas').first().waitFor();
+    await page.getByTestId('report-timeline').locator('svg').first().waitFor();
     const cli = await lcrRun(['report', '--session', sessionId, '--json'], { LCR_DATA_DIR: dir });
     expect(cli.code, cli.stderr).toBe(0);
     const json = JSON.parse(cli.stdout) as { kpis: { gmvFen: number; orders: number; pv: number }; segments: unknown[] };
@@ -210,7 +210,7 @@ describe('the retrospective, end to end', () => {
     await page.locator(`[data-testid="session-item"][data-session="${sessionId}"] [data-testid="session-pick"]`).check();
     await drop.getByTestId('session-pick').check();
     await page.getByTestId('compare-run').click();
-    await page.getByTestId('compare-chart-cumGmvFen').locator('canvas').first().waitFor();
+    await page.getByTestId('compare-chart-cumGmvFen').locator('svg').first().waitFor();
     await expect(page.getByTestId('compare-row').count()).resolves.toBe(2);
     await page.getByTestId('align-slot').click();
     await waitFor(async () => (await page.getByTestId('compare').getAttribute('data-align')) === 'slot', 'slot alignment', 10_000);

@@ -3,7 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 
 /**
  * Debian's Chromium, driven by playwright-core (never a downloaded browser). The end-to-end tests
- * fail — they do not skip — when it is missing: README says `apt-get install -y chromium fonts-noto-cjk`.
+ * fail — they do not skip — when it is missing: docs/testing.md says `apt-get install -y chromium fonts-noto-cjk`.
  */
 export function chromiumPath(): string {
   const candidates = [process.env.LCR_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];

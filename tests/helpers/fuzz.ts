@@ -15,6 +15,11 @@ export function fuzzRuns(scale = 1): number {
   return Math.max(1, Math.round(base * scale));
 }
 
+/** A property test's time limit, stretched with the inputs asked for (`npm run fuzz -- --runs 2000` tries 50× as many). */
+export function fuzzTimeout(ms: number): number {
+  return Math.round(ms * Math.max(1, fuzzRuns() / 40));
+}
+
 function replayParams(): { seed?: number; path?: string } {
   const seed = process.env.LCR_FUZZ_SEED;
   return seed ? { seed: Number(seed), path: process.env.LCR_FUZZ_PATH || undefined } : {};

@@ -52,7 +52,9 @@ describe('lcr', () => {
     const r = await lcrRun(['export', '--session', sessions[0]!.sessionId, '--format', 'csv', '--out', out], env);
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
-    expect(text.startsWith('\uFEFF' + MINUTE_COLUMNS.join(','))).toBe(true);
+    // For a person in Excel: Chinese headers with units, yuan not fen (lcr report --json keeps METRICS.md's keys).
+    expect(text.startsWith('\uFEFF分钟,时间,讲解商品,讲解商品ID,')).toBe(true);
+    expect(text.split('\r\n')[0]).toContain('成交金额(元)');
     expect(text.trim().split('\r\n')).toHaveLength(1 + 6);
     for (const f of ['show.kpis.csv', 'show.products.csv', 'show.segments.csv']) expect(existsSync(join(dir, 'exports', f))).toBe(true);
     expect(readFileSync(join(dir, 'exports', 'show.products.csv'), 'utf8')).toContain('玻尿酸补水保湿面膜');

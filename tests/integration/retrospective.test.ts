@@ -11,6 +11,8 @@ import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
 import { StoreWriter, emptyBatch, type EventRow } from '../../electron/core/store/writer.ts';
 import { buildRetroReport } from '../../electron/core/retrospective.ts';
+import { renderHtml } from '../../electron/core/retro-export/html.ts';
+import { reportText } from '../../electron/core/retro-export/text.ts';
 import type { RetroReportView, Note, SessionListItem, Comparison } from '../../shared/retro/types.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -18,7 +20,7 @@ const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.met
 const T0 = 1_700_000_000_000;
 
 describe('report figures on a hand-written recorded session', () => {
-  it('match the hand-computed values, from the raw log', () => {
+  it('match the hand-computed values, from the raw log', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const db = openDatabase(dir);
@@ -87,6 +89,13 @@ describe('report figures on a hand-written recorded session', () => {
       expect(r.kpis.breakEvenRoi).toBe(r.review.roi.breakEvenRoi);
       expect(r.headline.items.find((i) => i.key === 'breakEvenRoi')?.value).toBe(r.review.roi.breakEvenRoi);
       expect(r.headline.items.find((i) => i.key === 'ctr')).toMatchObject({ target: 0.04, targetStatus: 'met' });
+      // The room's first show: 首场, no comparison columns, never "前0场" — on paper and in the terminal.
+      const html = await renderHtml(r);
+      expect(html).toContain('首场：本直播间没有更早的场次，不做往场对比');
+      expect(html).not.toMatch(/前\s*0\s*场/);
+      const text = reportText(r);
+      expect(text).toContain('核心指标（首场，不做往场对比）');
+      expect(text).not.toMatch(/前\s*0\s*场/);
       db.close();
     } finally {
       cleanup();

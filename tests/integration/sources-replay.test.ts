@@ -15,7 +15,7 @@ import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader, type StoredSession } from '../../electron/core/store/reader.ts';
 import { buildReport } from '../../electron/core/report.ts';
 import { SourceBridge } from '../../electron/core/sources/bridge.ts';
-import { storedEventPages, writeCapture } from '../../electron/core/sources/capture.ts';
+import { writeCapture } from '../../electron/core/sources/capture.ts';
 import type { SourceState } from '../../electron/core/sources/common.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
@@ -148,7 +148,7 @@ describe('replay of a recorded show', () => {
       const all = [...r.events(original.session.sessionId)].map((e) => e.seq);
       expect(all.length).toBeGreaterThan(1000);
       for (const pageRows of [1, 7, 1000, 100_000]) {
-        const pages = [...storedEventPages(r.db, original.session, pageRows)];
+        const pages = [...r.eventPages(original.session, pageRows)];
         expect(pages.flat().map((e) => e.seq)).toEqual(all);
         expect(Math.max(...pages.map((p) => p.length))).toBeLessThanOrEqual(pageRows);
       }

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCapture, type CaptureLine } from '../../electron/core/sources/capture.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs, hostileValue, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -77,5 +77,5 @@ describe('capture files door', () => {
         for (const g of got) expect(g.line).toBeGreaterThanOrEqual(1);
       }),
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

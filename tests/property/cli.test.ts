@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { main } from '../../electron/core/cli/lcr.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { writeHostileSession } from '../helpers/hostile-session.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs } from '../helpers/hostile.ts';
 import { lcrRun } from '../helpers/processes.ts';
 import { bombSheet, makeZip } from '../helpers/zip.ts';
@@ -46,7 +46,7 @@ beforeAll(() => {
   write('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('时间,成交金额(元)\n2024-11-11 20:00,1\n', 'utf16le')]));
   write('bomb.xlsx', makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated: bombSheet(900_000) }]));
   write('scenario.json', '{"room":');
-}, 60_000);
+}, fuzzTimeout(60_000));
 afterAll(() => {
   delete process.env.LCR_DATA_DIR;
   cleanup?.();
@@ -168,7 +168,7 @@ describe('cli door', () => {
         if (r.code !== 0) expect(counts()).toBe(before);
       }),
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('the real executable: a sample of the same, and files that are devices or bombs', async () => {
     for (const args of [
@@ -194,5 +194,5 @@ describe('cli door', () => {
       }),
       { scale: 0.1 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

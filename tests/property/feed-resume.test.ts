@@ -13,7 +13,7 @@ import { Server, type Socket } from 'socket.io';
 import { FeedClient } from '../../electron/core/feed/client.ts';
 import type { FeedGap } from '../../shared/contract.ts';
 import type { FeedEvent, RoomInfo } from '../../shared/protocol.ts';
-import { checkDoorAsync, fc } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, fuzzTimeout } from '../helpers/fuzz.ts';
 import { waitFor } from '../helpers/util.ts';
 
 const ROOM = 'r1';
@@ -155,5 +155,5 @@ async function play(b: Behaviour): Promise<void> {
 describe('feed client door: resume whatever the relay does', () => {
   it('hands on every event exactly once, in order, and gives up only what the relay no longer holds', async () => {
     await checkDoorAsync('feed client', 'resume is exact', fc.asyncProperty(behaviour, play), { scale: 0.5 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 });

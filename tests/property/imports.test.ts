@@ -12,7 +12,7 @@ import { openDatabase, type DB } from '../../electron/core/store/db.ts';
 import { readImportRows } from '../../electron/core/imports/file.ts';
 import { importTable, ImportTargetError } from '../../electron/core/imports/index.ts';
 import { ImportError } from '../../shared/imports/parse.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileTs } from '../helpers/hostile.ts';
 import { bombSheet, makeZip, readZip } from '../helpers/zip.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
     makeZip(parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, deflated: bomb, declaredSize: 10 } : p))),
     makeZip([...parts, ...Array.from({ length: 700 }, (_, i) => ({ name: `x${i}`, data: Buffer.from('x') }))]),
   ];
-}, 60_000);
+}, fuzzTimeout(60_000));
 afterAll(() => {
   db?.close();
   cleanup?.();
@@ -116,7 +116,7 @@ describe('imports door', () => {
       }),
       { scale: 2 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('a refused import changes nothing; an accepted one is found where it says', async () => {
     await checkDoorAsync(
@@ -134,7 +134,7 @@ describe('imports door', () => {
         }
       }),
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('the figures beside hostile unknown columns are stored exactly', async () => {
     const row = fc.record({ gmvYuan: fc.integer({ min: 0, max: 1_000_000 }), orders: fc.integer({ min: 0, max: 10_000 }) });
@@ -164,5 +164,5 @@ describe('imports door', () => {
         },
       ),
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { readPlanBytes, PlanTableError } from '../../electron/core/plan-file.ts';
 import { Core } from '../../electron/core/core.ts';
 import { PlanItemsSchema } from '../../shared/contract.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString } from '../helpers/hostile.ts';
 import { bombSheet, makeZip, readZip } from '../helpers/zip.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   bomb = makeZip(readZip(xlsx).map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, deflated: bombSheet(300_000) } : p)));
   ({ dir, cleanup } = tempDir());
   core = await Core.start({ dataDir: dir, scenarioFiles: [tiny], speed: 60, noBackup: true });
-}, 60_000);
+}, fuzzTimeout(60_000));
 afterAll(async () => {
   await core?.stop();
   cleanup?.();
@@ -75,7 +75,7 @@ describe('run-of-show files door', () => {
       }),
       { scale: 3 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('valid slots beside hostile extra columns and blank rows are read exactly', async () => {
     const slot = fc.record({ productId: fc.stringMatching(/^[a-z0-9-]{1,200}$/), minutes: fc.integer({ min: 1, max: 1440 }) });
@@ -97,7 +97,7 @@ describe('run-of-show files door', () => {
       }),
       { scale: 0.5 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('through the core: a refused file leaves the saved plan as it was', async () => {
     const saved = [{ productId: 'keep-1', minutes: 7 }];
@@ -123,5 +123,5 @@ describe('run-of-show files door', () => {
         }
       }),
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioSchema, loadScenario, readScenarioFile } from '../../electron/core/sim/scenario.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileNumber, hostileString, hostileValue, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -85,7 +85,7 @@ describe('scenario files door', () => {
       }),
       { scale: 3 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('unknown fields beside a valid scenario change nothing in what is read', async () => {
     const extra = fc.dictionary(hostileString.filter((k) => !(k in tiny)), hostileValue, { maxKeys: 4 });
@@ -110,5 +110,5 @@ describe('scenario files door', () => {
       }),
       { scale: 2 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

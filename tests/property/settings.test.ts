@@ -14,7 +14,7 @@ import { Core } from '../../electron/core/core.ts';
 import { loadConfig } from '../../electron/core/config.ts';
 import { readSavedSettings } from '../../electron/core/settings.ts';
 import { SavedSettingsSchema } from '../../shared/contract.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { deepNest, hostileString, hostileValue, mutated } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -69,7 +69,7 @@ describe('settings door', () => {
       }),
       { scale: 2 },
     );
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 
   it('whatever settings.json holds, the next start reads a configuration (bad values set aside with a warning)', async () => {
     const { dir: d, cleanup: done } = tempDir();
@@ -113,5 +113,5 @@ describe('settings door', () => {
     } finally {
       done();
     }
-  }, 300_000);
+  }, fuzzTimeout(300_000));
 });

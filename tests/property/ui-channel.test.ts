@@ -16,7 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Core } from '../../electron/core/core.ts';
 import { BrowserHost } from '../../electron/core/host/browser.ts';
 import { DEFAULT_TARGETS, RequestSchemas, type RequestName } from '../../shared/contract.ts';
-import { checkDoorAsync, fc, yieldToLoop } from '../helpers/fuzz.ts';
+import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { hostileString, hostileValue, mutated, prototypeKeys } from '../helpers/hostile.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
@@ -47,6 +47,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   compareSessions: { sessionIds: ['a', 'b'], align: 'minute' },
   addNote: { sessionId: 'nope', text: 'x' },
   deleteNote: { id: 'nope' },
+  setSessionTarget: { sessionId: 'nope', gmvFen: 100_000 },
   exportReport: { sessionId: 'nope', format: 'csv' },
   revealExport: { path: '/tmp/x' },
   acceptSuggestion: { roomId: 'test-tiny', suggestionId: 'nope' },
@@ -68,7 +69,7 @@ async function state(): Promise<string> {
   const settings = existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '';
   const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
   try {
-    const counts = ['sessions', 'notes', 'run_of_show', 'room_targets', 'room_economics', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
+    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
       try {
         return `${t}=${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n}`;
       } catch {
@@ -173,7 +174,7 @@ beforeAll(async () => {
   socket.on('disconnect', () => disconnects++);
   await waitFor(() => socket.connected, 'the UI channel connected');
   await core.untilEnded();
-}, 60_000);
+}, fuzzTimeout(60_000));
 afterAll(async () => {
   socket?.close();
   await host?.stop();

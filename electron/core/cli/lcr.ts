@@ -11,14 +11,15 @@ import { loadConfig, resolveScenario } from '../config.ts';
 import { openDatabase, openForReading, ReadOnlyStoreError, type DB } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { buildRetroReport, type RetroReport } from '../retrospective.ts';
-import { listSessions, readNote, readNotes } from '../retro-store.ts';
+import { listSessions, readNotes } from '../retro-store.ts';
 import { EXPORT_FORMATS, exportReport, isExportFormat } from '../retro-export/index.ts';
 import { reportText } from '../retro-export/text.ts';
-import { randomUUID } from 'node:crypto';
 import { POLICIES, evaluate, type EvaluateResult, type PolicyName } from '../eval/evaluate.ts';
 import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../plan-file.ts';
 import { StoreWriter, emptyBatch } from '../store/writer.ts';
+import { RunOfShowBook } from '../run-of-show.ts';
+import { directRetroService } from '../retro-service.ts';
 import { readSavedSettings } from '../settings.ts';
 import { readBoundedFile, FileReadError } from '../files.ts';
 import { ImportError, importTable } from '../imports/index.ts';
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCmd(rest);
       case 'note':
       case 'notes':
-        return noteCmd(rest);
+        return await noteCmd(rest);
       case 'import':
         return await importCmd(rest);
       case 'evaluate':
@@ -312,18 +313,18 @@ async function exportCmd(argv: string[]): Promise<number> {
 }
 
 /** R3 from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
-function noteCmd(argv: string[]): number {
+async function noteCmd(argv: string[]): Promise<number> {
   const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
   const config = settings();
   // Listing notes only reads; adding or deleting one writes.
   const db = v.delete || v.text !== undefined ? openForWriting(config.dataDir, `lcr note ${v.delete ? '--delete' : '--text'}`) : openForReading(config.dataDir).db;
   try {
     const reader = new StoreReader(db);
+    // The app's own note code (a reading-only store never gets a writer).
+    const service = () => directRetroService(db, reader, config.dataDir, readSavedSettings(config.dataDir).operatorName ?? null);
     if (v.delete) {
-      const n = readNote(reader, v.delete);
-      if (!n) throw new Error(`no note ${v.delete}`);
-      if (n.deletedAt === null) new StoreWriter(db).write({ ...emptyBatch(), noteDeletes: [{ id: n.id, deletedAt: Date.now() }] });
-      console.error(`deleted note ${n.id}`);
+      await service().deleteNote(v.delete);
+      console.error(`deleted note ${v.delete}`);
       return 0;
     }
     if (!v.session) throw new UsageError('note needs --session ID (and --text TEXT to add one)');
@@ -339,19 +340,18 @@ function noteCmd(argv: string[]): number {
         if (!Number.isInteger(m) || m < 1) throw new UsageError(`--minute must be a whole number from 1 (got "${v.minute}")`);
         minute = minuteFromNumber(m);
       }
-      const note = { id: randomUUID(), sessionId: s.sessionId, roomId: s.roomId, ts: minute === null ? null : s.startedAt + minute * 60_000, minute, text, byName: readSavedSettings(config.dataDir).operatorName ?? null, createdAt: Date.now() };
-      new StoreWriter(db).write({ ...emptyBatch(), notes: [note] });
+      const note = await service().addNote(s.sessionId, minute, text);
       if (v.json) process.stdout.write(JSON.stringify(note) + '\n');
       else console.error(`added note ${note.id}`);
       return 0;
     }
-    const notes = readNotes(reader, s.sessionId);
+    const list = readNotes(reader, s.sessionId);
     if (v.json) {
-      process.stdout.write(JSON.stringify(notes) + '\n');
+      process.stdout.write(JSON.stringify(list) + '\n');
       return 0;
     }
-    if (!notes.length) console.log('no notes');
-    for (const n of notes) console.log(`${n.id}\t${n.minute === null ? '全场' : minuteLabel(n.minute, 'zh-CN')}\t${n.byName ?? ''}\t${n.text}`);
+    if (!list.length) console.log('no notes');
+    for (const n of list) console.log(`${n.id}\t${n.minute === null ? '全场' : minuteLabel(n.minute, 'zh-CN')}\t${n.byName ?? ''}\t${n.text}`);
     return 0;
   } finally {
     db.close();
@@ -462,7 +462,8 @@ async function planCmd(argv: string[]): Promise<number> {
       const catalog = products?.length ? products.map((p) => ({ id: p.productId, title: p.title })) : undefined;
       const items = await readPlanFile(resolve(v.file), catalog);
       const by = readSavedSettings(config.dataDir).operatorName ?? null;
-      new StoreWriter(db).write({ ...emptyBatch(), runOfShow: [{ roomId, items, updatedAt: Date.now(), updatedBy: by }] });
+      // The catalog already checked each row (with its line); the plan is saved as the app saves one.
+      book(db, reader).save(roomId, items, by, null);
     }
     const plan = reader.runOfShow(roomId);
     if (v.json) {
@@ -479,4 +480,10 @@ async function planCmd(argv: string[]): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+/** The app's run-of-show code over a store opened directly: a write lands at once. */
+function book(db: DB, reader: StoreReader): RunOfShowBook {
+  const writer = new StoreWriter(db);
+  return new RunOfShowBook({ reader, write: (part) => writer.write({ ...emptyBatch(), ...part }) });
 }

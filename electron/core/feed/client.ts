@@ -29,6 +29,7 @@ import {
   type Validation,
 } from '../../../shared/protocol.ts';
 import type { ConnectionState, FeedGap } from '../../../shared/contract.ts';
+import { newTrack, type Ahead, type Hole, type RoomTrack } from './room-track.ts';
 
 export interface RoomCursor {
   epoch: number;
@@ -68,88 +69,6 @@ export interface FeedClientOptions {
    */
   onEpoch?: (roomId: string, epoch: number) => Promise<void> | void;
   timing?: Partial<FeedTiming>;
-}
-
-/** An event that arrived beyond the next expected seq, waiting for the hole below it. */
-interface Ahead {
-  v: Validation;
-  raw: unknown;
-  /** The receive counter when it arrived: a relay answer given after it can judge its seq. */
-  rx: number;
-}
-
-interface Hole {
-  since: number;
-  lastProgressAt: number;
-  /** lastSeq at the last check: progress is lastSeq moving. */
-  seqAtCheck: number;
-  resubscribes: number;
-  delayMs: number;
-  timer: NodeJS.Timeout | null;
-  /** The relay's newest seq, from an answer asked after the hole opened (null until one came). */
-  relayLastSeq: number | null;
-}
-
-interface RoomTrack {
-  epoch: number;
-  lastSeq: number;
-  ahead: AheadBuffer;
-  hole: Hole | null;
-  lastTs: number | null;
-}
-
-/** Events beyond a hole by seq, with the lowest seq kept at hand (the hole view asks for it on every state push). */
-class AheadBuffer {
-  private readonly bySeq = new Map<number, Ahead>();
-  private minSeq: number | undefined;
-  private minKnown = true;
-
-  get size(): number {
-    return this.bySeq.size;
-  }
-
-  has(seq: number): boolean {
-    return this.bySeq.has(seq);
-  }
-
-  get(seq: number): Ahead | undefined {
-    return this.bySeq.get(seq);
-  }
-
-  set(seq: number, a: Ahead): void {
-    this.bySeq.set(seq, a);
-    if (this.minKnown && (this.minSeq === undefined || seq < this.minSeq)) this.minSeq = seq;
-  }
-
-  delete(seq: number): void {
-    if (!this.bySeq.delete(seq)) return;
-    if (seq === this.minSeq) this.minKnown = false;
-  }
-
-  clear(): void {
-    this.bySeq.clear();
-    this.minSeq = undefined;
-    this.minKnown = true;
-  }
-
-  min(): number | undefined {
-    if (!this.minKnown) {
-      this.minSeq = undefined;
-      for (const k of this.bySeq.keys()) if (this.minSeq === undefined || k < this.minSeq) this.minSeq = k;
-      this.minKnown = true;
-    }
-    return this.minSeq;
-  }
-
-  max(): number | undefined {
-    let max: number | undefined;
-    for (const k of this.bySeq.keys()) if (max === undefined || k > max) max = k;
-    return max;
-  }
-
-  entries(): IterableIterator<[number, Ahead]> {
-    return this.bySeq.entries();
-  }
 }
 
 /** Events held beyond a hole per room; beyond it the highest are dropped (the relay resends them). */
@@ -698,10 +617,6 @@ type Output = { accepted: FeedEvent[]; bad: Array<[number | null, string, unknow
 
 function newOutput(): Output {
   return { accepted: [], bad: [] };
-}
-
-function newTrack(epoch: number, lastSeq: number): RoomTrack {
-  return { epoch, lastSeq, ahead: new AheadBuffer(), hole: null, lastTs: null };
 }
 
 function errorText(e: unknown): string {

@@ -14,7 +14,7 @@ import { ImportError, parseTable, type ParsedTable, type ImportValues } from '..
 import { placeMinutes, type PlacedMinute } from '../../../shared/imports/metrics.ts';
 import type { ImportKind, ImportResult } from '../../../shared/imports/types.ts';
 import { buildReportParts } from '../report.ts';
-import { isImportedSession, matchSession, writeImport } from './store.ts';
+import { isImportedSession, matchSession, writeImport } from '../store/imports.ts';
 
 export { ImportError };
 

@@ -10,7 +10,7 @@ import { renderCharts, productColors } from './charts.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
-import { RETRO_WORDS as W, fillWords as fill } from '../../../shared/retro/words.ts';
+import { RETRO_WORDS as W, gmvTargetText, previousLabel } from '../../../shared/retro/words.ts';
 import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
 import { escapeHtml as esc } from '../../../shared/html.ts';
@@ -78,25 +78,25 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 
   // What matters.
   parts.push(
-    `<section><h2>${esc(w.keyPoints)}</h2>${r.headline.callouts.length ? `<ul class="points">${r.headline.callouts.map((c) => `<li class="${c.kind === 'target-missed' || c.kind === 'worst' || c.kind === 'down' ? 'bad' : 'good'}">${esc(zh ? c.zh : c.en)}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.noPoints)}</p>`}` +
-      (r.scorecard.deadAir.length || r.scorecard.drops.length
-        ? `<ul class="points">${[...r.scorecard.deadAir.slice(0, 2).map((d) => (zh ? d.zh : d.en)), ...r.scorecard.drops.slice(0, 2).map((d) => (zh ? d.zh : d.en))].map((t) => `<li class="warn">${esc(t)}</li>`).join('')}</ul>`
-        : '') +
-      `</section>`,
+    `<section><h2>${esc(w.keyPoints)}</h2>${r.keyPoints.length ? `<ul class="points">${r.keyPoints.map((p) => `<li class="${p.tone}">${esc(L(p))}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.noPoints)}</p>`}</section>`,
   );
 
-  // Headline table.
+  // Headline table: on a room's first show, no comparison columns (never "前0场").
   const nPrev = r.headline.previousSessions.length;
   const rows = r.headline.items
     .map((it) => {
       const meta = KPI_BY_KEY.get(it.key)!;
       const st = it.targetStatus;
       const stCls = st === 'met' ? 'good' : st === 'near' ? 'warn' : st === 'below' ? 'bad' : '';
-      return `<tr><td class="l">${esc(L(meta))}</td><td><b>${esc(formatValue(it.value, it.unit, locale))}</b></td><td>${esc(formatValue(it.target, it.unit, locale))}</td><td class="${stCls}">${it.vsTarget === null ? DASH : esc(formatChange(it.vsTarget))}</td><td>${esc(formatValue(it.previous.mean, it.unit, locale))}</td>${changeCell(it.previous.changeVsMean, it.better)}<td>${it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`}</td></tr>`;
+      const prev = nPrev
+        ? `<td>${esc(formatValue(it.previous.mean, it.unit, locale))}</td>${changeCell(it.previous.changeVsMean, it.better)}<td>${it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`}</td>`
+        : '';
+      return `<tr><td class="l">${esc(L(meta))}</td><td><b>${esc(formatValue(it.value, it.unit, locale))}</b></td><td>${esc(formatValue(it.target, it.unit, locale))}</td><td class="${stCls}">${it.vsTarget === null ? DASH : esc(formatChange(it.vsTarget))}</td>${prev}</tr>`;
     })
     .join('');
+  const prevHead = nPrev ? `<th>${esc(previousLabel(w, nPrev))}</th><th>${esc(w.change)}</th><th>${esc(w.rank)}</th>` : '';
   parts.push(
-    `<section class="long"><h2>${esc(w.headline)}</h2><table><thead><tr><th class="l">${esc(w.kpi)}</th><th>${esc(w.value)}</th><th>${esc(w.target)}</th><th>${esc(w.vsTarget)}</th><th>${esc(fill(w.prevMean, { n: nPrev }))}</th><th>${esc(w.change)}</th><th>${esc(w.rank)}</th></tr></thead><tbody>${rows}</tbody></table></section>`,
+    `<section class="long"><h2>${esc(w.headline)}</h2>${nPrev ? '' : `<p class="note">${esc(w.firstShow)}</p>`}<table><thead><tr><th class="l">${esc(w.kpi)}</th><th>${esc(w.value)}</th><th>${esc(w.target)}</th><th>${esc(w.vsTarget)}</th>${prevHead}</tr></thead><tbody>${rows}</tbody></table></section>`,
   );
 
   // R9: settled vs live, right under the figures it changed.
@@ -115,9 +115,9 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
   parts.push(`<section><h2>${esc(w.dims)}</h2><div class="cards">
 <div class="card"><h3>${esc(w.sales)}</h3>${dl([
     [kpiName('gmvFen'), money(rv.sales.gmvFen)],
-    [w.gmvTarget, money(rv.sales.gmvTargetFen)],
+    [w.gmvTarget, gmvTargetText(w, rv.sales.gmvTargetFen, rv.sales.gmvTargetSource, money)],
     [w.attainment, formatRate(rv.sales.attainment, 1)],
-    [w.vsPrev, formatChange(rv.sales.vsPrevious)],
+    [w.vsPrev, nPrev ? formatChange(rv.sales.vsPrevious) : w.firstShowShort],
     [kpiName('orders'), count(rv.sales.orders)],
     [`${kpiName('ctr')} / ${w.target}`, `${pct(rv.sales.ctr.value)} / ${pct(rv.sales.ctr.target)}`],
     [`${kpiName('clickToOrder')} / ${w.target}`, `${pct(rv.sales.clickToOrder.value)} / ${pct(rv.sales.clickToOrder.target)}`],

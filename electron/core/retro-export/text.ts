@@ -7,6 +7,7 @@ import type { RetroReport } from '../retrospective.ts';
 import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
+import { RETRO_WORDS, gmvTargetText } from '../../../shared/retro/words.ts';
 import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
@@ -52,25 +53,19 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   out.push(`${s.sessionId} · ${s.platform} · ${formatDateTime(s.startedAt, locale)} · ${formatDuration(r.kpis.durationSec)}${s.endedAt === null ? t('（直播中）', ' (live)') : ''}`);
 
   h(t('本场要点', 'What matters'));
-  const points = [...r.headline.callouts.map((c) => (zh ? c.zh : c.en)), ...r.scorecard.deadAir.slice(0, 2).map((d) => (zh ? d.zh : d.en)), ...r.scorecard.drops.slice(0, 2).map((d) => (zh ? d.zh : d.en))];
-  out.push(points.length ? points.map((p) => `  • ${p}`).join('\n') : t('  没有需要特别关注的指标', '  Nothing stands out'));
+  out.push(r.keyPoints.length ? r.keyPoints.map((p) => `  • ${zh ? p.zh : p.en}`).join('\n') : t('  没有需要特别关注的指标', '  Nothing stands out'));
 
-  h(t(`核心指标（对比前 ${r.headline.previousSessions.length} 场）`, `Headline (vs the previous ${r.headline.previousSessions.length})`));
+  // A room's first show has nothing to compare with: no comparison columns (never "前0场").
+  const nPrev = r.headline.previousSessions.length;
+  h(nPrev ? t(`核心指标（对比前 ${nPrev} 场）`, `Headline (vs the previous ${nPrev})`) : t('核心指标（首场，不做往场对比）', "Headline (the room's first show: nothing earlier to compare with)"));
   out.push(
     table(
-      [t('指标', 'KPI'), t('本场', 'This show'), t('目标', 'Target'), t('达成', 'vs target'), t('均值', 'Mean'), t('变化', 'Change'), t('排名', 'Rank')],
+      [t('指标', 'KPI'), t('本场', 'This show'), t('目标', 'Target'), t('达成', 'vs target'), ...(nPrev ? [t('均值', 'Mean'), t('变化', 'Change'), t('排名', 'Rank')] : [])],
       r.headline.items.map((it) => {
         const meta = KPI_BY_KEY.get(it.key)!;
         const status = it.targetStatus === 'met' ? '✓' : it.targetStatus === 'near' ? '~' : it.targetStatus === 'below' ? '✗' : '';
-        return [
-          zh ? meta.zh : meta.en,
-          formatValue(it.value, it.unit, locale),
-          formatValue(it.target, it.unit, locale),
-          it.vsTarget === null ? DASH : `${formatChange(it.vsTarget)} ${status}`,
-          formatValue(it.previous.mean, it.unit, locale),
-          formatChange(it.previous.changeVsMean),
-          it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`,
-        ];
+        const prev = nPrev ? [formatValue(it.previous.mean, it.unit, locale), formatChange(it.previous.changeVsMean), it.previous.rank === null || it.previous.of < 2 ? DASH : `${it.previous.rank}/${it.previous.of}`] : [];
+        return [zh ? meta.zh : meta.en, formatValue(it.value, it.unit, locale), formatValue(it.target, it.unit, locale), it.vsTarget === null ? DASH : `${formatChange(it.vsTarget)} ${status}`, ...prev];
       }),
     ),
   );
@@ -86,7 +81,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   const rv = r.review;
   h(t('复盘四维', 'Review dimensions'));
   out.push(
-    `  ${t('销售指标达成', 'Sales')}: ${money(rv.sales.gmvFen)}${rv.sales.gmvTargetFen !== null ? ` / ${t('目标', 'target')} ${money(rv.sales.gmvTargetFen)} (${formatRate(rv.sales.attainment, 1)})` : ''}${rv.sales.vsPrevious !== null ? ` · ${t('较前几场', 'vs earlier')} ${formatChange(rv.sales.vsPrevious)}` : ''} · ${t('点击率', 'CTR')} ${pct(rv.sales.ctr.value)}/${pct(rv.sales.ctr.target)} · ${t('点击成交率', 'click→order')} ${pct(rv.sales.clickToOrder.value)}/${pct(rv.sales.clickToOrder.target)}`,
+    `  ${t('销售指标达成', 'Sales')}: ${money(rv.sales.gmvFen)}${rv.sales.gmvTargetFen !== null ? ` / ${t('目标', 'target')} ${gmvTargetText(RETRO_WORDS[locale], rv.sales.gmvTargetFen, rv.sales.gmvTargetSource, money)} (${t('达成率', 'attainment')} ${formatRate(rv.sales.attainment, 1)})` : ''}${rv.sales.vsPrevious !== null ? ` · ${t('较前几场', 'vs earlier')} ${formatChange(rv.sales.vsPrevious)}` : ''} · ${t('点击率', 'CTR')} ${pct(rv.sales.ctr.value)}/${pct(rv.sales.ctr.target)} · ${t('点击成交率', 'click→order')} ${pct(rv.sales.clickToOrder.value)}/${pct(rv.sales.clickToOrder.target)}`,
     `  ${t('传播价值', 'Reach')}: PV ${formatCount(rv.reach.pv, locale)} · UV ${formatCount(rv.reach.uv, locale)} · ${t('最高在线', 'peak')} ${formatCount(rv.reach.peakOnline, locale)} · ${t('人均时长', 'avg watch')} ${formatDuration(rv.reach.avgWatchSec)} · ${t('分享', 'shares')} ${formatCount(rv.reach.shares, locale)} · ${t('自然流量', 'natural')} ${formatRate(rv.reach.naturalShare, 1)}`,
     `  ${t('人群资产沉淀', 'Audience')}: ${t('新增粉丝', 'followers')} ${formatCount(rv.audience.newFollowers, locale)} (${pct(rv.audience.followRate)}) · ${t('加团', 'fans club')} ${formatCount(rv.audience.fansclubJoins, locale)} · ${t('成交人数', 'buyers')} ${formatCount(rv.audience.buyers, locale)} · ${t('回访观众：数据源未提供', 'returning viewers: not in the feed')}`,
     `  ${t('投入产出比', 'ROI')}: ${t('消耗', 'spend')} ${money(rv.roi.adSpendFen)} · ROI ${rv.roi.roi === null ? DASH : rv.roi.roi.toFixed(2)} (${t('目标', 'target')} ${rv.roi.roiTarget}) · ${t('广告ROI', 'ad ROI')} ${rv.roi.adRoi === null ? DASH : rv.roi.adRoi.toFixed(2)} · ${t('保本ROI', 'break-even')} ${rv.roi.breakEvenRoi === null ? DASH : rv.roi.breakEvenRoi.toFixed(2)} · ${t('估算利润', 'est. profit')} ${money(rv.roi.profitFen)}`,

@@ -8,6 +8,7 @@ import type ExcelJS from 'exceljs';
 import type { RetroReport } from '../retrospective.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
+import { RETRO_WORDS, previousLabel } from '../../../shared/retro/words.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
 import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
 import type { Settlement } from '../../../shared/imports/types.ts';
@@ -97,7 +98,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     { header: '本场', key: 'value', width: 16 },
     { header: '目标', key: 'target', width: 12 },
     { header: '较目标', key: 'vsTarget', width: 10 },
-    { header: `前${r.headline.previousSessions.length}场均值`, key: 'mean', width: 16 },
+    { header: previousLabel(RETRO_WORDS['zh-CN'], r.headline.previousSessions.length), key: 'mean', width: 16 },
     { header: '较均值', key: 'change', width: 10 },
     { header: '排名', key: 'rank', width: 8 },
   ];
@@ -134,13 +135,13 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
   }
   ov.addRow({});
   ov.addRow({ name: '本场要点' }).font = { bold: true };
-  for (const c of r.headline.callouts) ov.addRow({ name: c.zh });
+  for (const p of r.keyPoints) ov.addRow({ name: p.zh });
 
   // 复盘维度: the four review dimensions, one figure per row.
   const rv = r.review;
   const dims: Array<{ dim: string; name: string; value: number | null; kind: Kind; note?: string }> = [
     { dim: '销售指标达成', name: '成交金额', value: rv.sales.gmvFen, kind: 'money' },
-    { dim: '销售指标达成', name: '成交目标', value: rv.sales.gmvTargetFen, kind: 'money' },
+    { dim: '销售指标达成', name: '成交目标', value: rv.sales.gmvTargetFen, kind: 'money', note: rv.sales.gmvTargetSource ? RETRO_WORDS['zh-CN'].targetSource[rv.sales.gmvTargetSource] : '未设' },
     { dim: '销售指标达成', name: '达成率', value: rv.sales.attainment, kind: 'pct' },
     { dim: '销售指标达成', name: '较前几场均值', value: rv.sales.vsPrevious, kind: 'pct' },
     { dim: '销售指标达成', name: '商品点击率', value: rv.sales.ctr.value, kind: 'pct', note: `目标 ${(rv.sales.ctr.target * 100).toFixed(1)}%` },

@@ -25,15 +25,12 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { KnownEventTypes, validateEvent } from '../../../shared/protocol.ts';
-import type { DB } from '../store/db.ts';
-import type { StoreReader, StoredSession } from '../store/reader.ts';
+import type { StoreReader, StoredEventRow } from '../store/reader.ts';
 import { isObj, preview, toText, type SourceEvent } from './common.ts';
 import { LineSplitter } from './lines.ts';
 
 /** Lines above this are quarantined unread: a catalog of 5000 products fits with room to spare. */
 export const CAPTURE_MAX_LINE_CHARS = 4 * 1024 * 1024;
-/** Rows read from the store per query when paging through a session. */
-export const STORE_PAGE_ROWS = 2000;
 
 const KNOWN_TYPES = new Set<string>(KnownEventTypes);
 
@@ -149,36 +146,6 @@ export async function readCaptureHeader(path: string, opts: ReadCaptureOptions =
 
 // ---- Reading a stored session ----------------------------------------------------------------------
 
-export interface StoredEventRow {
-  epoch: number;
-  seq: number;
-  body: string;
-}
-
-/**
- * A stored session's raw events in the order the relay numbered them (epoch, then seq), one page
- * at a time. Keyset paging on the events table's primary key (feed, room_id, epoch, seq): each page
- * is one short indexed query, and no statement stays open between pages, so the app's writer is
- * never held up by a long read, and a session still being recorded is read up to its newest row.
- */
-export function* storedEventPages(db: DB, session: StoredSession, pageRows = STORE_PAGE_ROWS): Generator<StoredEventRow[]> {
-  const stmt = db.prepare(
-    `SELECT epoch, seq, body FROM events
-     WHERE feed = ? AND room_id = ? AND (epoch, seq) > (?, ?) AND session_id = ?
-     ORDER BY epoch, seq LIMIT ?`,
-  );
-  // A session's rows all lie at or after its first (epoch, seq).
-  let after = { epoch: session.epoch, seq: session.firstSeq - 1 };
-  for (;;) {
-    const rows = stmt.all(session.feed, session.roomId, after.epoch, after.seq, session.sessionId, pageRows) as StoredEventRow[];
-    if (!rows.length) return;
-    yield rows;
-    const last = rows[rows.length - 1]!;
-    after = { epoch: last.epoch, seq: last.seq };
-    if (rows.length < pageRows) return;
-  }
-}
-
 /** A stored row's body as an event body (the store keeps validated events; a broken row is still reported, not thrown). */
 export function storedEventBody(row: StoredEventRow): { ok: true; event: SourceEvent } | { ok: false; reason: string } {
   let value: unknown;
@@ -239,7 +206,7 @@ export async function writeCapture(reader: StoreReader, sessionId: string, outPa
         roomId: session.roomId,
         platform: session.platform,
       });
-    for (const page of storedEventPages(reader.db, session)) {
+    for (const page of reader.eventPages(session)) {
       const lines: string[] = [];
       for (const row of page) {
         if (ended) break;

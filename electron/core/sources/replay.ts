@@ -38,7 +38,7 @@ import { databaseFile, openDatabase, type DB } from '../store/db.ts';
 import { StoreReader, type StoredSession } from '../store/reader.ts';
 import type { SourceEvent } from './common.ts';
 import { SourceConnector, type ConnectorOptions } from './connector.ts';
-import { badLineRaw, captureHeader, readCapture, readCaptureHeader, storedEventBody, storedEventPages, type CaptureLine } from './capture.ts';
+import { badLineRaw, captureHeader, readCapture, readCaptureHeader, storedEventBody, type CaptureLine } from './capture.ts';
 
 export const REPLAY_SOURCE = 'replay';
 /** The platform of a capture that does not name one. */
@@ -268,7 +268,7 @@ export class ReplaySource extends SourceConnector {
     this.db = openStore(this.rec.dataDir);
     const session = findSession(this.db, this.rec.sessionId);
     this.storedSession = session;
-    for (const page of storedEventPages(this.db, session, this.opts.pageRows)) {
+    for (const page of new StoreReader(this.db).eventPages(session, this.opts.pageRows)) {
       for (const row of page) {
         const r = storedEventBody(row);
         const where = { epoch: row.epoch, seq: row.seq };

@@ -332,6 +332,22 @@ export const migrations: Migration[] = [
   },
   {
     version: 11,
+    name: 'show targets',
+    sql: `
+      -- R6: a show's own GMV target (成交目标), set on its report or imported with its figures;
+      -- it wins over the room's target (room_targets) for that show. source: 'report' | 'import'.
+      -- No row: the show is judged against the room's target, if the room has one.
+      CREATE TABLE session_targets (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (session_id) ON DELETE CASCADE,
+        gmv_fen INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+    `,
+  },
+  {
+    version: 12,
     name: 'who acknowledged an alert: role',
     sql: `
       -- The role (场控, 投手 …) of the operator who acknowledged an alert, from that desk's settings,

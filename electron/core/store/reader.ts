@@ -12,6 +12,17 @@ import { isKnown, type FeedCommand, type FeedEvent, type KnownFeedEvent } from '
 import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from '../../../shared/ads/economics.ts';
 
+
+/** One stored event as the relay numbered it, its body as stored (JSON). */
+export interface StoredEventRow {
+  epoch: number;
+  seq: number;
+  body: string;
+}
+
+/** Rows a page of a session's events holds: big enough to read fast, small enough to never hold the writer up. */
+export const EVENT_PAGE_ROWS = 2000;
+
 export type StoredSession = SessionRow;
 
 interface SessionDbRow {
@@ -233,6 +244,36 @@ export class StoreReader {
       }
     }
     return out;
+  }
+
+  /** Whether the stored rollups are current: computed up to the session's last event (and, for an ended show, its end). */
+  rollupHead(sessionId: string): { rollupSeq: number; windowEnd: number } | undefined {
+    const r = this.db.prepare('SELECT rollup_seq, window_end FROM session_rollups WHERE session_id = ?').get(sessionId) as { rollup_seq: number; window_end: number } | undefined;
+    return r && { rollupSeq: r.rollup_seq, windowEnd: r.window_end };
+  }
+
+  /**
+   * A stored session's raw events in the order the relay numbered them (epoch, then seq), one page
+   * at a time. Keyset paging on the events table's primary key (feed, room_id, epoch, seq): each page
+   * is one short indexed query, and no statement stays open between pages, so the app's writer is
+   * never held up by a long read, and a session still being recorded is read up to its newest row.
+   */
+  *eventPages(session: StoredSession, pageRows = EVENT_PAGE_ROWS): Generator<StoredEventRow[]> {
+    const stmt = this.db.prepare(
+      `SELECT epoch, seq, body FROM events
+       WHERE feed = ? AND room_id = ? AND (epoch, seq) > (?, ?) AND session_id = ?
+       ORDER BY epoch, seq LIMIT ?`,
+    );
+    // A session's rows all lie at or after its first (epoch, seq).
+    let after = { epoch: session.epoch, seq: session.firstSeq - 1 };
+    for (;;) {
+      const rows = stmt.all(session.feed, session.roomId, after.epoch, after.seq, session.sessionId, pageRows) as StoredEventRow[];
+      if (!rows.length) return;
+      yield rows;
+      const last = rows[rows.length - 1]!;
+      after = { epoch: last.epoch, seq: last.seq };
+      if (rows.length < pageRows) return;
+    }
   }
 
   rollups(sessionId: string): { rollupSeq: number; windowEnd: number; kpis: Kpis; minutes: MinuteRow[]; products: ProductRow[]; segments: SegmentRow[] } | undefined {

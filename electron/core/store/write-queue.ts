@@ -117,6 +117,7 @@ export class WriteQueue {
     if (part.notes) for (const n of part.notes) (p.notes ??= []).push(n);
     if (part.noteDeletes) for (const d of part.noteDeletes) (p.noteDeletes ??= []).push(d);
     if (part.retroRollups) for (const r of part.retroRollups) (p.retroRollups ??= []).push(r);
+    if (part.sessionTargets) for (const t of part.sessionTargets) (p.sessionTargets ??= []).push(t);
     if (part.decisions) for (const d of part.decisions) (p.decisions ??= []).push(d);
     if (part.priors) for (const r of part.priors) (p.priors ??= []).push(r);
     if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);

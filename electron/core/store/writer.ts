@@ -120,11 +120,21 @@ export interface RetroRollupRow {
   extras: RetroExtras;
 }
 
+/** R6: a show's own GMV target, replaced whole; gmvFen null removes it (the room's target applies). */
+export interface SessionTargetRow {
+  sessionId: string;
+  gmvFen: number | null;
+  source: 'report' | 'import';
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface WriteBatch {
   /** R3: team notes on a session; a note already stored (same id) is kept. */
   notes?: Note[];
   noteDeletes?: NoteDeleteRow[];
   retroRollups?: RetroRollupRow[];
+  sessionTargets?: SessionTargetRow[];
   events: EventRow[];
   quarantine: QuarantineRow[];
   cursors: CursorRow[];
@@ -155,6 +165,7 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.notes?.length &&
     !b.noteDeletes?.length &&
     !b.retroRollups?.length &&
+    !b.sessionTargets?.length &&
     !b.events.length &&
     !b.quarantine.length &&
     !b.cursors.length &&
@@ -174,6 +185,8 @@ export function batchIsEmpty(b: WriteBatch): boolean {
 
 export class StoreWriter {
   private readonly insertNote;
+  private readonly upsertSessionTarget;
+  private readonly deleteSessionTarget;
   private readonly deleteNote;
   private readonly upsertRetroRollup;
   private readonly insertEvent;
@@ -202,6 +215,11 @@ export class StoreWriter {
        ON CONFLICT (id) DO NOTHING`,
     );
     this.deleteNote = db.prepare('UPDATE notes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+    this.upsertSessionTarget = db.prepare(
+      `INSERT INTO session_targets (session_id, gmv_fen, source, updated_at, updated_by) VALUES (@sessionId, @gmvFen, @source, @updatedAt, @updatedBy)
+       ON CONFLICT (session_id) DO UPDATE SET gmv_fen = excluded.gmv_fen, source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    );
+    this.deleteSessionTarget = db.prepare('DELETE FROM session_targets WHERE session_id = ?');
     this.upsertRetroRollup = db.prepare(
       `INSERT INTO retro_rollups (session_id, rollup_seq, window_end, body) VALUES (?, ?, ?, ?)
        ON CONFLICT (session_id) DO UPDATE SET rollup_seq = excluded.rollup_seq, window_end = excluded.window_end, body = excluded.body`,
@@ -292,6 +310,10 @@ export class StoreWriter {
     for (const n of batch.notes ?? []) this.insertNote.run(n);
     for (const d of batch.noteDeletes ?? []) this.deleteNote.run(d.deletedAt, d.id);
     for (const r of batch.retroRollups ?? []) this.upsertRetroRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.extras));
+    for (const t of batch.sessionTargets ?? []) {
+      if (t.gmvFen === null) this.deleteSessionTarget.run(t.sessionId);
+      else this.upsertSessionTarget.run(t);
+    }
     let inserted = 0;
     for (const e of batch.events) {
       inserted += this.insertEvent.run(e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body).changes;

@@ -72,7 +72,7 @@ function memo(f: (v: number) => string): (v: number) => string {
  *    itself would pick), the x axis ends at a round minute (axisEnd);
  *  - series: the six series on a plain canvas (series-layer.ts) at the axes' scales and window,
  *    redrawn in the next animation frame after a push. ECharts' own series pipeline re-rendered
- *    the whole chart on every push, 10–25 ms on a 2-core machine (npm run bench:ui, README);
+ *    the whole chart on every push, 10–25 ms on a 2-core machine (npm run bench:ui, docs/testing.md);
  *    this is under a millisecond. The canvas lets the mouse through to the axes layer;
  *  - the hover: a line at the minute and its tooltip (all of the minute's numbers, the pinned
  *    product, markers), plain DOM;

@@ -5,6 +5,7 @@ import { SOURCE_KINDS, type RoomTargets, type SettingsView, type SourceKind, typ
 import { fill } from '../../../shared/suggest/reasons.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { Transport } from '../lib/transport.ts';
+import { gmvTargetInput, parseGmvTarget } from '../../../shared/retro/gmv-target.ts';
 
 type TargetField = { key: keyof RoomTargets; label: MessageKey; percent: boolean; step: number };
 const TARGET_FIELDS: TargetField[] = [
@@ -28,6 +29,8 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     roomTitle: s.room?.title ?? '',
   }));
   const [draft, setDraft] = useState<RoomTargets>(targets);
+  /** The GMV target as typed (yuan, 万 allowed): read on save, so a half-typed amount is not a target. */
+  const [gmvText, setGmvText] = useState(gmvTargetInput(targets.gmvFen));
   const [view, setView] = useState<SettingsView | null>(null);
   const [feed, setFeed] = useState({ feedUrl: '', feedToken: '', rooms: '', scenario: '', speed: '', seed: '', sourceAddress: '', ordersFile: '' });
   const [sourceKind, setSourceKind] = useState<SourceKind>('feed');
@@ -45,6 +48,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     if (!open) return;
     // Loaded once per opening: saving updates the store's targets, which must not reset the form.
     setDraft(appStore.getState().targets);
+    setGmvText(gmvTargetInput(appStore.getState().targets.gmvFen));
     setMessage(null);
     setTest(null);
     setLoaded(false);
@@ -76,7 +80,12 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
 
   const saveTargets = async () => {
     if (!roomId) return;
-    const r = await transport.request('setTargets', { roomId, targets: draft });
+    const gmvFen = parseGmvTarget(gmvText);
+    if (gmvFen === undefined) {
+      setMessage(t('retro.target.invalid'));
+      return;
+    }
+    const r = await transport.request('setTargets', { roomId, targets: { ...draft, gmvFen } });
     if (r.ok) {
       appStore.setState({ targets: r.value });
       setMessage(t('settings.saved'));
@@ -184,6 +193,10 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
               />
             </label>
           ))}
+          <label>
+            <span>{t('settings.gmvTarget')}</span>
+            <input type="text" inputMode="decimal" data-testid="target-gmvFen" value={gmvText} placeholder="80000" onChange={(e) => setGmvText(e.target.value)} />
+          </label>
           <label className="check">
             <input type="checkbox" data-testid="target-sound" checked={draft.sound} onChange={(e) => setDraft({ ...draft, sound: e.target.checked })} />
             <span>{t('settings.sound')}</span>
@@ -304,7 +317,7 @@ function SourceTestView({ result }: { result: SourceTestResult }) {
   );
 }
 
-/** What each real source's address looks like (SOURCES.md; the README says what to run beside the app). */
+/** What each real source's address looks like (SOURCES.md; docs/real-rooms.md says what to run beside the app). */
 const SOURCE_PLACEHOLDER: Record<Exclude<SourceKind, 'feed'>, string> = {
   'tiktok-chat-reader': 'http://127.0.0.1:8081',
   'douyin-ws': 'ws://127.0.0.1:1088',

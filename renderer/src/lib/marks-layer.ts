@@ -180,6 +180,18 @@ export function clearCanvas(canvas: HTMLCanvasElement, v: { width: number; heigh
   return ctx;
 }
 
+/** A minute opened from an alert: the minute [x0, x1) highlighted in each plot. */
+function drawFocus(ctx: CanvasRenderingContext2D, boxes: readonly Box[], fromX: number, toX: number): void {
+  ctx.save();
+  ctx.fillStyle = 'rgba(255, 202, 40, 0.28)';
+  for (const plot of boxes) {
+    const x0 = Math.max(plot.x0, fromX);
+    const x1 = Math.min(plot.x1, toX);
+    if (x1 > x0) ctx.fillRect(x0, plot.y0, x1 - x0, plot.y1 - plot.y0);
+  }
+  ctx.restore();
+}
+
 /** Draws every mark onto a canvas sized to the container (devicePixelRatio `dpr`); returns the marker tags drawn. */
 export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks, dpr: number): TagBox[] {
   const ctx = clearCanvas(canvas, v, dpr);
@@ -209,17 +221,7 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
     }
     ctx.restore();
   }
-  if (marks.focus !== undefined && marks.focus !== null) {
-    for (const plot of [top, bottom]) {
-      const x0 = Math.max(plot.x0, x(marks.focus));
-      const x1 = Math.min(plot.x1, x(marks.focus + 1));
-      if (x1 <= x0) continue;
-      ctx.save();
-      ctx.fillStyle = 'rgba(255, 202, 40, 0.28)';
-      ctx.fillRect(x0, plot.y0, x1 - x0, plot.y1 - plot.y0);
-      ctx.restore();
-    }
-  }
+  if (marks.focus !== undefined && marks.focus !== null) drawFocus(ctx, [top, bottom], x(marks.focus), x(marks.focus + 1));
 
   ctx.save();
   clipTo(top);

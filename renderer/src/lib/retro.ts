@@ -12,6 +12,7 @@ import type { ImportResult } from '../../../shared/imports/types.ts';
 import { fileToBase64, fileTooBig } from './files.ts';
 import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 import { appStore } from './store.ts';
+import { withOpenReport } from '../../../shared/retro/session-list.ts';
 
 export type ExportFormat = 'html' | 'pdf' | 'xlsx' | 'csv';
 
@@ -121,7 +122,8 @@ export async function loadSessions(transport: Transport): Promise<void> {
     return;
   }
   const universe = all && all.ok ? all.value : filtered ? null : list.value;
-  retroStore.setState({ sessions: list.value, listError: null });
+  // The open report's row shows the report's own figures (a live show's rollup lags the report).
+  retroStore.setState((s) => ({ sessions: withOpenReport(list.value, s.report), listError: null }));
   if (universe) {
     const rooms = new Map<string, string>();
     for (const s of universe) if (!rooms.has(s.roomId)) rooms.set(s.roomId, s.title);
@@ -139,8 +141,27 @@ export async function openSession(transport: Transport, sessionId: string): Prom
   retroStore.setState({ selectedId: sessionId, mode: 'report', reportLoading: true, reportError: null, exports: [], noteMinute: null, noteError: null, lastImport: null, importError: null });
   const r = await transport.request('getReport', { sessionId });
   if (seq !== reportSeq) return;
-  if (r.ok) retroStore.setState({ report: r.value, reportLoading: false });
+  if (r.ok) showReport(r.value);
   else retroStore.setState({ report: null, reportLoading: false, reportError: r.error });
+}
+
+/** A report read: on screen, and its figures on its row of the list (one source for both). */
+function showReport(report: RetroReportView): void {
+  retroStore.setState((s) => ({ report, reportLoading: false, sessions: s.sessions && withOpenReport(s.sessions, report) }));
+}
+
+/**
+ * A live show's open report read again in place (no loading state, the page's notes form and
+ * exports kept), so it and its list row follow the show.
+ */
+export async function refreshOpenReport(transport: Transport): Promise<void> {
+  const { selectedId, report, mode } = retroStore.getState();
+  if (!selectedId || mode !== 'report' || !report || report.session.sessionId !== selectedId) return;
+  // An open of another (or the same) show meanwhile wins: its answer is the newer one.
+  const seq = reportSeq;
+  const r = await transport.request('getReport', { sessionId: selectedId });
+  if (seq !== reportSeq || !r.ok || retroStore.getState().selectedId !== selectedId) return;
+  showReport(r.value);
 }
 
 export function togglePick(sessionId: string): void {
@@ -167,6 +188,19 @@ export async function exportAs(transport: Transport, format: ExportFormat, local
   const r = await transport.request('exportReport', { sessionId: selectedId, format, locale });
   if (retroStore.getState().selectedId !== selectedId) return;
   put(r.ok ? { ...job, status: 'done', path: r.value.path, files: r.value.files } : { ...job, status: 'failed', error: r.error });
+}
+
+/**
+ * R6: the open show's own GMV target (fen; null: none, the room's applies). The report is read
+ * again, so attainment, the headline and 本场要点 judge against it at once.
+ */
+export async function setShowTarget(transport: Transport, gmvFen: number | null): Promise<string | null> {
+  const { selectedId } = retroStore.getState();
+  if (!selectedId) return null;
+  const r = await transport.request('setSessionTarget', { sessionId: selectedId, gmvFen });
+  if (!r.ok) return r.error;
+  if (retroStore.getState().selectedId === selectedId) await openSession(transport, selectedId);
+  return null;
 }
 
 export async function addNote(transport: Transport, text: string, minute: number | null): Promise<boolean> {

@@ -6,7 +6,7 @@
  * Why not an ECharts series: an ECharts instance runs its whole pipeline (data processing, every
  * component's layout, the zrender display list, a full repaint) on every update, and a line that
  * gained a point is a full update. With six series of ~480 points that was 10–25 ms a push on a
- * 2-core machine, over the frame budget the issue sets (npm run bench:ui, README). Drawn here it
+ * 2-core machine, over the frame budget the issue sets (npm run bench:ui, docs/testing.md). Drawn here it
  * is a few polylines and a row of rects: well under a millisecond.
  *
  * ECharts keeps the parts that are not per-push: the axes, tick labels, split lines and legend,

@@ -2,14 +2,15 @@ import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, BarChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, SVGRenderer]);
 
 /**
- * A report chart: the option from shared/retro/chart-options.ts drawn on canvas. A report is a
- * still picture (read once when opened), so a plain setOption on change is enough here — the
- * live chart's imperative tail updates are for the dashboard.
+ * A report chart: the option from shared/retro/chart-options.ts drawn as SVG, as the exports draw
+ * it — crisp text, and axis labels a test can read. A report is a still picture (read once when
+ * opened; a few hundred points a series), so a plain setOption on change is enough here — the
+ * live chart's canvas and imperative tail updates are for the dashboard.
  */
 export function EChart({ option, height, testId, onClickX }: { option: Record<string, unknown>; height: number; testId?: string; onClickX?: (x: number) => void }) {
   const el = useRef<HTMLDivElement>(null);
@@ -19,7 +20,7 @@ export function EChart({ option, height, testId, onClickX }: { option: Record<st
 
   useEffect(() => {
     if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
+    const c = echarts.init(el.current, undefined, { renderer: 'svg' });
     chart.current = c;
     // A click anywhere in the plot (not only on a point) picks its minute: the way to note a moment.
     c.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {

@@ -1,12 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApp, useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
-import { retroStore, loadSessions, openSession, togglePick, runCompare, EMPTY_FILTERS, type RetroFilters } from '../../lib/retro.ts';
+import { retroStore, loadSessions, openSession, refreshOpenReport, togglePick, runCompare, EMPTY_FILTERS, type RetroFilters } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { ReportView } from './ReportView.tsx';
 import { CompareView } from './CompareView.tsx';
 import { ImportButton, ImportStatus } from './ImportControls.tsx';
 import { formatDate, formatDuration, formatMoneyFen, formatYuan, formatCount } from '../../../../shared/format.ts';
+
+/** How often an open report of a live show is read again. */
+const LIVE_REFRESH_MS = 10_000;
 
 /**
  * 复盘 (R1–R8): the sessions in the store on the left — search, filter, tick to compare — and
@@ -22,10 +25,18 @@ export function RetroView({ transport }: { transport: Transport }) {
   }, [transport, statuses]);
   // The open report of a show that just ended is re-read, so it holds the whole show.
   const selected = useRetro((s) => s.selectedId);
-  const selectedLive = useRetro((s) => s.report !== null && s.report.session.endedAt === null);
+  const selectedOpen = useRetro((s) => s.report !== null && s.report.session.endedAt === null);
   useEffect(() => {
-    if (selected && selectedLive) void openSession(transport, selected);
+    if (selected && selectedOpen) void openSession(transport, selected);
   }, [statuses]);
+  // A show this run records follows the show (and its list row with it: one source for both);
+  // an interrupted one has nothing more coming.
+  const selectedRecording = useRetro((s) => s.report?.session.recording === true);
+  useEffect(() => {
+    if (!selected || !selectedRecording) return;
+    const timer = setInterval(() => void refreshOpenReport(transport), LIVE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [transport, selected, selectedRecording]);
   return (
     <div className="retro" data-testid="retro">
       <SessionList transport={transport} />
@@ -123,7 +134,7 @@ function SessionList({ transport }: { transport: Transport }) {
                 {s.notes ? ` · ✎${s.notes}` : ''}
               </span>
               <span className="session-figs">
-                <b>{formatMoneyFen(s.gmvFen, locale)}</b>
+                <b data-testid="session-gmv" data-value={s.gmvFen ?? ''}>{formatMoneyFen(s.gmvFen, locale)}</b>
                 <span className="muted">GPM {formatYuan(s.gpm, locale)}</span>
                 <span className="muted">{formatCount(s.peakOnline, locale)}</span>
               </span>

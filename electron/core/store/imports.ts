@@ -1,7 +1,7 @@
 /**
- * F4 / R9 in the store (migration v8): imported tables as read, the sessions they belong to, and
- * what the report makes of them. Plain functions over a better-sqlite3 connection, like
- * retro-store.ts, so the live path's StoreReader/StoreWriter stay as the feed needs them.
+ * Imported Compass tables in the store (migration v8): the tables as read, the sessions they
+ * belong to, and what the report makes of them. An imported show's rollups are written with the
+ * live path's own statements (StoreWriter), so both kinds of show read back alike.
  *
  * How the report uses imports:
  * - a show that was not recorded live (its session's feed is `import`) gets rollups computed from
@@ -10,9 +10,10 @@
  * - a settled import never touches a session's rollups or events; `settleReport` lays it over the
  *   live figures each time a report is built, and says what moved.
  */
-import type { DB } from '../store/db.ts';
-import type { StoredSession } from '../store/reader.ts';
-import type { MinuteRow, SessionMetrics } from '../../../shared/metrics/types.ts';
+import type { DB } from './db.ts';
+import type { StoredSession } from './reader.ts';
+import { emptyBatch, StoreWriter } from './writer.ts';
+import type { SessionMetrics } from '../../../shared/metrics/types.ts';
 import type { ImportField, ImportTableKind } from '../../../shared/imports/columns.ts';
 import type { ImportValues } from '../../../shared/imports/parse.ts';
 import { metricsFromImports, settleMetrics, settlementChanges, type ImportedSet, type PlacedMinute } from '../../../shared/imports/metrics.ts';
@@ -187,6 +188,14 @@ export function writeImport(db: DB, w: ImportWrite): void {
     const insProduct = db.prepare('INSERT INTO imported_products (import_id, position, product_id, line, row) VALUES (?, ?, ?, ?, ?)');
     w.products.forEach((p, i) => insProduct.run(w.importId, i, String(p.values.productId), p.line, JSON.stringify(p.values)));
     if (s.imported) writeImportedRollups(db, s.sessionId);
+    // R6: a 成交目标 column is the show's own GMV target, as if set on its report.
+    const target = w.totals?.gmvTargetFen;
+    if (typeof target === 'number' && target > 0) {
+      db.prepare(
+        `INSERT INTO session_targets (session_id, gmv_fen, source, updated_at, updated_by) VALUES (?, ?, 'import', ?, ?)
+         ON CONFLICT (session_id) DO UPDATE SET gmv_fen = excluded.gmv_fen, source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(s.sessionId, Math.round(target), w.importedAt, w.importedBy);
+    }
   })();
 }
 
@@ -196,23 +205,8 @@ function writeImportedRollups(db: DB, sessionId: string): void {
   const session = { sessionId, startedAt: r.started_at, endedAt: r.ended_at, feed: IMPORT_FEED } as StoredSession;
   const m = importedSessionMetrics(db, session);
   const end = r.ended_at ?? r.started_at;
-  db.prepare(
-    `INSERT INTO session_rollups (session_id, rollup_seq, window_end, kpis) VALUES (?, ?, ?, ?)
-     ON CONFLICT (session_id) DO UPDATE SET rollup_seq = excluded.rollup_seq, window_end = excluded.window_end, kpis = excluded.kpis`,
-  ).run(sessionId, r.last_seq, end, JSON.stringify(m.kpis));
+  // The import replaces the show's tables whole: rows a smaller table no longer has must go.
   db.prepare('DELETE FROM minute_rollups WHERE session_id = ?').run(sessionId);
-  const insMinute = db.prepare(
-    `INSERT INTO minute_rollups (session_id, minute, ts, online_avg, online_max, online_end, enters, likes, comments, follows, shares, fansclub, gift_fen,
-       exposures, clicks, orders, items, gmv_fen, refund_fen, ad_spend_fen, pinned_product_id, ctr, gpm)
-     VALUES (@sessionId, @minute, @ts, @onlineAvg, @onlineMax, @onlineEnd, @enters, @likes, @comments, @follows, @shares, @fansclub, @giftFen,
-       @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)`,
-  );
-  for (const row of m.minutes) insMinute.run({ sessionId, ...(row satisfies MinuteRow) });
   db.prepare('DELETE FROM product_rollups WHERE session_id = ?').run(sessionId);
-  const insProduct = db.prepare('INSERT INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?)');
-  m.products.forEach((p, i) => insProduct.run(sessionId, p.productId, i, JSON.stringify(p)));
-  db.prepare('DELETE FROM segment_rollups WHERE session_id = ?').run(sessionId);
-  // Two windows starting at the same instant would collide on the key: the later row wins, as a re-pin would.
-  const insSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
-  for (const s of m.segments) insSegment.run(sessionId, s.startTs, s.productId, JSON.stringify(s));
+  new StoreWriter(db).write({ ...emptyBatch(), rollups: [{ sessionId, rollupSeq: r.last_seq, windowEnd: end, kpis: m.kpis, minutes: m.minutes, products: m.products, segments: m.segments }] });
 }

@@ -1,0 +1,23 @@
+/** The ad console's action log (A4) as the retrospective reads it, and how it words an action. */
+import { formatMoneyFen, type Locale } from '../format.ts';
+import type { AdActionRecord } from '../ads/console.ts';
+
+/** An ad console action as the report reads it: the ad console's own record (A4), the fields a report shows. */
+export type RetroAdAction = Pick<AdActionRecord, 'id' | 'ts' | 'planId' | 'type' | 'before' | 'after' | 'byName' | 'reason' | 'source'>;
+
+/** "qc-main 预算 ¥200→¥300/分钟", "qc-main 暂停" — the ad console's action types (adBudget, adPause, adResume). */
+export function adActionText(a: RetroAdAction, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  if (a.type === 'adPause') return `${a.planId} ${zh ? '暂停' : 'paused'}`;
+  if (a.type === 'adResume') return `${a.planId} ${zh ? '恢复' : 'resumed'}`;
+  const money = (f: number | null) => (f === null ? '—' : formatMoneyFen(f, locale));
+  return `${a.planId} ${zh ? '预算' : 'budget'} ${money(a.before)}→${money(a.after)}${zh ? '/分钟' : '/min'}`;
+}
+
+/** Which way an action moves paid traffic: +1 more (a raise, a resume), −1 less (a cut, a pause), 0 unknown. */
+export function adActionDirection(a: RetroAdAction): -1 | 0 | 1 {
+  if (a.type === 'adResume') return 1;
+  if (a.type === 'adPause') return -1;
+  if (a.type === 'adBudget' && a.before !== null && a.after !== null && a.after !== a.before) return a.after > a.before ? 1 : -1;
+  return 0;
+}
