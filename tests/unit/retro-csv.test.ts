@@ -77,8 +77,8 @@ describe('CSV tables for Excel', () => {
     const files = exportCsv(report, join(dir, 'show.csv'), 'zh-CN');
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['show.csv', 'show.kpis.csv', 'show.products.csv', 'show.segments.csv']);
     const text = readFileSync(files[0]!, 'utf8');
-    expect(text.startsWith('\uFEFF分钟,时间,讲解商品,讲解商品ID,平均在线人数')).toBe(true);
-    expect(text.split('\r\n')[1]).toMatch(/^0,2024-11-11 20:00:00,,,600,/);
+    expect(text.startsWith('\uFEFF第几分钟,时间,讲解商品,讲解商品ID,平均在线人数')).toBe(true);
+    expect(text.split('\r\n')[1]).toMatch(/^1,2024-11-11 20:00:00,,,600,/);
     expect(readFileSync(files[1]!, 'utf8').startsWith('\uFEFF指标,字段,数值,单位\r\n')).toBe(true);
   });
 });

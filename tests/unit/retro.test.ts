@@ -135,7 +135,7 @@ describe('segment scorecard (R4)', () => {
     expect(online).toMatchObject({ startMinute: 7, endMinute: 9, from: 100, to: 60 });
     // Nothing explained for the window's last two minutes accounts for it (the switch before was to A, while the room held).
     expect(online.causes.map((c) => c.kind)).toEqual(['unpinned']);
-    expect(online.zh).toBe('第 8–10 分钟 在线 100 → 60（−40.0%）：第 9–10 分钟没有讲解商品');
+    expect(online.zh).toBe('第8–10分钟 在线 100 → 60（−40.0%）：第9–10分钟没有讲解商品');
     // GMV per minute: ¥100 ×4, ¥30 ×2, ¥100 ×2, 0 ×2. Three minutes against the three before:
     // ending at 5: 160 vs 300 (−46.7 %); at 6: 160 vs 300 (−46.7 %, overlaps); at 9: 100 vs 160 (−37.5 %).
     const gmv = sc.drops.filter((d) => d.metric === 'gmv');
