@@ -264,7 +264,10 @@ export const RequestSchemas = {
   getRoom: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   sendCommand: z.object({ roomId: z.string().min(1).max(200), command: FeedCommandSchema }).strict(),
   getAlerts: z.object({ roomId: z.string().min(1).max(200).optional() }).strict(),
+  /** `by` (optional, for scripts) names who; otherwise the operator's name and role from the settings. */
   ackAlert: z.object({ id: z.string().min(1).max(300), by: z.string().max(100).optional() }).strict(),
+  /** Acknowledges every open alert of one room, or of every room when roomId is absent. */
+  ackAlerts: z.object({ roomId: z.string().min(1).max(200).optional() }).strict(),
   getTargets: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
   getSettings: z.object({}).strict(),
@@ -359,6 +362,8 @@ export interface RequestResults {
   /** Newest first; all rooms when roomId is absent. */
   getAlerts: Alert[];
   ackAlert: Alert;
+  /** The alerts it acknowledged, newest first (none open: empty). */
+  ackAlerts: Alert[];
   getTargets: RoomTargets;
   setTargets: RoomTargets;
   getSettings: SettingsView;

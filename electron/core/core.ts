@@ -16,6 +16,7 @@ import { savedSettingsProblem, sourceConfigOf, type Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
+import { AlertLog } from './alert-log.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
 import { AdService } from './ad-service.ts';
@@ -151,8 +152,6 @@ const GAP_LIST_LIMIT = 200;
 const STORE_BACKLOG_PAUSE = 200_000;
 /** Markers kept per session (the newest): a relay flooding them must not grow every push. */
 const MARKER_LIMIT = 500;
-/** getAlerts returns at most this many (newest): a year of shows must not become one giant reply. */
-const ALERT_LIST_LIMIT = 500;
 
 /** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
 export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
@@ -173,8 +172,8 @@ export class Core {
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly listeners = new Set<(p: Push) => void>();
   private readonly quarantineCounts = new Map<string, number>();
-  /** Alerts raised or acknowledged in this run (and those of resumed sessions): newer than the store, whose writes trail. */
-  private readonly alerts = new Map<string, Alert>();
+  /** L4: the alerts the desks see and their acknowledgements. */
+  private alerts!: AlertLog;
   /** Targets per room as last set or read from the store. */
   private readonly targets = new Map<string, RoomTargets>();
   /** S4: each room's run-of-show as stored (null: none), read once from the store. */
@@ -249,6 +248,12 @@ export class Core {
       onHealth: (h) => this.onStoreHealth(h),
     });
 
+    this.alerts = new AlertLog({
+      reader: this.reader,
+      write: (part) => this.queue.add(part),
+      emit: (a) => this.emit({ topic: 'alert', payload: a }),
+      log: (line) => this.log(line),
+    });
     this.retro = new RetroService({
       reader: this.reader,
       dataDir: o.dataDir,
@@ -356,7 +361,7 @@ export class Core {
       // The evaluator starts fresh; what it already raised counts as raised (no repeat while it holds).
       const stored = this.reader.alerts({ sessionId: s.sessionId });
       live.evaluator.restore(stored);
-      for (const a of stored) this.alerts.set(a.id, a);
+      this.alerts.restore(stored);
       room.session = live;
     }
   }
@@ -736,13 +741,7 @@ export class Core {
     const products = s.stockDirty ? snapshot().products : null;
     s.stockDirty = false;
     const fresh = s.evaluator.evaluate({ ts: end, minutes: live.minutes, kpis: live.kpis, products });
-    if (!fresh.length) return;
-    for (const a of fresh) {
-      this.alerts.set(a.id, a);
-      this.log(`alert: ${a.id}`);
-    }
-    this.queue.add({ alerts: fresh });
-    for (const a of fresh) this.emit({ topic: 'alert', payload: a });
+    this.alerts.raised(fresh.map((a) => ({ ...a, showTitle: s.row.title })));
   }
 
   // ---- ad console (A1–A4) ------------------------------------------------------------------------
@@ -1126,8 +1125,12 @@ export class Core {
       }
       case 'getAlerts':
         return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
-      case 'ackAlert':
-        return this.ackAlert(String(args.id), typeof args.by === 'string' ? args.by : undefined) as RequestResult<N>;
+      case 'ackAlert': {
+        const who = this.operator();
+        return this.alerts.ack(String(args.id), typeof args.by === 'string' ? { ...who, byName: args.by } : who) as RequestResult<N>;
+      }
+      case 'ackAlerts':
+        return this.alerts.ackAll(typeof args.roomId === 'string' ? args.roomId : undefined, this.operator()) as RequestResult<N>;
       case 'listSessions':
         return (await this.retro.listSessions(args as RequestArgs<'listSessions'>)) as RequestResult<N>;
       case 'getReport':
@@ -1231,22 +1234,7 @@ export class Core {
 
   /** Newest first: the store's alerts merged with this run's (which are newer: acknowledgements, writes not yet committed). */
   listAlerts(roomId?: string): Alert[] {
-    const byId = new Map<string, Alert>();
-    for (const a of this.reader.alerts({ roomId, limit: ALERT_LIST_LIMIT })) byId.set(a.id, a);
-    for (const a of this.alerts.values()) if (roomId === undefined || a.roomId === roomId) byId.set(a.id, a);
-    return [...byId.values()].sort((a, b) => b.ts - a.ts || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, ALERT_LIST_LIMIT);
-  }
-
-  /** The first acknowledgement stands: acknowledging again (another operator, a second click) changes nothing. */
-  private ackAlert(id: string, by: string | undefined): Alert {
-    const a = this.alerts.get(id) ?? this.reader.alert(id);
-    if (!a) throw new Error(`no alert ${id}`);
-    if (a.acknowledgedAt !== null) return a;
-    const acked: Alert = { ...a, acknowledgedAt: Date.now(), acknowledgedBy: by ?? null };
-    this.alerts.set(id, acked);
-    this.queue.add({ alertAcks: [{ id, acknowledgedAt: acked.acknowledgedAt!, acknowledgedBy: acked.acknowledgedBy }] });
-    this.emit({ topic: 'alert', payload: acked });
-    return acked;
+    return this.alerts.list(roomId);
   }
 
   private targetsFor(roomId: string): RoomTargets {

@@ -5,6 +5,7 @@ import { ProductBoard } from './components/ProductBoard.tsx';
 import { SegmentCard } from './components/SegmentCard.tsx';
 import { RoomGrid } from './components/RoomGrid.tsx';
 import { AlertsPanel } from './components/AlertsPanel.tsx';
+import { AlertsButton } from './components/AlertsButton.tsx';
 import { DemandPanel } from './components/DemandPanel.tsx';
 import { SuggestionPanel } from './components/SuggestionPanel.tsx';
 import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
@@ -62,6 +63,7 @@ export function App() {
           ))}
         </nav>
         <ConnectionBadge />
+        <AlertsButton transport={transport} />
         <button className={view === 'grid' ? 'lang active' : 'lang'} data-testid="view-grid" onClick={() => appStore.setState({ view: view === 'grid' ? 'room' : 'grid' })}>
           {t('view.grid')}
         </button>

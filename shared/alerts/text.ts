@@ -36,3 +36,11 @@ export function alertText(a: Alert, locale: Locale): string {
   }
   return translate(locale, key).replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 }
+
+/**
+ * Which room an alert is of, as people know it: the room's title in this run, else the title of
+ * the show it was raised in (a room not followed now) — never the raw room id.
+ */
+export function alertRoomName(a: Pick<Alert, 'roomId' | 'showTitle'>, rooms: ReadonlyArray<{ roomId: string; title: string }>, locale: Locale): string {
+  return rooms.find((r) => r.roomId === a.roomId)?.title ?? a.showTitle ?? translate(locale, 'alerts.otherShow');
+}

@@ -48,5 +48,12 @@ export interface Alert {
   /** The figures behind it, for the UI to word in either language: e.g. { value, target }, { from, to }, { productId, title, stock, startStock }. */
   params: Record<string, number | string | null>;
   acknowledgedAt: number | null;
+  /** Who acknowledged it: the operator's name and role from the settings of the desk that did. */
   acknowledgedBy: string | null;
+  acknowledgedRole: string | null;
+  /**
+   * The title of the show (session) it was raised in, as the store knows it: names the room when
+   * the room is not in this run, so no screen falls back to a raw room id.
+   */
+  showTitle?: string;
 }

@@ -42,7 +42,7 @@ export const retroZh = {
   'retro.reveal': '在文件夹中显示',
   'retro.exportFailed': '导出失败：{error}',
   'retro.notePlaceholder': '写下这一分钟发生了什么、下次怎么做',
-  'retro.noteMinute': '分钟（空 = 全场）',
+  'retro.noteMinute': '第几分钟（空 = 全场）',
   'retro.noteSave': '保存备注',
   'retro.noteDelete': '删除',
   'retro.noteHint': '点击图表上的某一分钟，可为该分钟添加备注',

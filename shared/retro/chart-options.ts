@@ -10,6 +10,7 @@ import { SOURCE_LABELS } from './labels.ts';
 import { adActionText } from './scorecard.ts';
 import { formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 import { escapeHtml as escapeTip } from '../html.ts';
+import { minuteLabel } from '../minutes.ts';
 
 /** What the charts need of a report (the core's RetroReport and the UI's RetroReportView both fit). */
 export type ChartReport = Pick<RetroReportView, 'minutes' | 'segments' | 'products' | 'session' | 'timeline' | 'actions' | 'alerts' | 'notes' | 'traffic' | 'scorecard' | 'demand'>;
@@ -119,7 +120,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
     if (!m) return '';
     const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : zh ? '无讲解' : 'nothing explained';
     const lines = [
-      `<b>${zh ? `第${m.minute + 1}分钟` : `Minute ${m.minute + 1}`}</b> · ${escapeTip(product)}`,
+      `<b>${minuteLabel(m.minute, locale)}</b> · ${escapeTip(product)}`,
       `${zh ? '平均在线' : 'Online (avg)'}: ${formatCount(m.onlineAvg, locale)}`,
       `${zh ? '进入人数' : 'Entries'}: ${formatCount(m.enters, locale)}`,
       `${zh ? '成交金额' : 'GMV'}: ${formatMoneyFen(m.gmvFen, locale)} · ${zh ? '订单' : 'orders'} ${m.orders}`,
@@ -186,7 +187,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
           yAxisIndex: 2,
           symbolSize: 7,
           data: marks,
-          ...(theme.interactive ? { tooltip: { trigger: 'item', formatter: (p: { name: string; value: [number, number] }) => `${zh ? `第${Math.floor(p.value[0]) + 1}分钟` : `Minute ${Math.floor(p.value[0]) + 1}`}<br/>${escapeTip(p.name)}` } } : {}),
+          ...(theme.interactive ? { tooltip: { trigger: 'item', formatter: (p: { name: string; value: [number, number] }) => `${minuteLabel(Math.floor(p.value[0]), locale)}<br/>${escapeTip(p.name)}` } } : {}),
         },
       ],
     },

@@ -8,6 +8,7 @@
  */
 import type { Kpis, MinuteRow, SegmentRow } from '../metrics/types.ts';
 import type { CompareSeries, Comparison } from './types.ts';
+import { minuteNumber } from '../minutes.ts';
 
 export interface CompareInput {
   sessionId: string;
@@ -31,7 +32,7 @@ export function compareSessions(inputs: readonly CompareInput[], align: 'minute'
       align === 'minute'
         ? s.minutes.map((m) => {
             cum += m.gmvFen;
-            return { x: m.minute, label: `${m.minute + 1}`, productId: m.pinnedProductId, onlineAvg: m.onlineAvg, gmvFen: m.gmvFen, cumGmvFen: cum, ctr: m.ctr, gpm: m.gpm, enters: m.enters };
+            return { x: m.minute, label: String(minuteNumber(m.minute)), productId: m.pinnedProductId, onlineAvg: m.onlineAvg, gmvFen: m.gmvFen, cumGmvFen: cum, ctr: m.ctr, gpm: m.gpm, enters: m.enters };
           })
         : s.segments.map((g, i) => {
             cum += g.gmvFen;

@@ -7,8 +7,10 @@
  *   unit: 成交金额(元) / GMV (CNY), 商品点击率(%) / CTR (%), 时长(秒) / Duration (s);
  * - money in yuan with two decimals, never fen; rates in percent; ratios (ROI) as they are;
  * - times as the exporting machine's local date-time, "2024-11-11 20:03:00", never epoch ms;
- * - the minute column is METRICS.md's minute index, as the other exports number minutes.
+ * - minutes as people count them, 第几分钟 = METRICS.md's index + 1, as every screen and sheet
+ *   names them (shared/minutes.ts).
  */
+import { minuteColumn, minuteNumber } from '../minutes.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { SessionInfo } from '../sessions.ts';
 import { TrafficSources } from '../protocol.ts';
@@ -79,7 +81,7 @@ function table<R>(name: CsvTable['name'], cols: readonly Col<R>[], rows: readonl
 function minuteTable(r: CsvReport, locale: Locale): CsvTable {
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const cols: Col<MinuteRow>[] = [
-    { zh: '分钟', en: 'Minute', value: (m) => m.minute },
+    { zh: minuteColumn('zh-CN'), en: minuteColumn('en'), value: (m) => minuteNumber(m.minute) },
     { zh: '时间', en: 'Time', value: (m) => localDateTime(m.ts) },
     { zh: '讲解商品', en: 'Product explained', value: (m) => (m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : null) },
     { zh: '讲解商品ID', en: 'Product ID', value: (m) => m.pinnedProductId },

@@ -11,11 +11,11 @@
  * 3. The weakest segment (¥/min 25 % or more under the room's), the biggest drops with what caused
  *    them, dead air; the biggest gain as good news.
  */
+import { minuteLabel } from '../minutes.ts';
 import type { Callout, DeadAir, Headline, KeyPoint, Moment, Review, Scorecard, SegmentScore } from './types.ts';
 
 export type { KeyPoint } from './types.ts';
 import { formatChange } from './labels.ts';
-import { RETRO_WORDS, fillWords } from './words.ts';
 import { formatDuration, formatMoneyFen, formatYuan } from '../format.ts';
 
 
@@ -72,7 +72,7 @@ function weakestSegment(segments: readonly SegmentScore[], baselinePerMin: numbe
     if (c > cost) [worst, cost] = [s, c];
   }
   if (!worst) return null;
-  const at = (l: 'zh-CN' | 'en') => fillWords(RETRO_WORDS[l].minuteN, { m: worst.startMinute + 1 });
+  const at = (l: 'zh-CN' | 'en') => minuteLabel(worst.startMinute, l);
   const vs = formatChange(worst.vsRoom.gmvPerMin, 0);
   return {
     kind: 'weak-segment',

@@ -37,7 +37,7 @@ import type { TrafficMinute, StockOut } from './extras.ts';
 import type { Cause, Moment, SegmentScore } from './types.ts';
 import { adActionDirection, adActionText, type RetroAdAction } from './ad-actions.ts';
 import { SOURCE_LABELS, formatChange } from './labels.ts';
-import { RETRO_WORDS, fillWords } from './words.ts';
+import { minuteLabel, minuteRangeLabel } from '../minutes.ts';
 import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 
 export interface MomentsInput {
@@ -76,9 +76,6 @@ interface Window {
   b: number;
 }
 
-function minuteLabel(m: number, locale: Locale): string {
-  return fillWords(RETRO_WORDS[locale].minuteN, { m: m + 1 });
-}
 
 function cause(kind: Cause['kind'], minute: number, weight: number, zh: string, en: string, extra: Partial<Cause> = {}): Cause {
   return { kind, minute, weight: Math.min(1, Math.max(0, weight)), zh, en, ...extra };
@@ -154,8 +151,8 @@ export class Attribution {
     if (!idle.length) return [];
     const a = idle[0]!;
     const b = idle[idle.length - 1]!;
-    const span = a === b ? minuteLabel(a, 'zh-CN') : `第 ${a + 1}–${b + 1} 分钟`;
-    const spanEn = a === b ? minuteLabel(a, 'en') : `minutes ${a + 1}–${b + 1}`;
+    const span = minuteRangeLabel(a, b, 'zh-CN');
+    const spanEn = minuteRangeLabel(a, b, 'en');
     return [cause('unpinned', a, idle.length / (w.b - w.a + 1), `${span}没有讲解商品`, `${spanEn}: no product explained`)];
   }
 
@@ -361,7 +358,12 @@ function momentOf(c: Candidate, causes: Cause[]): Moment {
     to: c.to,
     change,
     causes,
-    zh: `第 ${c.a + 1}–${c.b + 1} 分钟 ${what.zh}（${formatChange(change)}）：${named.length ? named.map((x) => x.zh).join('；') : '日志中没有找到明显原因'}`,
-    en: `Minutes ${c.a + 1}–${c.b + 1}: ${what.en} (${formatChange(change)}): ${named.length ? named.map((x) => x.en).join('; ') : 'no cause found in the log'}`,
+    zh: `${minuteRangeLabel(c.a, c.b, 'zh-CN')} ${what.zh}（${formatChange(change)}）：${named.length ? named.map((x) => x.zh).join('；') : '日志中没有找到明显原因'}`,
+    en: `${capitalise(minuteRangeLabel(c.a, c.b, 'en'))}: ${what.en} (${formatChange(change)}): ${named.length ? named.map((x) => x.en).join('; ') : 'no cause found in the log'}`,
   };
+}
+
+/** "minutes 11–13" at the start of a sentence. */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -26,7 +26,8 @@ import type { DeadAir, Scorecard, SegmentScore } from './types.ts';
 import type { RetroAdAction } from './ad-actions.ts';
 import { formatChange } from './labels.ts';
 import { formatCount } from '../format.ts';
-import { Attribution, findMoments } from './moments.ts';
+import { minuteRangeLabel } from '../minutes.ts';
+import { Attribution, capitalise, findMoments } from './moments.ts';
 
 export type { RetroAdAction } from './ad-actions.ts';
 export { adActionText } from './ad-actions.ts';
@@ -157,8 +158,8 @@ function deadAir(minutes: readonly MinuteRow[]): DeadAir[] {
           onlineFrom: before,
           onlineTo: after,
           change,
-          zh: `第 ${a + 1}–${b + 1} 分钟没有讲解商品，在线从 ${formatCount(before, 'zh-CN')} 降到 ${formatCount(after, 'zh-CN')}（${formatChange(change)}）`,
-          en: `Minutes ${a + 1}–${b + 1}: no product explained while online fell from ${formatCount(before, 'en')} to ${formatCount(after, 'en')} (${formatChange(change)})`,
+          zh: `${minuteRangeLabel(a, b, 'zh-CN')}没有讲解商品，在线从 ${formatCount(before, 'zh-CN')} 降到 ${formatCount(after, 'zh-CN')}（${formatChange(change)}）`,
+          en: `${capitalise(minuteRangeLabel(a, b, 'en'))}: no product explained while online fell from ${formatCount(before, 'en')} to ${formatCount(after, 'en')} (${formatChange(change)})`,
         });
       }
     }

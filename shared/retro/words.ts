@@ -112,7 +112,6 @@ export const RETRO_WORDS = {
     wholeShow: '全场',
     alerts: '预警',
     definitions: '口径：指标定义见 METRICS.md；金额为支付口径（不减退款）；GPM = 成交金额 ÷ 观看次数 × 1000。',
-    minuteN: '第{m}分钟',
   },
   en: {
     report: 'Broadcast retrospective',
@@ -222,7 +221,6 @@ export const RETRO_WORDS = {
     wholeShow: 'Whole show',
     alerts: 'Alerts',
     definitions: 'Definitions: METRICS.md. GMV counts paid orders (refunds not subtracted); GPM = GMV ÷ views × 1000.',
-    minuteN: 'minute {m}',
   },
 } as const;
 

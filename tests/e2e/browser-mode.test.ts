@@ -133,7 +133,8 @@ describe('browser mode, end to end', () => {
     const xOfMinute = (m: number) => box.x + 72 + ((m - w0) / (w1 - w0)) * (box.width - 144);
     await page.mouse.move(xOfMinute(middle), box.y + 54 + 60);
     const tip = page.getByTestId('chart-tip');
-    await tip.filter({ hasText: new RegExp(`^第${Math.floor(middle)}分钟`) }).waitFor();
+    // Index m is 第{m+1}分钟 on every screen (shared/minutes.ts).
+    await tip.filter({ hasText: new RegExp(`^第${Math.floor(middle) + 1}分钟`) }).waitFor();
     await expect(tip.textContent()).resolves.toMatch(/平均在线[\d,.万]+.*每分钟成交金额¥[\d,.]+万?.*GPM.*点击率[\d.]+%/);
     expect(await tip.textContent()).not.toContain('进行中');
     // The minute still being counted says so (it is drawn faded and dashed, not as a drop).
@@ -142,7 +143,7 @@ describe('browser mode, end to end', () => {
       const [a, b] = (await chart.getAttribute('data-window'))!.split('-').map(Number) as [number, number];
       const last = Number(await chart.getAttribute('data-points')) - 1;
       await page.mouse.move(box.x + 72 + ((last + 0.5 - a) / (b - a)) * (box.width - 144), box.y + 54 + 60);
-      return new RegExp(`^第${last}分钟 进行中，未满一分钟`).test((await tip.textContent()) ?? '');
+      return new RegExp(`^第${last + 1}分钟 进行中，未满一分钟`).test((await tip.textContent()) ?? '');
     }, 'the last minute’s tooltip saying it is still being counted', 20_000);
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     await tip.waitFor({ state: 'hidden' });
@@ -306,7 +307,7 @@ describe('browser mode, end to end', () => {
     await waitFor(async () => {
       for (let x = box.x + 76; x < box.x + box.width - 72; x += 4) {
         await page.mouse.move(x, box.y + 54 - 10);
-        if (/投放操作 \d+′ — 改预算 .*小王.*ROI高于目标，放量/.test((await chart.getAttribute('title')) ?? '')) return true;
+        if (/投放操作 第\d+分钟 — 改预算 .*小王.*ROI高于目标，放量/.test((await chart.getAttribute('title')) ?? '')) return true;
       }
       return false;
     }, 'the ad mark’s tag with the change, who and why', 20_000);

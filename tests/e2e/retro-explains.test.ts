@@ -175,7 +175,7 @@ describe('a retrospective that explains', () => {
     for (const text of files.values()) expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = minutes.replace(/^\uFEFF/, '').trim().split('\r\n');
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 3)).toEqual(['分钟', '时间', '讲解商品']);
+    expect(header.slice(0, 3)).toEqual(['第几分钟', '时间', '讲解商品']);
     const first = lines[1]!.split(',');
     const m0 = rep.minutes[0]!;
     expect(first[header.indexOf('时间')]).toBe(localDateTime(m0.ts));

@@ -3,6 +3,7 @@
  * the SQLite file, the report; targets across a restart. Waits on what the core did, never sleeps.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
@@ -71,18 +72,26 @@ describe('alerts and demand in the core', () => {
     // 900 is only −10 %: nothing yet.
     expect(first.pushes.some((p) => p.topic === 'alert')).toBe(false);
 
+    // 550 at 1:10 is a 45 % fall; a fall counts once it has lasted 30 s of show time.
     relay.send('r1', [{ seq: 9, ts: T0 + 70_000, type: 'viewers', online: 550 }]);
+    await waitFor(() => core.diagnostics().store.eventsStored === 9, 'the fall stored');
+    await waitFor(() => first.pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && (p.payload.view.windowEnd ?? 0) >= T0 + 70_000), 'an evaluated pass');
+    expect(first.pushes.some((p) => p.topic === 'alert')).toBe(false);
+    relay.send('r1', [{ seq: 10, ts: T0 + 100_000, type: 'viewers', online: 560 }]);
     const alert = await waitFor(() => first.pushes.find((p): p is Extract<Push, { topic: 'alert' }> => p.topic === 'alert')?.payload, 'an alert push');
     expect(alert).toEqual({
       id: `${SESSION}:onlineDrop::1`,
       roomId: 'r1',
       sessionId: SESSION,
       kind: 'onlineDrop',
-      ts: T0 + 70_000,
+      ts: T0 + 100_000,
       minute: 1,
-      params: { from: 1000, to: 550, windowMin: 2 },
+      params: { from: 1000, to: 560, windowMin: 2 },
       acknowledgedAt: null,
       acknowledgedBy: null,
+      acknowledgedRole: null,
+      // Named by the show's title wherever the room is not in the run (the store joins it back).
+      showTitle: '测试专场',
     } satisfies Alert);
 
     const listed = await ok<Alert[]>(core.request('getAlerts', { roomId: 'r1' }));
@@ -90,8 +99,10 @@ describe('alerts and demand in the core', () => {
     expect(await ok<Alert[]>(core.request('getAlerts', { roomId: 'nope' }))).toEqual([]);
 
     const before = Date.now();
+    // A script may name who; a desk's role comes from its settings.
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ operatorName: '小张', operatorRole: 'controller' }));
     const acked = await ok<Alert>(core.request('ackAlert', { id: alert.id, by: '场控小张' }));
-    expect(acked.acknowledgedBy).toBe('场控小张');
+    expect(acked).toMatchObject({ acknowledgedBy: '场控小张', acknowledgedRole: 'controller' });
     expect(acked.acknowledgedAt).toBeGreaterThanOrEqual(before);
     expect(first.pushes.some((p) => p.topic === 'alert' && p.payload.id === alert.id && p.payload.acknowledgedAt !== null)).toBe(true);
     expect((await ok<Alert[]>(core.request('getAlerts', {})))[0]?.acknowledgedBy).toBe('场控小张');
@@ -107,14 +118,15 @@ describe('alerts and demand in the core', () => {
     await core.flush();
     // The acknowledgement is in the file, read through a separate connection as another process would.
     const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
-    const row = raw.prepare('SELECT kind, params, acknowledged_at, acknowledged_by FROM alerts WHERE id = ?').get(alert.id) as {
+    const row = raw.prepare('SELECT kind, params, acknowledged_at, acknowledged_by, acknowledged_role FROM alerts WHERE id = ?').get(alert.id) as {
       kind: string;
       params: string;
       acknowledged_at: number;
       acknowledged_by: string;
+      acknowledged_role: string;
     };
     raw.close();
-    expect(row).toEqual({ kind: 'onlineDrop', params: JSON.stringify(alert.params), acknowledged_at: acked.acknowledgedAt, acknowledged_by: '场控小张' });
+    expect(row).toEqual({ kind: 'onlineDrop', params: JSON.stringify(alert.params), acknowledged_at: acked.acknowledgedAt, acknowledged_by: '场控小张', acknowledged_role: 'controller' });
 
     const db = openDatabase(dir);
     const report = buildReport(new StoreReader(db), SESSION);
@@ -125,19 +137,72 @@ describe('alerts and demand in the core', () => {
     // Restart on the same data folder: targets come back from the store; the stored alert is not raised again.
     await core.stop();
     // The relay says where its numbering stands, as a real one would after sending seq 1–9.
-    relay.rooms = [room('r1', 9)];
+    relay.rooms = [room('r1', 10)];
     const second = await startCore(dir, relay.url);
     await waitFor(() => relay.subscribes.length === 2, 'subscribed again');
     expect(await ok<RoomTargets>(second.core.request('getTargets', { roomId: 'r1' }))).toEqual(mine);
-    relay.rooms = [room('r1', 10)];
-    relay.send('r1', [{ seq: 10, ts: T0 + 75_000, type: 'viewers', online: 540 }]);
+    relay.rooms = [room('r1', 11)];
+    relay.send('r1', [{ seq: 11, ts: T0 + 140_000, type: 'viewers', online: 540 }]);
     // A product push comes out of the same once-a-second pass that evaluates the rules, after them.
     await waitFor(() => second.core.diagnostics().store.eventsStored === 1, 'the new event stored');
-    await waitFor(() => second.pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && (p.payload.view.windowEnd ?? 0) >= T0 + 75_000), 'an evaluated pass');
+    await waitFor(() => second.pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && (p.payload.view.windowEnd ?? 0) >= T0 + 140_000), 'an evaluated pass');
     expect(second.pushes.filter((p) => p.topic === 'alert')).toEqual([]);
     const after = await ok<Alert[]>(second.core.request('getAlerts', { roomId: 'r1' }));
     expect(after).toEqual([acked]);
     // The demand counter was rebuilt from the stored comments.
     expect(second.core.roomDetail('r1').demand?.products[0]).toMatchObject({ productId: 'mask', count: 2 });
+  });
+
+  it('acknowledges all open alerts of one room, then of every room, each with who from the settings', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ operatorName: '小李', operatorRole: 'controller' }));
+    const relay = new ScriptedRelay();
+    relay.rooms = [room('r1'), room('r2')];
+    await relay.listen();
+    cleanups.push(() => relay.close());
+    const { core, pushes } = await startCore(dir, relay.url);
+    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+    // Stock is a fact: a product falling under 10 % of its starting stock is raised at once.
+    for (const r of ['r1', 'r2']) {
+      relay.send(r, [
+        { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: r },
+        { seq: 2, ts: T0 + 500, type: 'catalog', products: [{ id: 'a', title: '面膜', priceFen: 9900, stock: 100 }, { id: 'b', title: '精华', priceFen: 19900, stock: 100 }] },
+        { seq: 3, ts: T0 + 30_000, type: 'product', productId: 'a', stock: 5 },
+        { seq: 4, ts: T0 + 40_000, type: 'product', productId: 'b', stock: 3 },
+      ]);
+    }
+    await waitFor(() => pushes.filter((p) => p.topic === 'alert').length === 4, 'four low-stock alerts');
+    const open = (list: Alert[]) => list.filter((a) => a.acknowledgedAt === null).map((a) => `${a.roomId}:${a.params.productId}`).sort();
+    expect(open(await ok<Alert[]>(core.request('getAlerts', {})))).toEqual(['r1:a', 'r1:b', 'r2:a', 'r2:b']);
+
+    const r1 = await ok<Alert[]>(core.request('ackAlerts', { roomId: 'r1' }));
+    expect(r1.map((a) => [a.roomId, a.params.productId, a.acknowledgedBy, a.acknowledgedRole])).toEqual([
+      ['r1', 'b', '小李', 'controller'],
+      ['r1', 'a', '小李', 'controller'],
+    ]);
+    expect(open(await ok<Alert[]>(core.request('getAlerts', {})))).toEqual(['r2:a', 'r2:b']);
+    // Every acknowledgement is pushed, so every desk's count drops.
+    const ackPushes = pushes.filter((p): p is Extract<Push, { topic: 'alert' }> => p.topic === 'alert' && p.payload.acknowledgedAt !== null);
+    expect(ackPushes.map((p) => p.payload.roomId)).toEqual(['r1', 'r1']);
+
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ operatorName: '阿杰', operatorRole: 'adBuyer' }));
+    const all = await ok<Alert[]>(core.request('ackAlerts', {}));
+    expect(all.map((a) => `${a.roomId}:${a.acknowledgedBy}:${a.acknowledgedRole}`)).toEqual(['r2:阿杰:adBuyer', 'r2:阿杰:adBuyer']);
+    expect(await ok<Alert[]>(core.request('ackAlerts', {}))).toEqual([]);
+    // The first acknowledgement stands.
+    const firstOfR1 = r1[0]!;
+    expect(await ok<Alert>(core.request('ackAlert', { id: firstOfR1.id }))).toMatchObject({ acknowledgedBy: '小李', acknowledgedAt: firstOfR1.acknowledgedAt });
+
+    await core.flush();
+    const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const rows = raw.prepare('SELECT room_id, acknowledged_by, acknowledged_role FROM alerts ORDER BY room_id, id').all();
+    raw.close();
+    expect(rows).toEqual([
+      { room_id: 'r1', acknowledged_by: '小李', acknowledged_role: 'controller' },
+      { room_id: 'r1', acknowledged_by: '小李', acknowledged_role: 'controller' },
+      { room_id: 'r2', acknowledged_by: '阿杰', acknowledged_role: 'adBuyer' },
+      { room_id: 'r2', acknowledged_by: '阿杰', acknowledged_role: 'adBuyer' },
+    ]);
   });
 });

@@ -199,7 +199,9 @@ describe('a simulated show through the core: report, notes, exports', () => {
     expect(ctrRow.getCell(3).numFmt).toBe('0.00%');
     const mins = wb.getWorksheet('分钟')!;
     expect(mins.rowCount).toBe(1 + rep.minutes.length);
-    expect(mins.getRow(1).getCell(1).value).toBe('分钟');
+    // The minute as people count it (第几分钟 = index + 1), as every screen and sheet names it.
+    expect(mins.getRow(1).getCell(1).value).toBe('第几分钟');
+    expect(mins.getRow(2).getCell(1).value).toBe(rep.minutes[0]!.minute + 1);
     const gmvCol = (mins.getRow(1).values as unknown[]).indexOf('成交金额');
     const sum = rep.minutes.reduce((a, m) => a + m.gmvFen, 0) / 100;
     let xsum = 0;

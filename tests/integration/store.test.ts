@@ -104,8 +104,10 @@ describe('store', () => {
     const db = openDatabase(dir);
     const w = new StoreWriter(db);
     const r = new StoreReader(db);
-    const alert = { id: 's1:ctr::4', roomId: 'r', sessionId: 's1', kind: 'ctr' as const, ts: 5000, minute: 4, params: { value: 0.03, target: 0.04 }, acknowledgedAt: null, acknowledgedBy: null };
-    w.write({ ...emptyBatch(), alerts: [alert], alertAcks: [{ id: alert.id, acknowledgedAt: 7000, acknowledgedBy: null }] });
+    const alert = { id: 's1:ctr::4', roomId: 'r', sessionId: 's1', kind: 'ctr' as const, ts: 5000, minute: 4, params: { value: 0.03, target: 0.04 }, acknowledgedAt: null, acknowledgedBy: null, acknowledgedRole: null };
+    w.write({ ...emptyBatch(), alerts: [alert], alertAcks: [{ id: alert.id, acknowledgedAt: 7000, acknowledgedBy: '小张', acknowledgedRole: 'controller' }] });
+    // A second acknowledgement (a replayed batch, another desk) does not move the first.
+    w.write({ ...emptyBatch(), alertAcks: [{ id: alert.id, acknowledgedAt: 9000, acknowledgedBy: '阿杰', acknowledgedRole: 'adBuyer' }] });
     // Raised again (a restart replaying the window): the stored row and its acknowledgement stay.
     w.write({ ...emptyBatch(), alerts: [alert, { ...alert, id: 's1:roi::5', kind: 'roi', ts: 6000, minute: 5 }] });
     expect(r.alerts({ sessionId: 's1' }).map((a) => [a.id, a.acknowledgedAt])).toEqual([
@@ -113,7 +115,8 @@ describe('store', () => {
       ['s1:roi::5', null],
     ]);
     expect(r.alerts({ roomId: 'r', limit: 1 }).map((a) => a.id)).toEqual(['s1:roi::5']);
-    expect(r.alert('s1:ctr::4')?.params).toEqual({ value: 0.03, target: 0.04 });
+    expect(r.alert('s1:ctr::4')).toMatchObject({ params: { value: 0.03, target: 0.04 }, acknowledgedAt: 7000, acknowledgedBy: '小张', acknowledgedRole: 'controller' });
+    expect(r.alerts({ roomId: 'r', open: true }).map((a) => a.id)).toEqual(['s1:roi::5']);
     expect(r.targets('r')).toBeUndefined();
     const targets = { ctr: 0.05, clickToOrder: 0.03, roi: 2, tolerance: 0.2, onlineDropPct: 0.4, onlineDropWindowMin: 3, lowStockPct: 0.2, sound: true };
     w.write({ ...emptyBatch(), targets: [{ roomId: 'r', targets, updatedAt: 1 }] });

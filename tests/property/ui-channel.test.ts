@@ -35,6 +35,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   sendCommand: { roomId: 'test-tiny', command: { type: 'pin', productId: 'p1' } },
   getAlerts: {},
   ackAlert: { id: 'nope' },
+  ackAlerts: { roomId: 'fuzz-room' },
   getTargets: { roomId: 'test-tiny' },
   setTargets: { roomId: 'fuzz-room', targets: { ...DEFAULT_TARGETS } },
   getSettings: {},

@@ -133,7 +133,7 @@ describe('ActionLog', () => {
     const html = renderToStaticMarkup(<ActionLog view={v} />);
     const rows = [...html.matchAll(/data-testid="ad-log-row" data-type="(\w+)"/g)].map((m) => m[1]);
     expect(rows).toEqual(['adPause', 'adBudget']); // newest first
-    expect(html).toContain('12′ <span class="muted small">20:15:30</span>');
+    expect(html).toContain('第13分钟 <span class="muted small">20:15:30</span>');
     expect(html).toContain('¥50→¥65/分钟');
     expect(html).toContain('阿杰（投手）');
     expect(html).toContain('采纳建议</span> 转化好，放量');
@@ -187,8 +187,8 @@ describe('the console chart and the marks', () => {
   it('puts each action on the minute chart as a mark with before → after, who and why', () => {
     const { planId, type, before, after, byName, byRole, reason, source } = action;
     const mark: SessionMarker = { seq: -1, ts: action.ts, minute: 12, kind: 'ad', text: null, ad: { planId, type, before, after, byName, byRole, reason, source } };
-    expect(markerMarks([mark], T0, 'zh-CN')).toEqual([{ at: 12 + 5 / 60, color: MARKER_COLORS.ad, tag: '投', title: '投放操作 12′ — 改预算 ¥50→¥65/分钟 · qc-1 · 阿杰（投手） · 采纳建议 · 转化好，放量' }]);
-    expect(markerLine(mark, 'en')).toContain('<b>Ad action</b> 12′ — Budget ¥50→¥65/min · qc-1 · 阿杰 (Ad buyer) · from advice · 转化好，放量');
+    expect(markerMarks([mark], T0, 'zh-CN')).toEqual([{ at: 12 + 5 / 60, color: MARKER_COLORS.ad, tag: '投', title: '投放操作 第13分钟 — 改预算 ¥50→¥65/分钟 · qc-1 · 阿杰（投手） · 采纳建议 · 转化好，放量' }]);
+    expect(markerLine(mark, 'en')).toContain('<b>Ad action</b> minute 13 — Budget ¥50→¥65/min · qc-1 · 阿杰 (Ad buyer) · from advice · 转化好，放量');
     expect(markerTooltipLines([mark], 11, 'zh-CN')).toEqual([]);
     expect(markerTooltipLines([mark], 12, 'zh-CN')).toHaveLength(1);
   });
@@ -211,7 +211,7 @@ describe('the console chart and the marks', () => {
 
 describe('the break-even alert in words', () => {
   it('reads in Chinese and English', () => {
-    const a: Alert = { id: 'x', roomId: 'r', sessionId: 's', kind: 'roiBelowBreakEven', ts: 0, minute: 9, params: { value: 1.84, breakEven: 2.22, target: 3 }, acknowledgedAt: null, acknowledgedBy: null };
+    const a: Alert = { id: 'x', roomId: 'r', sessionId: 's', kind: 'roiBelowBreakEven', ts: 0, minute: 9, params: { value: 1.84, breakEven: 2.22, target: 3 }, acknowledgedAt: null, acknowledgedBy: null, acknowledgedRole: null };
     expect(alertText(a, 'zh-CN')).toBe('整体支付ROI 1.84 低于保本ROI 2.22，投放在亏钱');
     expect(alertText(a, 'en')).toBe('ROI 1.84 below break-even 2.22: the ads lose money');
   });

@@ -27,12 +27,12 @@ describe('markerMarks', () => {
     expect(marks.map((m) => m.tag)).toEqual(['福袋', '秒杀']);
     expect(marks.map((m) => m.color)).toEqual([MARKER_COLORS.giveaway, MARKER_COLORS.flash]);
     // The tag's hover text: kind, minute, the platform's words.
-    expect(marks[0]!.title).toBe('福袋 7′ — 福袋：评论“想要”参与，5分钟后开奖');
+    expect(marks[0]!.title).toBe('福袋 第8分钟 — 福袋：评论“想要”参与，5分钟后开奖');
     // Unlike alerts (red) and pins (product colours): no kind shares a colour with an alert.
     expect(new Set(Object.values(MARKER_COLORS)).size).toBe(Object.keys(MARKER_COLORS).length); // the four platform kinds and ad actions
     expect(Object.values(MARKER_COLORS)).not.toContain('#ef5350');
-    expect(markerMarks([warning], T0, 'en')[0]).toMatchObject({ tag: 'Warn', title: 'Platform warning 12′ — 违规提醒：<极限词>' });
-    expect(markerMarks([{ ...flash, text: null }], T0, 'en')[0]!.title).toBe('Flash deal 12′');
+    expect(markerMarks([warning], T0, 'en')[0]).toMatchObject({ tag: 'Warn', title: 'Platform warning minute 13 — 违规提醒：<极限词>' });
+    expect(markerMarks([{ ...flash, text: null }], T0, 'en')[0]!.title).toBe('Flash deal minute 13');
   });
 
   it('never draws a marker before the show started (a relay backlog can carry earlier ones)', () => {
@@ -118,11 +118,11 @@ describe('marker tooltips', () => {
   it('lists the markers of the hovered minute with their text, escaped, in the chosen language', () => {
     expect(markerTooltipLines([giveaway, flash, warning], 7, 'zh-CN')).toHaveLength(1);
     const twelve = markerTooltipLines([giveaway, flash, warning], 12, 'zh-CN').join('');
-    expect(twelve).toContain('<b>秒杀</b> 12′ — 秒杀：面膜 ¥19.9，限量200件');
-    expect(twelve).toContain('<b>违规提醒</b> 12′ — 违规提醒：&lt;极限词&gt;');
+    expect(twelve).toContain('<b>秒杀</b> 第13分钟 — 秒杀：面膜 ¥19.9，限量200件');
+    expect(twelve).toContain('<b>违规提醒</b> 第13分钟 — 违规提醒：&lt;极限词&gt;');
     expect(markerTooltipLines([giveaway], 8, 'zh-CN')).toEqual([]);
-    expect(markerLine(giveaway, 'en')).toContain('<b>Giveaway</b> 7′ — 福袋：评论');
-    expect(markerLine({ ...giveaway, text: null }, 'en')).toMatch(/<b>Giveaway<\/b> 7′$/);
+    expect(markerLine(giveaway, 'en')).toContain('<b>Giveaway</b> minute 8 — 福袋：评论');
+    expect(markerLine({ ...giveaway, text: null }, 'en')).toMatch(/<b>Giveaway<\/b> minute 8$/);
   });
 });
 

@@ -127,7 +127,7 @@ describe('SettingsDialog', () => {
 });
 
 describe('alertText', () => {
-  const base: Alert = { id: 'x', roomId: 'r', sessionId: 's', kind: 'onlineDrop', ts: 0, minute: 12, params: { from: 12000, to: 7000, windowMin: 2 }, acknowledgedAt: null, acknowledgedBy: null };
+  const base: Alert = { id: 'x', roomId: 'r', sessionId: 's', kind: 'onlineDrop', ts: 0, minute: 12, params: { from: 12000, to: 7000, windowMin: 2 }, acknowledgedAt: null, acknowledgedBy: null, acknowledgedRole: null };
   it('words each kind in Chinese and English', () => {
     expect(alertText(base, 'zh-CN')).toBe('在线人数 2 分钟内从 12,000 降到 7,000');
     expect(alertText(base, 'en')).toBe('Online fell from 12,000 to 7,000 within 2 min');

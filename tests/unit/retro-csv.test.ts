@@ -32,13 +32,14 @@ const report: CsvReport = {
 describe('CSV tables for Excel', () => {
   it('heads every column in Chinese with its unit, and writes yuan, percent and local date-times', () => {
     const [minutes, kpis, products, segments] = csvTables(report, 'zh-CN');
-    expect(minutes!.header.slice(0, 4)).toEqual(['分钟', '时间', '讲解商品', '讲解商品ID']);
+    expect(minutes!.header.slice(0, 4)).toEqual(['第几分钟', '时间', '讲解商品', '讲解商品ID']);
     expect(minutes!.header).toEqual(expect.arrayContaining(['成交金额(元)', '商品点击率(%)', '消耗(元)', '千次观看成交金额(元)', '平均在线人数']));
     const col = (t: typeof minutes, h: string) => t!.rows.map((r) => r[t!.header.indexOf(h)]);
     expect(col(minutes, '成交金额(元)')).toEqual(['150061.72', '150061.73']);
     expect(col(minutes, '商品点击率(%)')).toEqual([6, 6]);
     expect(col(minutes, '时间')).toEqual(['2024-11-11 20:00:00', '2024-11-11 20:01:00']);
-    expect(col(minutes, '分钟')).toEqual([0, 1]);
+    // Minutes as people count them (index + 1), as every screen and sheet names them.
+    expect(col(minutes, '第几分钟')).toEqual([1, 2]);
     expect(col(minutes, '讲解商品')).toEqual([null, '丝绒唇釉']);
     expect(kpis!.header).toEqual(['指标', '字段', '数值', '单位']);
     const kpi = (key: string) => kpis!.rows.find((r) => r[1] === key)!;
@@ -76,8 +77,8 @@ describe('CSV tables for Excel', () => {
     const files = exportCsv(report, join(dir, 'show.csv'), 'zh-CN');
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['show.csv', 'show.kpis.csv', 'show.products.csv', 'show.segments.csv']);
     const text = readFileSync(files[0]!, 'utf8');
-    expect(text.startsWith('\uFEFF分钟,时间,讲解商品,讲解商品ID,平均在线人数')).toBe(true);
-    expect(text.split('\r\n')[1]).toMatch(/^0,2024-11-11 20:00:00,,,600,/);
+    expect(text.startsWith('\uFEFF第几分钟,时间,讲解商品,讲解商品ID,平均在线人数')).toBe(true);
+    expect(text.split('\r\n')[1]).toMatch(/^1,2024-11-11 20:00:00,,,600,/);
     expect(readFileSync(files[1]!, 'utf8').startsWith('\uFEFF指标,字段,数值,单位\r\n')).toBe(true);
   });
 });

@@ -63,7 +63,7 @@ describe('what explains a drop or a gain', () => {
     expect(drop.causes[0]).toMatchObject({ kind: 'switch', minute: 13, fromProductId: 'mask', toProductId: 'lip', fromPerMin: 6089, toPerMin: 2183 });
     // Evidence: the gap between the two products, (6,089 − 2,183) ÷ 6,089.
     expect(drop.causes[0]!.weight).toBeCloseTo((6089 - 2183) / 6089, 10);
-    expect(drop.zh).toBe('第 17–19 分钟 3分钟成交 ¥1.83万 → ¥6,549（−64.1%）：第14分钟换品：玻尿酸面膜（¥6,089/分钟）→ 丝绒唇釉（¥2,183/分钟）');
+    expect(drop.zh).toBe('第17–19分钟 3分钟成交 ¥1.83万 → ¥6,549（−64.1%）：第14分钟换品：玻尿酸面膜（¥6,089/分钟）→ 丝绒唇釉（¥2,183/分钟）');
     expect(drop.en).toContain('minute 14 switch: 玻尿酸面膜 (¥6,089/min) → 丝绒唇釉 (¥2,183/min)');
     expect(drop.zh).not.toContain('没有找到');
   });
@@ -104,7 +104,7 @@ describe('what explains a drop or a gain', () => {
       segments: [seg('cushion', 0, 12, 1)],
       products: [product('cushion', '气垫')],
       stockOuts: undefined,
-      alerts: [{ id: 'x', roomId: 'r', sessionId: 's', kind: 'lowStock', ts: T0 + 6 * MIN, minute: 6, params: { productId: 'cushion', title: '气垫', stock: 0, startStock: 500 }, acknowledgedAt: null, acknowledgedBy: null }],
+      alerts: [{ id: 'x', roomId: 'r', sessionId: 's', kind: 'lowStock', ts: T0 + 6 * MIN, minute: 6, params: { productId: 'cushion', title: '气垫', stock: 0, startStock: 500 }, acknowledgedAt: null, acknowledgedBy: null, acknowledgedRole: null }],
     });
     expect(gmvDrop(sc.drops).causes[0]).toMatchObject({ kind: 'sold-out', productId: 'cushion', weight: 0.8 });
   });
@@ -130,7 +130,7 @@ describe('what explains a drop or a gain', () => {
     // paid: 100 → 0 entries of 1,000: (1.5 × 100) ÷ 1,000.
     expect(drop.causes[2]).toMatchObject({ source: 'paid' });
     expect(drop.causes[2]!.weight).toBeCloseTo(150 / 1000, 10);
-    expect(drop.zh).toBe('第 11–13 分钟 在线 1,000 → 450（−55.0%）：推荐feed进入 900→300 人（−66.7%）；第10分钟投放调整：qc-main 暂停；付费流量进入 100→0 人（−100.0%）');
+    expect(drop.zh).toBe('第11–13分钟 在线 1,000 → 450（−55.0%）：推荐feed进入 900→300 人（−66.7%）；第10分钟投放调整：qc-main 暂停；付费流量进入 100→0 人（−100.0%）');
   });
 
   it('explains a gain by a budget raise that paid traffic followed, and by a giveaway', () => {
@@ -185,6 +185,6 @@ describe('what explains a drop or a gain', () => {
     const sc = scorecard({ minutes: ms, segments: [seg('mask', 0, 12, 0)], products: [product('mask', '面膜')], traffic: traffic(12, () => ({ recommend: 300 })) });
     const drop = gmvDrop(sc.drops);
     expect(drop.causes).toEqual([]);
-    expect(drop.zh).toBe('第 7–9 分钟 3分钟成交 ¥3,000 → ¥1,200（−60.0%）：日志中没有找到明显原因');
+    expect(drop.zh).toBe('第7–9分钟 3分钟成交 ¥3,000 → ¥1,200（−60.0%）：日志中没有找到明显原因');
   });
 });

@@ -128,13 +128,14 @@ describe('segment scorecard (R4)', () => {
   it('finds dead air and the biggest drops with their causes', () => {
     expect(sc.deadAir).toHaveLength(1);
     expect(sc.deadAir[0]).toMatchObject({ startMinute: 8, endMinute: 9, minutes: 2, onlineFrom: 100, onlineTo: 60, change: -0.4 });
-    expect(sc.deadAir[0]!.zh).toBe('第 9–10 分钟没有讲解商品，在线从 100 降到 60（−40.0%）');
+    // Named as every screen names minutes (shared/minutes.ts): index 8–9 is 第9–10分钟.
+    expect(sc.deadAir[0]!.zh).toBe('第9–10分钟没有讲解商品，在线从 100 降到 60（−40.0%）');
     // Online: end of minute 6 (100) → end of minute 9 (60): −40 %, with the switch to nothing explained.
     const online = sc.drops.find((d) => d.metric === 'online')!;
     expect(online).toMatchObject({ startMinute: 7, endMinute: 9, from: 100, to: 60 });
     // Nothing explained for the window's last two minutes accounts for it (the switch before was to A, while the room held).
     expect(online.causes.map((c) => c.kind)).toEqual(['unpinned']);
-    expect(online.zh).toBe('第 8–10 分钟 在线 100 → 60（−40.0%）：第 9–10 分钟没有讲解商品');
+    expect(online.zh).toBe('第8–10分钟 在线 100 → 60（−40.0%）：第9–10分钟没有讲解商品');
     // GMV per minute: ¥100 ×4, ¥30 ×2, ¥100 ×2, 0 ×2. Three minutes against the three before:
     // ending at 5: 160 vs 300 (−46.7 %); at 6: 160 vs 300 (−46.7 %, overlaps); at 9: 100 vs 160 (−37.5 %).
     const gmv = sc.drops.filter((d) => d.metric === 'gmv');

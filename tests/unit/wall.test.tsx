@@ -22,7 +22,7 @@ function room(id: string, over: Partial<RoomView> = {}, kpis: Partial<Kpis> = {}
     windowEnd: NOW, lastEventAt: NOW, pinned: { productId: 'p1', title: '玻尿酸面膜' }, breakEvenRoi: 1.8, onlineCurve: [10, 50, null, 120, 90], ...over,
   };
 }
-const alert = (roomId: string, acked: boolean): Alert => ({ id: `${roomId}-${Math.random()}`, roomId, sessionId: `${roomId}@1`, kind: 'ctr', ts: NOW, minute: 3, params: {}, acknowledgedAt: acked ? NOW : null, acknowledgedBy: null });
+const alert = (roomId: string, acked: boolean): Alert => ({ id: `${roomId}-${Math.random()}`, roomId, sessionId: `${roomId}@1`, kind: 'ctr', ts: NOW, minute: 3, params: {}, acknowledgedAt: acked ? NOW : null, acknowledgedBy: null, acknowledgedRole: null });
 const transport = {} as Transport;
 
 describe('the wall', () => {

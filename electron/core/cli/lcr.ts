@@ -2,6 +2,7 @@
  * `lcr`: the command line of CONTRACTS.md. Every command honours LCR_DATA_DIR, prints errors as
  * one line on stderr and exits non-zero; `--json` prints one JSON document and nothing else.
  */
+import { minuteFromNumber, minuteLabel } from '../../../shared/minutes.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { Simulator } from '../sim/simulator.ts';
@@ -334,10 +335,10 @@ async function noteCmd(argv: string[]): Promise<number> {
       if (!text || text.length > 2000) throw new UsageError('--text must be 1 to 2000 characters');
       let minute: number | null = null;
       if (v.minute !== undefined) {
-        // People count minutes from 1 (第1分钟), as the report prints them.
+        // People count minutes from 1 (第1分钟), as every screen and sheet prints them.
         const m = Number(v.minute);
         if (!Number.isInteger(m) || m < 1) throw new UsageError(`--minute must be a whole number from 1 (got "${v.minute}")`);
-        minute = m - 1;
+        minute = minuteFromNumber(m);
       }
       const note = await service().addNote(s.sessionId, minute, text);
       if (v.json) process.stdout.write(JSON.stringify(note) + '\n');
@@ -350,7 +351,7 @@ async function noteCmd(argv: string[]): Promise<number> {
       return 0;
     }
     if (!list.length) console.log('no notes');
-    for (const n of list) console.log(`${n.id}\t${n.minute === null ? '全场' : `第${n.minute + 1}分钟`}\t${n.byName ?? ''}\t${n.text}`);
+    for (const n of list) console.log(`${n.id}\t${n.minute === null ? '全场' : minuteLabel(n.minute, 'zh-CN')}\t${n.byName ?? ''}\t${n.text}`);
     return 0;
   } finally {
     db.close();

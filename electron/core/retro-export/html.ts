@@ -10,10 +10,12 @@ import { renderCharts, productColors } from './charts.ts';
 import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
 import { adActionText } from '../../../shared/retro/scorecard.ts';
 import { TrafficSources } from '../../../shared/protocol.ts';
-import { RETRO_WORDS as W, fillWords as fill, gmvTargetText, previousLabel } from '../../../shared/retro/words.ts';
+import { RETRO_WORDS as W, gmvTargetText, previousLabel } from '../../../shared/retro/words.ts';
 import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
 import { escapeHtml as esc } from '../../../shared/html.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
+import { whoText } from '../../../shared/who.ts';
 
 
 
@@ -156,7 +158,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
   const segRows = sc.segments
     .map(
       (g) =>
-        `<tr><td>${g.index + 1}</td><td class="l"><span class="swatch" style="background:${colors.get(g.productId) ?? '#ccc'}"></span>${esc(g.title)}${g.verdict !== 'normal' ? ` <span class="tag ${g.verdict === 'strong' ? 'good' : 'bad'}">${esc(g.verdict === 'strong' ? w.strong : w.weak)}</span>` : ''}</td><td>${esc(fill(w.minuteN, { m: g.startMinute + 1 }))}</td><td>${esc(formatDuration(g.durationSec))}</td><td>${esc(money(g.gmvFen))}</td><td>${esc(yuan(g.gmvPerMin))}</td><td>${esc(yuan(g.gpm))}</td><td>${esc(pct(g.ctr))}</td><td>${esc(pct(g.clickToOrder))}</td><td>${esc(count(g.onlineStart))}→${esc(count(g.onlineEnd))}</td><td>${rel(g.vsRoom.gmvPerMin)}</td><td>${g.vsProduct ? rel(g.vsProduct.gmvPerMin) : DASH}</td><td>${g.advice === 'followed' ? `<span class="good">${esc(w.followed)}</span>` : g.advice === 'against' ? `<span class="warn">${esc(w.against)}</span>` : ''}</td></tr>`,
+        `<tr><td>${g.index + 1}</td><td class="l"><span class="swatch" style="background:${colors.get(g.productId) ?? '#ccc'}"></span>${esc(g.title)}${g.verdict !== 'normal' ? ` <span class="tag ${g.verdict === 'strong' ? 'good' : 'bad'}">${esc(g.verdict === 'strong' ? w.strong : w.weak)}</span>` : ''}</td><td>${esc(minuteLabel(g.startMinute, locale))}</td><td>${esc(formatDuration(g.durationSec))}</td><td>${esc(money(g.gmvFen))}</td><td>${esc(yuan(g.gmvPerMin))}</td><td>${esc(yuan(g.gpm))}</td><td>${esc(pct(g.ctr))}</td><td>${esc(pct(g.clickToOrder))}</td><td>${esc(count(g.onlineStart))}→${esc(count(g.onlineEnd))}</td><td>${rel(g.vsRoom.gmvPerMin)}</td><td>${g.vsProduct ? rel(g.vsProduct.gmvPerMin) : DASH}</td><td>${g.advice === 'followed' ? `<span class="good">${esc(w.followed)}</span>` : g.advice === 'against' ? `<span class="warn">${esc(w.against)}</span>` : ''}</td></tr>`,
     )
     .join('');
   const list = (xs: ReadonlyArray<{ zh: string; en: string }>) => (xs.length ? `<ul>${xs.map((x) => `<li>${esc(zh ? x.zh : x.en)}</li>`).join('')}</ul>` : `<p class="muted">${esc(w.none)}</p>`);
@@ -189,7 +191,7 @@ export async function renderHtml(r: RetroReport, opts: { locale?: Locale; genera
 <div><h2>${esc(w.traffic)}</h2><table><thead><tr><th class="l">${esc(w.source)}</th><th>${esc(w.enters)}</th><th>${esc(w.share)}</th></tr></thead><tbody>${srcRows}</tbody></table></div></div>
 <div class="chart">${charts.traffic}</div>
 <h3>${esc(w.phases)}</h3><table><thead><tr><th class="l">${esc(w.phase)}</th><th>${esc(w.enters)}</th>${TrafficSources.map((src) => `<th>${esc(L(SOURCE_LABELS[src]))}</th>`).join('')}</tr></thead><tbody>${r.traffic.phases
-    .map((p) => `<tr><td class="l">${p.fromMinute + 1}–${p.toMinute + 1}</td><td>${esc(count(p.enters))}</td>${TrafficSources.map((src) => `<td>${esc(formatRate(p.shares[src], 0))}</td>`).join('')}</tr>`)
+    .map((p) => `<tr><td class="l">${esc(minuteRangeLabel(p.fromMinute, p.toMinute, locale))}</td><td>${esc(count(p.enters))}</td>${TrafficSources.map((src) => `<td>${esc(formatRate(p.shares[src], 0))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table></section>`);
 
   // Demand.
@@ -219,8 +221,8 @@ ${decided.length ? `<h3>${esc(w.decisions)}</h3><table><thead><tr><th>${esc(w.ti
   // Ads, notes, alerts.
   const ads = r.timeline.adActions;
   parts.push(`<section><div class="two"><div><h2>${esc(w.ads)}</h2>${ads.length ? `<table><tbody>${ads.map((a) => `<tr><td>${esc(clock(a.ts, s.startedAt))}</td><td class="l">${esc(adActionText(a, locale))}</td><td class="l">${esc(a.byName ?? '')}</td><td class="l">${esc(a.reason ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}
-<h2 style="margin-top:14px">${esc(w.alerts)}</h2>${r.alerts.length ? `<table><tbody>${r.alerts.map((a) => `<tr><td>${esc(fill(w.minuteN, { m: a.minute + 1 }))}</td><td class="l">${esc(alertText(a, locale))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div>
-<div><h2>${esc(w.notes)}</h2>${r.notes.length ? `<table><tbody>${r.notes.map((n) => `<tr><td>${esc(n.minute === null ? w.wholeShow : fill(w.minuteN, { m: n.minute + 1 }))}</td><td class="l">${esc(n.text)}</td><td class="l muted">${esc(n.byName ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div></div></section>`);
+<h2 style="margin-top:14px">${esc(w.alerts)}</h2>${r.alerts.length ? `<table><tbody>${r.alerts.map((a) => `<tr data-alert-minute="${a.minute}"><td>${esc(minuteLabel(a.minute, locale))}</td><td class="l">${esc(alertText(a, locale))}</td><td class="l muted">${a.acknowledgedAt === null ? '' : esc(whoText(a.acknowledgedBy, a.acknowledgedRole, locale))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div>
+<div><h2>${esc(w.notes)}</h2>${r.notes.length ? `<table><tbody>${r.notes.map((n) => `<tr><td>${esc(n.minute === null ? w.wholeShow : minuteLabel(n.minute, locale))}</td><td class="l">${esc(n.text)}</td><td class="l muted">${esc(n.byName ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(w.none)}</p>`}</div></div></section>`);
 
   parts.push(`<footer>${esc(w.definitions)} · ${esc(r.session.sessionId)}</footer>`);
   return `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="generator" content="Live Control Room"><title>${esc(w.report)} · ${esc(s.title)}</title><style>${CSS}</style></head><body><main>${parts.join('\n')}</main></body></html>`;

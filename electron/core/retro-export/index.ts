@@ -18,7 +18,7 @@ export function isExportFormat(x: unknown): x is ExportFormat {
   return typeof x === 'string' && (EXPORT_FORMATS as readonly string[]).includes(x);
 }
 
-/** `out` gets the format's extension when it has none. Returns the files written (CSV writes four). */
+/** `out` gets the format's extension when it has none. Returns the files written (CSV writes one per table). */
 export async function exportReport(report: RetroReport, format: ExportFormat, out: string, opts: { locale?: Locale } = {}): Promise<string[]> {
   const path = extname(out) ? out : `${out}.${format}`;
   mkdirSync(dirname(path), { recursive: true });

@@ -10,6 +10,9 @@ import { TrafficSources } from '../../../shared/protocol.ts';
 import { RETRO_WORDS, gmvTargetText } from '../../../shared/retro/words.ts';
 import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
 import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
+import { whoText } from '../../../shared/who.ts';
+import { alertText } from '../../../shared/alerts/text.ts';
 
 /** Display width: CJK characters take two columns. */
 function width(s: string): number {
@@ -94,7 +97,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
       sc.segments.map((g) => [
         String(g.index + 1),
         clip(g.title, 18),
-        `${g.startMinute + 1}′`,
+        minuteLabel(g.startMinute, locale),
         formatDuration(g.durationSec),
         money(g.gmvFen),
         formatYuan(g.gmvPerMin, locale),
@@ -131,7 +134,7 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
   out.push(
     table(
       [t('分钟', 'Minutes'), t('进入', 'Entries'), ...TrafficSources.map((src) => (zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en))],
-      r.traffic.phases.map((p) => [`${p.fromMinute + 1}–${p.toMinute + 1}`, formatCount(p.enters, locale), ...TrafficSources.map((src) => formatRate(p.shares[src], 0))]),
+      r.traffic.phases.map((p) => [minuteRangeLabel(p.fromMinute, p.toMinute, locale), formatCount(p.enters, locale), ...TrafficSources.map((src) => formatRate(p.shares[src], 0))]),
     ),
   );
 
@@ -150,8 +153,10 @@ export function reportText(r: RetroReport, locale: Locale = 'zh-CN'): string {
     h(t('投放操作', 'Ad actions'));
     for (const a of r.timeline.adActions) out.push(`  ${formatDuration((a.ts - s.startedAt) / 1000)}  ${adActionText(a, locale)}  ${a.byName ?? ''} ${a.reason ?? ''}`.trimEnd());
   }
+  h(t('预警', 'Alerts'));
+  out.push(r.alerts.length ? r.alerts.map((a) => `  ${minuteLabel(a.minute, locale)}  ${alertText(a, locale)}${a.acknowledgedAt === null ? '' : `  — ${whoText(a.acknowledgedBy, a.acknowledgedRole, locale)}`}`).join('\n') : t('  无', '  none'));
   h(t('团队备注', 'Team notes'));
-  out.push(r.notes.length ? r.notes.map((n) => `  ${n.minute === null ? t('全场', 'whole show') : t(`第${n.minute + 1}分钟`, `minute ${n.minute + 1}`)}  ${n.text}${n.byName ? `  — ${n.byName}` : ''}`).join('\n') : t('  无（lcr note --session ID --minute M --text …）', '  none (lcr note --session ID --minute M --text …)'));
+  out.push(r.notes.length ? r.notes.map((n) => `  ${n.minute === null ? t('全场', 'whole show') : minuteLabel(n.minute, locale)}  ${n.text}${n.byName ? `  — ${n.byName}` : ''}`).join('\n') : t('  无（lcr note --session ID --minute M --text …）', '  none (lcr note --session ID --minute M --text …)'));
   for (const g of r.gaps ?? []) out.push('', `${t('数据缺口', 'Gap')}: seq ${g.fromSeq}–${g.toSeq} (${g.reason}, ${new Date(g.at).toISOString()})`);
   if (Object.keys(r.quarantined).length) out.push('', `${t('隔离事件', 'Quarantined events')}: ${Object.entries(r.quarantined).map(([k, n]) => `${k} ×${n}`).join('; ')}`);
   out.push('');

@@ -13,6 +13,8 @@ import { TrafficSources } from '../../../shared/protocol.ts';
 import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
 import type { Settlement } from '../../../shared/imports/types.ts';
 import { alertText } from '../../../shared/alerts/text.ts';
+import { minuteColumn, minuteNumber } from '../../../shared/minutes.ts';
+import { whoText } from '../../../shared/who.ts';
 import { isDateTs } from '../../../shared/format.ts';
 import { isFormulaLike } from '../../../shared/spreadsheet.ts';
 
@@ -175,14 +177,16 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     if (d.kind !== 'text') row.getCell('value').numFmt = FMT[d.kind];
   }
 
-  // 分钟: METRICS.md's minute rows plus entries by source and demand comments.
+  // 分钟: METRICS.md's minute rows plus entries by source and demand comments. Every sheet names a
+  // minute as people count it (第几分钟 = index + 1, shared/minutes.ts), so a row here, a note and
+  // an alert of the same minute carry the same number.
   const demand = r.demand.perMinute;
   const traffic = new Map(r.traffic.perMinute.map((t) => [t.minute, t.bySource]));
   sheet(
     wb,
     '分钟',
     [
-      { header: '分钟', key: 'minute', kind: 'int', width: 7 },
+      { header: minuteColumn('zh-CN'), key: 'minuteN', kind: 'int', width: 9 },
       { header: '时间', key: 'ts', kind: 'time', width: 20 },
       { header: '讲解商品', key: 'pinned', kind: 'text', width: 24 },
       { header: '平均在线', key: 'onlineAvg', kind: 'int' },
@@ -211,6 +215,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
       const src = traffic.get(m.minute);
       return {
         ...m,
+        minuteN: minuteNumber(m.minute),
         ts: m.ts,
         pinned: m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : null,
         demand: demand[m.minute] ?? 0,
@@ -252,7 +257,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
       { header: '商品ID', key: 'productId', kind: 'text', width: 16 },
       { header: '商品', key: 'title', kind: 'text', width: 28 },
       { header: '开始', key: 'startTs', kind: 'time', width: 20 },
-      { header: '开始分钟', key: 'startMin', kind: 'int' },
+      { header: `开始${minuteColumn('zh-CN')}`, key: 'startMin', kind: 'int' },
       { header: '时长', key: 'durationSec', kind: 'dur' },
       { header: '成交金额', key: 'gmvFen', kind: 'money', width: 14 },
       { header: '每分钟成交', key: 'gmvPerMin', kind: 'yuan' },
@@ -272,7 +277,7 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     r.scorecard.segments.map((g) => ({
       ...g,
       n: g.index + 1,
-      startMin: g.startMinute + 1,
+      startMin: minuteNumber(g.startMinute),
       vsRoom: g.vsRoom.gmvPerMin,
       vsProduct: g.vsProduct?.gmvPerMin ?? null,
       verdictText: g.verdict === 'strong' ? '强' : g.verdict === 'weak' ? '弱' : '',
@@ -335,12 +340,12 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     wb,
     '备注',
     [
-      { header: '分钟', key: 'minuteText', kind: 'text', width: 8 },
+      { header: minuteColumn('zh-CN'), key: 'minuteText', kind: 'text', width: 9 },
       { header: '备注', key: 'text', kind: 'text', width: 60 },
       { header: '记录人', key: 'byName', kind: 'text' },
       { header: '记录时间', key: 'createdAt', kind: 'time', width: 20 },
     ],
-    r.notes.map((n) => ({ ...n, minuteText: n.minute === null ? '全场' : String(n.minute + 1) })),
+    r.notes.map((n) => ({ ...n, minuteText: n.minute === null ? '全场' : String(minuteNumber(n.minute)) })),
   );
 
   sheet(
@@ -357,13 +362,20 @@ export async function buildWorkbook(r: RetroReport): Promise<ExcelJS.Workbook> {
     wb,
     '预警',
     [
-      { header: '分钟', key: 'm', kind: 'int', width: 7 },
+      { header: minuteColumn('zh-CN'), key: 'm', kind: 'int', width: 9 },
       { header: '类型', key: 'kind', kind: 'text' },
       { header: '内容', key: 'params', kind: 'text', width: 50 },
-      { header: '确认人', key: 'acknowledgedBy', kind: 'text' },
+      { header: '确认人', key: 'acknowledgedBy', kind: 'text', width: 16 },
+      { header: '确认时间', key: 'acknowledgedAt', kind: 'time', width: 20 },
     ],
     // In words, as the dashboard raised it (the sheet is for people; the figures are in lcr report --json).
-    r.alerts.map((a) => ({ m: a.minute + 1, kind: a.kind, params: alertText(a, 'zh-CN'), acknowledgedBy: a.acknowledgedBy })),
+    r.alerts.map((a) => ({
+      m: minuteNumber(a.minute),
+      kind: a.kind,
+      params: alertText(a, 'zh-CN'),
+      acknowledgedBy: a.acknowledgedAt === null ? null : whoText(a.acknowledgedBy, a.acknowledgedRole, 'zh-CN'),
+      acknowledgedAt: a.acknowledgedAt,
+    })),
   );
   if (r.settlement) settlementSheet(wb, r.settlement);
   return wb;

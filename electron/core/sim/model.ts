@@ -151,6 +151,17 @@ interface PendingRefund {
   buyerId: string;
 }
 
+/**
+ * Per minute, what the shop's dice were thrown with (npm run bench:alerts judges rate alerts on
+ * it): exposures and clicks as drawn, and the clicks and orders they were expected to bring.
+ */
+export interface TruthMinute {
+  exposures: number;
+  expectedClicks: number;
+  clicks: number;
+  expectedOrders: number;
+}
+
 interface MinuteStat {
   entries: number;
   gmvFen: number;
@@ -228,6 +239,7 @@ export class RoomSim {
   private recentOrders = 0;
   private orderCounter = 0;
   private refunds: PendingRefund[] = [];
+  private readonly truthMin: TruthMinute[] = [];
 
   constructor(scenario: Scenario, opts: SimOptions) {
     this.scenario = scenario;
@@ -355,6 +367,11 @@ export class RoomSim {
    * closed form of the per-second model in steady state (online = entries × stay). Used for the
    * default normalGpm, and handy for an oracle.
    */
+  /** The shop's probabilities minute by minute so far (TruthMinute); the app never sees them. */
+  truthMinutes(): readonly TruthMinute[] {
+    return this.truthMin;
+  }
+
   expectedValuePerEntry(productId: string, f: number): number {
     const p = this.byId.get(productId);
     if (!p) return 0;
@@ -634,8 +651,9 @@ export class RoomSim {
       pinClicks = this.rShop.binomial(expo, Math.min(1, ctr));
       if (expo > 0) buf.push({ type: 'exposure', ts: this.ts(k, 990), productId: p.spec.id, n: expo });
       if (pinClicks > 0) buf.push({ type: 'click', ts: this.ts(k, 991), productId: p.spec.id, n: pinClicks });
+      const cvr = p.soldOut ? 0 : Math.min(1, p.spec.truth.cvr * cvrMult(p.freshness) * (flashOn ? MODEL.flashCvr : 1) * paidMix);
+      this.noteTruth(k, expo, Math.min(1, ctr), pinClicks, cvr);
       if (!p.soldOut && pinClicks > 0) {
-        const cvr = Math.min(1, p.spec.truth.cvr * cvrMult(p.freshness) * (flashOn ? MODEL.flashCvr : 1) * paidMix);
         const n = this.rShop.binomial(pinClicks, cvr);
         for (let i = 0; i < n; i++) this.order(p, k, buf, flashOn);
       }
@@ -658,9 +676,10 @@ export class RoomSim {
       const ctr = q.spec.truth.ctr * MODEL.bagCtrFactor * ctrMult(q.freshness) * (q.soldOut ? MODEL.soldOutCtrFactor : 1);
       const clicks = this.rShop.binomial(expo, Math.min(1, ctr));
       q.bagClicks += clicks;
+      const flashQ = this.flash?.productId === q.spec.id;
+      const cvr = q.soldOut ? 0 : Math.min(1, q.spec.truth.cvr * MODEL.bagCvrFactor * cvrMult(q.freshness) * paidMix * (flashQ ? MODEL.flashCvr : 1));
+      this.noteTruth(k, expo, Math.min(1, ctr), clicks, cvr);
       if (clicks > 0 && !q.soldOut) {
-        const flashQ = this.flash?.productId === q.spec.id;
-        const cvr = Math.min(1, q.spec.truth.cvr * MODEL.bagCvrFactor * cvrMult(q.freshness) * paidMix * (flashQ ? MODEL.flashCvr : 1));
         const n = this.rShop.binomial(clicks, cvr);
         for (let i = 0; i < n; i++) this.order(q, k, buf, flashQ);
       }
@@ -726,6 +745,16 @@ export class RoomSim {
       buf.push({ type: 'viewers', ts: this.ts(k, 999), online, uv: this.uv, pv: this.pv, watchSeconds: this.watchSeconds });
       this.nextViewersAt = k + this.rMisc.int(3, 5);
     }
+  }
+
+  private noteTruth(k: number, exposures: number, ctr: number, clicks: number, cvr: number): void {
+    const m = Math.floor(k / 60);
+    while (this.truthMin.length <= m) this.truthMin.push({ exposures: 0, expectedClicks: 0, clicks: 0, expectedOrders: 0 });
+    const t = this.truthMin[m]!;
+    t.exposures += exposures;
+    t.expectedClicks += exposures * ctr;
+    t.clicks += clicks;
+    t.expectedOrders += clicks * cvr;
   }
 
   private admit(n: number, source: TrafficSource, planIdx: number): void {

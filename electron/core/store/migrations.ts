@@ -346,6 +346,15 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'who acknowledged an alert: role',
+    sql: `
+      -- The role (场控, 投手 …) of the operator who acknowledged an alert, from that desk's settings,
+      -- beside acknowledged_by (the name). Older acknowledgements have none.
+      ALTER TABLE alerts ADD COLUMN acknowledged_role TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

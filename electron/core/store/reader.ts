@@ -137,18 +137,21 @@ export class StoreReader {
   }
 
   /**
-   * Stored alerts, oldest first (by source ts, then id); of one session, one room or all.
-   * `limit` keeps the newest that many.
+   * Stored alerts, oldest first (by source ts, then id); of one session, one room or all;
+   * `open`: only those nobody acknowledged. `limit` keeps the newest that many.
    */
-  alerts(filter: { sessionId?: string; roomId?: string; limit?: number } = {}): Alert[] {
+  alerts(filter: { sessionId?: string; roomId?: string; open?: boolean; limit?: number } = {}): Alert[] {
     const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
+    const where = filter.open ? (cond ? `${cond} AND acknowledged_at IS NULL` : 'WHERE acknowledged_at IS NULL') : cond;
     const limit = filter.limit ?? -1;
-    const rows = this.db.prepare(`SELECT * FROM (SELECT * FROM alerts ${cond} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts, id`).all(...args, limit) as AlertDbRow[];
+    const rows = this.db
+      .prepare(`SELECT a.*, (SELECT title FROM sessions s WHERE s.session_id = a.session_id) AS show_title FROM (SELECT * FROM alerts ${where} ORDER BY ts DESC, id DESC LIMIT ?) a ORDER BY ts, id`)
+      .all(...args, limit) as AlertDbRow[];
     return rows.map(toAlert);
   }
 
   alert(id: string): Alert | undefined {
-    const r = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertDbRow | undefined;
+    const r = this.db.prepare('SELECT a.*, (SELECT title FROM sessions s WHERE s.session_id = a.session_id) AS show_title FROM alerts a WHERE id = ?').get(id) as AlertDbRow | undefined;
     return r && toAlert(r);
   }
 
@@ -299,6 +302,8 @@ interface AlertDbRow {
   params: string;
   acknowledged_at: number | null;
   acknowledged_by: string | null;
+  acknowledged_role: string | null;
+  show_title: string | null;
 }
 
 function toAlert(r: AlertDbRow): Alert {
@@ -313,6 +318,8 @@ function toAlert(r: AlertDbRow): Alert {
     params: JSON.parse(r.params) as Alert['params'],
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
+    acknowledgedRole: r.acknowledged_role,
+    ...(r.show_title ? { showTitle: r.show_title } : {}),
   };
 }
 

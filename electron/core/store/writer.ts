@@ -73,6 +73,7 @@ export interface AlertAckRow {
   id: string;
   acknowledgedAt: number;
   acknowledgedBy: string | null;
+  acknowledgedRole: string | null;
 }
 
 export interface TargetsRow {
@@ -260,11 +261,12 @@ export class StoreWriter {
     this.insertSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
     // An alert raised twice (a restart replaying a window) keeps its first row and acknowledgement.
     this.insertAlert = db.prepare(
-      `INSERT INTO alerts (id, room_id, session_id, kind, ts, minute, params, acknowledged_at, acknowledged_by)
-       VALUES (@id, @roomId, @sessionId, @kind, @ts, @minute, @params, @acknowledgedAt, @acknowledgedBy)
+      `INSERT INTO alerts (id, room_id, session_id, kind, ts, minute, params, acknowledged_at, acknowledged_by, acknowledged_role)
+       VALUES (@id, @roomId, @sessionId, @kind, @ts, @minute, @params, @acknowledgedAt, @acknowledgedBy, @acknowledgedRole)
        ON CONFLICT (id) DO NOTHING`,
     );
-    this.ackAlert = db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?');
+    // The first acknowledgement stands (the core refuses a second; a replayed batch must not move it either).
+    this.ackAlert = db.prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, acknowledged_role = ? WHERE id = ? AND acknowledged_at IS NULL');
     this.upsertTargets = db.prepare(
       `INSERT INTO room_targets (room_id, targets, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET targets = excluded.targets, updated_at = excluded.updated_at`,
@@ -326,8 +328,9 @@ export class StoreWriter {
       for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
     }
     // Alerts before acknowledgements: an alert raised and acknowledged within one batch is stored acknowledged.
-    for (const a of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
-    for (const k of batch.alertAcks) this.ackAlert.run(k.acknowledgedAt, k.acknowledgedBy, k.id);
+    // The show's title is the session's, not the alert's: not stored twice.
+    for (const { showTitle: _title, ...a } of batch.alerts) this.insertAlert.run({ ...a, params: JSON.stringify(a.params) });
+    for (const k of batch.alertAcks) this.ackAlert.run(k.acknowledgedAt, k.acknowledgedBy, k.acknowledgedRole, k.id);
     for (const t of batch.targets) this.upsertTargets.run(t.roomId, JSON.stringify(t.targets), t.updatedAt);
     for (const d of batch.decisions ?? []) {
       this.insertDecision.run({ ...d, figures: JSON.stringify(d.figures), reasons: JSON.stringify(d.reasons), command: d.command ? JSON.stringify(d.command) : null });

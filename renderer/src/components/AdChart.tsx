@@ -1,3 +1,4 @@
+import { minuteLabel } from '../../../shared/minutes.ts';
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
@@ -65,7 +66,7 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
       formatter: (params: Array<{ axisValue: number }>) => {
         const m = Math.round(Number(params[0]?.axisValue ?? 0));
         const lines = [
-          `<b>${fillMinute(t('chart.minute'), m)}</b>`,
+          `<b>${minuteLabel(m, locale)}</b>`,
           `${t('ads.chart.spend')}: ${formatMoneyFen(v.series.spendFen[m] ?? null, locale)}`,
           `${t('ads.chart.gmv')}: ${formatMoneyFen(v.series.gmvFen[m] ?? null, locale)}`,
           `${t('ads.chart.adGmv')}: ${formatMoneyFen(v.series.adGmvFen[m] ?? null, locale)}`,
@@ -124,9 +125,6 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
   };
 }
 
-function fillMinute(text: string, m: number): string {
-  return text.replace('{m}', String(m));
-}
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;

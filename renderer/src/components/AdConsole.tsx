@@ -1,3 +1,4 @@
+import { minuteLabel } from '../../../shared/minutes.ts';
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useT } from '../lib/hooks.ts';
@@ -329,7 +330,7 @@ export function ActionLog({ view }: { view: AdConsoleView }) {
               {rows.map((a) => (
                 <tr key={a.id} data-testid="ad-log-row" data-type={a.type} data-after={a.after ?? ''}>
                   <td className="left">
-                    {Math.max(0, Math.floor((a.ts - view.startedAt) / 60_000))}′ <span className="muted small">{clock(a.at)}</span>
+                    {minuteLabel(Math.max(0, Math.floor((a.ts - view.startedAt) / 60_000)), locale)} <span className="muted small">{clock(a.at)}</span>
                   </td>
                   <td className="left ellipsis">{a.planId}</td>
                   <td className="left">

@@ -1,3 +1,4 @@
+import { minuteLabel } from '../../../shared/minutes.ts';
 import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { GridComponent, DataZoomComponent } from 'echarts/components';
@@ -84,7 +85,8 @@ export function MinuteChart() {
   const zoom = useApp((s) => s.zoom);
   // Also applied directly: after a mouse-wheel zoom the active button's zoom is unchanged, and a click must still restore it.
   const setZoom = (z: (typeof ZOOMS)[number]) => {
-    appStore.setState({ zoom: z });
+    // A zoom button leaves the minute opened from an alert.
+    appStore.setState({ zoom: z, focus: null });
     zoomTo.current?.(z);
   };
   const el = useRef<HTMLDivElement>(null);
@@ -179,7 +181,8 @@ export function MinuteChart() {
     // ---- the axes layer (ECharts) ------------------------------------------------------------
     const axisLabel = { color: '#8b95ad' };
     const split = { lineStyle: { color: '#263047' } };
-    const minuteLabel = (v: number) => `${v}′`;
+    // Ticks are elapsed time (10′ = ten minutes in, where 第11分钟 starts); minutes are named by minuteLabel.
+    const tickLabel = (v: number) => `${v}′`;
     const formatters = [
       memo((v) => formatCount(v, locale)),
       memo((v) => formatMoneyFen(v * 100, locale)),
@@ -206,7 +209,7 @@ export function MinuteChart() {
         const xAxis = [0, 1].map((gridIndex) => ({
           min: 0,
           max: xMax,
-          ...(first ? { type: 'value', gridIndex, minInterval: 1, axisLabel: { ...axisLabel, formatter: minuteLabel }, splitLine: { show: false } } : {}),
+          ...(first ? { type: 'value', gridIndex, minInterval: 1, axisLabel: { ...axisLabel, formatter: tickLabel }, splitLine: { show: false } } : {}),
         }));
         const yAxis = scales.map((sc, i) => ({ ...sc, ...(first ? { type: 'value', gridIndex: i < 2 ? 0 : 1, axisLabel: { ...axisLabel, formatter: formatters[i] }, splitLine: i % 2 ? { show: false } : split } : {}) }));
         // The window: ECharts' inside dataZoom, which also takes the mouse's wheel and drag.
@@ -275,7 +278,8 @@ export function MinuteChart() {
       const axisMoved = end !== xMax;
       xMax = end;
       const z = Number(node.dataset.zoom ?? 0);
-      const zoomMoved = z ? setZoomWindow(zoomWindow_(z, rows.length)) : false;
+      // A minute opened from an alert keeps its window while the show grows.
+      const zoomMoved = z && focusMinute() === null ? setZoomWindow(zoomWindow_(z, rows.length)) : false;
       columns = columnsOf();
       const nextScales = scalesOf();
       const scalesMoved = scalesKey(nextScales) !== scalesKey(scales);
@@ -306,7 +310,7 @@ export function MinuteChart() {
         `<div class="tip-line"><i style="background:${color ?? 'transparent'}"></i><span>${label}</span><b>${v}</b></div>`;
       const c = (id: string) => SERIES.find((sr) => sr.id === id)!.color;
       return [
-        `<div class="tip-head">${L('chart.minute').replace('{m}', String(m))}${m === rows.length - 1 && isLive() ? ` <span class="tip-live">${L('chart.minuteLive')}</span>` : ''}</div>`,
+        `<div class="tip-head">${minuteLabel(m, locale)}${m === rows.length - 1 && isLive() ? ` <span class="tip-live">${L('chart.minuteLive')}</span>` : ''}</div>`,
         line(c('onlineAvg'), L('chart.onlineAvg'), formatCount(r.onlineAvg, locale)),
         line(c('onlineMax'), L('chart.onlineMax'), formatCount(r.onlineMax, locale)),
         line(c('enters'), L('chart.enters'), formatCount(r.enters, locale)),
@@ -354,6 +358,12 @@ export function MinuteChart() {
     };
 
     // ---- the marks layer -------------------------------------------------------------------
+    /** The minute opened from an alert of this room's show, if any. */
+    const focusMinute = (): number | null => {
+      const st = appStore.getState();
+      const f = st.focus;
+      return f && f.roomId === st.selectedRoomId && f.sessionId === st.room?.session?.sessionId ? f.minute : null;
+    };
     let tags: TagBox[] = [];
     let marksKey = '';
     const renderMarks = (force = false) => {
@@ -365,13 +375,14 @@ export function MinuteChart() {
       // The growing segment's band is redrawn when it grew by a tenth of a minute.
       const key = [
         startedAt, st.segments.length, open?.productId, open?.startTs, open ? Math.floor(open.endTs / 6000) : '', st.products.length,
-        roomAlerts.length, markers.length, markers.at(-1)?.seq, xMax, JSON.stringify(zoomWindow), box.width, box.height,
+        roomAlerts.length, markers.length, markers.at(-1)?.seq, xMax, JSON.stringify(zoomWindow), box.width, box.height, focusMinute(),
       ].join(':');
       if (key === marksKey && !force) return;
       marksKey = key;
       const t0 = performance.now();
       node.dataset.segments = String(st.segments.length);
       node.dataset.alertMarks = String(roomAlerts.length);
+      node.dataset.focusMinute = String(focusMinute() ?? '');
       node.dataset.markerMarks = String(markers.length);
       node.dataset.adMarks = String(markers.filter((m) => m.kind === 'ad').length);
       const title = new Map(st.products.map((p) => [p.productId, p.title]));
@@ -385,6 +396,7 @@ export function MinuteChart() {
               // Alerts at the end of the minute they were raised in.
               alerts: roomAlerts.map((a) => a.minute + 1),
               markers: markerMarks(markers, startedAt, locale),
+              focus: focusMinute(),
             };
       tags = drawMarks(canvas, view(), marks, dpr());
       const ms = performance.now() - t0;
@@ -420,7 +432,13 @@ export function MinuteChart() {
     renderMarks(true);
     // The show ending makes its last minute a whole one: drawn as such without waiting for a push.
     let wasLive = isLive();
+    let focusSeen = focusMinute();
     const offStore = appStore.subscribe(() => {
+      const f = focusMinute();
+      if (f !== focusSeen) {
+        focusSeen = f;
+        applyZoom(Number(node.dataset.zoom ?? 0));
+      }
       renderMarks();
       if (isLive() !== wasLive) {
         wasLive = isLive();
@@ -428,7 +446,8 @@ export function MinuteChart() {
       }
     });
     const applyZoom = (z: number) => {
-      if (!setZoomWindow(zoomWindow_(z, rows.length))) return;
+      const f = focusMinute();
+      if (!setZoomWindow(f === null ? zoomWindow_(z, rows.length) : focusWindow(f))) return;
       renderAxes();
       renderMarks();
       drawNow();
@@ -510,6 +529,14 @@ export function MinuteChart() {
       </div>
     </section>
   );
+}
+
+/** Minutes shown either side of a minute opened from an alert. */
+const FOCUS_SPAN = 7;
+
+/** The window around minute m opened from an alert: a quarter-hour with the minute in the middle. */
+function focusWindow(m: number) {
+  return { startValue: Math.max(0, m - FOCUS_SPAN), endValue: m + 1 + FOCUS_SPAN };
 }
 
 /**

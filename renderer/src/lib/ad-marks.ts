@@ -3,7 +3,8 @@
  * by whom and why — "改预算 ¥50→¥80/分钟 · 阿杰（投手） · 采纳建议 · 转化好，放量". Pure.
  */
 import { formatMoneyFen, type Locale } from '../../../shared/format.ts';
-import { messages, translate, type MessageKey } from '../../../shared/i18n/messages.ts';
+import { translate } from '../../../shared/i18n/messages.ts';
+import { whoText } from '../../../shared/who.ts';
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
 
 export type AdActionFacts = Pick<AdActionRecord, 'planId' | 'type' | 'before' | 'after' | 'byName' | 'byRole' | 'reason' | 'source'>;
@@ -22,10 +23,7 @@ export function adTag(a: Pick<AdActionFacts, 'type' | 'before' | 'after'>, local
 
 /** Who: "阿杰（投手）", or that nobody set their name. */
 export function adWho(a: Pick<AdActionFacts, 'byName' | 'byRole'>, locale: Locale): string {
-  const key = `role.op.${a.byRole ?? ''}`;
-  const role = a.byRole ? (key in messages[locale] ? translate(locale, key as MessageKey) : a.byRole) : null;
-  const name = a.byName ?? (role ? '' : translate(locale, 'ads.unknownWho'));
-  return role ? (locale === 'zh-CN' ? `${name}（${role}）` : `${name} (${role})`).trim() : name;
+  return whoText(a.byName, a.byRole, locale);
 }
 
 /** The whole action in one line (plain text; escape it for HTML). */

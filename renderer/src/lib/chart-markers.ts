@@ -9,6 +9,7 @@
  * Ad console actions (kind 'ad', A4) are marks the same way; their text is the action in words
  * (before → after, who, why: ad-marks.ts).
  */
+import { minuteLabel } from '../../../shared/minutes.ts';
 import type { SessionMarker } from '../../../shared/contract.ts';
 import { translate } from '../../../shared/i18n/messages.ts';
 import type { Locale } from '../../../shared/format.ts';
@@ -35,16 +36,16 @@ export function markerMarks(markers: readonly SessionMarker[], startedAt: number
     at: Math.max(0, (m.ts - startedAt) / 60_000),
     color: MARKER_COLORS[m.kind],
     tag: translate(locale, `marker.${m.kind}.tag`),
-    title: `${translate(locale, `marker.${m.kind}`)} ${m.minute}′${textOf(m, locale) ? ` — ${textOf(m, locale)}` : ''}`,
+    title: `${translate(locale, `marker.${m.kind}`)} ${minuteLabel(m.minute, locale)}${textOf(m, locale) ? ` — ${textOf(m, locale)}` : ''}`,
   }));
 }
 
-/** One line per marker: "福袋 · 31′ — 福袋：评论“…”参与…" (HTML-escaped). */
+/** One line per marker: "福袋 第32分钟 — 福袋：评论“…”参与…" (HTML-escaped). */
 export function markerLine(m: SessionMarker, locale: Locale): string {
   const kind = translate(locale, `marker.${m.kind}`);
   const t = textOf(m, locale);
   const text = t ? ` — ${escapeHtml(t)}` : '';
-  return `<span style="color:${MARKER_COLORS[m.kind]}">■</span> <b>${kind}</b> ${m.minute}′${text}`;
+  return `<span style="color:${MARKER_COLORS[m.kind]}">■</span> <b>${kind}</b> ${minuteLabel(m.minute, locale)}${text}`;
 }
 
 /** The markers of minute `minute` as tooltip HTML lines (empty when there are none). */

@@ -87,6 +87,8 @@ export interface Marks {
   pins: Array<{ at: number; color: string }>;
   /** Alerts: a red dashed line at the end of their minute with ⚠. */
   alerts: number[];
+  /** A minute opened from an alert: [m, m+1) highlighted in both plots. */
+  focus?: number | null;
   /** Platform markers: a dotted line in the kind's colour and a tag above the top plot. */
   markers: Array<{ at: number; color: string; tag: string; title: string }>;
 }
@@ -178,6 +180,18 @@ export function clearCanvas(canvas: HTMLCanvasElement, v: { width: number; heigh
   return ctx;
 }
 
+/** A minute opened from an alert: the minute [x0, x1) highlighted in each plot. */
+function drawFocus(ctx: CanvasRenderingContext2D, boxes: readonly Box[], fromX: number, toX: number): void {
+  ctx.save();
+  ctx.fillStyle = 'rgba(255, 202, 40, 0.28)';
+  for (const plot of boxes) {
+    const x0 = Math.max(plot.x0, fromX);
+    const x1 = Math.min(plot.x1, toX);
+    if (x1 > x0) ctx.fillRect(x0, plot.y0, x1 - x0, plot.y1 - plot.y0);
+  }
+  ctx.restore();
+}
+
 /** Draws every mark onto a canvas sized to the container (devicePixelRatio `dpr`); returns the marker tags drawn. */
 export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks, dpr: number): TagBox[] {
   const ctx = clearCanvas(canvas, v, dpr);
@@ -207,6 +221,7 @@ export function drawMarks(canvas: HTMLCanvasElement, v: MarksView, marks: Marks,
     }
     ctx.restore();
   }
+  if (marks.focus !== undefined && marks.focus !== null) drawFocus(ctx, [top, bottom], x(marks.focus), x(marks.focus + 1));
 
   ctx.save();
   clipTo(top);

@@ -50,6 +50,10 @@ export interface AppState {
   sparks: Record<string, number[]>;
   /** Alerts of every room, newest first. */
   alerts: Alert[];
+  /** The top bar's list of open alerts (every room) is open. */
+  alertsOpen: boolean;
+  /** A minute to mark and zoom on the minute chart (an alert opened where it happened); null: none. */
+  focus: { roomId: string; sessionId: string; minute: number } | null;
   demand: DemandSummary | null;
   /** The selected room's rotation suggestions (S1–S3), stabilised by the core. */
   suggestions: LiveSuggestions | null;
@@ -129,6 +133,8 @@ export const appStore = createStore<AppState>(() => ({
   zoom: 0,
   sparks: {},
   alerts: [],
+  alertsOpen: false,
+  focus: null,
   demand: null,
   suggestions: null,
   ads: null,
@@ -209,7 +215,8 @@ export function connectStores(transport: Transport): () => void {
 }
 
 export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
-  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null, ads: null });
+  const focus = appStore.getState().focus;
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null, ads: null, ...(focus && focus.roomId !== roomId ? { focus: null } : {}) });
   kpiHistory.reset();
   void transport.request('getTargets', { roomId }).then((r) => {
     // A core without per-room targets yet keeps METRICS.md's defaults.
@@ -264,7 +271,7 @@ function onPush(transport: Transport, p: Push): void {
       const a = p.payload;
       const known = st.alerts.some((x) => x.id === a.id);
       appStore.setState({ alerts: known ? st.alerts.map((x) => (x.id === a.id ? a : x)) : [a, ...st.alerts] });
-      if (!known && a.acknowledgedAt === null) announceAlert(a, st.locale, st.rooms, st.targets.sound);
+      if (!known && a.acknowledgedAt === null) announceAlert(a, () => appStore.getState());
       return;
     }
     case 'demand':

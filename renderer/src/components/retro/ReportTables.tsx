@@ -3,10 +3,12 @@ import type { RetroReportView, GroupFigures } from '../../../../shared/retro/typ
 import { ROLE_LABELS, SOURCE_LABELS, formatChange } from '../../../../shared/retro/labels.ts';
 import { productColors } from '../../../../shared/retro/chart-options.ts';
 import { adActionText } from '../../../../shared/retro/scorecard.ts';
-import { fillWords, type RetroWords as Words } from '../../../../shared/retro/words.ts';
+import type { RetroWords as Words } from '../../../../shared/retro/words.ts';
 import { TrafficSources } from '../../../../shared/protocol.ts';
 import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
+import { whoText } from '../../../../shared/who.ts';
 
 // ---- the report's tables: R4 scorecard, R5 products, funnel, traffic, demand, R6 suggestions, A4 ads, L4 alerts
 
@@ -66,7 +68,7 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
                   {g.title}
                   {g.verdict !== 'normal' ? <span className={`tag ${g.verdict === 'strong' ? 'good' : 'bad'}`}>{g.verdict === 'strong' ? w.strong : w.weak}</span> : null}
                 </td>
-                <td>{fillWords(w.minuteN, { m: g.startMinute + 1 })}</td>
+                <td>{minuteLabel(g.startMinute, locale)}</td>
                 <td>{formatDuration(g.durationSec)}</td>
                 <td>{formatMoneyFen(g.gmvFen, locale)}</td>
                 <td>{yuan(g.gmvPerMin)}</td>
@@ -203,7 +205,7 @@ export function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: 
             {r.traffic.phases.map((p) => (
               <tr key={p.fromMinute}>
                 <td className="l">
-                  {p.fromMinute + 1}–{p.toMinute + 1}
+                  {minuteRangeLabel(p.fromMinute, p.toMinute, locale)}
                 </td>
                 <td>{count(p.enters)}</td>
                 {TrafficSources.map((src) => (
@@ -363,9 +365,10 @@ export function AdsAlerts({ r, w, locale }: { r: RetroReportView; w: Words; loca
           <table className="tbl">
             <tbody>
               {r.alerts.map((a) => (
-                <tr key={a.id}>
-                  <td className="nowrap">{fillWords(w.minuteN, { m: a.minute + 1 })}</td>
+                <tr key={a.id} data-testid="retro-alert" data-minute={a.minute}>
+                  <td className="nowrap">{minuteLabel(a.minute, locale)}</td>
                   <td className="l">{alertText(a, locale)}</td>
+                  <td className="l muted">{a.acknowledgedAt === null ? '' : whoText(a.acknowledgedBy, a.acknowledgedRole, locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,11 +4,12 @@ import { useApp, useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
 import { retroStore, addNote, deleteNote } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
-import { RETRO_WORDS, fillWords, type RetroWords as Words } from '../../../../shared/retro/words.ts';
+import { RETRO_WORDS, type RetroWords as Words } from '../../../../shared/retro/words.ts';
 import { reportChartOptions, SCREEN } from '../../../../shared/retro/chart-options.ts';
 import { formatDate, formatDuration, type Locale } from '../../../../shared/format.ts';
 import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
+import { minuteFromNumber, minuteLabel, minuteNumber } from '../../../../shared/minutes.ts';
 import { ExportBar } from './ExportBar.tsx';
 import { TargetEditor } from './TargetEditor.tsx';
 import { Headline, KeyPoints, ReviewCards } from './ReportSummary.tsx';
@@ -124,6 +125,7 @@ function Integrity({ r, locale }: { r: RetroReportView; locale: Locale }) {
 
 function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: Transport }) {
   const t = useT();
+  const locale = useApp((s) => s.locale);
   const minute = useRetro((s) => s.noteMinute);
   const error = useRetro((s) => s.noteError);
   const [text, setText] = useState('');
@@ -143,7 +145,7 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
           <tbody>
             {r.notes.map((n) => (
               <tr key={n.id} data-testid="note-row">
-                <td className="nowrap">{n.minute === null ? w.wholeShow : fillWords(w.minuteN, { m: n.minute + 1 })}</td>
+                <td className="nowrap">{n.minute === null ? w.wholeShow : minuteLabel(n.minute, locale)}</td>
                 <td className="l">{n.text}</td>
                 <td className="muted">{n.byName ?? ''}</td>
                 <td>
@@ -171,9 +173,9 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
             type="number"
             min={1}
             max={Math.max(1, r.minutes.length)}
-            value={minute === null ? '' : minute + 1}
+            value={minute === null ? '' : minuteNumber(minute)}
             data-testid="note-minute"
-            onChange={(e) => retroStore.setState({ noteMinute: e.target.value === '' ? null : Math.max(0, Math.floor(Number(e.target.value)) - 1) })}
+            onChange={(e) => retroStore.setState({ noteMinute: e.target.value === '' ? null : Math.max(0, minuteFromNumber(Math.floor(Number(e.target.value)))) })}
           />
         </label>
         <input className="note-text" value={text} maxLength={2000} placeholder={t('retro.notePlaceholder')} data-testid="note-text" onChange={(e) => setText(e.target.value)} />
