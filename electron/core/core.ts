@@ -18,6 +18,7 @@ import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
+import { boardFigures } from '../../shared/suggest/board.ts';
 import { AdService } from './ad-service.ts';
 import { DEFAULT_ECONOMICS, learnedRefundRate, type RoomEconomics } from '../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
@@ -639,7 +640,7 @@ export class Core {
           this.emit({ topic: 'demand', payload: { roomId: room.roomId, demand: s.demand.summary(minuteAt(s, end)) } });
         }
       }
-      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now);
+      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now, false, snapshot);
       // Product figures changed by the last events of a burst that landed between two once-a-second
       // passes are pushed at the next one, not only when another event happens to arrive.
       const productsDue = withProducts && s.productsDirty;
@@ -880,8 +881,13 @@ export class Core {
   }
 
   /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
-  private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false): void {
-    const r = s.suggest.tick(s.lastTs, wallNow, force);
+  private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false, snapshot?: () => SessionMetrics): void {
+    // The board's rows and the room's KPIs, so the cards quote what the board shows (read only when recomputing).
+    const board = () => {
+      const snap = snapshot ? snapshot() : s.agg.snapshot(s.row.endedAt ?? s.lastTs);
+      return boardFigures(snap.products, snap.kpis);
+    };
+    const r = s.suggest.tick(s.lastTs, wallNow, force, board);
     if (!r) return;
     if (r.shown.length) {
       const who = this.operator();

@@ -6,7 +6,9 @@
  */
 import type { FeedCommand } from '../protocol.ts';
 import type { Play, ProductEstimate, Reason } from './types.ts';
+import type { FlashOffer } from './flash.ts';
 import type { Adherence, PlanItem } from './plan.ts';
+import type { TopChance } from './stable.ts';
 
 export const DecisionKinds = ['next-up', 'switch-now', 'play'] as const;
 export type DecisionKind = (typeof DecisionKinds)[number];
@@ -20,6 +22,8 @@ export interface ShownNextUp {
   productId: string;
   title: string;
   estimate: ProductEstimate;
+  /** the chance it sells more than the pinned product (or the best other candidate): the same figure a switch card to it shows */
+  chance: TopChance | null;
 }
 
 /** "Switch now" on the pinned product, as shown. */
@@ -36,14 +40,14 @@ export interface ShownSwitch {
   reasons: Reason[];
 }
 
-/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends. */
+/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends, and their basis. */
 export interface ShownPlay {
   id: string;
   kind: 'play';
   productId: string;
   title: string;
   play: Play;
-  flash: { priceFen: number; stock: number } | null;
+  flash: FlashOffer | null;
 }
 
 export type ShownSuggestion = ShownNextUp | ShownSwitch | ShownPlay;
