@@ -20,7 +20,7 @@ import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
 import { boardFigures } from '../../shared/suggest/board.ts';
 import { AdService } from './ad-service.ts';
-import { DEFAULT_ECONOMICS, learnedRefundRate, type RoomEconomics } from '../../shared/ads/economics.ts';
+import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsChange, type RoomEconomics } from '../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
@@ -337,6 +337,7 @@ export class Core {
       }
       // The ad console's log and its marks, as stored.
       for (const a of this.reader.adActions({ sessionId: s.sessionId })) this.noteAdAction(live, a);
+      for (const c of this.reader.economicsChanges({ sessionId: s.sessionId })) live.ads.addEconomicsChange(c);
       // The evaluator starts fresh; what it already raised counts as raised (no repeat while it holds).
       const stored = this.reader.alerts({ sessionId: s.sessionId });
       live.evaluator.restore(stored);
@@ -722,14 +723,26 @@ export class Core {
     return e;
   }
 
+  /** A2: new economics for a room; a change that changes something goes into the action log with the break-even it moved. */
   private setEconomics(roomId: string, economics: RoomEconomics): RoomEconomics {
+    const before = this.economicsFor(roomId);
     const e: RoomEconomics = { ...economics, costOverrides: { ...economics.costOverrides } };
+    const at = Date.now();
     this.economics.set(roomId, e);
-    this.queue.add({ economics: [{ roomId, economics: e, updatedAt: Date.now() }] });
+    this.queue.add({ economics: [{ roomId, economics: e, updatedAt: at }] });
     const s = this.rooms.get(roomId)?.session;
-    if (s) {
-      s.ads.setEconomics(e);
-      this.tickAds(roomId, s, s.row.endedAt ?? s.lastTs, () => s.agg.snapshot(s.row.endedAt ?? s.lastTs), Date.now(), true);
+    const tick = () => s && this.tickAds(roomId, s, s.row.endedAt ?? s.lastTs, () => s.agg.snapshot(s.row.endedAt ?? s.lastTs), Date.now(), true);
+    const breakEvenBefore = s?.ads.current()?.economics.breakEvenRoi ?? null;
+    s?.ads.setEconomics(e);
+    tick();
+    if (economicsEdits(before, e).length) {
+      const live = s && s.row.endedAt === null ? s : null;
+      const change: EconomicsChange = { id: `${roomId}|econ|${at}|${randomBytes(3).toString('hex')}`, roomId, sessionId: live?.row.sessionId ?? null, ts: live?.lastTs ?? null, at, before, after: e, breakEvenBefore, breakEvenAfter: s?.ads.current()?.economics.breakEvenRoi ?? null, ...this.operator() };
+      this.queue.add({ economicsChanges: [change] });
+      if (live) {
+        live.ads.addEconomicsChange(change);
+        tick();
+      }
     }
     return e;
   }
