@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type MarkerEvent, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
+import type { KpiSnapshot } from './metrics/kpi-history.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
 import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
@@ -127,6 +128,8 @@ export interface RoomDetail extends RoomView {
   demand: DemandSummary | null;
   /** The session's platform markers, oldest first. */
   markers: SessionMarker[];
+  /** The KPIs about one minute of the show ago, so a room opened on screen shows its changes at once (null: too early). */
+  kpisMinuteAgo?: KpiSnapshot | null;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
 import { savedSettingsProblem, sourceConfigOf, type Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
+import { KpiHistory } from '../../shared/metrics/kpi-history.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
@@ -121,6 +122,8 @@ interface LiveSession {
   ads: AdService;
   /** The break-even ROI the alert rules last got from the console. */
   breakEvenRoi: number | null;
+  /** KPIs of the last two show-minutes, for a screen that opens the room: its changes over the last minute at once. */
+  kpiHistory: KpiHistory;
 }
 
 interface LiveRoom {
@@ -370,6 +373,7 @@ export class Core {
       markersDirty: true,
       ads: this.adServiceFor(row),
       breakEvenRoi: null,
+      kpiHistory: new KpiHistory(),
     };
   }
 
@@ -632,6 +636,7 @@ export class Core {
       let snap: SessionMetrics | null = null;
       const snapshot = (): SessionMetrics => (snap ??= s.agg.snapshot(end));
       if (withProducts) {
+        s.kpiHistory.add(end, s.agg.live(end, Number.MAX_SAFE_INTEGER).kpis);
         // The ad console first: it gives the alert rules the break-even ROI.
         this.tickAds(room.roomId, s, end, snapshot, now);
         // Alerts are evaluated (and stored) with or without a UI attached.
@@ -1225,6 +1230,7 @@ export class Core {
       commandsSupported: this.sim !== null,
       demand: s.demand.summary(minuteAt(s, end)),
       markers: [...s.markers],
+      kpisMinuteAgo: s.kpiHistory.ago(end),
     };
   }
 
