@@ -357,6 +357,8 @@ export const RequestSchemas = {
   /** Desktop app: show an exported file in the system's file manager (only files in exports/). */
   revealExport: z.object({ path: z.string().min(1).max(4000) }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
+  /** Takes back the last pin sent from this app, naming the product it pinned: what was explained before is pinned again. */
+  undoPin: z.object({ roomId: z.string().min(1).max(200), productId: z.string().min(1).max(200).nullable() }).strict(),
   dismissSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400), reason: z.string().max(500).optional() }).strict(),
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
@@ -424,6 +426,7 @@ export interface RequestResults {
   revealExport: { revealed: true };
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;
+  undoPin: Decision;
   dismissSuggestion: Decision;
   getRunOfShow: RunOfShowView;
   /** Replaces the room's run-of-show (validated against the catalog when a show is live). */

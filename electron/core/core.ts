@@ -19,13 +19,14 @@ import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
+import { AppPins } from './pin-undo.ts';
 import { boardFigures } from '../../shared/suggest/board.ts';
 import { AdService } from './ad-service.ts';
 import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsChange, type RoomEconomics } from '../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
-import { isKnown, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
+import { isKnown, type CommandAck, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
 import { sourceProblemLine } from '../../shared/i18n/source-messages.ts';
 import {
@@ -124,6 +125,10 @@ interface LiveSession {
   breakEvenRoi: number | null;
   /** KPIs of the last two show-minutes, for a screen that opens the room: its changes over the last minute at once. */
   kpiHistory: KpiHistory;
+  /** The pinned product the last room push said. */
+  pushedPinned: string | null;
+  /** The last pin this app sent in the show, until it is undone or another pin follows (pin-undo.ts). */
+  appPins: AppPins;
 }
 
 interface LiveRoom {
@@ -374,6 +379,8 @@ export class Core {
       ads: this.adServiceFor(row),
       breakEvenRoi: null,
       kpiHistory: new KpiHistory(),
+      pushedPinned: null,
+      appPins: new AppPins(row.roomId, row.sessionId),
     };
   }
 
@@ -654,6 +661,7 @@ export class Core {
       const from = s.resetPending ? 0 : Math.min(s.pushFrom ?? s.pushedLast, s.pushedLast);
       const live = s.agg.live(end, from);
       s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
+      const pinnedProductId = s.agg.pinnedAt(end);
       const payload: Push = {
         topic: 'room',
         payload: {
@@ -661,10 +669,14 @@ export class Core {
           view: this.view(room, live.kpis),
           minutes: live.minutes,
           reset: s.resetPending,
-          pinnedProductId: live.minutes.at(-1)?.pinnedProductId ?? null,
+          pinnedProductId,
         },
       };
-      if (withProducts && s.productsDirty) {
+      // A new pin comes with its segment in the same push: the board's 讲解中 and the segment card
+      // change together (the card said nothing was explained until the next once-a-second push).
+      const pinChanged = pinnedProductId !== s.pushedPinned;
+      s.pushedPinned = pinnedProductId;
+      if ((withProducts && s.productsDirty) || pinChanged) {
         const sn = snapshot();
         payload.payload.products = sn.products;
         payload.payload.segments = sn.segments;
@@ -964,6 +976,7 @@ export class Core {
     if (!item) throw new Error('this suggestion is no longer shown');
     if (this.accepting.has(suggestionId)) throw new Error('already being sent');
     const command = s.suggest.commandFor(item);
+    const previous = s.agg.pinnedAt(s.lastTs);
     this.accepting.add(suggestionId);
     try {
       const ack = await this.feed.command(roomId, command);
@@ -971,9 +984,32 @@ export class Core {
     } finally {
       this.accepting.delete(suggestionId);
     }
+    if (command.type === 'pin') s.appPins.sent({ kind: item.kind, suggestionId, productId: command.productId, previousProductId: previous, ts: s.lastTs });
     const d = s.suggest.decide(item, 'accepted', s.lastTs, Date.now(), command, null, this.operator());
     this.queue.add({ decisions: [d] });
     this.pushSuggestions(roomId, s, Date.now(), true);
+    return d;
+  }
+
+  /** A relay command from the screen; a pin it acknowledged can be undone (the product board's pins). */
+  private async sendCommand(roomId: string, command: FeedCommand): Promise<CommandAck> {
+    const s = this.rooms.get(roomId)?.session;
+    const previous = s ? s.agg.pinnedAt(s.lastTs) : null;
+    const ack = await this.feed.command(roomId, command);
+    if (ack.ok && command.type === 'pin' && s && s.row.endedAt === null) s.appPins.sent({ kind: 'pin', suggestionId: null, productId: command.productId, previousProductId: previous, ts: s.lastTs });
+    return ack;
+  }
+
+  /** Takes back the last pin sent from here: what was explained before is pinned again, and the decision log says so. */
+  private async undoPin(roomId: string, productId: string | null): Promise<Decision> {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s || s.row.endedAt !== null) throw new Error(`no live show in ${roomId}`);
+    const pin = s.appPins.undoable(productId, s.agg.pinnedAt(s.lastTs));
+    const command: FeedCommand = { type: 'pin', productId: pin.previousProductId };
+    const ack = await this.feed.command(roomId, command);
+    if (!ack.ok) throw new Error(ack.error);
+    const d = s.appPins.undone(pin, s.lastTs, Date.now(), command, this.operator());
+    this.queue.add({ decisions: [d] });
     return d;
   }
 
@@ -1078,8 +1114,10 @@ export class Core {
         return this.roomDetail(String(args.roomId)) as RequestResult<N>;
       case 'sendCommand': {
         const a = args as RequestResult<'sendCommand'> & { roomId: string; command: Parameters<FeedClient['command']>[1] };
-        return (await this.feed.command(a.roomId, a.command)) as RequestResult<N>;
+        return (await this.sendCommand(a.roomId, a.command)) as RequestResult<N>;
       }
+      case 'undoPin':
+        return (await this.undoPin(String(args.roomId), typeof args.productId === 'string' ? args.productId : null)) as RequestResult<N>;
       case 'getAlerts':
         return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
       case 'ackAlert':
@@ -1226,7 +1264,7 @@ export class Core {
       minutes: snap.minutes,
       products: snap.products,
       segments: snap.segments,
-      pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
+      pinnedProductId: s.agg.pinnedAt(end),
       commandsSupported: this.sim !== null,
       demand: s.demand.summary(minuteAt(s, end)),
       markers: [...s.markers],

@@ -9,6 +9,7 @@ import { planEn, planZh } from './plan-messages.ts';
 import { adsEn, adsZh } from './ads-messages.ts';
 import { retroEn, retroZh } from './retro-messages.ts';
 import { sourceEn, sourceZh } from './source-messages.ts';
+import { boardEn, boardZh } from './board-messages.ts';
 
 const zh = {
   ...suggestZh,
@@ -16,6 +17,7 @@ const zh = {
   ...adsZh,
   ...retroZh,
   ...sourceZh,
+  ...boardZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -188,6 +190,7 @@ const en: Record<MessageKey, string> = {
   ...adsEn,
   ...retroEn,
   ...sourceEn,
+  ...boardEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

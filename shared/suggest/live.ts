@@ -10,9 +10,11 @@ import type { FlashOffer } from './flash.ts';
 import type { Adherence, PlanItem } from './plan.ts';
 import type { TopChance } from './stable.ts';
 
-export const DecisionKinds = ['next-up', 'switch-now', 'play'] as const;
+/** `pin`: a pin the operator sent by hand from the product board (logged when it is undone). */
+export const DecisionKinds = ['next-up', 'switch-now', 'play', 'pin'] as const;
 export type DecisionKind = (typeof DecisionKinds)[number];
-export const DecisionActions = ['shown', 'accepted', 'dismissed'] as const;
+/** `undone`: the pin an accepted suggestion (or a hand pin) sent was taken back, what was explained before pinned again. */
+export const DecisionActions = ['shown', 'accepted', 'dismissed', 'undone'] as const;
 export type DecisionAction = (typeof DecisionActions)[number];
 
 /** The top "next up" pick, as shown. */

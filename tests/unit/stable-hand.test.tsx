@@ -1,19 +1,25 @@
 /**
  * Stable under the hand (issue 15, point 4), the parts that need no browser: each room's KPI
  * history survives while other rooms are shown, so a room switch shows the last-minute changes at
- * once (they were blank for a show-minute — exactly when an operator switches).
+ * once (they were blank for a show-minute — exactly when an operator switches); the board's order
+ * holds under the pointer; a pin is pending until the feed confirms it, the segment card never
+ * contradicting the board meanwhile, and a confirmed pin can be undone.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore, connectStores, selectRoom } from '../../renderer/src/lib/store.ts';
 import { KpiStrip } from '../../renderer/src/components/KpiStrip.tsx';
 import { KpiHistory } from '../../shared/metrics/kpi-history.ts';
+import { ProductBoard, heldRows, sortRows } from '../../renderer/src/components/ProductBoard.tsx';
+import { SegmentCard } from '../../renderer/src/components/SegmentCard.tsx';
+import { pinProduct, pinUi, undoPin } from '../../renderer/src/lib/pin-actions.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
-import type { Kpis } from '../../shared/metrics/types.ts';
+import type { Kpis, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
 import type { Push, RoomDetail, RoomView } from '../../shared/contract.ts';
 
 const initial = appStore.getState();
 appStore.getInitialState = () => appStore.getState();
+pinUi.getInitialState = () => pinUi.getState();
 beforeEach(() => appStore.setState(initial, true));
 
 function kpis(gmvFen: number): Kpis {
@@ -97,5 +103,89 @@ describe('switching rooms', () => {
     } as unknown as Transport;
     await selectRoom(transport, 'c');
     expect(appStore.getState().kpisMinuteAgo?.gmvFen).toBe(60_000);
+  });
+});
+
+describe('the product board under the pointer', () => {
+  const row = (id: string, gmvFen: number): ProductRow => ({
+    productId: id, title: `商品${id}`, role: 'hero', priceFen: 9900, exposures: 1000, clicks: 50, ctr: 0.05, orders: 5, items: 5, gmvFen,
+    clickToOrder: 0.1, pins: 1, pinnedSec: 300, gmvPerPinnedMin: 99, productGpm: 8.25, stock: 100, soldOut: false,
+  });
+
+  it('sorts stably: equal figures keep the same order whatever order they arrive in', () => {
+    const sort = { key: 'gmvFen' as const, desc: true };
+    expect(sortRows([row('b', 5), row('a', 5), row('c', 9)], sort).map((p) => p.productId)).toEqual(['c', 'a', 'b']);
+    expect(sortRows([row('a', 5), row('c', 9), row('b', 5)], sort).map((p) => p.productId)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('holds the order it had when the pointer came onto it, new products at the end', () => {
+    const sorted = sortRows([row('a', 900), row('b', 100), row('c', 500), row('new', 800)], { key: 'gmvFen', desc: true });
+    // When the pointer arrived the order was c, b, a (a has since sold the most): rows stay put.
+    expect(heldRows(sorted, ['c', 'b', 'a']).map((p) => p.productId)).toEqual(['c', 'b', 'a', 'new']);
+    expect(heldRows(sorted, null).map((p) => p.productId)).toEqual(['a', 'new', 'c', 'b']);
+  });
+});
+
+describe('a pin from this screen', () => {
+  const products = ['x', 'y'].map((id) => ({
+    productId: id, title: id === 'x' ? '面膜' : '唇釉', role: null, priceFen: 9900, exposures: 1000, clicks: 50, ctr: 0.05, orders: 5, items: 5, gmvFen: 100,
+    clickToOrder: 0.1, pins: 1, pinnedSec: 300, gmvPerPinnedMin: 99, productGpm: 8.25, stock: 100, soldOut: false,
+  }));
+  const segment = (productId: string): SegmentRow => ({ productId, startTs: 0, endTs: 60_000, durationSec: 60, exposures: 100, clicks: 5, ctr: 0.05, orders: 1, gmvFen: 9900, clickToOrder: 0.2, enters: 50, gpm: 1980, onlineStart: 100, onlineEnd: 110 });
+  const requests: Array<[string, unknown]> = [];
+  const transport = { request: async (name: string, args: unknown) => (requests.push([name, args]), { ok: true, value: { ok: true } }) } as unknown as Transport;
+  beforeEach(() => {
+    requests.length = 0;
+    pinUi.setState({ pending: null, undoable: null, error: null });
+    appStore.setState({ selectedRoomId: 'r', commandsSupported: true, products, segments: [segment('x')], pinnedProductId: 'x' });
+  });
+
+  it('is pending until the feed\'s pin arrives, while 讲解中 and the segment card stay with the product the feed says', async () => {
+    await pinProduct(transport, 'y');
+    expect(requests).toEqual([['sendCommand', { roomId: 'r', command: { type: 'pin', productId: 'y' } }]]);
+    let board = renderToStaticMarkup(<ProductBoard transport={transport} />);
+    expect(board).toMatch(/data-testid="product-x" data-pin-state="pinned"/);
+    expect(board).toMatch(/data-testid="product-y" data-pin-state="pending"/);
+    expect(board).toContain('已发送讲解「唇釉」，等待直播间确认');
+    const card = renderToStaticMarkup(<SegmentCard />);
+    expect(card).toContain('data-product="x"');
+    expect(card).toContain('已发送讲解「唇釉」，直播间确认前下表仍是「面膜」');
+    expect(card).not.toContain('当前没有讲解商品');
+    // The feed confirms: 讲解中 moves, the pending ends, and the pin may be undone.
+    appStore.setState({ pinnedProductId: 'y', segments: [segment('x'), segment('y')] });
+    board = renderToStaticMarkup(<ProductBoard transport={transport} />);
+    expect(board).toMatch(/data-testid="product-y" data-pin-state="pinned"/);
+    expect(board).toContain('已切到「唇釉」');
+    expect(board).toContain('撤销，回到「面膜」');
+  });
+
+  it('never tells the segment card nothing is explained while the board shows a product being explained', () => {
+    // The pin has arrived, its segment not yet.
+    appStore.setState({ pinnedProductId: 'y', segments: [segment('x')] });
+    const card = renderToStaticMarkup(<SegmentCard />);
+    expect(card).toContain('唇釉');
+    expect(card).toContain('本段刚开始');
+    expect(card).not.toContain('当前没有讲解商品');
+  });
+
+  it('undoes a confirmed pin: the core is asked to pin back what was explained before', async () => {
+    await pinProduct(transport, 'y');
+    appStore.setState({ pinnedProductId: 'y' });
+    await undoPin(transport);
+    expect(requests.at(-1)).toEqual(['undoPin', { roomId: 'r', productId: 'y' }]);
+    expect(pinUi.getState().pending).toEqual({ productId: 'x', previousProductId: 'y', undo: true });
+    appStore.setState({ pinnedProductId: 'x' });
+    // The undo's own confirmation offers no undo of the undo.
+    expect(pinUi.getState()).toMatchObject({ pending: null, undoable: null });
+  });
+
+  it('says so when the relay refuses, and offers no undo after someone else\'s pin', async () => {
+    const refusing = { request: async () => ({ ok: true, value: { ok: false, error: 'unsupported' } }) } as unknown as Transport;
+    await pinProduct(refusing, 'y');
+    expect(pinUi.getState()).toMatchObject({ pending: null, error: 'unsupported' });
+    expect(renderToStaticMarkup(<ProductBoard transport={refusing} />)).toContain('讲解指令失败: unsupported');
+    pinUi.setState({ undoable: { productId: 'x', previousProductId: null }, error: null });
+    appStore.setState({ pinnedProductId: 'y' });
+    expect(pinUi.getState().undoable).toBeNull();
   });
 });

@@ -11,6 +11,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { appStore } from './store.ts';
+import { pinFailed, pinRequested, pinUi } from './pin-actions.ts';
 import type { Transport } from './transport.ts';
 import type { LiveSuggestions, ShownSuggestion } from '../../../shared/suggest/live.ts';
 
@@ -108,14 +109,24 @@ function keyTarget(): ShownSuggestion | null {
   return card;
 }
 
-/** A (no id) or the card's button (its id). */
+/** The product accepting a card pins (undefined: it pins nothing — a 秒杀, or no target yet). */
+export function pinTargetOf(c: ShownSuggestion): string | undefined {
+  if (c.kind === 'switch-now') return c.toProductId ?? undefined;
+  if (c.kind === 'play' && c.flash) return undefined;
+  return c.productId;
+}
+
+/** A (no id) or the card's button (its id). A pin it sends is pending on the board until the feed confirms it. */
 export async function acceptSuggestion(transport: Transport, id?: string): Promise<void> {
   const st = appStore.getState();
   const card = id ? suggestionCards(st.suggestions).find((c) => c.id === id) : keyTarget();
-  if (!card || !st.selectedRoomId || suggestUi.getState().sendingId) return;
+  if (!card || !st.selectedRoomId || suggestUi.getState().sendingId || pinUi.getState().pending) return;
   suggestUi.setState({ sendingId: card.id, error: null, dismissingId: null, goneNotice: false });
+  const pins = pinTargetOf(card);
+  if (pins !== undefined) pinRequested(pins);
   const r = await transport.request('acceptSuggestion', { roomId: st.selectedRoomId, suggestionId: card.id });
   const target = r.ok && r.value.command && 'productId' in r.value.command ? r.value.command.productId : null;
+  if (!r.ok && pins !== undefined) pinFailed(r.error);
   suggestUi.setState(r.ok ? { sendingId: null, sentId: card.id, sentProductId: target } : { sendingId: null, error: r.error });
 }
 
