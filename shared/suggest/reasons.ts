@@ -51,8 +51,10 @@ export function renderReason(r: Reason, locale: Locale): string {
     case 'bestConverter':
       // The board's rate through the board's formatter: the same "6.8%" as its 点击成交转化率 column.
       return r.rate !== undefined && r.orders !== undefined ? t('reason.bestConverter.board', { cvr: formatRate(r.rate), orders: r.orders }) : t('reason.bestConverter', { cvr: r.cvrPct });
+    case 'heldTop':
+      return t('reason.heldTop', { title: r.title, value: formatMoneyFen(Math.round(r.valueFenPerMin / 100) * 100, locale) });
     case 'triedFirst':
-      return t('reason.triedFirst', { title: r.title, value: formatMoneyFen(Math.round(r.valueFenPerMin / 100) * 100, locale) });
+      return t('reason.triedFirst', { title: r.title, value: formatMoneyFen(Math.round(r.valueFenPerMin / 100) * 100, locale), upper: formatMoneyFen(Math.round(r.upperFenPerMin / 100) * 100, locale) });
     default:
       return assertUnknown(r);
   }

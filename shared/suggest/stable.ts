@@ -297,8 +297,14 @@ export function screenOrder(top: ProductEstimate, others: readonly ProductEstima
   const rest = byValue(others);
   const higher = rest[0];
   if (!higher || higher.valueFenPerMin <= top.valueFenPerMin) return [top, ...rest];
-  const tried: Reason = { code: 'triedFirst', productId: higher.productId, title: higher.title, valueFenPerMin: Math.round(higher.valueFenPerMin) };
-  return [{ ...top, reasons: [tried, ...top.reasons.filter((r) => r.code !== 'triedFirst')] }, ...rest];
+  const value = Math.round(higher.valueFenPerMin);
+  // Ranked by its upside (it says what `exploring` said, and why it is above the other), or kept
+  // on top by the stabiliser until the other leads clearly.
+  const why: Reason =
+    top.scoreFenPerMin >= higher.valueFenPerMin
+      ? { code: 'triedFirst', productId: higher.productId, title: higher.title, valueFenPerMin: value, upperFenPerMin: Math.round(top.scoreFenPerMin) }
+      : { code: 'heldTop', productId: higher.productId, title: higher.title, valueFenPerMin: value };
+  return [{ ...top, reasons: [why, ...top.reasons.filter((r) => r.code !== 'triedFirst' && r.code !== 'heldTop' && (why.code === 'heldTop' || r.code !== 'exploring'))] }, ...rest];
 }
 
 /** The chance the top pick sells more than the product explained now (or, with none, the best of the others). */

@@ -65,11 +65,16 @@ describe('the panel never contradicts itself', () => {
   });
 
   it('lists the others in the order of the ¥/min they show, and a top pick below one of them says why', () => {
-    const top = est('U', 2_000, 3_000, { reasons: [{ code: 'untested' }] });
+    const top = est('U', 2_000, 5_000, { reasons: [{ code: 'exploring', valueFenPerMin: 2_000, scoreFenPerMin: 7_000 }, { code: 'untested' }] });
     const list = screenOrder(top, [est('B', 3_000, 400), est('C', 6_486, 413), est('D', 4_000, 900)]);
     expect(list.map((e) => e.productId)).toEqual(['U', 'C', 'D', 'B']);
-    expect(list[0]!.reasons[0]).toEqual({ code: 'triedFirst', productId: 'C', title: '商品C', valueFenPerMin: 6_486 });
-    expect(renderReason(list[0]!.reasons[0]!, 'zh-CN')).toBe('排在「商品C」（预计 ¥65/分钟）之前：它的数据还少，先试一试');
+    // It takes the place of the exploring reason, which said the same less plainly.
+    expect(list[0]!.reasons).toEqual([{ code: 'triedFirst', productId: 'C', title: '商品C', valueFenPerMin: 6_486, upperFenPerMin: 7_000 }, { code: 'untested' }]);
+    expect(renderReason(list[0]!.reasons[0]!, 'zh-CN')).toBe('排在「商品C」（预计 ¥65/分钟）之前：它的数据还少，乐观可达 ¥70/分钟，值得先试');
+    // Below the other even at its upside: kept on top only by the stabiliser, and it says that.
+    const held = screenOrder(est('H', 2_000, 100), [est('C', 6_486, 413)]);
+    expect(held[0]!.reasons[0]).toEqual({ code: 'heldTop', productId: 'C', title: '商品C', valueFenPerMin: 6_486 });
+    expect(renderReason(held[0]!.reasons[0]!, 'zh-CN')).toBe('暂排在「商品C」（预计 ¥65/分钟）之前：建议不来回跳，「商品C」连续领先后再换上来');
     // A top pick that shows the most needs no excuse.
     expect(screenOrder(est('C', 7_000, 10), [est('B', 3_000, 400)])[0]!.reasons).toEqual([]);
   });

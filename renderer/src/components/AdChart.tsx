@@ -89,7 +89,7 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
     grid: [
       { left: 64, right: 64, top: 40, height: '34%' },
       { left: 64, right: 64, top: '50%', height: '18%' },
-      { left: 64, right: 64, top: '74%', bottom: 28 },
+      { left: 64, right: 64, top: '76%', bottom: 28 },
     ],
     xAxis: [0, 1, 2].map((gridIndex) => ({
       type: 'value' as const,

@@ -98,8 +98,13 @@ export function EconomicsPanel({ view, transport }: { view: AdConsoleView; trans
               <th className="left">{t('ads.econ.product')}</th>
               <th>{t('ads.econ.price')}</th>
               <th>{t('ads.econ.cost')}</th>
-              <th title={t('ads.econ.margin.hint')}>{t('ads.econ.productMargin')}</th>
-              <th title={t('ads.econ.netMargin.hint')}>{t('ads.econ.productNet')}</th>
+              <th>
+                <span title={t('ads.econ.margin.hint')}>{t('ads.econ.productMargin')}</span>
+                <br />
+                <span className="muted small" title={t('ads.econ.netMargin.hint')}>
+                  {t('ads.econ.productNet')}
+                </span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -122,8 +127,11 @@ export function EconomicsPanel({ view, transport }: { view: AdConsoleView; trans
                     {t(p.costSource === 'override' ? 'ads.econ.cost.override' : p.costSource === 'catalog' ? 'ads.econ.cost.catalog' : 'ads.econ.cost.none')}
                   </span>
                 </td>
-                <td className={p.grossMargin !== null && p.grossMargin <= 0 ? 'bad' : ''}>{formatRate(p.grossMargin)}</td>
-                <td className={p.margin !== null && p.margin <= 0 ? 'bad muted' : 'muted'}>{formatRate(p.margin)}</td>
+                <td>
+                  <span className={p.grossMargin !== null && p.grossMargin <= 0 ? 'bad' : ''}>{formatRate(p.grossMargin)}</span>
+                  <br />
+                  <span className={p.margin !== null && p.margin <= 0 ? 'bad small' : 'muted small'}>{formatRate(p.margin)}</span>
+                </td>
               </tr>
             ))}
           </tbody>
