@@ -91,7 +91,7 @@ export function ProductBoard({ transport }: { transport: Transport }) {
               const isPinned = p.productId === pinned;
               const isPending = pin.pending !== null && pin.pending.productId === p.productId && !isPinned;
               return (
-                <tr key={p.productId} className={isPinned ? 'pinned-row' : p.soldOut ? 'sold-out' : ''} data-testid={`product-${p.productId}`} data-pin-state={isPinned ? 'pinned' : isPending ? 'pending' : ''} data-sort-value={p[sort.key] ?? ''}>
+                <tr key={p.productId} className={isPinned ? 'pinned-row' : p.soldOut ? 'sold-out' : ''} data-testid={`product-${p.productId}`} data-pin-state={isPinned ? 'pinned' : isPending ? 'pending' : ''} data-sort-value={p[sort.key] ?? ''} data-exposures={p.exposures} data-ctr={p.ctr ?? ''} data-click-to-order={p.clickToOrder ?? ''} data-stock={p.stock ?? ''} data-price={p.priceFen}>
                   <td className="left title" title={p.productId}>
                     {p.title}
                   </td>
