@@ -32,6 +32,22 @@ export function isSourceKind(x: unknown): x is SourceKind {
 export const SOURCE_PROBLEMS = ['roomNotFound', 'roomEnded', 'rateLimited', 'refused', 'unreachable'] as const;
 export type SourceProblem = (typeof SOURCE_PROBLEMS)[number];
 
+/**
+ * One finding of a source test (settings screen, before saving): what was checked, whether it is
+ * fine, and a code the page words (with `params`) in plain language with what to do.
+ */
+export interface SourceCheck {
+  what: 'address' | 'token' | 'room' | 'orders' | 'config';
+  ok: boolean;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface SourceTestResult {
+  ok: boolean;
+  checks: SourceCheck[];
+}
+
 /** One real source's connection (F3), as the screen shows it beside the feed's. */
 export interface SourceConnectionView {
   /** the adapter: tiktok-chat-reader, douyin-webcast, barrage-grab, merchant-orders, replay */
@@ -95,11 +111,21 @@ export interface SessionInfo {
   title: string;
   startedAt: number;
   endedAt: number | null;
+  /**
+   * 'interrupted': the log stops early — the app was not following the room when the show went on
+   * or ended (`endedAt` is then the last event received). Absent or null: ended as the feed said.
+   */
+  endReason?: 'interrupted' | null;
+  /**
+   * Lists and reports: whether the running app is recording this show now. A show never seen to
+   * end (`endedAt` null) that is not being recorded is not live: it is shown as interrupted.
+   */
+  recording?: boolean;
 }
 
 /** A session's public fields, out of any row that carries more (a stored session, a live one). */
 export function sessionInfo(s: SessionInfo): SessionInfo {
-  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt };
+  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt, ...(s.endReason ? { endReason: s.endReason } : {}) };
 }
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
@@ -112,6 +138,14 @@ export interface RoomView {
   kpis: Kpis | null;
   /** Source time the figures are computed up to. */
   windowEnd: number | null;
+  /** The core's wall clock when the room's last event arrived (null: none in this run): a screen tells a quiet room by it. */
+  lastEventAt?: number | null;
+  /** The product being explained (讲解), with its catalog title. */
+  pinned?: { productId: string; title: string } | null;
+  /** Break-even ROI from the room's economics and its sales mix (the ad console's), null when unknown. */
+  breakEvenRoi?: number | null;
+  /** Online over the whole show for the wall: minute averages in up to 60 buckets (each its highest). */
+  onlineCurve?: Array<number | null>;
   /**
    * F3: the room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
@@ -334,6 +368,17 @@ export const RequestSchemas = {
   setTargets: z.object({ roomId: z.string().min(1).max(200), targets: RoomTargetsSchema }).strict(),
   getSettings: z.object({}).strict(),
   saveSettings: z.object({ settings: SavedSettingsSchema }).strict(),
+  testSource: z
+    .object({
+      sourceKind: z.enum(SOURCE_KINDS),
+      /** The relay's URL (`feed`) or the source's address. */
+      address: z.string().max(2000),
+      /** A relay's token; left out: the saved one. */
+      feedToken: z.string().max(500).optional(),
+      rooms: z.array(z.string().min(1).max(200)).max(50).optional(),
+      ordersFile: z.string().max(2000).optional(),
+    })
+    .strict(),
   getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   // ---- the retrospective (R1–R8) ----
   listSessions: z
@@ -363,7 +408,13 @@ export const RequestSchemas = {
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
   importRunOfShow: z
-    .object({ roomId: z.string().min(1).max(200), fileName: z.string().min(1).max(300), dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`) })
+    .object({
+      roomId: z.string().min(1).max(200),
+      fileName: z.string().min(1).max(300),
+      dataBase64: z.string().max(MAX_PLAN_FILE_BASE64, `the file is larger than ${MAX_PLAN_FILE_BYTES / 1048576} MB, the most a run-of-show may be`),
+      /** The language a refused file's problems are worded in (the page's); English without it. */
+      locale: z.enum(['zh-CN', 'en']).optional(),
+    })
     .strict(),
   /**
    * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
@@ -411,6 +462,7 @@ export interface RequestResults {
   setTargets: RoomTargets;
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  testSource: SourceTestResult;
   /** The room's current suggestions (null: no live show). */
   getSuggestions: LiveSuggestions | null;
   /** R1: newest first, with their headline figures. */
@@ -482,6 +534,8 @@ export interface PushPayloads {
   ads: { roomId: string; ads: AdConsoleView };
   /** Desktop app: the shell about its core process (restarted after a crash, given up) and saved settings it set aside. */
   core: CoreNotice;
+  /** Once a second from a running core (its wall clock): a page that stops hearing it knows the core is gone or hung. */
+  heartbeat: { at: number };
 }
 
 /** What the desktop shell tells the window about the core (electron/main/core-supervisor.ts). */

@@ -63,6 +63,11 @@ export function formatCount(n: number | null | undefined, locale: Locale): strin
 }
 
 /** Fractions → "4.2%". */
+/** ROI as the platforms show it: a ratio with two decimals ("2.55"); "—" when unknown. */
+export function formatRoi(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? DASH : x.toFixed(2);
+}
+
 export function formatRate(r: number | null | undefined, digits = 1): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return DASH;
   return (r * 100).toFixed(digits) + '%';
@@ -77,6 +82,17 @@ export function formatDuration(sec: number | null | undefined): string {
   const ss = s % 60;
   const mm = h ? String(m).padStart(2, '0') : String(m);
   return (h ? `${h}:` : '') + `${mm}:${String(ss).padStart(2, '0')}`;
+}
+
+/** How long ago, in the words a glance reads: "45 秒前", "3 分钟前", "2 小时前" (en: "45 s ago"). */
+export function formatAgo(ms: number, locale: Locale): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const zh = locale === 'zh-CN';
+  if (s < 60) return zh ? `${s} 秒前` : `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return zh ? `${m} 分钟前` : `${m} min ago`;
+  const h = Math.floor(m / 60);
+  return zh ? `${h} 小时前` : `${h} h ago`;
 }
 
 function trim(x: number, digits: number): string {

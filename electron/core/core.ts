@@ -52,12 +52,13 @@ import {
   type SessionMarker,
 } from '../../shared/contract.ts';
 import type { PlanItem } from '../../shared/suggest/plan.ts';
-import { readPlanBytes } from './plan-file.ts';
+import { PlanTableError, readPlanBytes } from './plan-file.ts';
 import { RetroCollector } from '../../shared/retro/extras.ts';
 import { RetroService } from './retro-service.ts';
 import { importTablesRequest } from './imports/request.ts';
 import { SourceHub, planRooms, type SourceConfig } from './sources/hub.ts';
 import { EpochOverlap, OVERLAP_SKEW_MS } from './feed/overlap.ts';
+import { probeSource } from './sources/probe.ts';
 import { MAX_AHEAD_OF_NOW_MS, minuteIndex, outsideSessionWindow } from '../../shared/metrics/window.ts';
 import type { SourceState } from './sources/common.ts';
 
@@ -129,6 +130,11 @@ interface LiveSession {
   pushedPinned: string | null;
   /** The last pin this app sent in the show, until it is undone or another pin follows (pin-undo.ts). */
   appPins: AppPins;
+  /** The wall's online curve (minute averages, bucketed), and when it was last built (wall clock). */
+  curve: Array<number | null>;
+  curveAt: number;
+  /** Titles from the latest catalog: the wall names the product being explained. */
+  titles: Map<string, string>;
 }
 
 interface LiveRoom {
@@ -139,10 +145,14 @@ interface LiveRoom {
   lastSeq: number;
   /** The relay restarted its numbering: this epoch's first events are matched against the store. */
   overlapPending: number | null;
+  /** Wall clock of the room's last event in this run: a screen tells a quiet room by it. */
+  lastEventAt: number | null;
   overlap: EpochOverlap | null;
 }
 
 const EMBEDDED_FEED = 'embedded';
+/** Points of a room's online curve on the wall. */
+const WALL_POINTS = 60;
 /** Gaps kept for the diagnostics (the store keeps all). */
 const GAP_LIST_LIMIT = 200;
 /** Rows waiting for a failing store beyond which the feed stops taking events (a few minutes of a big room). */
@@ -252,6 +262,7 @@ export class Core {
       dataDir: o.dataDir,
       write: (part) => this.queue.add(part),
       settle: () => this.settleForRead(),
+      isRecording: (id) => this.isRecording(id),
       commit: () => this.commitWrites(),
       operatorName: () => this.operator().byName,
     });
@@ -300,7 +311,11 @@ export class Core {
       onEvents: (roomId, epoch, events, lastSeq) => this.ingest(roomId, epoch, events, lastSeq),
       onQuarantine: (q) => this.quarantine(q),
       onRooms: (infos) => {
-        for (const info of infos) this.room(info.roomId).info = info;
+        for (const info of infos) {
+          const room = this.room(info.roomId);
+          room.info = info;
+          this.closeIfOver(room);
+        }
         this.broadcastRooms();
       },
       onState: () => {
@@ -381,13 +396,16 @@ export class Core {
       kpiHistory: new KpiHistory(),
       pushedPinned: null,
       appPins: new AppPins(row.roomId, row.sessionId),
+      curve: [],
+      curveAt: 0,
+      titles: new Map(),
     };
   }
 
   private room(roomId: string): LiveRoom {
     let r = this.rooms.get(roomId);
     if (!r) {
-      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0, overlapPending: null, overlap: null };
+      r = { roomId, info: null, session: null, epoch: 0, lastSeq: 0, overlapPending: null, overlap: null, lastEventAt: null };
       this.rooms.set(roomId, r);
     }
     return r;
@@ -402,6 +420,7 @@ export class Core {
     const rows: EventRow[] = [];
     const sessions: SessionRow[] = [];
     const wallNow = Date.now();
+    if (events.length) room.lastEventAt = wallNow;
     if (room.overlapPending === epoch && events.length) {
       room.overlapPending = null;
       room.overlap = this.loadOverlap(room, events);
@@ -421,6 +440,7 @@ export class Core {
         if (s && s.row.endedAt === null) {
           // A new broadcast began without the old one's end: close it where its data stops.
           s.row.endedAt = s.lastTs;
+          s.row.endReason = 'interrupted';
           s.agg.end(s.lastTs);
           this.saveLearned(s, true);
           this.flushRollup(s);
@@ -522,6 +542,35 @@ export class Core {
     throw new Error(`the store cannot write right now (${h.code ?? 'timeout'}: ${h.error ?? 'still writing'}); it is kept and written once the store works again`);
   }
 
+  /**
+   * A show resumed from the store after a restart whose room the relay now shows ended, or live
+   * with another broadcast: the rest of it was never seen, so it is closed where its data stops
+   * and marked interrupted — never left 直播中. A relay that shows the same broadcast live resumes it.
+   */
+  private closeIfOver(room: LiveRoom): void {
+    const s = room.session;
+    const info = room.info;
+    if (!s || !info || s.row.endedAt !== null) return;
+    const over = info.status === 'ended' || (info.status === 'live' && info.startedAt !== null && info.startedAt !== s.row.startedAt);
+    if (!over) return;
+    s.row.endedAt = s.lastTs;
+    s.row.endReason = 'interrupted';
+    this.guard(`closing ${s.row.sessionId}`, () => {
+      s.agg.end(s.lastTs);
+      this.saveLearned(s, true);
+      this.flushRollup(s);
+    });
+    this.queue.add({ sessions: [{ ...s.row }] });
+    this.log(`session ${s.row.sessionId}: the relay shows ${info.status === 'ended' ? 'the room ended' : 'a new broadcast'}; closed as interrupted at its last event`);
+    this.checkEnded();
+  }
+
+  /** Whether the running app is recording this show now (a live session of a followed room). */
+  isRecording(sessionId: string): boolean {
+    for (const r of this.rooms.values()) if (r.session?.row.sessionId === sessionId) return r.session.row.endedAt === null;
+    return false;
+  }
+
   private newSession(room: LiveRoom, startedAt: number, title: string | undefined, firstSeq: number, epoch: number): LiveSession {
     const row: SessionRow = {
       sessionId: `${room.roomId}@${startedAt}`,
@@ -594,6 +643,7 @@ export class Core {
         return;
       case 'catalog':
         s.demand.setCatalog(e.products);
+        for (const p of e.products) s.titles.set(p.id, p.title);
         for (const p of e.products) if (p.stock !== undefined) s.evaluator.observeStock(p.id, p.stock);
         s.stockDirty = true;
         return;
@@ -694,6 +744,7 @@ export class Core {
       this.connectionDirty = false;
       this.emit({ topic: 'connection', payload: this.connection });
     }
+    if (withProducts && this.listeners.size) this.emit({ topic: 'heartbeat', payload: { at: now } });
   }
 
   private evaluateAlerts(s: LiveSession, end: number, snapshot: () => SessionMetrics): void {
@@ -904,10 +955,17 @@ export class Core {
     return this.runOfShowView(roomId);
   }
 
-  private async importRunOfShow(roomId: string, fileName: string, dataBase64: string): Promise<RunOfShowView> {
-    const bytes = Buffer.from(dataBase64, 'base64');
-    const items = await readPlanBytes(bytes, fileName, this.catalogOf(roomId) ?? undefined);
-    return this.setRunOfShow(roomId, items);
+  /** A refused file says every problem (up to 20), in the page's language, with the product probably meant. */
+  private async importRunOfShow(a: RequestArgs<'importRunOfShow'>): Promise<RunOfShowView> {
+    const bytes = Buffer.from(a.dataBase64, 'base64');
+    let items: PlanItem[];
+    try {
+      items = await readPlanBytes(bytes, a.fileName, this.catalogOf(a.roomId) ?? undefined);
+    } catch (e) {
+      if (e instanceof PlanTableError) throw new Error(e.text(a.locale ?? 'en'));
+      throw e;
+    }
+    return this.setRunOfShow(a.roomId, items);
   }
 
   /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
@@ -1062,8 +1120,30 @@ export class Core {
       session: s ? sessionInfo(s.row) : null,
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
+      lastEventAt: room.lastEventAt,
+      ...(s ? { pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned }, breakEvenRoi: s.breakEvenRoi, onlineCurve: this.curveOf(s) } : {}),
       ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
+  }
+
+  /**
+   * The room's online over the whole show for the wall: minute averages in at most WALL_POINTS
+   * buckets (each the bucket's highest), rebuilt at most every 10 s — a glance, not the chart.
+   */
+  private curveOf(s: LiveSession): Array<number | null> {
+    const now = Date.now();
+    if (now - s.curveAt < 10_000 && s.curve.length) return s.curve;
+    s.curveAt = now;
+    const minutes = s.agg.live(s.row.endedAt ?? s.lastTs, 0).minutes;
+    const per = Math.max(1, Math.ceil(minutes.length / WALL_POINTS));
+    const out: Array<number | null> = [];
+    for (let i = 0; i < minutes.length; i += per) {
+      let v: number | null = null;
+      for (const m of minutes.slice(i, i + per)) if (m.onlineAvg !== null && (v === null || m.onlineAvg > v)) v = m.onlineAvg;
+      out.push(v === null ? null : Math.round(v));
+    }
+    s.curve = out;
+    return out;
   }
 
   private roomViews(): RoomView[] {
@@ -1152,7 +1232,7 @@ export class Core {
       case 'setRunOfShow':
         return this.setRunOfShow(String(args.roomId), args.items as PlanItem[]) as RequestResult<N>;
       case 'importRunOfShow':
-        return (await this.importRunOfShow(String(args.roomId), String(args.fileName), String(args.dataBase64))) as RequestResult<N>;
+        return (await this.importRunOfShow(args as RequestArgs<'importRunOfShow'>)) as RequestResult<N>;
       case 'setTargets':
         return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
       case 'importTables': {
@@ -1170,6 +1250,18 @@ export class Core {
         return (await this.adAction(String(args.roomId), args as unknown as Parameters<Core['adAction']>[1])) as RequestResult<N>;
       case 'getSettings':
         return this.settingsView() as RequestResult<N>;
+      case 'testSource': {
+        const a = args as RequestArgs<'testSource'>;
+        const saved = readSavedSettings(this.opts.dataDir);
+        return (await probeSource({
+          kind: a.sourceKind,
+          address: a.address,
+          token: a.feedToken ?? saved.feedToken ?? undefined,
+          rooms: a.rooms,
+          ordersFile: a.ordersFile,
+          dataDir: this.opts.dataDir,
+        })) as RequestResult<N>;
+      }
       case 'saveSettings': {
         const given = args.settings as SavedSettings;
         const saved = readSavedSettings(this.opts.dataDir);

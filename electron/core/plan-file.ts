@@ -8,7 +8,7 @@ import type ExcelJS from 'exceljs';
 import { checkZip, type ZipLimits } from './zip-check.ts';
 import { isDateTs } from '../../shared/format.ts';
 import { MAX_PLAN_FILE_BYTES } from '../../shared/contract.ts';
-import { PlanTableError, parsePlanCsv, parsePlanRows, type PlanItem } from '../../shared/suggest/plan.ts';
+import { PlanTableError, parsePlanCsv, parsePlanRows, planFileProblem, type PlanItem } from '../../shared/suggest/plan.ts';
 
 export { PlanTableError };
 
@@ -34,17 +34,17 @@ export function planFileKind(name: string): PlanFileKind {
   const lower = name.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
   if (lower.endsWith('.xlsx')) return 'xlsx';
-  throw new PlanTableError(1, null, `"${name}" is neither .csv nor .xlsx`);
+  throw planFileProblem(`"${name}" is neither .csv nor .xlsx`);
 }
 
 export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: readonly { id: string; title: string }[]): Promise<PlanItem[]> {
-  if (bytes.byteLength > MAX_BYTES) throw new PlanTableError(1, null, `the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; a run-of-show is at most 5 MB`);
+  if (bytes.byteLength > MAX_BYTES) throw planFileProblem(`the file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; a run-of-show is at most 5 MB`);
   if (planFileKind(name) === 'csv') return parsePlanCsv(new TextDecoder('utf-8').decode(bytes), catalog);
   let rows: string[][];
   try {
     rows = await xlsxRows(bytes, PLAN_XLSX_LIMITS);
   } catch (e) {
-    throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
+    throw planFileProblem(e instanceof Error ? e.message : String(e));
   }
   return parsePlanRows(rows, catalog);
 }
@@ -86,7 +86,7 @@ export async function readPlanFile(path: string, catalog?: readonly { id: string
   try {
     bytes = readBoundedFile(path, MAX_BYTES, 'a run-of-show');
   } catch (e) {
-    throw new PlanTableError(1, null, e instanceof Error ? e.message : String(e));
+    throw planFileProblem(e instanceof Error ? e.message : String(e));
   }
   return readPlanBytes(bytes, path, catalog);
 }

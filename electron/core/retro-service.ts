@@ -25,6 +25,8 @@ export interface RetroServiceDeps {
   /** Queued writes are on disk, or a clear error says the store cannot write (they stay queued). */
   commit: () => Promise<void>;
   operatorName: () => string | null;
+  /** Whether the running app records this show now (one never seen to end that is not is shown as interrupted). */
+  isRecording: (sessionId: string) => boolean;
 }
 
 export class RetroService {
@@ -32,7 +34,7 @@ export class RetroService {
 
   async listSessions(f: { roomId?: string; platform?: string; since?: number; until?: number; search?: string; limit?: number }): Promise<SessionListItem[]> {
     await this.d.settle();
-    return listSessionItems(this.d.reader, f);
+    return listSessionItems(this.d.reader, f).map((s) => ({ ...s, recording: s.endedAt === null && this.d.isRecording(s.sessionId) }));
   }
 
   async getReport(sessionId: string): Promise<RetroReportView> {
@@ -41,7 +43,8 @@ export class RetroService {
   }
 
   private report(sessionId: string) {
-    return buildRetroReport(this.d.reader, sessionId, { onExtrasRecomputed: (row) => this.d.write({ retroRollups: [row] }) });
+    const r = buildRetroReport(this.d.reader, sessionId, { onExtrasRecomputed: (row) => this.d.write({ retroRollups: [row] }) });
+    return { ...r, session: { ...r.session, recording: r.session.endedAt === null && this.d.isRecording(sessionId) } };
   }
 
   async compare(sessionIds: string[], align: 'minute' | 'slot'): Promise<Comparison> {

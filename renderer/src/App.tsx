@@ -11,6 +11,8 @@ import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
 import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { CoreNotices } from './components/CoreNotices.tsx';
 import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
+import { StaleBanner } from './components/StaleBanner.tsx';
+import { useLiveness } from './lib/liveness.ts';
 import { createTransport } from './lib/transport.ts';
 import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
 import { useApp, useAppShallow, useT } from './lib/hooks.ts';
@@ -93,21 +95,29 @@ export function App() {
 }
 
 function RoomView({ transport }: { transport: ReturnType<typeof createTransport> }) {
-  const { tab, big } = useAppShallow((s) => ({ tab: s.roomTab, big: s.bigScreen }));
+  const { tab, big, room } = useAppShallow((s) => ({ tab: s.roomTab, big: s.bigScreen, room: s.room }));
+  // Numbers that stopped say so and are greyed, whatever stopped them (shared/live/staleness.ts).
+  const live = useLiveness(room);
+  const body = live.stale ? 'room-body stale' : 'room-body';
   // The ad console is a desk view; the wall TV always shows the live dashboard.
   if (tab === 'ads' && !big) {
     return (
       <>
         <RoomHeader />
-        <Suspense fallback={<Loading />}>
-          <AdConsole transport={transport} />
-        </Suspense>
+        <StaleBanner live={live} />
+        <div className={body} data-testid="room-body" data-stale={live.stale ? live.reason ?? '' : ''}>
+          <Suspense fallback={<Loading />}>
+            <AdConsole transport={transport} />
+          </Suspense>
+        </div>
       </>
     );
   }
   return (
     <>
       <RoomHeader />
+      <StaleBanner live={live} />
+      <div className={body} data-testid="room-body" data-stale={live.stale ? live.reason ?? '' : ''}>
       <KpiStrip />
       <div className="workspace">
         <div className="main-col">
@@ -122,6 +132,7 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
           <AlertsPanel transport={transport} />
           <DemandPanel />
         </aside>
+      </div>
       </div>
     </>
   );
@@ -168,21 +179,23 @@ function RoomTabs() {
 function ConnectionBadge() {
   const t = useT();
   const { conn, source, transport } = useAppShallow((s) => ({ conn: s.connection, source: s.source, transport: s.transport }));
-  const status = transport === 'unauthorized' ? 'failed' : (conn?.status ?? 'connecting');
+  const page = useLiveness();
+  const coreDown = page.reason === 'core-closed' || page.reason === 'core-silent';
+  const status = transport === 'unauthorized' || coreDown ? 'failed' : (conn?.status ?? 'connecting');
   const lag = conn?.lagMs ?? null;
   return (
     <div className={`conn ${status}`} data-testid="connection" data-status={status} title={conn?.error ?? conn?.url ?? ''}>
       <span className="dot" />
-      <span>{t(`conn.${status}` as MessageKey)}</span>
+      <span>{coreDown ? t('conn.down') : t(`conn.${status}` as MessageKey)}</span>
       {source ? <span className="muted">· {t(`conn.source.${source.kind}` as MessageKey)}{source.speed ? ` ${source.speed}×` : ''}</span> : null}
       {conn?.sources && conn.sources.length > 1 ? (
         <span className="muted source-dots" data-testid="source-states">
           {conn.sources.map((s, i) => (
-            <span key={i} className={`dot ${s.status}`} title={`${s.source} · ${s.target} · ${s.problem ? t(`source.problem.${s.problem}` as MessageKey) : s.status}${s.error ? ` · ${s.error}` : ''}`} />
+            <span key={i} className={`dot ${s.status}`} title={`${t(`source.name.${s.source}` as MessageKey)} · ${s.target} · ${s.problem ? t(`source.problem.${s.problem}` as MessageKey) : t(`conn.${s.status}` as MessageKey)}${s.error ? ` · ${s.error}` : ''}`} />
           ))}
         </span>
       ) : null}
-      {lag !== null && status === 'live' ? <span className="muted">· {t('conn.lag')} {(lag / 1000).toFixed(1)}s</span> : null}
+      {lag !== null && status === 'live' && !page.stale ? <span className="muted">· {t('conn.lag')} {(lag / 1000).toFixed(1)}s</span> : null}
       <span className="muted" data-testid="quarantined">
         · {t('conn.quarantined')} {conn?.quarantined ?? 0}
       </span>

@@ -115,16 +115,45 @@ export function reorderRest(rest: readonly PlanItem[], estimates: readonly Produ
     .map((x) => x.item);
 }
 
+/**
+ * One thing wrong with a run-of-show row: where (the line a person sees in the file or Excel, the
+ * column's header) and what, as a code the words come from (planProblemText).
+ */
+export interface PlanProblem {
+  line: number;
+  column: string | null;
+  code: 'noProductColumn' | 'noMinutesColumn' | 'emptyProduct' | 'unknownProduct' | 'idTooLong' | 'badMinutes' | 'tooManyRows' | 'noRows' | 'file';
+  params: Record<string, string | number>;
+}
+
+/** The problems a table is refused for, all of them (up to MAX_PLAN_PROBLEMS), in line order. */
 export class PlanTableError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: string | null,
-    readonly reason: string,
-  ) {
-    // One readable line whatever the file held (a header of 300,000 characters, line breaks).
-    super(`line ${line}${column ? `, column "${flat(column, 80)}"` : ''}: ${flat(reason, 600)}`);
+  readonly problems: PlanProblem[];
+  constructor(problems: PlanProblem[] | PlanProblem) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    // The English words on one line (what lcr prints: CONTRACTS.md's one clear line); the page
+    // shows them a line each, in its language (text()).
+    super(flat(list.map((p) => planProblemText(p, 'en')).join('; '), 900));
+    this.problems = list;
+  }
+
+  get line(): number {
+    return this.problems[0]?.line ?? 1;
+  }
+
+  /** Every problem in the page's language, one a line. */
+  text(locale: 'zh-CN' | 'en'): string {
+    return this.problems.map((p) => planProblemText(p, locale)).join('\n');
   }
 }
+
+/** A problem with the whole file (unreadable, too big, wrong kind) at line 1. */
+export function planFileProblem(detail: string): PlanTableError {
+  return new PlanTableError({ line: 1, column: null, code: 'file', params: { detail: flat(detail, 600) } });
+}
+
+/** Problems reported before the table is refused: enough to fix a file in one go. */
+export const MAX_PLAN_PROBLEMS = 20;
 
 /** The longest product id a run-of-show keeps (the contract's PlanItemSchema says the same, from here). */
 export const MAX_PLAN_PRODUCT_ID = 200;
@@ -167,36 +196,122 @@ export function parsePlanRows(rows: readonly (readonly string[])[], catalog?: re
   const header = head.map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
   const pCol = header.findIndex((h) => PRODUCT_HEADERS.includes(h));
   const mCol = header.findIndex((h) => MINUTES_HEADERS.includes(h));
-  if (pCol < 0) throw new PlanTableError(1, null, `no product column (expected one of: productId, 商品ID, 商品)`);
-  if (mCol < 0) throw new PlanTableError(1, null, `no minutes column (expected one of: minutes, 时长, 分钟)`);
-  const pName = head[pCol]?.trim() ?? 'productId';
-  const mName = head[mCol]?.trim() ?? 'minutes';
+  const missing: PlanProblem[] = [];
+  if (pCol < 0) missing.push({ line: 1, column: null, code: 'noProductColumn', params: {} });
+  if (mCol < 0) missing.push({ line: 1, column: null, code: 'noMinutesColumn', params: {} });
+  if (missing.length) throw new PlanTableError(missing);
+  const pName = flat(head[pCol]?.trim() ?? 'productId', 80);
+  const mName = flat(head[mCol]?.trim() ?? 'minutes', 80);
   const ids = catalog ? new Map(catalog.map((c) => [c.id, c.id])) : null;
   const titles = catalog ? new Map(catalog.map((c) => [c.title, c.id])) : null;
   const out: PlanItem[] = [];
+  const problems: PlanProblem[] = [];
+  const problem = (p: PlanProblem) => {
+    if (problems.length < MAX_PLAN_PROBLEMS) problems.push(p);
+  };
   for (let i = 1; i < rows.length; i++) {
     const cells = rows[i] ?? [];
     if (!cells.some((c) => c.trim())) continue;
+    const line = i + 1;
     const product = (cells[pCol] ?? '').trim();
     const minutesText = (cells[mCol] ?? '').trim();
-    if (!product) throw new PlanTableError(i + 1, pName, 'empty product');
-    let productId = product;
-    if (ids && titles) {
-      const found = ids.get(product) ?? titles.get(product);
-      if (!found) throw new PlanTableError(i + 1, pName, `unknown product ${quote(product)} (not in the room's catalog)`);
-      productId = found;
+    let productId: string | null = product;
+    if (!product) {
+      problem({ line, column: pName, code: 'emptyProduct', params: {} });
+      productId = null;
+    } else if (ids && titles) {
+      productId = ids.get(product) ?? titles.get(product) ?? null;
+      if (productId === null) {
+        const near = closestProduct(product, catalog!);
+        problem({ line, column: pName, code: 'unknownProduct', params: { product: quote(product), ...(near ? { suggestion: quote(near) } : {}) } });
+      }
     }
     // The store keeps at most this; a longer id saved would read back as no plan at all.
-    if (productId.length > MAX_PLAN_PRODUCT_ID) throw new PlanTableError(i + 1, pName, `the product id is ${productId.length} characters long; at most ${MAX_PLAN_PRODUCT_ID} (${quote(productId)})`);
-    const minutes = Number(minutesText);
-    if (!minutesText || !Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
-      throw new PlanTableError(i + 1, mName, `minutes must be a number above 0 and at most 1440 (got ${quote(minutesText)})`);
+    if (productId !== null && productId.length > MAX_PLAN_PRODUCT_ID) {
+      problem({ line, column: pName, code: 'idTooLong', params: { length: productId.length, max: MAX_PLAN_PRODUCT_ID, id: quote(productId) } });
+      productId = null;
     }
-    out.push({ productId, minutes });
-    if (out.length > MAX_PLAN_ITEMS) throw new PlanTableError(i + 1, null, `more than ${MAX_PLAN_ITEMS.toLocaleString('en-US')} rows`);
+    const minutes = Number(minutesText);
+    const minutesOk = !!minutesText && Number.isFinite(minutes) && minutes > 0 && minutes <= 24 * 60;
+    if (!minutesOk) problem({ line, column: mName, code: 'badMinutes', params: { got: quote(minutesText) } });
+    if (productId !== null && minutesOk) out.push({ productId, minutes });
+    if (out.length > MAX_PLAN_ITEMS) {
+      problem({ line, column: null, code: 'tooManyRows', params: { max: MAX_PLAN_ITEMS } });
+      break;
+    }
   }
-  if (!out.length) throw new PlanTableError(2, null, 'the table has no rows');
+  if (problems.length) throw new PlanTableError(problems);
+  if (!out.length) throw new PlanTableError({ line: 2, column: null, code: 'noRows', params: {} });
   return out;
+}
+
+/**
+ * The catalog product a mistyped name most likely meant: the fewest single-character edits (on
+ * the title or the id), within a third of its length — "面莫" finds "面膜"; nothing for a name
+ * unlike any product.
+ */
+export function closestProduct(name: string, catalog: readonly { id: string; title: string }[]): string | null {
+  let best: { text: string; d: number } | null = null;
+  for (const c of catalog) {
+    for (const text of [c.title, c.id]) {
+      const d = editDistance(name, text, Math.max(1, Math.floor(Math.max(name.length, text.length) / 3)));
+      if (d !== null && (best === null || d < best.d)) best = { text, d };
+    }
+  }
+  return best?.text ?? null;
+}
+
+/** Levenshtein distance by code point, or null once it exceeds `max` (long texts are not compared). */
+function editDistance(a: string, b: string, max: number): number | null {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max || x.length > 200 || y.length > 200) return null;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (cur[j]! < rowMin) rowMin = cur[j]!;
+    }
+    if (rowMin > max) return null;
+    prev = cur;
+  }
+  return prev[y.length]! <= max ? prev[y.length]! : null;
+}
+
+const PLAN_WORDS: Record<'zh-CN' | 'en', Record<PlanProblem['code'], string>> = {
+  'zh-CN': {
+    noProductColumn: '没有商品列（表头应为 商品ID、商品 或 productId 之一）',
+    noMinutesColumn: '没有时长列（表头应为 时长、分钟 或 minutes 之一）',
+    emptyProduct: '商品为空',
+    unknownProduct: '找不到商品 {product}（直播间的商品列表里没有）',
+    idTooLong: '商品 ID 有 {length} 个字符，最多 {max} 个（{id}）',
+    badMinutes: '时长应为大于 0、不超过 1440 的分钟数（填的是 {got}）',
+    tooManyRows: '超过 {max} 行',
+    noRows: '表中没有任何行',
+    file: '{detail}',
+  },
+  en: {
+    noProductColumn: "no product column (expected one of: productId, 商品ID, 商品)",
+    noMinutesColumn: 'no minutes column (expected one of: minutes, 时长, 分钟)',
+    emptyProduct: 'empty product',
+    unknownProduct: "unknown product {product} (not in the room's catalog)",
+    idTooLong: 'the product id is {length} characters long; at most {max} ({id})',
+    badMinutes: 'minutes must be a number above 0 and at most 1440 (got {got})',
+    tooManyRows: 'more than {max} rows',
+    noRows: 'the table has no rows',
+    file: '{detail}',
+  },
+};
+
+/** One problem as a line a person reads: where, then what (and what was probably meant). */
+export function planProblemText(p: PlanProblem, locale: 'zh-CN' | 'en'): string {
+  const zh = locale === 'zh-CN';
+  const where = zh ? `第 ${p.line} 行${p.column ? `「${p.column}」列` : ''}：` : `line ${p.line}${p.column ? `, column "${p.column}"` : ''}: `;
+  const what = PLAN_WORDS[locale][p.code].replace(/\{(\w+)\}/g, (m, k: string) => (k in p.params ? String(p.params[k]) : m));
+  const hint = typeof p.params.suggestion === 'string' ? (zh ? `，是不是 ${p.params.suggestion}？` : `; did you mean ${p.params.suggestion}?`) : '';
+  return `${where}${what}${hint}`;
 }
 
 /** One CSV line: commas, double-quoted cells with "" escapes (RFC 4180, no line breaks in cells). */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, lcrRun, startBrowserApp } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -318,8 +318,11 @@ describe('browser mode, end to end', () => {
     await panel.waitFor();
     const file = page.getByTestId('plan-file');
     // A bad file first: the line, the column and the reason; nothing imported.
-    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from('商品,时长\nbea-mask,6\nbea-lip,十分钟\n') });
-    await page.getByTestId('plan-error').filter({ hasText: 'line 3, column "时长"' }).waitFor();
+    await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from('商品,时长\nbea-mask,6\nbea-lip,十分钟\n玻尿酸补水保湿面莫 10片装,5\n') });
+    // Every problem, in the page's language, with the product probably meant (issue 15).
+    const problems = page.getByTestId('plan-error');
+    await problems.filter({ hasText: '第 3 行「时长」列：时长应为大于 0、不超过 1440 的分钟数（填的是 "十分钟"）' }).waitFor();
+    await expect(problems.textContent()).resolves.toContain('第 4 行「商品」列：找不到商品 "玻尿酸补水保湿面莫 10片装"（直播间的商品列表里没有），是不是 "玻尿酸补水保湿面膜 10片装"？');
     // The daily-beauty plan by product title, as a team keeps it in Excel.
     const csv = '序号,商品,时长\n1,玻尿酸补水保湿面膜 10片装,6\n2,丝绒哑光唇釉 显白不拔干,10\n3,氨基酸温和洁面乳 120g,5\n4,轻薄持妆气垫粉底 SPF35,10\n';
     await file.setInputFiles({ name: '排品表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -396,7 +399,15 @@ describe('browser mode, end to end', () => {
     // LCR_SEED and LCR_SPEED come from the environment here: those fields are locked.
     expect(await page.getByTestId('setting-seed').isDisabled()).toBe(true);
     await page.getByTestId('setting-feedUrl').fill('http://127.0.0.1:7070');
+    // Tested before it is saved (issue 15): nothing answers there, and the page says what to do.
     await page.getByTestId('save-feed').click();
+    const test = page.getByTestId('source-test');
+    await test.waitFor();
+    expect(await test.getAttribute('data-ok')).toBe('0');
+    await expect(test.locator('li[data-code="unreachable"]').textContent()).resolves.toMatch(/连不上这个地址.*请确认中继已启动/);
+    expect(existsSync(join(dir, 'settings.json')) ? JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).feedUrl : undefined).not.toBe('http://127.0.0.1:7070');
+    // The relay runs at show time, not now: saved on an explicit second click.
+    await page.getByTestId('save-feed-anyway').click();
     await page.getByTestId('settings-message').filter({ hasText: '下次启动生效' }).waitFor();
     const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { feedUrl: string };
     expect(saved.feedUrl).toBe('http://127.0.0.1:7070');
@@ -405,13 +416,17 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('setting-sourceAddress').fill('http://127.0.0.1:8081');
     await page.getByTestId('setting-rooms').fill('shop_official,brand_live');
     await page.getByTestId('setting-ordersFile').fill('/data/orders.jsonl');
-    // One order file for two rooms cannot start (issue 13): refused on screen with the reason, nothing saved.
+    // One order file for two rooms cannot start (issue 13): the test says so, and saving it anyway is refused with the reason, nothing saved.
     const before = readFileSync(join(dir, 'settings.json'), 'utf8');
-    await page.getByTestId('save-feed').click();
+    await page.getByTestId('test-source').click();
+    await test.locator('li[data-code="config"]').filter({ hasText: /order file feeds one room/ }).waitFor();
+    await page.getByTestId('save-feed-anyway').click();
     await page.getByTestId('settings-message').filter({ hasText: /not saved: .*order file feeds one room/ }).waitFor();
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
     await page.getByTestId('setting-rooms').fill('shop_official');
     await page.getByTestId('save-feed').click();
+    await test.locator('li[data-code="problem.unreachable"], li[data-code="noAnswer"]').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('save-feed-anyway').click();
     await waitFor(() => (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { sourceKind?: string }).sourceKind === 'tiktok-chat-reader', 'the source saved');
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ sourceKind: 'tiktok-chat-reader', sourceAddress: 'http://127.0.0.1:8081', rooms: ['shop_official'], ordersFile: '/data/orders.jsonl' });
     // And back to the relay, as the rest of this run expects.
@@ -419,6 +434,8 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('setting-rooms').fill('');
     await page.getByTestId('setting-ordersFile').waitFor({ state: 'detached' });
     await page.getByTestId('save-feed').click();
+    await test.waitFor();
+    await page.getByTestId('save-feed-anyway').click();
     await waitFor(() => (JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { sourceKind?: string }).sourceKind === 'feed', 'the relay saved again');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -48,8 +48,9 @@ export class ScriptedRelay {
     });
   }
 
-  async listen(): Promise<string> {
-    await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', () => r()));
+  /** `port`: 0 for a free one; a restarted relay takes its predecessor's (the app knows a relay by its address). */
+  async listen(port = 0): Promise<string> {
+    await new Promise<void>((r) => this.http.listen(port, '127.0.0.1', () => r()));
     this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
     return this.url;
   }

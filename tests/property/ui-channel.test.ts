@@ -39,6 +39,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   setTargets: { roomId: 'fuzz-room', targets: { ...DEFAULT_TARGETS } },
   getSettings: {},
   saveSettings: { settings: { operatorName: '小王' } },
+  testSource: { sourceKind: 'feed', address: 'http://127.0.0.1:9' },
   getSuggestions: { roomId: 'test-tiny' },
   listSessions: { limit: 5 },
   getReport: { sessionId: 'nope' },

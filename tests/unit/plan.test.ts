@@ -1,6 +1,6 @@
 /** Run-of-show (S4): adherence, re-ordering and reading a 排品表, on cases worked by hand. */
 import { describe, expect, it } from 'vitest';
-import { PlanTableError, adherence, parsePlanCsv, plannedAt, plannedStart, reorderRest, splitCsvLine } from '../../shared/suggest/plan.ts';
+import { PlanTableError, adherence, closestProduct, parsePlanCsv, plannedAt, plannedStart, reorderRest, splitCsvLine } from '../../shared/suggest/plan.ts';
 import type { ProductEstimate } from '../../shared/suggest/types.ts';
 
 const plan = [
@@ -92,5 +92,31 @@ describe('reading a 排品表', () => {
 
   it('splits CSV cells with escaped quotes', () => {
     expect(splitCsvLine('a,"b,""c""",d')).toEqual(['a', 'b,"c"', 'd']);
+  });
+});
+
+describe('a refused run-of-show says every problem, in Chinese or English, with the product meant', () => {
+  const catalog = [{ id: 'bea-mask', title: '玻尿酸补水保湿面膜 10片装' }, { id: 'bea-lip', title: '丝绒哑光唇釉 显白不拔干' }];
+  it('lists every bad row, not only the first, and suggests the closest catalog product', () => {
+    let err: PlanTableError | null = null;
+    try {
+      parsePlanCsv('商品,时长\n面膜,8\nbea-lip,abc\n玻尿酸补水保湿面莫 10片装,5\n,3\nbea-mask,0\n', catalog);
+    } catch (e) {
+      err = e as PlanTableError;
+    }
+    expect(err).toBeInstanceOf(PlanTableError);
+    expect(err!.text('zh-CN').split('\n')).toEqual([
+      '第 2 行「商品」列：找不到商品 "面膜"（直播间的商品列表里没有）',
+      '第 3 行「时长」列：时长应为大于 0、不超过 1440 的分钟数（填的是 "abc"）',
+      '第 4 行「商品」列：找不到商品 "玻尿酸补水保湿面莫 10片装"（直播间的商品列表里没有），是不是 "玻尿酸补水保湿面膜 10片装"？',
+      '第 5 行「商品」列：商品为空',
+      '第 6 行「时长」列：时长应为大于 0、不超过 1440 的分钟数（填的是 "0"）',
+    ]);
+    expect(err!.text('en').split('\n')[2]).toBe('line 4, column "商品": unknown product "玻尿酸补水保湿面莫 10片装" (not in the room\'s catalog); did you mean "玻尿酸补水保湿面膜 10片装"?');
+  });
+
+  it('suggests nothing for a name unlike every product', () => {
+    expect(closestProduct('完全不同的东西', catalog)).toBeNull();
+    expect(closestProduct('bea-lp', catalog)).toBe('bea-lip');
   });
 });

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Core, coreOptionsFrom } from '../core.ts';
 import { BrowserHost } from './browser.ts';
 import { appRoot, loadConfig } from '../config.ts';
@@ -19,7 +20,7 @@ export async function runBrowserMode(): Promise<void> {
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
   const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
-  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), log: (l) => console.error(l) });
+  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), token: browserToken(config.dataDir), log: (l) => console.error(l) });
   console.log(`Control room: ${host.url}`);
   if (host.reachable) {
     // LCR_HOST beyond loopback: say so plainly, and where others reach it (the token stays in the one line above).
@@ -51,6 +52,30 @@ export async function runBrowserMode(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The page's access token, kept in the data folder (readable by its owner only) so a restarted app
+ * answers the same link: an open page reconnects by itself after a crash or a restart, and a
+ * bookmarked wall screen keeps working. Deleting the file gives a new link at the next start.
+ */
+export function browserToken(dataDir: string): string {
+  const file = join(dataDir, 'browser-token');
+  try {
+    const t = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{20,100}$/.test(t)) return t;
+  } catch {
+    // none yet, or unreadable: a new one
+  }
+  const token = randomBytes(18).toString('base64url');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file + '.tmp', token + '\n', { mode: 0o600 });
+    renameSync(file + '.tmp', file);
+  } catch {
+    // a read-only folder: this run's link only
+  }
+  return token;
 }
 
 function openBrowser(url: string): void {

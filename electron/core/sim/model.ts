@@ -505,12 +505,30 @@ export class RoomSim {
     return this.onlineOrganic.length + this.onlinePaid.length;
   }
 
-  /** One simulated second, [k, k+1) s. */
+  /**
+   * One simulated second, [k, k+1) s, in the order the random draws are made (the same seed must
+   * give the same show): what the host does, the room's state, who comes and who goes, what sells,
+   * how interest fades, the social noise, refunds, the batched reports, and the minute's books.
+   */
   private step(k: number, buf: Buffer): void {
-    const tr = this.scenario.traffic;
-    const tMin = k / 60;
+    const giveaway = this.hostTick(k, buf);
+    const { p, flashOn, e, stay } = this.roomState(giveaway);
+    const entries = this.arrivals(k);
+    const online = this.departures(stay);
+    const pinClicks = this.shop(k, buf, p, flashOn, online, entries);
+    this.fade(p);
+    this.socialTick(k, buf, { e, giveaway, flashOn, entries, online, pinClicks });
+    this.refundsDue(k, buf);
+    this.reports(k, buf, online);
+    this.cur.entries += entries;
+    this.cur.eSum += e;
+    this.cur.staySum += stay;
+    this.cur.secs++;
+    if (k % 60 === 59) this.closeMinute();
+  }
 
-    // --- host: flash end, giveaways, run-of-show ---------------------------------------------
+  /** The host's second: a flash deal's end, a giveaway (福袋), the run-of-show under autopilot. Returns whether a giveaway runs. */
+  private hostTick(k: number, buf: Buffer): boolean {
     if (this.flash) {
       const fp = this.byId.get(this.flash.productId);
       if (fp && (k >= this.flash.endsAtSec || this.flash.remaining <= 0 || fp.soldOut)) {
@@ -521,20 +539,23 @@ export class RoomSim {
       }
     }
     if (k >= this.nextGiveawayAt) {
-      const every = tr.giveawayEveryMin ?? 20;
+      const every = this.scenario.traffic.giveawayEveryMin ?? 20;
       this.giveawayPhrase = this.rMisc.pick(GIVEAWAY_PHRASES);
       this.giveawayEndsAt = k + MODEL.giveawaySec;
       this.nextGiveawayAt = k + Math.round(this.rMisc.uniform(0.7, 1.3) * every * 60);
       buf.push({ type: 'marker', ts: this.ts(k, 1), kind: 'giveaway', text: `福袋：评论“${this.giveawayPhrase}”参与，5分钟后开奖` });
     }
-    const giveaway = k < this.giveawayEndsAt;
     if (this.autopilot) {
       const flashHold = this.flash !== null && this.flash.productId === this.pinned?.spec.id;
       if (!flashHold && (this.slotLeftSec <= 0 || this.pinned?.soldOut)) this.nextPlanItem(buf, k);
       this.slotLeftSec--;
     }
+    return k < this.giveawayEndsAt;
+  }
 
-    // --- room state this second ----------------------------------------------------------------
+  /** How engaging the room is this second (e) and how long a viewer stays, from the product explained. */
+  private roomState(giveaway: boolean): { p: ProductState | null; flashOn: boolean; e: number; stay: number } {
+    const tr = this.scenario.traffic;
     const p = this.pinned;
     const flashOn = this.flash !== null && p !== null && this.flash.productId === p.spec.id;
     let f = 0.5;
@@ -545,8 +566,13 @@ export class RoomSim {
     }
     const e = Math.max(0.2, 0.6 + 0.3 * f + hookEff + (giveaway ? 0.3 : 0) + (flashOn ? 0.3 : 0));
     const stay = Math.max(5, tr.staySec * (1 + hookEff) * (0.85 + 0.15 * f) * (0.9 + 0.1 * e) * (giveaway ? 1.15 : 1));
+    return { p, flashOn, e, stay };
+  }
 
-    // --- entries ---------------------------------------------------------------------------------
+  /** Organic entries by source, then each ad plan's spend and the viewers it brings. Returns the entries. */
+  private arrivals(k: number): number {
+    const tr = this.scenario.traffic;
+    const tMin = k / 60;
     const warm = Math.min(1, 0.35 + (0.65 * k) / 240);
     const rates: Record<(typeof ORGANIC_SOURCES)[number], number> = {
       recommend: (tr.recommendPerMin / 60) * curveAt(tr.curve, tMin) * this.waveFactor(tMin) * this.snowballMult * warm,
@@ -584,15 +610,22 @@ export class RoomSim {
         entries += views;
       }
     });
+    return entries;
+  }
 
-    // --- leaving -----------------------------------------------------------------------------------
+  /** Viewers leave at the rate their stay implies (paid ones a little sooner). Returns who is still online. */
+  private departures(stay: number): number {
+    const tr = this.scenario.traffic;
     this.leave(this.onlineOrganic, this.rTraffic.poisson(this.onlineOrganic.length / stay));
     this.leave(this.onlinePaid, this.rTraffic.poisson(this.onlinePaid.length / (stay * (tr.paidStayFactor ?? 0.85))));
     const online = this.online();
     this.watchSeconds += online;
+    return online;
+  }
 
-    // --- shop: pinned product, then the bag ------------------------------------------------------
-    const paidFactor = tr.paidCvrFactor ?? 1.3;
+  /** The product explained (exposures, clicks, orders), then the shopping bag's. Returns the pinned product's clicks. */
+  private shop(k: number, buf: Buffer, p: ProductState | null, flashOn: boolean, online: number, entries: number): number {
+    const paidFactor = this.scenario.traffic.paidCvrFactor ?? 1.3;
     const paidMix = online > 0 ? (this.onlineOrganic.length + paidFactor * this.onlinePaid.length) / online : 1;
     let pinClicks = 0;
     if (p) {
@@ -607,42 +640,51 @@ export class RoomSim {
         for (let i = 0; i < n; i++) this.order(p, k, buf, flashOn);
       }
     }
-    if (online > 0) {
-      let bagW = 0;
-      for (const q of this.products) if (q !== p) bagW += q.bagWeight;
-      if (bagW > 0) {
-        const bagMean = online * MODEL.bagExposurePerViewerSec;
-        for (const q of this.products) {
-          if (q === p || q.bagWeight <= 0) continue;
-          const expo = this.rShop.poisson((bagMean * q.bagWeight) / bagW);
-          if (expo === 0) continue;
-          q.bagExposures += expo;
-          const ctr = q.spec.truth.ctr * MODEL.bagCtrFactor * ctrMult(q.freshness) * (q.soldOut ? MODEL.soldOutCtrFactor : 1);
-          const clicks = this.rShop.binomial(expo, Math.min(1, ctr));
-          q.bagClicks += clicks;
-          if (clicks > 0 && !q.soldOut) {
-            const flashQ = this.flash?.productId === q.spec.id;
-            const cvr = Math.min(1, q.spec.truth.cvr * MODEL.bagCvrFactor * cvrMult(q.freshness) * paidMix * (flashQ ? MODEL.flashCvr : 1));
-            const n = this.rShop.binomial(clicks, cvr);
-            for (let i = 0; i < n; i++) this.order(q, k, buf, flashQ);
-          }
-        }
+    if (online > 0) this.bag(k, buf, p, online, paidMix);
+    return pinClicks;
+  }
+
+  /** The shopping bag: every product but the one explained, by its weight, at the bag's lower rates. */
+  private bag(k: number, buf: Buffer, p: ProductState | null, online: number, paidMix: number): void {
+    let bagW = 0;
+    for (const q of this.products) if (q !== p) bagW += q.bagWeight;
+    if (bagW <= 0) return;
+    const bagMean = online * MODEL.bagExposurePerViewerSec;
+    for (const q of this.products) {
+      if (q === p || q.bagWeight <= 0) continue;
+      const expo = this.rShop.poisson((bagMean * q.bagWeight) / bagW);
+      if (expo === 0) continue;
+      q.bagExposures += expo;
+      const ctr = q.spec.truth.ctr * MODEL.bagCtrFactor * ctrMult(q.freshness) * (q.soldOut ? MODEL.soldOutCtrFactor : 1);
+      const clicks = this.rShop.binomial(expo, Math.min(1, ctr));
+      q.bagClicks += clicks;
+      if (clicks > 0 && !q.soldOut) {
+        const flashQ = this.flash?.productId === q.spec.id;
+        const cvr = Math.min(1, q.spec.truth.cvr * MODEL.bagCvrFactor * cvrMult(q.freshness) * paidMix * (flashQ ? MODEL.flashCvr : 1));
+        const n = this.rShop.binomial(clicks, cvr);
+        for (let i = 0; i < n; i++) this.order(q, k, buf, flashQ);
       }
     }
+  }
 
-    // --- fatigue and recovery ---------------------------------------------------------------------
+  /** Interest fades while a product is explained and comes back while it rests. */
+  private fade(p: ProductState | null): void {
     for (const q of this.products) {
       if (q === p) q.freshness *= q.decayPerSec;
       else q.freshness = 1 - (1 - q.freshness) * q.recoverPerSec;
     }
+  }
 
-    // --- social -------------------------------------------------------------------------------------
-    this.clickEma += 0.1 * ((online > 0 ? (pinClicks * 60) / online : 0) - this.clickEma);
+  /** Comments (with demand words tied to clicks), likes, follows, fans-club joins, shares and gifts. */
+  private socialTick(k: number, buf: Buffer, s: { e: number; giveaway: boolean; flashOn: boolean; entries: number; online: number; pinClicks: number }): void {
+    const tr = this.scenario.traffic;
+    const { e, giveaway, online } = s;
+    this.clickEma += 0.1 * ((online > 0 ? (s.pinClicks * 60) / online : 0) - this.clickEma);
     const demand = Math.min(3, this.clickEma / this.refClickRate);
     this.recentOrders *= 0.9;
     const commentRate = tr.commentRate ?? 0.05;
     const nComments = this.rSocial.poisson(((online * commentRate) / 60) * e * (0.7 + 0.3 * demand) * (giveaway ? 1.6 : 1));
-    for (let i = 0; i < nComments; i++) this.comment(k, buf, demand, giveaway, flashOn, entries, online);
+    for (let i = 0; i < nComments; i++) this.comment(k, buf, demand, giveaway, s.flashOn, s.entries, online);
     this.likesAcc += this.rSocial.poisson(((online * (tr.likeRate ?? 0.8)) / 60) * e);
     const followMean = (online / tr.staySec) * (tr.followRate ?? 0.02) * e * (giveaway ? 1.5 : 1);
     this.followAcc += this.rSocial.poisson(followMean);
@@ -654,19 +696,22 @@ export class RoomSim {
       this.giftN++;
       this.giftFen += g.valueFen;
     }
+  }
 
-    // --- refunds that fall due ------------------------------------------------------------------
-    if (this.refunds.length && (this.refunds[0]?.atSec ?? Infinity) <= k) {
-      const due = this.refunds.filter((r) => r.atSec <= k);
-      this.refunds = this.refunds.filter((r) => r.atSec > k);
-      for (const r of due) {
-        buf.push({ type: 'order', ts: this.ts(k, this.rMisc.int(0, 989)), orderId: r.orderId, productId: r.productId, qty: r.qty, amountFen: r.amountFen, status: 'refunded', buyerId: r.buyerId });
-      }
+  private refundsDue(k: number, buf: Buffer): void {
+    if (!this.refunds.length || (this.refunds[0]?.atSec ?? Infinity) > k) return;
+    const due = this.refunds.filter((r) => r.atSec <= k);
+    this.refunds = this.refunds.filter((r) => r.atSec > k);
+    for (const r of due) {
+      buf.push({ type: 'order', ts: this.ts(k, this.rMisc.int(0, 989)), orderId: r.orderId, productId: r.productId, qty: r.qty, amountFen: r.amountFen, status: 'refunded', buyerId: r.buyerId });
     }
+  }
 
-    // --- batched flushes ---------------------------------------------------------------------------
-    // A busy room reports entries and likes every second and the bag every 2 s (as platform
-    // feeds do: their batches fill faster); a quiet one every 2 s and 5 s.
+  /**
+   * The batched reports a platform feed sends: a busy room reports entries and likes every second
+   * and the bag every 2 s (their batches fill faster); a quiet one every 2 s and 5 s.
+   */
+  private reports(k: number, buf: Buffer, online: number): void {
     const busy = online >= 1000;
     if (busy || k % 2 === 1) {
       this.flushEnters(buf, this.ts(k, 995));
@@ -681,13 +726,6 @@ export class RoomSim {
       buf.push({ type: 'viewers', ts: this.ts(k, 999), online, uv: this.uv, pv: this.pv, watchSeconds: this.watchSeconds });
       this.nextViewersAt = k + this.rMisc.int(3, 5);
     }
-
-    // --- minute bookkeeping and the snowball ----------------------------------------------------------
-    this.cur.entries += entries;
-    this.cur.eSum += e;
-    this.cur.staySum += stay;
-    this.cur.secs++;
-    if (k % 60 === 59) this.closeMinute();
   }
 
   private admit(n: number, source: TrafficSource, planIdx: number): void {

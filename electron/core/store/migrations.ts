@@ -322,6 +322,16 @@ export const migrations: Migration[] = [
   },
   {
     version: 10,
+    name: 'how a session ended',
+    sql: `
+      -- 'interrupted': the app was not running (or not following the room) when the show went on or
+      -- ended, so the log stops early: the relay later showed a new broadcast or the room ended
+      -- without this one's end. NULL: ended as the feed said (or still live).
+      ALTER TABLE sessions ADD COLUMN end_reason TEXT;
+    `,
+  },
+  {
+    version: 11,
     name: 'economics changes',
     sql: `
       -- A2/A4: every change of a room's economics (fee rate, refund rate, cost overrides; JSON

@@ -25,6 +25,7 @@ interface SessionDbRow {
   epoch: number;
   first_seq: number;
   last_seq: number;
+  end_reason: string | null;
 }
 
 function toSession(r: SessionDbRow): StoredSession {
@@ -35,6 +36,7 @@ function toSession(r: SessionDbRow): StoredSession {
     title: r.title,
     startedAt: r.started_at,
     endedAt: r.ended_at,
+    ...(r.end_reason === 'interrupted' ? { endReason: 'interrupted' as const } : {}),
     feed: r.feed,
     epoch: r.epoch,
     firstSeq: r.first_seq,

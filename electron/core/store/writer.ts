@@ -222,11 +222,12 @@ export class StoreWriter {
          epoch = max(epoch, excluded.epoch), updated_at = excluded.updated_at`,
     );
     this.upsertSession = db.prepare(
-      `INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at)
-       VALUES (@sessionId, @roomId, @platform, @title, @startedAt, @endedAt, @feed, @epoch, @firstSeq, @lastSeq, @createdAt)
+      `INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason)
+       VALUES (@sessionId, @roomId, @platform, @title, @startedAt, @endedAt, @feed, @epoch, @firstSeq, @lastSeq, @createdAt, @endReason)
        ON CONFLICT (session_id) DO UPDATE SET
          title = excluded.title, platform = excluded.platform,
          ended_at = coalesce(excluded.ended_at, ended_at),
+         end_reason = coalesce(excluded.end_reason, end_reason),
          first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq)`,
     );
     this.upsertSessionRollup = db.prepare(
@@ -294,7 +295,7 @@ export class StoreWriter {
 
   private writeAll(batch: WriteBatch, now: number): number {
     // Sessions first: events reference them by id.
-    for (const s of batch.sessions) this.upsertSession.run({ ...s, createdAt: now });
+    for (const s of batch.sessions) this.upsertSession.run({ ...s, endReason: s.endReason ?? null, createdAt: now });
     for (const n of batch.notes ?? []) this.insertNote.run(n);
     for (const d of batch.noteDeletes ?? []) this.deleteNote.run(d.deletedAt, d.id);
     for (const r of batch.retroRollups ?? []) this.upsertRetroRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.extras));

@@ -64,7 +64,7 @@ export function RunOfShowPanel({ transport }: { transport: Transport }) {
     }
     setBusy(true);
     setError(null);
-    const r = await transport.request('importRunOfShow', { roomId, fileName: file.name, dataBase64: await fileToBase64(file) });
+    const r = await transport.request('importRunOfShow', { roomId, fileName: file.name, dataBase64: await fileToBase64(file), locale });
     setBusy(false);
     if (r.ok) {
       setView(r.value);

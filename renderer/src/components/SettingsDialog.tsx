@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useAppShallow, useT } from '../lib/hooks.ts';
 import { appStore, setLocale } from '../lib/store.ts';
-import { SOURCE_KINDS, type RoomTargets, type SettingsView, type SourceKind } from '../../../shared/contract.ts';
+import { SOURCE_KINDS, type RoomTargets, type SettingsView, type SourceKind, type SourceTestResult } from '../../../shared/contract.ts';
+import { fill } from '../../../shared/suggest/reasons.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { Transport } from '../lib/transport.ts';
 
@@ -37,12 +38,15 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
    * are disabled: the reply fills them, and would wipe whatever was typed before it came.
    */
   const [loaded, setLoaded] = useState(false);
+  const [test, setTest] = useState<SourceTestResult | null>(null);
+  const [testing, setTesting] = useState(false);
 
   useEffect(() => {
     if (!open) return;
     // Loaded once per opening: saving updates the store's targets, which must not reset the form.
     setDraft(appStore.getState().targets);
     setMessage(null);
+    setTest(null);
     setLoaded(false);
     void transport.request('getSettings', {}).then((r) => {
       if (!r.ok) {
@@ -79,7 +83,39 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     } else setMessage(r.error);
   };
 
-  const saveFeed = async () => {
+  /** The relay or source as typed, tried for real (the core connects, then lets go). */
+  const runTest = async (): Promise<SourceTestResult | null> => {
+    const address = (sourceKind === 'feed' ? feed.feedUrl : feed.sourceAddress).trim();
+    if (sourceKind === 'feed' && !address) return { ok: true, checks: [] }; // the embedded simulator
+    setTesting(true);
+    setTest(null);
+    const rooms = feed.rooms.trim() ? feed.rooms.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    const r = await transport.request('testSource', {
+      sourceKind,
+      address,
+      ...(feed.feedToken ? { feedToken: feed.feedToken } : {}),
+      ...(rooms ? { rooms } : {}),
+      ...(sourceKind !== 'feed' && feed.ordersFile.trim() ? { ordersFile: feed.ordersFile.trim() } : {}),
+    });
+    setTesting(false);
+    if (!r.ok) {
+      setMessage(r.error);
+      return null;
+    }
+    setTest(r.value);
+    return r.value;
+  };
+
+  /** Saved after a passing test; a failing one is shown and saving then needs a second, explicit click. */
+  const saveFeed = async (anyway = false) => {
+    if (!anyway) {
+      const tested = await runTest();
+      if (!tested) return;
+      if (!tested.ok) {
+        setMessage(t('sourceTest.failed'));
+        return;
+      }
+    }
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const r = await transport.request('saveSettings', {
       settings: {
@@ -96,6 +132,7 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     });
     if (r.ok) {
       setView(r.value);
+      setTest(null);
       setMessage(t('settings.nextStart'));
     } else setMessage(r.error);
   };
@@ -203,9 +240,20 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
           {feedField('speed', 'settings.speed', 'number', String(view?.effective.speed ?? 10))}
           {feedField('seed', 'settings.seed', 'text', view?.effective.seed ?? '1')}
         </div>
-        <button className="primary" data-testid="save-feed" disabled={!loaded} onClick={() => void saveFeed()}>
-          {t('settings.saveFeed')}
-        </button>
+        <div className="button-row">
+          <button data-testid="test-source" disabled={!loaded || testing} onClick={() => void runTest()}>
+            {t(testing ? 'sourceTest.running' : 'sourceTest.run')}
+          </button>
+          <button className="primary" data-testid="save-feed" disabled={!loaded || testing} onClick={() => void saveFeed()}>
+            {t('settings.saveFeed')}
+          </button>
+          {test && !test.ok ? (
+            <button data-testid="save-feed-anyway" onClick={() => void saveFeed(true)}>
+              {t('sourceTest.saveAnyway')}
+            </button>
+          ) : null}
+        </div>
+        {test && test.checks.length ? <SourceTestView result={test} /> : null}
 
         <h3>{t('settings.language')}</h3>
         <div className="radio-row">
@@ -234,6 +282,24 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
           <button onClick={close}>{t('settings.close')}</button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A source test's findings, each in plain words with what to do. */
+function SourceTestView({ result }: { result: SourceTestResult }) {
+  const t = useT();
+  return (
+    <div className={result.ok ? 'source-test good' : 'source-test bad'} data-testid="source-test" data-ok={result.ok ? '1' : '0'}>
+      <strong>{t(result.ok ? 'sourceTest.ok' : 'sourceTest.failed')}</strong>
+      <ul>
+        {result.checks.map((c, i) => (
+          <li key={i} className={c.ok ? 'good' : 'bad'} data-code={c.code}>
+            {c.ok ? '✓ ' : '✗ '}
+            {fill(t(`sourceTest.${c.code}` as MessageKey), c.params)}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -16,6 +16,11 @@ import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
 
 export interface AppState {
+  /** Page clock of the core's last heartbeat, and core clock − page clock then (shared/live/staleness.ts). */
+  heartbeatAt: number | null;
+  coreOffsetMs: number;
+  /** Page clock when the channel to the core last closed. */
+  channelClosedAt: number | null;
   locale: Locale;
   transport: TransportState;
   connection: ConnectionState | null;
@@ -102,6 +107,9 @@ function initialLocale(): Locale {
 export const appStore = createStore<AppState>(() => ({
   locale: initialLocale(),
   transport: 'connecting',
+  heartbeatAt: null,
+  coreOffsetMs: 0,
+  channelClosedAt: null,
   connection: null,
   source: null,
   rooms: [],
@@ -185,7 +193,7 @@ async function loadAll(transport: Transport): Promise<void> {
 /** Wires the transport to the stores: initial load, then pushes. */
 export function connectStores(transport: Transport): () => void {
   const offState = transport.onState((s) => {
-    appStore.setState({ transport: s });
+    appStore.setState(s === 'closed' ? { transport: s, channelClosedAt: Date.now() } : { transport: s });
     if (s === 'open') void loadAll(transport);
   });
   const offPush = transport.onPush((p) => onPush(transport, p));
@@ -232,6 +240,11 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
 function onPush(transport: Transport, p: Push): void {
   const st = appStore.getState();
   switch (p.topic) {
+    case 'heartbeat': {
+      const now = Date.now();
+      appStore.setState({ heartbeatAt: now, coreOffsetMs: p.payload.at - now });
+      return;
+    }
     case 'core':
       if (p.payload.state === 'warning') {
         const text = p.payload.text;

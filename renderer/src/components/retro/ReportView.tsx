@@ -36,7 +36,8 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
   const charts = useMemo(() => reportChartOptions(r, locale, 1100, SCREEN), [r, locale]);
   const s = r.session;
   const dateFmt = new Intl.DateTimeFormat(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  const live = s.endedAt === null;
+  const live = s.recording === true;
+  const interrupted = s.endReason === 'interrupted' || (s.endedAt === null && !live);
   return (
     <div className={loading ? 'report loading' : 'report'} data-testid="report" data-session={s.sessionId}>
       <div className="report-head panel">
@@ -48,6 +49,11 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
             <span>{w.start}: {formatDate(s.startedAt, dateFmt)}</span>
             <span>{w.duration}: {formatDuration(r.kpis.durationSec)}</span>
             {live ? <span className="status live">{t('retro.live')}</span> : null}
+            {interrupted ? (
+              <span className="tag warn" data-testid="report-interrupted" title={t('retro.interrupted.why')}>
+                {t('retro.interrupted')}
+              </span>
+            ) : null}
             <span>{t('retro.source').replace('{src}', t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed'))}</span>
           </div>
         </div>

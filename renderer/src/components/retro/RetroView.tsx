@@ -110,8 +110,13 @@ function SessionList({ transport }: { transport: Transport }) {
             <input type="checkbox" checked={picked.includes(s.sessionId)} aria-label="compare" data-testid="session-pick" onChange={() => togglePick(s.sessionId)} />
             <button className="session-open" onClick={() => void openSession(transport, s.sessionId)}>
               <span className="session-title">
-                {s.endedAt === null ? <span className="dot live" /> : null}
+                {s.recording ? <span className="dot live" /> : null}
                 {s.title}
+                {s.endReason === 'interrupted' || (s.endedAt === null && !s.recording) ? (
+                  <span className="tag warn" data-testid="session-interrupted" title={t('retro.interrupted.why')}>
+                    {t('retro.interrupted')}
+                  </span>
+                ) : null}
               </span>
               <span className="muted session-meta">
                 {formatDate(s.startedAt, dateFmt)} · {formatDuration(s.durationSec)} · {s.platform}

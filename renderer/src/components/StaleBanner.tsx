@@ -1,0 +1,31 @@
+import type { Liveness } from '../../../shared/live/staleness.ts';
+import type { MessageKey } from '../../../shared/i18n/messages.ts';
+import { useApp, useT } from '../lib/hooks.ts';
+import { useNow } from '../lib/liveness.ts';
+import { formatAgo } from '../../../shared/format.ts';
+
+/**
+ * Says, in words, that the numbers below have stopped: why, the time they stopped and how long
+ * ago — and that they come back by themselves. The numbers under it are greyed (the `stale` class
+ * on their container).
+ */
+export function StaleBanner({ live, testId = 'stale-banner' }: { live: Liveness; testId?: string }) {
+  const t = useT();
+  const locale = useApp((s) => s.locale);
+  const now = useNow();
+  if (!live.stale || !live.reason) return null;
+  const since = live.since === null ? null : new Date(live.since);
+  return (
+    <div className="stale-banner" role="status" data-testid={testId} data-reason={live.reason}>
+      <strong>{t(`stale.${live.reason}` as MessageKey)}</strong>
+      {since ? (
+        <span>
+          {' · '}
+          {t('stale.since')} {since.toLocaleTimeString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false })}
+          {locale === 'zh-CN' ? `（${formatAgo(now - since.getTime(), locale)}）` : ` (${formatAgo(now - since.getTime(), locale)})`}
+        </span>
+      ) : null}
+      <span className="muted"> · {t('stale.recovers')}</span>
+    </div>
+  );
+}
