@@ -147,6 +147,11 @@ export interface RoomView {
   /** Online over the whole show for the wall: minute averages in up to 60 buckets (each its highest). */
   onlineCurve?: Array<number | null>;
   /**
+   * The core's KPIs about one minute of the show ago (null: too early): with every view, so a room
+   * shown on a screen that has not followed it for a minute has its changes over the last minute at once.
+   */
+  kpisMinuteAgo?: KpiSnapshot | null;
+  /**
    * F3: the room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
    */
@@ -162,8 +167,6 @@ export interface RoomDetail extends RoomView {
   demand: DemandSummary | null;
   /** The session's platform markers, oldest first. */
   markers: SessionMarker[];
-  /** The KPIs about one minute of the show ago, so a room opened on screen shows its changes at once (null: too early). */
-  kpisMinuteAgo?: KpiSnapshot | null;
 }
 
 /**

@@ -1121,7 +1121,14 @@ export class Core {
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
       lastEventAt: room.lastEventAt,
-      ...(s ? { pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned }, breakEvenRoi: s.breakEvenRoi, onlineCurve: this.curveOf(s) } : {}),
+      ...(s
+        ? {
+            pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned },
+            breakEvenRoi: s.breakEvenRoi,
+            onlineCurve: this.curveOf(s),
+            kpisMinuteAgo: s.kpiHistory.ago(s.row.endedAt ?? s.lastTs),
+          }
+        : {}),
       ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
   }
@@ -1360,7 +1367,6 @@ export class Core {
       commandsSupported: this.sim !== null,
       demand: s.demand.summary(minuteAt(s, end)),
       markers: [...s.markers],
-      kpisMinuteAgo: s.kpiHistory.ago(end),
     };
   }
 

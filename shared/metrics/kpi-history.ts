@@ -35,12 +35,18 @@ export class KpiHistory {
     while (this.entries.length > 2 && this.entries[1]!.ts <= ts - KEEP_MS) this.entries.shift();
   }
 
-  /** An older snapshot from elsewhere (the core's), placed before those held when it is older than all of them. */
+  /**
+   * A snapshot from elsewhere (the core's minute-ago one), placed by its time among those held —
+   * unless one within MIN_STEP_MS is there already or it is older than the two minutes kept.
+   */
   seed(s: KpiSnapshot | null | undefined): void {
     if (!s) return;
-    const first = this.entries[0];
-    if (!first) this.entries.push(s);
-    else if (s.ts < first.ts) this.entries.unshift(s);
+    const last = this.entries.at(-1);
+    if (last && s.ts <= last.ts - KEEP_MS) return;
+    if (this.entries.some((e) => Math.abs(e.ts - s.ts) < MIN_STEP_MS)) return;
+    const at = this.entries.findIndex((e) => e.ts > s.ts);
+    if (at < 0) this.entries.push(s);
+    else this.entries.splice(at, 0, s);
   }
 
   /** The newest snapshot at least DELTA_MS before `ts` (null: none that old yet). */

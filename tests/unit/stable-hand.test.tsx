@@ -90,6 +90,23 @@ describe('switching rooms', () => {
     expect(requests).toContain('getRoom');
   });
 
+  it('shows the changes at once for a room this screen has followed for less than a minute, from the core\'s minute-ago KPIs in its pushes', () => {
+    let push: (p: Push) => void = () => {};
+    const transport = {
+      onState: () => () => {},
+      onPush: (l: (p: Push) => void) => ((push = l), () => {}),
+      // getRoom never answers: the switch must show the deltas from what the pushes brought.
+      request: (name: string) => (name === 'getRoom' ? new Promise(() => {}) : Promise.resolve({ ok: false, error: 'not in this test' })),
+    } as unknown as Transport;
+    connectStores(transport);
+    appStore.setState({ selectedRoomId: 'a', room: view('a', 0, 0), rooms: [view('a', 0, 0)] });
+    // The page opened 30 s of show ago; room d's pushes carry the core's snapshot of a minute before.
+    for (let t = 600_000; t <= 630_000; t += 5_000) push({ topic: 'room', payload: { roomId: 'd', view: { ...view('d', t, t), kpisMinuteAgo: { ts: t - 62_000, kpis: kpis(t - 62_000) } }, minutes: [], reset: false, pinnedProductId: null } });
+    void selectRoom(transport, 'd');
+    expect(appStore.getState().kpisMinuteAgo?.gmvFen).toBe(568_000);
+    expect(renderToStaticMarkup(<KpiStrip />)).not.toContain('近1分钟 —');
+  });
+
   it('fills a room never pushed yet from the core\'s own minute-ago figures', async () => {
     const transport = {
       onState: () => () => {},

@@ -155,13 +155,20 @@ function sparkSample(sparks: Record<string, number[]>, view: RoomView): Record<s
 /**
  * Every room's KPI history, fed by every room's pushes whichever room is shown: switching rooms
  * shows the changes over the last minute at once (they were blank for a show-minute, exactly when
- * an operator switches), and the core's own history fills a room opened before its pushes did.
+ * an operator switches), and the core's minute-ago KPIs in every view fill what this screen has
+ * not followed for a minute yet (a page opened moments ago).
  */
 const kpiHistories = new Map<string, KpiHistory>();
 function historyOf(roomId: string): KpiHistory {
   let h = kpiHistories.get(roomId);
   if (!h) kpiHistories.set(roomId, (h = new KpiHistory()));
   return h;
+}
+/** A room's view into its history: the core's minute-ago snapshot first (kept only when older than all held), then the view's own. */
+function remember(view: RoomView): void {
+  const history = historyOf(view.roomId);
+  history.seed(view.kpisMinuteAgo);
+  history.add(view.windowEnd, view.kpis);
 }
 function minuteAgo(roomId: string, view: Pick<RoomView, 'windowEnd'> | null | undefined): Kpis | null {
   return historyOf(roomId).ago(view?.windowEnd ?? null)?.kpis ?? null;
@@ -229,11 +236,9 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
     return;
   }
   if (appStore.getState().selectedRoomId !== roomId) return;
-  const { minutes, products, segments, pinnedProductId, commandsSupported, demand, markers, kpisMinuteAgo, ...view } = detail.value;
+  const { minutes, products, segments, pinnedProductId, commandsSupported, demand, markers, ...view } = detail.value;
   series.apply(minutes, true);
-  const history = historyOf(roomId);
-  history.seed(kpisMinuteAgo);
-  history.add(view.windowEnd, view.kpis);
+  remember(view);
   appStore.setState({ room: view, kpisMinuteAgo: minuteAgo(roomId, view), products, segments, pinnedProductId, commandsSupported, demand: demand ?? null, markers: markers ?? [] });
 }
 
@@ -259,7 +264,7 @@ function onPush(transport: Transport, p: Push): void {
       appStore.setState({ connection: p.payload });
       return;
     case 'rooms': {
-      for (const v of p.payload) historyOf(v.roomId).add(v.windowEnd, v.kpis);
+      for (const v of p.payload) remember(v);
       appStore.setState({ rooms: p.payload });
       if (!st.selectedRoomId && p.payload[0]) void selectRoom(transport, p.payload[0].roomId);
       return;
@@ -287,7 +292,7 @@ function onPush(transport: Transport, p: Push): void {
       const sparks = sparkSample(st.sparks, view);
       if (sparks) patch.sparks = sparks;
       if (p.payload.reset) historyOf(roomId).reset();
-      historyOf(roomId).add(view.windowEnd, view.kpis);
+      remember(view);
       if (!st.selectedRoomId) {
         void selectRoom(transport, roomId);
       } else if (st.selectedRoomId === roomId) {
