@@ -54,11 +54,11 @@ describe('store', () => {
     }
   });
 
-  it('keeps economics changes (v10) on a file an older app left, oldest first, and skips a row it cannot read', () => {
+  it('keeps economics changes (v11) on a file an older app left, oldest first, and skips a row it cannot read', () => {
     const dir = dataDir();
     const raw = new Database(join(dir, 'lcr.sqlite'));
-    for (const m of migrations.filter((x) => x.version < 10)) raw.exec(m.sql);
-    raw.pragma('user_version = 9');
+    for (const m of migrations.filter((x) => x.version < 11)) raw.exec(m.sql);
+    raw.pragma('user_version = 10');
     raw.close();
     const db = openDatabase(dir);
     const w = new StoreWriter(db);
