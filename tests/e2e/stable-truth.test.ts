@@ -308,4 +308,35 @@ describe('one truth per screen', () => {
     await expect(page.getByTestId('ad-chart').getAttribute('data-minutes')).resolves.toMatch(/^\d+$/);
     expect(pageErrors).toEqual([]);
   });
+
+  it('puts an economics change in 操作记录 with the break-even it moved, and in the store', async () => {
+    await openRoom(WASTE, /美妆投流专场/);
+    if (!(await page.getByTestId('ad-console').count())) await page.keyboard.press('t');
+    const econ = page.getByTestId('ad-economics');
+    const fee = econ.getByTestId('ad-econ-fee');
+    const from = Number(await fee.inputValue());
+    const to = from + 2;
+    await fee.fill(String(to));
+    await econ.getByTestId('ad-econ-save').click();
+    const row = page.getByTestId('ad-log').locator('[data-testid="ad-log-row"][data-type="economics"]').first();
+    await row.waitFor({ timeout: 20_000 });
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('改经营参数');
+    const [, f0, f1] = /服务费 ([\d.]+)%→([\d.]+)%/.exec(text) ?? [];
+    expect([Number(f0), Number(f1)]).toEqual([from, to]);
+    // A dearer fee earns less per sale: break-even moves up, and the row says from what to what.
+    const [, a, b] = /保本ROI (\d+\.\d{2})→(\d+\.\d{2})/.exec(text) ?? [];
+    expect(Number(b)).toBeGreaterThan(Number(a));
+    await expect(page.getByTestId('ad-econ-break-even').textContent()).resolves.toBe(b);
+    const stored = await waitFor(() => {
+      const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare('SELECT before, after, break_even_after FROM economics_changes WHERE room_id = ?').get(WASTE) as { before: string; after: string; break_even_after: number } | undefined;
+      } finally {
+        db.close();
+      }
+    }, 'the change in the store');
+    expect(JSON.parse(stored.after).feeRate).toBeCloseTo(to / 100, 9);
+    expect(stored.break_even_after.toFixed(2)).toBe(b);
+  });
 });
