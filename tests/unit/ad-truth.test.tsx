@@ -73,6 +73,14 @@ describe('one verdict per horizon', () => {
     expect(html).toMatch(/data-testid="ad-kpi-roi" data-value="2.55" data-state="warn" data-recent-state="bad"/);
     expect(html).toMatch(/data-testid="ad-kpi-roi"[^>]*>.*?全场.*?2\.55.*?近5分钟 <span class="bad">1\.20<\/span>/);
   });
+
+  it('names the profit tile for what it covers: the whole show with organic sales, not the ads', () => {
+    // Ads losing money (ad ROI below break-even) in a room that makes money from organic sales.
+    const v = view({ recent: room({ roi: 4, adRoi: 0.4, profitPerMinFen: 2_500 }) });
+    const html = renderToStaticMarkup(<AdSummary view={v} />);
+    expect(html).toMatch(/data-testid="ad-kpi-profit"[^>]*><div class="kpi-label" title="整场成交金额 × 扣服务费、退款后的毛利 − 消耗：含自然流量的成交[^"]*">预估利润（含自然）/);
+    expect(html).toContain('data-testid="ad-verdict-recent" data-state="bad"');
+  });
 });
 
 describe('an advice card says one thing', () => {

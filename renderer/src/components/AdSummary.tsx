@@ -23,6 +23,8 @@ interface Tile {
   /** the last complete minutes (null: the tile's second line is not a horizon, `note` says what it is) */
   recent: Fig | null;
   note?: string;
+  /** what the figure covers, on hover */
+  hint?: MessageKey;
   raw: number | null;
 }
 
@@ -50,7 +52,7 @@ export function AdSummary({ view }: { view: AdConsoleView }) {
     { id: 'adRoi', label: 'ads.adRoi', show: roiFig(show.adRoi), recent: roiFig(recent.adRoi), raw: show.adRoi },
     { id: 'roi', label: 'ads.roi', show: roiFig(show.roi), recent: roiFig(recent.roi), raw: show.roi },
     { id: 'breakEven', label: 'ads.breakEven', show: { text: beText }, recent: null, note: `${t('ads.target')} ${view.targetRoi.toFixed(2)}`, raw: be },
-    { id: 'profit', label: 'ads.profit', show: { text: money(show.profitFen), state: profitState(show.profitFen) }, recent: { text: perMin(recent.profitPerMinFen), state: profitState(recent.profitPerMinFen) }, raw: show.profitFen },
+    { id: 'profit', label: 'ads.profit', show: { text: money(show.profitFen), state: profitState(show.profitFen) }, recent: { text: perMin(recent.profitPerMinFen), state: profitState(recent.profitPerMinFen) }, hint: 'ads.profit.hint', raw: show.profitFen },
     { id: 'cpm', label: 'ads.cpm', show: { text: money(show.cpmFen) }, recent: { text: money(recent.cpmFen) }, raw: show.cpmFen },
     { id: 'costPerEntry', label: 'ads.costPerEntry', show: { text: formatMoneyFen(show.costPerEntryFen, locale, { precise: true }) }, recent: { text: formatMoneyFen(recent.costPerEntryFen, locale, { precise: true }) }, raw: show.costPerEntryFen },
     {
@@ -68,7 +70,7 @@ export function AdSummary({ view }: { view: AdConsoleView }) {
       <section className="kpis ad-kpis" aria-label={t('ads.room')} data-testid="ad-summary">
         {tiles.map((tile) => (
           <div key={tile.id} className={`kpi ${tile.show.state ?? ''}`} data-testid={`ad-kpi-${tile.id}`} data-value={tile.raw ?? ''} data-state={tile.show.state ?? ''} data-recent-state={tile.recent?.state ?? ''}>
-            <div className="kpi-label">
+            <div className="kpi-label" title={tile.hint ? t(tile.hint) : undefined}>
               {t(tile.label)}
               {tile.recent ? <span className="horizon">{t('ads.show')}</span> : null}
             </div>
