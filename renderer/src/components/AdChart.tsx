@@ -46,8 +46,9 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
     { yAxis: v.targetRoi, name: t('ads.target'), lineStyle: { color: COLORS.target, type: 'dashed', width: 1.5 }, label: { formatter: `${t('ads.target')} ${v.targetRoi.toFixed(2)}`, color: COLORS.target, position: 'insideEndTop' as const } },
   ];
   if (be !== null) roiLines.push({ yAxis: round2(be), name: t('ads.breakEven'), lineStyle: { color: COLORS.breakEven, type: 'solid', width: 1.5 }, label: { formatter: `${t('ads.breakEven')} ${be.toFixed(2)}`, color: COLORS.breakEven, position: 'insideEndBottom' as const } });
-  // The ROI axis reaches the highest ROI drawn and both reference lines, on a round scale: nothing is clipped.
-  const roiScale = valueScale(Math.max(v.targetRoi, be ?? 0, ...roiCol.map((r) => r ?? 0)) * 1.05);
+  // The ROI axis reaches the highest ROI drawn and both reference lines, on a round scale: nothing
+  // is clipped. Three splits: the ROI plot is short, five labels touched.
+  const roiScale = valueScale(Math.max(v.targetRoi, be ?? 0, ...roiCol.map((r) => r ?? 0)) * 1.05, 3);
   const last = Math.max(1, xs.length - 1);
   const actionMark = {
     symbol: 'none',

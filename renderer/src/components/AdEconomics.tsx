@@ -98,7 +98,7 @@ export function EconomicsPanel({ view, transport }: { view: AdConsoleView; trans
               <th className="left">{t('ads.econ.product')}</th>
               <th>{t('ads.econ.price')}</th>
               <th>{t('ads.econ.cost')}</th>
-              <th>
+              <th className="ad-margin-head">
                 <span title={t('ads.econ.margin.hint')}>{t('ads.econ.productMargin')}</span>
                 <br />
                 <span className="muted small" title={t('ads.econ.netMargin.hint')}>
