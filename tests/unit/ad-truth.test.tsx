@@ -78,7 +78,7 @@ describe('one verdict per horizon', () => {
     // Ads losing money (ad ROI below break-even) in a room that makes money from organic sales.
     const v = view({ recent: room({ roi: 4, adRoi: 0.4, profitPerMinFen: 2_500 }) });
     const html = renderToStaticMarkup(<AdSummary view={v} />);
-    expect(html).toMatch(/data-testid="ad-kpi-profit"[^>]*><div class="kpi-label" title="整场成交金额 × 扣服务费、退款后的毛利 − 消耗：含自然流量的成交[^"]*">预估利润（含自然）/);
+    expect(html).toMatch(/data-testid="ad-kpi-profit"[^>]*><div class="kpi-label" title="整场成交金额 × 扣服务费、退款后的毛利 − 消耗：含自然流量的成交[^"]*">预估总利润/);
     expect(html).toContain('data-testid="ad-verdict-recent" data-state="bad"');
   });
 });
@@ -145,7 +145,7 @@ describe('margins and costs', () => {
     appStore.setState({ ads: v });
     const html = renderToStaticMarkup(<EconomicsPanel view={v} transport={noTransport} />);
     expect(html).toMatch(/综合毛利率 <b data-testid="ad-econ-gross-margin">52\.3%<\/b> · 扣服务费、退款后 <b data-testid="ad-econ-net-margin"[^>]*>37\.6%<\/b>/);
-    expect(html).toMatch(/<th><span title="毛利率 =（售价 − 成本）÷ 售价[^"]*">毛利率<\/span><br\/><span class="muted small" title="[^"]*">扣费退款后<\/span><\/th>/);
+    expect(html).toMatch(/<th class="ad-margin-head"><span title="毛利率 =（售价 − 成本）÷ 售价[^"]*">毛利率<\/span><br\/><span class="muted small" title="[^"]*">扣费退款后<\/span><\/th>/);
     expect(html).toMatch(/data-testid="ad-econ-row-a"[^>]*>.*?<td><span class="">52\.3%<\/span><br\/><span class="muted small">37\.6%<\/span><\/td>/);
   });
 
