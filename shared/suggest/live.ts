@@ -77,6 +77,17 @@ export interface LiveSuggestions {
   runOfShow?: RunOfShowLive | null;
 }
 
+/**
+ * The suggestions as a screen may show them beside a board whose product being explained is
+ * `boardPinned`: when the two disagree (one push has come, the other not yet), the switch card and
+ * the pinned product's line are about a pin the board no longer (or not yet) shows, so they are
+ * left out until both agree — never "换到 X" away from a product the board does not show as 讲解中.
+ */
+export function agreeWithPin(s: LiveSuggestions, boardPinned: string | null): LiveSuggestions {
+  if (s.pinnedProductId === boardPinned || (!s.switchNow && !s.pinned)) return s;
+  return { ...s, switchNow: null, pinned: null };
+}
+
 export type Divergence = 'behind' | 'ahead' | 'skipped' | 'offPlan' | 'soldOut';
 
 /** S4 live: where the show is on its 排品表, and a re-ordering when reality diverges. */

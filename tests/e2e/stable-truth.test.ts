@@ -157,7 +157,7 @@ describe('stable under the hand', () => {
     await board.locator('button.pin:not([disabled])').first().waitFor();
     const target = await leastExposed();
     const previous = await board.locator('tr[data-pin-state="pinned"]').getAttribute('data-testid');
-    const read = await record<{ target: string | null; boardPinned: string | null; card: string | null; cardNone: boolean; bar: string | null }>(
+    const read = await record<{ target: string | null; boardPinned: string | null; card: string | null; cardNone: boolean; bar: string | null; switchFrom: string | null }>(
       '__pin',
       `const q = (s) => document.querySelector(s);
        const pinned = q('[data-testid="product-board"] tr[data-pin-state="pinned"]');
@@ -165,7 +165,8 @@ describe('stable under the hand', () => {
        return { target: q('[data-testid="product-${target}"]')?.getAttribute('data-pin-state') ?? null,
          boardPinned: pinned ? pinned.getAttribute('data-testid').replace('product-', '') : null,
          card: card?.getAttribute('data-product') ?? null, cardNone: (card?.textContent ?? '').includes('当前没有讲解商品'),
-         bar: q('[data-testid="pin-bar"]')?.getAttribute('data-state') ?? null };`,
+         bar: q('[data-testid="pin-bar"]')?.getAttribute('data-state') ?? null,
+         switchFrom: q('[data-testid="suggest-switch-now"]')?.getAttribute('data-from') ?? null };`,
     );
     await page.getByTestId(`pin-${target}`).click();
     await page.locator(`[data-testid="product-${target}"][data-pin-state="pinned"]`).waitFor({ timeout: 20_000 });
@@ -178,6 +179,8 @@ describe('stable under the hand', () => {
     // Whenever the board showed a product being explained, the segment card was about it, never "none".
     const contradictions = states.filter((r) => r.boardPinned !== null && (r.cardNone || (r.card !== '' && r.card !== r.boardPinned)));
     expect(contradictions).toEqual([]);
+    // Nor did the panel offer to switch away from a product other than the one the board showed.
+    expect(states.filter((r) => r.switchFrom !== null && r.switchFrom !== r.boardPinned)).toEqual([]);
     expect(previous).not.toBeNull();
     // Confirmed: the undo names what was explained before.
     await page.getByTestId('pin-undo').waitFor();

@@ -4,12 +4,13 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { appStore } from '../../renderer/src/lib/store.ts';
+import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
 import { acceptSuggestion, suggestUi, focusNext, focusedCard, resetSuggestUi, startDismiss } from '../../renderer/src/lib/suggest-actions.ts';
 import { SuggestionPanel } from '../../renderer/src/components/SuggestionPanel.tsx';
 import { ShortcutHelp } from '../../renderer/src/components/Shortcuts.tsx';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { LiveSuggestions } from '../../shared/suggest/live.ts';
+import type { Push, RoomView } from '../../shared/contract.ts';
 import type { ProductEstimate } from '../../shared/suggest/types.ts';
 
 const initial = appStore.getState();
@@ -146,6 +147,34 @@ describe('the keyboard focus stays where the operator put it', () => {
     expect(suggestUi.getState().focusId).toBe(live().plays[0]!.id);
     await acceptSuggestion(spy);
     expect(requests).toEqual(['acceptSuggestion']);
+  });
+
+  it('never shows "switch away" from a product the board does not show as being explained, whichever push comes first', () => {
+    let push: (p: Push) => void = () => {};
+    connectStores({ onState: () => () => {}, onPush: (l: (p: Push) => void) => ((push = l), () => {}), request: () => new Promise(() => {}) } as unknown as Transport);
+    const view = { roomId: 'r', platform: 'sim', title: 'r', status: 'live', session: null, kpis: null, windowEnd: 600_000 } as RoomView;
+    const room = (pinned: string) => push({ topic: 'room', payload: { roomId: 'r', view, minutes: [], reset: false, pinnedProductId: pinned } });
+    appStore.setState({ selectedRoomId: 'r', rooms: [view], commandsSupported: true });
+    room('mask');
+    push({ topic: 'suggestions', payload: { roomId: 'r', suggestions: live() } });
+    expect(appStore.getState().suggestions?.switchNow?.productId).toBe('mask');
+    // The board's pin moves to the lipstick first: the card to leave 补水面膜 goes, and its line.
+    room('lip');
+    let html = renderToStaticMarkup(<SuggestionPanel transport={noTransport} />);
+    expect(html).not.toContain('data-testid="suggest-switch-now"');
+    expect(html).not.toContain('正在讲解');
+    expect(appStore.getState().suggestions?.top?.productId).toBe('lip');
+    // The suggestions for the new pin arrive: they are shown whole.
+    const lip = live().nextUp[0]!;
+    push({ topic: 'suggestions', payload: { roomId: 'r', suggestions: live({ pinnedProductId: 'lip', pinned: lip, switchNow: { ...live().switchNow!, id: 'r@0|switch-now:lip:4', productId: 'lip', title: lip.title, toProductId: 'cushion', toTitle: '气垫粉底' } }) } });
+    html = renderToStaticMarkup(<SuggestionPanel transport={noTransport} />);
+    expect(html).toContain('data-testid="suggest-switch-now"');
+    expect(html).toContain('正在讲解');
+    // Suggestions ahead of the board (its push not in yet) wait for it the same way.
+    push({ topic: 'suggestions', payload: { roomId: 'r', suggestions: live({ pinnedProductId: 'cushion', pinned: live().nextUp[1]! }) } });
+    expect(appStore.getState().suggestions?.switchNow).toBeNull();
+    room('cushion');
+    expect(appStore.getState().suggestions?.switchNow).not.toBeNull();
   });
 
   it('starts afresh in another room', () => {

@@ -31,7 +31,7 @@ export function SuggestionPanel({ transport }: { transport: Transport }) {
     const isFocused = focused?.id === c.id;
     const busy = ui.sendingId !== null;
     return (
-      <div key={c.id} className={`sg-card ${c.kind}${isFocused ? ' focused' : ''}`} data-testid={`suggest-${c.kind}`} data-suggestion-id={c.id} data-product={targetOf(c)} onClick={() => focusCard(c.id)}>
+      <div key={c.id} className={`sg-card ${c.kind}${isFocused ? ' focused' : ''}`} data-testid={`suggest-${c.kind}`} data-suggestion-id={c.id} data-product={targetOf(c)} data-from={c.kind === 'switch-now' ? c.productId : undefined} onClick={() => focusCard(c.id)}>
         <CardBody c={c} locale={locale} t={t} />
         {ui.dismissingId === c.id ? (
           <DismissBox transport={transport} t={t} />

@@ -11,7 +11,7 @@ import type { Kpis } from '../../../shared/metrics/types.ts';
 import { KpiHistory } from '../../../shared/metrics/kpi-history.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
-import type { LiveSuggestions } from '../../../shared/suggest/live.ts';
+import { agreeWithPin, type LiveSuggestions } from '../../../shared/suggest/live.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
 
@@ -176,6 +176,19 @@ function minuteAgo(roomId: string, view: Pick<RoomView, 'windowEnd'> | null | un
 
 export const series = new MinuteSeries();
 
+/**
+ * The selected room's suggestions as the core pushed them; the store holds them as they agree with
+ * the board's pin (shared/suggest/live.ts agreeWithPin), the two arriving in separate pushes.
+ */
+let pushedSuggestions: LiveSuggestions | null = null;
+function shownSuggestions(pinned: string | null): LiveSuggestions | null {
+  return pushedSuggestions && agreeWithPin(pushedSuggestions, pinned);
+}
+function setSuggestions(s: LiveSuggestions | null): void {
+  pushedSuggestions = s;
+  appStore.setState({ suggestions: shownSuggestions(appStore.getState().pinnedProductId) });
+}
+
 export function setLocale(locale: Locale): void {
   localStorage.setItem('lcr.locale', locale);
   document.documentElement.lang = locale;
@@ -218,6 +231,7 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
     series.apply([], true);
     appStore.setState({ room: known, products: [], segments: [], markers: [], pinnedProductId: null, demand: null });
   }
+  pushedSuggestions = null;
   appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: minuteAgo(roomId, known), suggestions: null, ads: null });
   void transport.request('getTargets', { roomId }).then((r) => {
     // A core without per-room targets yet keeps METRICS.md's defaults.
@@ -225,7 +239,7 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
   });
   void transport.request('getSuggestions', { roomId }).then((r) => {
     // A push may have brought newer ones meanwhile; the reply only fills an empty panel.
-    if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().suggestions) appStore.setState({ suggestions: r.value });
+    if (r.ok && appStore.getState().selectedRoomId === roomId && !pushedSuggestions) setSuggestions(r.value);
   });
   void transport.request('getAdConsole', { roomId }).then((r) => {
     if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().ads) appStore.setState({ ads: r.value });
@@ -239,7 +253,7 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
   const { minutes, products, segments, pinnedProductId, commandsSupported, demand, markers, ...view } = detail.value;
   series.apply(minutes, true);
   remember(view);
-  appStore.setState({ room: view, kpisMinuteAgo: minuteAgo(roomId, view), products, segments, pinnedProductId, commandsSupported, demand: demand ?? null, markers: markers ?? [] });
+  appStore.setState({ room: view, kpisMinuteAgo: minuteAgo(roomId, view), products, segments, pinnedProductId, suggestions: shownSuggestions(pinnedProductId), commandsSupported, demand: demand ?? null, markers: markers ?? [] });
 }
 
 function onPush(transport: Transport, p: Push): void {
@@ -280,7 +294,7 @@ function onPush(transport: Transport, p: Push): void {
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ demand: p.payload.demand });
       return;
     case 'suggestions':
-      if (p.payload.roomId === st.selectedRoomId) appStore.setState({ suggestions: p.payload.suggestions });
+      if (p.payload.roomId === st.selectedRoomId) setSuggestions(p.payload.suggestions);
       return;
     case 'ads':
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ ads: p.payload.ads });
@@ -300,6 +314,7 @@ function onPush(transport: Transport, p: Push): void {
         patch.kpisMinuteAgo = minuteAgo(roomId, view);
         patch.room = view;
         patch.pinnedProductId = p.payload.pinnedProductId;
+        patch.suggestions = shownSuggestions(p.payload.pinnedProductId);
         if (p.payload.products) patch.products = p.payload.products;
         if (p.payload.segments) patch.segments = p.payload.segments;
         if (p.payload.markers) patch.markers = p.payload.markers;
