@@ -703,10 +703,7 @@ export class Core {
           this.emit({ topic: 'demand', payload: { roomId: room.roomId, demand: s.demand.summary(minuteAt(s, end)) } });
         }
       }
-      // A new pin recomputes the suggestions at once, so they follow the board's 讲解中 in the same
-      // pass (they waited up to a second, the switch card naming the product before).
-      const pinnedNow = s.agg.pinnedAt(end);
-      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now, pinnedNow !== s.pushedPinned, snapshot);
+      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now, false, snapshot);
       // Product figures changed by the last events of a burst that landed between two once-a-second
       // passes are pushed at the next one, not only when another event happens to arrive.
       const productsDue = withProducts && s.productsDirty;
@@ -714,7 +711,7 @@ export class Core {
       const from = s.resetPending ? 0 : Math.min(s.pushFrom ?? s.pushedLast, s.pushedLast);
       const live = s.agg.live(end, from);
       s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
-      const pinnedProductId = pinnedNow;
+      const pinnedProductId = s.agg.pinnedAt(end);
       const payload: Push = {
         topic: 'room',
         payload: {

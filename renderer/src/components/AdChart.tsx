@@ -9,7 +9,7 @@ import { translate } from '../../../shared/i18n/messages.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import { adActionText, adTag } from '../lib/ad-marks.ts';
 import { escapeHtml } from '../../../shared/html.ts';
-import { valueScale } from '../lib/marks-layer.ts';
+import { valueScaleIn } from '../lib/marks-layer.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -48,7 +48,7 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
   if (be !== null) roiLines.push({ yAxis: round2(be), name: t('ads.breakEven'), lineStyle: { color: COLORS.breakEven, type: 'solid', width: 1.5 }, label: { formatter: `${t('ads.breakEven')} ${be.toFixed(2)}`, color: COLORS.breakEven, position: 'insideEndBottom' as const } });
   // The ROI axis reaches the highest ROI drawn and both reference lines, on a round scale: nothing
   // is clipped. Three splits: the ROI plot is short, five labels touched.
-  const roiScale = valueScale(Math.max(v.targetRoi, be ?? 0, ...roiCol.map((r) => r ?? 0)) * 1.05, 3);
+  const roiScale = valueScaleIn(Math.max(v.targetRoi, be ?? 0, ...roiCol.map((r) => r ?? 0)) * 1.05, 3);
   const last = Math.max(1, xs.length - 1);
   const actionMark = {
     symbol: 'none',
