@@ -273,7 +273,11 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('suggest-dismiss-reason').fill('主播在讲福利');
     await page.keyboard.press('Enter');
     await page.getByTestId('suggest-dismiss-reason').waitFor({ state: 'detached' });
-    await expect.poll(() => panel.locator(`[data-suggestion-id="${id}"]`).count()).toBe(0);
+    // Gone from the cards; it stays greyed, holding the focus, until N.
+    await expect.poll(() => panel.locator(`.sg-card:not(.ghost)[data-suggestion-id="${id}"]`).count()).toBe(0);
+    await panel.getByTestId('suggest-ghost').filter({ hasText: '已忽略' }).waitFor();
+    await page.keyboard.press('n');
+    await panel.getByTestId('suggest-ghost').waitFor({ state: 'detached' });
     dismissedId = id;
   });
 
