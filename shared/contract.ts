@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
+import type { KpiSnapshot } from './metrics/kpi-history.ts';
 import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts';
 import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
@@ -115,6 +116,11 @@ export interface RoomView {
   breakEvenRoi?: number | null;
   /** Online over the whole show for the wall: minute averages in up to 60 buckets (each its highest). */
   onlineCurve?: Array<number | null>;
+  /**
+   * The core's KPIs about one minute of the show ago (null: too early): with every view, so a room
+   * shown on a screen that has not followed it for a minute has its changes over the last minute at once.
+   */
+  kpisMinuteAgo?: KpiSnapshot | null;
   /**
    * F3: the room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
@@ -308,6 +314,8 @@ export const RequestSchemas = {
   /** Desktop app: show an exported file in the system's file manager (only files in exports/). */
   revealExport: z.object({ path: z.string().min(1).max(4000) }).strict(),
   acceptSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400) }).strict(),
+  /** Takes back the last pin sent from this app, naming the product it pinned: what was explained before is pinned again. */
+  undoPin: z.object({ roomId: z.string().min(1).max(200), productId: z.string().min(1).max(200).nullable() }).strict(),
   dismissSuggestion: z.object({ roomId: z.string().min(1).max(200), suggestionId: z.string().min(1).max(400), reason: z.string().max(500).optional() }).strict(),
   getRunOfShow: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setRunOfShow: z.object({ roomId: z.string().min(1).max(200), items: PlanItemsSchema }).strict(),
@@ -386,6 +394,7 @@ export interface RequestResults {
   revealExport: { revealed: true };
   /** Sends the suggestion's pin / flash command; once the relay acknowledged it, logs and returns the decision. */
   acceptSuggestion: Decision;
+  undoPin: Decision;
   dismissSuggestion: Decision;
   getRunOfShow: RunOfShowView;
   /** Replaces the room's run-of-show (validated against the catalog when a show is live). */

@@ -6,17 +6,29 @@ export type Locale = 'zh-CN' | 'en';
 
 export const DASH = '—';
 
-/** Money in fen → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en). */
+/**
+ * Money in fen → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en). A loss reads "−¥30"
+ * (the sign before the currency, a true minus), never "¥-30".
+ */
 export function formatMoneyFen(fen: number | null | undefined, locale: Locale, opts: { precise?: boolean } = {}): string {
   if (fen === null || fen === undefined || !Number.isFinite(fen)) return DASH;
-  return '¥' + formatYuanNumber(fen / 100, locale, opts.precise ?? false);
+  return withSign(fen / 100, (a) => '¥' + formatYuanNumber(a, locale, opts.precise ?? false));
 }
 
-/** Yuan (GPM, UV value) → "¥1,234.5" with one decimal under 10k. */
+/** Yuan (GPM, UV value) → "¥1,234.5" with one decimal under 10k; negative as "−¥…". */
 export function formatYuan(yuan: number | null | undefined, locale: Locale): string {
   if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return DASH;
-  return '¥' + formatYuanNumber(yuan, locale, false);
+  return withSign(yuan, (a) => '¥' + formatYuanNumber(a, locale, false));
 }
+
+/** Formats |y| and puts a minus in front when y is negative and does not round to zero. */
+function withSign(y: number, format: (a: number) => string): string {
+  const text = format(Math.abs(y));
+  return y < 0 && /[1-9]/.test(text) ? MINUS + text : text;
+}
+
+/** U+2212: the minus sign, the width of "+", not a hyphen. */
+export const MINUS = '−';
 
 function formatYuanNumber(y: number, locale: Locale, precise: boolean): string {
   const a = Math.abs(y);

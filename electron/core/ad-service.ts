@@ -9,7 +9,7 @@
  * counts minutes). The action log (A4) is kept here too, in the order the relay acknowledged it.
  */
 import { AdAdvisor, type AdAdvice } from '../../shared/ads/advisor.ts';
-import { economicsView, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../shared/ads/economics.ts';
+import { economicsView, type EconomicsChange, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../shared/ads/economics.ts';
 import { costPerEntryFen, cpmFen, roi } from '../../shared/ads/math.ts';
 import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, RoomAdFigures } from '../../shared/ads/console.ts';
 import type { KnownFeedEvent } from '../../shared/protocol.ts';
@@ -58,6 +58,7 @@ export class AdService {
   private readonly organicEnters: number[] = [];
   private readonly costs = new Map<string, number | null>();
   private readonly actions: AdActionRecord[] = [];
+  private readonly economicsChanges: EconomicsChange[] = [];
   private economics: RoomEconomics;
   private learned: LearnedRefund | null;
   private targetRoi: number;
@@ -180,6 +181,13 @@ export class AdService {
     this.advisor.noteCommand(a.planId, a.type, this.minute(a.ts));
     this.dirty = true;
     this.adviceStale = true;
+    this.lastComputeAt = -Infinity;
+  }
+
+  /** A change of the economics made during this show (or restored): into the action log. */
+  addEconomicsChange(c: EconomicsChange): void {
+    this.economicsChanges.push(c);
+    this.dirty = true;
     this.lastComputeAt = -Infinity;
   }
 
@@ -310,6 +318,7 @@ export class AdService {
       },
       plans: planViews,
       actions: [...this.actions],
+      economicsChanges: [...this.economicsChanges],
       commandsSupported: this.opts.commandsSupported,
     };
   }

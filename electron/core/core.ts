@@ -14,17 +14,20 @@ import type { EventRow, SessionRow } from './store/writer.ts';
 import { Simulator } from './sim/simulator.ts';
 import { savedSettingsProblem, sourceConfigOf, type Config } from './config.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
+import { KpiHistory } from '../../shared/metrics/kpi-history.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { AlertLog } from './alert-log.ts';
 import { DemandCounter } from '../../shared/comments/demand.ts';
 import { SuggestService } from './suggest-service.ts';
+import { AppPins } from './pin-undo.ts';
+import { boardFigures } from '../../shared/suggest/board.ts';
 import { AdService } from './ad-service.ts';
-import { DEFAULT_ECONOMICS, learnedRefundRate, type RoomEconomics } from '../../shared/ads/economics.ts';
+import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsChange, type RoomEconomics } from '../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
-import { isKnown, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
+import { isKnown, type CommandAck, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
 import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
 import { sourceProblemLine } from '../../shared/i18n/source-messages.ts';
 import {
@@ -123,6 +126,12 @@ interface LiveSession {
   ads: AdService;
   /** The break-even ROI the alert rules last got from the console. */
   breakEvenRoi: number | null;
+  /** KPIs of the last two show-minutes, for a screen that opens the room: its changes over the last minute at once. */
+  kpiHistory: KpiHistory;
+  /** The pinned product the last room push said. */
+  pushedPinned: string | null;
+  /** The last pin this app sent in the show, until it is undone or another pin follows (pin-undo.ts). */
+  appPins: AppPins;
   /** The wall's online curve (minute averages, bucketed), and when it was last built (wall clock). */
   curve: Array<number | null>;
   curveAt: number;
@@ -358,6 +367,7 @@ export class Core {
       }
       // The ad console's log and its marks, as stored.
       for (const a of this.reader.adActions({ sessionId: s.sessionId })) this.noteAdAction(live, a);
+      for (const c of this.reader.economicsChanges({ sessionId: s.sessionId })) live.ads.addEconomicsChange(c);
       // The evaluator starts fresh; what it already raised counts as raised (no repeat while it holds).
       const stored = this.reader.alerts({ sessionId: s.sessionId });
       live.evaluator.restore(stored);
@@ -390,6 +400,9 @@ export class Core {
       markersDirty: true,
       ads: this.adServiceFor(row),
       breakEvenRoi: null,
+      kpiHistory: new KpiHistory(),
+      pushedPinned: null,
+      appPins: new AppPins(row.roomId, row.sessionId),
       curve: [],
       curveAt: 0,
       titles: new Map(),
@@ -687,6 +700,7 @@ export class Core {
       let snap: SessionMetrics | null = null;
       const snapshot = (): SessionMetrics => (snap ??= s.agg.snapshot(end));
       if (withProducts) {
+        s.kpiHistory.add(end, s.agg.live(end, Number.MAX_SAFE_INTEGER).kpis);
         // The ad console first: it gives the alert rules the break-even ROI.
         this.tickAds(room.roomId, s, end, snapshot, now);
         // Alerts are evaluated (and stored) with or without a UI attached.
@@ -696,7 +710,7 @@ export class Core {
           this.emit({ topic: 'demand', payload: { roomId: room.roomId, demand: s.demand.summary(minuteAt(s, end)) } });
         }
       }
-      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now);
+      if (this.listeners.size) this.pushSuggestions(room.roomId, s, now, false, snapshot);
       // Product figures changed by the last events of a burst that landed between two once-a-second
       // passes are pushed at the next one, not only when another event happens to arrive.
       const productsDue = withProducts && s.productsDirty;
@@ -704,6 +718,7 @@ export class Core {
       const from = s.resetPending ? 0 : Math.min(s.pushFrom ?? s.pushedLast, s.pushedLast);
       const live = s.agg.live(end, from);
       s.pushedLast = live.minutes.at(-1)?.minute ?? s.pushedLast;
+      const pinnedProductId = s.agg.pinnedAt(end);
       const payload: Push = {
         topic: 'room',
         payload: {
@@ -711,10 +726,14 @@ export class Core {
           view: this.view(room, live.kpis),
           minutes: live.minutes,
           reset: s.resetPending,
-          pinnedProductId: live.minutes.at(-1)?.pinnedProductId ?? null,
+          pinnedProductId,
         },
       };
-      if (withProducts && s.productsDirty) {
+      // A new pin comes with its segment in the same push: the board's 讲解中 and the segment card
+      // change together (the card said nothing was explained until the next once-a-second push).
+      const pinChanged = pinnedProductId !== s.pushedPinned;
+      s.pushedPinned = pinnedProductId;
+      if ((withProducts && s.productsDirty) || pinChanged) {
         const sn = snapshot();
         payload.payload.products = sn.products;
         payload.payload.segments = sn.segments;
@@ -773,14 +792,26 @@ export class Core {
     return e;
   }
 
+  /** A2: new economics for a room; a change that changes something goes into the action log with the break-even it moved. */
   private setEconomics(roomId: string, economics: RoomEconomics): RoomEconomics {
+    const before = this.economicsFor(roomId);
     const e: RoomEconomics = { ...economics, costOverrides: { ...economics.costOverrides } };
+    const at = Date.now();
     this.economics.set(roomId, e);
-    this.queue.add({ economics: [{ roomId, economics: e, updatedAt: Date.now() }] });
+    this.queue.add({ economics: [{ roomId, economics: e, updatedAt: at }] });
     const s = this.rooms.get(roomId)?.session;
-    if (s) {
-      s.ads.setEconomics(e);
-      this.tickAds(roomId, s, s.row.endedAt ?? s.lastTs, () => s.agg.snapshot(s.row.endedAt ?? s.lastTs), Date.now(), true);
+    const tick = () => s && this.tickAds(roomId, s, s.row.endedAt ?? s.lastTs, () => s.agg.snapshot(s.row.endedAt ?? s.lastTs), Date.now(), true);
+    const breakEvenBefore = s?.ads.current()?.economics.breakEvenRoi ?? null;
+    s?.ads.setEconomics(e);
+    tick();
+    if (economicsEdits(before, e).length) {
+      const live = s && s.row.endedAt === null ? s : null;
+      const change: EconomicsChange = { id: `${roomId}|econ|${at}|${randomBytes(3).toString('hex')}`, roomId, sessionId: live?.row.sessionId ?? null, ts: live?.lastTs ?? null, at, before, after: e, breakEvenBefore, breakEvenAfter: s?.ads.current()?.economics.breakEvenRoi ?? null, ...this.operator() };
+      this.queue.add({ economicsChanges: [change] });
+      if (live) {
+        live.ads.addEconomicsChange(change);
+        tick();
+      }
     }
     return e;
   }
@@ -925,8 +956,13 @@ export class Core {
   }
 
   /** Recomputes a room's suggestions (at most once a second), logs the new ones as shown, pushes when they changed. */
-  private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false): void {
-    const r = s.suggest.tick(s.lastTs, wallNow, force);
+  private pushSuggestions(roomId: string, s: LiveSession, wallNow: number, force = false, snapshot?: () => SessionMetrics): void {
+    // The board's rows and the room's KPIs, so the cards quote what the board shows (read only when recomputing).
+    const board = () => {
+      const snap = snapshot ? snapshot() : s.agg.snapshot(s.row.endedAt ?? s.lastTs);
+      return boardFigures(snap.products, snap.kpis);
+    };
+    const r = s.suggest.tick(s.lastTs, wallNow, force, board);
     if (!r) return;
     if (r.shown.length) {
       const who = this.operator();
@@ -985,6 +1021,7 @@ export class Core {
     if (!item) throw new Error('this suggestion is no longer shown');
     if (this.accepting.has(suggestionId)) throw new Error('already being sent');
     const command = s.suggest.commandFor(item);
+    const previous = s.agg.pinnedAt(s.lastTs);
     this.accepting.add(suggestionId);
     try {
       const ack = await this.feed.command(roomId, command);
@@ -992,9 +1029,32 @@ export class Core {
     } finally {
       this.accepting.delete(suggestionId);
     }
+    if (command.type === 'pin') s.appPins.sent({ kind: item.kind, suggestionId, productId: command.productId, previousProductId: previous, ts: s.lastTs });
     const d = s.suggest.decide(item, 'accepted', s.lastTs, Date.now(), command, null, this.operator());
     this.queue.add({ decisions: [d] });
     this.pushSuggestions(roomId, s, Date.now(), true);
+    return d;
+  }
+
+  /** A relay command from the screen; a pin it acknowledged can be undone (the product board's pins). */
+  private async sendCommand(roomId: string, command: FeedCommand): Promise<CommandAck> {
+    const s = this.rooms.get(roomId)?.session;
+    const previous = s ? s.agg.pinnedAt(s.lastTs) : null;
+    const ack = await this.feed.command(roomId, command);
+    if (ack.ok && command.type === 'pin' && s && s.row.endedAt === null) s.appPins.sent({ kind: 'pin', suggestionId: null, productId: command.productId, previousProductId: previous, ts: s.lastTs });
+    return ack;
+  }
+
+  /** Takes back the last pin sent from here: what was explained before is pinned again, and the decision log says so. */
+  private async undoPin(roomId: string, productId: string | null): Promise<Decision> {
+    const s = this.rooms.get(roomId)?.session;
+    if (!s || s.row.endedAt !== null) throw new Error(`no live show in ${roomId}`);
+    const pin = s.appPins.undoable(productId, s.agg.pinnedAt(s.lastTs));
+    const command: FeedCommand = { type: 'pin', productId: pin.previousProductId };
+    const ack = await this.feed.command(roomId, command);
+    if (!ack.ok) throw new Error(ack.error);
+    const d = s.appPins.undone(pin, s.lastTs, Date.now(), command, this.operator());
+    this.queue.add({ decisions: [d] });
     return d;
   }
 
@@ -1048,7 +1108,14 @@ export class Core {
       kpis,
       windowEnd: s ? (s.row.endedAt ?? s.lastTs) : null,
       lastEventAt: room.lastEventAt,
-      ...(s ? { pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned }, breakEvenRoi: s.breakEvenRoi, onlineCurve: this.curveOf(s) } : {}),
+      ...(s
+        ? {
+            pinned: s.pinned === null ? null : { productId: s.pinned, title: s.titles.get(s.pinned) ?? s.pinned },
+            breakEvenRoi: s.breakEvenRoi,
+            onlineCurve: this.curveOf(s),
+            kpisMinuteAgo: s.kpiHistory.ago(s.row.endedAt ?? s.lastTs),
+          }
+        : {}),
       ...(this.hub && this.hub.config.kind !== 'replay' && !this.hub.config.ordersFile ? { noOrders: true } : {}),
     };
   }
@@ -1121,8 +1188,10 @@ export class Core {
         return this.roomDetail(String(args.roomId)) as RequestResult<N>;
       case 'sendCommand': {
         const a = args as RequestResult<'sendCommand'> & { roomId: string; command: Parameters<FeedClient['command']>[1] };
-        return (await this.feed.command(a.roomId, a.command)) as RequestResult<N>;
+        return (await this.sendCommand(a.roomId, a.command)) as RequestResult<N>;
       }
+      case 'undoPin':
+        return (await this.undoPin(String(args.roomId), typeof args.productId === 'string' ? args.productId : null)) as RequestResult<N>;
       case 'getAlerts':
         return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
       case 'ackAlert': {
@@ -1272,7 +1341,7 @@ export class Core {
       minutes: snap.minutes,
       products: snap.products,
       segments: snap.segments,
-      pinnedProductId: snap.minutes.at(-1)?.pinnedProductId ?? null,
+      pinnedProductId: s.agg.pinnedAt(end),
       commandsSupported: this.sim !== null,
       demand: s.demand.summary(minuteAt(s, end)),
       markers: [...s.markers],

@@ -11,6 +11,8 @@ import type { LearnedPriors, ProductEstimate } from '../../shared/suggest/types.
 import { adherence, reorderRest, type PlanItem } from '../../shared/suggest/plan.ts';
 import type { Divergence, RunOfShowLive } from '../../shared/suggest/live.ts';
 import type { FeedCommand, KnownFeedEvent } from '../../shared/protocol.ts';
+import type { BoardFigures } from '../../shared/suggest/board.ts';
+import { flashOffer, type FlashOffer } from '../../shared/suggest/flash.ts';
 
 export interface SuggestServiceOptions {
   roomId: string;
@@ -24,12 +26,6 @@ export interface SuggestServiceOptions {
 const RECENT_LIMIT = 100;
 /** Suggestion ids remembered as already logged "shown". */
 const LOGGED_LIMIT = 2_000;
-/** A flash play's 秒杀: this share of the price … */
-const FLASH_PRICE_SHARE = 0.8;
-/** … for this share of the stock left, between 1 and FLASH_MAX_UNITS units. */
-const FLASH_STOCK_SHARE = 0.1;
-const FLASH_MAX_UNITS = 200;
-const FLASH_UNITS_NO_STOCK = 50;
 
 export class SuggestService {
   readonly engine: SuggestionEngine;
@@ -127,8 +123,10 @@ export class SuggestService {
   /**
    * Recomputes when events arrived and the interval passed (or `force`). Returns the new view when
    * what the screen shows changed, and the "shown" rows of suggestions that just appeared.
+   * `board`: the product board's rows and the room's KPIs as the screen shows them (asked for only
+   * when recomputing), so every rate and price a card quotes is the board's.
    */
-  tick(nowTs: number, wallNow: number, force = false): { live: LiveSuggestions | null; shown: Decision[] } | null {
+  tick(nowTs: number, wallNow: number, force = false, board?: () => BoardFigures): { live: LiveSuggestions | null; shown: Decision[] } | null {
     if (!force && (!this.dirty || wallNow - this.lastComputeAt < this.minIntervalMs)) return null;
     this.dirty = false;
     this.lastComputeAt = wallNow;
@@ -138,9 +136,10 @@ export class SuggestService {
       this.liveKey = 'ended';
       return { live: null, shown: [] };
     }
-    const raw = this.engine.suggest(nowTs);
+    const figures = board?.();
+    const raw = this.engine.suggest(nowTs, figures);
     const estimates = [...raw.nextUp, ...(raw.pinned ? [raw.pinned] : [])];
-    const live = this.toLive(this.stabiliser.update(raw), estimates, raw.exposuresPerMin);
+    const live = this.toLive(this.stabiliser.update(raw), estimates, raw.exposuresPerMin, figures);
     live.runOfShow = this.runOfShow(nowTs, estimates, new Set(raw.soldOutProductIds ?? []));
     const shown: Decision[] = [];
     for (const item of shownItems(live)) {
@@ -238,7 +237,7 @@ export class SuggestService {
     };
   }
 
-  private toLive(v: StableView, estimates: readonly ProductEstimate[], exposuresPerMin: number): LiveSuggestions {
+  private toLive(v: StableView, estimates: readonly ProductEstimate[], exposuresPerMin: number, board: BoardFigures | undefined): LiveSuggestions {
     const prefix = this.opts.sessionId;
     const all = new Map(estimates.map((e) => [e.productId, e]));
     const title = (id: string | null) => (id === null ? null : (all.get(id)?.title ?? id));
@@ -263,7 +262,7 @@ export class SuggestService {
         productId: p.play.productId,
         title: est?.title ?? p.play.productId,
         play: p.play,
-        flash: p.play.action === 'flash' ? flashFigures(est) : null,
+        flash: p.play.action === 'flash' ? flashFor(est, board) : null,
       };
     });
     return {
@@ -272,7 +271,7 @@ export class SuggestService {
       ts: v.ts,
       pinnedProductId: v.pinnedProductId,
       pinned,
-      top: v.top ? { id: `${prefix}|${v.top.id}`, kind: 'next-up', productId: v.top.productId, title: v.top.estimate.title, estimate: v.top.estimate } : null,
+      top: v.top ? { id: `${prefix}|${v.top.id}`, kind: 'next-up', productId: v.top.productId, title: v.top.estimate.title, estimate: v.top.estimate, chance: v.topChance } : null,
       nextUp: v.nextUp,
       switchNow,
       plays,
@@ -290,21 +289,30 @@ function figuresOf(item: ShownSuggestion): Decision['figures'] {
   switch (item.kind) {
     case 'next-up': {
       const e = item.estimate;
-      return { title: item.title, valueFenPerMin: Math.round(e.valueFenPerMin), sdFenPerMin: Math.round(e.sdFenPerMin), scoreFenPerMin: Math.round(e.scoreFenPerMin), ctr: round4(e.ctr), cvr: round4(e.cvr), freshness: round4(e.freshness) };
+      return {
+        title: item.title,
+        valueFenPerMin: Math.round(e.valueFenPerMin),
+        sdFenPerMin: Math.round(e.sdFenPerMin),
+        scoreFenPerMin: Math.round(e.scoreFenPerMin),
+        ctr: round4(e.ctr),
+        cvr: round4(e.cvr),
+        freshness: round4(e.freshness),
+        confidence: item.chance ? round4(item.chance.chance) : null,
+        versusProductId: item.chance?.versus.productId ?? null,
+      };
     }
     case 'switch-now':
       return { title: item.title, toProductId: item.toProductId, toTitle: item.toTitle, confidence: round4(item.confidence) };
     case 'play':
-      return { title: item.title, play: item.play.kind, action: item.play.action, flashPriceFen: item.flash?.priceFen ?? null, flashStock: item.flash?.stock ?? null };
+      return { title: item.title, play: item.play.kind, action: item.play.action, flashPriceFen: item.flash?.priceFen ?? null, flashStock: item.flash?.stock ?? null, flashListPriceFen: item.flash?.listPriceFen ?? null };
   }
 }
 
-/** The 秒杀 a flash play proposes: a fifth off (whole yuan), a tenth of the stock left. */
-export function flashFigures(est: ProductEstimate | undefined): { priceFen: number; stock: number } | null {
-  if (!est || est.soldOut || est.priceFen <= 0) return null;
-  const price = Math.max(1, Math.floor((est.priceFen * FLASH_PRICE_SHARE) / 100) * 100 || Math.round(est.priceFen * FLASH_PRICE_SHARE));
-  const stock = est.stock === null ? FLASH_UNITS_NO_STOCK : Math.min(est.stock, FLASH_MAX_UNITS, Math.max(1, Math.round(est.stock * FLASH_STOCK_SHARE)));
-  return stock > 0 ? { priceFen: price, stock } : null;
+/** The 秒杀 offer on the price and stock the board shows (the engine's own when there is no board). */
+function flashFor(est: ProductEstimate | undefined, board: BoardFigures | undefined): FlashOffer | null {
+  if (!est) return null;
+  const row = board?.products.get(est.productId);
+  return flashOffer({ priceFen: row?.priceFen ?? est.priceFen, stock: row ? row.stock : est.stock, soldOut: est.soldOut });
 }
 
 function round4(x: number): number {

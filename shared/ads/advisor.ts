@@ -17,6 +17,11 @@
  * window's average ad ROI × 0.8 (diminishing returns make the next yuan earn less than the
  * average one) and says so. Advice never flaps: a new action must hold for 3 consecutive minutes,
  * and after a budget change the advisor waits for the lag + 3 minutes before judging it.
+ *
+ * A card says one thing (issue 15): `reasons` are the figures and, only when the data supports
+ * the action shown, the verdict behind it. While the hysteresis holds a new action back, its
+ * verdict goes with `pending` ("a cut signal for 1 of 3 minutes: below break-even"), never as the
+ * shown hold's reason — a 建议维持 card once read "多花的钱在亏".
  */
 import type { EventBody, KnownFeedEvent } from '../protocol.ts';
 import { marginalRoi, roi } from './math.ts';
@@ -35,6 +40,8 @@ export type AdReason =
   /** hold: the marginal ROI pays for itself but is short of the bar a raise needs */
   | { code: 'withinBand'; breakEven: number | null; raiseAt: number }
   | { code: 'paused' }
+  /** a cut with the budget already at the floor: only pausing saves more */
+  | { code: 'atMinimum'; budgetFenPerMin: number }
   | { code: 'fewData'; minutes: number };
 
 export interface AdAdvice {
@@ -56,7 +63,7 @@ export interface AdAdvice {
    * An action the data points to that is not shown yet (hysteresis): wanted for `minutes` of the
    * `needed` evaluations in a row. Undefined or null when the shown action is what the data says.
    */
-  pending?: { action: AdAction; minutes: number; needed: number } | null;
+  pending?: { action: AdAction; minutes: number; needed: number; reasons?: AdReason[] } | null;
 }
 
 export interface AdvisorSettings {
@@ -222,30 +229,12 @@ export class AdAdvisor {
     if (organicTrend >= 0.1) reasons.push({ code: 'organicRising', pct: Math.round(organicTrend * 100) });
     if (organicTrend <= -0.1) reasons.push({ code: 'organicFalling', pct: Math.round(organicTrend * 100) });
 
-    let wanted: AdAction = 'hold';
-    if (marginal !== null) {
-      if (breakEven !== null && Number.isFinite(breakEven) && marginal < breakEven) {
-        wanted = 'cut';
-        reasons.push({ code: 'belowBreakEven', breakEven: round2(breakEven) });
-      } else if (breakEven === null && marginal < 0.85 * target) {
-        wanted = 'cut';
-        reasons.push({ code: 'belowTarget', target });
-      } else {
-        const bar = Math.max(target, breakEven !== null && Number.isFinite(breakEven) ? breakEven : 0) * 1.15;
-        // Paid traffic pulling organic traffic counts for the raise (the snowball).
-        const boost = organicTrend > 0.1 ? 1 + Math.min(0.3, organicTrend / 2) : 1;
-        if (marginal * boost >= bar && organicTrend > -0.1) {
-          wanted = 'raise';
-          reasons.push({ code: 'aboveTargetAndBreakEven', target, breakEven: breakEven !== null && Number.isFinite(breakEven) ? round2(breakEven) : null });
-        } else {
-          reasons.push({ code: 'withinBand', breakEven: breakEven !== null && Number.isFinite(breakEven) ? round2(breakEven) : null, raiseAt: round2(bar) });
-        }
-      }
-    }
+    const { wanted, verdict } = judge(marginal, target, breakEven, organicTrend);
     // Settling: after a change, judge it only once its effect can show.
     const settle = (base.lagMin ?? 2) + 3;
     if (now - p.changedAtMin < settle) {
       // The last advice was acted on: hold and watch, then judge afresh.
+      if (wanted === 'hold') reasons.push(...verdict);
       reasons.push({ code: 'settling', minutesLeft: settle - (now - p.changedAtMin) });
       p.shown = 'hold';
       p.pending = 'hold';
@@ -267,14 +256,16 @@ export class AdAdvisor {
       p.pendingCount = 1;
     }
     base.action = p.shown;
-    base.pending = p.pending !== p.shown && p.pendingCount > 0 ? { action: p.pending, minutes: p.pendingCount, needed: STABLE_MINUTES } : null;
+    const held = p.pending !== p.shown && p.pendingCount > 0;
+    base.pending = held ? { action: p.pending, minutes: p.pendingCount, needed: STABLE_MINUTES, reasons: verdict } : null;
+    if (wanted === p.shown) reasons.push(...verdict);
     if (p.budget !== null && p.shown !== 'hold') {
       const delta = Math.round(p.budget * step) * (p.shown === 'raise' ? 1 : -1);
       // A cut stops at ¥5/min: below that the plan barely delivers, and pausing is the buyer's call.
       base.suggestedBudgetFenPerMin = Math.max(MIN_BUDGET_FEN_PER_MIN, p.budget + delta);
       if (base.suggestedBudgetFenPerMin === p.budget) {
-        base.action = 'hold';
-        base.suggestedBudgetFenPerMin = p.budget;
+        // Already at the floor: the cut stands, but only the buyer can go further (pause).
+        reasons.push({ code: 'atMinimum', budgetFenPerMin: p.budget });
         return base;
       }
       if (marginal !== null) {
@@ -284,6 +275,19 @@ export class AdAdvisor {
     }
     return base;
   }
+}
+
+/** What the marginal ROI says to do, and the verdict behind it (the reasons a card of that action shows). */
+function judge(marginal: number | null, target: number, breakEven: number | null, organicTrend: number): { wanted: AdAction; verdict: AdReason[] } {
+  if (marginal === null) return { wanted: 'hold', verdict: [] };
+  const be = breakEven !== null && Number.isFinite(breakEven) ? breakEven : null;
+  if (be !== null && marginal < be) return { wanted: 'cut', verdict: [{ code: 'belowBreakEven', breakEven: round2(be) }] };
+  if (breakEven === null && marginal < 0.85 * target) return { wanted: 'cut', verdict: [{ code: 'belowTarget', target }] };
+  const bar = Math.max(target, be ?? 0) * 1.15;
+  // Paid traffic pulling organic traffic counts for the raise (the snowball).
+  const boost = organicTrend > 0.1 ? 1 + Math.min(0.3, organicTrend / 2) : 1;
+  if (marginal * boost >= bar && organicTrend > -0.1) return { wanted: 'raise', verdict: [{ code: 'aboveTargetAndBreakEven', target, breakEven: be === null ? null : round2(be) }] };
+  return { wanted: 'hold', verdict: [{ code: 'withinBand', breakEven: be === null ? null : round2(be), raiseAt: round2(bar) }] };
 }
 
 function round2(x: number): number {

@@ -5,7 +5,7 @@
  * second; per-minute figures are columns (index = show minute) to keep a long show's push small.
  */
 import type { AdAdvice } from './advisor.ts';
-import type { EconomicsView } from './economics.ts';
+import type { EconomicsChange, EconomicsView } from './economics.ts';
 
 export const AdActionTypes = ['adBudget', 'adPause', 'adResume'] as const;
 export type AdActionType = (typeof AdActionTypes)[number];
@@ -112,5 +112,7 @@ export interface AdConsoleView {
   plans: AdPlanView[];
   /** oldest first */
   actions: AdActionRecord[];
+  /** changes of the economics during the show, oldest first (the action log lists them with the actions) */
+  economicsChanges?: EconomicsChange[];
   commandsSupported: boolean;
 }

@@ -13,7 +13,7 @@
  *   the catalog's products at list price, equally weighted.
  */
 import { z } from 'zod';
-import { blendedMargin, breakEvenRoi, marginPerGmv } from './math.ts';
+import { blendedMargin, breakEvenRoi, grossMargin, marginPerGmv } from './math.ts';
 
 export const RoomEconomicsSchema = z
   .object({
@@ -76,7 +76,11 @@ export interface EconomicsProductInput {
 export interface EconomicsProduct extends EconomicsProductInput {
   costFen: number | null;
   costSource: 'override' | 'catalog' | null;
-  /** what a yuan of this product's GMV leaves (at its effective price); null without a cost */
+  /** the price it sold for (GMV ÷ items), or the list price before it sold: what both margins use */
+  effectivePriceFen: number;
+  /** 毛利率 as finance defines it: (price − cost) ÷ price, at the effective price; null without a cost */
+  grossMargin: number | null;
+  /** what a yuan of this product's GMV leaves after cost, fee and refunds (not a 毛利率); null without a cost */
   margin: number | null;
 }
 
@@ -87,8 +91,10 @@ export interface EconomicsView {
   refundSource: 'setting' | 'learned' | 'default';
   learned: LearnedRefund | null;
   products: EconomicsProduct[];
-  /** the room's margin per yuan of GMV; null when no product has a cost */
+  /** the room's margin per yuan of GMV after cost, fee and refunds (break-even's); null when no product has a cost */
   margin: number | null;
+  /** the room's 毛利率 (finance's: before fee and refunds), blended the same way as `margin` */
+  grossMargin: number | null;
   /** 'mix': weighted by this show's sales; 'catalog': list prices, equal weights (no sale yet) */
   marginBasis: 'mix' | 'catalog' | null;
   /** products without any cost figure, left out of the blend */
@@ -97,6 +103,41 @@ export interface EconomicsView {
   breakEvenRoi: number | null;
   /** the margin is zero or negative: no ROI breaks even */
   noMargin: boolean;
+}
+
+/** One change of a room's economics (A2), for the ad console's action log (A4). */
+export interface EconomicsChange {
+  id: string;
+  roomId: string;
+  /** the show it was made during, and its source time; null between shows */
+  sessionId: string | null;
+  ts: number | null;
+  at: number;
+  before: RoomEconomics;
+  after: RoomEconomics;
+  breakEvenBefore: number | null;
+  breakEvenAfter: number | null;
+  byName: string | null;
+  byRole: string | null;
+}
+
+/** What a change changed, field by field: the fee, the refund rate (null: learned), each product's cost override (null: none). */
+export type EconomicsEdit =
+  | { field: 'fee'; from: number; to: number }
+  | { field: 'refund'; from: number | null; to: number | null }
+  | { field: 'cost'; productId: string; from: number | null; to: number | null };
+
+export function economicsEdits(before: RoomEconomics, after: RoomEconomics): EconomicsEdit[] {
+  const out: EconomicsEdit[] = [];
+  if (before.feeRate !== after.feeRate) out.push({ field: 'fee', from: before.feeRate, to: after.feeRate });
+  if (before.refundRate !== after.refundRate) out.push({ field: 'refund', from: before.refundRate, to: after.refundRate });
+  const ids = [...new Set([...Object.keys(before.costOverrides), ...Object.keys(after.costOverrides)])].sort();
+  for (const id of ids) {
+    const from = before.costOverrides[id] ?? null;
+    const to = after.costOverrides[id] ?? null;
+    if (from !== to) out.push({ field: 'cost', productId: id, from, to });
+  }
+  return out;
 }
 
 export function economicsView(settings: RoomEconomics, products: readonly EconomicsProductInput[], learned: LearnedRefund | null): EconomicsView {
@@ -110,15 +151,15 @@ export function economicsView(settings: RoomEconomics, products: readonly Econom
     // The price it actually sold for; list price before it sold.
     const priceFen = p.gmvFen > 0 && p.items > 0 ? p.gmvFen / p.items : p.priceFen;
     const margin = costFen === null || !(priceFen > 0) ? null : marginPerGmv({ priceFen, costFen, feeRate, refundRate });
-    return { ...p, costFen, costSource, margin };
+    return { ...p, costFen, costSource, effectivePriceFen: priceFen, grossMargin: costFen === null ? null : grossMargin(priceFen, costFen), margin };
   });
   const costed = rows.filter((r) => r.margin !== null);
-  let margin = blendedMargin(costed.map((r) => ({ gmvFen: r.gmvFen, margin: r.margin! })));
-  let marginBasis: EconomicsView['marginBasis'] = margin === null ? null : 'mix';
-  if (margin === null && costed.length) {
-    margin = costed.reduce((s, r) => s + r.margin!, 0) / costed.length;
-    marginBasis = 'catalog';
-  }
+  const blend = (of: (r: EconomicsProduct) => number | null): number | null => {
+    const mix = blendedMargin(costed.map((r) => ({ gmvFen: r.gmvFen, margin: of(r) ?? 0 })));
+    return mix ?? (costed.length ? costed.reduce((s, r) => s + (of(r) ?? 0), 0) / costed.length : null);
+  };
+  const margin = blend((r) => r.margin);
+  const marginBasis: EconomicsView['marginBasis'] = !costed.length ? null : costed.some((r) => r.gmvFen > 0) ? 'mix' : 'catalog';
   // Products that sold without a cost distort the mix; those never sold do not matter yet.
   const missingCosts = rows.filter((r) => r.margin === null).length;
   const be = margin === null ? null : breakEvenRoi(margin);
@@ -130,6 +171,7 @@ export function economicsView(settings: RoomEconomics, products: readonly Econom
     learned,
     products: rows,
     margin,
+    grossMargin: blend((r) => r.grossMargin),
     marginBasis,
     missingCosts,
     breakEvenRoi: be !== null && Number.isFinite(be) ? be : null,

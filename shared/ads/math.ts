@@ -29,6 +29,14 @@ export interface MarginInputs {
 }
 
 /**
+ * Gross margin as finance defines it: (price − cost of goods) ÷ price. No fee, no refunds — those
+ * are in `marginPerGmv`, which is what break-even needs but is not a 毛利率.
+ */
+export function grossMargin(priceFen: number, costFen: number): number | null {
+  return priceFen > 0 ? (priceFen - costFen) / priceFen : null;
+}
+
+/**
  * What a yuan of GMV leaves after goods, fees and refunds: (1 − refund) · (1 − fee − cost/price).
  * Refunded sales return the goods and the fee, so they earn nothing and cost nothing.
  */

@@ -11,6 +11,7 @@ import { retroEn, retroZh } from './retro-messages.ts';
 import { sourceEn, sourceZh } from './source-messages.ts';
 import { alertsEn, alertsZh } from './alert-messages.ts';
 import { minuteEn, minuteZh } from './minute-messages.ts';
+import { boardEn, boardZh } from './board-messages.ts';
 
 const zh = {
   ...suggestZh,
@@ -20,6 +21,7 @@ const zh = {
   ...sourceZh,
   ...alertsZh,
   ...minuteZh,
+  ...boardZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -201,6 +203,7 @@ const en: Record<MessageKey, string> = {
   ...sourceEn,
   ...alertsEn,
   ...minuteEn,
+  ...boardEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

@@ -540,6 +540,18 @@ export class SessionAggregator {
     return { kpis: this.kpis(w), minutes: this.minuteRows(from, w, this.pinSpans(w)) };
   }
 
+  /**
+   * The product being explained at `nowTs`: the last pin at or before it (null: none). Not a
+   * minute row's `pinnedProductId` (the product pinned for the largest part of that minute), which
+   * lags a switch by up to half a minute.
+   */
+  pinnedAt(nowTs: number): string | null {
+    const w = this.windowEnd(nowTs);
+    let id: string | null = null;
+    for (let i = 0; i < this.pinTs.length && this.pinTs[i]! <= w; i++) id = this.pinProduct[i]!;
+    return id;
+  }
+
   // ---- reads ----------------------------------------------------------------------------------
 
   private kpis(w: number): Kpis {

@@ -13,6 +13,8 @@ export interface SuggestionOutcome {
   shownTs: number | null;
   /** `ignored`: shown, and left to go away by itself */
   outcome: 'accepted' | 'dismissed' | 'ignored';
+  /** the pin accepting it sent was undone (the operator took it back) */
+  undone?: boolean;
   /** source time of the accept/dismiss */
   decidedTs: number | null;
   figures: Decision['figures'];
@@ -22,10 +24,16 @@ export interface SuggestionOutcome {
   reason: string | null;
 }
 
-/** One entry per suggestion, in the order they appeared. */
+/** One entry per suggestion, in the order they appeared (hand pins from the board are not suggestions). */
 export function suggestionOutcomes(decisions: readonly Decision[]): SuggestionOutcome[] {
   const byId = new Map<string, SuggestionOutcome>();
   for (const d of decisions) {
+    if (d.kind === 'pin') continue;
+    if (d.action === 'undone') {
+      const accepted = byId.get(d.suggestionId);
+      if (accepted) accepted.undone = true;
+      continue;
+    }
     let o = byId.get(d.suggestionId);
     if (!o) {
       o = { suggestionId: d.suggestionId, kind: d.kind, productId: d.productId, shownTs: null, outcome: 'ignored', decidedTs: null, figures: d.figures, reasons: d.reasons, byName: null, byRole: null, reason: null };
@@ -49,7 +57,7 @@ export function suggestionOutcomes(decisions: readonly Decision[]): SuggestionOu
 /** Counts for a headline: how many suggestions were shown, accepted, dismissed, ignored — per kind. */
 export function outcomeCounts(outcomes: readonly SuggestionOutcome[]): Record<DecisionKind, { shown: number; accepted: number; dismissed: number; ignored: number }> {
   const zero = () => ({ shown: 0, accepted: 0, dismissed: 0, ignored: 0 });
-  const out: Record<DecisionKind, ReturnType<typeof zero>> = { 'next-up': zero(), 'switch-now': zero(), play: zero() };
+  const out: Record<DecisionKind, ReturnType<typeof zero>> = { 'next-up': zero(), 'switch-now': zero(), play: zero(), pin: zero() };
   for (const o of outcomes) {
     const c = out[o.kind];
     if (o.shownTs !== null) c.shown++;

@@ -32,11 +32,12 @@ import {
   halfLifeLogLik,
   halfLifeLogPrior,
   meanLiftOver,
-  normalCdf,
   type PinnedBucket,
   type Stretch,
 } from './estimators.ts';
 import type { LearnedPriors, Play, ProductEstimate, Reason, Suggestions, SwitchSignal } from './types.ts';
+import { bestConverter, boardFigures, vsRoomReasons, type BoardFigures, type BoardProduct } from './board.ts';
+import { switchChance } from './certainty.ts';
 
 export interface EngineOptions {
   /** minutes ahead a pick is valued over (default 3) */
@@ -104,6 +105,9 @@ interface PState {
   orders: number;
   items: number;
   amountFen: number;
+  /** every exposure and click, explained or in the bag: what the board counts when the engine runs without one */
+  exposures: number;
+  clicks: number;
   halfLifeMin: number;
   /** online at the start of each stretch and at its end, for how well it holds viewers */
   holdSum: number;
@@ -219,6 +223,8 @@ export class SuggestionEngine {
       case 'click': {
         const p = this.products.get(e.productId);
         if (!p) return;
+        if (e.type === 'exposure') p.exposures += e.n;
+        else p.clicks += e.n;
         if (p === this.pinned) {
           const b = this.bucketFor(p, e.ts);
           if (e.type === 'exposure') {
@@ -280,6 +286,8 @@ export class SuggestionEngine {
       orders: 0,
       items: 0,
       amountFen: 0,
+      exposures: 0,
+      clicks: 0,
       halfLifeMin: this.priors?.products[id]?.halfLifeMin ?? this.priors?.halfLifeMin ?? DEFAULT_HALF_LIFE_MIN,
       holdSum: 0,
       holdMin: 0,
@@ -351,13 +359,18 @@ export class SuggestionEngine {
 
   // ---- estimates -----------------------------------------------------------------------------
 
-  suggest(nowTs: number = this.lastTs): Suggestions {
+  /**
+   * The suggestions at `nowTs`. `board`: the product board's figures (the app passes the
+   * aggregator's rows, so every rate a reason quotes is the one on screen); without it (lcr
+   * evaluate, tests) the engine counts the same events itself.
+   */
+  suggest(nowTs: number = this.lastTs, board: BoardFigures = this.ownBoard()): Suggestions {
     const nowMin = this.minOf(nowTs);
     if (nowTs - this.lastFitTs >= REFIT_MS || this.lastStretchChange > this.lastFitTs) {
       this.fitHalfLives(nowMin);
       this.lastFitTs = nowTs;
     }
-    const ests = this.estimates(nowTs, nowMin);
+    const ests = this.estimates(nowTs, nowMin, board);
     const pinned = this.pinned ? (ests.get(this.pinned.id) ?? null) : null;
     const nextUp = [...ests.values()]
       .filter((e) => e.productId !== this.pinned?.id && !e.soldOut)
@@ -368,7 +381,7 @@ export class SuggestionEngine {
       nextUp,
       pinned,
       switchNow: this.switchSignal(nowTs, pinned, nextUp),
-      plays: this.plays(nowMin, nextUp, ests),
+      plays: this.plays(nowMin, ests, board),
       exposuresPerMin: this.exposuresPerMin(nowTs),
       soldOutProductIds: [...ests.values()].filter((e) => e.soldOut).map((e) => e.productId),
     };
@@ -391,7 +404,22 @@ export class SuggestionEngine {
     return Math.max(1, this.online * 1.3);
   }
 
-  private estimates(nowTs: number, nowMin: number): Map<string, ProductEstimate> {
+  /** The board's figures from the engine's own counts, for a caller that has no board. */
+  private ownBoard(): BoardFigures {
+    const rows: BoardProduct[] = [];
+    let exposures = 0;
+    let clicks = 0;
+    let orders = 0;
+    for (const p of this.products.values()) {
+      rows.push({ productId: p.id, priceFen: p.priceFen, exposures: p.exposures, clicks: p.clicks, ctr: p.exposures > 0 ? p.clicks / p.exposures : null, orders: p.orders, clickToOrder: p.clicks > 0 ? p.orders / p.clicks : null, stock: p.stock });
+      exposures += p.exposures;
+      clicks += p.clicks;
+      orders += p.orders;
+    }
+    return boardFigures(rows, { ctr: exposures > 0 ? clicks / exposures : null, clickToOrder: clicks > 0 ? orders / clicks : null });
+  }
+
+  private estimates(nowTs: number, nowMin: number, board: BoardFigures): Map<string, ProductEstimate> {
     const all = [...this.products.values()];
     // Room level: pooled fresh rates of what has been explained, shrunk toward generic defaults
     // (or toward what earlier shows taught).
@@ -526,7 +554,7 @@ export class SuggestionEngine {
         soldOut: p.soldOut,
         reasons: [],
       };
-      est.reasons = this.productReasons(p, est, roomCtr, roomCvr, aovMean);
+      est.reasons = this.productReasons(p, est, board, aovMean);
       // Say so when the ranking leans on uncertainty rather than on expected value.
       if (!p.soldOut && kappa * sd > 0.25 * Math.max(value, 1)) {
         est.reasons.unshift({ code: 'exploring', valueFenPerMin: Math.round(value), scoreFenPerMin: Math.round(est.scoreFenPerMin) });
@@ -542,13 +570,10 @@ export class SuggestionEngine {
     return p.priceFen * qty;
   }
 
-  private productReasons(p: PState, e: ProductEstimate, roomCtr: number, roomCvr: number, aovMean: number): Reason[] {
-    const r: Reason[] = [];
+  private productReasons(p: PState, e: ProductEstimate, board: BoardFigures, aovMean: number): Reason[] {
     if (p.soldOut) return [{ code: 'soldOut' }];
-    const ctrPct = Math.round((e.ctr / roomCtr - 1) * 100);
-    const cvrPct = Math.round((e.cvr / roomCvr - 1) * 100);
-    if (Math.abs(ctrPct) >= 15) r.push({ code: 'ctrVsRoom', pct: ctrPct });
-    if (Math.abs(cvrPct) >= 15) r.push({ code: 'cvrVsRoom', pct: cvrPct });
+    const row = board.products.get(p.id);
+    const r: Reason[] = vsRoomReasons(row, board.room);
     const aov = this.aov(p);
     if (aovMean > 0 && aov >= 1.5 * aovMean) r.push({ code: 'highTicket', aovFen: Math.round(aov) });
     if (e.restedMin !== null && e.restedMin >= 1 && p !== this.pinned) r.push({ code: 'rested', min: Math.round(e.restedMin) });
@@ -557,9 +582,10 @@ export class SuggestionEngine {
     else if (p.pClicks < 30) r.push({ code: 'fewData', clicks: p.pClicks });
     const learned = this.priors?.products[p.id];
     if (learned && learned.clicks >= LEARNED_MIN_CLICKS && this.priors) r.push({ code: 'learned', sessions: this.priors.sessions });
-    if (p.stock !== null) {
-      const lowLine = Math.max(1, (p.startStock ?? p.stock) * 0.1);
-      r.push(p.stock <= lowLine ? { code: 'stockLow', left: p.stock } : { code: 'stockOk', left: p.stock });
+    const stock = row ? row.stock : p.stock;
+    if (stock !== null) {
+      const lowLine = Math.max(1, (p.startStock ?? stock) * 0.1);
+      r.push(stock <= lowLine ? { code: 'stockLow', left: stock } : { code: 'stockOk', left: stock });
     }
     return r;
   }
@@ -581,12 +607,11 @@ export class SuggestionEngine {
     if (dwell < this.minDwellMs || !best) return null;
     const gain = best.scoreFenPerMin - pinned.valueFenPerMin * (1 + this.margin);
     if (gain <= 0) return null;
-    const z = (best.valueFenPerMin - pinned.valueFenPerMin) / Math.sqrt(best.sdFenPerMin ** 2 + pinned.sdFenPerMin ** 2 + 1e-9);
     if (fade !== null && fade >= 0.2) reasons.push({ code: 'fading', pct: Math.round(fade * 100) });
     reasons.push({ code: 'explainedMin', min: Math.round(stretchMin) });
     if (overRun >= 1) reasons.push({ code: 'overRun', min: Math.round(overRun) });
     reasons.push({ code: 'betterNext', productId: best.productId, title: best.title, gainFenPerMin: Math.round(best.valueFenPerMin - pinned.valueFenPerMin) });
-    return { productId: p.id, toProductId: best.productId, confidence: Math.max(0.05, Math.min(0.99, normalCdf(z))), reasons };
+    return { productId: p.id, toProductId: best.productId, confidence: switchChance(best, pinned), reasons };
   }
 
   /** Share by which this stretch's click-through fell from its first 2 minutes to its last 2 (null: too little data). */
@@ -608,7 +633,7 @@ export class SuggestionEngine {
   }
 
   /** S3: traffic-state plays from the last minutes of online and entries. */
-  private plays(nowMin: number, nextUp: ProductEstimate[], ests: Map<string, ProductEstimate>): Play[] {
+  private plays(nowMin: number, ests: Map<string, ProductEstimate>, board: BoardFigures): Play[] {
     const m = Math.floor(nowMin);
     const out: Play[] = [];
     const onlineAt = (k: number) => this.onlineByMin.get(k);
@@ -639,17 +664,9 @@ export class SuggestionEngine {
       past.sort((a, b) => a - b);
       const median = past[Math.floor(past.length / 2)] ?? 0;
       if (median > 0 && entersNow >= 1.6 * median) {
-        const conv = [...nextUp, ...(this.pinned ? [ests.get(this.pinned.id)] : [])]
-          .filter((e): e is ProductEstimate => !!e && !e.soldOut)
-          .sort((a, b) => b.cvr * b.priceFen - a.cvr * a.priceFen)[0];
-        if (conv) {
-          out.push({
-            kind: 'surge',
-            productId: conv.productId,
-            action: 'pin',
-            reasons: [{ code: 'onlineSurging', pct: Math.round((entersNow / median - 1) * 100) }, { code: 'bestConverter', cvrPct: Math.round(conv.cvr * 1000) / 10 }],
-          });
-        }
+        // The best converter by the board's own click→order rate, so the figure quoted is the one on screen.
+        const conv = bestConverter(board, (id) => ests.get(id)?.soldOut === false);
+        if (conv) out.push({ kind: 'surge', productId: conv.productId, action: 'pin', reasons: [{ code: 'onlineSurging', pct: Math.round((entersNow / median - 1) * 100) }, conv.reason] });
       }
     }
     return out;

@@ -6,11 +6,15 @@
  */
 import type { FeedCommand } from '../protocol.ts';
 import type { Play, ProductEstimate, Reason } from './types.ts';
+import type { FlashOffer } from './flash.ts';
 import type { Adherence, PlanItem } from './plan.ts';
+import type { TopChance } from './stable.ts';
 
-export const DecisionKinds = ['next-up', 'switch-now', 'play'] as const;
+/** `pin`: a pin the operator sent by hand from the product board (logged when it is undone). */
+export const DecisionKinds = ['next-up', 'switch-now', 'play', 'pin'] as const;
 export type DecisionKind = (typeof DecisionKinds)[number];
-export const DecisionActions = ['shown', 'accepted', 'dismissed'] as const;
+/** `undone`: the pin an accepted suggestion (or a hand pin) sent was taken back, what was explained before pinned again. */
+export const DecisionActions = ['shown', 'accepted', 'dismissed', 'undone'] as const;
 export type DecisionAction = (typeof DecisionActions)[number];
 
 /** The top "next up" pick, as shown. */
@@ -20,6 +24,8 @@ export interface ShownNextUp {
   productId: string;
   title: string;
   estimate: ProductEstimate;
+  /** the chance it sells more than the pinned product (or the best other candidate): the same figure a switch card to it shows */
+  chance: TopChance | null;
 }
 
 /** "Switch now" on the pinned product, as shown. */
@@ -36,14 +42,14 @@ export interface ShownSwitch {
   reasons: Reason[];
 }
 
-/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends. */
+/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends, and their basis. */
 export interface ShownPlay {
   id: string;
   kind: 'play';
   productId: string;
   title: string;
   play: Play;
-  flash: { priceFen: number; stock: number } | null;
+  flash: FlashOffer | null;
 }
 
 export type ShownSuggestion = ShownNextUp | ShownSwitch | ShownPlay;
@@ -69,6 +75,17 @@ export interface LiveSuggestions {
   learnedSessions: number;
   /** the room's run-of-show and the show's adherence to it (S4); null without a plan */
   runOfShow?: RunOfShowLive | null;
+}
+
+/**
+ * The suggestions as a screen may show them beside a board whose product being explained is
+ * `boardPinned`: when the two disagree (one push has come, the other not yet), the switch card and
+ * the pinned product's line are about a pin the board no longer (or not yet) shows, so they are
+ * left out until both agree — never "换到 X" away from a product the board does not show as 讲解中.
+ */
+export function agreeWithPin(s: LiveSuggestions, boardPinned: string | null): LiveSuggestions {
+  if (s.pinnedProductId === boardPinned || (!s.switchNow && !s.pinned)) return s;
+  return { ...s, switchNow: null, pinned: null };
 }
 
 export type Divergence = 'behind' | 'ahead' | 'skipped' | 'offPlan' | 'soldOut';

@@ -3,7 +3,7 @@
  * Structured in the engine and the decision log, worded only here, so the log reads the same in
  * either language and a retrospective can count reasons.
  */
-import { formatMoneyFen, type Locale } from '../format.ts';
+import { formatMoneyFen, formatRate, type Locale } from '../format.ts';
 import { translate, type MessageKey } from '../i18n/messages.ts';
 import type { Reason } from './types.ts';
 
@@ -49,7 +49,12 @@ export function renderReason(r: Reason, locale: Locale): string {
     case 'holdsViewers':
       return t('reason.holdsViewers', { pct: signed(r.pct) });
     case 'bestConverter':
-      return t('reason.bestConverter', { cvr: r.cvrPct });
+      // The board's rate through the board's formatter: the same "6.8%" as its 点击成交转化率 column.
+      return r.rate !== undefined && r.orders !== undefined ? t('reason.bestConverter.board', { cvr: formatRate(r.rate), orders: r.orders }) : t('reason.bestConverter', { cvr: r.cvrPct });
+    case 'heldTop':
+      return t('reason.heldTop', { title: r.title, value: formatMoneyFen(Math.round(r.valueFenPerMin / 100) * 100, locale) });
+    case 'triedFirst':
+      return t('reason.triedFirst', { title: r.title, value: formatMoneyFen(Math.round(r.valueFenPerMin / 100) * 100, locale), upper: formatMoneyFen(Math.round(r.upperFenPerMin / 100) * 100, locale) });
     default:
       return assertUnknown(r);
   }

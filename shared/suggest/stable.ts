@@ -16,8 +16,13 @@
  * signal comes back sooner only when the engine's confidence rose by `switchComebackConfidence`
  * or the product sold out. Each suggestion gets an id when it appears and keeps it while it is
  * shown: the decision log's "shown" row is written once per id.
+ *
+ * One truth on the panel (issue 15): "switch to X" names the shown top pick and its certainty is
+ * the same chance as the top card's (certainty.ts); the others are listed in the order of the
+ * ¥/min they show, and a top pick that shows less than one of them says why (`triedFirst`).
  */
 import type { Play, ProductEstimate, Reason, Suggestions, SwitchSignal } from './types.ts';
+import { switchChance, winChance } from './certainty.ts';
 
 export interface StabiliserOptions {
   topMargin?: number;
@@ -38,6 +43,12 @@ export interface StableTop {
   estimate: ProductEstimate;
 }
 
+/** The top card's certainty: the chance it sells more than the pinned product (or, with none, the best other candidate). */
+export interface TopChance {
+  chance: number;
+  versus: { productId: string; title: string; pinned: boolean };
+}
+
 export interface StableSwitch {
   id: string;
   productId: string;
@@ -55,7 +66,9 @@ export interface StableView {
   ts: number;
   pinnedProductId: string | null;
   top: StableTop | null;
-  /** the best few, the stable top first */
+  /** null when there is nothing to compare the top pick with */
+  topChance: TopChance | null;
+  /** the best few by the engine's ranking: the stable top first, then in the order of the ¥/min they show */
   nextUp: ProductEstimate[];
   switchNow: StableSwitch | null;
   plays: StablePlay[];
@@ -106,10 +119,12 @@ export class SuggestionStabiliser {
       this.swOff = 0;
     }
     const nextUp = this.updateTop(s);
+    const top = this.top && nextUp[0] ? { ...this.top, estimate: nextUp[0] } : this.top;
     return {
       ts: s.ts,
       pinnedProductId: s.pinnedProductId,
-      top: this.top,
+      top,
+      topChance: top ? topChance(top.estimate, s.pinned, nextUp.slice(1)) : null,
       nextUp,
       switchNow: this.updateSwitch(s),
       plays: this.updatePlays(s),
@@ -187,22 +202,24 @@ export class SuggestionStabiliser {
       this.top = { ...this.top!, estimate: shown };
     }
     const top = this.top;
-    if (!top) return candidates.slice(0, this.o.listSize);
-    return [top.estimate, ...candidates.filter((e) => e.productId !== top.productId)].slice(0, this.o.listSize);
+    if (!top) return byValue(candidates.slice(0, this.o.listSize));
+    return screenOrder(top.estimate, candidates.filter((e) => e.productId !== top.productId).slice(0, this.o.listSize - 1));
   }
 
   private updateSwitch(s: Suggestions): StableSwitch | null {
-    let raw: SwitchSignal | null = s.switchNow && s.switchNow.productId === s.pinnedProductId ? s.switchNow : null;
+    const raw: SwitchSignal | null = s.switchNow && s.switchNow.productId === s.pinnedProductId ? s.switchNow : null;
     const soldOut = raw?.reasons.some((r) => r.code === 'soldOut') ?? false;
-    if (raw) {
-      const q = this.isQuiet(`switch-now:${raw.productId}`, s.ts);
-      if (q && !soldOut && raw.confidence < (q.confidence ?? 0) + this.o.switchComebackConfidence) raw = null;
+    // The signal as it would be shown: its comeback after a dismissal is judged on the chance shown.
+    let next = raw ? this.retarget(raw, s) : null;
+    if (next) {
+      const q = this.isQuiet(`switch-now:${next.productId}`, s.ts);
+      if (q && !soldOut && next.confidence < (q.confidence ?? 0) + this.o.switchComebackConfidence) next = null;
     }
-    if (raw) {
+    if (next) {
       this.swOff = 0;
       this.swOn++;
       if (this.sw || soldOut || this.swOn >= this.o.switchOnUpdates) {
-        this.sw = { id: this.sw?.id ?? idFor('switch-now', raw.productId, s.ts), ...this.retarget(raw, s) };
+        this.sw = { id: this.sw?.id ?? idFor('switch-now', next.productId, s.ts), ...next };
       }
     } else {
       this.swOn = 0;
@@ -214,14 +231,19 @@ export class SuggestionStabiliser {
     return this.sw;
   }
 
-  /** "Switch to X" names the shown top pick, so the two cards never contradict each other. */
+  /**
+   * "Switch to X" names the shown top pick, with the chance for that pick (not for the engine's own
+   * best, which the stabiliser may not show), so the two cards never contradict each other. With
+   * no pick to show (all dismissed, sold out or pinned), it names none.
+   */
   private retarget(raw: SwitchSignal, s: Suggestions): Omit<StableSwitch, 'id'> {
     const top = this.top;
-    if (!top || top.productId === raw.toProductId) return { productId: raw.productId, toProductId: raw.toProductId, confidence: raw.confidence, reasons: raw.reasons };
-    const gain = top.estimate.valueFenPerMin - (s.pinned?.valueFenPerMin ?? 0);
     const reasons: Reason[] = raw.reasons.filter((r) => r.code !== 'betterNext');
+    if (!top) return { productId: raw.productId, toProductId: null, confidence: raw.confidence, reasons };
+    const confidence = s.pinned ? switchChance(top.estimate, s.pinned) : raw.confidence;
+    const gain = top.estimate.valueFenPerMin - (s.pinned?.valueFenPerMin ?? 0);
     if (gain > 0) reasons.push({ code: 'betterNext', productId: top.productId, title: top.estimate.title, gainFenPerMin: Math.round(gain) });
-    return { productId: raw.productId, toProductId: top.productId, confidence: raw.confidence, reasons };
+    return { productId: raw.productId, toProductId: top.productId, confidence, reasons };
   }
 
   private updatePlays(s: Suggestions): StablePlay[] {
@@ -261,6 +283,35 @@ export class SuggestionStabiliser {
 function mergeTraffic(now: readonly Reason[], shown: readonly Reason[]): Reason[] {
   const traffic = (r: Reason) => r.code === 'onlineFalling' || r.code === 'onlineSurging';
   return [...now.filter(traffic), ...shown.filter((r) => !traffic(r))];
+}
+
+function byValue(list: readonly ProductEstimate[]): ProductEstimate[] {
+  return [...list].sort((a, b) => b.valueFenPerMin - a.valueFenPerMin || a.productId.localeCompare(b.productId));
+}
+
+/**
+ * The top pick first, then the others in the order of the ¥/min they show. A top pick ranked by
+ * its upside above one that shows more says so first in its reasons.
+ */
+export function screenOrder(top: ProductEstimate, others: readonly ProductEstimate[]): ProductEstimate[] {
+  const rest = byValue(others);
+  const higher = rest[0];
+  if (!higher || higher.valueFenPerMin <= top.valueFenPerMin) return [top, ...rest];
+  const value = Math.round(higher.valueFenPerMin);
+  // Ranked by its upside (it says what `exploring` said, and why it is above the other), or kept
+  // on top by the stabiliser until the other leads clearly.
+  const why: Reason =
+    top.scoreFenPerMin >= higher.valueFenPerMin
+      ? { code: 'triedFirst', productId: higher.productId, title: higher.title, valueFenPerMin: value, upperFenPerMin: Math.round(top.scoreFenPerMin) }
+      : { code: 'heldTop', productId: higher.productId, title: higher.title, valueFenPerMin: value };
+  return [{ ...top, reasons: [why, ...top.reasons.filter((r) => r.code !== 'triedFirst' && r.code !== 'heldTop' && (why.code === 'heldTop' || r.code !== 'exploring'))] }, ...rest];
+}
+
+/** The chance the top pick sells more than the product explained now (or, with none, the best of the others). */
+export function topChance(top: ProductEstimate, pinned: ProductEstimate | null, others: readonly ProductEstimate[]): TopChance | null {
+  if (pinned) return { chance: switchChance(top, pinned), versus: { productId: pinned.productId, title: pinned.title, pinned: true } };
+  const runnerUp = byValue(others)[0];
+  return runnerUp ? { chance: winChance(top, runnerUp), versus: { productId: runnerUp.productId, title: runnerUp.title, pinned: false } } : null;
 }
 
 function beats(challenger: number, shown: number, margin: number): boolean {

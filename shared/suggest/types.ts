@@ -27,7 +27,12 @@ export type Reason =
   | { code: 'onlineFalling'; pct: number }
   | { code: 'onlineSurging'; pct: number }
   | { code: 'holdsViewers'; pct: number }
-  | { code: 'bestConverter'; cvrPct: number };
+  /** the board's click→order rate (`rate`, a fraction) and orders behind it; old log rows carry only `cvrPct` */
+  | { code: 'bestConverter'; cvrPct: number; rate?: number; orders?: number }
+  /** the top pick shows a lower ¥/min than `title`, listed below it: it is ranked by its upside (little evidence) */
+  | { code: 'triedFirst'; productId: string; title: string; valueFenPerMin: number; upperFenPerMin: number }
+  /** the top pick shows a lower ¥/min than `title` even at its upside: it stays until `title` leads clearly (no flicker) */
+  | { code: 'heldTop'; productId: string; title: string; valueFenPerMin: number };
 
 export interface ProductEstimate {
   productId: string;

@@ -266,14 +266,19 @@ describe('browser mode, end to end', () => {
 
   it('dismisses a suggestion with D and an optional reason', async () => {
     const panel = page.getByTestId('suggestions');
-    await panel.locator('.sg-card').first().waitFor({ timeout: 30_000 });
-    const id = await panel.locator('.sg-card').first().getAttribute('data-suggestion-id');
+    // A card on the panel: the one just accepted may stay greyed, holding the focus, and takes no keys.
+    await panel.locator('.sg-card:not(.ghost)').first().waitFor({ timeout: 30_000 });
+    const id = await panel.locator('.sg-card:not(.ghost)').first().getAttribute('data-suggestion-id');
     await panel.locator(`[data-suggestion-id="${id}"] .sg-main`).click();
     await page.keyboard.press('d');
     await page.getByTestId('suggest-dismiss-reason').fill('主播在讲福利');
     await page.keyboard.press('Enter');
     await page.getByTestId('suggest-dismiss-reason').waitFor({ state: 'detached' });
-    await expect.poll(() => panel.locator(`[data-suggestion-id="${id}"]`).count()).toBe(0);
+    // Gone from the cards; it stays greyed, holding the focus, until N.
+    await expect.poll(() => panel.locator(`.sg-card:not(.ghost)[data-suggestion-id="${id}"]`).count()).toBe(0);
+    await panel.getByTestId('suggest-ghost').filter({ hasText: '已忽略' }).waitFor();
+    await page.keyboard.press('n');
+    await panel.getByTestId('suggest-ghost').waitFor({ state: 'detached' });
     dismissedId = id;
   });
 

@@ -54,6 +54,28 @@ describe('store', () => {
     }
   });
 
+  it('keeps economics changes (v11) on a file an older app left, oldest first, and skips a row it cannot read', () => {
+    const dir = dataDir();
+    const raw = new Database(join(dir, 'lcr.sqlite'));
+    for (const m of migrations.filter((x) => x.version < 11)) raw.exec(m.sql);
+    raw.pragma('user_version = 10');
+    raw.close();
+    const db = openDatabase(dir);
+    const w = new StoreWriter(db);
+    const before = { feeRate: 0.05, refundRate: null, costOverrides: {} };
+    const change = { id: 'c2', roomId: 'r', sessionId: 's1', ts: 5_000, at: 20, before, after: { feeRate: 0.06, refundRate: 0.08, costOverrides: { a: 4_500 } }, breakEvenBefore: 2.22, breakEvenAfter: 2.35, byName: '阿杰', byRole: 'adBuyer' };
+    w.write({ ...emptyBatch(), economicsChanges: [change, { ...change, id: 'c1', at: 10, sessionId: null, ts: null, breakEvenBefore: null }] });
+    w.write({ ...emptyBatch(), economicsChanges: [{ ...change, byName: 'again' }] }); // the same id: kept as first written
+    db.prepare("INSERT INTO economics_changes (id, room_id, session_id, at, before, after) VALUES ('bad', 'r', 's1', 30, 'not json', '{}')").run();
+    const r = new StoreReader(db);
+    expect(r.economicsChanges({ roomId: 'r' }).map((c) => [c.id, c.sessionId, c.byName])).toEqual([
+      ['c1', null, '阿杰'],
+      ['c2', 's1', '阿杰'],
+    ]);
+    expect(r.economicsChanges({ sessionId: 's1' })).toEqual([change]);
+    db.close();
+  });
+
   it('refuses a database written by a newer app', () => {
     const dir = dataDir();
     openDatabase(dir).close();

@@ -52,6 +52,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   revealExport: { path: '/tmp/x' },
   acceptSuggestion: { roomId: 'test-tiny', suggestionId: 'nope' },
   dismissSuggestion: { roomId: 'test-tiny', suggestionId: 'nope' },
+  undoPin: { roomId: 'test-tiny', productId: 'p1' },
   getRunOfShow: { roomId: 'fuzz-room' },
   setRunOfShow: { roomId: 'fuzz-room', items: [{ productId: 'p1', minutes: 5 }] },
   importRunOfShow: { roomId: 'fuzz-room', fileName: 'p.csv', dataBase64: Buffer.from('商品,时长\np1,5\n').toString('base64') },

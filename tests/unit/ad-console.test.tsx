@@ -7,7 +7,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { ActionLog, AdConsole, AdSummary, EconomicsPanel, PlanCard, roiState } from '../../renderer/src/components/AdConsole.tsx';
+import { ActionLog, AdConsole, PlanCard } from '../../renderer/src/components/AdConsole.tsx';
+import { AdSummary } from '../../renderer/src/components/AdSummary.tsx';
+import { EconomicsPanel } from '../../renderer/src/components/AdEconomics.tsx';
+import { roiState } from '../../shared/ads/verdict.ts';
 import { adChartOption, rollingRoi } from '../../renderer/src/components/AdChart.tsx';
 import { adActionText, adTag, adWho } from '../../renderer/src/lib/ad-marks.ts';
 import { parseBudgetYuan } from '../../renderer/src/lib/ad-actions.ts';
@@ -72,19 +75,22 @@ describe('AdSummary', () => {
     const v = view();
     appStore.setState({ ads: v });
     const html = renderToStaticMarkup(<AdSummary view={v} />);
-    expect(html).toMatch(/data-testid="ad-kpi-spend" data-value="90000"[^>]*>.*?¥900.*?近5分钟 ¥80\/分钟/);
-    // ROI 4 over the last minutes: above the target 3 → good; break-even 1 / 0.45 = 2.22
+    // Every tile names its horizons: the whole show (全场) above, the last 5 minutes beneath.
+    expect(html).toMatch(/data-testid="ad-kpi-spend" data-value="90000"[^>]*>.*?全场.*?¥900.*?近5分钟 <span class="">¥80\/分钟/);
+    // The whole show's ROI 3.33 is above the target 3 → good; break-even 1 / 0.45 = 2.22
     expect(html).toMatch(/data-testid="ad-kpi-roi" data-value="3.33" data-state="good"/);
     expect(html).toMatch(/data-testid="ad-kpi-breakEven"[^>]*>.*?2\.22.*?目标ROI 3\.00/);
     expect(html).toContain('¥450'); // profit 45,000 fen
-    expect(html).toContain('近5分钟 ¥64/分钟');
+    expect(html).toContain('近5分钟 <span class="good">¥64/分钟</span>');
     expect(html).toContain('¥1.00'); // cost per paid entry, precise
-    expect(html).toContain('近5分钟 20.0% ↑4.0个点');
-    expect(html).toContain('近5分钟 整体支付ROI <b>4.00</b> · 高于目标 · 目标ROI 3.00 · 保本ROI 2.22');
+    expect(html).toContain('近5分钟 <span class="">20.0% ↑4.0个点</span>');
+    // One verdict per horizon, on the ads' own ROI, the overall ROI only as context.
+    expect(html).toMatch(/data-testid="ad-verdict-show" data-state="bad" data-ad-roi="2.1"><b>全场<\/b> 广告支付ROI <b>2.10<\/b> · 低于保本：投放在亏钱 · 目标ROI 3.00 · 保本ROI 2.22/);
+    expect(html).toContain('<b>近5分钟</b> 广告支付ROI <b>2.50</b> · 保本但低于目标 · 目标ROI 3.00 · 保本ROI 2.22<span class="muted"> · 整体支付ROI 4.00（含自然成交，不作判断）</span>');
   });
 
   it('turns red below break-even and says the ads lose money', () => {
-    const v = view({ recent: room({ roi: 1.8 }) });
+    const v = view({ show: room({ minutes: 21, adRoi: 1.8, roi: 1.8 }) });
     const html = renderToStaticMarkup(<AdSummary view={v} />);
     expect(html).toMatch(/data-testid="ad-kpi-roi"[^>]*data-state="bad"/);
     expect(html).toContain('低于保本：投放在亏钱');
@@ -107,6 +113,7 @@ describe('PlanCard', () => {
     // What the data points to before the hysteresis lets it show: said, so a waiting advice is not a mystery.
     const waiting = plan({ advice: { ...plan().advice!, action: 'hold', suggestedBudgetFenPerMin: 5_000, pending: { action: 'cut', minutes: 1, needed: 3 } } });
     expect(renderToStaticMarkup(<PlanCard plan={waiting} view={v} transport={noTransport} />)).toContain('观察中：建议降投信号已持续 1/3 分钟');
+    expect(renderToStaticMarkup(<PlanCard plan={waiting} view={v} transport={noTransport} />)).not.toContain('多花的钱在亏');
     expect(html).toMatch(/data-testid="ad-apply"(?![^>]*disabled)/);
     expect(html).toMatch(/data-testid="ad-pause"/);
     expect(html).toContain('¥80'); // spend per minute over the last 5
@@ -147,10 +154,12 @@ describe('EconomicsPanel', () => {
     appStore.setState({ ads: v });
     const html = renderToStaticMarkup(<EconomicsPanel view={v} transport={noTransport} />);
     expect(html).toMatch(/data-testid="ad-econ-break-even">2\.22</);
-    expect(html).toContain('45.0%'); // blended margin
+    expect(html).toContain('45.0%'); // after cost, fee and refunds
     expect(html).toContain('按本场销售结构');
     expect(html).toContain('预计退款率 10.0% · 按设置');
-    expect(html).toMatch(/data-testid="ad-econ-cost-a" placeholder="40"/);
+    // The catalog's cost is a value in the field, tagged with its source; no number in a placeholder.
+    expect(html).toMatch(/data-testid="ad-econ-cost-a" placeholder="未录入" value="40"/);
+    expect(html).toContain('data-testid="ad-econ-cost-source-a">目录<');
   });
 });
 
@@ -177,7 +186,7 @@ describe('the console chart and the marks', () => {
     const lines = roi.markLine!.data as Array<{ yAxis?: number; xAxis?: number }>;
     expect(lines.filter((l) => l.yAxis !== undefined).map((l) => l.yAxis)).toEqual([3, 2.22]);
     expect(lines.filter((l) => l.xAxis !== undefined).map((l) => l.xAxis)).toEqual([12 + 5 / 60]);
-    const marks = opt.series[0]!.markLine!.data as Array<{ xAxis: number; name: string }>;
+    const marks = opt.series[1]!.markLine!.data as Array<{ xAxis: number; name: string }>;
     expect(marks).toEqual([expect.objectContaining({ xAxis: 12 + 5 / 60, name: '¥50→¥65' })]);
     expect(opt.series.map((s) => s.name)).toEqual(['消耗', '成交金额', '广告成交', '付费进人', 'ROI（近3分钟）']);
     const tip = opt.tooltip.formatter([{ axisValue: 12 }]);

@@ -84,8 +84,10 @@ describe('SuggestionStabiliser: switch now', () => {
     expect(st.update(sugg({ A: 1000 }, { switchNow: sw(0.7) })).switchNow).toBeNull();
     expect(st.update(sugg({ A: 1000 })).switchNow).toBeNull(); // a one-off blip never shows
     expect(st.update(sugg({ A: 1000 }, { switchNow: sw(0.7) })).switchNow).toBeNull();
-    const shown = st.update(sugg({ A: 1000 }, { switchNow: sw(0.75) })).switchNow;
-    expect(shown?.confidence).toBe(0.75);
+    const v = st.update(sugg({ A: 1000 }, { switchNow: sw(0.75) }));
+    const shown = v.switchNow;
+    // Its certainty is the top card's chance for the same pick (certainty.ts), not a figure of its own.
+    expect(shown?.confidence).toBe(v.topChance?.chance);
     // The engine goes quiet for two updates: the signal stays (same id); the third clears it.
     expect(st.update(sugg({ A: 1000 })).switchNow?.id).toBe(shown!.id);
     expect(st.update(sugg({ A: 1000 }, { switchNow: sw(0.6) })).switchNow?.id).toBe(shown!.id);
@@ -97,7 +99,8 @@ describe('SuggestionStabiliser: switch now', () => {
   it('shows a sold-out signal at once and drops it when the pinned product changes', () => {
     const st = new SuggestionStabiliser();
     st.update(sugg({ A: 1000 }));
-    expect(st.update(sugg({ A: 1000 }, { switchNow: sw(1, [{ code: 'soldOut' }]) })).switchNow?.reasons).toEqual([{ code: 'soldOut' }]);
+    const v = st.update(sugg({ A: 1000 }, { switchNow: sw(1, [{ code: 'soldOut' }]) }));
+    expect(v.switchNow?.reasons[0]).toEqual({ code: 'soldOut' });
     expect(st.update(sugg({ B: 1000 }, { pinned: 'A' })).switchNow).toBeNull();
   });
 
@@ -111,13 +114,19 @@ describe('SuggestionStabiliser: switch now', () => {
     expect(v.switchNow?.reasons).toEqual([{ code: 'betterNext', productId: 'A', title: '商品A', gainFenPerMin: 500 }]);
   });
 
-  it('a dismissed signal returns only when the engine is clearly surer', () => {
+  it('a dismissed signal returns only when the chance it shows is clearly higher', () => {
     const st = new SuggestionStabiliser({ switchOnUpdates: 1, switchComebackConfidence: 0.15 });
+    // A at ¥10/min against the pinned P at ¥5/min; A's spread sets the chance: ≈ 60 %, 70 %, 80 %.
+    const withSpread = (sd: number) => {
+      const s = sugg({ A: 1000 }, { switchNow: sw(0.9) });
+      return { ...s, nextUp: [est('A', 1000, { sdFenPerMin: sd })] };
+    };
     st.update(sugg({ A: 1000 }));
-    const v = st.update(sugg({ A: 1000 }, { switchNow: sw(0.6) }));
+    const v = st.update(withSpread(1974));
+    expect(v.switchNow?.confidence).toBeCloseTo(0.6, 2);
     st.dismiss(v.switchNow!.id);
-    expect(st.update(sugg({ A: 1000 }, { switchNow: sw(0.7) })).switchNow).toBeNull();
-    expect(st.update(sugg({ A: 1000 }, { switchNow: sw(0.8) })).switchNow?.confidence).toBe(0.8);
+    expect(st.update(withSpread(953)).switchNow).toBeNull(); // 70 %: not clearly surer
+    expect(st.update(withSpread(594)).switchNow?.confidence).toBeCloseTo(0.8, 2);
   });
 });
 

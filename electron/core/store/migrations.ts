@@ -355,6 +355,29 @@ export const migrations: Migration[] = [
       ALTER TABLE alerts ADD COLUMN acknowledged_role TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'economics changes',
+    sql: `
+      -- A2/A4: every change of a room's economics (fee rate, refund rate, cost overrides; JSON
+      -- before and after) with the break-even ROI it moved from and to, who, and the show it was
+      -- made during (null between shows): the ad console's 操作记录 lists them beside budget changes.
+      CREATE TABLE economics_changes (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        session_id TEXT,
+        ts INTEGER,
+        at INTEGER NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        break_even_before REAL,
+        break_even_after REAL,
+        by_name TEXT,
+        by_role TEXT
+      );
+      CREATE INDEX economics_changes_session ON economics_changes (session_id, at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

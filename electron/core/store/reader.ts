@@ -10,7 +10,7 @@ import type { Decision, DecisionAction, DecisionKind } from '../../../shared/sug
 import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import { isKnown, type FeedCommand, type FeedEvent, type KnownFeedEvent } from '../../../shared/protocol.ts';
 import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
-import { RoomEconomicsSchema, type RoomEconomics } from '../../../shared/ads/economics.ts';
+import { RoomEconomicsSchema, type EconomicsChange, type RoomEconomics } from '../../../shared/ads/economics.ts';
 
 
 /** One stored event as the relay numbered it, its body as stored (JSON). */
@@ -211,6 +211,18 @@ export class StoreReader {
   }
 
 
+  /** Changes of a room's economics (A2), oldest first; a row whose JSON no longer validates is left out. */
+  economicsChanges(filter: { sessionId?: string; roomId?: string } = {}): EconomicsChange[] {
+    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
+    const rows = this.db.prepare(`SELECT * FROM economics_changes ${cond} ORDER BY at, id`).all(...args) as EconomicsChangeDbRow[];
+    return rows.flatMap((r) => {
+      const before = RoomEconomicsSchema.safeParse(parseJson(r.before));
+      const after = RoomEconomicsSchema.safeParse(parseJson(r.after));
+      if (!before.success || !after.success) return [];
+      return [{ id: r.id, roomId: r.room_id, sessionId: r.session_id, ts: r.ts, at: r.at, before: before.data, after: after.data, breakEvenBefore: r.break_even_before, breakEvenAfter: r.break_even_after, byName: r.by_name, byRole: r.by_role }];
+    });
+  }
+
   /** A room's economics (A2); undefined when never set, or the stored JSON no longer validates. */
   economics(roomId: string): RoomEconomics | undefined {
     const r = this.db.prepare('SELECT economics FROM room_economics WHERE room_id = ?').get(roomId) as { economics: string } | undefined;
@@ -375,6 +387,28 @@ interface AdActionDbRow {
   reason: string | null;
   source: string;
   result: string | null;
+}
+
+interface EconomicsChangeDbRow {
+  id: string;
+  room_id: string;
+  session_id: string | null;
+  ts: number | null;
+  at: number;
+  before: string;
+  after: string;
+  break_even_before: number | null;
+  break_even_after: number | null;
+  by_name: string | null;
+  by_role: string | null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function toAdAction(r: AdActionDbRow): AdActionRecord {

@@ -13,7 +13,7 @@ import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import type { Note } from '../../../shared/retro/types.ts';
 import type { RetroExtras } from '../../../shared/retro/extras.ts';
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
-import type { RoomEconomics } from '../../../shared/ads/economics.ts';
+import type { EconomicsChange, RoomEconomics } from '../../../shared/ads/economics.ts';
 
 export interface EventRow {
   feed: string;
@@ -152,6 +152,8 @@ export interface WriteBatch {
   /** The ad console's action log (A4); a row already stored (same id) is kept. */
   adActions?: AdActionRecord[];
   economics?: EconomicsRow[];
+  /** Economics changes for the action log (migration v10); one already stored (same id) is kept. */
+  economicsChanges?: EconomicsChange[];
   gaps?: GapRow[];
 }
 
@@ -179,6 +181,7 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.runOfShow?.length &&
     !b.adActions?.length &&
     !b.economics?.length &&
+    !b.economicsChanges?.length &&
     !b.gaps?.length
   );
 }
@@ -206,6 +209,7 @@ export class StoreWriter {
   private readonly upsertRunOfShow;
   private readonly insertAdAction;
   private readonly upsertEconomics;
+  private readonly insertEconomicsChange;
   private readonly insertGap;
   private readonly writeTx;
 
@@ -293,6 +297,11 @@ export class StoreWriter {
       `INSERT INTO room_economics (room_id, economics, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET economics = excluded.economics, updated_at = excluded.updated_at`,
     );
+    this.insertEconomicsChange = db.prepare(
+      `INSERT INTO economics_changes (id, room_id, session_id, ts, at, before, after, break_even_before, break_even_after, by_name, by_role)
+       VALUES (@id, @roomId, @sessionId, @ts, @at, @before, @after, @breakEvenBefore, @breakEvenAfter, @byName, @byRole)
+       ON CONFLICT (id) DO NOTHING`,
+    );
     this.insertGap = db.prepare(
       'INSERT INTO feed_gaps (feed, room_id, session_id, epoch, from_seq, to_seq, at, reason) VALUES (@feed, @roomId, @sessionId, @epoch, @fromSeq, @toSeq, @at, @reason)',
     );
@@ -341,6 +350,7 @@ export class StoreWriter {
       this.insertAdAction.run({ id: a.id, roomId: a.roomId, sessionId: a.sessionId, ts: a.ts, at: a.at, planId: a.planId, type: a.type, before: a.before, after: a.after, byName: a.byName, byRole: a.byRole, reason: a.reason, source: a.source, result: a.result });
     }
     for (const e of batch.economics ?? []) this.upsertEconomics.run(e.roomId, JSON.stringify(e.economics), e.updatedAt);
+    for (const c of batch.economicsChanges ?? []) this.insertEconomicsChange.run({ ...c, before: JSON.stringify(c.before), after: JSON.stringify(c.after) });
     for (const g of batch.gaps ?? []) this.insertGap.run(g);
     return inserted;
   }

@@ -10,6 +10,7 @@ import { translate } from '../../../shared/i18n/messages.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import { adActionText, adTag } from '../lib/ad-marks.ts';
 import { escapeHtml } from '../../../shared/html.ts';
+import { valueScaleIn } from '../lib/marks-layer.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -46,7 +47,9 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
     { yAxis: v.targetRoi, name: t('ads.target'), lineStyle: { color: COLORS.target, type: 'dashed', width: 1.5 }, label: { formatter: `${t('ads.target')} ${v.targetRoi.toFixed(2)}`, color: COLORS.target, position: 'insideEndTop' as const } },
   ];
   if (be !== null) roiLines.push({ yAxis: round2(be), name: t('ads.breakEven'), lineStyle: { color: COLORS.breakEven, type: 'solid', width: 1.5 }, label: { formatter: `${t('ads.breakEven')} ${be.toFixed(2)}`, color: COLORS.breakEven, position: 'insideEndBottom' as const } });
-  const refRoi = Math.max(v.targetRoi, be ?? 0);
+  // The ROI axis reaches the highest ROI drawn and both reference lines, on a round scale: nothing
+  // is clipped. Three splits: the ROI plot is short, five labels touched.
+  const roiScale = valueScaleIn(Math.max(v.targetRoi, be ?? 0, ...roiCol.map((r) => r ?? 0)) * 1.05, 3);
   const last = Math.max(1, xs.length - 1);
   const actionMark = {
     symbol: 'none',
@@ -56,6 +59,8 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
     label: { show: true, position: 'end' as const, color: COLORS.mark, fontSize: 11 },
     data: marks,
   };
+  // The same actions on the lower plots, without their labels (the top plot names them).
+  const quietMarks = { symbol: 'none', silent: true, animation: false, data: marks.map((m) => ({ xAxis: m.xAxis, lineStyle: { color: COLORS.mark, type: 'dotted' as const, width: 2 }, label: { show: false } })) };
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -81,45 +86,43 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
         return lines.join('<br/>');
       },
     },
+    // Three plots on one time axis, each figure on an axis of its own unit: GMV; spend (bars, its
+    // own ¥ axis: on the GMV axis it was a sliver) with paid entries; ROI.
     grid: [
-      { left: 64, right: 64, top: 40, height: '48%' },
-      { left: 64, right: 64, top: '70%', bottom: 28 },
+      { left: 64, right: 64, top: 40, height: '34%' },
+      { left: 64, right: 64, top: '50%', height: '18%' },
+      { left: 64, right: 64, top: '76%', bottom: 28 },
     ],
-    xAxis: [
-      { type: 'value' as const, gridIndex: 0, min: 0, max: last, axisLabel: { show: false }, splitLine: { show: false } },
-      { type: 'value' as const, gridIndex: 1, min: 0, max: last, axisLabel: { color: '#8b95ad', formatter: (x: number) => `${x}′` }, splitLine: { show: false } },
-    ],
+    xAxis: [0, 1, 2].map((gridIndex) => ({
+      type: 'value' as const,
+      gridIndex,
+      min: 0,
+      max: last,
+      axisLabel: gridIndex === 2 ? { color: '#8b95ad', formatter: (x: number) => `${x}′` } : { show: false },
+      splitLine: { show: false },
+    })),
     yAxis: [
-      { type: 'value' as const, gridIndex: 0, name: '¥/min', nameTextStyle: { color: '#8b95ad' }, axisLabel: { color: '#8b95ad', formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } } },
-      { type: 'value' as const, gridIndex: 0, position: 'right' as const, axisLabel: { color: COLORS.paid }, splitLine: { show: false } },
-      {
-        type: 'value' as const,
-        gridIndex: 1,
-        name: 'ROI',
-        nameTextStyle: { color: '#8b95ad' },
-        min: 0,
-        // A minute with almost no spend makes ROI spike; keep the target and break-even readable.
-        max: (e: { max: number }) => Math.ceil(Math.max(refRoi * 1.3, Math.min(e.max, refRoi * 3, 50))),
-        axisLabel: { color: '#8b95ad' },
-        splitLine: { lineStyle: { color: '#263047' } },
-      },
+      { type: 'value' as const, gridIndex: 0, name: `${t('ads.chart.gmv')} ¥/min`, nameTextStyle: { color: '#8b95ad', align: 'left' as const }, axisLabel: { color: '#8b95ad', formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } } },
+      { type: 'value' as const, gridIndex: 1, name: `${t('ads.chart.spend')} ¥/min`, nameTextStyle: { color: COLORS.spend, align: 'left' as const }, axisLabel: { color: COLORS.spend, formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } }, splitNumber: 2 },
+      { type: 'value' as const, gridIndex: 1, position: 'right' as const, name: t('ads.chart.paidEnters'), nameTextStyle: { color: COLORS.paid, align: 'right' as const }, axisLabel: { color: COLORS.paid }, splitLine: { show: false }, splitNumber: 2 },
+      { type: 'value' as const, gridIndex: 2, name: 'ROI', nameTextStyle: { color: '#8b95ad' }, ...roiScale, axisLabel: { color: '#8b95ad' }, splitLine: { lineStyle: { color: '#263047' } } },
     ],
     series: [
-      { name: t('ads.chart.spend'), type: 'bar' as const, xAxisIndex: 0, yAxisIndex: 0, data: pair(v.series.spendFen), itemStyle: { color: COLORS.spend }, barMaxWidth: 10, markLine: actionMark },
-      { name: t('ads.chart.gmv'), type: 'line' as const, xAxisIndex: 0, yAxisIndex: 0, data: pair(v.series.gmvFen), showSymbol: false, lineStyle: { width: 2, color: COLORS.gmv }, itemStyle: { color: COLORS.gmv } },
+      { name: t('ads.chart.spend'), type: 'bar' as const, xAxisIndex: 1, yAxisIndex: 1, data: pair(v.series.spendFen), itemStyle: { color: COLORS.spend }, barMaxWidth: 10, markLine: quietMarks },
+      { name: t('ads.chart.gmv'), type: 'line' as const, xAxisIndex: 0, yAxisIndex: 0, data: pair(v.series.gmvFen), showSymbol: false, lineStyle: { width: 2, color: COLORS.gmv }, itemStyle: { color: COLORS.gmv }, markLine: actionMark },
       { name: t('ads.chart.adGmv'), type: 'line' as const, xAxisIndex: 0, yAxisIndex: 0, data: pair(v.series.adGmvFen), showSymbol: false, lineStyle: { width: 1.5, color: COLORS.adGmv }, itemStyle: { color: COLORS.adGmv } },
-      { name: t('ads.chart.paidEnters'), type: 'line' as const, xAxisIndex: 0, yAxisIndex: 1, data: pair(v.series.paidEnters), showSymbol: false, lineStyle: { width: 1.5, color: COLORS.paid, type: 'dashed' as const }, itemStyle: { color: COLORS.paid } },
+      { name: t('ads.chart.paidEnters'), type: 'line' as const, xAxisIndex: 1, yAxisIndex: 2, data: pair(v.series.paidEnters), showSymbol: false, lineStyle: { width: 1.5, color: COLORS.paid, type: 'dashed' as const }, itemStyle: { color: COLORS.paid } },
       {
         name: t('ads.chart.roi'),
         type: 'line' as const,
-        xAxisIndex: 1,
-        yAxisIndex: 2,
+        xAxisIndex: 2,
+        yAxisIndex: 3,
         data: pair(roiCol),
         showSymbol: false,
         connectNulls: false,
         lineStyle: { width: 2, color: COLORS.roi },
         itemStyle: { color: COLORS.roi },
-        markLine: { symbol: 'none', silent: true, animation: false, data: [...roiLines, ...marks.map((m) => ({ xAxis: m.xAxis, lineStyle: { color: COLORS.mark, type: 'dotted' as const, width: 2 }, label: { show: false } }))] },
+        markLine: { ...quietMarks, data: [...roiLines, ...quietMarks.data] },
       },
     ],
   };
@@ -131,9 +134,10 @@ function round2(x: number): number {
 }
 
 /**
- * A1/A4: spend, paid entries and GMV per minute on one time axis; below, ROI over the last 3
- * minutes against the room's target and break-even lines; every ad action a dotted mark with its
- * change (the tooltip says who and why). Updated with the console's push, at most once a second.
+ * A1/A4: GMV, then spend with paid entries, then ROI over the last 3 minutes against the room's
+ * target and break-even lines — three plots on one time axis, each figure on an axis of its own;
+ * every ad action a dotted mark with its change (the tooltip says who and why). Updated with the
+ * console's push, at most once a second.
  */
 export function AdChart({ view }: { view: AdConsoleView }) {
   const t = useT();

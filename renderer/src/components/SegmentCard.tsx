@@ -1,4 +1,7 @@
+import { useStore } from 'zustand';
 import { useApp, useAppShallow, useT } from '../lib/hooks.ts';
+import { pinUi } from '../lib/pin-actions.ts';
+import { fill } from '../../../shared/suggest/reasons.ts';
 import { formatDuration, formatMoneyFen, formatRate, formatYuan } from '../../../shared/format.ts';
 import { rate, gpm } from '../../../shared/metrics/formulas.ts';
 import type { SegmentRow } from '../../../shared/metrics/types.ts';
@@ -23,7 +26,8 @@ function sumSegments(segs: SegmentRow[]): Figures | null {
 /**
  * L3: how the product being explained is doing in this segment, against its own earlier
  * segments (averaged per segment) and the whole room — the comparison a 场控 makes before
- * deciding to switch.
+ * deciding to switch. It follows the feed's pin, as the board's 讲解中 does: a pin sent from here
+ * and not yet confirmed is a note above the figures, never a card that says nothing is explained.
  */
 export function SegmentCard() {
   const t = useT();
@@ -34,16 +38,33 @@ export function SegmentCard() {
     products: s.products,
     kpis: s.room?.kpis ?? null,
   }));
+  const pending = useStore(pinUi, (s) => s.pending);
+  const titleOf = (id: string) => products.find((p) => p.productId === id)?.title ?? id;
   const current = pinned ? segments.findLast((s) => s.productId === pinned) : undefined;
+  const note =
+    pending && pending.productId !== pinned && pending.productId !== null ? (
+      <p className="muted small" data-testid="segment-pending">
+        {fill(t('segment.pending'), { title: titleOf(pending.productId), current: pinned ? titleOf(pinned) : t('segment.none') })}
+      </p>
+    ) : null;
   if (!pinned || !current) {
     return (
-      <section className="panel segment-card" data-testid="segment-card">
-        <h2>{t('segment.title')}</h2>
-        <p className="muted">{t('segment.none')}</p>
+      <section className="panel segment-card" data-testid="segment-card" data-product={pinned ?? ''}>
+        <h2>
+          {t('segment.title')}
+          {pinned ? (
+            <>
+              {' '}
+              · <span className="gold">{titleOf(pinned)}</span>
+            </>
+          ) : null}
+        </h2>
+        {note}
+        <p className="muted">{pinned ? t('segment.justStarted') : t('segment.none')}</p>
       </section>
     );
   }
-  const title = products.find((p) => p.productId === pinned)?.title ?? pinned;
+  const title = titleOf(pinned);
   const now: Figures = current;
   const earlier = sumSegments(segments.filter((s) => s.productId === pinned && s !== current));
   const room: Figures | null = kpis ? { durationSec: null, ctr: kpis.ctr, clickToOrder: kpis.clickToOrder, gmvFen: null, gpm: kpis.gpm } : null;
@@ -54,10 +75,11 @@ export function SegmentCard() {
   ];
   const cmp = (v: number | null, base: number | null | undefined) => (v === null || base === null || base === undefined ? '' : v >= base ? 'good' : 'bad');
   return (
-    <section className="panel segment-card" data-testid="segment-card">
+    <section className="panel segment-card" data-testid="segment-card" data-product={pinned}>
       <h2>
         {t('segment.title')} · <span className="gold">{title}</span>
       </h2>
+      {note}
       <table>
         <thead>
           <tr>

@@ -57,10 +57,16 @@ function niceRound(v: number): number {
  * The scale ECharts picks for a value axis over data from 0 to `dataMax` (five splits, a nice
  * step, the end rounded up to a step; 0–1 with no data), so the ECharts axes layer and the
  * canvases share one fixed scale, and the axes are only re-rendered when a scale changes.
+ * One argument: it is mapped over arrays of maxima.
  */
 export function valueScale(dataMax: number): ValueScale {
-  if (!(dataMax > 0) || !Number.isFinite(dataMax)) return { min: 0, max: 1, interval: 0.2 };
-  const interval = niceRound(dataMax / 5);
+  return valueScaleIn(dataMax, 5);
+}
+
+/** valueScale with `splits` splits: a short plot asks for fewer, its labels would touch. */
+export function valueScaleIn(dataMax: number, splits: number): ValueScale {
+  if (!(dataMax > 0) || !Number.isFinite(dataMax)) return { min: 0, max: 1, interval: 1 / splits };
+  const interval = niceRound(dataMax / splits);
   return { min: 0, max: Number((Math.ceil(dataMax / interval) * interval).toFixed(12)), interval };
 }
 

@@ -8,9 +8,10 @@ import { createStore } from 'zustand/vanilla';
 import { DEFAULT_TARGETS, type CoreNotice, type Alert, type ConnectionState, type DemandSummary, type Diagnostics, type RoomView, type Push, type RoomTargets, type SessionMarker } from '../../../shared/contract.ts';
 import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
+import { KpiHistory } from '../../../shared/metrics/kpi-history.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
 import type { Locale } from '../../../shared/format.ts';
-import type { LiveSuggestions } from '../../../shared/suggest/live.ts';
+import { agreeWithPin, type LiveSuggestions } from '../../../shared/suggest/live.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
 
@@ -158,27 +159,41 @@ function sparkSample(sparks: Record<string, number[]>, view: RoomView): Record<s
 }
 
 /**
- * KPI snapshots of the selected room by source time (windowEnd), kept for two minutes, so each
- * tile can show its change over the last minute of the show — a simulated minute at 10× too.
+ * Every room's KPI history, fed by every room's pushes whichever room is shown: switching rooms
+ * shows the changes over the last minute at once (they were blank for a show-minute, exactly when
+ * an operator switches), and the core's minute-ago KPIs in every view fill what this screen has
+ * not followed for a minute yet (a page opened moments ago).
  */
-class KpiHistory {
-  private entries: Array<{ t: number; kpis: Kpis }> = [];
-  reset(): void {
-    this.entries = [];
-  }
-  add(t: number | null, kpis: Kpis | null): Kpis | null {
-    if (t === null || !kpis) return null;
-    const last = this.entries.at(-1);
-    if (!last || t > last.t) this.entries.push({ t, kpis });
-    while (this.entries.length > 2 && this.entries[1]!.t <= t - 120_000) this.entries.shift();
-    let ago: Kpis | null = null;
-    for (const e of this.entries) if (e.t <= t - 60_000) ago = e.kpis;
-    return ago;
-  }
+const kpiHistories = new Map<string, KpiHistory>();
+function historyOf(roomId: string): KpiHistory {
+  let h = kpiHistories.get(roomId);
+  if (!h) kpiHistories.set(roomId, (h = new KpiHistory()));
+  return h;
 }
-const kpiHistory = new KpiHistory();
+/** A room's view into its history: the core's minute-ago snapshot first (kept only when older than all held), then the view's own. */
+function remember(view: RoomView): void {
+  const history = historyOf(view.roomId);
+  history.seed(view.kpisMinuteAgo);
+  history.add(view.windowEnd, view.kpis);
+}
+function minuteAgo(roomId: string, view: Pick<RoomView, 'windowEnd'> | null | undefined): Kpis | null {
+  return historyOf(roomId).ago(view?.windowEnd ?? null)?.kpis ?? null;
+}
 
 export const series = new MinuteSeries();
+
+/**
+ * The selected room's suggestions as the core pushed them; the store holds them as they agree with
+ * the board's pin (shared/suggest/live.ts agreeWithPin), the two arriving in separate pushes.
+ */
+let pushedSuggestions: LiveSuggestions | null = null;
+function shownSuggestions(pinned: string | null): LiveSuggestions | null {
+  return pushedSuggestions && agreeWithPin(pushedSuggestions, pinned);
+}
+function setSuggestions(s: LiveSuggestions | null): void {
+  pushedSuggestions = s;
+  appStore.setState({ suggestions: shownSuggestions(appStore.getState().pinnedProductId) });
+}
 
 export function setLocale(locale: Locale): void {
   localStorage.setItem('lcr.locale', locale);
@@ -216,15 +231,22 @@ export function connectStores(transport: Transport): () => void {
 
 export async function selectRoom(transport: Transport, roomId: string): Promise<void> {
   const focus = appStore.getState().focus;
-  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: null, suggestions: null, ads: null, ...(focus && focus.roomId !== roomId ? { focus: null } : {}) });
-  kpiHistory.reset();
+  // The new room's own figures at once (the rooms list holds each room's latest view); nothing of
+  // the previous room stays on screen while its detail loads.
+  const known = appStore.getState().rooms.find((r) => r.roomId === roomId) ?? null;
+  if (appStore.getState().selectedRoomId !== roomId) {
+    series.apply([], true);
+    appStore.setState({ room: known, products: [], segments: [], markers: [], pinnedProductId: null, demand: null });
+  }
+  pushedSuggestions = null;
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: minuteAgo(roomId, known), suggestions: null, ads: null, ...(focus && focus.roomId !== roomId ? { focus: null } : {}) });
   void transport.request('getTargets', { roomId }).then((r) => {
     // A core without per-room targets yet keeps METRICS.md's defaults.
     if (appStore.getState().selectedRoomId === roomId) appStore.setState({ targets: r.ok ? r.value : DEFAULT_TARGETS });
   });
   void transport.request('getSuggestions', { roomId }).then((r) => {
     // A push may have brought newer ones meanwhile; the reply only fills an empty panel.
-    if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().suggestions) appStore.setState({ suggestions: r.value });
+    if (r.ok && appStore.getState().selectedRoomId === roomId && !pushedSuggestions) setSuggestions(r.value);
   });
   void transport.request('getAdConsole', { roomId }).then((r) => {
     if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().ads) appStore.setState({ ads: r.value });
@@ -237,8 +259,8 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
   if (appStore.getState().selectedRoomId !== roomId) return;
   const { minutes, products, segments, pinnedProductId, commandsSupported, demand, markers, ...view } = detail.value;
   series.apply(minutes, true);
-  kpiHistory.add(view.windowEnd, view.kpis);
-  appStore.setState({ room: view, products, segments, pinnedProductId, commandsSupported, demand: demand ?? null, markers: markers ?? [] });
+  remember(view);
+  appStore.setState({ room: view, kpisMinuteAgo: minuteAgo(roomId, view), products, segments, pinnedProductId, suggestions: shownSuggestions(pinnedProductId), commandsSupported, demand: demand ?? null, markers: markers ?? [] });
 }
 
 function onPush(transport: Transport, p: Push): void {
@@ -263,6 +285,7 @@ function onPush(transport: Transport, p: Push): void {
       appStore.setState({ connection: p.payload });
       return;
     case 'rooms': {
+      for (const v of p.payload) remember(v);
       appStore.setState({ rooms: p.payload });
       if (!st.selectedRoomId && p.payload[0]) void selectRoom(transport, p.payload[0].roomId);
       return;
@@ -278,7 +301,7 @@ function onPush(transport: Transport, p: Push): void {
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ demand: p.payload.demand });
       return;
     case 'suggestions':
-      if (p.payload.roomId === st.selectedRoomId) appStore.setState({ suggestions: p.payload.suggestions });
+      if (p.payload.roomId === st.selectedRoomId) setSuggestions(p.payload.suggestions);
       return;
     case 'ads':
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ ads: p.payload.ads });
@@ -289,14 +312,16 @@ function onPush(transport: Transport, p: Push): void {
       const patch: Partial<AppState> = { rooms };
       const sparks = sparkSample(st.sparks, view);
       if (sparks) patch.sparks = sparks;
+      if (p.payload.reset) historyOf(roomId).reset();
+      remember(view);
       if (!st.selectedRoomId) {
         void selectRoom(transport, roomId);
       } else if (st.selectedRoomId === roomId) {
         series.apply(p.payload.minutes, p.payload.reset);
-        if (p.payload.reset) kpiHistory.reset();
-        patch.kpisMinuteAgo = kpiHistory.add(view.windowEnd, view.kpis);
+        patch.kpisMinuteAgo = minuteAgo(roomId, view);
         patch.room = view;
         patch.pinnedProductId = p.payload.pinnedProductId;
+        patch.suggestions = shownSuggestions(p.payload.pinnedProductId);
         if (p.payload.products) patch.products = p.payload.products;
         if (p.payload.segments) patch.segments = p.payload.segments;
         if (p.payload.markers) patch.markers = p.payload.markers;
