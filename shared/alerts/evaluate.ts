@@ -22,7 +22,9 @@
  *   MIN_AD_SPEND_FEN (¥100) AND it has been spending for ROI_WARMUP_MIN (10) minutes (from the
  *   first minute row with spend this evaluator saw) — spend is billed at once, the orders it
  *   brings come minutes later, so an early ROI is low by construction.
- * - roiBelowBreakEven: the same kpis.roi below the break-even ROI (kpis.breakEvenRoi when the
+ * - roiBelowBreakEven: the ads' own return, kpis.adRoi (广告支付ROI, the figure the ad console
+ *   judges: the whole show's ROI counts organic sales the ads did not bring), below the
+ *   break-even ROI (kpis.breakEvenRoi when the
  *   aggregator has one, else what setBreakEvenRoi gave: the ad console's, from the team's
  *   economics and the live sales mix), with the same warm-up; no tolerance (below it the show
  *   loses money on its ads); cleared at ≥ break-even × (1 + tolerance / 2). Without a
@@ -232,9 +234,10 @@ export class AlertEvaluator {
     const be = k.breakEvenRoi ?? this.breakEvenRoi;
     if (be === null || !Number.isFinite(be) || be <= 0) return;
     this.judgedBreakEven = be;
-    const beVerdict: Verdict = !judged ? 'unknown' : roi < be ? 'low' : roi >= be * (1 + t.tolerance / 2) ? 'clear' : 'between';
-    if (this.episode('roiBelowBreakEven', null).step(input.ts, beVerdict, roi)) {
-      this.raise('roiBelowBreakEven', null, input.ts, minute, { value: roi, breakEven: be, target }, out);
+    const adRoi = k.adRoi ?? 0;
+    const beVerdict: Verdict = !judged || k.adRoi === null ? 'unknown' : adRoi < be ? 'low' : adRoi >= be * (1 + t.tolerance / 2) ? 'clear' : 'between';
+    if (this.episode('roiBelowBreakEven', null).step(input.ts, beVerdict, adRoi)) {
+      this.raise('roiBelowBreakEven', null, input.ts, minute, { value: adRoi, breakEven: be, target }, out);
     }
   }
 

@@ -10,7 +10,7 @@
  *   however the dice fell. (Not the five minutes after: the host's run-of-show switches product
  *   every few minutes, which is itself the action such an alert asks for.)
  * - roi: the session ROI at the end of minute m+5 is below target × (1 − tolerance);
- * - roiBelowBreakEven: the session ROI at the end of minute m+5 is below that minute's break-even;
+ * - roiBelowBreakEven: the ads' own ROI at the end of minute m+5 is below that minute's break-even;
  * - onlineDrop: the room stayed down by the alert's own share — the mean online over minutes
  *   m+1…m+5 is at least onlineDropPct below the mean over minutes m−5…m−1 (a wave's end counts:
  *   those viewers are gone; a small room's dip that refills, or a level drifting 15 %, does not);
@@ -38,7 +38,7 @@ export function wouldActOn(a: Alert, show: PlayedShow, t: RoomTargets): boolean 
     case 'roi':
       return (show.roiAt[at] ?? Infinity) < t.roi * (1 - t.tolerance);
     case 'roiBelowBreakEven':
-      return (show.roiAt[at] ?? Infinity) < (show.breakEvenAt[at] ?? -Infinity);
+      return (show.adRoiAt[at] ?? Infinity) < (show.breakEvenAt[at] ?? -Infinity);
     case 'onlineDrop': {
       const before = mean(show.minutes.slice(Math.max(0, a.minute - AFTER_MIN), a.minute).map((r) => r.onlineAvg));
       return mean(after.map((r) => r.onlineAvg)) <= before * (1 - t.onlineDropPct);

@@ -35,6 +35,8 @@ export interface PlayedShow {
   kpis: Kpis;
   /** Session ROI (GMV / spend) at the end of each minute; null before any spend. */
   roiAt: Array<number | null>;
+  /** The ads' own ROI (广告支付ROI) at the end of each minute: what break-even is judged on. */
+  adRoiAt: Array<number | null>;
   /** The ad console's break-even ROI at the end of each minute. */
   breakEvenAt: Array<number | null>;
   /** The simulator's probabilities per minute (what the rate alerts are judged on). */
@@ -51,6 +53,7 @@ export function playAlerts(scenario: Scenario, seed: number, rules: (roomId: str
   const ev = rules(roomId, sessionId);
   const alerts: Alert[] = [];
   const roiAt: Array<number | null> = [];
+  const adRoiAt: Array<number | null> = [];
   const breakEvenAt: Array<number | null> = [];
   let breakEven: number | null = null;
   let seq = 0;
@@ -83,9 +86,10 @@ export function playAlerts(scenario: Scenario, seed: number, rules: (roomId: str
     stockDirty = false;
     if ((end - STARTED_AT) % MINUTE_MS === 0 && end > STARTED_AT) {
       roiAt.push(live.kpis.roi);
+      adRoiAt.push(live.kpis.adRoi);
       breakEvenAt.push(breakEven);
     }
   }
   const final = agg.snapshot(STARTED_AT + scenario.durationMin * MINUTE_MS);
-  return { alerts, minutes: final.minutes, kpis: final.kpis, roiAt, breakEvenAt, truth: sim.truthMinutes(), durationMin: scenario.durationMin };
+  return { alerts, minutes: final.minutes, kpis: final.kpis, roiAt, adRoiAt, breakEvenAt, truth: sim.truthMinutes(), durationMin: scenario.durationMin };
 }

@@ -132,7 +132,7 @@ describe('roiBelowBreakEven', () => {
   const kinds = (alerts: Array<{ step: number; alert: Alert }>) => alerts.map((g) => [g.step, g.alert.kind]);
 
   it('fires below break-even, alongside (not instead of) the below-target alert, with the same warm-up', () => {
-    const roi = (s: number) => kpis({ roi: s < 16 ? 2.5 : 2.1, adSpendFen: 50_000, breakEvenRoi: 2.2 });
+    const roi = (s: number) => kpis({ roi: s < 16 ? 2.5 : 2.1, adRoi: s < 16 ? 2.5 : 2.1, adSpendFen: 50_000, breakEvenRoi: 2.2 });
     const got = play(evaluator(), spend(25), roi);
     expect(kinds(got)).toEqual([
       [13, 'roi'],
@@ -144,7 +144,19 @@ describe('roiBelowBreakEven', () => {
   it('uses the ad console break-even when the KPIs have none, and never fires without one', () => {
     const ev = evaluator({ roi: 1 }); // a low target: only the break-even rule speaks
     ev.setBreakEvenRoi(2);
-    expect(play(ev, spend(20), () => kpis({ roi: 1.5, adSpendFen: 50_000 })).map((g) => g.alert.id)).toEqual(['s1:roiBelowBreakEven::13']);
-    expect(play(evaluator({ roi: 1 }), spend(20), () => kpis({ roi: 0.5, adSpendFen: 50_000 })).map((g) => g.alert.kind)).toEqual(['roi']);
+    expect(play(ev, spend(20), () => kpis({ roi: 1.5, adRoi: 1.5, adSpendFen: 50_000 })).map((g) => g.alert.id)).toEqual(['s1:roiBelowBreakEven::13']);
+    expect(play(evaluator({ roi: 1 }), spend(20), () => kpis({ roi: 0.5, adRoi: 0.5, adSpendFen: 50_000 })).map((g) => g.alert.kind)).toEqual(['roi']);
+  });
+
+  it('judges the ads by their own ROI, as the ad console does: organic sales do not hide ads that lose money, nor do they condemn ads that pay', () => {
+    const ev = () => {
+      const e = evaluator({ roi: 1 });
+      e.setBreakEvenRoi(2);
+      return e;
+    };
+    // The show's ROI is high on organic sales while the ads themselves return 1.2 < 2: the ads lose money.
+    expect(play(ev(), spend(20), () => kpis({ roi: 4, adRoi: 1.2, adSpendFen: 50_000 })).map((g) => g.alert.kind)).toEqual(['roiBelowBreakEven']);
+    // The show's ROI is below break-even while the ads return 2.6: the console says they pay, and so does this.
+    expect(play(ev(), spend(20), () => kpis({ roi: 1.5, adRoi: 2.6, adSpendFen: 50_000 })).map((g) => g.alert.kind)).toEqual([]);
   });
 });
