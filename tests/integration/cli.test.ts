@@ -53,7 +53,7 @@ describe('lcr', () => {
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     // For a person in Excel: Chinese headers with units, yuan not fen (lcr report --json keeps METRICS.md's keys).
-    expect(text.startsWith('\uFEFF分钟,时间,讲解商品,讲解商品ID,')).toBe(true);
+    expect(text.startsWith('\uFEFF第几分钟,时间,讲解商品,讲解商品ID,')).toBe(true);
     expect(text.split('\r\n')[0]).toContain('成交金额(元)');
     expect(text.trim().split('\r\n')).toHaveLength(1 + 6);
     for (const f of ['show.kpis.csv', 'show.products.csv', 'show.segments.csv']) expect(existsSync(join(dir, 'exports', f))).toBe(true);

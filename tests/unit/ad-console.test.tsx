@@ -221,7 +221,7 @@ describe('the console chart and the marks', () => {
 describe('the break-even alert in words', () => {
   it('reads in Chinese and English', () => {
     const a: Alert = { id: 'x', roomId: 'r', sessionId: 's', kind: 'roiBelowBreakEven', ts: 0, minute: 9, params: { value: 1.84, breakEven: 2.22, target: 3 }, acknowledgedAt: null, acknowledgedBy: null, acknowledgedRole: null };
-    expect(alertText(a, 'zh-CN')).toBe('整体支付ROI 1.84 低于保本ROI 2.22，投放在亏钱');
-    expect(alertText(a, 'en')).toBe('ROI 1.84 below break-even 2.22: the ads lose money');
+    expect(alertText(a, 'zh-CN')).toBe('广告支付ROI 1.84 低于保本ROI 2.22，投放在亏钱');
+    expect(alertText(a, 'en')).toBe('Ad ROI 1.84 below break-even 2.22: the ads lose money');
   });
 });
