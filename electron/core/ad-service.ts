@@ -15,6 +15,7 @@ import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView
 import type { KnownFeedEvent } from '../../shared/protocol.ts';
 import type { MinuteRow, ProductRow } from '../../shared/metrics/types.ts';
 import { MAX_SESSION_MINUTES } from '../../shared/metrics/window.ts';
+import { minuteIndex } from '../../shared/metrics/window.ts';
 
 export interface AdServiceOptions {
   roomId: string;
@@ -324,7 +325,7 @@ export class AdService {
   }
 
   private minute(ts: number): number {
-    return Math.min(MAX_SESSION_MINUTES - 1, Math.max(0, Math.floor((ts - this.opts.startedAt) / 60_000)));
+    return Math.min(MAX_SESSION_MINUTES - 1, minuteIndex(ts, this.opts.startedAt));
   }
 }
 

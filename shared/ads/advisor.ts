@@ -25,6 +25,7 @@
  */
 import type { EventBody, KnownFeedEvent } from '../protocol.ts';
 import { marginalRoi, roi } from './math.ts';
+import { minuteIndex } from '../metrics/window.ts';
 
 export type AdAction = 'raise' | 'hold' | 'cut';
 
@@ -114,7 +115,7 @@ export class AdAdvisor {
 
   observe(e: EventBody | KnownFeedEvent): void {
     if (this.t0 === null) this.t0 = e.type === 'session' ? (e.startedAt ?? e.ts) : e.ts;
-    const m = Math.max(0, Math.floor((e.ts - this.t0) / 60_000));
+    const m = minuteIndex(e.ts, this.t0);
     switch (e.type) {
       case 'ad': {
         let p = this.plans.get(e.planId);
@@ -158,7 +159,7 @@ export class AdAdvisor {
   /** Advice per plan for the minutes closed before `nowTs`. */
   advise(nowTs: number): AdAdvice[] {
     if (this.t0 === null) return [];
-    const now = Math.floor((nowTs - this.t0) / 60_000);
+    const now = minuteIndex(nowTs, this.t0);
     const out: AdAdvice[] = [];
     for (const p of this.plans.values()) out.push(this.advisePlan(p, now));
     return out;

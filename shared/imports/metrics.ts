@@ -13,6 +13,7 @@ import type { ProductRole } from '../protocol.ts';
 import type { ImportField } from './columns.ts';
 import { ImportError, type ImportValues, type ParsedRow } from './parse.ts';
 import type { SettlementChange } from './types.ts';
+import { emptyMinuteRow } from '../metrics/window.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -185,13 +186,6 @@ export function deriveKpis(b: Base, carry: Pick<Kpis, 'durationSec' | 'giftFen' 
   };
 }
 
-function blankMinute(minute: number, ts: number): MinuteRow {
-  return {
-    minute, ts, onlineAvg: null, onlineMax: null, onlineEnd: null, enters: 0, likes: 0, comments: 0, follows: 0, shares: 0, fansclub: 0, giftFen: 0,
-    exposures: 0, clicks: 0, orders: 0, items: 0, gmvFen: 0, refundFen: 0, adSpendFen: 0, pinnedProductId: null, ctr: null, gpm: null,
-  };
-}
-
 const MINUTE_COUNTS: Array<[ImportField, keyof MinuteRow]> = [
   ['enters', 'enters'], ['likes', 'likes'], ['comments', 'comments'], ['follows', 'follows'], ['shares', 'shares'], ['fansclub', 'fansclub'],
   ['exposures', 'exposures'], ['clicks', 'clicks'], ['orders', 'orders'], ['items', 'items'], ['gmvFen', 'gmvFen'], ['refundFen', 'refundFen'],
@@ -331,7 +325,7 @@ export function metricsFromImports(startedAt: number, endedAt: number, set: Impo
   const byMinute = new Map((set.minutes?.rows ?? []).map((r) => [r.minute, r]));
   const minutes: MinuteRow[] = [];
   for (let m = 0; m < count; m++) {
-    const blank = blankMinute(m, startedAt + m * MINUTE_MS);
+    const blank = emptyMinuteRow(m, startedAt + m * MINUTE_MS);
     const r = byMinute.get(m);
     minutes.push(r ? applyMinute(blank, r.values) : blank);
   }
@@ -355,7 +349,7 @@ export function settleMetrics(live: SessionMetrics, startedAt: number, set: Impo
   const kpis = deriveKpis({ ...base, ...givenKpis(set) }, live.kpis);
   const minutes = live.minutes.map((m) => ({ ...m }));
   for (const r of set.minutes?.rows ?? []) {
-    while (minutes.length <= r.minute) minutes.push(blankMinute(minutes.length, startedAt + minutes.length * MINUTE_MS));
+    while (minutes.length <= r.minute) minutes.push(emptyMinuteRow(minutes.length, startedAt + minutes.length * MINUTE_MS));
     minutes[r.minute] = applyMinute(minutes[r.minute]!, r.values);
   }
   const byId = new Map(live.products.map((p) => [p.productId, p]));

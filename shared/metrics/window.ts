@@ -4,6 +4,7 @@
  * session at all. Events outside the window are quarantined where they enter, never bucketed: a
  * `ts` years away would otherwise size per-minute arrays by millions.
  */
+import type { MinuteRow } from './types.ts';
 export const MINUTE_MS = 60_000;
 
 /** A week: longer than any broadcast, small enough that per-minute rows stay bounded. */
@@ -26,4 +27,12 @@ export function outsideSessionWindow(ts: number, startedAt: number): string | nu
   if (ts < startedAt - MAX_BEFORE_START_MS) return `ts is more than ${MAX_BEFORE_START_MS / 3_600_000} h before the session's start`;
   if (ts >= startedAt + MAX_SESSION_MINUTES * MINUTE_MS) return `ts is more than ${MAX_SESSION_MINUTES / 1440} days after the session's start`;
   return null;
+}
+
+/** A minute with nothing in it: no viewers known, nothing counted (METRICS.md's minute row). */
+export function emptyMinuteRow(minute: number, ts: number): MinuteRow {
+  return {
+    minute, ts, onlineAvg: null, onlineMax: null, onlineEnd: null, enters: 0, likes: 0, comments: 0, follows: 0, shares: 0, fansclub: 0, giftFen: 0,
+    exposures: 0, clicks: 0, orders: 0, items: 0, gmvFen: 0, refundFen: 0, adSpendFen: 0, pinnedProductId: null, ctr: null, gpm: null,
+  };
 }

@@ -10,6 +10,7 @@ import { TrafficSources, type KnownFeedEvent, type TrafficSource } from '../prot
 import { DemandCounter } from '../comments/demand.ts';
 import type { DemandSummary } from '../comments/demand.ts';
 import type { SessionMarker } from '../sessions.ts';
+import { minuteIndex } from '../metrics/window.ts';
 
 export interface TrafficMinute {
   minute: number;
@@ -74,7 +75,7 @@ export class RetroCollector {
   constructor(private readonly startedAt: number) {}
 
   private minuteOf(ts: number): number {
-    return Math.max(0, Math.floor((ts - this.startedAt) / 60_000));
+    return minuteIndex(ts, this.startedAt);
   }
 
   /** O(1) per event. Comments are counted by the DemandCounter the caller keeps (the core has one already). */
@@ -164,7 +165,7 @@ export function collectExtras(startedAt: number, events: Iterable<KnownFeedEvent
     if (e.ts > newest) newest = e.ts;
     if (e.type === 'pin') pinned = e.productId;
     else if (e.type === 'catalog') demand.setCatalog(e.products);
-    else if (e.type === 'comment') demand.add({ ts: e.ts, text: e.text, nickname: e.nickname ?? null }, Math.max(0, Math.floor((e.ts - startedAt) / 60_000)), pinned);
+    else if (e.type === 'comment') demand.add({ ts: e.ts, text: e.text, nickname: e.nickname ?? null }, minuteIndex(e.ts, startedAt), pinned);
   }
-  return c.snapshot(demand.summary(Math.max(0, Math.floor((newest - startedAt) / 60_000))));
+  return c.snapshot(demand.summary(minuteIndex(newest, startedAt)));
 }

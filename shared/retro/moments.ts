@@ -39,6 +39,7 @@ import { adActionDirection, adActionText, type RetroAdAction } from './ad-action
 import { SOURCE_LABELS, formatChange } from './labels.ts';
 import { minuteLabel, minuteRangeLabel } from '../minutes.ts';
 import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+import { minuteIndex } from '../metrics/window.ts';
 
 export interface MomentsInput {
   startedAt: number;
@@ -101,7 +102,7 @@ export class Attribution {
   }
 
   private minuteOf(ts: number): number {
-    return Math.floor((ts - this.inp.startedAt) / 60_000);
+    return minuteIndex(ts, this.inp.startedAt);
   }
 
   explain(w: Window): Cause[] {

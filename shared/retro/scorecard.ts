@@ -28,6 +28,7 @@ import { formatChange } from './labels.ts';
 import { formatCount } from '../format.ts';
 import { minuteRangeLabel } from '../minutes.ts';
 import { Attribution, capitalise, findMoments } from './moments.ts';
+import { minuteIndex } from '../metrics/window.ts';
 
 export type { RetroAdAction } from './ad-actions.ts';
 export { adActionText } from './ad-actions.ts';
@@ -94,7 +95,7 @@ export function buildScorecard(inp: ScorecardInput): Scorecard {
       role: p?.role ?? null,
       startTs: s.startTs,
       endTs: s.endTs,
-      startMinute: Math.max(0, Math.floor((s.startTs - inp.startedAt) / 60_000)),
+      startMinute: minuteIndex(s.startTs, inp.startedAt),
       durationSec: s.durationSec,
       gmvFen: s.gmvFen,
       gmvPerMin,

@@ -11,6 +11,7 @@ import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import { adActionText, adTag } from '../lib/ad-marks.ts';
 import { escapeHtml } from '../../../shared/html.ts';
 import { valueScaleIn } from '../lib/marks-layer.ts';
+import { minuteIndex } from '../../../shared/metrics/window.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -80,7 +81,7 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
           `${t('ads.profit')}: ${formatMoneyFen(v.series.profitFen[m] ?? null, locale)}`,
         ];
         for (const a of v.actions) {
-          if (Math.floor((a.ts - v.startedAt) / 60_000) !== m) continue;
+          if (minuteIndex(a.ts, v.startedAt) !== m) continue;
           lines.push(`<div style="max-width:380px;white-space:normal;margin-top:4px"><span style="color:${COLORS.mark}">■</span> ${escapeHtml(adActionText(a, locale))}</div>`);
         }
         return lines.join('<br/>');

@@ -5,6 +5,7 @@ import { formatCount, formatDuration, formatMoneyFen, formatRoi, type Locale } f
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { RoomView } from '../../../shared/contract.ts';
 import type { Transport } from '../lib/transport.ts';
+import { minuteIndex } from '../../../shared/metrics/window.ts';
 
 const W = 300;
 const H = 64;
@@ -57,7 +58,7 @@ function WallTile({ r, index, openAlerts, onOpen }: { r: RoomView; index: number
   const locale = useApp((s) => s.locale);
   const live = useLiveness(r);
   useNow();
-  const minutes = r.session && r.windowEnd !== null ? Math.max(0, Math.floor((r.windowEnd - r.session.startedAt) / 60_000)) : 0;
+  const minutes = r.session && r.windowEnd !== null ? minuteIndex(r.windowEnd, r.session.startedAt) : 0;
   const clock = r.session && r.windowEnd !== null ? formatDuration((r.windowEnd - r.session.startedAt) / 1000) : '—';
   return (
     <button className={live.stale ? 'room-card stale' : 'room-card'} data-testid={`room-card-${r.roomId}`} data-stale={live.stale ? (live.reason ?? '') : ''} onClick={onOpen}>

@@ -14,6 +14,7 @@ import type { Locale } from '../../../shared/format.ts';
 import { agreeWithPin, type LiveSuggestions } from '../../../shared/suggest/live.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
+import { emptyMinuteRow, minuteIndex } from '../../../shared/metrics/window.ts';
 
 export interface AppState {
   /** Page clock of the core's last heartbeat, and core clock − page clock then (shared/live/staleness.ts). */
@@ -92,14 +93,7 @@ export class MinuteSeries {
 
 function emptyMinute(minute: number, rows: MinuteRow[]): MinuteRow {
   const first = rows.find(Boolean);
-  return {
-    minute,
-    ts: first ? first.ts + (minute - first.minute) * 60_000 : 0,
-    onlineAvg: null, onlineMax: null, onlineEnd: null,
-    enters: 0, likes: 0, comments: 0, follows: 0, shares: 0, fansclub: 0, giftFen: 0,
-    exposures: 0, clicks: 0, orders: 0, items: 0, gmvFen: 0, refundFen: 0, adSpendFen: 0,
-    pinnedProductId: null, ctr: null, gpm: null,
-  };
+  return emptyMinuteRow(minute, first ? first.ts + (minute - first.minute) * 60_000 : 0);
 }
 
 function initialLocale(): Locale {
@@ -150,7 +144,7 @@ const sparkMinute = new Map<string, number>();
 function sparkSample(sparks: Record<string, number[]>, view: RoomView): Record<string, number[]> | null {
   const online = view.kpis?.onlineNow;
   if (online === null || online === undefined || !view.session || view.windowEnd === null) return null;
-  const minute = Math.floor((view.windowEnd - view.session.startedAt) / 60_000);
+  const minute = minuteIndex(view.windowEnd, view.session.startedAt);
   const prev = sparkMinute.get(view.roomId);
   const list = sparks[view.roomId] ?? [];
   if (prev === minute && list.length) return { ...sparks, [view.roomId]: [...list.slice(0, -1), online] };
