@@ -20,7 +20,7 @@ import { launchChromium } from './helpers/browser.ts';
 import { tempDir, waitFor } from './helpers/util.ts';
 import { openDatabase } from '../electron/core/store/db.ts';
 import { StoreReader } from '../electron/core/store/reader.ts';
-import { buildReport } from '../electron/core/report.ts';
+import { buildReport } from '../electron/core/retro/report.ts';
 import type { Overview, Reply } from '../shared/contract.ts';
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 /**
  * What the ad console (投放, PRODUCT.md A1–A4) shows of one live room: per plan and for the room,
  * minute by minute and for the show; the advisor's raise/hold/cut; the economics behind break-even;
- * and the action log. The core builds it (electron/core/ad-service.ts) and pushes it at most once a
+ * and the action log. The core builds it (electron/core/ads/service.ts) and pushes it at most once a
  * second; per-minute figures are columns (index = show minute) to keep a long show's push small.
  */
 import type { AdAdvice } from './advisor.ts';

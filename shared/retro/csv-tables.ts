@@ -1,6 +1,6 @@
 /**
  * R8: the CSV tables a person reworks in Excel — minutes, KPIs, products, segments — as header and
- * rows, written by `lcr export` and the app's export alike (electron/core/export.ts). Pure.
+ * rows, written by `lcr export` and the app's export alike (electron/core/retro/export/csv.ts). Pure.
  *
  * For people, not for machines (`lcr report --json` has METRICS.md's keys and units):
  * - headers in the chosen language, Chinese the platforms' words (METRICS.md's 中文), each with its

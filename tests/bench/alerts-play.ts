@@ -10,7 +10,7 @@ import type { Alert } from '../../shared/contract.ts';
 import type { AlertInput } from '../../shared/alerts/evaluate.ts';
 import type { Kpis, MinuteRow } from '../../shared/metrics/types.ts';
 import { DEFAULT_ECONOMICS } from '../../shared/ads/economics.ts';
-import { AdService } from '../../electron/core/ad-service.ts';
+import { AdService } from '../../electron/core/ads/service.ts';
 import { RoomSim, type TruthMinute } from '../../electron/core/sim/model.ts';
 import type { Scenario } from '../../electron/core/sim/scenario.ts';
 

@@ -24,11 +24,11 @@ import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import { buildRetroReport, recomputeExtras } from '../../electron/core/retrospective.ts';
-import { buildReport } from '../../electron/core/report.ts';
-import { writeXlsx } from '../../electron/core/retro-export/xlsx.ts';
-import { renderHtml } from '../../electron/core/retro-export/html.ts';
-import { htmlToPdf, findChromium } from '../../electron/core/retro-export/pdf.ts';
+import { buildRetroReport, recomputeExtras } from '../../electron/core/retro/retrospective.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
+import { writeXlsx } from '../../electron/core/retro/export/xlsx.ts';
+import { renderHtml } from '../../electron/core/retro/export/html.ts';
+import { htmlToPdf, findChromium } from '../../electron/core/retro/export/pdf.ts';
 
 const { values: argv } = parseArgs({
   options: {
@@ -125,7 +125,7 @@ runMain(async () => {
   }
   db.close();
   if (argv['save-exports']) {
-    const { exportReport } = await import('../../electron/core/retro-export/index.ts');
+    const { exportReport } = await import('../../electron/core/retro/export/index.ts');
     for (const f of ['html', 'xlsx', 'pdf'] as const) if (f !== 'pdf' || pdfMs !== null) await exportReport(report, f, join(argv['save-exports'], `report.${f}`));
   }
 

@@ -13,7 +13,7 @@ import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import type { AdConsoleView } from '../../shared/ads/console.ts';
 import type { Push, RoomDetail } from '../../shared/contract.ts';
 import { DEFAULT_REFUND_RATE } from '../../shared/ads/economics.ts';

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import { DEFAULT_TARGETS, type Alert, type DemandSummary, type Push, type RoomTargets } from '../../shared/contract.ts';
 import { ScriptedRelay, room, T0 } from '../helpers/scripted-relay.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';

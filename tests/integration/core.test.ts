@@ -11,7 +11,7 @@ import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { KnownFeedEvent } from '../../shared/protocol.ts';
 import { ScriptedRelay, room, ev, T0 } from '../helpers/scripted-relay.ts';

@@ -9,7 +9,7 @@ import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
 import { StoreWriter, emptyBatch } from '../../electron/core/store/writer.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import { ScriptedRelay, room, T0 } from '../helpers/scripted-relay.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlanTableError, readPlanFile } from '../../electron/core/plan-file.ts';
+import { PlanTableError, readPlanFile } from '../../electron/core/suggest/plan-file.ts';
 import { tempDir } from '../helpers/util.ts';
 
 const catalog = [

@@ -10,9 +10,9 @@ import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
 import { StoreWriter, emptyBatch, type EventRow } from '../../electron/core/store/writer.ts';
-import { buildRetroReport } from '../../electron/core/retrospective.ts';
-import { renderHtml } from '../../electron/core/retro-export/html.ts';
-import { reportText } from '../../electron/core/retro-export/text.ts';
+import { buildRetroReport } from '../../electron/core/retro/retrospective.ts';
+import { renderHtml } from '../../electron/core/retro/export/html.ts';
+import { reportText } from '../../electron/core/retro/export/text.ts';
 import type { RetroReportView, Note, SessionListItem, Comparison } from '../../shared/retro/types.ts';
 import { tempDir } from '../helpers/util.ts';
 

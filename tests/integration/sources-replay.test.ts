@@ -13,7 +13,7 @@ import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader, type StoredSession } from '../../electron/core/store/reader.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import { SourceBridge } from '../../electron/core/sources/bridge.ts';
 import { writeCapture } from '../../electron/core/sources/capture.ts';
 import type { SourceState } from '../../electron/core/sources/common.ts';

@@ -13,7 +13,7 @@ import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import { buildReport } from '../../electron/core/report.ts';
+import { buildReport } from '../../electron/core/retro/report.ts';
 import { suggestionOutcomes } from '../../shared/suggest/decisions.ts';
 import type { LiveSuggestions } from '../../shared/suggest/live.ts';
 import type { Push } from '../../shared/contract.ts';

@@ -16,8 +16,8 @@ import { RetroCollector } from '../../shared/retro/extras.ts';
 import { minuteIndex } from '../../shared/metrics/window.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import { DEFAULT_ECONOMICS } from '../../shared/ads/economics.ts';
-import { SuggestService } from '../../electron/core/suggest-service.ts';
-import { AdService } from '../../electron/core/ad-service.ts';
+import { SuggestService } from '../../electron/core/suggest/service.ts';
+import { AdService } from '../../electron/core/ads/service.ts';
 import { checkDoor, fc } from '../helpers/fuzz.ts';
 
 const START = 1_700_000_000_000;

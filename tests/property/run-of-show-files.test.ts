@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { fileURLToPath } from 'node:url';
-import { readPlanBytes, PlanTableError } from '../../electron/core/plan-file.ts';
+import { readPlanBytes, PlanTableError } from '../../electron/core/suggest/plan-file.ts';
 import { Core } from '../../electron/core/core.ts';
 import { PlanItemsSchema } from '../../shared/contract.ts';
 import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';

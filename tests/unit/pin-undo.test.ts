@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
-import { AppPins } from '../../electron/core/pin-undo.ts';
+import { AppPins } from '../../electron/core/suggest/pin-undo.ts';
 import { outcomeCounts, suggestionOutcomes } from '../../shared/suggest/decisions.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 

@@ -1,13 +1,13 @@
 /**
  * R8: the CSV tables a person reworks in Excel (shared/retro/csv-tables.ts, written by
- * electron/core/export.ts): headers in the chosen language with their units, money in yuan, rates
+ * electron/core/retro/export/csv.ts): headers in the chosen language with their units, money in yuan, rates
  * in percent, local date-times, UTF-8 with a BOM.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvTables, localDateTime, type CsvReport } from '../../shared/retro/csv-tables.ts';
-import { exportCsv } from '../../electron/core/export.ts';
+import { exportCsv } from '../../electron/core/retro/export/csv.ts';
 import type { Kpis } from '../../shared/metrics/types.ts';
 import { tempDir } from '../helpers/util.ts';
 

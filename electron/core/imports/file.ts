@@ -6,7 +6,7 @@
  */
 import { splitCsvLine } from '../../../shared/suggest/plan.ts';
 import { ImportError, MAX_IMPORT_ROWS, oneLine } from '../../../shared/imports/parse.ts';
-import { xlsxRows, type XlsxLimits } from '../plan-file.ts';
+import { xlsxRows, type XlsxLimits } from '../suggest/plan-file.ts';
 import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 
 /** Compass exports of a long show are well under this; anything bigger is not a table of one show. */

@@ -13,7 +13,7 @@ import { readImportRows } from './file.ts';
 import { ImportError, parseTable, type ParsedTable, type ImportValues } from '../../../shared/imports/parse.ts';
 import { placeMinutes, type PlacedMinute } from '../../../shared/imports/metrics.ts';
 import type { ImportKind, ImportResult } from '../../../shared/imports/types.ts';
-import { buildReportParts } from '../report.ts';
+import { buildReportParts } from '../retro/report.ts';
 import { isImportedSession, matchSession, writeImport } from '../store/imports.ts';
 
 export { ImportError };

@@ -46,7 +46,7 @@
  *   bagWeight?             relative share of the shopping-bag (小黄车) browsing it gets when
  *                          not pinned (default by role: traffic 1.5, hero 1.3, profit 1, new 0.8)
  */
-import { FileReadError, readBoundedFile } from '../files.ts';
+import { FileReadError, readBoundedFile } from '../files/bounded.ts';
 import { z } from 'zod';
 import { ProductRoles } from '../../../shared/protocol.ts';
 

@@ -29,7 +29,7 @@ export function ExportBar({ transport, locale }: { transport: Transport; locale:
   );
 }
 
-/** What each file of a CSV export holds, by the name electron/core/export.ts gives it. */
+/** What each file of a CSV export holds, by the name electron/core/retro/export/csv.ts gives it. */
 const CSV_PARTS: Array<[RegExp, MessageKey]> = [
   [/\.kpis\.csv$/i, 'retro.file.kpis'],
   [/\.products\.csv$/i, 'retro.file.products'],

@@ -3,12 +3,12 @@
  * rollups when they are current, otherwise a recomputation from the raw events through the same
  * aggregator the live view uses — one definition of every number (METRICS.md).
  */
-import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
-import { sessionInfo } from '../../shared/contract.ts';
-import type { StoreReader } from './store/reader.ts';
-import type { ReportCore, RetroAction } from '../../shared/retro/types.ts';
-import type { Settlement } from '../../shared/imports/types.ts';
-import { importedSessionMetrics, isImportedSession, settleReport } from './store/imports.ts';
+import { SessionAggregator } from '../../../shared/metrics/aggregator.ts';
+import { sessionInfo } from '../../../shared/contract.ts';
+import type { StoreReader } from '../store/reader.ts';
+import type { ReportCore, RetroAction } from '../../../shared/retro/types.ts';
+import type { Settlement } from '../../../shared/imports/types.ts';
+import { importedSessionMetrics, isImportedSession, settleReport } from '../store/imports.ts';
 
 /** CONTRACTS.md's report; one definition with the screen's (shared/retro/types.ts). */
 export type Report = ReportCore;

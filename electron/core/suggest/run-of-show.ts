@@ -3,9 +3,9 @@
  * it. The app and `lcr plan` save through this one class, so a plan imported from the command line
  * is checked and stored exactly as one set on the screen.
  */
-import type { StoreReader } from './store/reader.ts';
-import type { WriteBatch } from './store/writer.ts';
-import type { PlanItem } from '../../shared/suggest/plan.ts';
+import type { StoreReader } from '../store/reader.ts';
+import type { WriteBatch } from '../store/writer.ts';
+import type { PlanItem } from '../../../shared/suggest/plan.ts';
 
 export interface StoredRunOfShow {
   items: PlanItem[];

@@ -3,15 +3,15 @@
  * sessions of a room, notes, the ad console's action log, the stored retro rollup. Plain functions
  * over the StoreReader's connection, so the store's reader class stays as the live app needs it.
  */
-import type { StoreReader, StoredSession } from './store/reader.ts';
-import type { Kpis } from '../../shared/metrics/types.ts';
-import type { Note, SessionListItem } from '../../shared/retro/types.ts';
-import type { RetroExtras } from '../../shared/retro/extras.ts';
-import type { RetroAdAction } from '../../shared/retro/ad-actions.ts';
-import type { PreviousSession } from '../../shared/retro/headline.ts';
-import { buildReportParts } from './report.ts';
-import { sessionInfo } from '../../shared/contract.ts';
-import { sessionListFigures } from '../../shared/retro/session-list.ts';
+import type { StoreReader, StoredSession } from './reader.ts';
+import type { Kpis } from '../../../shared/metrics/types.ts';
+import type { Note, SessionListItem } from '../../../shared/retro/types.ts';
+import type { RetroExtras } from '../../../shared/retro/extras.ts';
+import type { RetroAdAction } from '../../../shared/retro/ad-actions.ts';
+import type { PreviousSession } from '../../../shared/retro/headline.ts';
+import { buildReportParts } from '../retro/report.ts';
+import { sessionInfo } from '../../../shared/contract.ts';
+import { sessionListFigures } from '../../../shared/retro/session-list.ts';
 
 export interface SessionFilter {
   /** room id, exact */

@@ -3,12 +3,12 @@
  * headers, what a valid row is, errors with line, column and reason — are shared/suggest/plan.ts's;
  * this file only turns the file's bytes into rows of text cells.
  */
-import { readBoundedFile } from './files.ts';
+import { readBoundedFile } from '../files/bounded.ts';
 import type ExcelJS from 'exceljs';
-import { checkZip, type ZipLimits } from './zip-check.ts';
-import { isDateTs } from '../../shared/format.ts';
-import { MAX_PLAN_FILE_BYTES } from '../../shared/contract.ts';
-import { PlanTableError, parsePlanCsv, parsePlanRows, planFileProblem, type PlanItem } from '../../shared/suggest/plan.ts';
+import { checkZip, type ZipLimits } from '../files/zip-check.ts';
+import { isDateTs } from '../../../shared/format.ts';
+import { MAX_PLAN_FILE_BYTES } from '../../../shared/contract.ts';
+import { PlanTableError, parsePlanCsv, parsePlanRows, planFileProblem, type PlanItem } from '../../../shared/suggest/plan.ts';
 
 export { PlanTableError };
 

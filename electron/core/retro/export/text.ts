@@ -4,15 +4,15 @@
  * the segment scorecard, dead air, drops and gains, products, funnel, traffic, demand, decisions, notes.
  */
 import type { RetroReport } from '../retrospective.ts';
-import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
-import { adActionText } from '../../../shared/retro/scorecard.ts';
-import { TrafficSources } from '../../../shared/protocol.ts';
-import { RETRO_WORDS, gmvTargetText } from '../../../shared/retro/words.ts';
-import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
-import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
-import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
-import { whoText } from '../../../shared/who.ts';
-import { alertText } from '../../../shared/alerts/text.ts';
+import { KPI_BY_KEY, SOURCE_LABELS, formatChange, formatValue } from '../../../../shared/retro/labels.ts';
+import { adActionText } from '../../../../shared/retro/scorecard.ts';
+import { TrafficSources } from '../../../../shared/protocol.ts';
+import { RETRO_WORDS, gmvTargetText } from '../../../../shared/retro/words.ts';
+import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../../shared/imports/settlement-view.ts';
+import { DASH, formatCount, formatDateTime, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
+import { whoText } from '../../../../shared/who.ts';
+import { alertText } from '../../../../shared/alerts/text.ts';
 
 /** Display width: CJK characters take two columns. */
 function width(s: string): number {

@@ -6,17 +6,17 @@
  */
 import type ExcelJS from 'exceljs';
 import type { RetroReport } from '../retrospective.ts';
-import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS } from '../../../shared/retro/labels.ts';
-import { adActionText } from '../../../shared/retro/scorecard.ts';
-import { RETRO_WORDS, previousLabel } from '../../../shared/retro/words.ts';
-import { TrafficSources } from '../../../shared/protocol.ts';
-import type { KpiKey, Unit } from '../../../shared/retro/types.ts';
-import type { Settlement } from '../../../shared/imports/types.ts';
-import { alertText } from '../../../shared/alerts/text.ts';
-import { minuteColumn, minuteNumber } from '../../../shared/minutes.ts';
-import { whoText } from '../../../shared/who.ts';
-import { isDateTs } from '../../../shared/format.ts';
-import { isFormulaLike } from '../../../shared/spreadsheet.ts';
+import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS } from '../../../../shared/retro/labels.ts';
+import { adActionText } from '../../../../shared/retro/scorecard.ts';
+import { RETRO_WORDS, previousLabel } from '../../../../shared/retro/words.ts';
+import { TrafficSources } from '../../../../shared/protocol.ts';
+import type { KpiKey, Unit } from '../../../../shared/retro/types.ts';
+import type { Settlement } from '../../../../shared/imports/types.ts';
+import { alertText } from '../../../../shared/alerts/text.ts';
+import { minuteColumn, minuteNumber } from '../../../../shared/minutes.ts';
+import { whoText } from '../../../../shared/who.ts';
+import { isDateTs } from '../../../../shared/format.ts';
+import { isFormulaLike } from '../../../../shared/spreadsheet.ts';
 
 const FMT = {
   money: '"¥"#,##0.00',

@@ -8,14 +8,14 @@
  * raise/hold/cut per plan (shared/ads/advisor.ts, asked once per closed minute: its hysteresis
  * counts minutes). The action log (A4) is kept here too, in the order the relay acknowledged it.
  */
-import { AdAdvisor, type AdAdvice } from '../../shared/ads/advisor.ts';
-import { economicsView, type EconomicsChange, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../shared/ads/economics.ts';
-import { costPerEntryFen, cpmFen, roi } from '../../shared/ads/math.ts';
-import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, RoomAdFigures } from '../../shared/ads/console.ts';
-import type { KnownFeedEvent } from '../../shared/protocol.ts';
-import type { MinuteRow, ProductRow } from '../../shared/metrics/types.ts';
-import { MAX_SESSION_MINUTES } from '../../shared/metrics/window.ts';
-import { minuteIndex } from '../../shared/metrics/window.ts';
+import { AdAdvisor, type AdAdvice } from '../../../shared/ads/advisor.ts';
+import { economicsView, type EconomicsChange, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../../shared/ads/economics.ts';
+import { costPerEntryFen, cpmFen, roi } from '../../../shared/ads/math.ts';
+import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, RoomAdFigures } from '../../../shared/ads/console.ts';
+import type { KnownFeedEvent } from '../../../shared/protocol.ts';
+import type { MinuteRow, ProductRow } from '../../../shared/metrics/types.ts';
+import { MAX_SESSION_MINUTES } from '../../../shared/metrics/window.ts';
+import { minuteIndex } from '../../../shared/metrics/window.ts';
 
 export interface AdServiceOptions {
   roomId: string;

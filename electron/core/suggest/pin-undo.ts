@@ -5,8 +5,8 @@
  * only while it is still what the room explains, and only by naming it — a second screen's later
  * pin is never undone by a stale button.
  */
-import type { Decision, DecisionKind } from '../../shared/suggest/live.ts';
-import type { FeedCommand } from '../../shared/protocol.ts';
+import type { Decision, DecisionKind } from '../../../shared/suggest/live.ts';
+import type { FeedCommand } from '../../../shared/protocol.ts';
 
 export interface AppPin {
   /** the decision log's key for the undo: the suggestion's id, or one of the pin's own */

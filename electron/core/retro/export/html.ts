@@ -4,18 +4,18 @@
  * prints (the PDF is this page printed by Chromium). Chinese first; `locale: 'en'` for English.
  * Every piece of text that came from outside (titles, notes, reasons) is escaped.
  */
-import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../shared/imports/settlement-view.ts';
+import { SETTLEMENT_TITLE, settlementLines, settlementNote } from '../../../../shared/imports/settlement-view.ts';
 import type { RetroReport } from '../retrospective.ts';
 import { renderCharts, productColors } from './charts.ts';
-import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../shared/retro/labels.ts';
-import { adActionText } from '../../../shared/retro/scorecard.ts';
-import { TrafficSources } from '../../../shared/protocol.ts';
-import { RETRO_WORDS as W, gmvTargetText, previousLabel } from '../../../shared/retro/words.ts';
-import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../shared/format.ts';
-import { alertText } from '../../../shared/alerts/text.ts';
-import { escapeHtml as esc } from '../../../shared/html.ts';
-import { minuteLabel, minuteRangeLabel } from '../../../shared/minutes.ts';
-import { whoText } from '../../../shared/who.ts';
+import { KPI_BY_KEY, ROLE_LABELS, SOURCE_LABELS, formatChange, formatValue } from '../../../../shared/retro/labels.ts';
+import { adActionText } from '../../../../shared/retro/scorecard.ts';
+import { TrafficSources } from '../../../../shared/protocol.ts';
+import { RETRO_WORDS as W, gmvTargetText, previousLabel } from '../../../../shared/retro/words.ts';
+import { DASH, formatCount, formatDate, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
+import { alertText } from '../../../../shared/alerts/text.ts';
+import { escapeHtml as esc } from '../../../../shared/html.ts';
+import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
+import { whoText } from '../../../../shared/who.ts';
 
 
 

@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoreReader } from './store/reader.ts';
-import { emptyBatch, StoreWriter, type WriteBatch } from './store/writer.ts';
-import type { DB } from './store/db.ts';
+import type { StoreReader } from '../store/reader.ts';
+import { emptyBatch, StoreWriter, type WriteBatch } from '../store/writer.ts';
+import type { DB } from '../store/db.ts';
 import { buildComparison, buildRetroReport } from './retrospective.ts';
-import { listSessionItems, readNote } from './retro-store.ts';
-import { exportFileName, exportReport, type ExportFormat } from './retro-export/index.ts';
-import type { Comparison, Note, RetroReportView, SessionListItem } from '../../shared/retro/types.ts';
-import type { Locale } from '../../shared/format.ts';
+import { listSessionItems, readNote } from '../store/retro.ts';
+import { exportFileName, exportReport, type ExportFormat } from './export/index.ts';
+import type { Comparison, Note, RetroReportView, SessionListItem } from '../../../shared/retro/types.ts';
+import type { Locale } from '../../../shared/format.ts';
 
 export interface RetroServiceDeps {
   reader: StoreReader;

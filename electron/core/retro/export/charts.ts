@@ -5,11 +5,11 @@
  * ECharts is loaded on the first export only: the core and `lcr` start without it.
  */
 import type { RetroReport } from '../retrospective.ts';
-import { PAPER, reportChartOptions, type ChartName } from '../../../shared/retro/chart-options.ts';
-import type { Locale } from '../../../shared/format.ts';
+import { PAPER, reportChartOptions, type ChartName } from '../../../../shared/retro/chart-options.ts';
+import type { Locale } from '../../../../shared/format.ts';
 import type * as EChartsModule from 'echarts';
 
-export { productColors } from '../../../shared/retro/chart-options.ts';
+export { productColors } from '../../../../shared/retro/chart-options.ts';
 
 type ECharts = typeof EChartsModule;
 

@@ -9,19 +9,19 @@
  * through the same aggregator and the same collector, so the figures are the same either way.
  */
 import { buildReport, buildReportParts, type Report } from './report.ts';
-import type { StoreReader, StoredSession } from './store/reader.ts';
-import { previousSessions, readAdActions, readNotes, readRetroRollup, readSessionTarget } from './retro-store.ts';
-import { DEFAULT_TARGETS } from '../../shared/contract.ts';
-import { collectExtras, type RetroExtras } from '../../shared/retro/extras.ts';
-import { buildHeadline } from '../../shared/retro/headline.ts';
-import { buildScorecard } from '../../shared/retro/scorecard.ts';
-import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
-import { buildReview, showTargets, type EconomicsInput } from '../../shared/retro/review.ts';
-import { buildKeyPoints } from '../../shared/retro/key-points.ts';
-import { compareSessions } from '../../shared/retro/compare.ts';
-import type { Comparison, RetroSections } from '../../shared/retro/types.ts';
-import type { Decision } from '../../shared/suggest/live.ts';
-import { DEFAULT_ECONOMICS, economicsView, learnedRefundRate } from '../../shared/ads/economics.ts';
+import type { StoreReader, StoredSession } from '../store/reader.ts';
+import { previousSessions, readAdActions, readNotes, readRetroRollup, readSessionTarget } from '../store/retro.ts';
+import { DEFAULT_TARGETS } from '../../../shared/contract.ts';
+import { collectExtras, type RetroExtras } from '../../../shared/retro/extras.ts';
+import { buildHeadline } from '../../../shared/retro/headline.ts';
+import { buildScorecard } from '../../../shared/retro/scorecard.ts';
+import { buildDemand, buildFunnel, buildTrafficMix } from '../../../shared/retro/funnel.ts';
+import { buildReview, showTargets, type EconomicsInput } from '../../../shared/retro/review.ts';
+import { buildKeyPoints } from '../../../shared/retro/key-points.ts';
+import { compareSessions } from '../../../shared/retro/compare.ts';
+import type { Comparison, RetroSections } from '../../../shared/retro/types.ts';
+import type { Decision } from '../../../shared/suggest/live.ts';
+import { DEFAULT_ECONOMICS, economicsView, learnedRefundRate } from '../../../shared/ads/economics.ts';
 
 /** How many earlier shows of the room the headline compares against. */
 export const PREVIOUS_N = 5;

@@ -4,15 +4,15 @@
  * stabilised for the screen (shared/suggest/stable.ts), and turned into decision-log rows — one
  * "shown" per suggestion appearance, "accepted" with the command it sent, "dismissed" with why.
  */
-import { SuggestionEngine } from '../../shared/suggest/engine.ts';
-import { SuggestionStabiliser, type StableView } from '../../shared/suggest/stable.ts';
-import type { Decision, DecisionAction, LiveSuggestions, ShownPlay, ShownSuggestion, ShownSwitch } from '../../shared/suggest/live.ts';
-import type { LearnedPriors, ProductEstimate } from '../../shared/suggest/types.ts';
-import { adherence, reorderRest, type PlanItem } from '../../shared/suggest/plan.ts';
-import type { Divergence, RunOfShowLive } from '../../shared/suggest/live.ts';
-import type { FeedCommand, KnownFeedEvent } from '../../shared/protocol.ts';
-import type { BoardFigures } from '../../shared/suggest/board.ts';
-import { flashOffer, type FlashOffer } from '../../shared/suggest/flash.ts';
+import { SuggestionEngine } from '../../../shared/suggest/engine.ts';
+import { SuggestionStabiliser, type StableView } from '../../../shared/suggest/stable.ts';
+import type { Decision, DecisionAction, LiveSuggestions, ShownPlay, ShownSuggestion, ShownSwitch } from '../../../shared/suggest/live.ts';
+import type { LearnedPriors, ProductEstimate } from '../../../shared/suggest/types.ts';
+import { adherence, reorderRest, type PlanItem } from '../../../shared/suggest/plan.ts';
+import type { Divergence, RunOfShowLive } from '../../../shared/suggest/live.ts';
+import type { FeedCommand, KnownFeedEvent } from '../../../shared/protocol.ts';
+import type { BoardFigures } from '../../../shared/suggest/board.ts';
+import { flashOffer, type FlashOffer } from '../../../shared/suggest/flash.ts';
 
 export interface SuggestServiceOptions {
   roomId: string;

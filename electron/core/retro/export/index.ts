@@ -5,11 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { RetroReport } from '../retrospective.ts';
-import { exportCsv } from '../export.ts';
+import { exportCsv } from './csv.ts';
 import { writeXlsx } from './xlsx.ts';
 import { renderHtml } from './html.ts';
 import { htmlToPdf } from './pdf.ts';
-import { isDateTs, type Locale } from '../../../shared/format.ts';
+import { isDateTs, type Locale } from '../../../../shared/format.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -4,9 +4,9 @@
  * acknowledgements, one or all at once, each recorded with who (name and role from the settings
  * of the desk that acknowledged). The rules themselves are shared/alerts/evaluate.ts.
  */
-import type { Alert } from '../../shared/contract.ts';
-import type { StoreReader } from './store/reader.ts';
-import type { AlertAckRow } from './store/writer.ts';
+import type { Alert } from '../../../shared/contract.ts';
+import type { StoreReader } from '../store/reader.ts';
+import type { AlertAckRow } from '../store/writer.ts';
 
 /** getAlerts returns at most this many (newest): a year of shows must not become one giant reply. */
 export const ALERT_LIST_LIMIT = 500;

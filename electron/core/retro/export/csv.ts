@@ -5,9 +5,9 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { csvText } from '../../shared/spreadsheet.ts';
-import { csvTables, type CsvReport } from '../../shared/retro/csv-tables.ts';
-import type { Locale } from '../../shared/format.ts';
+import { csvText } from '../../../../shared/spreadsheet.ts';
+import { csvTables, type CsvReport } from '../../../../shared/retro/csv-tables.ts';
+import type { Locale } from '../../../../shared/format.ts';
 
 /** Writes `<out>` (minutes) and `<base>.kpis.csv`, `<base>.products.csv`, `<base>.segments.csv`; returns the paths. */
 export function exportCsv(report: CsvReport, out: string, locale: Locale = 'zh-CN'): string[] {
