@@ -111,6 +111,8 @@ interface LiveSession {
   pinned: string | null;
   /** Events arrived (or targets changed) since the last alert evaluation. */
   evalDirty: boolean;
+  /** Source time the alert rules were last judged at (null: not yet). */
+  lastEvalTs: number | null;
   /** A stock figure changed since the last evaluation: lowStock needs fresh product rows. */
   stockDirty: boolean;
   /** The demand counter's version last pushed. */
@@ -161,6 +163,9 @@ const GAP_LIST_LIMIT = 200;
 const STORE_BACKLOG_PAUSE = 200_000;
 /** Markers kept per session (the newest): a relay flooding them must not grow every push. */
 const MARKER_LIMIT = 500;
+/** Show time between two judgements of the alert rules, and the most caught up in one tick. */
+const ALERT_STEP_MS = 15_000;
+const ALERT_MAX_STEPS = 8;
 
 /** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
 export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
@@ -392,6 +397,7 @@ export class Core {
       demand: new DemandCounter(),
       pinned: null,
       evalDirty: true,
+      lastEvalTs: null,
       stockDirty: true,
       demandPushed: -1,
       retro: new RetroCollector(row.startedAt),
@@ -754,13 +760,24 @@ export class Core {
     if (withProducts && this.listeners.size) this.emit({ topic: 'heartbeat', payload: { at: now } });
   }
 
+  /**
+   * The rules' windows and minimum durations are in show time, so they are judged every
+   * ALERT_STEP_MS of show time, however fast the show plays or however late this tick comes (a
+   * sped-up or loaded core ticks once per show-minute or less, and would step over a 30 s hold).
+   */
   private evaluateAlerts(s: LiveSession, end: number, snapshot: () => SessionMetrics): void {
     s.evalDirty = false;
-    const live = s.agg.live(end, s.evaluator.fromMinute(minuteAt(s, end)));
-    const products = s.stockDirty ? snapshot().products : null;
+    const at: number[] = [];
+    for (let t = (s.lastEvalTs ?? end) + ALERT_STEP_MS; t < end && at.length < ALERT_MAX_STEPS; t += ALERT_STEP_MS) at.push(t);
+    at.push(end);
+    for (const t of at) {
+      const live = s.agg.live(t, s.evaluator.fromMinute(minuteAt(s, t)));
+      const products = t === end && s.stockDirty ? snapshot().products : null;
+      const fresh = s.evaluator.evaluate({ ts: t, minutes: live.minutes, kpis: live.kpis, products });
+      this.alerts.raised(fresh.map((a) => ({ ...a, showTitle: s.row.title })));
+    }
     s.stockDirty = false;
-    const fresh = s.evaluator.evaluate({ ts: end, minutes: live.minutes, kpis: live.kpis, products });
-    this.alerts.raised(fresh.map((a) => ({ ...a, showTitle: s.row.title })));
+    s.lastEvalTs = end;
   }
 
   // ---- ad console (A1–A4) ------------------------------------------------------------------------

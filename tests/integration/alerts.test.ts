@@ -153,6 +153,33 @@ describe('alerts and demand in the core', () => {
     expect(second.core.roomDetail('r1').demand?.products[0]).toMatchObject({ productId: 'mask', count: 2 });
   });
 
+  it('judges a drop that arrives whole between two ticks, every 15 s of show time (a sped-up or loaded core must not step over the 30 s hold)', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    cleanups.push(() => relay.close());
+    const { core, pushes } = await startCore(dir, relay.url);
+    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+    relay.send('r1', [
+      { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
+      { seq: 2, ts: T0 + 1000, type: 'viewers', online: 1000 },
+      { seq: 3, ts: T0 + 60_000, type: 'viewers', online: 990 },
+    ]);
+    // The rules have judged the room up to 1:00 (they run in the tick that pushes the products).
+    await waitFor(() => pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && p.payload.view.windowEnd === T0 + 60_000), 'a tick at 1:00');
+    // 55 % down at 1:10, still down at 1:50 — all in one batch, then nothing more: one tick sees it all.
+    relay.send('r1', [
+      { seq: 4, ts: T0 + 70_000, type: 'viewers', online: 450 },
+      { seq: 5, ts: T0 + 90_000, type: 'viewers', online: 455 },
+      { seq: 6, ts: T0 + 110_000, type: 'viewers', online: 452 },
+    ]);
+    const alert = await waitFor(() => pushes.find((p): p is Extract<Push, { topic: 'alert' }> => p.topic === 'alert'), 'the drop raised without another event');
+    expect(alert.payload.kind).toBe('onlineDrop');
+    expect(core.listAlerts('r1')).toHaveLength(1);
+  });
+
   it('acknowledges all open alerts of one room, then of every room, each with who from the settings', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
