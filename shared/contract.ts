@@ -473,3 +473,8 @@ export interface LcrApi {
 export function isRequestName(x: unknown): x is RequestName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(RequestSchemas, x);
 }
+
+/** What answers one request: its arguments as the schema parsed them, its result as the contract says. */
+export type RequestHandler<N extends RequestName> = (args: RequestArgs<N>) => RequestResult<N> | Promise<RequestResult<N>>;
+/** Handlers for a set of requests: a domain's map, or (over every RequestName) the whole registry. */
+export type RequestHandlers<K extends RequestName> = { [N in K]: RequestHandler<N> };

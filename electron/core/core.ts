@@ -28,7 +28,7 @@ import type { AdActionRecord } from '../../shared/ads/console.ts';
 import type { Decision } from '../../shared/suggest/live.ts';
 import type { LearnedPriors } from '../../shared/suggest/types.ts';
 import { isKnown, type CommandAck, type FeedCommand, type FeedEvent, type RoomInfo, type KnownFeedEvent } from '../../shared/protocol.ts';
-import type { SavedSettings, SettingsView } from '../../shared/contract.ts';
+import type { SettingsView } from '../../shared/contract.ts';
 import { sourceProblemLine } from '../../shared/i18n/source-messages.ts';
 import {
   DEFAULT_TARGETS,
@@ -44,6 +44,8 @@ import {
   type StoreHealth,
   type Reply,
   type RequestArgs,
+  type RequestHandler as Handler,
+  type RequestHandlers as Handlers,
   type RequestName,
   type RequestResult,
   type RoomDetail,
@@ -1191,96 +1193,103 @@ export class Core {
     const parsed = RequestSchemas[name].safeParse(args ?? {});
     if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
     try {
-      return { ok: true, value: await this.handle(name, parsed.data as never) };
+      return { ok: true, value: await this.handle(name, parsed.data) };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
 
-  private async handle<N extends RequestName>(name: N, args: Record<string, unknown>): Promise<RequestResult<N>> {
-    switch (name) {
-      case 'getOverview':
-        return { rooms: this.roomViews(), diagnostics: this.diagnostics() } as RequestResult<N>;
-      case 'getRoom':
-        return this.roomDetail(String(args.roomId)) as RequestResult<N>;
-      case 'sendCommand': {
-        const a = args as RequestResult<'sendCommand'> & { roomId: string; command: Parameters<FeedClient['command']>[1] };
-        return (await this.sendCommand(a.roomId, a.command)) as RequestResult<N>;
-      }
-      case 'undoPin':
-        return (await this.undoPin(String(args.roomId), typeof args.productId === 'string' ? args.productId : null)) as RequestResult<N>;
-      case 'getAlerts':
-        return this.listAlerts(typeof args.roomId === 'string' ? args.roomId : undefined) as RequestResult<N>;
-      case 'ackAlert': {
+  private async handle<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<RequestResult<N>> {
+    const handler: Handler<N> = this.handlers[name];
+    return await handler(args);
+  }
+
+  /**
+   * Every request the contract names, by domain. Each map is typed by the names it answers, so
+   * the merged registry is checked against the contract: a missing or unknown request does not
+   * compile, and each handler gets its arguments as the contract's schema parsed them.
+   */
+  private readonly handlers: Handlers<RequestName> = {
+    ...this.liveHandlers(),
+    ...this.alertHandlers(),
+    ...this.retroHandlers(),
+    ...this.suggestHandlers(),
+    ...this.adHandlers(),
+    ...this.settingsHandlers(),
+    importTables: async (a) => {
+      // F4/R9: written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
+      await this.commitWrites();
+      return await importTablesRequest(this.db, a, this.operator().byName);
+    },
+  };
+
+  private liveHandlers(): Handlers<'getOverview' | 'getRoom' | 'sendCommand' | 'undoPin'> {
+    return {
+      getOverview: () => ({ rooms: this.roomViews(), diagnostics: this.diagnostics() }),
+      getRoom: (a) => this.roomDetail(a.roomId),
+      sendCommand: (a) => this.sendCommand(a.roomId, a.command),
+      undoPin: (a) => this.undoPin(a.roomId, a.productId ?? null),
+    };
+  }
+
+  private alertHandlers(): Handlers<'getAlerts' | 'ackAlert' | 'ackAlerts' | 'getTargets' | 'setTargets'> {
+    return {
+      getAlerts: (a) => this.listAlerts(a.roomId),
+      ackAlert: (a) => {
         const who = this.operator();
-        return this.alerts.ack(String(args.id), typeof args.by === 'string' ? { ...who, byName: args.by } : who) as RequestResult<N>;
-      }
-      case 'ackAlerts':
-        return this.alerts.ackAll(typeof args.roomId === 'string' ? args.roomId : undefined, this.operator()) as RequestResult<N>;
-      case 'listSessions':
-        return (await this.retro.listSessions(args as RequestArgs<'listSessions'>)) as RequestResult<N>;
-      case 'getReport':
-        return (await this.retro.getReport(String(args.sessionId))) as RequestResult<N>;
-      case 'compareSessions':
-        return (await this.retro.compare(args.sessionIds as string[], args.align === 'slot' ? 'slot' : 'minute')) as RequestResult<N>;
-      case 'addNote':
-        return (await this.retro.addNote(String(args.sessionId), typeof args.minute === 'number' ? args.minute : null, String(args.text))) as RequestResult<N>;
-      case 'deleteNote':
-        return (await this.retro.deleteNote(String(args.id))) as RequestResult<N>;
-      case 'setSessionTarget':
-        return (await this.retro.setSessionTarget(String(args.sessionId), typeof args.gmvFen === 'number' ? args.gmvFen : null)) as RequestResult<N>;
-      case 'exportReport': {
-        const a = args as RequestArgs<'exportReport'>;
-        return (await this.retro.exportReport(a.sessionId, a.format, a.locale)) as RequestResult<N>;
-      }
-      case 'revealExport':
+        return this.alerts.ack(a.id, a.by !== undefined ? { ...who, byName: a.by } : who);
+      },
+      ackAlerts: (a) => this.alerts.ackAll(a.roomId, this.operator()),
+      getTargets: (a) => ({ ...this.targetsFor(a.roomId) }),
+      setTargets: (a) => this.setTargets(a.roomId, a.targets),
+    };
+  }
+
+  private retroHandlers(): Handlers<'listSessions' | 'getReport' | 'compareSessions' | 'addNote' | 'deleteNote' | 'setSessionTarget' | 'exportReport' | 'revealExport'> {
+    return {
+      listSessions: (a) => this.retro.listSessions(a),
+      getReport: (a) => this.retro.getReport(a.sessionId),
+      compareSessions: (a) => this.retro.compare(a.sessionIds, a.align === 'slot' ? 'slot' : 'minute'),
+      addNote: (a) => this.retro.addNote(a.sessionId, a.minute ?? null, a.text),
+      deleteNote: (a) => this.retro.deleteNote(a.id),
+      setSessionTarget: (a) => this.retro.setSessionTarget(a.sessionId, a.gmvFen ?? null),
+      exportReport: (a) => this.retro.exportReport(a.sessionId, a.format, a.locale),
+      revealExport: () => {
         // The core has no file manager: the desktop app's main process answers this one itself.
         throw new Error('showing a file in its folder works in the desktop app; in browser mode the report downloads');
-      case 'getSuggestions':
-        return (this.rooms.get(String(args.roomId))?.session?.suggest.current() ?? null) as RequestResult<N>;
-      case 'acceptSuggestion':
-        return (await this.acceptSuggestion(String(args.roomId), String(args.suggestionId))) as RequestResult<N>;
-      case 'dismissSuggestion':
-        return this.dismissSuggestion(String(args.roomId), String(args.suggestionId), typeof args.reason === 'string' ? args.reason : undefined) as RequestResult<N>;
-      case 'getTargets':
-        return { ...this.targetsFor(String(args.roomId)) } as RequestResult<N>;
-      case 'getRunOfShow':
-        return this.runOfShowView(String(args.roomId)) as RequestResult<N>;
-      case 'setRunOfShow':
-        return this.setRunOfShow(String(args.roomId), args.items as PlanItem[]) as RequestResult<N>;
-      case 'importRunOfShow':
-        return (await this.importRunOfShow(args as RequestArgs<'importRunOfShow'>)) as RequestResult<N>;
-      case 'setTargets':
-        return this.setTargets(String(args.roomId), args.targets as RoomTargets) as RequestResult<N>;
-      case 'importTables': {
-        // F4/R9: written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
-        await this.commitWrites();
-        return (await importTablesRequest(this.db, args as RequestArgs<'importTables'>, this.operator().byName)) as RequestResult<N>;
-      }
-      case 'getAdConsole':
-        return this.adConsole(String(args.roomId)) as RequestResult<N>;
-      case 'getEconomics':
-        return { ...this.economicsFor(String(args.roomId)) } as RequestResult<N>;
-      case 'setEconomics':
-        return this.setEconomics(String(args.roomId), args.economics as RoomEconomics) as RequestResult<N>;
-      case 'adAction':
-        return (await this.adAction(String(args.roomId), args as unknown as Parameters<Core['adAction']>[1])) as RequestResult<N>;
-      case 'getSettings':
-        return this.settingsView() as RequestResult<N>;
-      case 'testSource': {
-        const a = args as RequestArgs<'testSource'>;
+      },
+    };
+  }
+
+  private suggestHandlers(): Handlers<'getSuggestions' | 'acceptSuggestion' | 'dismissSuggestion' | 'getRunOfShow' | 'setRunOfShow' | 'importRunOfShow'> {
+    return {
+      getSuggestions: (a) => this.rooms.get(a.roomId)?.session?.suggest.current() ?? null,
+      acceptSuggestion: (a) => this.acceptSuggestion(a.roomId, a.suggestionId),
+      dismissSuggestion: (a) => this.dismissSuggestion(a.roomId, a.suggestionId, a.reason),
+      getRunOfShow: (a) => this.runOfShowView(a.roomId),
+      setRunOfShow: (a) => this.setRunOfShow(a.roomId, a.items),
+      importRunOfShow: (a) => this.importRunOfShow(a),
+    };
+  }
+
+  private adHandlers(): Handlers<'getAdConsole' | 'getEconomics' | 'setEconomics' | 'adAction'> {
+    return {
+      getAdConsole: (a) => this.adConsole(a.roomId),
+      getEconomics: (a) => ({ ...this.economicsFor(a.roomId) }),
+      setEconomics: (a) => this.setEconomics(a.roomId, a.economics),
+      adAction: (a) => this.adAction(a.roomId, a),
+    };
+  }
+
+  private settingsHandlers(): Handlers<'getSettings' | 'testSource' | 'saveSettings'> {
+    return {
+      getSettings: () => this.settingsView(),
+      testSource: (a) => {
         const saved = readSavedSettings(this.opts.dataDir);
-        return (await probeSource({
-          kind: a.sourceKind,
-          address: a.address,
-          token: a.feedToken ?? saved.feedToken ?? undefined,
-          rooms: a.rooms,
-          ordersFile: a.ordersFile,
-          dataDir: this.opts.dataDir,
-        })) as RequestResult<N>;
-      }
-      case 'saveSettings': {
-        const given = args.settings as SavedSettings;
+        return probeSource({ kind: a.sourceKind, address: a.address, token: a.feedToken ?? saved.feedToken ?? undefined, rooms: a.rooms, ordersFile: a.ordersFile, dataDir: this.opts.dataDir });
+      },
+      saveSettings: (a) => {
+        const given = a.settings;
         const saved = readSavedSettings(this.opts.dataDir);
         // The page never sees the token: leaving it out keeps the saved one; null clears it.
         // A form saves its own fields: what it leaves out (the operator, when saving the feed) stays.
@@ -1289,11 +1298,9 @@ export class Core {
         const problem = savedSettingsProblem(next, this.opts.dataDir, Object.keys(given));
         if (problem) throw new Error(`not saved: ${problem}`);
         writeSavedSettings(this.opts.dataDir, next);
-        return this.settingsView() as RequestResult<N>;
-      }
-      default:
-        throw new Error(`unhandled request ${String(name)}`);
-    }
+        return this.settingsView();
+      },
+    };
   }
 
   settingsView(): SettingsView {
