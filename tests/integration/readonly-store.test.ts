@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { writeHostileSession } from '../helpers/hostile-session.ts';
 import { LCR, ROOT } from '../helpers/processes.ts';
@@ -26,6 +26,22 @@ function lcrAs(args: string[], env: Record<string, string>): Promise<{ code: num
   });
 }
 
+/**
+ * The unprivileged user must reach the checkout to run lcr: a checkout under a private folder
+ * (mktemp -d makes them 0700) gets others' traverse bit (x, not r) on its folders for the run.
+ */
+const opened: Array<{ path: string; mode: number }> = [];
+function letOthersTraverse(path: string): void {
+  for (let p = path; ; p = dirname(p)) {
+    const mode = statSync(p).mode & 0o7777;
+    if (!(mode & 0o001)) {
+      opened.push({ path: p, mode });
+      chmodSync(p, mode | 0o001);
+    }
+    if (dirname(p) === p) return;
+  }
+}
+
 let dir: string;
 let out: string;
 let cleanup: () => void;
@@ -33,6 +49,7 @@ let sessionId: string;
 let before: Record<string, Buffer>;
 
 beforeAll(() => {
+  if (asRoot) letOthersTraverse(ROOT);
   ({ dir, cleanup } = tempDir());
   chmodSync(dir, 0o755);
   const db = openDatabase(dir);
@@ -50,6 +67,7 @@ beforeAll(() => {
 afterAll(() => {
   chmodSync(dir, 0o755);
   cleanup?.();
+  for (const o of opened.reverse()) chmodSync(o.path, o.mode);
 });
 
 describe('a read-only data folder', () => {
