@@ -17,7 +17,7 @@ import type { Transport, TransportState } from './transport.ts';
 import { emptyMinuteRow, minuteIndex } from '../../../shared/metrics/window.ts';
 
 export interface AppState {
-  /** Page clock of the core's last heartbeat, and core clock − page clock then (shared/live/staleness.ts). */
+  /** Page clock of the core's last heartbeat (or of the channel opening, before the first), and core clock − page clock then (shared/live/staleness.ts). */
   heartbeatAt: number | null;
   coreOffsetMs: number;
   /** Page clock when the channel to the core last closed. */
@@ -213,7 +213,9 @@ async function loadAll(transport: Transport): Promise<void> {
 /** Wires the transport to the stores: initial load, then pushes. */
 export function connectStores(transport: Transport): () => void {
   const offState = transport.onState((s) => {
-    appStore.setState(s === 'closed' ? { transport: s, channelClosedAt: Date.now() } : { transport: s });
+    // Opening the channel is the core's first sign of life: a core that hangs before its first
+    // heartbeat is silent from then on, not live forever.
+    appStore.setState(s === 'closed' ? { transport: s, channelClosedAt: Date.now() } : s === 'open' ? { transport: s, heartbeatAt: Date.now() } : { transport: s });
     if (s === 'open') void loadAll(transport);
   });
   const offPush = transport.onPush((p) => onPush(transport, p));
