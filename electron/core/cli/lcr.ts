@@ -17,7 +17,7 @@ import { reportText } from '../retro/export/text.ts';
 import { POLICIES, evaluate, type EvaluateResult, type PolicyName } from '../eval/evaluate.ts';
 import { readScenarioFile } from '../sim/scenario.ts';
 import { readPlanFile } from '../suggest/plan-file.ts';
-import { StoreWriter, emptyBatch } from '../store/writer.ts';
+import { directWrite } from '../store/writer.ts';
 import { RunOfShowBook } from '../suggest/run-of-show.ts';
 import { directRetroService } from '../retro/service.ts';
 import { readSavedSettings } from '../settings.ts';
@@ -283,7 +283,7 @@ function sessions(argv: string[]): number {
 function retroReport(r: StoreReader, sessionId: string, recompute = false, readonly = false): RetroReport {
   return buildRetroReport(r, sessionId, {
     recompute,
-    onExtrasRecomputed: recompute || readonly ? undefined : (row) => new StoreWriter(r.db).write({ ...emptyBatch(), retroRollups: [row] }),
+    onExtrasRecomputed: recompute || readonly ? undefined : (row) => directWrite(r.db)({ retroRollups: [row] }),
   });
 }
 
@@ -484,6 +484,5 @@ async function planCmd(argv: string[]): Promise<number> {
 
 /** The app's run-of-show code over a store opened directly: a write lands at once. */
 function book(db: DB, reader: StoreReader): RunOfShowBook {
-  const writer = new StoreWriter(db);
-  return new RunOfShowBook({ reader, write: (part) => writer.write({ ...emptyBatch(), ...part }) });
+  return new RunOfShowBook({ reader, write: directWrite(db) });
 }

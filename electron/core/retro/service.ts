@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreReader } from '../store/reader.ts';
-import { emptyBatch, StoreWriter, type WriteBatch } from '../store/writer.ts';
+import { directWrite, type WriteBatch } from '../store/writer.ts';
 import type { DB } from '../store/db.ts';
 import { buildComparison, buildRetroReport } from './retrospective.ts';
 import { listSessionItems, readNote } from '../store/retro.ts';
@@ -108,11 +108,10 @@ export class RetroService {
  * lands at once, so a note from `lcr note` is the app's note, made by the same code.
  */
 export function directRetroService(db: DB, reader: StoreReader, dataDir: string, operatorName: string | null): RetroService {
-  const writer = new StoreWriter(db);
   return new RetroService({
     reader,
     dataDir,
-    write: (part) => writer.write({ ...emptyBatch(), ...part }),
+    write: directWrite(db),
     settle: () => Promise.resolve(),
     commit: () => Promise.resolve(),
     operatorName: () => operatorName,

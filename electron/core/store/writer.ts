@@ -359,3 +359,14 @@ export class StoreWriter {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 }
+
+/**
+ * Writes at once, for a store opened directly (the lcr command line, no app running): the same
+ * statements as the writer thread's, a part of a batch at a time.
+ */
+export function directWrite(db: DB): (part: Partial<WriteBatch>) => void {
+  const writer = new StoreWriter(db);
+  return (part) => {
+    writer.write({ ...emptyBatch(), ...part });
+  };
+}
