@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
-import { acceptSuggestion, suggestUi, focusNext, focusedCard, resetSuggestUi, startDismiss } from '../../renderer/src/lib/suggest-actions.ts';
+import { acceptSuggestion, confirmDismiss, setDismissReason, suggestUi, focusNext, focusedCard, resetSuggestUi, startDismiss } from '../../renderer/src/lib/suggest-actions.ts';
 import { SuggestionPanel } from '../../renderer/src/components/SuggestionPanel.tsx';
 import { ShortcutHelp } from '../../renderer/src/components/Shortcuts.tsx';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
@@ -147,6 +147,24 @@ describe('the keyboard focus stays where the operator put it', () => {
     expect(suggestUi.getState().focusId).toBe(live().plays[0]!.id);
     await acceptSuggestion(spy);
     expect(requests).toEqual(['acceptSuggestion']);
+  });
+
+  it('keeps the reason box and what was typed when the core takes the card back mid-sentence, and the dismissal is sent', async () => {
+    const sent: Array<{ name: string; args: unknown }> = [];
+    const transport = { request: async (name: string, args: unknown) => (sent.push({ name, args }), { ok: true, value: {} }) } as unknown as Transport;
+    appStore.setState({ suggestions: live(), selectedRoomId: 'r', commandsSupported: true });
+    const switchId = live().switchNow!.id;
+    startDismiss();
+    setDismissReason('刚讲过');
+    // The switch card is withdrawn while the operator types.
+    appStore.setState({ suggestions: live({ switchNow: null }) });
+    const html = renderToStaticMarkup(<SuggestionPanel transport={noTransport} />);
+    expect(html).toMatch(/data-testid="suggest-ghost"[^>]*data-suggestion-id="r@0\|switch-now:mask:2"[\s\S]*data-testid="suggest-dismiss-reason"[^>]*value="刚讲过"|data-testid="suggest-ghost"[\s\S]*value="刚讲过"[^>]*data-testid="suggest-dismiss-reason"/);
+    expect(html.match(/suggest-dismiss-reason/g)).toHaveLength(1);
+    await confirmDismiss(transport);
+    expect(sent).toEqual([{ name: 'dismissSuggestion', args: { roomId: 'r', suggestionId: switchId, reason: '刚讲过' } }]);
+    expect(suggestUi.getState()).toMatchObject({ dismissingId: null, dismissReason: '', dismissedId: switchId });
+    expect(renderToStaticMarkup(<SuggestionPanel transport={noTransport} />)).toContain('<b>已忽略</b>');
   });
 
   it('never shows "switch away" from a product the board does not show as being explained, whichever push comes first', () => {

@@ -69,7 +69,7 @@ export function SuggestionPanel({ transport }: { transport: Transport }) {
           {t('suggest.gone.notice')}
         </p>
       ) : null}
-      {gone && ui.focusCard ? <GhostCard c={ui.focusCard} ui={ui} locale={locale} t={t} /> : null}
+      {gone && ui.focusCard ? <GhostCard c={ui.focusCard} ui={ui} transport={transport} locale={locale} t={t} /> : null}
       {!s ? (
         <p className="muted small" data-testid="suggest-empty">
           {status === 'ended' ? t('suggest.ended') : t('suggest.none')}
@@ -171,8 +171,11 @@ function CardBody({ c, locale, t }: { c: ShownSuggestion; locale: Locale; t: T }
   }
 }
 
-/** The focused card after it left the panel: greyed, with what became of it, and no buttons. */
-function GhostCard({ c, ui, locale, t }: { c: ShownSuggestion; ui: SuggestUiState; locale: Locale; t: T }) {
+/**
+ * The focused card after it left the panel: greyed, with what became of it, and no buttons — but
+ * a reason box the operator was typing in stays, so a dismissal is not lost to the card going.
+ */
+function GhostCard({ c, ui, transport, locale, t }: { c: ShownSuggestion; ui: SuggestUiState; transport: Transport; locale: Locale; t: T }) {
   const fate: MessageKey = ui.sentId === c.id ? 'suggest.gone.accepted' : ui.dismissedId === c.id ? 'suggest.gone.dismissed' : 'suggest.gone.withdrawn';
   return (
     <div className={`sg-card ${c.kind} focused ghost`} data-testid="suggest-ghost" data-suggestion-id={c.id} data-product={targetOf(c)}>
@@ -180,6 +183,7 @@ function GhostCard({ c, ui, locale, t }: { c: ShownSuggestion; ui: SuggestUiStat
         <b>{t(fate)}</b> · {t('suggest.gone.hint')}
       </div>
       <CardBody c={c} locale={locale} t={t} />
+      {ui.dismissingId === c.id ? <DismissBox transport={transport} t={t} /> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useStore } from 'zustand';
 import { formatMoneyFen, type Locale } from '../../../shared/format.ts';
 import { fill } from '../../../shared/suggest/reasons.ts';
 import { certaintyOf } from '../../../shared/suggest/certainty.ts';
@@ -6,7 +6,7 @@ import type { FlashOffer } from '../../../shared/suggest/flash.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
 import type { ProductEstimate } from '../../../shared/suggest/types.ts';
 import type { Transport } from '../lib/transport.ts';
-import { cancelDismiss, confirmDismiss } from '../lib/suggest-actions.ts';
+import { cancelDismiss, confirmDismiss, setDismissReason, suggestUi } from '../lib/suggest-actions.ts';
 
 type T = (k: MessageKey) => string;
 
@@ -48,14 +48,15 @@ export function flashText(f: FlashOffer, locale: Locale, t: T): string {
   });
 }
 
+/** The reason box D opens; on the card, or on its greyed copy once the card has gone. */
 export function DismissBox({ transport, t }: { transport: Transport; t: T }) {
-  const [reason, setReason] = useState('');
+  const reason = useStore(suggestUi, (s) => s.dismissReason);
   return (
     <form
       className="sg-dismiss"
       onSubmit={(e) => {
         e.preventDefault();
-        void confirmDismiss(transport, reason);
+        void confirmDismiss(transport);
       }}
     >
       <input
@@ -64,7 +65,7 @@ export function DismissBox({ transport, t }: { transport: Transport; t: T }) {
         placeholder={t('suggest.dismissReason')}
         maxLength={500}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={(e) => setDismissReason(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();

@@ -24,6 +24,11 @@ export interface SuggestUiState {
   goneNotice: boolean;
   /** the card whose dismiss-reason box is open */
   dismissingId: string | null;
+  /**
+   * what the operator has typed in that box: kept here, not in the box, because the box moves
+   * from the card to its greyed copy when the core takes the card back mid-sentence
+   */
+  dismissReason: string;
   /** a request on its way */
   sendingId: string | null;
   /** the last accepted suggestion (shown as "sent" until the room follows) */
@@ -35,7 +40,7 @@ export interface SuggestUiState {
   error: string | null;
 }
 
-const EMPTY: SuggestUiState = { focusId: null, focusCard: null, goneNotice: false, dismissingId: null, sendingId: null, sentId: null, sentProductId: null, dismissedId: null, error: null };
+const EMPTY: SuggestUiState = { focusId: null, focusCard: null, goneNotice: false, dismissingId: null, dismissReason: '', sendingId: null, sentId: null, sentProductId: null, dismissedId: null, error: null };
 
 export const suggestUi = createStore<SuggestUiState>(() => ({ ...EMPTY }));
 
@@ -133,18 +138,26 @@ export async function acceptSuggestion(transport: Transport, id?: string): Promi
 /** Opens the reason box of the focused card (D) or of the given one (its button). */
 export function startDismiss(id?: string): void {
   const card = id ? suggestionCards(appStore.getState().suggestions).find((c) => c.id === id) : keyTarget();
-  if (card) suggestUi.setState({ dismissingId: card.id, focusId: card.id, focusCard: card, goneNotice: false, error: null });
+  if (card) suggestUi.setState({ dismissingId: card.id, dismissReason: '', focusId: card.id, focusCard: card, goneNotice: false, error: null });
+}
+
+export function setDismissReason(reason: string): void {
+  suggestUi.setState({ dismissReason: reason });
 }
 
 export function cancelDismiss(): void {
-  suggestUi.setState({ dismissingId: null });
+  suggestUi.setState({ dismissingId: null, dismissReason: '' });
 }
 
-export async function confirmDismiss(transport: Transport, reason: string): Promise<void> {
+/**
+ * Sends the open box's dismissal. The card may have left the panel while the reason was typed:
+ * the core still takes an answer on a card it showed recently, so the dismissal is logged.
+ */
+export async function confirmDismiss(transport: Transport): Promise<void> {
   const st = appStore.getState();
-  const id = suggestUi.getState().dismissingId;
+  const { dismissingId: id, dismissReason: reason } = suggestUi.getState();
   if (!id || !st.selectedRoomId) return;
   suggestUi.setState({ sendingId: id, error: null });
   const r = await transport.request('dismissSuggestion', { roomId: st.selectedRoomId, suggestionId: id, ...(reason.trim() ? { reason: reason.trim() } : {}) });
-  suggestUi.setState(r.ok ? { sendingId: null, dismissingId: null, dismissedId: id } : { sendingId: null, error: r.error });
+  suggestUi.setState(r.ok ? { sendingId: null, dismissingId: null, dismissReason: '', dismissedId: id } : { sendingId: null, error: r.error });
 }
