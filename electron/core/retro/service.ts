@@ -11,6 +11,7 @@ import type { StoreReader } from '../store/reader.ts';
 import { directWrite, type WriteBatch } from '../store/writer.ts';
 import type { DB } from '../store/db.ts';
 import { buildComparison, buildRetroReport } from './retrospective.ts';
+import { buildReportParts } from './report.ts';
 import { listSessionItems, readNote } from '../store/retro.ts';
 import { exportFileName, exportReport, type ExportFormat } from './export/index.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from '../../../shared/retro/types.ts';
@@ -35,7 +36,7 @@ export class RetroService {
 
   async listSessions(f: { roomId?: string; platform?: string; since?: number; until?: number; search?: string; limit?: number }): Promise<SessionListItem[]> {
     await this.d.settle();
-    return listSessionItems(this.d.reader, f).map((s) => ({ ...s, recording: s.endedAt === null && this.d.isRecording(s.sessionId) }));
+    return listSessionItems(this.d.reader, f, (id) => buildReportParts(this.d.reader, id).report.kpis).map((s) => ({ ...s, recording: s.endedAt === null && this.d.isRecording(s.sessionId) }));
   }
 
   async getReport(sessionId: string): Promise<RetroReportView> {

@@ -9,7 +9,6 @@ import type { Note, SessionListItem } from '../../../shared/retro/types.ts';
 import type { RetroExtras } from '../../../shared/retro/extras.ts';
 import type { RetroAdAction } from '../../../shared/retro/ad-actions.ts';
 import type { PreviousSession } from '../../../shared/retro/headline.ts';
-import { buildReportParts } from '../retro/report.ts';
 import { sessionInfo } from '../../../shared/contract.ts';
 import { sessionListFigures } from '../../../shared/retro/session-list.ts';
 
@@ -56,8 +55,12 @@ export function listSessions(reader: StoreReader, f: SessionFilter = {}): Stored
   return rows.map((r) => reader.getSession(r.session_id)).filter((s): s is StoredSession => s !== undefined);
 }
 
-/** R1 for the screen: the filtered sessions with their headline figures and how many notes they have. */
-export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): SessionListItem[] {
+/**
+ * R1 for the screen: the filtered sessions with their headline figures and how many notes they
+ * have. A show with settled figures (R9) is listed with them, as its report shows it: the report
+ * builder that settles them lives above the store, so it is passed in.
+ */
+export function listSessionItems(reader: StoreReader, f: SessionFilter, settledKpis: (sessionId: string) => Kpis): SessionListItem[] {
   const sessions = listSessions(reader, { ...f, limit: f.limit ?? 500 });
   const kpiStmt = reader.db.prepare('SELECT kpis FROM session_rollups WHERE session_id = ?');
   const noteStmt = reader.db.prepare('SELECT count(*) AS n FROM notes WHERE session_id = ? AND deleted_at IS NULL');
@@ -66,9 +69,8 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter = {}): Se
     const row = kpiStmt.get(s.sessionId) as { kpis: string } | undefined;
     let k: Partial<Kpis> = {};
     try {
-      // R9: a show with settled figures is listed with them, as its report shows it (a few shows
-      // at most, so building their figures here costs little).
-      if (settled.has(s.sessionId)) k = buildReportParts(reader, s.sessionId).report.kpis;
+      // A few shows at most are settled, so building their figures here costs little.
+      if (settled.has(s.sessionId)) k = settledKpis(s.sessionId);
       else if (row) k = JSON.parse(row.kpis) as Kpis;
     } catch {
       // a rollup that does not parse shows no figures
