@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readSavedSettings } from './settings.ts';
+import { readSavedSettings } from './settings/saved.ts';
 import { SOURCE_KINDS, type SavedSettings, type SourceKind } from '../../shared/contract.ts';
 import { planRooms, type SourceConfig } from './sources/hub.ts';
 import { readScenarioFile } from './sim/scenario.ts';

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Core, coreOptionsFrom } from '../../electron/core/core.ts';
+import { Core } from '../../electron/core/core.ts';
+import { coreOptionsFrom } from '../../electron/core/options.ts';
 import { loadConfig, defaultScenarioFiles } from '../../electron/core/config.ts';
-import { writeSavedSettings } from '../../electron/core/settings.ts';
+import { writeSavedSettings } from '../../electron/core/settings/saved.ts';
 import { tempDir } from '../helpers/util.ts';
 import { lcrRun } from '../helpers/processes.ts';
 

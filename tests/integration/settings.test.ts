@@ -1,7 +1,7 @@
 /** CONTRACTS.md: the settings screen and the environment set the same things; the environment wins. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../electron/core/config.ts';
-import { readSavedSettings, writeSavedSettings, settingSources } from '../../electron/core/settings.ts';
+import { readSavedSettings, writeSavedSettings, settingSources } from '../../electron/core/settings/saved.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/util.ts';

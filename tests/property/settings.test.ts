@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Core } from '../../electron/core/core.ts';
 import { loadConfig } from '../../electron/core/config.ts';
-import { readSavedSettings } from '../../electron/core/settings.ts';
+import { readSavedSettings } from '../../electron/core/settings/saved.ts';
 import { SavedSettingsSchema } from '../../shared/contract.ts';
 import { checkDoorAsync, fc, yieldToLoop, fuzzTimeout } from '../helpers/fuzz.ts';
 import { deepNest, hostileString, hostileValue, mutated } from '../helpers/hostile.ts';

@@ -20,7 +20,7 @@ import { readPlanFile } from '../suggest/plan-file.ts';
 import { directWrite } from '../store/writer.ts';
 import { RunOfShowBook } from '../suggest/run-of-show.ts';
 import { directRetroService } from '../retro/service.ts';
-import { readSavedSettings } from '../settings.ts';
+import { readSavedSettings } from '../settings/saved.ts';
 import { readBoundedFile, FileReadError } from '../files/bounded.ts';
 import { ImportError, importTable } from '../imports/index.ts';
 import type { ImportKind } from '../../../shared/imports/types.ts';

@@ -4,7 +4,8 @@
  * fault is logged and the core keeps running (safety-net.ts); if the process dies anyway, the
  * shell restarts it (electron/main/core-supervisor.ts). Plain Node, so the tests drive it too.
  */
-import { Core, coreOptionsFrom } from '../core.ts';
+import { Core } from '../core.ts';
+import { coreOptionsFrom } from '../options.ts';
 import { loadConfig } from '../config.ts';
 import type { Push, Reply } from '../../../shared/contract.ts';
 import { installSafetyNet } from './safety-net.ts';

@@ -4,9 +4,9 @@
  * effect at the next start (the feed, the simulator and the store's cursors are set up once).
  */
 import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { readBoundedFile } from './files/bounded.ts';
+import { readBoundedFile } from '../files/bounded.ts';
 import { join } from 'node:path';
-import { SavedSettingsSchema, type SavedSettings, type SettingSource } from '../../shared/contract.ts';
+import { SavedSettingsSchema, type SavedSettings, type SettingSource } from '../../../shared/contract.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 

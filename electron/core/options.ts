@@ -1,0 +1,47 @@
+/**
+ * How a core is started: its data folder and its source (the embedded simulator, a relay, or
+ * real rooms through the source adapters), with the waits tests shorten.
+ */
+import type { SourceConfig } from './sources/hub.ts';
+import type { FeedTiming } from './feed/client.ts';
+import { sourceConfigOf, type Config } from './config.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** A relay to use; without it (and without `source`) the embedded simulator runs. */
+  feedUrl?: string;
+  /** F3: a real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
+  source?: SourceConfig;
+  feedToken?: string;
+  rooms?: string[];
+  scenarioFiles?: string[];
+  speed?: number;
+  seed?: string;
+  /** UI push interval; the guide's 4–10 pushes a second. */
+  pushIntervalMs?: number;
+  rollupIntervalMs?: number;
+  /** Skip the daily backup (benchmarks). */
+  noBackup?: boolean;
+  /** SQLite's max_page_count for the store: a disk-size cap (tests fill the "disk" with it). */
+  storeMaxPages?: number;
+  /** Rows waiting for a failing store beyond which the feed pauses (default STORE_BACKLOG_PAUSE). */
+  storeBacklogPause?: number;
+  /** The feed client's waits (tests shorten them). */
+  feedTiming?: Partial<FeedTiming>;
+  log?: (line: string) => void;
+}
+
+/** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
+export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
+  return {
+    dataDir: config.dataDir,
+    feedUrl: config.feedUrl,
+    feedToken: config.feedToken,
+    rooms: config.rooms,
+    scenarioFiles: config.scenarioFiles,
+    speed: config.speed,
+    seed: config.seed,
+    source: sourceConfigOf(config),
+    log,
+  };
+}
