@@ -17,7 +17,7 @@
  * no push-interval setting).
  *
  * What is measured, in the page:
- *   chart update  MinuteChart's 'lcr:chart-update' performance measure: on the push, the series'
+ *   chart update  the chart controller's 'lcr:chart-update' performance measure: on the push, the series'
  *                 columns and the axes' fixed scales (synchronous), plus drawing the six series on
  *                 the series canvas in the next animation frame. Idle waiting for the frame is not
  *                 counted. The chart's marks (bands, pins, alerts, markers) are a plain canvas under
@@ -167,7 +167,7 @@ async function ensureRenderer(): Promise<string> {
 
 /**
  * Installed before the app's scripts, so every measure and long task from the first one is seen
- * (MinuteChart clears its measures now and then; an observer still gets each).
+ * (the chart's controller clears its measures now and then; an observer still gets each).
  */
 const OBSERVERS = `
 (() => {

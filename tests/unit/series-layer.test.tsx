@@ -18,7 +18,7 @@ echarts.use([LineChart, BarChart, GridComponent, DataZoomComponent, SVGRenderer]
 const WIDTH = 1144;
 const HEIGHT = 400;
 
-/** The axes layer's layout as MinuteChart sets it: x 0…axisEnd, four fixed y scales, a zoom window. */
+/** The axes layer's layout as the chart's controller (minute-chart.ts) sets it: x 0…axisEnd, four fixed y scales, a zoom window. */
 function axesLayer(points: number, maxima: number[], window: { start: number; end: number } | { startValue: number; endValue: number }) {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   const scales = maxima.map(valueScale);

@@ -9,7 +9,7 @@
  * they are a few hundred fillRect/stroke calls (well under a millisecond), redrawn only when they
  * change: a segment ended, an alert or marker came, the axis end or the zoom window moved, a resize.
  *
- * The geometry mirrors the ECharts grids exactly (GRID below is what MinuteChart gives ECharts).
+ * The geometry mirrors the ECharts grids exactly (GRID below is what the chart's controller, minute-chart.ts, gives ECharts).
  */
 
 /** The two plots' bounds as ECharts is told them: px from the edges, or fractions of the height. */
