@@ -13,7 +13,7 @@ import type { ProductRole } from '../protocol.ts';
 import type { ImportField } from './columns.ts';
 import { ImportError, type ImportValues, type ParsedRow } from './parse.ts';
 import type { SettlementChange } from './types.ts';
-import { emptyMinuteRow } from '../metrics/window.ts';
+import { emptyMinuteRow, minuteIndex } from '../metrics/window.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -279,7 +279,7 @@ function productRowOf(base: ProductRow | null, a: ProductAgg, pv: number): Produ
 
 /** Segments (讲解段) from a product table's explain windows, one per row that has one. */
 function segmentsOf(products: ProductAgg[], minutes: MinuteRow[], startedAt: number): SegmentRow[] {
-  const onlineAt = (ts: number) => minutes[Math.floor((ts - startedAt) / MINUTE_MS)]?.onlineEnd ?? null;
+  const onlineAt = (ts: number) => minutes[minuteIndex(ts, startedAt)]?.onlineEnd ?? null;
   const segs: SegmentRow[] = [];
   for (const p of products) {
     for (const w of p.windows) {
