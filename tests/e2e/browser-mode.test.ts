@@ -163,8 +163,8 @@ describe('browser mode, end to end', () => {
     await page.mouse.wheel(0, -400);
     await expect.poll(() => chart.getAttribute('data-window')).not.toBe(whole);
     const [from, to] = (await chart.getAttribute('data-window'))!.split('-').map(Number) as [number, number];
-    const [, end] = whole.split('-').map(Number) as [number, number];
-    expect(to - from).toBeLessThan(end);
+    // Against the show as long as it is now: at 60× it grows by a minute a second while the wheel turns.
+    expect(to - from).toBeLessThan(Number(await chart.getAttribute('data-points')));
     await page.getByTestId('zoom-all').click();
     await expect.poll(() => chart.getAttribute('data-window')).toMatch(/^0\.0-\d+\.0$/);
   });
