@@ -14,6 +14,7 @@ import { renderAdReasons, renderSignalReasons } from '../../../shared/ads/reason
 import { roiState } from '../../../shared/ads/verdict.ts';
 import type { AdConsoleView, AdPlanView } from '../../../shared/ads/console.ts';
 import type { Transport } from '../lib/transport.ts';
+import type { MessageKey } from '../../../shared/i18n/messages.ts';
 
 /**
  * The ad buyer's console (投放, PRODUCT.md A1–A4) for the selected room: the room's figures for
@@ -61,23 +62,13 @@ export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: Ad
   const ui = useStore(adUi);
   const [budget, setBudget] = useState('');
   const [reason, setReason] = useState('');
-  const [bad, setBad] = useState(false);
-  const busy = ui.sendingPlan !== null;
-  const canSend = view.commandsSupported && !view.ended;
-  const money = (x: number | null) => formatMoneyFen(x, locale);
-  const a = plan.advice;
-  const actionable = a !== null && a.action !== 'hold' && a.suggestedBudgetFenPerMin !== null && a.suggestedBudgetFenPerMin !== a.budgetFenPerMin;
   const send = async (args: Parameters<typeof sendAdAction>[1]) => {
     if (await sendAdAction(transport, { ...args, reason })) {
       setReason('');
       setBudget('');
     }
   };
-  const submitBudget = () => {
-    const fen = parseBudgetYuan(budget);
-    setBad(fen === null);
-    if (fen !== null) void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen });
-  };
+  const canSend = view.commandsSupported && !view.ended && ui.sendingPlan === null;
   return (
     <section
       className={`panel ad-plan${plan.paused ? ' paused' : ''}`}
@@ -94,126 +85,159 @@ export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: Ad
         <span className={`plan-status ${plan.paused ? 'behind' : 'onPlan'}`}>{t(plan.paused ? 'ads.paused' : 'ads.running')}</span>
       </h2>
       <div className="ad-plan-budget">
-        {t('ads.budget')} <b data-testid="ad-plan-budget">{money(plan.budgetFenPerMin)}</b>
+        {t('ads.budget')} <b data-testid="ad-plan-budget">{formatMoneyFen(plan.budgetFenPerMin, locale)}</b>
         {t('ads.perMin')}
       </div>
-      <table className="ad-figs">
-        <thead>
-          <tr>
-            <th />
-            <th>{fill(t('ads.recent'), { n: plan.recent.minutes })}</th>
-            <th>{t('ads.show')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>{t('ads.spendPerMin')}</td>
-            <td>{money(plan.recent.spendPerMinFen)}</td>
-            <td>{money(plan.show.spendPerMinFen)}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.spend')}</td>
-            <td>{money(plan.recent.spendFen)}</td>
-            <td>{money(plan.show.spendFen)}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.cpm')}</td>
-            <td>{money(plan.recent.cpmFen)}</td>
-            <td>{money(plan.show.cpmFen)}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.costPerEntry')}</td>
-            <td>{formatMoneyFen(plan.recent.costPerEntryFen, locale, { precise: true })}</td>
-            <td>{formatMoneyFen(plan.show.costPerEntryFen, locale, { precise: true })}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.paidEnters')}</td>
-            <td>{formatCount(plan.recent.paidEnters, locale)}</td>
-            <td>{formatCount(plan.show.paidEnters, locale)}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.adGmv')}</td>
-            <td>{money(plan.recent.adGmvFen)}</td>
-            <td>{money(plan.show.adGmvFen)}</td>
-          </tr>
-          <tr>
-            <td>{t('ads.adRoi')}</td>
-            <td className={roiState(plan.recent.adRoi, view.targetRoi, view.economics.breakEvenRoi)}>{roi2(plan.recent.adRoi)}</td>
-            <td className={roiState(plan.show.adRoi, view.targetRoi, view.economics.breakEvenRoi)}>{roi2(plan.show.adRoi)}</td>
-          </tr>
-        </tbody>
-      </table>
-
-      <div className={`ad-advice ${a?.action ?? 'hold'}`} data-testid="ad-advice" data-action={a?.action ?? ''} data-suggested={a?.suggestedBudgetFenPerMin ?? ''}>
-        <div className="sg-head">
-          <span className="sg-kind">{a ? t(`ads.advice.${a.action}`) : t('ads.advice')}</span>
-          {a?.marginalRoi !== null && a?.marginalRoi !== undefined ? (
-            <span className="sg-value">
-              {t('ads.advice.marginal')} {a.marginalRoi.toFixed(2)}
-            </span>
-          ) : null}
-        </div>
-        {a?.pending ? (
-          <div className="sg-pending muted small" data-testid="ad-advice-pending" data-action={a.pending.action}>
-            {fill(t('ads.advice.pending'), { action: t(`ads.advice.${a.pending.action}`), n: a.pending.minutes, needed: a.pending.needed })}
-            {a.pending.reasons?.length ? ` · ${t('ads.advice.pendingWhy')}：${renderSignalReasons(a.pending.reasons, locale)}` : ''}
-          </div>
-        ) : null}
-        {a && actionable ? (
-          <div className="sg-main">{fill(t('ads.advice.budget'), { from: money(a.budgetFenPerMin), to: money(a.suggestedBudgetFenPerMin) })}</div>
-        ) : null}
-        <div className="sg-reasons" data-testid="ad-advice-reasons">
-          {a ? renderAdReasons(a.reasons, locale) : t('ads.advice.none')}
-        </div>
-        {a && actionable && a.expectedGmvDeltaFenPerMin !== null ? (
-          <div className="sg-reasons">{fill(t('ads.advice.effect'), { gmv: signedMoney(a.expectedGmvDeltaFenPerMin, locale), profit: a.expectedProfitDeltaFenPerMin === null ? '—' : signedMoney(a.expectedProfitDeltaFenPerMin, locale) })}</div>
-        ) : null}
-        {a && actionable ? (
-          <div className="sg-actions">
-            <button className="primary" data-testid="ad-apply" disabled={!canSend || busy} title={view.commandsSupported ? '' : t('ads.noCommands')} onClick={() => void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: a.suggestedBudgetFenPerMin!, followedAdvice: true })}>
-              {t('ads.apply')}
-            </button>
-          </div>
-        ) : null}
-      </div>
-
-      <div className="ad-controls">
-        <div className="ad-row">
-          <input
-            data-testid="ad-budget-input"
-            inputMode="decimal"
-            placeholder={t('ads.budgetYuan')}
-            aria-label={t('ads.budgetYuan')}
-            value={budget}
-            onChange={(e) => setBudget(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') submitBudget();
-            }}
-          />
-          <button data-testid="ad-set-budget" disabled={!canSend || busy} onClick={submitBudget}>
-            {t('ads.setBudget')}
-          </button>
-          {plan.paused ? (
-            <button data-testid="ad-resume" disabled={!canSend || busy} onClick={() => void send({ planId: plan.planId, type: 'adResume' })}>
-              {t('ads.resume')}
-            </button>
-          ) : (
-            <button data-testid="ad-pause" disabled={!canSend || busy} onClick={() => void send({ planId: plan.planId, type: 'adPause' })}>
-              {t('ads.pause')}
-            </button>
-          )}
-        </div>
-        <input className="ad-reason" data-testid="ad-reason-input" placeholder={t('ads.reason')} aria-label={t('ads.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-        {!view.commandsSupported ? <p className="muted small">{t('ads.noCommands')}</p> : null}
-        {bad ? <p className="bad small">{t('ads.badBudget')}</p> : null}
-        {ui.error[plan.planId] ? (
-          <p className="bad small" role="alert">
-            {t('ads.failed')}: {ui.error[plan.planId]}
-          </p>
-        ) : null}
-        {ui.sentId[plan.planId] && plan.advice?.reasons.some((r) => r.code === 'settling') ? <p className="good small">{t('ads.sent')}</p> : null}
-      </div>
+      <PlanFigures plan={plan} view={view} />
+      <PlanAdvice plan={plan} view={view} canSend={canSend} onApply={(fen) => void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen, followedAdvice: true })} />
+      <PlanControls plan={plan} view={view} canSend={canSend} budget={budget} setBudget={setBudget} reason={reason} setReason={setReason} send={(args) => void send(args)} />
     </section>
+  );
+}
+
+/** The plan's figures over the last minutes and the whole show; ROI coloured by its own figure against target and break-even. */
+function PlanFigures({ plan, view }: { plan: AdPlanView; view: AdConsoleView }) {
+  const t = useT();
+  const locale = useApp((s) => s.locale);
+  const money = (x: number | null) => formatMoneyFen(x, locale);
+  const precise = (x: number | null) => formatMoneyFen(x, locale, { precise: true });
+  const count = (x: number | null) => formatCount(x, locale);
+  type Figures = AdPlanView['recent'];
+  const rows: Array<[MessageKey, (f: Figures) => string]> = [
+    ['ads.spendPerMin', (f) => money(f.spendPerMinFen)],
+    ['ads.spend', (f) => money(f.spendFen)],
+    ['ads.cpm', (f) => money(f.cpmFen)],
+    ['ads.costPerEntry', (f) => precise(f.costPerEntryFen)],
+    ['ads.paidEnters', (f) => count(f.paidEnters)],
+    ['ads.adGmv', (f) => money(f.adGmvFen)],
+  ];
+  const roiCell = (f: Figures) => <td className={roiState(f.adRoi, view.targetRoi, view.economics.breakEvenRoi)}>{roi2(f.adRoi)}</td>;
+  return (
+    <table className="ad-figs">
+      <thead>
+        <tr>
+          <th />
+          <th>{fill(t('ads.recent'), { n: plan.recent.minutes })}</th>
+          <th>{t('ads.show')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, cell]) => (
+          <tr key={label}>
+            <td>{t(label)}</td>
+            <td>{cell(plan.recent)}</td>
+            <td>{cell(plan.show)}</td>
+          </tr>
+        ))}
+        <tr>
+          <td>{t('ads.adRoi')}</td>
+          {roiCell(plan.recent)}
+          {roiCell(plan.show)}
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+/** The advisor's verdict for the plan: what it would do, why, what it is waiting for, and one click to apply it. */
+function PlanAdvice({ plan, view, canSend, onApply }: { plan: AdPlanView; view: AdConsoleView; canSend: boolean; onApply: (budgetFenPerMin: number) => void }) {
+  const t = useT();
+  const locale = useApp((s) => s.locale);
+  const money = (x: number | null) => formatMoneyFen(x, locale);
+  const a = plan.advice;
+  const actionable = a !== null && a.action !== 'hold' && a.suggestedBudgetFenPerMin !== null && a.suggestedBudgetFenPerMin !== a.budgetFenPerMin;
+  return (
+    <div className={`ad-advice ${a?.action ?? 'hold'}`} data-testid="ad-advice" data-action={a?.action ?? ''} data-suggested={a?.suggestedBudgetFenPerMin ?? ''}>
+      <div className="sg-head">
+        <span className="sg-kind">{a ? t(`ads.advice.${a.action}`) : t('ads.advice')}</span>
+        {a?.marginalRoi !== null && a?.marginalRoi !== undefined ? (
+          <span className="sg-value">
+            {t('ads.advice.marginal')} {a.marginalRoi.toFixed(2)}
+          </span>
+        ) : null}
+      </div>
+      {a?.pending ? (
+        <div className="sg-pending muted small" data-testid="ad-advice-pending" data-action={a.pending.action}>
+          {fill(t('ads.advice.pending'), { action: t(`ads.advice.${a.pending.action}`), n: a.pending.minutes, needed: a.pending.needed })}
+          {a.pending.reasons?.length ? ` · ${t('ads.advice.pendingWhy')}：${renderSignalReasons(a.pending.reasons, locale)}` : ''}
+        </div>
+      ) : null}
+      {a && actionable ? <div className="sg-main">{fill(t('ads.advice.budget'), { from: money(a.budgetFenPerMin), to: money(a.suggestedBudgetFenPerMin) })}</div> : null}
+      <div className="sg-reasons" data-testid="ad-advice-reasons">
+        {a ? renderAdReasons(a.reasons, locale) : t('ads.advice.none')}
+      </div>
+      {a && actionable && a.expectedGmvDeltaFenPerMin !== null ? (
+        <div className="sg-reasons">{fill(t('ads.advice.effect'), { gmv: signedMoney(a.expectedGmvDeltaFenPerMin, locale), profit: a.expectedProfitDeltaFenPerMin === null ? '—' : signedMoney(a.expectedProfitDeltaFenPerMin, locale) })}</div>
+      ) : null}
+      {a && actionable ? (
+        <div className="sg-actions">
+          <button className="primary" data-testid="ad-apply" disabled={!canSend} title={view.commandsSupported ? '' : t('ads.noCommands')} onClick={() => onApply(a.suggestedBudgetFenPerMin!)}>
+            {t('ads.apply')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+interface ControlProps {
+  plan: AdPlanView;
+  view: AdConsoleView;
+  canSend: boolean;
+  budget: string;
+  setBudget: (v: string) => void;
+  reason: string;
+  setReason: (v: string) => void;
+  send: (args: Parameters<typeof sendAdAction>[1]) => void;
+}
+
+/** The buyer's own hand on the plan: a budget in yuan per minute, pause or resume, and why. */
+function PlanControls({ plan, view, canSend, budget, setBudget, reason, setReason, send }: ControlProps) {
+  const t = useT();
+  const ui = useStore(adUi);
+  const [bad, setBad] = useState(false);
+  const submitBudget = () => {
+    const fen = parseBudgetYuan(budget);
+    setBad(fen === null);
+    if (fen !== null) send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen });
+  };
+  return (
+    <div className="ad-controls">
+      <div className="ad-row">
+        <input
+          data-testid="ad-budget-input"
+          inputMode="decimal"
+          placeholder={t('ads.budgetYuan')}
+          aria-label={t('ads.budgetYuan')}
+          value={budget}
+          onChange={(e) => setBudget(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') submitBudget();
+          }}
+        />
+        <button data-testid="ad-set-budget" disabled={!canSend} onClick={submitBudget}>
+          {t('ads.setBudget')}
+        </button>
+        {plan.paused ? (
+          <button data-testid="ad-resume" disabled={!canSend} onClick={() => send({ planId: plan.planId, type: 'adResume' })}>
+            {t('ads.resume')}
+          </button>
+        ) : (
+          <button data-testid="ad-pause" disabled={!canSend} onClick={() => send({ planId: plan.planId, type: 'adPause' })}>
+            {t('ads.pause')}
+          </button>
+        )}
+      </div>
+      <input className="ad-reason" data-testid="ad-reason-input" placeholder={t('ads.reason')} aria-label={t('ads.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+      {!view.commandsSupported ? <p className="muted small">{t('ads.noCommands')}</p> : null}
+      {bad ? <p className="bad small">{t('ads.badBudget')}</p> : null}
+      {ui.error[plan.planId] ? (
+        <p className="bad small" role="alert">
+          {t('ads.failed')}: {ui.error[plan.planId]}
+        </p>
+      ) : null}
+      {ui.sentId[plan.planId] && plan.advice?.reasons.some((r) => r.code === 'settling') ? <p className="good small">{t('ads.sent')}</p> : null}
+    </div>
   );
 }
 
