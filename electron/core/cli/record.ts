@@ -1,0 +1,87 @@
+/** Recording a show into the store from a feed or source, and a recorded show back out as a capture. */
+import { Core } from '../core.ts';
+import { openForReading } from '../store/db.ts';
+import { StoreReader } from '../store/reader.ts';
+import { SourceConfigError } from '../sources/hub.ts';
+import { writeCapture } from '../sources/capture.ts';
+import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
+import { UsageError, args, keepRunning, settings } from './common.ts';
+
+export async function record(argv: string[]): Promise<number> {
+  const v = args(argv, {
+    source: { type: 'string' },
+    feed: { type: 'string' },
+    token: { type: 'string' },
+    rooms: { type: 'string' },
+    orders: { type: 'string' },
+    speed: { type: 'string' },
+    'until-ended': { type: 'boolean' },
+  });
+  const config = settings();
+  const source = String(v.source ?? config.sourceKind);
+  if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
+  const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
+  const speed = v.speed === undefined ? config.speed : Number(v.speed);
+  if (!(speed >= 1 && speed <= 60)) throw new UsageError(`--speed must be a number from 1 to 60 (got "${String(v.speed)}")`);
+  let feedUrl: string;
+  let options: Parameters<typeof Core.start>[0];
+  if (source === 'feed') {
+    const url = (v.feed as string | undefined) ?? config.feedUrl;
+    if (!url) throw new UsageError('record needs --feed URL (or LCR_FEED_URL)');
+    feedUrl = url;
+    options = { dataDir: config.dataDir, feedUrl, feedToken: (v.token as string | undefined) ?? config.feedToken, rooms, log: (l) => console.error(l) };
+  } else {
+    const address = (v.feed as string | undefined) ?? config.sourceAddress;
+    if (!address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
+    feedUrl = address;
+    const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
+    options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
+  }
+  let core: Core;
+  keepRunning();
+  try {
+    core = await Core.start(options);
+  } catch (e) {
+    // A source without what it needs (the core checks before it opens anything) is a usage error.
+    if (e instanceof SourceConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  console.error(`recording ${feedUrl} into ${config.dataDir}`);
+  let exitCode = 0;
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (v['until-ended']) void core.untilEnded().then(done);
+    // A wrong token does not get better by waiting.
+    const watch = setInterval(() => {
+      const c = core.connection;
+      if (c.status === 'failed') {
+        console.error(`lcr: ${c.error ?? 'feed failed'}`);
+        exitCode = 1;
+        done();
+      }
+    }, 100);
+    watch.unref();
+  });
+  const stored = core.diagnostics().store.eventsStored;
+  await core.stop();
+  console.error(`stopped; ${stored} events stored`);
+  return exitCode;
+}
+
+/** A recorded show as a JSONL capture (electron/core/sources/capture.ts): to replay, share or keep. */
+export async function captureCmd(argv: string[]): Promise<number> {
+  const v = args(argv, { session: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+  if (!v.session || !v.out) throw new UsageError('capture needs --session ID and --out FILE.jsonl');
+  const config = settings();
+  const { db } = openForReading(config.dataDir);
+  try {
+    const summary = await writeCapture(new StoreReader(db), String(v.session), String(v.out));
+    if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else console.error(`wrote ${summary.lines} lines to ${summary.path}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
