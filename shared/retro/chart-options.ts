@@ -6,7 +6,7 @@
  */
 import type { RetroReportView, Comparison } from './types.ts';
 import { TrafficSources } from '../protocol.ts';
-import { SOURCE_LABELS } from './labels.ts';
+import { translate } from '../i18n/messages.ts';
 import { adActionText } from './scorecard.ts';
 import { formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 import { escapeHtml as escapeTip } from '../html.ts';
@@ -222,7 +222,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       xAxis: axis(0, true),
       yAxis: { type: 'value', ...yName(zh ? '进入人数' : 'Entries', 'count') },
       series: TrafficSources.map((src, i) => ({
-        name: zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en,
+        name: translate(locale, `traffic.${src}`),
         type: 'line',
         stack: 'enters',
         areaStyle: { opacity: 0.7 },

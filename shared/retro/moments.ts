@@ -36,7 +36,8 @@ import { TrafficSources, type TrafficSource } from '../protocol.ts';
 import type { TrafficMinute, StockOut } from './extras.ts';
 import type { Cause, Moment, SegmentScore } from './types.ts';
 import { adActionDirection, adActionText, type RetroAdAction } from './ad-actions.ts';
-import { SOURCE_LABELS, formatChange } from './labels.ts';
+import { formatChange } from './labels.ts';
+import { inBoth } from '../i18n/localiser.ts';
 import { minuteLabel, minuteRangeLabel } from '../minutes.ts';
 import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 import { minuteIndex } from '../metrics/window.ts';
@@ -193,7 +194,7 @@ export class Attribution {
       const change = now / was - 1;
       if (Math.abs(change) < MOVE || (change < 0) !== (w.direction === 'drop')) continue;
       const weight = (1.5 * Math.abs(now - was)) / Math.max(1, totalBefore);
-      const label = SOURCE_LABELS[src];
+      const label = inBoth((t) => t(`traffic.${src}`));
       out.push(
         cause(
           'traffic',
