@@ -17,6 +17,7 @@ import { kpiEn, kpiZh } from './kpi-messages.ts';
 import { textEn, textZh } from './text-messages.ts';
 import { sheetEn, sheetZh } from './sheet-messages.ts';
 import { proseEn, proseZh } from './prose-messages.ts';
+import { chartEn, chartZh } from './chart-messages.ts';
 
 const zh = {
   ...suggestZh,
@@ -32,6 +33,7 @@ const zh = {
   ...textZh,
   ...sheetZh,
   ...proseZh,
+  ...chartZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -219,6 +221,7 @@ const en: Record<MessageKey, string> = {
   ...textEn,
   ...sheetEn,
   ...proseEn,
+  ...chartEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

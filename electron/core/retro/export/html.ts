@@ -238,7 +238,7 @@ export async function renderHtml(r: RetroReport, i18n: Localiser = localiser('zh
   const p: Page = {
     r,
     i18n,
-    charts: await renderCharts(r, locale),
+    charts: await renderCharts(r, i18n),
     colors: productColors(r),
     titles: new Map(r.products.map((x) => [x.productId, x.title])),
     money: (f) => formatMoneyFen(f, locale),

@@ -29,7 +29,7 @@ export function ReportView({ transport }: { transport: Transport }) {
 function Report({ r, i18n, transport, loading }: { r: RetroReportView; i18n: Localiser; transport: Transport; loading: boolean }) {
   const t = i18n;
   const { locale } = i18n;
-  const charts = useMemo(() => reportChartOptions(r, locale, 1100, SCREEN), [r, locale]);
+  const charts = useMemo(() => reportChartOptions(r, i18n, 1100, SCREEN), [r, i18n]);
   const s = r.session;
   const live = s.recording === true;
   const interrupted = s.endReason === 'interrupted' || (s.endedAt === null && !live);
