@@ -1,8 +1,9 @@
 /**
  * Sentences the retrospective's builders write once in both languages, for a report the core
  * builds once and every reader reads in theirs (shared/i18n/localiser.ts's inBoth): the review's
- * estimate (R6) and the headline's callouts (R2). `{x}` are figures already formatted for the
- * sentence's language. Merged into messages.ts.
+ * estimate (R6), the headline's callouts (R2), 本场要点, the moments and their causes, dead air and
+ * the funnel's steps (R4, R5). `{x}` are figures already formatted for the sentence's language.
+ * Merged into messages.ts.
  */
 export const proseZh = {
   'review.fee': '平台服务费 {pct}',
@@ -20,6 +21,38 @@ export const proseZh = {
   'callout.best': '{kpi} {value}，近 {n} 场最好',
   'callout.worst': '{kpi} {value}，近 {n} 场最差',
   'callout.vsMean': '{kpi} {value}，比前 {n} 场均值 {change}',
+  'moment.perMin': '{yuan}/分钟',
+  'moment.switch': '{at}换品：{from}（{fromRate}）→ {to}（{toRate}）',
+  'moment.unpinned': '{span}没有讲解商品',
+  'moment.soldOut': '{at}售罄：{title}',
+  'moment.traffic': '{source}进入 {was}→{now} 人（{change}）',
+  'moment.ad': '{at}投放调整：{action}',
+  'moment.adSpend': '投放消耗 {was}→{now}（{change}）',
+  'moment.marker': '{at}{name}',
+  'moment.markerText': '{at}{name}：{text}',
+  'moment.marker.flash': '秒杀',
+  'moment.marker.giveaway': '福袋',
+  'moment.marker.warning': '违规提醒',
+  'moment.fatigue': '{title} 已连续讲解 {n} 分钟，{rate} {was} → {now}',
+  'moment.fatigue.ctr': '点击率',
+  'moment.fatigue.c2o': '点击成交率',
+  'moment.online': '在线 {from} → {to}',
+  'moment.gmv': '3分钟成交 {from} → {to}',
+  'moment.line': '{span} {what}（{change}）：{causes}',
+  'moment.noCause': '日志中没有找到明显原因',
+  'deadAir.line': '{span}没有讲解商品，在线从 {from} 降到 {to}（{change}）',
+  'point.adBelowBreakEven': '广告支付ROI {roi}，低于保本ROI {breakEven}：投放在亏钱（消耗 {spend}）',
+  'point.showBelowBreakEven': '整体支付ROI {roi}，低于保本ROI {breakEven}：整场不赚钱{loss}',
+  'point.lossTail': '，估算亏损 {loss}',
+  'point.loss': '估算利润 {profit}：本场亏损',
+  'point.weakest': '最弱的讲解段：{title}（{at}起，{duration}）每分钟成交 {perMin}，比场均 {vs}',
+  'funnel.pv': '观看次数',
+  'funnel.exposures': '商品曝光次数',
+  'funnel.clicks': '商品点击次数',
+  'funnel.orders': '成交订单数',
+  'funnel.rate.exposures': '商品曝光率',
+  'funnel.rate.clicks': '商品点击率',
+  'funnel.rate.orders': '点击成交转化率',
 } as const;
 
 export type ProseMessageKey = keyof typeof proseZh;
@@ -40,4 +73,36 @@ export const proseEn: Record<ProseMessageKey, string> = {
   'callout.best': '{kpi} {value}: the best of the last {n} shows',
   'callout.worst': '{kpi} {value}: the worst of the last {n} shows',
   'callout.vsMean': '{kpi} {value}, {change} vs the mean of the previous {n}',
+  'moment.perMin': '{yuan}/min',
+  'moment.switch': '{at} switch: {from} ({fromRate}) → {to} ({toRate})',
+  'moment.unpinned': '{span}: no product explained',
+  'moment.soldOut': '{at} sold out: {title}',
+  'moment.traffic': '{source} entries {was}→{now} ({change})',
+  'moment.ad': '{at} ad change: {action}',
+  'moment.adSpend': 'ad spend {was}→{now} ({change})',
+  'moment.marker': '{at} {name}',
+  'moment.markerText': '{at} {name}: {text}',
+  'moment.marker.flash': 'flash deal',
+  'moment.marker.giveaway': 'giveaway',
+  'moment.marker.warning': 'platform warning',
+  'moment.fatigue': '{title} explained for {n} minutes straight, {rate} {was} → {now}',
+  'moment.fatigue.ctr': 'click-through',
+  'moment.fatigue.c2o': 'click→order',
+  'moment.online': 'online {from} → {to}',
+  'moment.gmv': '3-minute GMV {from} → {to}',
+  'moment.line': '{span}: {what} ({change}): {causes}',
+  'moment.noCause': 'no cause found in the log',
+  'deadAir.line': '{span}: no product explained while online fell from {from} to {to} ({change})',
+  'point.adBelowBreakEven': 'Ad ROI {roi} is below the break-even ROI of {breakEven}: the ads lose money (spend {spend})',
+  'point.showBelowBreakEven': 'Overall ROI {roi} is below the break-even ROI of {breakEven}: the show did not pay{loss}',
+  'point.lossTail': ', an estimated loss of {loss}',
+  'point.loss': 'Estimated profit {profit}: the show lost money',
+  'point.weakest': 'Weakest segment: {title} (from {at}, {duration}) at {perMin}/min, {vs} vs the room',
+  'funnel.pv': 'Views',
+  'funnel.exposures': 'Product exposures',
+  'funnel.clicks': 'Product clicks',
+  'funnel.orders': 'Orders',
+  'funnel.rate.exposures': 'Exposures per view',
+  'funnel.rate.clicks': 'Click-through',
+  'funnel.rate.orders': 'Click→order',
 };
