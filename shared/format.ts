@@ -113,9 +113,14 @@ export function formatDate(ts: number | null | undefined, fmt: Intl.DateTimeForm
   return isDateTs(ts) ? fmt.format(ts) : DASH;
 }
 
+/** The language tag dates are written in: English dates day first, as the team's other tools do. */
+export function intlLocale(locale: Locale): string {
+  return locale === 'zh-CN' ? 'zh-CN' : 'en-GB';
+}
+
 /** `ts` as a local date-time in `locale` (toLocaleString's options), or "—". */
 export function formatDateTime(ts: number | null | undefined, locale: Locale, opts?: Intl.DateTimeFormatOptions): string {
-  return isDateTs(ts) ? new Date(ts).toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', opts) : DASH;
+  return isDateTs(ts) ? new Date(ts).toLocaleString(intlLocale(locale), opts) : DASH;
 }
 
 /** `ts` as "2024-11-11 12:00" (UTC, to the minute), or "—". */

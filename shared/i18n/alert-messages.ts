@@ -25,6 +25,8 @@ export const alertsZh = {
   'alerts.otherShow': '另一场直播',
   /** who did something when their desk's settings name nobody (alerts, ad actions) */
   'who.unknown': '未设置操作人',
+  'who.withRole': '{name}（{role}）',
+  'stale.ago': '（{ago}）',
 };
 
 export const alertsEn: Record<keyof typeof alertsZh, string> = {
@@ -51,4 +53,6 @@ export const alertsEn: Record<keyof typeof alertsZh, string> = {
   'alerts.notifyMore': '{n} more new alerts',
   'alerts.otherShow': 'another show',
   'who.unknown': 'operator not set',
+  'who.withRole': '{name} ({role})',
+  'stale.ago': ' ({ago})',
 };

@@ -12,6 +12,12 @@ import { sourceEn, sourceZh } from './source-messages.ts';
 import { alertsEn, alertsZh } from './alert-messages.ts';
 import { minuteEn, minuteZh } from './minute-messages.ts';
 import { boardEn, boardZh } from './board-messages.ts';
+import { reportEn, reportZh } from './report-messages.ts';
+import { kpiEn, kpiZh } from './kpi-messages.ts';
+import { textEn, textZh } from './text-messages.ts';
+import { sheetEn, sheetZh } from './sheet-messages.ts';
+import { proseEn, proseZh } from './prose-messages.ts';
+import { chartEn, chartZh } from './chart-messages.ts';
 
 const zh = {
   ...suggestZh,
@@ -22,6 +28,12 @@ const zh = {
   ...alertsZh,
   ...minuteZh,
   ...boardZh,
+  ...reportZh,
+  ...kpiZh,
+  ...textZh,
+  ...sheetZh,
+  ...proseZh,
+  ...chartZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -204,6 +216,12 @@ const en: Record<MessageKey, string> = {
   ...alertsEn,
   ...minuteEn,
   ...boardEn,
+  ...reportEn,
+  ...kpiEn,
+  ...textEn,
+  ...sheetEn,
+  ...proseEn,
+  ...chartEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

@@ -2,8 +2,6 @@
  * Words of the real sources (F3, SOURCES.md): the settings' source picker and the connection
  * badge's per-source states. Merged into messages.ts.
  */
-import type { SourceProblem } from '../contract.ts';
-
 export const sourceZh = {
   'settings.sourceKind': '数据来源',
   'settings.sourceAddress': '来源地址',
@@ -111,10 +109,17 @@ export const sourceEn: Record<SourceMessageKey, string> = {
 };
 
 /**
+ * The problems worded here (contract.ts's SourceProblem must be among them: core.ts passes one).
+ * Named from the keys rather than imported, so the dictionaries import nothing of the app and
+ * anything may say a word without an import cycle.
+ */
+type WordedProblem = { [K in keyof typeof sourceZh]: K extends `source.problem.${infer P}` ? P : never }[keyof typeof sourceZh];
+
+/**
  * A source problem in plain words for the log, Chinese first then English (the UI's order), with
  * the source's own words after them.
  */
-export function sourceProblemLine(problem: SourceProblem, detail: string | null): string {
+export function sourceProblemLine(problem: WordedProblem, detail: string | null): string {
   const key = `source.problem.${problem}` as const;
   return `${sourceZh[key]} / ${sourceEn[key]}${detail ? ` — ${detail}` : ''}`;
 }

@@ -1,5 +1,6 @@
 /** The ad console's action log (A4) as the retrospective reads it, and how it words an action. */
-import { formatMoneyFen, type Locale } from '../format.ts';
+import { DASH, formatMoneyFen, type Locale } from '../format.ts';
+import { localiser } from '../i18n/localiser.ts';
 import type { AdActionRecord } from '../ads/console.ts';
 
 /** An ad console action as the report reads it: the ad console's own record (A4), the fields a report shows. */
@@ -7,11 +8,8 @@ export type RetroAdAction = Pick<AdActionRecord, 'id' | 'ts' | 'planId' | 'type'
 
 /** "qc-main 预算 ¥200→¥300/分钟", "qc-main 暂停" — the ad console's action types (adBudget, adPause, adResume). */
 export function adActionText(a: RetroAdAction, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  if (a.type === 'adPause') return `${a.planId} ${zh ? '暂停' : 'paused'}`;
-  if (a.type === 'adResume') return `${a.planId} ${zh ? '恢复' : 'resumed'}`;
-  const money = (f: number | null) => (f === null ? '—' : formatMoneyFen(f, locale));
-  return `${a.planId} ${zh ? '预算' : 'budget'} ${money(a.before)}→${money(a.after)}${zh ? '/分钟' : '/min'}`;
+  const money = (f: number | null) => (f === null ? DASH : formatMoneyFen(f, locale));
+  return localiser(locale)(`ads.done.${a.type}`, { plan: a.planId, before: money(a.before), after: money(a.after) });
 }
 
 /** Which way an action moves paid traffic: +1 more (a raise, a resume), −1 less (a cut, a pause), 0 unknown. */

@@ -6,7 +6,7 @@
  */
 import type { RetroReportView, Comparison } from './types.ts';
 import { TrafficSources } from '../protocol.ts';
-import { SOURCE_LABELS } from './labels.ts';
+import type { Localiser } from '../i18n/localiser.ts';
 import { adActionText } from './scorecard.ts';
 import { formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 import { escapeHtml as escapeTip } from '../html.ts';
@@ -59,12 +59,12 @@ function short(s: string, n: number): string {
 }
 
 /** The event strip's rows, top to bottom in the order they are listed here. */
-export function eventRows(locale: Locale): string[] {
-  return locale === 'zh-CN' ? ['平台标记', '投放', '建议', '预警', '备注'] : ['Markers', 'Ads', 'Suggestions', 'Alerts', 'Notes'];
+export function eventRows(i18n: Localiser): string[] {
+  return (['markers', 'ads', 'suggestions', 'alerts', 'notes'] as const).map((row) => i18n(`reportChart.lane.${row}`));
 }
 
-export function reportChartOptions(r: ChartReport, locale: Locale, width: number, theme: ChartTheme): Record<ChartName, ChartSpec> {
-  const zh = locale === 'zh-CN';
+export function reportChartOptions(r: ChartReport, i18n: Localiser, width: number, theme: ChartTheme): Record<ChartName, ChartSpec> {
+  const { locale } = i18n;
   const colors = productColors(r);
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const n = Math.max(1, r.minutes.length);
@@ -90,14 +90,14 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
     ];
   });
   // The event strip: one row per kind of mark, a point per mark at its minute.
-  const rows = eventRows(locale);
+  const rows = eventRows(i18n);
   const marks: Array<{ value: [number, number]; name: string; itemStyle: { color: string } }> = [];
   for (const m of r.timeline.markers) marks.push({ value: [m.minute + 0.5, 0], name: m.text ? `${m.kind}: ${m.text}` : m.kind, itemStyle: { color: '#fa8c16' } });
   for (const a of r.timeline.adActions) marks.push({ value: [minuteOf(a.ts), 1], name: adActionText(a, locale), itemStyle: { color: '#722ed1' } });
   for (const d of r.actions) {
     if (d.type !== 'suggestion' || d.action === 'shown') continue;
     const what = d.productId ? (titles.get(d.productId) ?? d.productId) : '';
-    const verb = d.action === 'accepted' ? (zh ? '采纳' : 'accepted') : zh ? '拒绝' : 'dismissed';
+    const verb = i18n(d.action === 'accepted' ? 'reportChart.accepted' : 'reportChart.dismissed');
     marks.push({ value: [minuteOf(d.ts), 2], name: `${verb} ${what}`.trim(), itemStyle: { color: d.action === 'accepted' ? '#389e0d' : '#8c8c8c' } });
   }
   for (const a of r.alerts) marks.push({ value: [a.minute + 0.5, 3], name: a.kind, itemStyle: { color: '#cf1322' } });
@@ -109,7 +109,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
     min: 0,
     max: n,
     interval: n > 240 ? 60 : n > 60 ? 30 : n > 20 ? 5 : 1,
-    axisLabel: { show, ...font, formatter: (v: number) => (zh ? `${v}分` : `${v}m`) },
+    axisLabel: { show, ...font, formatter: (v: number) => i18n('reportChart.minuteTick', { m: v }) },
     axisLine: { lineStyle: { color: theme.muted } },
     splitLine: { show: false },
   });
@@ -118,13 +118,13 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
   const minuteTip = (minuteIndex: number): string => {
     const m = r.minutes[minuteIndex];
     if (!m) return '';
-    const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : zh ? '无讲解' : 'nothing explained';
+    const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : i18n('reportChart.nothingExplained');
     const lines = [
       `<b>${minuteLabel(m.minute, locale)}</b> · ${escapeTip(product)}`,
-      `${zh ? '平均在线' : 'Online (avg)'}: ${formatCount(m.onlineAvg, locale)}`,
-      `${zh ? '进入人数' : 'Entries'}: ${formatCount(m.enters, locale)}`,
-      `${zh ? '成交金额' : 'GMV'}: ${formatMoneyFen(m.gmvFen, locale)} · ${zh ? '订单' : 'orders'} ${m.orders}`,
-      `GPM: ${formatYuan(m.gpm, locale)} · ${zh ? '点击率' : 'CTR'} ${formatRate(m.ctr, 2)}`,
+      `${i18n('reportChart.onlineAvg')}: ${formatCount(m.onlineAvg, locale)}`,
+      `${i18n('reportChart.enters')}: ${formatCount(m.enters, locale)}`,
+      `${i18n('reportChart.gmv')}: ${formatMoneyFen(m.gmvFen, locale)} · ${i18n('reportChart.orders')} ${m.orders}`,
+      `GPM: ${formatYuan(m.gpm, locale)} · ${i18n('reportChart.ctr')} ${formatRate(m.ctr, 2)}`,
     ];
     const here = marks.filter((k) => Math.floor(k.value[0]) === m.minute).slice(0, 6);
     for (const k of here) lines.push(`<span style="color:${k.itemStyle.color}">●</span> ${escapeTip(k.name)}`);
@@ -155,13 +155,13 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       ],
       xAxis: [axis(0, true), axis(1, false)],
       yAxis: [
-        { type: 'value', gridIndex: 0, ...yName(zh ? '在线' : 'Online', 'count') },
-        { type: 'value', gridIndex: 0, ...yName(zh ? '每分钟成交' : 'GMV / min', 'money'), splitLine: { show: false } },
+        { type: 'value', gridIndex: 0, ...yName(i18n('reportChart.online'), 'count') },
+        { type: 'value', gridIndex: 0, ...yName(i18n('reportChart.perMinAxis'), 'money'), splitLine: { show: false } },
         { type: 'category', gridIndex: 1, data: rows, axisLabel: font, axisTick: { show: false }, axisLine: { lineStyle: { color: theme.muted } }, splitLine: { show: true, lineStyle: { color: theme.split } } },
       ],
       series: [
         {
-          name: zh ? '平均在线' : 'Online (avg)',
+          name: i18n('reportChart.onlineAvg'),
           type: 'line',
           xAxisIndex: 0,
           yAxisIndex: 0,
@@ -172,7 +172,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
           markArea: { silent: true, data: bands },
         },
         {
-          name: zh ? '每分钟成交' : 'GMV per minute',
+          name: i18n('reportChart.perMin'),
           type: 'bar',
           xAxisIndex: 0,
           yAxisIndex: 1,
@@ -181,7 +181,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
           data: r.minutes.map((m, i) => [x[i], m.gmvFen / 100]),
         },
         {
-          name: zh ? '事件' : 'Events',
+          name: i18n('reportChart.events'),
           type: 'scatter',
           xAxisIndex: 1,
           yAxisIndex: 2,
@@ -203,11 +203,11 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       xAxis: axis(0, true),
       yAxis: [
         { type: 'value', ...yName('GPM', 'money') },
-        { type: 'value', ...yName(zh ? '点击率' : 'CTR', 'rate'), splitLine: { show: false } },
+        { type: 'value', ...yName(i18n('reportChart.ctr'), 'rate'), splitLine: { show: false } },
       ],
       series: [
         { name: 'GPM', type: 'line', showSymbol: false, lineStyle: { width: 1.2, color: '#d4380d' }, itemStyle: { color: '#d4380d' }, data: r.minutes.map((m, i) => [x[i], m.gpm]), markArea: { silent: true, data: bands.map(([a, b]) => [{ ...a, name: '' }, b]) } },
-        { name: zh ? '点击率' : 'CTR', type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { width: 1.2, color: '#08979c' }, itemStyle: { color: '#08979c' }, data: r.minutes.map((m, i) => [x[i], m.ctr]) },
+        { name: i18n('reportChart.ctr'), type: 'line', yAxisIndex: 1, showSymbol: false, lineStyle: { width: 1.2, color: '#08979c' }, itemStyle: { color: '#08979c' }, data: r.minutes.map((m, i) => [x[i], m.ctr]) },
       ],
     },
   };
@@ -220,9 +220,9 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       legend,
       grid: { left: 60, right: 60, top: 28, bottom: 24 },
       xAxis: axis(0, true),
-      yAxis: { type: 'value', ...yName(zh ? '进入人数' : 'Entries', 'count') },
+      yAxis: { type: 'value', ...yName(i18n('reportChart.enters'), 'count') },
       series: TrafficSources.map((src, i) => ({
-        name: zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en,
+        name: i18n(`traffic.${src}`),
         type: 'line',
         stack: 'enters',
         areaStyle: { opacity: 0.7 },
@@ -245,14 +245,14 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
               trigger: 'item',
               formatter: (p: { dataIndex: number }) => {
                 const s = segs[p.dataIndex];
-                return s ? `${s.index + 1}. ${escapeTip(s.title)}<br/>${formatYuan(s.gmvPerMin, locale)}/${zh ? '分钟' : 'min'} · ${formatMoneyFen(s.gmvFen, locale)}` : '';
+                return s ? `${s.index + 1}. ${escapeTip(s.title)}<br/>${formatYuan(s.gmvPerMin, locale)}/${i18n('reportChart.min')} · ${formatMoneyFen(s.gmvFen, locale)}` : '';
               },
             },
           }
         : {}),
       grid: { left: 60, right: 56, top: 24, bottom: 30 },
       xAxis: { type: 'category', data: segs.map((s) => `${s.index + 1}`), axisLabel: { ...font, fontSize: 9, interval: segs.length > 40 ? 'auto' : 0 }, axisLine: { lineStyle: { color: theme.muted } } },
-      yAxis: { type: 'value', ...yName(zh ? '每分钟成交' : 'GMV / min', 'money') },
+      yAxis: { type: 'value', ...yName(i18n('reportChart.perMinAxis'), 'money') },
       series: [
         {
           type: 'bar',
@@ -260,7 +260,7 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
           markLine:
             r.scorecard.baseline.gmvPerMin === null
               ? undefined
-              : { silent: true, symbol: 'none', label: { formatter: `${zh ? '场均' : 'baseline'} ${formatYuan(r.scorecard.baseline.gmvPerMin, locale)}`, ...font }, lineStyle: { type: 'dashed', color: theme.muted }, data: [{ yAxis: Math.round(r.scorecard.baseline.gmvPerMin) }] },
+              : { silent: true, symbol: 'none', label: { formatter: `${i18n('reportChart.baseline')} ${formatYuan(r.scorecard.baseline.gmvPerMin, locale)}`, ...font }, lineStyle: { type: 'dashed', color: theme.muted }, data: [{ yAxis: Math.round(r.scorecard.baseline.gmvPerMin) }] },
         },
       ],
     },
@@ -273,8 +273,8 @@ export function reportChartOptions(r: ChartReport, locale: Locale, width: number
       ...(theme.interactive ? { tooltip: { trigger: 'axis' } } : {}),
       grid: { left: 60, right: 60, top: 20, bottom: 24 },
       xAxis: axis(0, true),
-      yAxis: { type: 'value', ...yName(zh ? '需求评论' : 'Demand', 'count') },
-      series: [{ name: zh ? '需求评论' : 'Demand comments', type: 'bar', barWidth: Math.max(1, pxPerMin * 0.7), itemStyle: { color: '#9254de' }, data: r.demand.perMinute.map((c, m) => [m + 0.5, c]) }],
+      yAxis: { type: 'value', ...yName(i18n('reportChart.demandAxis'), 'count') },
+      series: [{ name: i18n('reportChart.demand'), type: 'bar', barWidth: Math.max(1, pxPerMin * 0.7), itemStyle: { color: '#9254de' }, data: r.demand.perMinute.map((c, m) => [m + 0.5, c]) }],
     },
   };
   return { timeline, rates, traffic, segments, demand };

@@ -5,7 +5,8 @@
 import type { Kpis } from '../metrics/types.ts';
 import { TrafficSources, type TrafficSource } from '../protocol.ts';
 import type { RetroExtras } from './extras.ts';
-import type { DemandReport, Funnel, TrafficMix } from './types.ts';
+import type { DemandReport, Funnel, FunnelStep, TrafficMix } from './types.ts';
+import { inBoth } from '../i18n/localiser.ts';
 
 function rate(num: number | null, den: number | null): number | null {
   return num === null || den === null || !(den > 0) ? null : num / den;
@@ -16,13 +17,20 @@ function rate(num: number | null, den: number | null): number | null {
  * (商品曝光率, above 1 when a view sees several products), clicks ÷ exposures (商品点击率), orders ÷
  * clicks (点击成交转化率); overall orders ÷ views (看播成交转化率).
  */
+/** A step and the rate that leads to it, named in both languages. */
+function step(key: FunnelStep['key'], value: number, r: { key: Exclude<FunnelStep['key'], 'pv'>; value: number | null } | null): FunnelStep {
+  const name = inBoth((t) => t(`funnel.${key}`));
+  const rateName = r ? inBoth((t) => t(`funnel.rate.${r.key}`)) : null;
+  return { key, zh: name.zh, en: name.en, value, rate: r?.value ?? null, rateZh: rateName?.zh ?? null, rateEn: rateName?.en ?? null };
+}
+
 export function buildFunnel(k: Kpis): Funnel {
   return {
     steps: [
-      { key: 'pv', zh: '观看次数', en: 'Views', value: k.pv, rate: null, rateZh: null, rateEn: null },
-      { key: 'exposures', zh: '商品曝光次数', en: 'Product exposures', value: k.exposures, rate: rate(k.exposures, k.pv), rateZh: '商品曝光率', rateEn: 'Exposures per view' },
-      { key: 'clicks', zh: '商品点击次数', en: 'Product clicks', value: k.clicks, rate: rate(k.clicks, k.exposures), rateZh: '商品点击率', rateEn: 'Click-through' },
-      { key: 'orders', zh: '成交订单数', en: 'Orders', value: k.orders, rate: rate(k.orders, k.clicks), rateZh: '点击成交转化率', rateEn: 'Click→order' },
+      step('pv', k.pv, null),
+      step('exposures', k.exposures, { key: 'exposures', value: rate(k.exposures, k.pv) }),
+      step('clicks', k.clicks, { key: 'clicks', value: rate(k.clicks, k.exposures) }),
+      step('orders', k.orders, { key: 'orders', value: rate(k.orders, k.clicks) }),
     ],
     overall: rate(k.orders, k.pv),
     people: { uv: k.uv, buyers: k.buyers, viewToBuyer: k.viewToBuyer },

@@ -14,7 +14,9 @@
 import type { Kpis } from '../metrics/types.ts';
 import type { RoomTargets } from '../alerts/types.ts';
 import type { Callout, Headline, HeadlineItem, KpiKey } from './types.ts';
-import { KPI_META, KPI_BY_KEY, formatChange, formatValue } from './labels.ts';
+import { KPI_META, formatChange, formatValue } from './labels.ts';
+import { inBoth, type Vars } from '../i18n/localiser.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 
 export interface PreviousSession {
   sessionId: string;
@@ -107,34 +109,20 @@ function callouts(items: readonly HeadlineItem[], nPrev: number): Callout[] {
   for (const it of items) {
     const imp = IMPORTANCE[it.key];
     if (!imp) continue;
-    const meta = KPI_BY_KEY.get(it.key)!;
-    const v = formatValue(it.value, it.unit, 'zh-CN');
-    const vEn = formatValue(it.value, it.unit, 'en');
-    const t = formatValue(it.target, it.unit, 'zh-CN');
-    const tEn = formatValue(it.target, it.unit, 'en');
+    // The figure, its name and its target in the reader's words, for a sentence in either language.
+    const say = (key: MessageKey, vars: Vars = {}) =>
+      inBoth((t) => t(key, { kpi: t(`kpi.${it.key}`), value: formatValue(it.value, it.unit, t.locale), target: formatValue(it.target, it.unit, t.locale), ...vars }));
     const candidates: Callout[] = [];
     if (it.targetStatus === 'below' || it.targetStatus === 'near') {
       const gap = -(it.vsTarget ?? 0);
-      candidates.push({
-        key: it.key,
-        kind: 'target-missed',
-        weight: 100 + gap * 100 * imp,
-        zh: `${meta.zh} ${v}，低于目标 ${t}（差 ${formatChange(gap).replace('+', '')}）`,
-        en: `${meta.en} ${vEn}, below the target of ${tEn} (short by ${formatChange(gap).replace('+', '')})`,
-      });
+      candidates.push({ key: it.key, kind: 'target-missed', weight: 100 + gap * 100 * imp, ...say('callout.targetMissed', { gap: formatChange(gap).replace('+', '') }) });
     } else if (it.targetStatus === 'met' && it.key === 'gmvFen') {
-      candidates.push({ key: it.key, kind: 'target-met', weight: 90, zh: `${meta.zh} ${v}，达成目标 ${t}（${formatChange(it.vsTarget)}）`, en: `${meta.en} ${vEn}, target of ${tEn} met (${formatChange(it.vsTarget)})` });
+      candidates.push({ key: it.key, kind: 'target-met', weight: 90, ...say('callout.targetMet', { change: formatChange(it.vsTarget) }) });
     }
     const p = it.previous;
     if (p.rank !== null && p.of >= 3 && (p.rank === 1 || p.rank === p.of)) {
       const best = p.rank === 1;
-      candidates.push({
-        key: it.key,
-        kind: best ? 'best' : 'worst',
-        weight: (best ? 50 : 60) + imp * 5,
-        zh: `${meta.zh} ${v}，近 ${p.of} 场${best ? '最好' : '最差'}`,
-        en: `${meta.en} ${vEn}: the ${best ? 'best' : 'worst'} of the last ${p.of} shows`,
-      });
+      candidates.push({ key: it.key, kind: best ? 'best' : 'worst', weight: (best ? 50 : 60) + imp * 5, ...say(best ? 'callout.best' : 'callout.worst', { n: p.of }) });
     }
     if (p.changeVsMean !== null && Math.abs(p.changeVsMean) >= BIG_MOVE && nPrev > 0) {
       const good = (p.changeVsMean > 0) === (it.better !== 'lower');
@@ -142,8 +130,7 @@ function callouts(items: readonly HeadlineItem[], nPrev: number): Callout[] {
         key: it.key,
         kind: p.changeVsMean > 0 ? 'up' : 'down',
         weight: 30 + Math.min(1, Math.abs(p.changeVsMean)) * 20 * imp + (good ? 0 : 5),
-        zh: `${meta.zh} ${v}，比前 ${p.n} 场均值 ${formatChange(p.changeVsMean)}`,
-        en: `${meta.en} ${vEn}, ${formatChange(p.changeVsMean)} vs the mean of the previous ${p.n}`,
+        ...say('callout.vsMean', { n: p.n, change: formatChange(p.changeVsMean) }),
       });
     }
     candidates.sort((a, b) => b.weight - a.weight);

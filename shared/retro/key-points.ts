@@ -17,6 +17,7 @@ import type { Callout, DeadAir, Headline, KeyPoint, Moment, Review, Scorecard, S
 export type { KeyPoint } from './types.ts';
 import { formatChange } from './labels.ts';
 import { formatDuration, formatMoneyFen, formatYuan } from '../format.ts';
+import { inBoth } from '../i18n/localiser.ts';
 
 
 const MAX_POINTS = 9;
@@ -29,29 +30,25 @@ function ratio(x: number): string {
 /** The ROI facts a 投手 is judged on: ad and overall ROI against break-even, else the estimated profit. */
 function roiPoints(rv: Review['roi']): KeyPoint[] {
   const out: KeyPoint[] = [];
-  const be = rv.breakEvenRoi;
+  const { adRoi, roi, breakEvenRoi: be } = rv;
   const loss = rv.profitFen !== null && rv.profitFen < 0 ? rv.profitFen : null;
-  const lossZh = loss === null ? '' : `，估算亏损 ${formatMoneyFen(-loss, 'zh-CN')}`;
-  const lossEn = loss === null ? '' : `, an estimated loss of ${formatMoneyFen(-loss, 'en')}`;
-  if (be !== null && rv.adRoi !== null && rv.adSpendFen > 0 && rv.adRoi < be) {
+  if (be !== null && adRoi !== null && rv.adSpendFen > 0 && adRoi < be) {
     out.push({
       kind: 'below-break-even',
       tone: 'bad',
-      weight: 300 + (1 - rv.adRoi / be) * 100,
-      zh: `广告支付ROI ${ratio(rv.adRoi)}，低于保本ROI ${ratio(be)}：投放在亏钱（消耗 ${formatMoneyFen(rv.adSpendFen, 'zh-CN')}）`,
-      en: `Ad ROI ${ratio(rv.adRoi)} is below the break-even ROI of ${ratio(be)}: the ads lose money (spend ${formatMoneyFen(rv.adSpendFen, 'en')})`,
+      weight: 300 + (1 - adRoi / be) * 100,
+      ...inBoth((t) => t('point.adBelowBreakEven', { roi: ratio(adRoi), breakEven: ratio(be), spend: formatMoneyFen(rv.adSpendFen, t.locale) })),
     });
   }
-  if (be !== null && rv.roi !== null && rv.adSpendFen > 0 && rv.roi < be) {
+  if (be !== null && roi !== null && rv.adSpendFen > 0 && roi < be) {
     out.push({
       kind: 'below-break-even',
       tone: 'bad',
-      weight: 290 + (1 - rv.roi / be) * 100,
-      zh: `整体支付ROI ${ratio(rv.roi)}，低于保本ROI ${ratio(be)}：整场不赚钱${lossZh}`,
-      en: `Overall ROI ${ratio(rv.roi)} is below the break-even ROI of ${ratio(be)}: the show did not pay${lossEn}`,
+      weight: 290 + (1 - roi / be) * 100,
+      ...inBoth((t) => t('point.showBelowBreakEven', { roi: ratio(roi), breakEven: ratio(be), loss: loss === null ? '' : t('point.lossTail', { loss: formatMoneyFen(-loss, t.locale) }) })),
     });
   } else if (loss !== null) {
-    out.push({ kind: 'loss', tone: 'bad', weight: 280, zh: `估算利润 ${formatMoneyFen(loss, 'zh-CN')}：本场亏损`, en: `Estimated profit ${formatMoneyFen(loss, 'en')}: the show lost money` });
+    out.push({ kind: 'loss', tone: 'bad', weight: 280, ...inBoth((t) => t('point.loss', { profit: formatMoneyFen(loss, t.locale) })) });
   }
   return out;
 }
@@ -72,14 +69,20 @@ function weakestSegment(segments: readonly SegmentScore[], baselinePerMin: numbe
     if (c > cost) [worst, cost] = [s, c];
   }
   if (!worst) return null;
-  const at = (l: 'zh-CN' | 'en') => minuteLabel(worst.startMinute, l);
-  const vs = formatChange(worst.vsRoom.gmvPerMin, 0);
+  const seg = worst;
   return {
     kind: 'weak-segment',
     tone: 'warn',
     weight: 50,
-    zh: `最弱的讲解段：${worst.title}（${at('zh-CN')}起，${formatDuration(worst.durationSec)}）每分钟成交 ${formatYuan(worst.gmvPerMin, 'zh-CN')}，比场均 ${vs}`,
-    en: `Weakest segment: ${worst.title} (from ${at('en')}, ${formatDuration(worst.durationSec)}) at ${formatYuan(worst.gmvPerMin, 'en')}/min, ${vs} vs the room`,
+    ...inBoth((t) =>
+      t('point.weakest', {
+        title: seg.title,
+        at: minuteLabel(seg.startMinute, t.locale),
+        duration: formatDuration(seg.durationSec),
+        perMin: formatYuan(seg.gmvPerMin, t.locale),
+        vs: formatChange(seg.vsRoom.gmvPerMin, 0),
+      }),
+    ),
   };
 }
 

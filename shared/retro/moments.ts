@@ -36,9 +36,10 @@ import { TrafficSources, type TrafficSource } from '../protocol.ts';
 import type { TrafficMinute, StockOut } from './extras.ts';
 import type { Cause, Moment, SegmentScore } from './types.ts';
 import { adActionDirection, adActionText, type RetroAdAction } from './ad-actions.ts';
-import { SOURCE_LABELS, formatChange } from './labels.ts';
+import { formatChange } from './labels.ts';
+import { inBoth, isMessageKey, said, type Localiser } from '../i18n/localiser.ts';
 import { minuteLabel, minuteRangeLabel } from '../minutes.ts';
-import { formatCount, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+import { formatCount, formatMoneyFen, formatRate, formatYuan } from '../format.ts';
 import { minuteIndex } from '../metrics/window.ts';
 
 export interface MomentsInput {
@@ -78,8 +79,9 @@ interface Window {
 }
 
 
-function cause(kind: Cause['kind'], minute: number, weight: number, zh: string, en: string, extra: Partial<Cause> = {}): Cause {
-  return { kind, minute, weight: Math.min(1, Math.max(0, weight)), zh, en, ...extra };
+/** A cause said in both languages: `say` words it for one reader. */
+function cause(kind: Cause['kind'], minute: number, weight: number, say: (t: Localiser) => string, extra: Partial<Cause> = {}): Cause {
+  return { kind, minute, weight: Math.min(1, Math.max(0, weight)), ...inBoth(say), ...extra };
 }
 
 /** What the log knows happened around a window: the causes of a move, strongest first. */
@@ -130,14 +132,13 @@ export class Attribution {
         const c = next.onlineChange;
         weight = c !== null && c !== 0 && (c < 0) === (w.direction === 'drop') ? 0.35 : 0;
       }
-      const rate = (y: number | null, l: Locale) => `${formatYuan(y, l)}${l === 'zh-CN' ? '/分钟' : '/min'}`;
+      const rate = (y: number | null, t: Localiser) => t('moment.perMin', { yuan: formatYuan(y, t.locale) });
       out.push(
         cause(
           'switch',
           m,
           weight,
-          `${minuteLabel(m, 'zh-CN')}换品：${prev.title}（${rate(prev.gmvPerMin, 'zh-CN')}）→ ${next.title}（${rate(next.gmvPerMin, 'zh-CN')}）`,
-          `${minuteLabel(m, 'en')} switch: ${prev.title} (${rate(prev.gmvPerMin, 'en')}) → ${next.title} (${rate(next.gmvPerMin, 'en')})`,
+          (t) => t('moment.switch', { at: minuteLabel(m, t.locale), from: prev.title, fromRate: rate(prev.gmvPerMin, t), to: next.title, toRate: rate(next.gmvPerMin, t) }),
           { fromProductId: prev.productId, toProductId: next.productId, fromPerMin: prev.gmvPerMin, toPerMin: next.gmvPerMin },
         ),
       );
@@ -152,9 +153,7 @@ export class Attribution {
     if (!idle.length) return [];
     const a = idle[0]!;
     const b = idle[idle.length - 1]!;
-    const span = minuteRangeLabel(a, b, 'zh-CN');
-    const spanEn = minuteRangeLabel(a, b, 'en');
-    return [cause('unpinned', a, idle.length / (w.b - w.a + 1), `${span}没有讲解商品`, `${spanEn}: no product explained`)];
+    return [cause('unpinned', a, idle.length / (w.b - w.a + 1), (t) => t('moment.unpinned', { span: minuteRangeLabel(a, b, t.locale) }))];
   }
 
   private soldOut(w: Window, from: number): Cause[] {
@@ -170,7 +169,7 @@ export class Attribution {
       let explained = false;
       for (let k = from; k <= w.b; k++) if (this.byMinute.get(k)?.pinnedProductId === productId) explained = true;
       const weight = explained ? 0.8 : Math.max(0.15, this.gmvShare.get(productId) ?? 0);
-      out.push(cause('sold-out', m, weight, `${minuteLabel(m, 'zh-CN')}售罄：${this.title(productId)}`, `${minuteLabel(m, 'en')} sold out: ${this.title(productId)}`, { productId }));
+      out.push(cause('sold-out', m, weight, (t) => t('moment.soldOut', { at: minuteLabel(m, t.locale), title: this.title(productId) }), { productId }));
     }
     return out;
   }
@@ -193,14 +192,13 @@ export class Attribution {
       const change = now / was - 1;
       if (Math.abs(change) < MOVE || (change < 0) !== (w.direction === 'drop')) continue;
       const weight = (1.5 * Math.abs(now - was)) / Math.max(1, totalBefore);
-      const label = SOURCE_LABELS[src];
       out.push(
         cause(
           'traffic',
           w.a,
           weight,
-          `${label.zh}进入 ${formatCount(was, 'zh-CN')}→${formatCount(now, 'zh-CN')} 人（${formatChange(change)}）`,
-          `${label.en.toLowerCase()} entries ${formatCount(was, 'en')}→${formatCount(now, 'en')} (${formatChange(change)})`,
+          // Mid-sentence, so lower case ("paid entries"); the Chinese names have no case.
+          (t) => t('moment.traffic', { source: t(`traffic.${src}`).toLowerCase(), was: formatCount(was, t.locale), now: formatCount(now, t.locale), change: formatChange(change) }),
           { source: src },
         ),
       );
@@ -218,7 +216,7 @@ export class Attribution {
       const dir = adActionDirection(x);
       if (dir !== (w.direction === 'gain' ? 1 : -1)) continue;
       const weight = paid !== 0 && Math.sign(paid) === dir ? 0.8 : 0.5;
-      out.push(cause('ad', m, weight, `${minuteLabel(m, 'zh-CN')}投放调整：${adActionText(x, 'zh-CN')}`, `${minuteLabel(m, 'en')} ad change: ${adActionText(x, 'en')}`, { planId: x.planId }));
+      out.push(cause('ad', m, weight, (t) => t('moment.ad', { at: minuteLabel(m, t.locale), action: adActionText(x, t.locale) }), { planId: x.planId }));
     }
     if (out.length) return out;
     // No logged action: spend itself moving says a budget or a pause changed on the platform.
@@ -234,22 +232,21 @@ export class Attribution {
         'ad-spend',
         w.a,
         0.4 * Math.min(1, Math.abs(change)),
-        `投放消耗 ${formatMoneyFen(was, 'zh-CN')}→${formatMoneyFen(now, 'zh-CN')}（${formatChange(change)}）`,
-        `ad spend ${formatMoneyFen(was, 'en')}→${formatMoneyFen(now, 'en')} (${formatChange(change)})`,
+        (t) => t('moment.adSpend', { was: formatMoneyFen(was, t.locale), now: formatMoneyFen(now, t.locale), change: formatChange(change) }),
       ),
     );
     return out;
   }
 
   private markers(w: Window, from: number): Cause[] {
-    const names: Record<string, [string, string]> = { flash: ['秒杀', 'flash deal'], giveaway: ['福袋', 'giveaway'], warning: ['违规提醒', 'platform warning'] };
     const out: Cause[] = [];
     for (const k of this.inp.markers) {
       if (k.minute < from || k.minute > w.b) continue;
       const weight = w.direction === 'gain' ? (k.kind === 'flash' || k.kind === 'giveaway' ? 0.4 : 0) : k.kind === 'warning' ? 0.6 : 0;
-      const name = names[k.kind];
-      if (!name || weight === 0) continue;
-      out.push(cause('marker', k.minute, weight, `${minuteLabel(k.minute, 'zh-CN')}${name[0]}${k.text ? `：${k.text}` : ''}`, `${minuteLabel(k.minute, 'en')} ${name[1]}${k.text ? `: ${k.text}` : ''}`));
+      const name = `moment.marker.${k.kind}`;
+      if (!isMessageKey(name) || weight === 0) continue;
+      const text = k.text;
+      out.push(cause('marker', k.minute, weight, (t) => t(text ? 'moment.markerText' : 'moment.marker', { at: minuteLabel(k.minute, t.locale), name: t(name), text: text ?? '' })));
     }
     return out;
   }
@@ -278,15 +275,14 @@ export class Attribution {
     const ctrFall = fall(was.ctr, now.ctr);
     const c2oFall = was.orders >= 5 ? fall(was.c2o, now.c2o) : 0;
     if (Math.max(ctrFall, c2oFall) < FATIGUE_FALL) return [];
-    const [zhName, enName, a, b] = ctrFall >= c2oFall ? ['点击率', 'click-through', was.ctr, now.ctr] : ['点击成交率', 'click→order', was.c2o, now.c2o];
+    const [rate, a, b] = ctrFall >= c2oFall ? (['moment.fatigue.ctr', was.ctr, now.ctr] as const) : (['moment.fatigue.c2o', was.c2o, now.c2o] as const);
     const title = this.title(pinned);
     return [
       cause(
         'fatigue',
         w.a,
         Math.min(0.8, 0.8 * Math.max(ctrFall, c2oFall)),
-        `${title} 已连续讲解 ${explained} 分钟，${zhName} ${formatRate(a, 1)} → ${formatRate(b, 1)}`,
-        `${title} explained for ${explained} minutes straight, ${enName} ${formatRate(a, 1)} → ${formatRate(b, 1)}`,
+        (t) => t('moment.fatigue', { title, n: explained, rate: t(rate), was: formatRate(a, 1), now: formatRate(b, 1) }),
         { productId: pinned },
       ),
     ];
@@ -345,11 +341,20 @@ export function findMoments(inp: MomentsInput, direction: Direction, why = new A
 
 function momentOf(c: Candidate, causes: Cause[]): Moment {
   const change = c.to / c.from - 1;
-  const what =
+  const what = (t: Localiser) =>
     c.metric === 'online'
-      ? { zh: `在线 ${formatCount(c.from, 'zh-CN')} → ${formatCount(c.to, 'zh-CN')}`, en: `online ${formatCount(c.from, 'en')} → ${formatCount(c.to, 'en')}` }
-      : { zh: `3分钟成交 ${formatMoneyFen(c.from, 'zh-CN')} → ${formatMoneyFen(c.to, 'zh-CN')}`, en: `3-minute GMV ${formatMoneyFen(c.from, 'en')} → ${formatMoneyFen(c.to, 'en')}` };
+      ? t('moment.online', { from: formatCount(c.from, t.locale), to: formatCount(c.to, t.locale) })
+      : t('moment.gmv', { from: formatMoneyFen(c.from, t.locale), to: formatMoneyFen(c.to, t.locale) });
   const named = causes.slice(0, NAMED);
+  // At the start of a sentence: "Minutes 11–13" (the Chinese label has no case).
+  const line = inBoth((t) =>
+    t('moment.line', {
+      span: capitalise(minuteRangeLabel(c.a, c.b, t.locale)),
+      what: what(t),
+      change: formatChange(change),
+      causes: named.length ? named.map((x) => said(x, t)).join(t('report.listSep')) : t('moment.noCause'),
+    }),
+  );
   return {
     metric: c.metric,
     direction: c.direction,
@@ -359,8 +364,7 @@ function momentOf(c: Candidate, causes: Cause[]): Moment {
     to: c.to,
     change,
     causes,
-    zh: `${minuteRangeLabel(c.a, c.b, 'zh-CN')} ${what.zh}（${formatChange(change)}）：${named.length ? named.map((x) => x.zh).join('；') : '日志中没有找到明显原因'}`,
-    en: `${capitalise(minuteRangeLabel(c.a, c.b, 'en'))}: ${what.en} (${formatChange(change)}): ${named.length ? named.map((x) => x.en).join('; ') : 'no cause found in the log'}`,
+    ...line,
   };
 }
 

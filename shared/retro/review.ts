@@ -13,6 +13,7 @@ import type { Decision } from '../suggest/live.ts';
 import { outcomeCounts, suggestionOutcomes } from '../suggest/decisions.ts';
 import type { GroupFigures, Review, SegmentScore, TrafficMix } from './types.ts';
 import { targetStatus } from './headline.ts';
+import { inBoth, localiser } from '../i18n/localiser.ts';
 
 /** The room's economics as the ad console defines them (shared/ads): what a yuan of GMV leaves. */
 export interface EconomicsInput {
@@ -73,22 +74,22 @@ export function buildReview(inp: ReviewInput): Review {
   const other = group(inp.scorecard.segments.filter((s) => s.advice === null));
   const difference = followed.gmvPerMin !== null && against.gmvPerMin !== null && against.gmvPerMin > 0 ? followed.gmvPerMin / against.gmvPerMin - 1 : null;
   const e = inp.economics;
-  const assumptionsZh: string[] = [];
-  const assumptionsEn: string[] = [];
+  // The estimate's assumptions in both languages: the report is built once, read in either.
+  const assumptions: Array<{ zh: string; en: string }> = [];
   let profitFen: number | null = null;
   if (e && e.margin !== null) {
     profitFen = Math.round(k.gmvFen * e.margin - k.adSpendFen);
-    const src = { setting: ['团队设置', "the team's setting"], learned: ['往场学得', 'learned from earlier shows'], default: ['默认值', 'default'], observed: ['本场实际', "this show's actual"] }[e.refundSource];
-    assumptionsZh.push(`平台服务费 ${pct(e.feeRate)}`, `退款率 ${pct(e.refundRate)}（${src[0]}）`, '商品成本取团队设置或商品库成本');
-    assumptionsEn.push(`platform fee ${pct(e.feeRate)}`, `refund rate ${pct(e.refundRate)} (${src[1]})`, "cost of goods from the team's overrides or the catalog");
-    if (e.missingCosts > 0) {
-      assumptionsZh.push(`${e.missingCosts} 个商品没有成本，未计入毛利`);
-      assumptionsEn.push(`${e.missingCosts} product(s) without a cost left out of the margin`);
-    }
+    const src = e.refundSource;
+    assumptions.push(
+      inBoth((t) => t('review.fee', { pct: pct(e.feeRate) })),
+      inBoth((t) => t('review.refund', { pct: pct(e.refundRate), src: t(`review.refund.${src}`) })),
+      inBoth((t) => t('review.costs')),
+    );
+    if (e.missingCosts > 0) assumptions.push(inBoth((t) => t('review.missingCosts', { n: e.missingCosts })));
   } else {
-    assumptionsZh.push('没有商品成本数据，无法估算利润（在投放面板设置成本）');
-    assumptionsEn.push('no cost of goods known: profit cannot be estimated (set costs in the ad console)');
+    assumptions.push(inBoth((t) => t('review.noCosts')));
   }
+  const observational = inBoth((t) => t('review.observational'));
   return {
     sales: {
       gmvFen: k.gmvFen,
@@ -118,7 +119,7 @@ export function buildReview(inp: ReviewInput): Review {
       fansclubRate: k.uv !== null && k.uv > 0 ? k.fansclubJoins / k.uv : null,
       buyers: k.buyers,
       returningViewers: null,
-      returningNote: 'the feed does not say which viewers came back (回访): not known',
+      returningNote: localiser('en')('report.returningNote'),
     },
     roi: {
       adSpendFen: k.adSpendFen,
@@ -130,8 +131,8 @@ export function buildReview(inp: ReviewInput): Review {
       breakEvenRoi: k.breakEvenRoi ?? e?.breakEvenRoi ?? null,
       margin: e?.margin ?? null,
       profitFen,
-      assumptionsZh,
-      assumptionsEn,
+      assumptionsZh: assumptions.map((a) => a.zh),
+      assumptionsEn: assumptions.map((a) => a.en),
     },
     suggestions: {
       counts: outcomeCounts(suggestionOutcomes(inp.decisions)),
@@ -139,8 +140,8 @@ export function buildReview(inp: ReviewInput): Review {
       against,
       other,
       difference,
-      noteZh: '观察性对比：采纳建议开始的讲解段 vs 屏幕上有其他商品建议时自行选择的讲解段。时机不同，差异仅供参考，不是因果结论。',
-      noteEn: 'Observational: segments begun by accepting a suggestion vs segments chosen while a suggestion for another product was on screen. Timing differs, so the gap is a pointer, not a measured effect.',
+      noteZh: observational.zh,
+      noteEn: observational.en,
     },
   };
 }

@@ -27,6 +27,7 @@ import type { RetroAdAction } from './ad-actions.ts';
 import { formatChange } from './labels.ts';
 import { formatCount } from '../format.ts';
 import { minuteRangeLabel } from '../minutes.ts';
+import { inBoth } from '../i18n/localiser.ts';
 import { Attribution, capitalise, findMoments } from './moments.ts';
 import { minuteIndex } from '../metrics/window.ts';
 
@@ -159,8 +160,8 @@ function deadAir(minutes: readonly MinuteRow[]): DeadAir[] {
           onlineFrom: before,
           onlineTo: after,
           change,
-          zh: `${minuteRangeLabel(a, b, 'zh-CN')}没有讲解商品，在线从 ${formatCount(before, 'zh-CN')} 降到 ${formatCount(after, 'zh-CN')}（${formatChange(change)}）`,
-          en: `${capitalise(minuteRangeLabel(a, b, 'en'))}: no product explained while online fell from ${formatCount(before, 'en')} to ${formatCount(after, 'en')} (${formatChange(change)})`,
+          // At the start of a sentence: "Minutes 11–13" (the Chinese label has no case).
+          ...inBoth((t) => t('deadAir.line', { span: capitalise(minuteRangeLabel(a, b, t.locale)), from: formatCount(before, t.locale), to: formatCount(after, t.locale), change: formatChange(change) })),
         });
       }
     }

@@ -14,6 +14,7 @@ import { StoreReader } from '../../electron/core/store/reader.ts';
 import { buildRetroReport } from '../../electron/core/retro/retrospective.ts';
 import { exportReport } from '../../electron/core/retro/export/index.ts';
 import { reportChartOptions, compareChartOption, SCREEN } from '../../shared/retro/chart-options.ts';
+import { localiser } from '../../shared/i18n/localiser.ts';
 import { isFormulaLike } from '../../shared/spreadsheet.ts';
 import { HOSTILE_TEXTS, XSS, writeHostileSession } from '../helpers/hostile-session.ts';
 import { tempDir } from '../helpers/util.ts';
@@ -108,7 +109,7 @@ describe('HTML sinks escape hostile text', () => {
 
   it("the charts' tooltips (screen) escape titles, notes and markers", () => {
     const r = report();
-    const specs = reportChartOptions(r, 'zh-CN', 1200, SCREEN);
+    const specs = reportChartOptions(r, localiser('zh-CN'), 1200, SCREEN);
     const tips: string[] = [];
     for (const spec of Object.values(specs)) {
       const tip = (spec.option as { tooltip?: { formatter?: (p: unknown) => string } }).tooltip;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { axisFormatter, compareChartOption, reportChartOptions, PAPER, SCREEN, type CompareMetric } from '../../shared/retro/chart-options.ts';
+import { localiser } from '../../shared/i18n/localiser.ts';
 import type { Comparison, RetroReportView } from '../../shared/retro/types.ts';
 
 type Axis = { axisLabel?: { formatter?: unknown } };
@@ -58,7 +59,7 @@ describe('chart axes people can read', () => {
       demand: { perMinute: [] },
     } as unknown as RetroReportView;
     for (const theme of [SCREEN, PAPER]) {
-      const specs = reportChartOptions(r, 'zh-CN', 1000, theme);
+      const specs = reportChartOptions(r, localiser('zh-CN'), 1000, theme);
       const t = specs.timeline.option as { yAxis: Axis[] };
       expect(label(t.yAxis[0]!, 150_000)).toBe('15万');
       expect(label(t.yAxis[1]!, 300_000)).toBe('¥30万');

@@ -1,6 +1,6 @@
 /**
  * R8: the CSV tables a person reworks in Excel (shared/retro/csv-tables.ts, written by
- * electron/core/retro/export/csv.ts): headers in the chosen language with their units, money in yuan, rates
+ * electron/core/retro/export/csv.ts): headers in the localiser's language with their units, money in yuan, rates
  * in percent, local date-times, UTF-8 with a BOM.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvTables, localDateTime, type CsvReport } from '../../shared/retro/csv-tables.ts';
 import { exportCsv } from '../../electron/core/retro/export/csv.ts';
+import { localiser } from '../../shared/i18n/localiser.ts';
 import type { Kpis } from '../../shared/metrics/types.ts';
 import { tempDir } from '../helpers/util.ts';
 
@@ -31,7 +32,7 @@ const report: CsvReport = {
 
 describe('CSV tables for Excel', () => {
   it('heads every column in Chinese with its unit, and writes yuan, percent and local date-times', () => {
-    const [minutes, kpis, products, segments] = csvTables(report, 'zh-CN');
+    const [minutes, kpis, products, segments] = csvTables(report, localiser('zh-CN'));
     expect(minutes!.header.slice(0, 4)).toEqual(['第几分钟', '时间', '讲解商品', '讲解商品ID']);
     expect(minutes!.header).toEqual(expect.arrayContaining(['成交金额(元)', '商品点击率(%)', '消耗(元)', '千次观看成交金额(元)', '平均在线人数']));
     const col = (t: typeof minutes, h: string) => t!.rows.map((r) => r[t!.header.indexOf(h)]);
@@ -57,7 +58,7 @@ describe('CSV tables for Excel', () => {
   });
 
   it('heads them in English when the chosen language is English', () => {
-    const [minutes, kpis, products] = csvTables(report, 'en');
+    const [minutes, kpis, products] = csvTables(report, localiser('en'));
     expect(minutes!.header.slice(0, 3)).toEqual(['Minute', 'Time', 'Product explained']);
     expect(minutes!.header).toEqual(expect.arrayContaining(['GMV (CNY)', 'Click-through (%)', 'Ad spend (CNY)']));
     expect(kpis!.header).toEqual(['KPI', 'Key', 'Value', 'Unit']);
@@ -74,7 +75,7 @@ describe('CSV tables for Excel', () => {
   const { dir, cleanup } = tempDir();
   afterAll(cleanup);
   it('writes the four files Excel opens in Chinese: UTF-8 with a BOM, CRLF', () => {
-    const files = exportCsv(report, join(dir, 'show.csv'), 'zh-CN');
+    const files = exportCsv(report, join(dir, 'show.csv'), localiser('zh-CN'));
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['show.csv', 'show.kpis.csv', 'show.products.csv', 'show.segments.csv']);
     const text = readFileSync(files[0]!, 'utf8');
     expect(text.startsWith('\uFEFF第几分钟,时间,讲解商品,讲解商品ID,平均在线人数')).toBe(true);

@@ -10,7 +10,7 @@ import { buildHeadline } from '../../shared/retro/headline.ts';
 import { buildReview } from '../../shared/retro/review.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
 import { buildTrafficMix } from '../../shared/retro/funnel.ts';
-import { RETRO_WORDS } from '../../shared/retro/words.ts';
+import { localiser } from '../../shared/i18n/localiser.ts';
 import { DEFAULT_TARGETS, type RoomTargets } from '../../shared/contract.ts';
 import type { Kpis, SegmentRow } from '../../shared/metrics/types.ts';
 import type { RetroReportView } from '../../shared/retro/types.ts';
@@ -76,7 +76,7 @@ describe('本场要点', () => {
 
   it('draws them on the screen, worst first, coloured by tone', () => {
     const r = summary(kpis(), []);
-    const html = renderToStaticMarkup(<KeyPoints r={r} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const html = renderToStaticMarkup(<KeyPoints r={r} i18n={localiser('zh-CN')} />);
     expect(html).toMatch(/^<section[^>]*><h2>本场要点<\/h2><ul class="points"><li class="bad" data-testid="key-point" data-kind="below-break-even">广告支付ROI 1.37，低于保本ROI 1.83/);
   });
 });
@@ -84,20 +84,20 @@ describe('本场要点', () => {
 describe('a room’s first show', () => {
   it('is 首场 on the screen, with no comparison with earlier shows', () => {
     const r = summary(kpis(), []);
-    const head = renderToStaticMarkup(<Headline r={r} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const head = renderToStaticMarkup(<Headline r={r} i18n={localiser('zh-CN')} />);
     expect(head).toContain('首场：本直播间没有更早的场次，不做往场对比');
     expect(head).not.toMatch(/前\s*0\s*场/);
-    const cards = renderToStaticMarkup(<ReviewCards r={r} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const cards = renderToStaticMarkup(<ReviewCards r={r} i18n={localiser('zh-CN')} />);
     expect(cards).toContain('<dt>较前几场</dt><dd>首场</dd>');
-    const en = renderToStaticMarkup(<Headline r={r} w={RETRO_WORDS.en} locale="en" />);
+    const en = renderToStaticMarkup(<Headline r={r} i18n={localiser('en')} />);
     expect(en).toContain('first show');
     expect(en).not.toMatch(/of 0 before/);
   });
 
   it('with earlier shows, says how many', () => {
     const r = summary(kpis(), [{ sessionId: 'p', startedAt: T0 - 1e7, title: 'p', kpis: kpis({ gmvFen: 4_000_000 }) }]);
-    const head = renderToStaticMarkup(<Headline r={r} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const head = renderToStaticMarkup(<Headline r={r} i18n={localiser('zh-CN')} />);
     expect(head).toContain('前1场均值');
-    expect(renderToStaticMarkup(<ReviewCards r={r} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />)).toContain('<dt>较前几场</dt><dd>+25.0%</dd>');
+    expect(renderToStaticMarkup(<ReviewCards r={r} i18n={localiser('zh-CN')} />)).toContain('<dt>较前几场</dt><dd>+25.0%</dd>');
   });
 });

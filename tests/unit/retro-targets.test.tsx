@@ -8,7 +8,7 @@ import { appStore } from '../../renderer/src/lib/store.ts';
 import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
 import { TargetEditor } from '../../renderer/src/components/retro/TargetEditor.tsx';
 import { ReviewCards } from '../../renderer/src/components/retro/ReportSummary.tsx';
-import { RETRO_WORDS } from '../../shared/retro/words.ts';
+import { localiser } from '../../shared/i18n/localiser.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { RetroReportView } from '../../shared/retro/types.ts';
@@ -41,13 +41,13 @@ describe('GMV targets on the screens', () => {
   });
 
   it('shows whose target the show is judged against, and its attainment', () => {
-    const html = renderToStaticMarkup(<ReviewCards r={report(8_000_000, 'room')} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const html = renderToStaticMarkup(<ReviewCards r={report(8_000_000, 'room')} i18n={localiser('zh-CN')} />);
     expect(html).toContain('<dt>成交目标</dt><dd>¥8万（直播间目标）</dd>');
     expect(html).toContain('<dt>达成率</dt><dd>75.0%</dd>');
-    const en = renderToStaticMarkup(<ReviewCards r={report(10_000_000, 'show')} w={RETRO_WORDS.en} locale="en" />);
+    const en = renderToStaticMarkup(<ReviewCards r={report(10_000_000, 'show')} i18n={localiser('en')} />);
     expect(en).toContain("<dt>GMV target</dt><dd>¥100K (this show&#x27;s)</dd>");
     expect(en).toContain('<dt>Attainment</dt><dd>60.0%</dd>');
-    const none = renderToStaticMarkup(<ReviewCards r={report(null, null)} w={RETRO_WORDS['zh-CN']} locale="zh-CN" />);
+    const none = renderToStaticMarkup(<ReviewCards r={report(null, null)} i18n={localiser('zh-CN')} />);
     expect(none).toContain('<dt>达成率</dt><dd>—</dd>');
     // The audience card's note is in the reader's language too (it was English on the Chinese screen).
     expect(none).toContain('数据源不提供哪些观众是回访的');

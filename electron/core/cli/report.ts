@@ -5,6 +5,7 @@ import { buildRetroReport, type RetroReport } from '../retro/retrospective.ts';
 import { listSessions } from '../store/retro.ts';
 import { EXPORT_FORMATS, exportReport, isExportFormat } from '../retro/export/index.ts';
 import { reportText } from '../retro/export/text.ts';
+import { localiser } from '../../../shared/i18n/localiser.ts';
 import { directWrite } from '../store/writer.ts';
 import { sessionInfo } from '../../../shared/contract.ts';
 import { isoMinute } from '../../../shared/format.ts';
@@ -52,7 +53,7 @@ export function report(argv: string[]): number {
   if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
   const rep = withReader((r, readonly) => retroReport(r, String(v.session), Boolean(v.recompute), readonly));
   if (v.json) process.stdout.write(JSON.stringify(rep) + '\n');
-  else process.stdout.write(reportText(rep, lang));
+  else process.stdout.write(reportText(rep, localiser(lang)));
   return 0;
 }
 

@@ -95,7 +95,7 @@ export class RetroService {
   async exportReport(sessionId: string, format: ExportFormat, locale: Locale | undefined): Promise<{ path: string; files: string[] }> {
     await this.d.settle();
     const report = this.report(sessionId);
-    const name = exportFileName(report, format);
+    const name = exportFileName(report, format, locale);
     const dir = join(this.d.dataDir, 'exports');
     let path = join(dir, name);
     for (let i = 2; existsSync(path); i++) path = join(dir, name.replace(/(\.\w+)$/, `-${i}$1`));

@@ -1,8 +1,8 @@
 import type { Liveness } from '../../../shared/live/staleness.ts';
 import type { MessageKey } from '../../../shared/i18n/messages.ts';
-import { useApp, useT } from '../lib/hooks.ts';
+import { useT } from '../lib/hooks.ts';
 import { useNow } from '../lib/liveness.ts';
-import { formatAgo } from '../../../shared/format.ts';
+import { formatAgo, intlLocale } from '../../../shared/format.ts';
 
 /**
  * Says, in words, that the numbers below have stopped: why, the time they stopped and how long
@@ -11,7 +11,6 @@ import { formatAgo } from '../../../shared/format.ts';
  */
 export function StaleBanner({ live, testId = 'stale-banner' }: { live: Liveness; testId?: string }) {
   const t = useT();
-  const locale = useApp((s) => s.locale);
   const now = useNow();
   if (!live.stale || !live.reason) return null;
   const since = live.since === null ? null : new Date(live.since);
@@ -21,8 +20,8 @@ export function StaleBanner({ live, testId = 'stale-banner' }: { live: Liveness;
       {since ? (
         <span>
           {' · '}
-          {t('stale.since')} {since.toLocaleTimeString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false })}
-          {locale === 'zh-CN' ? `（${formatAgo(now - since.getTime(), locale)}）` : ` (${formatAgo(now - since.getTime(), locale)})`}
+          {t('stale.since')} {since.toLocaleTimeString(intlLocale(t.locale), { hour12: false })}
+          {t('stale.ago', { ago: formatAgo(now - since.getTime(), t.locale) })}
         </span>
       ) : null}
       <span className="muted"> · {t('stale.recovers')}</span>

@@ -6,7 +6,7 @@
  */
 import type { RetroReport } from '../retrospective.ts';
 import { PAPER, reportChartOptions, type ChartName } from '../../../../shared/retro/chart-options.ts';
-import type { Locale } from '../../../../shared/format.ts';
+import type { Localiser } from '../../../../shared/i18n/localiser.ts';
 import type * as EChartsModule from 'echarts';
 
 export { productColors } from '../../../../shared/retro/chart-options.ts';
@@ -32,8 +32,8 @@ async function render(width: number, height: number, option: Record<string, unkn
   }
 }
 
-export async function renderCharts(r: RetroReport, locale: Locale, width = 1000): Promise<ReportCharts> {
-  const specs = reportChartOptions(r, locale, width, PAPER);
+export async function renderCharts(r: RetroReport, i18n: Localiser, width = 1000): Promise<ReportCharts> {
+  const specs = reportChartOptions(r, i18n, width, PAPER);
   const out = {} as ReportCharts;
   for (const name of Object.keys(specs) as ChartName[]) out[name] = await render(width, specs[name].height, specs[name].option);
   return out;

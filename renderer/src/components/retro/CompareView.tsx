@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { EChart } from './EChart.tsx';
-import { useApp, useT } from '../../lib/hooks.ts';
+import { useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
 import { retroStore, runCompare } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
@@ -20,15 +20,11 @@ const METRICS: Array<{ metric: CompareMetric; label: MessageKey }> = [
 /** R7: two or more sessions side by side — their KPIs with the change against the first, and their curves overlaid. */
 export function CompareView({ transport }: { transport: Transport }) {
   const t = useT();
-  const locale = useApp((s) => s.locale);
+  const { locale } = t;
   const c = useRetro((s) => s.comparison);
   const align = useRetro((s) => s.align);
   const error = useRetro((s) => s.compareError);
-  const zh = locale === 'zh-CN';
-  const xName = useMemo(
-    () => (x: number) => (align === 'slot' ? t('retro.slot').replace('{n}', String(Math.round(x) + 1)) : zh ? `${Math.round(x)}分` : `${Math.round(x)}m`),
-    [align, t, zh],
-  );
+  const xName = useMemo(() => (x: number) => (align === 'slot' ? t('retro.slot', { n: Math.round(x) + 1 }) : t('reportChart.minuteTick', { m: Math.round(x) })), [align, t]);
   const charts = useMemo(() => (c ? METRICS.map((m) => ({ ...m, spec: compareChartOption(c, m.metric, locale, SCREEN, { metric: t(m.label), x: xName }) })) : []), [c, locale, t, xName]);
   return (
     <div className="report" data-testid="compare" data-align={align}>
@@ -60,7 +56,7 @@ export function CompareView({ transport }: { transport: Transport }) {
                   <th>{t('metric.ctr')}</th>
                   <th>{t('metric.clickToOrder')}</th>
                   <th>{t('metric.orders')}</th>
-                  <th>{zh ? '时长' : 'Duration'}</th>
+                  <th>{t('report.duration')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -70,7 +66,7 @@ export function CompareView({ transport }: { transport: Transport }) {
                   return (
                     <tr key={s.sessionId} data-testid="compare-row">
                       <td className="l">
-                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />#{i + 1} {s.title} <span className="muted">{formatDateTime(s.startedAt, zh ? 'zh-CN' : 'en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
+                        <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />#{i + 1} {s.title} <span className="muted">{formatDateTime(s.startedAt, locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</span>
                       </td>
                       <td>
                         {formatMoneyFen(s.kpis.gmvFen, locale)}

@@ -1,9 +1,8 @@
 import { useRef } from 'react';
-import { useApp, useT } from '../../lib/hooks.ts';
+import { useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
 import { importTable, retroStore } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
-import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { KPI_BY_KEY, formatChange, formatValue } from '../../../../shared/retro/labels.ts';
 import type { KpiKey } from '../../../../shared/retro/types.ts';
@@ -50,16 +49,12 @@ export function ImportStatus() {
   if (error)
     return (
       <div className="panel bad" data-testid="import-status" data-status="failed">
-        {t('retro.importFailed').replace('{error}', error)}
+        {t('retro.importFailed', { error })}
         {/which room/.test(error) ? <div className="muted">{t('retro.importPickRoom')}</div> : null}
       </div>
     );
   if (!last) return null;
-  const text = t('retro.imported')
-    .replace('{file}', last.file)
-    .replace('{rows}', String(last.rows))
-    .replace('{table}', t(`retro.table.${last.table}` as MessageKey))
-    .replace('{kind}', t(`retro.kind.${last.kind}` as MessageKey));
+  const text = t('retro.imported', { file: last.file, rows: last.rows, table: t(`retro.table.${last.table}`), kind: t(`retro.kind.${last.kind}`) });
   return (
     <div className="panel good" data-testid="import-status" data-status="done" data-session={last.sessionId}>
       ✓ {text}
@@ -70,15 +65,14 @@ export function ImportStatus() {
 /** R9: what the settled tables moved, against what was recorded live. */
 export function SettlementSection({ r }: { r: RetroReportView }) {
   const t = useT();
-  const locale = useApp((s) => s.locale);
+  const { locale } = t;
   const st = r.settlement;
   if (!st) return null;
-  const zh = locale === 'zh-CN';
-  const when = formatDateTime(st.importedAt, zh ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
+  const when = formatDateTime(st.importedAt, locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <section className="panel settlement" data-testid="report-settlement">
       <h2>{t('retro.settlement')}</h2>
-      <p className="note">{t('retro.settlementNote').replace('{file}', st.file).replace('{time}', when)}</p>
+      <p className="note">{t('retro.settlementNote', { file: st.file, time: when })}</p>
       {st.changes.length ? (
         <table className="tbl">
           <thead>
@@ -97,7 +91,7 @@ export function SettlementSection({ r }: { r: RetroReportView }) {
               const cls = c.change === null || c.change === 0 || better === null ? '' : (c.change > 0) === (better === 'higher') ? 'good' : 'bad';
               return (
                 <tr key={c.key} data-testid={`settled-${c.key}`} data-live={c.live ?? ''} data-settled={c.settled ?? ''}>
-                  <td className="l">{meta ? (zh ? meta.zh : meta.en) : c.key}</td>
+                  <td className="l">{meta ? t(`kpi.${meta.key}`) : c.key}</td>
                   <td>{formatValue(c.live, unit, locale)}</td>
                   <td>
                     <b>{formatValue(c.settled, unit, locale)}</b>
@@ -115,7 +109,7 @@ export function SettlementSection({ r }: { r: RetroReportView }) {
       <ul className="note">
         {st.imports.map((i) => (
           <li key={i.importId}>
-            {formatDateTime(i.importedAt, zh ? 'zh-CN' : 'en')} · {i.file} · {t(`retro.table.${i.table}` as MessageKey)} · {t(`retro.kind.${i.kind}` as MessageKey)} · {i.rows}
+            {formatDateTime(i.importedAt, locale)} · {i.file} · {t(`retro.table.${i.table}`)} · {t(`retro.kind.${i.kind}`)} · {i.rows}
             {i.importedBy ? ` · ${i.importedBy}` : ''}
           </li>
         ))}

@@ -1,11 +1,11 @@
 import { useMemo, type ReactNode } from 'react';
 import type { RetroReportView, GroupFigures } from '../../../../shared/retro/types.ts';
-import { ROLE_LABELS, SOURCE_LABELS, formatChange } from '../../../../shared/retro/labels.ts';
+import { formatChange, roleName } from '../../../../shared/retro/labels.ts';
 import { productColors } from '../../../../shared/retro/chart-options.ts';
 import { adActionText } from '../../../../shared/retro/scorecard.ts';
-import type { RetroWords as Words } from '../../../../shared/retro/words.ts';
+import { isMessageKey, said, type Localiser } from '../../../../shared/i18n/localiser.ts';
 import { TrafficSources } from '../../../../shared/protocol.ts';
-import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
+import { DASH, formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan } from '../../../../shared/format.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
 import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
@@ -33,8 +33,8 @@ function Rel({ c }: { c: number | null }) {
   return c === null ? <span className="muted">{DASH}</span> : <span className={c >= 0 ? 'good' : 'bad'}>{formatChange(c, 0)}</span>;
 }
 
-export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Words; locale: Locale; chart: ReactNode }) {
-  const zh = locale === 'zh-CN';
+export function Scorecard({ r, i18n, chart }: { r: RetroReportView; i18n: Localiser; chart: ReactNode }) {
+  const { locale } = i18n;
   const sc = r.scorecard;
   const colors = useMemo(() => productColors(r), [r]);
   const yuan = (y: number | null) => formatYuan(y, locale);
@@ -43,22 +43,22 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
     xs.length ? (
       <ul data-testid={testId}>
         {xs.map((x, i) => (
-          <li key={i}>{zh ? x.zh : x.en}</li>
+          <li key={i}>{said(x, i18n)}</li>
         ))}
       </ul>
     ) : (
-      <p className="muted" data-testid={testId}>{w.none}</p>
+      <p className="muted" data-testid={testId}>{i18n('report.none')}</p>
     );
   return (
     <section className="panel" data-testid="report-scorecard">
-      <h2>{w.scorecard}</h2>
+      <h2>{i18n('report.scorecard')}</h2>
       <p className="note">
-        {w.scoreNote} {w.perMin}: {yuan(sc.baseline.gmvPerMin)} · GPM {yuan(sc.baseline.gpm)} · {w.ctr} {pct(sc.baseline.ctr)} · {w.c2o} {pct(sc.baseline.clickToOrder)}
+        {i18n('report.scoreNote')} {i18n('report.perMin')}: {yuan(sc.baseline.gmvPerMin)} · GPM {yuan(sc.baseline.gpm)} · {i18n('report.ctr')} {pct(sc.baseline.ctr)} · {i18n('report.c2o')} {pct(sc.baseline.clickToOrder)}
       </p>
       {chart}
       <div className="table-scroll">
         <table className="tbl dense">
-          <Head cols={[w.seg, w.product, w.startMin, w.dur, w.gmv, w.perMin, w.gpm, w.ctr, w.c2o, w.online, w.vsRoom, w.vsProduct, w.advice]} left={[1]} />
+          <Head cols={[i18n('report.seg'), i18n('report.product'), i18n('report.startMin'), i18n('report.dur'), i18n('report.gmv'), i18n('report.perMin'), i18n('report.gpm'), i18n('report.ctr'), i18n('report.c2o'), i18n('report.online'), i18n('report.vsRoom'), i18n('report.vsProduct'), i18n('report.advice')]} left={[1]} />
           <tbody>
             {sc.segments.map((g) => (
               <tr key={g.index} data-testid="segment-row" data-verdict={g.verdict}>
@@ -66,7 +66,7 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
                 <td className="l">
                   <span className="swatch" style={{ background: colors.get(g.productId) ?? '#ccc' }} />
                   {g.title}
-                  {g.verdict !== 'normal' ? <span className={`tag ${g.verdict === 'strong' ? 'good' : 'bad'}`}>{g.verdict === 'strong' ? w.strong : w.weak}</span> : null}
+                  {g.verdict !== 'normal' ? <span className={`tag ${g.verdict === 'strong' ? 'good' : 'bad'}`}>{g.verdict === 'strong' ? i18n('report.strong') : i18n('report.weak')}</span> : null}
                 </td>
                 <td>{minuteLabel(g.startMinute, locale)}</td>
                 <td>{formatDuration(g.durationSec)}</td>
@@ -82,7 +82,7 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
                   <Rel c={g.vsRoom.gmvPerMin} />
                 </td>
                 <td>{g.vsProduct ? <Rel c={g.vsProduct.gmvPerMin} /> : DASH}</td>
-                <td>{g.advice === 'followed' ? <span className="good">{w.followed}</span> : g.advice === 'against' ? <span className="warn">{w.against}</span> : ''}</td>
+                <td>{g.advice === 'followed' ? <span className="good">{i18n('report.followed')}</span> : g.advice === 'against' ? <span className="warn">{i18n('report.against')}</span> : ''}</td>
               </tr>
             ))}
           </tbody>
@@ -90,13 +90,13 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
       </div>
       <div className="two">
         <div>
-          <h3>{w.deadAir}</h3>
+          <h3>{i18n('report.deadAir')}</h3>
           {list(sc.deadAir, 'dead-air')}
         </div>
         <div>
-          <h3>{w.drops}</h3>
+          <h3>{i18n('report.drops')}</h3>
           {list(sc.drops, 'drops')}
-          <h3>{w.gains}</h3>
+          <h3>{i18n('report.gains')}</h3>
           {list(sc.gains, 'gains')}
         </div>
       </div>
@@ -106,18 +106,18 @@ export function Scorecard({ r, w, locale, chart }: { r: RetroReportView; w: Word
 
 // ---- R5: products, funnel, traffic, demand ----------------------------------------------------------
 
-export function Products({ r, w, locale }: { r: RetroReportView; w: Words; locale: Locale }) {
-  const zh = locale === 'zh-CN';
+export function Products({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
+  const { locale } = i18n;
   const colors = useMemo(() => productColors(r), [r]);
   const money = (f: number | null) => formatMoneyFen(f, locale);
   const count = (x: number | null) => formatCount(x, locale);
   const pct = (x: number | null) => formatRate(x, 2);
   return (
     <section className="panel" data-testid="report-products">
-      <h2>{w.products}</h2>
+      <h2>{i18n('report.products')}</h2>
       <div className="table-scroll">
         <table className="tbl">
-          <Head cols={[w.product, w.role, w.price, w.exposures, w.clicks, w.ctr, w.orders, w.c2o, w.gmv, w.pinned, w.perMin]} />
+          <Head cols={[i18n('report.product'), i18n('report.role'), i18n('report.price'), i18n('report.exposures'), i18n('report.clicks'), i18n('report.ctr'), i18n('report.orders'), i18n('report.c2o'), i18n('report.gmv'), i18n('report.pinned'), i18n('report.perMin')]} />
           <tbody>
             {r.products.map((p) => (
               <tr key={p.productId}>
@@ -125,7 +125,7 @@ export function Products({ r, w, locale }: { r: RetroReportView; w: Words; local
                   <span className="swatch" style={{ background: colors.get(p.productId) ?? '#ccc' }} />
                   {p.title}
                 </td>
-                <td>{p.role ? (zh ? (ROLE_LABELS[p.role]?.zh ?? p.role) : (ROLE_LABELS[p.role]?.en ?? p.role)) : DASH}</td>
+                <td>{p.role ? roleName(p.role, i18n) : DASH}</td>
                 <td>{money(p.priceFen)}</td>
                 <td>{count(p.exposures)}</td>
                 <td>{count(p.clicks)}</td>
@@ -144,8 +144,8 @@ export function Products({ r, w, locale }: { r: RetroReportView; w: Words; local
   );
 }
 
-export function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: Words; locale: Locale; chart: ReactNode }) {
-  const zh = locale === 'zh-CN';
+export function FunnelTraffic({ r, i18n, chart }: { r: RetroReportView; i18n: Localiser; chart: ReactNode }) {
+  const { locale } = i18n;
   const top = Math.max(1, ...r.funnel.steps.map((x) => x.value));
   const count = (x: number | null) => formatCount(x, locale);
   const pct = (x: number | null) => formatRate(x, 2);
@@ -153,33 +153,33 @@ export function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: 
     <section className="panel" data-testid="report-funnel">
       <div className="two">
         <div>
-          <h2>{w.funnel}</h2>
+          <h2>{i18n('report.funnel')}</h2>
           <div className="funnel">
             {r.funnel.steps.map((st) => (
               <div className="step" key={st.key} data-testid={`funnel-${st.key}`} data-value={st.value}>
                 <div className="bar" style={{ width: `${Math.max(8, Math.round(Math.sqrt(st.value / top) * 100))}%` }}>
-                  {zh ? st.zh : st.en} {count(st.value)}
+                  {said(st, i18n)} {count(st.value)}
                 </div>
                 {st.rate === null ? null : (
                   <span className="rate">
-                    {zh ? st.rateZh : st.rateEn} {pct(st.rate)}
+                    {said({ zh: st.rateZh ?? '', en: st.rateEn ?? '' }, i18n)} {pct(st.rate)}
                   </span>
                 )}
               </div>
             ))}
           </div>
           <p className="note">
-            {w.overall} {pct(r.funnel.overall)} · {w.people}: UV {count(r.funnel.people.uv)} → {count(r.funnel.people.buyers)} ({pct(r.funnel.people.viewToBuyer)})
+            {i18n('report.overall')} {pct(r.funnel.overall)} · {i18n('report.people')}: UV {count(r.funnel.people.uv)} → {count(r.funnel.people.buyers)} ({pct(r.funnel.people.viewToBuyer)})
           </p>
         </div>
         <div>
-          <h2>{w.traffic}</h2>
+          <h2>{i18n('report.traffic')}</h2>
           <table className="tbl">
-            <Head cols={[w.source, w.enters, w.share]} />
+            <Head cols={[i18n('report.source'), i18n('report.enters'), i18n('report.share')]} />
             <tbody>
               {TrafficSources.map((src) => (
                 <tr key={src}>
-                  <td className="l">{zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en}</td>
+                  <td className="l">{i18n(`traffic.${src}`)}</td>
                   <td>{count(r.traffic.totals[src])}</td>
                   <td>{formatRate(r.traffic.shares[src], 1)}</td>
                 </tr>
@@ -189,15 +189,15 @@ export function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: 
         </div>
       </div>
       {chart}
-      <h3>{w.phases}</h3>
+      <h3>{i18n('report.phases')}</h3>
       <div className="table-scroll">
         <table className="tbl">
           <thead>
             <tr>
-              <th className="l">{w.phase}</th>
-              <th>{w.enters}</th>
+              <th className="l">{i18n('report.phase')}</th>
+              <th>{i18n('report.enters')}</th>
               {TrafficSources.map((src) => (
-                <th key={src}>{zh ? SOURCE_LABELS[src].zh : SOURCE_LABELS[src].en}</th>
+                <th key={src}>{i18n(`traffic.${src}`)}</th>
               ))}
             </tr>
           </thead>
@@ -220,23 +220,24 @@ export function FunnelTraffic({ r, w, locale, chart }: { r: RetroReportView; w: 
   );
 }
 
-export function Demand({ r, w, locale, chart }: { r: RetroReportView; w: Words; locale: Locale; chart: ReactNode }) {
+export function Demand({ r, i18n, chart }: { r: RetroReportView; i18n: Localiser; chart: ReactNode }) {
+  const { locale } = i18n;
   const count = (x: number | null) => formatCount(x, locale);
   return (
     <section className="panel" data-testid="report-demand-section">
-      <h2>{w.demand}</h2>
+      <h2>{i18n('report.demand')}</h2>
       <p className="note">
-        {w.demandShare}: {formatRate(r.demand.demandShare, 1)} ({count(r.demand.comments)})
+        {i18n('report.demandShare')}: {formatRate(r.demand.demandShare, 1)} ({count(r.demand.comments)})
       </p>
       <div className="two">
         <div>
-          <h3>{w.words}</h3>
+          <h3>{i18n('report.words')}</h3>
           <div className="chips">
-            {r.demand.words.length ? r.demand.words.map((x) => <span key={x.word} className="chip">{x.word} <b>{count(x.count)}</b></span>) : <span className="muted">{w.none}</span>}
+            {r.demand.words.length ? r.demand.words.map((x) => <span key={x.word} className="chip">{x.word} <b>{count(x.count)}</b></span>) : <span className="muted">{i18n('report.none')}</span>}
           </div>
         </div>
         <div>
-          <h3>{w.asked}</h3>
+          <h3>{i18n('report.asked')}</h3>
           <table className="tbl">
             <tbody>
               {r.demand.products.length ? (
@@ -248,7 +249,7 @@ export function Demand({ r, w, locale, chart }: { r: RetroReportView; w: Words; 
                 ))
               ) : (
                 <tr>
-                  <td className="l muted">{w.none}</td>
+                  <td className="l muted">{i18n('report.none')}</td>
                 </tr>
               )}
             </tbody>
@@ -262,10 +263,13 @@ export function Demand({ r, w, locale, chart }: { r: RetroReportView; w: Words; 
 
 // ---- R6: suggestions and decisions ----------------------------------------------------------------------
 
-export function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; locale: Locale }) {
-  const zh = locale === 'zh-CN';
+export function Suggestions({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
+  const { locale } = i18n;
   const sg = r.review.suggestions;
-  const kindName = w.kindNames;
+  const kindName = (k: string) => {
+    const key = `report.kind.${k}`;
+    return isMessageKey(key) ? i18n(key) : k;
+  };
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const grp = (name: string, g: GroupFigures) => (
     <tr key={name}>
@@ -281,13 +285,13 @@ export function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; lo
   const decided = r.actions.filter((a) => a.type === 'suggestion' && a.action !== 'shown');
   return (
     <section className="panel" data-testid="report-suggestions">
-      <h2>{w.suggestions}</h2>
+      <h2>{i18n('report.suggestions')}</h2>
       <table className="tbl">
-        <Head cols={[w.kind, w.shown, w.accepted, w.dismissed, w.ignored]} />
+        <Head cols={[i18n('report.kind'), i18n('report.shown'), i18n('report.accepted'), i18n('report.dismissed'), i18n('report.ignored')]} />
         <tbody>
           {Object.entries(sg.counts).map(([k, c]) => (
             <tr key={k}>
-              <td className="l">{kindName[k] ?? k}</td>
+              <td className="l">{kindName(k)}</td>
               <td>{c.shown}</td>
               <td>{c.accepted}</td>
               <td>{c.dismissed}</td>
@@ -296,32 +300,32 @@ export function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; lo
           ))}
         </tbody>
       </table>
-      <h3>{w.compareGroups}</h3>
+      <h3>{i18n('report.compareGroups')}</h3>
       <table className="tbl">
-        <Head cols={[w.group, w.segments, w.minutes, w.gmv, w.perMin, w.ctr, w.c2o]} />
+        <Head cols={[i18n('report.group'), i18n('report.segments'), i18n('report.minutes'), i18n('report.gmv'), i18n('report.perMin'), i18n('report.ctr'), i18n('report.c2o')]} />
         <tbody>
-          {grp(w.followedGroup, sg.followed)}
-          {grp(w.againstGroup, sg.against)}
-          {grp(w.otherGroup, sg.other)}
+          {grp(i18n('report.followedGroup'), sg.followed)}
+          {grp(i18n('report.againstGroup'), sg.against)}
+          {grp(i18n('report.otherGroup'), sg.other)}
         </tbody>
       </table>
       <p className="note">
-        {zh ? sg.noteZh : sg.noteEn}
+        {said({ zh: sg.noteZh, en: sg.noteEn }, i18n)}
         {sg.difference === null ? '' : ` (${formatChange(sg.difference)})`}
       </p>
       {decided.length ? (
         <>
-          <h3>{w.decisions}</h3>
+          <h3>{i18n('report.decisions')}</h3>
           <table className="tbl">
-            <Head cols={[w.time, w.kind, w.product, w.action, w.who, w.reason]} left={[1, 2, 4, 5]} />
+            <Head cols={[i18n('report.time'), i18n('report.kind'), i18n('report.product'), i18n('report.action'), i18n('report.who'), i18n('report.reason')]} left={[1, 2, 4, 5]} />
             <tbody>
               {decided.map((d) =>
                 d.type === 'suggestion' ? (
                   <tr key={`${d.suggestionId}-${d.action}-${d.at}`}>
                     <td>{formatDuration(Math.max(0, (d.ts - r.session.startedAt) / 1000))}</td>
-                    <td className="l">{kindName[d.kind] ?? d.kind}</td>
+                    <td className="l">{kindName(d.kind)}</td>
                     <td className="l">{d.productId ? (titles.get(d.productId) ?? d.productId) : DASH}</td>
-                    <td className={d.action === 'accepted' ? 'good' : 'muted'}>{d.action === 'accepted' ? w.accepted : w.dismissed}</td>
+                    <td className={d.action === 'accepted' ? 'good' : 'muted'}>{d.action === 'accepted' ? i18n('report.accepted') : i18n('report.dismissed')}</td>
                     <td className="l">{d.byName ?? DASH}</td>
                     <td className="l">{d.reason ?? ''}</td>
                   </tr>
@@ -335,13 +339,14 @@ export function Suggestions({ r, w, locale }: { r: RetroReportView; w: Words; lo
   );
 }
 
-export function AdsAlerts({ r, w, locale }: { r: RetroReportView; w: Words; locale: Locale }) {
+export function AdsAlerts({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
+  const { locale } = i18n;
   const ads = r.timeline.adActions;
   const clock = (ts: number) => formatDuration(Math.max(0, (ts - r.session.startedAt) / 1000));
   return (
     <section className="panel two">
       <div>
-        <h2>{w.ads}</h2>
+        <h2>{i18n('report.ads')}</h2>
         {ads.length ? (
           <table className="tbl">
             <tbody>
@@ -356,11 +361,11 @@ export function AdsAlerts({ r, w, locale }: { r: RetroReportView; w: Words; loca
             </tbody>
           </table>
         ) : (
-          <p className="muted">{w.none}</p>
+          <p className="muted">{i18n('report.none')}</p>
         )}
       </div>
       <div>
-        <h2>{w.alerts}</h2>
+        <h2>{i18n('report.alerts')}</h2>
         {r.alerts.length ? (
           <table className="tbl">
             <tbody>
@@ -374,7 +379,7 @@ export function AdsAlerts({ r, w, locale }: { r: RetroReportView; w: Words; loca
             </tbody>
           </table>
         ) : (
-          <p className="muted">{w.none}</p>
+          <p className="muted">{i18n('report.none')}</p>
         )}
       </div>
     </section>

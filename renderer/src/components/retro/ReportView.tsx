@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { EChart } from './EChart.tsx';
-import { useApp, useT } from '../../lib/hooks.ts';
+import { useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
 import { retroStore, addNote, deleteNote } from '../../lib/retro.ts';
 import type { Transport } from '../../lib/transport.ts';
-import { RETRO_WORDS, type RetroWords as Words } from '../../../../shared/retro/words.ts';
 import { reportChartOptions, SCREEN } from '../../../../shared/retro/chart-options.ts';
-import { formatDate, formatDuration, type Locale } from '../../../../shared/format.ts';
+import { formatDateTime, formatDuration } from '../../../../shared/format.ts';
+import type { Localiser } from '../../../../shared/i18n/localiser.ts';
 import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { ImportButton, SettlementSection } from './ImportControls.tsx';
 import { minuteFromNumber, minuteLabel, minuteNumber } from '../../../../shared/minutes.ts';
@@ -18,22 +18,19 @@ import { AdsAlerts, Demand, FunnelTraffic, Products, Scorecard, Suggestions } fr
 /** R2–R6 and R8 for one session: what the team reads the morning after, with notes and exports. */
 export function ReportView({ transport }: { transport: Transport }) {
   const t = useT();
-  const locale = useApp((s) => s.locale);
   const report = useRetro((s) => s.report);
   const loading = useRetro((s) => s.reportLoading);
   const error = useRetro((s) => s.reportError);
   if (error) return <div className="panel bad" data-testid="report-error">{error}</div>;
   if (!report) return <div className="panel muted">{loading ? t('retro.loading') : t('retro.pick')}</div>;
-  return <Report r={report} locale={locale} transport={transport} loading={loading} />;
+  return <Report r={report} i18n={t} transport={transport} loading={loading} />;
 }
 
-function Report({ r, locale, transport, loading }: { r: RetroReportView; locale: Locale; transport: Transport; loading: boolean }) {
-  const t = useT();
-  const w = RETRO_WORDS[locale];
-  const zh = locale === 'zh-CN';
-  const charts = useMemo(() => reportChartOptions(r, locale, 1100, SCREEN), [r, locale]);
+function Report({ r, i18n, transport, loading }: { r: RetroReportView; i18n: Localiser; transport: Transport; loading: boolean }) {
+  const t = i18n;
+  const { locale } = i18n;
+  const charts = useMemo(() => reportChartOptions(r, i18n, 1100, SCREEN), [r, i18n]);
   const s = r.session;
-  const dateFmt = new Intl.DateTimeFormat(zh ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   const live = s.recording === true;
   const interrupted = s.endReason === 'interrupted' || (s.endedAt === null && !live);
   return (
@@ -42,17 +39,17 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
         <div>
           <h1 data-testid="report-title">{s.title}</h1>
           <div className="muted report-meta">
-            <span>{w.room}: {s.roomId}</span>
-            <span>{w.platform}: {s.platform}</span>
-            <span>{w.start}: {formatDate(s.startedAt, dateFmt)}</span>
-            <span>{w.duration}: {formatDuration(r.kpis.durationSec)}</span>
-            {live ? <span className="status live" data-testid="report-live">{t('retro.live')} · {t('retro.asOf').replace('{d}', formatDuration(r.kpis.durationSec))}</span> : null}
+            <span>{t('report.room')}: {s.roomId}</span>
+            <span>{t('report.platform')}: {s.platform}</span>
+            <span>{t('report.start')}: {formatDateTime(s.startedAt, locale, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+            <span>{t('report.duration')}: {formatDuration(r.kpis.durationSec)}</span>
+            {live ? <span className="status live" data-testid="report-live">{t('retro.live')} · {t('retro.asOf', { d: formatDuration(r.kpis.durationSec) })}</span> : null}
             {interrupted ? (
               <span className="tag warn" data-testid="report-interrupted" title={t('retro.interrupted.why')}>
                 {t('retro.interrupted')}
               </span>
             ) : null}
-            <span>{t('retro.source').replace('{src}', t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed'))}</span>
+            <span>{t('retro.source', { src: t(r.retro.metrics === 'rollups' ? 'retro.src.rollups' : 'retro.src.recomputed') })}</span>
           </div>
         </div>
         <div className="report-actions">
@@ -64,58 +61,53 @@ function Report({ r, locale, transport, loading }: { r: RetroReportView; locale:
       </div>
       <SettlementSection r={r} />
 
-      <KeyPoints r={r} w={w} locale={locale} />
+      <KeyPoints r={r} i18n={i18n} />
 
-      <Headline r={r} w={w} locale={locale} />
-      <ReviewCards r={r} w={w} locale={locale} salesExtra={<TargetEditor r={r} transport={transport} />} />
+      <Headline r={r} i18n={i18n} />
+      <ReviewCards r={r} i18n={i18n} salesExtra={<TargetEditor r={r} transport={transport} />} />
 
       <section className="panel">
-        <h2>{w.timeline}</h2>
-        <p className="note">{w.timelineNote} {t('retro.noteHint')}</p>
+        <h2>{t('report.timeline')}</h2>
+        <p className="note">{t('report.timelineNote')} {t('retro.noteHint')}</p>
         <EChart
           option={charts.timeline.option}
           height={charts.timeline.height}
           testId="report-timeline"
           onClickX={(x) => retroStore.setState({ noteMinute: Math.max(0, Math.min(r.minutes.length - 1, Math.floor(x))) })}
         />
-        <h3>{w.rates}</h3>
+        <h3>{t('report.rates')}</h3>
         <EChart option={charts.rates.option} height={charts.rates.height} testId="report-rates" />
       </section>
 
-      <Notes r={r} w={w} transport={transport} />
-      <Scorecard r={r} w={w} locale={locale} chart={<EChart option={charts.segments.option} height={charts.segments.height} testId="report-segments" />} />
-      <Products r={r} w={w} locale={locale} />
-      <FunnelTraffic r={r} w={w} locale={locale} chart={<EChart option={charts.traffic.option} height={charts.traffic.height} testId="report-traffic" />} />
-      <Demand r={r} w={w} locale={locale} chart={<EChart option={charts.demand.option} height={charts.demand.height} testId="report-demand" />} />
-      <Suggestions r={r} w={w} locale={locale} />
-      <AdsAlerts r={r} w={w} locale={locale} />
-      <Integrity r={r} locale={locale} />
-      <p className="note">{w.definitions}</p>
+      <Notes r={r} i18n={i18n} transport={transport} />
+      <Scorecard r={r} i18n={i18n} chart={<EChart option={charts.segments.option} height={charts.segments.height} testId="report-segments" />} />
+      <Products r={r} i18n={i18n} />
+      <FunnelTraffic r={r} i18n={i18n} chart={<EChart option={charts.traffic.option} height={charts.traffic.height} testId="report-traffic" />} />
+      <Demand r={r} i18n={i18n} chart={<EChart option={charts.demand.option} height={charts.demand.height} testId="report-demand" />} />
+      <Suggestions r={r} i18n={i18n} />
+      <AdsAlerts r={r} i18n={i18n} />
+      <Integrity r={r} i18n={i18n} />
+      <p className="note">{t('report.definitions')}</p>
     </div>
   );
 }
 
 /** What the log is missing or refused: holes given up for good and quarantined events, so no figure is trusted blindly. */
-function Integrity({ r, locale }: { r: RetroReportView; locale: Locale }) {
-  const t = useT();
+function Integrity({ r, i18n: t }: { r: RetroReportView; i18n: Localiser }) {
   const gaps = r.gaps ?? [];
   const quarantined = Object.values(r.quarantined).reduce((a, n) => a + n, 0);
   if (!gaps.length && !quarantined) return null;
-  const fmt = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeStyle: 'medium' });
+  const at = (ts: number) => formatDateTime(ts, t.locale, { timeStyle: 'medium' });
   return (
     <section className="panel" data-testid="report-integrity">
       <h2>{t('retro.integrity')}</h2>
       <ul className="points">
         {gaps.map((g) => (
           <li key={`${g.epoch}-${g.fromSeq}`} className="warn">
-            {t('retro.integrity.gap')
-              .replace('{from}', String(g.fromSeq))
-              .replace('{to}', String(g.toSeq))
-              .replace('{why}', t(g.reason === 'relay-no-longer-holds' ? 'retro.integrity.gap.gone' : 'retro.integrity.gap.stall'))
-              .replace('{at}', fmt.format(new Date(g.at)))}
+            {t('retro.integrity.gap', { from: g.fromSeq, to: g.toSeq, why: t(g.reason === 'relay-no-longer-holds' ? 'retro.integrity.gap.gone' : 'retro.integrity.gap.stall'), at: at(g.at) })}
           </li>
         ))}
-        {quarantined ? <li className="muted">{t('retro.integrity.quarantined').replace('{n}', String(quarantined))}</li> : null}
+        {quarantined ? <li className="muted">{t('retro.integrity.quarantined', { n: quarantined })}</li> : null}
       </ul>
     </section>
   );
@@ -123,9 +115,8 @@ function Integrity({ r, locale }: { r: RetroReportView; locale: Locale }) {
 
 // ---- R3: notes ---------------------------------------------------------------------------------------
 
-function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: Transport }) {
-  const t = useT();
-  const locale = useApp((s) => s.locale);
+function Notes({ r, i18n: t, transport }: { r: RetroReportView; i18n: Localiser; transport: Transport }) {
+  const { locale } = t;
   const minute = useRetro((s) => s.noteMinute);
   const error = useRetro((s) => s.noteError);
   const [text, setText] = useState('');
@@ -139,13 +130,13 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
   };
   return (
     <section className="panel" data-testid="report-notes">
-      <h2>{w.notes}</h2>
+      <h2>{t('report.notes')}</h2>
       {r.notes.length ? (
         <table className="tbl">
           <tbody>
             {r.notes.map((n) => (
               <tr key={n.id} data-testid="note-row">
-                <td className="nowrap">{n.minute === null ? w.wholeShow : minuteLabel(n.minute, locale)}</td>
+                <td className="nowrap">{n.minute === null ? t('report.wholeShow') : minuteLabel(n.minute, locale)}</td>
                 <td className="l">{n.text}</td>
                 <td className="muted">{n.byName ?? ''}</td>
                 <td>
@@ -158,7 +149,7 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
           </tbody>
         </table>
       ) : (
-        <p className="muted">{w.none}</p>
+        <p className="muted">{t('report.none')}</p>
       )}
       <form
         className="note-form"
@@ -183,7 +174,7 @@ function Notes({ r, w, transport }: { r: RetroReportView; w: Words; transport: T
           {t('retro.noteSave')}
         </button>
       </form>
-      {error ? <p className="bad">{t('retro.noteFailed').replace('{error}', error)}</p> : null}
+      {error ? <p className="bad">{t('retro.noteFailed', { error })}</p> : null}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import type { Transport } from '../../lib/transport.ts';
 import { ReportView } from './ReportView.tsx';
 import { CompareView } from './CompareView.tsx';
 import { ImportButton, ImportStatus } from './ImportControls.tsx';
-import { formatDate, formatDuration, formatMoneyFen, formatYuan, formatCount } from '../../../../shared/format.ts';
+import { formatDate, formatDuration, formatMoneyFen, formatYuan, formatCount, intlLocale } from '../../../../shared/format.ts';
 
 /** How often an open report of a live show is read again. */
 const LIVE_REFRESH_MS = 10_000;
@@ -60,7 +60,7 @@ function SessionList({ transport }: { transport: Transport }) {
   const mode = useRetro((s) => s.mode);
   const error = useRetro((s) => s.listError);
   const [search, setSearch] = useState(filters.search);
-  const dateFmt = useMemo(() => new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }), [locale]);
+  const dateFmt = useMemo(() => new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }), [locale]);
 
   const setFilters = (patch: Partial<RetroFilters>) => {
     retroStore.setState((s) => ({ filters: { ...s.filters, ...patch } }));
