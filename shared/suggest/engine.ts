@@ -19,25 +19,30 @@
  *                         chance, not a blind spot"); κ shrinks as the show goes on
  * Switch now (S2) when the best alternative's score beats the pinned product's expected value by a
  * margin after a minimum dwell, or at once when the pinned product is sold out.
+ *
+ * Where it lives: what the engine has seen in evidence.ts (the base of the class: `observe` and the
+ * counts), the value model in product-value.ts, the fatigue fit in half-life-fit.ts, and here the
+ * decisions read from them — next up, switch now, the traffic plays — and what a show taught.
  */
-import type { KnownFeedEvent, EventBody, ProductRole } from '../protocol.ts';
-import {
-  DEFAULT_HALF_LIFE_MIN,
-  HALF_LIFE_GRID,
-  ctrLift,
-  cvrLift,
-  freshnessAtStarts,
-  freshnessNow,
-  gammaRate,
-  halfLifeLogLik,
-  halfLifeLogPrior,
-  meanLiftOver,
-  type PinnedBucket,
-  type Stretch,
-} from './estimators.ts';
+import type { ProductRole } from '../protocol.ts';
+import { DEFAULT_HALF_LIFE_MIN, type PinnedBucket } from './estimators.ts';
 import type { LearnedPriors, Play, ProductEstimate, Reason, Suggestions, SwitchSignal } from './types.ts';
 import { bestConverter, boardFigures, vsRoomReasons, type BoardFigures, type BoardProduct } from './board.ts';
 import { switchChance } from './certainty.ts';
+import { BUCKET_MS, EngineEvidence, type PState } from './evidence.ts';
+import { fitHalfLives } from './half-life-fit.ts';
+import {
+  DEFAULT_CTR,
+  DEFAULT_CVR,
+  LEARNED_MIN_CLICKS,
+  aov,
+  bagRelation,
+  categoryFactors,
+  estimateProduct,
+  planSlots,
+  roomRates,
+  type ValueContext,
+} from './product-value.ts';
 
 export interface EngineOptions {
   /** minutes ahead a pick is valued over (default 3) */
@@ -61,90 +66,26 @@ export interface EngineOptions {
   planPrior?: number;
 }
 
-/** Role factors on the room's click-through / conversion before any evidence (seeds: 引流款 draws clicks, 利润款 converts less). */
-const ROLE_PRIOR: Record<ProductRole, { ctr: number; cvr: number }> = {
-  traffic: { ctr: 1.2, cvr: 1.2 },
-  hero: { ctr: 1.1, cvr: 1.1 },
-  profit: { ctr: 0.85, cvr: 0.75 },
-  new: { ctr: 0.95, cvr: 0.85 },
-};
-const DEFAULT_CTR = 0.07;
-const DEFAULT_CVR = 0.045;
-/** prior weights: fresh-equivalent exposures (ctr) and clicks (cvr) a prior is worth */
-const W_CTR = 250;
-const W_CVR = 25;
-/** the shopping bag's evidence counts for this share of pinned evidence (its relation is estimated) */
-const BAG_WEIGHT = 0.5;
-const BUCKET_MS = 30_000;
-/** a product's learned prior is used once an earlier show saw this many clicks of it explained */
-const LEARNED_MIN_CLICKS = 30;
 const REFIT_MS = 30_000;
 
-interface PState {
-  id: string;
-  title: string;
-  role: ProductRole | null;
-  /** the catalog's first tag: goods of a kind sell alike (a prior for the untested ones) */
-  category: string | null;
-  basePriceFen: number;
-  priceFen: number;
-  stock: number | null;
-  startStock: number | null;
-  soldOut: boolean;
-  stretches: Stretch[];
-  buckets: PinnedBucket[];
-  /** pinned totals (raw) */
-  pExpo: number;
-  pClicks: number;
-  pOrders: number;
-  /** bag evidence, freshness-adjusted at arrival with the estimate of the time */
-  bExpoAdj: number;
-  bClicks: number;
-  bClicksAdj: number;
-  bOrders: number;
-  orders: number;
-  items: number;
-  amountFen: number;
-  /** every exposure and click, explained or in the bag: what the board counts when the engine runs without one */
-  exposures: number;
-  clicks: number;
-  halfLifeMin: number;
-  /** online at the start of each stretch and at its end, for how well it holds viewers */
-  holdSum: number;
-  holdMin: number;
-}
-
-export class SuggestionEngine {
+export class SuggestionEngine extends EngineEvidence {
   private readonly horizonMin: number;
   private readonly minDwellMs: number;
   private readonly margin: number;
   private readonly explore: number;
-  private readonly priors: LearnedPriors | null;
   private plan: readonly { productId: string; minutes: number }[];
   private readonly elasticity: number;
   private readonly planPrior: number;
 
-  private t0: number | null = null;
-  private lastTs = 0;
-  private readonly products = new Map<string, PState>();
-  private pinned: PState | null = null;
-  private pinnedSinceTs = 0;
-  private pinnedOnlineStart = 0;
-  private online = 0;
-  /** pinned exposures per 30 s bucket of the show (any product), for exposures/min */
-  private readonly expoByBucket = new Map<number, number>();
-  private readonly onlineByMin = new Map<number, number>();
-  private readonly entersByMin = new Map<number, number>();
   private roomHalfLife = DEFAULT_HALF_LIFE_MIN;
   private lastFitTs = -Infinity;
-  private lastStretchChange = 0;
 
   constructor(opts: EngineOptions = {}) {
+    super(opts.priors ?? null);
     this.horizonMin = opts.horizonMin ?? 3;
     this.minDwellMs = (opts.minDwellSec ?? 90) * 1000;
     this.margin = opts.switchMargin ?? 0.12;
     this.explore = opts.explore ?? 0.8;
-    this.priors = opts.priors ?? null;
     this.plan = opts.plan ?? [];
     this.elasticity = opts.cvrPriceElasticity ?? 0.4;
     this.planPrior = opts.planPrior ?? 0;
@@ -154,207 +95,6 @@ export class SuggestionEngine {
   /** The run-of-show changed (imported or edited in the app): over-run reasons follow it at once. */
   setPlan(plan: readonly { productId: string; minutes: number }[]): void {
     this.plan = plan.map((i) => ({ productId: i.productId, minutes: i.minutes }));
-  }
-
-  /** Minutes since the show started, at event time `ts`. */
-  showMinute(ts: number = this.lastTs): number {
-    return this.minOf(ts);
-  }
-
-  /** Every stretch of explaining so far, in order (minutes since the show started; the last may run). */
-  pinHistory(): { productId: string; startMin: number; endMin: number | null }[] {
-    const all: { productId: string; startMin: number; endMin: number | null }[] = [];
-    for (const p of this.products.values()) for (const s of p.stretches) all.push({ productId: p.id, startMin: s.startMin, endMin: s.endMin });
-    return all.sort((a, b) => a.startMin - b.startMin || (a.endMin === null ? 1 : 0) - (b.endMin === null ? 1 : 0));
-  }
-
-  // ---- evidence ------------------------------------------------------------------------------
-
-  observe(e: EventBody | KnownFeedEvent): void {
-    if (this.t0 === null) this.t0 = e.type === 'session' ? (e.startedAt ?? e.ts) : e.ts;
-    if (e.ts > this.lastTs) this.lastTs = e.ts;
-    switch (e.type) {
-      case 'session':
-        if (e.startedAt !== undefined && this.products.size === 0) this.t0 = e.startedAt;
-        return;
-      case 'catalog':
-        for (const c of e.products) {
-          const p = this.products.get(c.id) ?? this.newProduct(c.id, c.title, c.priceFen);
-          p.title = c.title;
-          p.basePriceFen = c.priceFen;
-          p.priceFen = c.priceFen;
-          p.role = c.role ?? null;
-          p.category = c.tags?.[0] ?? null;
-          if (c.stock !== undefined) {
-            p.stock = c.stock;
-            p.startStock ??= c.stock;
-            p.soldOut = c.stock === 0;
-          }
-          this.products.set(c.id, p);
-        }
-        return;
-      case 'product': {
-        const p = this.products.get(e.productId);
-        if (!p) return;
-        if (e.priceFen !== undefined) p.priceFen = e.priceFen;
-        if (e.stock !== undefined) {
-          p.stock = e.stock;
-          p.startStock ??= e.stock;
-          p.soldOut = e.stock === 0;
-        }
-        if (e.soldOut !== undefined) p.soldOut = e.soldOut || p.stock === 0;
-        return;
-      }
-      case 'pin':
-        this.setPinned(e.productId === null ? null : (this.products.get(e.productId) ?? null), e.ts);
-        return;
-      case 'viewers':
-        // A snapshot of cumulative figures only says nothing about who is online now.
-        if (e.online === undefined) return;
-        this.online = e.online;
-        this.onlineByMin.set(this.minuteOf(e.ts), e.online);
-        return;
-      case 'enter': {
-        const m = this.minuteOf(e.ts);
-        this.entersByMin.set(m, (this.entersByMin.get(m) ?? 0) + e.n);
-        return;
-      }
-      case 'exposure':
-      case 'click': {
-        const p = this.products.get(e.productId);
-        if (!p) return;
-        if (e.type === 'exposure') p.exposures += e.n;
-        else p.clicks += e.n;
-        if (p === this.pinned) {
-          const b = this.bucketFor(p, e.ts);
-          if (e.type === 'exposure') {
-            b.exposures += e.n;
-            p.pExpo += e.n;
-            const k = Math.floor((e.ts - (this.t0 ?? e.ts)) / BUCKET_MS);
-            this.expoByBucket.set(k, (this.expoByBucket.get(k) ?? 0) + e.n);
-          } else {
-            b.clicks += e.n;
-            p.pClicks += e.n;
-          }
-        } else {
-          const f = freshnessNow(p.stretches, p.halfLifeMin, this.minOf(e.ts));
-          if (e.type === 'exposure') p.bExpoAdj += e.n * ctrLift(f);
-          else {
-            p.bClicks += e.n;
-            p.bClicksAdj += e.n * cvrLift(f);
-          }
-        }
-        return;
-      }
-      case 'order': {
-        const p = this.products.get(e.productId);
-        if (!p || e.status !== 'paid') return;
-        p.orders++;
-        p.items += e.qty;
-        p.amountFen += e.amountFen;
-        if (p === this.pinned) {
-          this.bucketFor(p, e.ts).orders++;
-          p.pOrders++;
-        } else p.bOrders++;
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private newProduct(id: string, title: string, priceFen: number): PState {
-    return {
-      id,
-      title,
-      role: null,
-      category: null,
-      basePriceFen: priceFen,
-      priceFen,
-      stock: null,
-      startStock: null,
-      soldOut: false,
-      stretches: [],
-      buckets: [],
-      pExpo: 0,
-      pClicks: 0,
-      pOrders: 0,
-      bExpoAdj: 0,
-      bClicks: 0,
-      bClicksAdj: 0,
-      bOrders: 0,
-      orders: 0,
-      items: 0,
-      amountFen: 0,
-      exposures: 0,
-      clicks: 0,
-      halfLifeMin: this.priors?.products[id]?.halfLifeMin ?? this.priors?.halfLifeMin ?? DEFAULT_HALF_LIFE_MIN,
-      holdSum: 0,
-      holdMin: 0,
-    };
-  }
-
-  private setPinned(p: PState | null, ts: number): void {
-    if (p === this.pinned) return;
-    const nowMin = this.minOf(ts);
-    const prev = this.pinned;
-    if (prev) {
-      const last = prev.stretches[prev.stretches.length - 1];
-      if (last && last.endMin === null) {
-        last.endMin = nowMin;
-        const dur = nowMin - last.startMin;
-        if (dur >= 1 && this.pinnedOnlineStart > 0 && this.online > 0) {
-          prev.holdSum += Math.log(this.online / this.pinnedOnlineStart);
-          prev.holdMin += dur;
-        }
-      }
-    }
-    this.pinned = p;
-    this.pinnedSinceTs = ts;
-    this.pinnedOnlineStart = this.online;
-    if (p) p.stretches.push({ startMin: nowMin, endMin: null });
-    this.lastStretchChange = ts;
-  }
-
-  private bucketFor(p: PState, ts: number): PinnedBucket {
-    const si = p.stretches.length - 1;
-    const k = Math.max(0, Math.floor((ts - this.pinnedSinceTs) / BUCKET_MS));
-    const tauMin = ((k + 0.5) * BUCKET_MS) / 60_000;
-    const last = p.buckets[p.buckets.length - 1];
-    if (last && last.stretch === si && last.tauMin === tauMin) return last;
-    const b: PinnedBucket = { stretch: si, tauMin, exposures: 0, clicks: 0, orders: 0 };
-    p.buckets.push(b);
-    return b;
-  }
-
-  private minOf(ts: number): number {
-    return (ts - (this.t0 ?? ts)) / 60_000;
-  }
-
-  private minuteOf(ts: number): number {
-    return Math.floor(this.minOf(ts));
-  }
-
-  // ---- fitting -------------------------------------------------------------------------------
-
-  /** Fits each product's fatigue half-life: its own likelihood plus the room's pooled one as a prior. */
-  private fitHalfLives(nowMin: number): void {
-    const list = [...this.products.values()].filter((p) => p.buckets.length > 0);
-    if (!list.length) return;
-    const center = this.priors?.halfLifeMin ?? DEFAULT_HALF_LIFE_MIN;
-    const perProduct = list.map((p) => HALF_LIFE_GRID.map((h) => halfLifeLogLik(p.buckets, freshnessAtStarts(p.stretches, h, nowMin), h)));
-    const pooled = HALF_LIFE_GRID.map((h, i) => halfLifeLogPrior(h, center) + perProduct.reduce((s, ll) => s + (ll[i] ?? 0), 0));
-    this.roomHalfLife = HALF_LIFE_GRID[argmax(pooled)] ?? DEFAULT_HALF_LIFE_MIN;
-    // The room's curve, normalised to a log-prior per product (worth about one product's evidence).
-    const pmax = Math.max(...pooled);
-    const roomPrior = pooled.map((v) => (v - pmax) / Math.max(1, list.length));
-    list.forEach((p, j) => {
-      const own = perProduct[j] ?? [];
-      const learned = this.priors?.products[p.id]?.halfLifeMin;
-      const score = HALF_LIFE_GRID.map((h, i) => (own[i] ?? 0) + (roomPrior[i] ?? 0) + (learned ? halfLifeLogPrior(h, learned) : 0));
-      p.halfLifeMin = HALF_LIFE_GRID[argmax(score)] ?? this.roomHalfLife;
-    });
-    for (const p of this.products.values()) if (!p.buckets.length) p.halfLifeMin = this.priors?.products[p.id]?.halfLifeMin ?? this.roomHalfLife;
   }
 
   // ---- estimates -----------------------------------------------------------------------------
@@ -367,7 +107,8 @@ export class SuggestionEngine {
   suggest(nowTs: number = this.lastTs, board: BoardFigures = this.ownBoard()): Suggestions {
     const nowMin = this.minOf(nowTs);
     if (nowTs - this.lastFitTs >= REFIT_MS || this.lastStretchChange > this.lastFitTs) {
-      this.fitHalfLives(nowMin);
+      const roomHalfLife = fitHalfLives(this.products, this.priors, nowMin);
+      if (roomHalfLife !== null) this.roomHalfLife = roomHalfLife;
       this.lastFitTs = nowTs;
     }
     const ests = this.estimates(nowTs, nowMin, board);
@@ -421,139 +162,38 @@ export class SuggestionEngine {
 
   private estimates(nowTs: number, nowMin: number, board: BoardFigures): Map<string, ProductEstimate> {
     const all = [...this.products.values()];
-    // Room level: pooled fresh rates of what has been explained, shrunk toward generic defaults
-    // (or toward what earlier shows taught).
-    let rc = 0;
-    let re = 0;
-    let ro = 0;
-    let rk = 0;
-    const adj = new Map<string, { e: number; c: number; k: number }>();
-    for (const p of all) {
-      const starts = freshnessAtStarts(p.stretches, p.halfLifeMin, nowMin);
-      let e = 0;
-      let k = 0;
-      for (const b of p.buckets) {
-        const f = (starts[b.stretch] ?? 1) * Math.pow(0.5, b.tauMin / p.halfLifeMin);
-        e += b.exposures * ctrLift(f);
-        k += b.clicks * cvrLift(f);
-      }
-      adj.set(p.id, { e, c: p.pClicks, k });
-      rc += p.pClicks;
-      re += e;
-      ro += p.pOrders;
-      rk += k;
-    }
-    const roomCtr = gammaRate(rc, re, this.priors?.ctr ?? DEFAULT_CTR, 2000).mean;
-    const roomCvr = gammaRate(ro, rk, this.priors?.cvr ?? DEFAULT_CVR, 100).mean;
-    // How the shopping bag relates to explaining, from products seen both ways.
-    let bagClicks = 0;
-    let bagExpected = 0;
-    let bagOrders = 0;
-    let bagOrdersExpected = 0;
-    for (const p of all) {
-      const a = adj.get(p.id);
-      if (!a || a.e < 200) continue;
-      bagClicks += p.bClicks;
-      bagExpected += p.bExpoAdj * (p.pClicks / a.e);
-      if (a.k > 20) {
-        bagOrders += p.bOrders;
-        bagOrdersExpected += p.bClicksAdj * (p.pOrders / a.k);
-      }
-    }
-    const lambda = (bagClicks + 0.4 * 30) / (bagExpected + 30);
-    const mu = (bagOrders + 0.8 * 10) / (bagOrdersExpected + 10);
-
+    const { adj, roomCtr, roomCvr } = roomRates(all, nowMin, this.priors);
+    const { lambda, mu } = bagRelation(all, adj);
     const expoPerMin = this.exposuresPerMin(nowTs);
     const showMin = Math.max(nowMin, 0);
     const kappa = this.explore * Math.max(0.25, 1 - showMin / 240);
     let aovSum = 0;
-    for (const p of all) aovSum += this.aov(p);
+    for (const p of all) aovSum += aov(p);
     const aovMean = all.length ? aovSum / all.length : 0;
-    const planMinutes = new Map<string, number>();
-    for (const i of this.plan) planMinutes.set(i.productId, (planMinutes.get(i.productId) ?? 0) + i.minutes);
-    const planMean = planMinutes.size ? [...planMinutes.values()].reduce((a, b) => a + b, 0) / planMinutes.size : 0;
-
-    // Category: how the explained goods of each kind did against the room (log ratios), so an
-    // untested product starts near its kind. Leave-one-out: a product's own evidence is not its prior.
-    const catLog = new Map<string, { ctr: number; cvr: number; n: number }>();
-    const ownLog = new Map<string, { ctr: number; cvr: number }>();
-    for (const p of all) {
-      const a = adj.get(p.id);
-      if (!p.category || !a || p.pClicks < 30 || a.e <= 0 || a.k <= 0) continue;
-      const l = { ctr: Math.log((p.pClicks / a.e) / roomCtr), cvr: Math.log(Math.max(0.5, p.pOrders) / a.k / roomCvr) };
-      ownLog.set(p.id, l);
-      const c = catLog.get(p.category) ?? { ctr: 0, cvr: 0, n: 0 };
-      c.ctr += l.ctr;
-      c.cvr += l.cvr;
-      c.n++;
-      catLog.set(p.category, c);
-    }
-    const categoryFactor = (p: PState): { ctr: number; cvr: number } => {
-      const c = p.category ? catLog.get(p.category) : undefined;
-      if (!c) return { ctr: 1, cvr: 1 };
-      const own = ownLog.get(p.id);
-      const n = c.n - (own ? 1 : 0);
-      if (n <= 0) return { ctr: 1, cvr: 1 };
-      // Shrunk toward the room (one pseudo product at ratio 1), and only half-way: kinds vary within.
-      return { ctr: Math.exp((0.5 * (c.ctr - (own?.ctr ?? 0))) / (n + 1)), cvr: Math.exp((0.5 * (c.cvr - (own?.cvr ?? 0))) / (n + 1)) };
+    const { planMinutes, planMean } = planSlots(this.plan);
+    const categoryFactor = categoryFactors(all, adj, roomCtr, roomCvr);
+    const x: ValueContext = {
+      nowMin,
+      roomCtr,
+      roomCvr,
+      lambda,
+      mu,
+      expoPerMin,
+      kappa,
+      aovMean,
+      planMinutes,
+      planMean,
+      horizonMin: this.horizonMin,
+      elasticity: this.elasticity,
+      planPrior: this.planPrior,
+      priors: this.priors,
     };
 
     const out = new Map<string, ProductEstimate>();
     for (const p of all) {
-      const a = adj.get(p.id) ?? { e: 0, c: 0, k: 0 };
-      const catF = categoryFactor(p);
-      // What an earlier show taught counts only as far as it rested on evidence of its own.
-      const taught = this.priors?.products[p.id];
-      const learned = taught && taught.clicks >= LEARNED_MIN_CLICKS ? taught : undefined;
-      const roleF = p.role ? (this.priors?.roles[p.role] ? { ctr: (this.priors.roles[p.role]?.ctr ?? roomCtr) / roomCtr, cvr: (this.priors.roles[p.role]?.cvr ?? roomCvr) / roomCvr } : ROLE_PRIOR[p.role]) : { ctr: 1, cvr: 1 };
-      // Before evidence: the room's rates by role; dearer goods convert less; the team's plan
-      // gives longer slots to what it expects to sell (its minutes relative to the mean slot).
-      const planned = planMinutes.get(p.id);
-      const planF = planned !== undefined && planMean > 0 ? Math.pow(planned / planMean, this.planPrior) : 1;
-      const priceF = aovMean > 0 ? Math.pow(this.aov(p) / aovMean, -this.elasticity) : 1;
-      const ctrPrior = learned ? learned.ctr : roomCtr * roleF.ctr * catF.ctr * Math.sqrt(planF);
-      const cvrPrior = learned ? learned.cvr : Math.min(0.9, roomCvr * roleF.cvr * catF.cvr * priceF * Math.sqrt(planF));
-      // Bag evidence, rescaled to "as if explained", at half weight.
-      const ctr = gammaRate(a.c + BAG_WEIGHT * p.bClicks, a.e + BAG_WEIGHT * p.bExpoAdj * lambda, ctrPrior, learned ? W_CTR * Math.min(3, 1 + learned.clicks / 100) : W_CTR);
-      const cvr = gammaRate(p.pOrders + BAG_WEIGHT * p.bOrders, a.k + BAG_WEIGHT * p.bClicksAdj * mu, cvrPrior, learned ? W_CVR * Math.min(3, 1 + learned.orders / 20) : W_CVR);
-      const f = freshnessNow(p.stretches, p.halfLifeMin, nowMin);
-      const aov = this.aov(p);
-      const lift = meanLiftOver(f, this.horizonMin, p.halfLifeMin);
-      let value = p.soldOut ? 0 : expoPerMin * ctr.mean * cvr.mean * aov * lift;
-      const relSd = Math.sqrt((ctr.sd / Math.max(ctr.mean, 1e-9)) ** 2 + (cvr.sd / Math.max(cvr.mean, 1e-9)) ** 2);
-      let sd = value * relSd;
-      // Stock caps what it can sell in the horizon.
-      if (p.stock !== null && !p.soldOut) {
-        const cap = (p.stock * aov) / this.horizonMin;
-        if (value > cap) {
-          value = cap;
-          sd = Math.min(sd, cap);
-        }
-      }
-      const last = p.stretches[p.stretches.length - 1];
-      const explainedMin = p.stretches.reduce((s, st) => s + ((st.endMin ?? nowMin) - st.startMin), 0);
-      const restedMin = last ? (last.endMin === null ? null : nowMin - last.endMin) : null;
-      const est: ProductEstimate = {
-        productId: p.id,
-        title: p.title,
-        role: p.role,
-        priceFen: p.priceFen,
-        valueFenPerMin: value,
-        sdFenPerMin: sd,
-        scoreFenPerMin: value + kappa * sd,
-        ctr: ctr.mean,
-        cvr: cvr.mean,
-        freshness: f,
-        halfLifeMin: p.halfLifeMin,
-        pinnedExposures: p.pExpo,
-        pinnedClicks: p.pClicks,
-        pinnedOrders: p.pOrders,
-        explainedMin,
-        restedMin,
-        stock: p.stock,
-        soldOut: p.soldOut,
-        reasons: [],
-      };
+      const est = estimateProduct(p, adj.get(p.id) ?? { e: 0, c: 0, k: 0 }, categoryFactor(p), x);
+      const value = est.valueFenPerMin;
+      const sd = est.sdFenPerMin;
       est.reasons = this.productReasons(p, est, board, aovMean);
       // Say so when the ranking leans on uncertainty rather than on expected value.
       if (!p.soldOut && kappa * sd > 0.25 * Math.max(value, 1)) {
@@ -564,18 +204,12 @@ export class SuggestionEngine {
     return out;
   }
 
-  /** Expected money per order: the current price × the items per order seen (shrunk toward 1.1). */
-  private aov(p: PState): number {
-    const qty = (p.items + 1.1 * 5) / (p.orders + 5);
-    return p.priceFen * qty;
-  }
-
   private productReasons(p: PState, e: ProductEstimate, board: BoardFigures, aovMean: number): Reason[] {
     if (p.soldOut) return [{ code: 'soldOut' }];
     const row = board.products.get(p.id);
     const r: Reason[] = vsRoomReasons(row, board.room);
-    const aov = this.aov(p);
-    if (aovMean > 0 && aov >= 1.5 * aovMean) r.push({ code: 'highTicket', aovFen: Math.round(aov) });
+    const orderValue = aov(p);
+    if (aovMean > 0 && orderValue >= 1.5 * aovMean) r.push({ code: 'highTicket', aovFen: Math.round(orderValue) });
     if (e.restedMin !== null && e.restedMin >= 1 && p !== this.pinned) r.push({ code: 'rested', min: Math.round(e.restedMin) });
     if (e.freshness < 0.7) r.push({ code: 'stillTired', freshnessPct: Math.round(e.freshness * 100) });
     if (!p.stretches.length) r.push({ code: 'untested' });
@@ -718,10 +352,4 @@ export class SuggestionEngine {
       roles,
     };
   }
-}
-
-function argmax(xs: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if ((xs[i] ?? -Infinity) > (xs[best] ?? -Infinity)) best = i;
-  return best;
 }

@@ -13,116 +13,29 @@
  * holds events beyond the hole. An event whose seq the relay never reached (an absurd seq) is
  * quarantined, never allowed to move the cursor. Socket.IO's own recovery is not relied on.
  * Every event is validated; bad ones go to the quarantine callback with the reason.
+ *
+ * Where it lives: the connection, the handshake and the commands here; taking events in seq
+ * order, the ahead buffer and the holes in receiver.ts (the class's base) and room-track.ts; the
+ * options in options.ts.
  */
 import { io, type Socket } from 'socket.io-client';
-import {
-  FEED_NAMESPACE,
-  EventsMessageSchema,
-  RoomInfoSchema,
-  SubscribeAckSchema,
-  CommandAckSchema,
-  validateEvent,
-  type CommandAck,
-  type FeedCommand,
-  type FeedEvent,
-  type RoomInfo,
-  type Validation,
-} from '../../../shared/protocol.ts';
-import type { ConnectionState, FeedGap } from '../../../shared/contract.ts';
-import { newTrack, type Ahead, type Hole, type RoomTrack } from './room-track.ts';
+import { FEED_NAMESPACE, RoomInfoSchema, SubscribeAckSchema, CommandAckSchema, type CommandAck, type FeedCommand, type RoomInfo } from '../../../shared/protocol.ts';
+import { redact, type FeedClientOptions, type RoomCursor } from './options.ts';
+import { FeedReceiver } from './receiver.ts';
+import { closeHole } from './room-track.ts';
 
-export interface RoomCursor {
-  epoch: number;
-  lastSeq: number;
-}
+export { DEFAULT_FEED_TIMING, redact, type FeedClientOptions, type FeedTiming, type RoomCursor } from './options.ts';
 
-export interface FeedTiming {
-  /** How long a `rooms`, `subscribe` or `command` may take to be acknowledged. */
-  ackTimeoutMs: number;
-  /** First wait, without progress, before re-subscribing for a hole; doubled each time up to `maxRetryMs`. */
-  firstRetryMs: number;
-  maxRetryMs: number;
-  /** A hole the relay does not fill for this long (no progress at all) is recorded and stepped over. */
-  giveUpAfterMs: number;
-}
-
-export const DEFAULT_FEED_TIMING: FeedTiming = { ackTimeoutMs: 10_000, firstRetryMs: 2_000, maxRetryMs: 15_000, giveUpAfterMs: 45_000 };
-
-export interface FeedClientOptions {
-  url: string;
-  token?: string;
-  /** Rooms to follow; undefined = every room the relay lists. */
-  rooms?: string[];
-  /** Where the store left off, per room (after a restart). */
-  cursors?: Map<string, RoomCursor>;
-  /** Accepted events of one room, in seq order, none seen before. */
-  onEvents: (roomId: string, epoch: number, events: FeedEvent[], lastSeq: number) => void;
-  onQuarantine: (q: { roomId: string | null; seq: number | null; reason: string; raw: unknown }) => void;
-  onRooms?: (rooms: RoomInfo[]) => void;
-  onState?: (state: ConnectionState) => void;
-  /** A hole given up for good (recorded where the operator and the report can see it). */
-  onGap?: (gap: FeedGap) => void;
-  /**
-   * The relay's numbering of a room went backwards (it restarted, or lost its history): the room
-   * starts a new epoch and the relay's whole history comes again. Awaited before re-subscribing,
-   * so the receiver can get ready to recognise what it already has.
-   */
-  onEpoch?: (roomId: string, epoch: number) => Promise<void> | void;
-  timing?: Partial<FeedTiming>;
-}
-
-/** Events held beyond a hole per room; beyond it the highest are dropped (the relay resends them). */
-const MAX_AHEAD = 20_000;
-/** Events handled per turn of the event loop (see drain()). */
-const CHUNK = 250;
-/** An event this far beyond the relay's own newest seq is not a late arrival: it is impossible. */
-const IMPOSSIBLE_MARGIN = 1_000_000;
-
-interface InboxItem {
-  roomId: string;
-  events: unknown[];
-  next: number;
-  rx: number;
-}
-
-export class FeedClient {
-  private socket: Socket | null = null;
-  private readonly rooms = new Map<string, RoomTrack>();
+export class FeedClient extends FeedReceiver {
   private roomInfos: RoomInfo[] = [];
-  private state: ConnectionState;
-  private stopped = false;
-  private paused = false;
-  private inbox: InboxItem[] = [];
-  private draining = false;
-  /** Counts `events` messages received; Ahead.rx and relay answers are compared against it. */
-  private rx = 0;
   /** Bumped on every (re)connect: a handshake of an older connection stops where it is. */
   private connGen = 0;
   private handshakeTimer: NodeJS.Timeout | null = null;
   private handshakeDelayMs: number;
-  private readonly timing: FeedTiming;
 
-  constructor(private readonly opts: FeedClientOptions) {
-    this.timing = { ...DEFAULT_FEED_TIMING, ...opts.timing };
+  constructor(opts: FeedClientOptions) {
+    super(opts);
     this.handshakeDelayMs = this.timing.firstRetryMs;
-    for (const [roomId, c] of opts.cursors ?? []) this.rooms.set(roomId, newTrack(c.epoch, c.lastSeq));
-    this.state = {
-      status: 'connecting',
-      url: redact(opts.url),
-      error: null,
-      lastEventAt: null,
-      lagMs: null,
-      quarantined: 0,
-      duplicates: 0,
-      resyncs: 0,
-      reconnects: 0,
-      gapsAccepted: 0,
-      holes: [],
-    };
-  }
-
-  get connection(): ConnectionState {
-    return { ...this.state, holes: this.holeViews() };
   }
 
   get relayRooms(): RoomInfo[] {
@@ -172,7 +85,7 @@ export class FeedClient {
   stop(): void {
     this.stopped = true;
     this.clearHandshakeRetry();
-    for (const t of this.rooms.values()) this.closeHole(t);
+    for (const t of this.rooms.values()) closeHole(t);
     this.socket?.disconnect();
     this.socket = null;
     this.setState({ status: 'stopped', error: null });
@@ -189,7 +102,7 @@ export class FeedClient {
     this.inbox = [];
     for (const t of this.rooms.values()) {
       t.ahead.clear();
-      this.closeHole(t);
+      closeHole(t);
     }
     this.socket?.disconnect();
     this.setState({ status: 'reconnecting', error: reason });
@@ -268,7 +181,7 @@ export class FeedClient {
         t.epoch++;
         t.lastSeq = 0;
         t.ahead.clear();
-        this.closeHole(t);
+        closeHole(t);
         try {
           await this.opts.onEpoch?.(roomId, t.epoch);
         } catch (e) {
@@ -308,7 +221,7 @@ export class FeedClient {
   }
 
   /** Subscribes from the rooms' cursors; the answer's RoomInfo is used, its absence tolerated. */
-  private async subscribe(roomIds: string[], gen = this.connGen): Promise<'ok' | 'refused' | 'unanswered'> {
+  protected async subscribe(roomIds: string[], gen = this.connGen): Promise<'ok' | 'refused' | 'unanswered'> {
     let socket: Socket;
     try {
       socket = this.requireSocket();
@@ -344,294 +257,8 @@ export class FeedClient {
     this.drainAheadAll();
     return 'ok';
   }
-
-  /**
-   * What a relay answer tells about a room's hole: seqs below `firstSeq` can never come (step over
-   * them now), and its `lastSeq` judges waiting events received before the question was asked.
-   */
-  private applyRelayInfo(roomId: string, t: RoomTrack, info: RoomInfo, askedAtRx: number): void {
-    if (t.hole) t.hole.relayLastSeq = Math.max(t.hole.relayLastSeq ?? 0, info.lastSeq);
-    for (const [seq, a] of [...t.ahead.entries()]) {
-      if (a.rx <= askedAtRx && seq > info.lastSeq + IMPOSSIBLE_MARGIN) this.dropImpossible(roomId, t, seq, a, info.lastSeq);
-    }
-    const first = info.firstSeq;
-    if (first === undefined || first <= t.lastSeq + 1) return;
-    const aheadMin = t.ahead.min();
-    const to = Math.min(first, aheadMin ?? Number.POSITIVE_INFINITY) - 1;
-    if (to >= t.lastSeq + 1) this.acceptGap(roomId, t, to, 'relay-no-longer-holds');
-  }
-
-  // ---- receiving -----------------------------------------------------------------------------
-
-  private track(roomId: string): RoomTrack {
-    let t = this.rooms.get(roomId);
-    if (!t) {
-      t = newTrack(0, 0);
-      this.rooms.set(roomId, t);
-    }
-    return t;
-  }
-
-  private onEventsMessage(msg: unknown): void {
-    if (this.paused || this.stopped) return;
-    this.rx++;
-    const parsed = EventsMessageSchema.safeParse(msg);
-    if (!parsed.success) {
-      this.quarantine(null, null, `events message: ${parsed.error.issues[0]?.message ?? 'malformed'}`, msg);
-      this.emitState();
-      return;
-    }
-    const { roomId, events } = parsed.data;
-    // Events flowing prove the link, even from a relay that never acknowledges its subscription.
-    if (this.state.status !== 'live' && this.socket?.connected) this.state.status = 'live';
-    if (!this.rooms.has(roomId) || (this.opts.rooms && !this.opts.rooms.includes(roomId))) return; // not a room we follow
-    this.inbox.push({ roomId, events, next: 0, rx: this.rx });
-    if (!this.draining) this.drain();
-  }
-
-  /**
-   * Works through received messages in slices of CHUNK events, yielding to the event loop in
-   * between: a relay catching up may send thousands of events in one message, and handling them
-   * in one go would freeze the thread that also serves the UI (bench:ingest measured ~7 µs per
-   * event). Order is kept: a message is finished before the next one starts.
-   */
-  private readonly drain = (): void => {
-    this.draining = true;
-    let budget = CHUNK;
-    while (this.inbox.length && budget > 0 && !this.stopped && !this.paused) {
-      const item = this.inbox[0]!;
-      const n = Math.min(budget, item.events.length - item.next);
-      this.processSlice(item, n);
-      budget -= Math.max(n, 1);
-      if (item.next >= item.events.length) this.inbox.shift();
-    }
-    if (this.inbox.length && !this.stopped && !this.paused) setImmediate(this.drain);
-    else this.draining = false;
-  };
-
-  /** Handles `n` events of a message from `item.next`. */
-  private processSlice(item: InboxItem, n: number): void {
-    const { roomId, events } = item;
-    const t = this.rooms.get(roomId);
-    if (!t) {
-      item.next += n;
-      return;
-    }
-    const out = newOutput();
-    const before = t.lastSeq;
-    const end = item.next + n;
-    for (; item.next < end; item.next++) {
-      const raw = events[item.next];
-      const v = validateEvent(raw);
-      const seq = v.ok ? v.event.seq : v.seq;
-      if (seq === null) {
-        // No usable seq: it cannot be placed in the stream; the hole logic sorts out the rest.
-        out.bad.push([null, (v as { reason: string }).reason, raw]);
-        continue;
-      }
-      if (seq <= t.lastSeq) {
-        this.state.duplicates++;
-        continue;
-      }
-      if (seq > t.lastSeq + 1) {
-        this.hold(roomId, t, seq, { v, raw, rx: item.rx });
-        continue;
-      }
-      this.place(t, v, raw, out);
-      this.takeAhead(t, out);
-    }
-    this.deliver(roomId, t, out, before);
-  }
-
-  /** One event at exactly lastSeq + 1: accepted or quarantined, and the cursor moves. */
-  private place(t: RoomTrack, v: Validation, raw: unknown, out: Output): void {
-    const seq = v.ok ? v.event.seq : v.seq!;
-    t.lastSeq = seq;
-    if (v.ok) {
-      out.accepted.push(v.event);
-      t.lastTs = v.event.ts;
-    } else out.bad.push([seq, v.reason, raw]);
-  }
-
-  /** Events waiting beyond a hole that the hole's filling has made next. */
-  private takeAhead(t: RoomTrack, out: Output): void {
-    let next = t.ahead.get(t.lastSeq + 1);
-    while (next) {
-      t.ahead.delete(t.lastSeq + 1);
-      this.place(t, next.v, next.raw, out);
-      next = t.ahead.get(t.lastSeq + 1);
-    }
-  }
-
-  private deliver(roomId: string, t: RoomTrack, out: Output, before: number): void {
-    if (t.lastSeq > before && t.hole) t.hole.lastProgressAt = Date.now();
-    if (t.hole && t.ahead.size === 0) this.closeHole(t);
-    const now = Date.now();
-    if (out.accepted.length || out.bad.length || t.lastSeq !== before) {
-      this.state.lastEventAt = now;
-      this.state.lagMs = t.lastTs === null ? null : Math.max(0, now - t.lastTs);
-      // Quarantined events also advance lastSeq; report the cursor even when nothing was accepted.
-      if (t.lastSeq !== before || out.accepted.length) this.opts.onEvents(roomId, t.epoch, out.accepted, t.lastSeq);
-    }
-    // Quarantined events are reported after the accepted ones, so a session that starts in this
-    // slice already exists when its bad events are filed under it.
-    for (const [seq, reason, raw] of out.bad) this.quarantine(roomId, seq, reason, raw);
-    this.emitState();
-  }
-
-  /** Waiting room for an event beyond the next seq; opens the room's hole. */
-  private hold(roomId: string, t: RoomTrack, seq: number, a: Ahead): void {
-    if (!t.ahead.has(seq)) {
-      if (t.ahead.size >= MAX_AHEAD) {
-        // Keep the lowest: they are the next to be placed; the relay resends the rest.
-        const max = t.ahead.max()!;
-        if (seq > max) return;
-        t.ahead.delete(max);
-      }
-      t.ahead.set(seq, a);
-    }
-    if (!t.hole) this.openHole(roomId, t);
-  }
-
-  private drainAheadAll(): void {
-    for (const [roomId, t] of this.rooms) {
-      if (!t.ahead.has(t.lastSeq + 1)) continue;
-      const out = newOutput();
-      const before = t.lastSeq;
-      this.takeAhead(t, out);
-      this.deliver(roomId, t, out, before);
-    }
-  }
-
-  // ---- holes ---------------------------------------------------------------------------------
-
-  private openHole(roomId: string, t: RoomTrack): void {
-    const now = Date.now();
-    t.hole = { since: now, lastProgressAt: now, seqAtCheck: t.lastSeq, resubscribes: 0, delayMs: this.timing.firstRetryMs, timer: null, relayLastSeq: null };
-    this.resubscribe(roomId, t);
-    this.scheduleHoleCheck(roomId, t);
-  }
-
-  private closeHole(t: RoomTrack): void {
-    if (t.hole?.timer) clearTimeout(t.hole.timer);
-    t.hole = null;
-  }
-
-  private scheduleHoleCheck(roomId: string, t: RoomTrack): void {
-    const h = t.hole;
-    if (!h) return;
-    if (h.timer) clearTimeout(h.timer);
-    h.timer = setTimeout(() => {
-      h.timer = null;
-      void this.checkHole(roomId, t, h);
-    }, h.delayMs);
-  }
-
-  /**
-   * A hole's periodic look: while the cursor moves (a slow backlog streaming in) nothing is done;
-   * without progress the relay is asked where it stands and asked again for the events, with
-   * growing pauses; after `giveUpAfterMs` without progress, a hole the relay confirms it has moved
-   * beyond is recorded and stepped over.
-   */
-  private async checkHole(roomId: string, t: RoomTrack, h: Hole): Promise<void> {
-    if (t.hole !== h || this.stopped || this.paused) return;
-    const progressed = t.lastSeq !== h.seqAtCheck;
-    h.seqAtCheck = t.lastSeq;
-    if (!progressed && this.socket?.connected) {
-      const asked = this.rx;
-      try {
-        const infos = await this.listRooms();
-        const info = infos.find((r) => r.roomId === roomId);
-        if (info && t.hole === h) this.applyRelayInfo(roomId, t, info, asked);
-      } catch {
-        // a relay that does not answer is asked again at the next look
-      }
-      this.drainAheadAll();
-      if (t.hole !== h) return;
-      const stalled = Date.now() - h.lastProgressAt >= this.timing.giveUpAfterMs;
-      if (stalled && h.resubscribes >= 2 && h.relayLastSeq !== null) {
-        // Waiting events the relay never reached are impossible, not late.
-        for (const [seq, a] of [...t.ahead.entries()]) if (a.rx <= asked && seq > h.relayLastSeq) this.dropImpossible(roomId, t, seq, a, h.relayLastSeq);
-        const aheadMin = t.ahead.min();
-        if (aheadMin !== undefined && aheadMin <= h.relayLastSeq) this.acceptGap(roomId, t, aheadMin - 1, 'no-progress');
-        if (t.hole !== h) return;
-      }
-      this.resubscribe(roomId, t);
-      h.delayMs = Math.min(h.delayMs * 2, this.timing.maxRetryMs);
-    }
-    this.scheduleHoleCheck(roomId, t);
-  }
-
-  private resubscribe(roomId: string, t: RoomTrack): void {
-    if (t.hole) t.hole.resubscribes++;
-    this.state.resyncs++;
-    void this.subscribe([roomId]);
-  }
-
-  /** Records the hole up to `to` and steps over it; the waiting events beyond follow at once. */
-  private acceptGap(roomId: string, t: RoomTrack, to: number, reason: FeedGap['reason']): void {
-    const gap: FeedGap = { roomId, epoch: t.epoch, fromSeq: t.lastSeq + 1, toSeq: to, at: Date.now(), reason };
-    // Not a quarantined event (nothing was received): the gap has its own record.
-    this.state.gapsAccepted++;
-    this.opts.onGap?.(gap);
-    const out = newOutput();
-    const before = t.lastSeq;
-    t.lastSeq = to;
-    this.takeAhead(t, out);
-    this.deliver(roomId, t, out, before);
-  }
-
-  private dropImpossible(roomId: string, t: RoomTrack, seq: number, a: Ahead, relayLast: number): void {
-    t.ahead.delete(seq);
-    this.quarantine(roomId, null, `seq ${seq} is beyond the relay's own newest seq ${relayLast}: not placed in the stream`, a.raw);
-    if (t.ahead.size === 0) this.closeHole(t);
-  }
-
-  private holeViews(): NonNullable<ConnectionState['holes']> {
-    const out: NonNullable<ConnectionState['holes']> = [];
-    for (const [roomId, t] of this.rooms) {
-      if (!t.hole) continue;
-      const min = t.ahead.min();
-      if (min === undefined) continue;
-      out.push({ roomId, fromSeq: t.lastSeq + 1, toSeq: min - 1, since: t.hole.since });
-    }
-    return out;
-  }
-
-  private quarantine(roomId: string | null, seq: number | null, reason: string, raw: unknown): void {
-    this.state.quarantined++;
-    this.opts.onQuarantine({ roomId, seq, reason, raw });
-  }
-
-  private setState(patch: Partial<ConnectionState>): void {
-    Object.assign(this.state, patch);
-    this.emitState();
-  }
-
-  private emitState(): void {
-    this.opts.onState?.(this.connection);
-  }
-}
-
-type Output = { accepted: FeedEvent[]; bad: Array<[number | null, string, unknown]> };
-
-function newOutput(): Output {
-  return { accepted: [], bad: [] };
 }
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** URLs may carry credentials; never show them. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    for (const k of [...u.searchParams.keys()]) if (/token|key|secret/i.test(k)) u.searchParams.set(k, '***');
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

@@ -1,8 +1,9 @@
 /**
  * What the feed client keeps per room: the last accepted seq, the events that arrived beyond a
- * hole (waiting for it to fill), and the hole being chased.
+ * hole (waiting for it to fill), and the hole being chased; and how a room's events are put in
+ * seq order with them.
  */
-import type { Validation } from '../../../shared/protocol.ts';
+import type { FeedEvent, Validation } from '../../../shared/protocol.ts';
 
 /** An event that arrived beyond the next expected seq, waiting for the hole below it. */
 export interface Ahead {
@@ -88,4 +89,56 @@ export class AheadBuffer {
 
 export function newTrack(epoch: number, lastSeq: number): RoomTrack {
   return { epoch, lastSeq, ahead: new AheadBuffer(), hole: null, lastTs: null };
+}
+
+/** Events held beyond a hole per room; beyond it the highest are dropped (the relay resends them). */
+const MAX_AHEAD = 20_000;
+
+/** What a slice of a room's events gave: accepted events in seq order, and bad ones `[seq, reason, raw]` to quarantine. */
+export interface Output {
+  accepted: FeedEvent[];
+  bad: Array<[number | null, string, unknown]>;
+}
+
+export function newOutput(): Output {
+  return { accepted: [], bad: [] };
+}
+
+/** One event at exactly lastSeq + 1: accepted or quarantined, and the cursor moves. */
+export function place(t: RoomTrack, v: Validation, raw: unknown, out: Output): void {
+  const seq = v.ok ? v.event.seq : v.seq!;
+  t.lastSeq = seq;
+  if (v.ok) {
+    out.accepted.push(v.event);
+    t.lastTs = v.event.ts;
+  } else out.bad.push([seq, v.reason, raw]);
+}
+
+/** Events waiting beyond a hole that the hole's filling has made next. */
+export function takeAhead(t: RoomTrack, out: Output): void {
+  let next = t.ahead.get(t.lastSeq + 1);
+  while (next) {
+    t.ahead.delete(t.lastSeq + 1);
+    place(t, next.v, next.raw, out);
+    next = t.ahead.get(t.lastSeq + 1);
+  }
+}
+
+/** Keeps an event beyond the next seq until its hole fills; false when the buffer is full of lower ones and it is dropped. */
+export function holdAhead(t: RoomTrack, seq: number, a: Ahead): boolean {
+  if (!t.ahead.has(seq)) {
+    if (t.ahead.size >= MAX_AHEAD) {
+      // Keep the lowest: they are the next to be placed; the relay resends the rest.
+      const max = t.ahead.max()!;
+      if (seq > max) return false;
+      t.ahead.delete(max);
+    }
+    t.ahead.set(seq, a);
+  }
+  return true;
+}
+
+export function closeHole(t: RoomTrack): void {
+  if (t.hole?.timer) clearTimeout(t.hole.timer);
+  t.hole = null;
 }
