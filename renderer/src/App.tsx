@@ -1,18 +1,18 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { KpiStrip } from './components/KpiStrip.tsx';
-import { MinuteChart } from './components/MinuteChart.tsx';
-import { ProductBoard } from './components/ProductBoard.tsx';
-import { SegmentCard } from './components/SegmentCard.tsx';
-import { RoomGrid } from './components/RoomGrid.tsx';
-import { AlertsPanel } from './components/AlertsPanel.tsx';
-import { AlertsButton } from './components/AlertsButton.tsx';
-import { DemandPanel } from './components/DemandPanel.tsx';
-import { SuggestionPanel } from './components/SuggestionPanel.tsx';
-import { RunOfShowPanel } from './components/RunOfShowPanel.tsx';
-import { SettingsDialog } from './components/SettingsDialog.tsx';
-import { CoreNotices } from './components/CoreNotices.tsx';
-import { ShortcutHelp, useShortcuts } from './components/Shortcuts.tsx';
-import { StaleBanner } from './components/StaleBanner.tsx';
+import { KpiStrip } from './features/live/KpiStrip.tsx';
+import { MinuteChart } from './features/live/MinuteChart.tsx';
+import { ProductBoard } from './features/live/ProductBoard.tsx';
+import { SegmentCard } from './features/live/SegmentCard.tsx';
+import { RoomGrid } from './features/live/RoomGrid.tsx';
+import { AlertsPanel } from './features/alerts/AlertsPanel.tsx';
+import { AlertsButton } from './features/alerts/AlertsButton.tsx';
+import { DemandPanel } from './features/live/DemandPanel.tsx';
+import { SuggestionPanel } from './features/suggest/SuggestionPanel.tsx';
+import { RunOfShowPanel } from './features/suggest/RunOfShowPanel.tsx';
+import { SettingsDialog } from './features/settings/SettingsDialog.tsx';
+import { CoreNotices } from './app/CoreNotices.tsx';
+import { ShortcutHelp, useShortcuts } from './app/Shortcuts.tsx';
+import { StaleBanner } from './app/StaleBanner.tsx';
 import { useLiveness } from './lib/liveness.ts';
 import { createTransport } from './lib/transport.ts';
 import { appStore, connectStores, selectRoom, setLocale } from './lib/store.ts';
@@ -23,8 +23,8 @@ import type { ConnectionState } from '../../shared/contract.ts';
 
 // The 复盘 screen and the ad console load when first opened: with their ECharts chart types they
 // were a third of the bundle the dashboard evaluates on start (npm run bench:ui, "opening the page").
-const RetroView = lazy(() => import('./components/retro/RetroView.tsx').then((m) => ({ default: m.RetroView })));
-const AdConsole = lazy(() => import('./components/AdConsole.tsx').then((m) => ({ default: m.AdConsole })));
+const RetroView = lazy(() => import('./features/retro/RetroView.tsx').then((m) => ({ default: m.RetroView })));
+const AdConsole = lazy(() => import('./features/ads/AdConsole.tsx').then((m) => ({ default: m.AdConsole })));
 
 function Loading() {
   const t = useT();

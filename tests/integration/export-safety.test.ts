@@ -18,7 +18,7 @@ import { localiser } from '../../shared/i18n/localiser.ts';
 import { isFormulaLike } from '../../shared/spreadsheet.ts';
 import { HOSTILE_TEXTS, XSS, writeHostileSession } from '../helpers/hostile-session.ts';
 import { tempDir } from '../helpers/util.ts';
-import { markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
+import { markerTooltipLines } from '../../renderer/src/features/live/chart/chart-markers.ts';
 import { lcrRun } from '../helpers/processes.ts';
 
 /** RFC 4180 cells of a CSV text (quoted cells may hold line breaks). */

@@ -8,11 +8,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { ActionLog, PlanCard } from '../../renderer/src/components/AdConsole.tsx';
-import { AdSummary } from '../../renderer/src/components/AdSummary.tsx';
-import { EconomicsPanel, costOverridesFrom } from '../../renderer/src/components/AdEconomics.tsx';
-import { adChartOption } from '../../renderer/src/components/AdChart.tsx';
-import { economicsChangeText } from '../../renderer/src/lib/ad-marks.ts';
+import { ActionLog, PlanCard } from '../../renderer/src/features/ads/AdConsole.tsx';
+import { AdSummary } from '../../renderer/src/features/ads/AdSummary.tsx';
+import { EconomicsPanel, costOverridesFrom } from '../../renderer/src/features/ads/AdEconomics.tsx';
+import { adChartOption } from '../../renderer/src/features/ads/AdChart.tsx';
+import { economicsChangeText } from '../../renderer/src/features/ads/ad-marks.ts';
 import { adVerdicts } from '../../shared/ads/verdict.ts';
 import { AdAdvisor } from '../../shared/ads/advisor.ts';
 import { economicsEdits, economicsView, type EconomicsChange } from '../../shared/ads/economics.ts';

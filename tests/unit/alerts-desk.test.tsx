@@ -7,10 +7,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { AlertList } from '../../renderer/src/components/AlertList.tsx';
-import { AlertsPanel } from '../../renderer/src/components/AlertsPanel.tsx';
-import { AlertsButton } from '../../renderer/src/components/AlertsButton.tsx';
-import { canOpen } from '../../renderer/src/lib/alert-actions.ts';
+import { AlertList } from '../../renderer/src/features/alerts/AlertList.tsx';
+import { AlertsPanel } from '../../renderer/src/features/alerts/AlertsPanel.tsx';
+import { AlertsButton } from '../../renderer/src/features/alerts/AlertsButton.tsx';
+import { canOpen } from '../../renderer/src/features/alerts/alert-actions.ts';
 import { notices } from '../../renderer/src/lib/notify.ts';
 import { alertRoomName } from '../../shared/alerts/text.ts';
 import { minuteColumn, minuteFromNumber, minuteLabel, minuteNumber, minuteRangeLabel } from '../../shared/minutes.ts';

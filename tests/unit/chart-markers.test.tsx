@@ -4,7 +4,7 @@
  * (a reconnect reloads them with the room). No canvas: the e2e test sees the marks in Chromium.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/lib/chart-markers.ts';
+import { MARKER_COLORS, markerLine, markerMarks, markerTooltipLines } from '../../renderer/src/features/live/chart/chart-markers.ts';
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
 import { axisEnd, fitText, plots, tagBoxes, valueScale, xOf } from '../../renderer/src/lib/marks-layer.ts';
 import * as echarts from 'echarts/core';

@@ -5,10 +5,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { KpiStrip } from '../../renderer/src/components/KpiStrip.tsx';
-import { ProductBoard } from '../../renderer/src/components/ProductBoard.tsx';
-import { SegmentCard } from '../../renderer/src/components/SegmentCard.tsx';
-import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
+import { KpiStrip } from '../../renderer/src/features/live/KpiStrip.tsx';
+import { ProductBoard } from '../../renderer/src/features/live/ProductBoard.tsx';
+import { SegmentCard } from '../../renderer/src/features/live/SegmentCard.tsx';
+import { SettingsDialog } from '../../renderer/src/features/settings/SettingsDialog.tsx';
 import { alertText } from '../../shared/alerts/text.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { Kpis, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';

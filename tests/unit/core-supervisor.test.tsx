@@ -11,7 +11,7 @@ import { CoreSupervisor, type CoreNotice, type CoreProcess } from '../../electro
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { Push } from '../../shared/contract.ts';
-import { CoreNotices } from '../../renderer/src/components/CoreNotices.tsx';
+import { CoreNotices } from '../../renderer/src/app/CoreNotices.tsx';
 import { ROOT } from '../helpers/processes.ts';
 
 class FakeCore implements CoreProcess {

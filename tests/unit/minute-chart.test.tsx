@@ -9,9 +9,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { MinuteChartController } from '../../renderer/src/lib/minute-chart.ts';
-import { NO_SHOW, type ShowMarks } from '../../renderer/src/lib/minute-chart-model.ts';
-import { markerMarks } from '../../renderer/src/lib/chart-markers.ts';
+import { MinuteChartController } from '../../renderer/src/features/live/chart/minute-chart.ts';
+import { NO_SHOW, type ShowMarks } from '../../renderer/src/features/live/chart/minute-chart-model.ts';
+import { markerMarks } from '../../renderer/src/features/live/chart/chart-markers.ts';
 import { axisEnd, plots, valueScale, xOf } from '../../renderer/src/lib/marks-layer.ts';
 import { emptyMinuteRow } from '../../shared/metrics/window.ts';
 import { minuteLabel } from '../../shared/minutes.ts';

@@ -14,7 +14,7 @@ import ts from 'typescript';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The report's and the exports' code: every file under these, and these files. */
-const SCOPE = ['electron/core/retro', 'shared/retro', 'renderer/src/components/retro', 'shared/imports/settlement-view.ts', 'shared/who.ts'];
+const SCOPE = ['electron/core/retro', 'shared/retro', 'renderer/src/features/retro', 'shared/imports/settlement-view.ts', 'shared/who.ts'];
 
 function files(path: string): string[] {
   const abs = join(ROOT, path);

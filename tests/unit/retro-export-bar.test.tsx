@@ -4,8 +4,8 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { retroStore } from '../../renderer/src/lib/retro.ts';
-import { ExportBar } from '../../renderer/src/components/retro/ExportBar.tsx';
+import { retroStore } from '../../renderer/src/features/retro/retro-store.ts';
+import { ExportBar } from '../../renderer/src/features/retro/ExportBar.tsx';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 
 const initial = retroStore.getState();

@@ -22,7 +22,7 @@ import type { RetroReport } from '../../electron/core/retro/retrospective.ts';
 import { renderHtml } from '../../electron/core/retro/export/html.ts';
 import { reportText } from '../../electron/core/retro/export/text.ts';
 import { exportFileName, exportReport } from '../../electron/core/retro/export/index.ts';
-import { ReviewCards } from '../../renderer/src/components/retro/ReportSummary.tsx';
+import { ReviewCards } from '../../renderer/src/features/retro/ReportSummary.tsx';
 import { tempDir } from '../helpers/util.ts';
 
 const T0 = 1_700_000_000_000;

@@ -1,10 +1,10 @@
 /**
  * R1 and a live show: the session list's row of the open report shows the report's own figures —
  * after the report opens, when the list is read again with a lagging rollup, and when the live
- * report is read again — so the two never disagree on screen (renderer/src/lib/retro.ts).
+ * report is read again — so the two never disagree on screen (renderer/src/features/retro/retro-store.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { retroStore, loadSessions, openSession, refreshOpenReport } from '../../renderer/src/lib/retro.ts';
+import { retroStore, loadSessions, openSession, refreshOpenReport } from '../../renderer/src/features/retro/retro-store.ts';
 import { sessionListFigures, withOpenReport } from '../../shared/retro/session-list.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { RetroReportView, SessionListItem } from '../../shared/retro/types.ts';

@@ -15,7 +15,7 @@ import { DEFAULT_TARGETS, type RoomTargets } from '../../shared/contract.ts';
 import type { Kpis, SegmentRow } from '../../shared/metrics/types.ts';
 import type { RetroReportView } from '../../shared/retro/types.ts';
 import type { PreviousSession } from '../../shared/retro/headline.ts';
-import { Headline, KeyPoints, ReviewCards } from '../../renderer/src/components/retro/ReportSummary.tsx';
+import { Headline, KeyPoints, ReviewCards } from '../../renderer/src/features/retro/ReportSummary.tsx';
 
 const T0 = 1_700_000_000_000;
 

@@ -5,9 +5,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
-import { TargetEditor } from '../../renderer/src/components/retro/TargetEditor.tsx';
-import { ReviewCards } from '../../renderer/src/components/retro/ReportSummary.tsx';
+import { SettingsDialog } from '../../renderer/src/features/settings/SettingsDialog.tsx';
+import { TargetEditor } from '../../renderer/src/features/retro/TargetEditor.tsx';
+import { ReviewCards } from '../../renderer/src/features/retro/ReportSummary.tsx';
 import { localiser } from '../../shared/i18n/localiser.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';

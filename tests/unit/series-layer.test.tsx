@@ -11,7 +11,7 @@ import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, DataZoomComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { axisEnd, ECHARTS_GRIDS, plots, valueScale, xOf } from '../../renderer/src/lib/marks-layer.ts';
-import { barWidth, plotOf, pointX, yOf } from '../../renderer/src/lib/series-layer.ts';
+import { barWidth, plotOf, pointX, yOf } from '../../renderer/src/features/live/chart/series-layer.ts';
 
 echarts.use([LineChart, BarChart, GridComponent, DataZoomComponent, SVGRenderer]);
 

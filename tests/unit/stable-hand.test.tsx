@@ -8,11 +8,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore, connectStores, selectRoom } from '../../renderer/src/lib/store.ts';
-import { KpiStrip } from '../../renderer/src/components/KpiStrip.tsx';
+import { KpiStrip } from '../../renderer/src/features/live/KpiStrip.tsx';
 import { KpiHistory } from '../../shared/metrics/kpi-history.ts';
-import { ProductBoard, heldRows, sortRows } from '../../renderer/src/components/ProductBoard.tsx';
-import { SegmentCard } from '../../renderer/src/components/SegmentCard.tsx';
-import { pinProduct, pinUi, undoPin } from '../../renderer/src/lib/pin-actions.ts';
+import { ProductBoard, heldRows, sortRows } from '../../renderer/src/features/live/ProductBoard.tsx';
+import { SegmentCard } from '../../renderer/src/features/live/SegmentCard.tsx';
+import { pinProduct, pinUi, undoPin } from '../../renderer/src/features/live/pin-actions.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { Kpis, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
 import type { Push, RoomDetail, RoomView } from '../../shared/contract.ts';

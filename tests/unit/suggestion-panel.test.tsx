@@ -5,9 +5,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore, connectStores } from '../../renderer/src/lib/store.ts';
-import { acceptSuggestion, confirmDismiss, setDismissReason, suggestUi, focusNext, focusedCard, resetSuggestUi, startDismiss } from '../../renderer/src/lib/suggest-actions.ts';
-import { SuggestionPanel } from '../../renderer/src/components/SuggestionPanel.tsx';
-import { ShortcutHelp } from '../../renderer/src/components/Shortcuts.tsx';
+import { acceptSuggestion, confirmDismiss, setDismissReason, suggestUi, focusNext, focusedCard, resetSuggestUi, startDismiss } from '../../renderer/src/features/suggest/suggest-actions.ts';
+import { SuggestionPanel } from '../../renderer/src/features/suggest/SuggestionPanel.tsx';
+import { ShortcutHelp } from '../../renderer/src/app/Shortcuts.tsx';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { LiveSuggestions } from '../../shared/suggest/live.ts';
 import type { Push, RoomView } from '../../shared/contract.ts';

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { appStore } from '../../renderer/src/lib/store.ts';
-import { RoomGrid } from '../../renderer/src/components/RoomGrid.tsx';
+import { RoomGrid } from '../../renderer/src/features/live/RoomGrid.tsx';
 import type { Alert, RoomView } from '../../shared/contract.ts';
 import type { Kpis } from '../../shared/metrics/types.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
