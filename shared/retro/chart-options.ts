@@ -63,19 +63,99 @@ export function eventRows(i18n: Localiser): string[] {
   return (['markers', 'ads', 'suggestions', 'alerts', 'notes'] as const).map((row) => i18n(`reportChart.lane.${row}`));
 }
 
+/** What every chart of a report shares: its minutes on one x axis, the products' colours, the segment bands and the event marks. */
+interface ChartKit {
+  r: ChartReport;
+  i18n: Localiser;
+  theme: ChartTheme;
+  locale: Locale;
+  colors: Map<string, string>;
+  /** minutes in the show: the x axis runs 0…n */
+  n: number;
+  pxPerMin: number;
+  /** each minute's x (its middle) */
+  x: number[];
+  font: { color: string; fontSize: number };
+  base: Record<string, unknown>;
+  legend: Record<string, unknown>;
+  bands: ReturnType<typeof segmentBands>;
+  marks: EventMark[];
+  axis: (gridIndex: number, show: boolean) => Record<string, unknown>;
+  yName: (name: string, kind: 'money' | 'count' | 'rate') => Record<string, unknown>;
+  /** the minute tooltip on the screen (nothing on paper) */
+  axisTip: Record<string, unknown>;
+}
+
+interface EventMark {
+  value: [number, number];
+  name: string;
+  itemStyle: { color: string };
+}
+
 export function reportChartOptions(r: ChartReport, i18n: Localiser, width: number, theme: ChartTheme): Record<ChartName, ChartSpec> {
+  const k = chartKit(r, i18n, width, theme);
+  return { timeline: timelineChart(k), rates: ratesChart(k), traffic: trafficChart(k), segments: segmentsChart(k), demand: demandChart(k) };
+}
+
+function chartKit(r: ChartReport, i18n: Localiser, width: number, theme: ChartTheme): ChartKit {
   const { locale } = i18n;
-  const colors = productColors(r);
   const titles = new Map(r.products.map((p) => [p.productId, p.title]));
   const n = Math.max(1, r.minutes.length);
-  const startedAt = r.session.startedAt;
-  const minuteOf = (ts: number) => Math.max(0, (ts - startedAt) / 60_000);
+  const minuteOf = minuteOfShow(r.session.startedAt);
   const pxPerMin = (width - 120) / n;
   const font = { color: theme.text, fontSize: 10 };
-  const base = { animation: false, textStyle: { fontFamily: CHART_FONT, color: theme.text } };
-  const legend = { top: 0, textStyle: { fontSize: 11, color: theme.text } };
-  // Segments as coloured bands behind the curves, named where there is room for the name.
-  const bands = r.segments.map((s) => {
+  const marks = eventMarks(r, i18n, titles);
+  const axis = (gridIndex: number, show: boolean) => ({
+    type: 'value',
+    gridIndex,
+    min: 0,
+    max: n,
+    interval: n > 240 ? 60 : n > 60 ? 30 : n > 20 ? 5 : 1,
+    axisLabel: { show, ...font, formatter: (v: number) => i18n('reportChart.minuteTick', { m: v }) },
+    axisLine: { lineStyle: { color: theme.muted } },
+    splitLine: { show: false },
+  });
+  const yName = (name: string, kind: 'money' | 'count' | 'rate') => ({ name, nameTextStyle: font, axisLabel: { ...font, formatter: axisFormatter(kind, locale) }, splitLine: { lineStyle: { color: theme.split } } });
+  const tip = minuteTooltip(r, i18n, titles, marks);
+  const axisTip = theme.interactive
+    ? {
+        tooltip: {
+          trigger: 'axis',
+          axisPointer: { type: 'line' },
+          formatter: (ps: Array<{ value: [number, unknown] }> | { value: [number, unknown] }) => {
+            const p = Array.isArray(ps) ? ps[0] : ps;
+            return p ? tip(Math.floor(p.value[0])) : '';
+          },
+        },
+      }
+    : {};
+  return {
+    r,
+    i18n,
+    theme,
+    locale,
+    colors: productColors(r),
+    n,
+    pxPerMin,
+    x: r.minutes.map((m) => m.minute + 0.5),
+    font,
+    base: { animation: false, textStyle: { fontFamily: CHART_FONT, color: theme.text } },
+    legend: { top: 0, textStyle: { fontSize: 11, color: theme.text } },
+    bands: segmentBands(r, titles, productColors(r), minuteOf, pxPerMin, theme),
+    marks,
+    axis,
+    yName,
+    axisTip,
+  };
+}
+
+function minuteOfShow(startedAt: number): (ts: number) => number {
+  return (ts) => Math.max(0, (ts - startedAt) / 60_000);
+}
+
+/** Segments as coloured bands behind the curves, named where there is room for the name. */
+function segmentBands(r: ChartReport, titles: Map<string, string>, colors: Map<string, string>, minuteOf: (ts: number) => number, pxPerMin: number, theme: ChartTheme) {
+  return r.segments.map((s) => {
     const a = minuteOf(s.startTs);
     const b = minuteOf(s.endTs);
     const room = (b - a) * pxPerMin;
@@ -89,9 +169,13 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       { xAxis: b },
     ];
   });
-  // The event strip: one row per kind of mark, a point per mark at its minute.
-  const rows = eventRows(i18n);
-  const marks: Array<{ value: [number, number]; name: string; itemStyle: { color: string } }> = [];
+}
+
+/** The event strip: one row per kind of mark, a point per mark at its minute. */
+function eventMarks(r: ChartReport, i18n: Localiser, titles: Map<string, string>): EventMark[] {
+  const { locale } = i18n;
+  const minuteOf = minuteOfShow(r.session.startedAt);
+  const marks: EventMark[] = [];
   for (const m of r.timeline.markers) marks.push({ value: [m.minute + 0.5, 0], name: m.text ? `${m.kind}: ${m.text}` : m.kind, itemStyle: { color: '#fa8c16' } });
   for (const a of r.timeline.adActions) marks.push({ value: [minuteOf(a.ts), 1], name: adActionText(a, locale), itemStyle: { color: '#722ed1' } });
   for (const d of r.actions) {
@@ -102,20 +186,13 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
   }
   for (const a of r.alerts) marks.push({ value: [a.minute + 0.5, 3], name: a.kind, itemStyle: { color: '#cf1322' } });
   for (const note of r.notes) marks.push({ value: [note.minute === null ? 0 : note.minute + 0.5, 4], name: note.text, itemStyle: { color: '#1677ff' } });
-  const x = r.minutes.map((m) => m.minute + 0.5);
-  const axis = (gridIndex: number, show: boolean) => ({
-    type: 'value',
-    gridIndex,
-    min: 0,
-    max: n,
-    interval: n > 240 ? 60 : n > 60 ? 30 : n > 20 ? 5 : 1,
-    axisLabel: { show, ...font, formatter: (v: number) => i18n('reportChart.minuteTick', { m: v }) },
-    axisLine: { lineStyle: { color: theme.muted } },
-    splitLine: { show: false },
-  });
-  const yName = (name: string, kind: 'money' | 'count' | 'rate') => ({ name, nameTextStyle: font, axisLabel: { ...font, formatter: axisFormatter(kind, locale) }, splitLine: { lineStyle: { color: theme.split } } });
-  // The screen's tooltip: the minute's own numbers, whatever series the pointer is on.
-  const minuteTip = (minuteIndex: number): string => {
+  return marks;
+}
+
+/** The screen's tooltip: the minute's own numbers, whatever series the pointer is on. */
+function minuteTooltip(r: ChartReport, i18n: Localiser, titles: Map<string, string>, marks: EventMark[]): (minuteIndex: number) => string {
+  const { locale } = i18n;
+  return (minuteIndex) => {
     const m = r.minutes[minuteIndex];
     if (!m) return '';
     const product = m.pinnedProductId ? (titles.get(m.pinnedProductId) ?? m.pinnedProductId) : i18n('reportChart.nothingExplained');
@@ -130,20 +207,13 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
     for (const k of here) lines.push(`<span style="color:${k.itemStyle.color}">●</span> ${escapeTip(k.name)}`);
     return lines.join('<br/>');
   };
-  const axisTip = theme.interactive
-    ? {
-        tooltip: {
-          trigger: 'axis',
-          axisPointer: { type: 'line' },
-          formatter: (ps: Array<{ value: [number, unknown] }> | { value: [number, unknown] }) => {
-            const p = Array.isArray(ps) ? ps[0] : ps;
-            return p ? minuteTip(Math.floor(p.value[0])) : '';
-          },
-        },
-      }
-    : {};
+}
 
-  const timeline: ChartSpec = {
+/** Online and GMV per minute over the segment bands, with the event strip below. */
+function timelineChart(k: ChartKit): ChartSpec {
+  const { r, i18n, theme, locale, pxPerMin, x, font, base, legend, bands, marks, axis, yName, axisTip } = k;
+  const rows = eventRows(i18n);
+  return {
     height: 360,
     option: {
       ...base,
@@ -192,8 +262,12 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       ],
     },
   };
+}
 
-  const rates: ChartSpec = {
+/** GPM and CTR per minute. */
+function ratesChart(k: ChartKit): ChartSpec {
+  const { r, i18n, x, base, legend, bands, axis, yName, axisTip } = k;
+  return {
     height: 200,
     option: {
       ...base,
@@ -211,8 +285,12 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       ],
     },
   };
+}
 
-  const traffic: ChartSpec = {
+/** Entries per minute by traffic source, stacked. */
+function trafficChart(k: ChartKit): ChartSpec {
+  const { r, i18n, theme, base, legend, axis, yName } = k;
+  return {
     height: 220,
     option: {
       ...base,
@@ -233,9 +311,13 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       })),
     },
   };
+}
 
+/** Each segment's GMV per minute against the show's baseline, strong and weak in colour. */
+function segmentsChart(k: ChartKit): ChartSpec {
+  const { r, i18n, theme, locale, colors, font, base, yName } = k;
   const segs = r.scorecard.segments;
-  const segments: ChartSpec = {
+  return {
     height: 240,
     option: {
       ...base,
@@ -265,8 +347,12 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       ],
     },
   };
+}
 
-  const demand: ChartSpec = {
+/** Demand words in the comments per minute. */
+function demandChart(k: ChartKit): ChartSpec {
+  const { r, i18n, theme, pxPerMin, base, axis, yName } = k;
+  return {
     height: 150,
     option: {
       ...base,
@@ -277,7 +363,6 @@ export function reportChartOptions(r: ChartReport, i18n: Localiser, width: numbe
       series: [{ name: i18n('reportChart.demand'), type: 'bar', barWidth: Math.max(1, pxPerMin * 0.7), itemStyle: { color: '#9254de' }, data: r.demand.perMinute.map((c, m) => [m + 0.5, c]) }],
     },
   };
-  return { timeline, rates, traffic, segments, demand };
 }
 
 export type CompareMetric = 'onlineAvg' | 'cumGmvFen' | 'gmvFen' | 'gpm' | 'ctr';
