@@ -127,3 +127,8 @@ export function formatDateTime(ts: number | null | undefined, locale: Locale, op
 export function isoMinute(ts: number | null | undefined): string {
   return isDateTs(ts) ? new Date(ts).toISOString().replace('T', ' ').slice(0, 16) : DASH;
 }
+
+/** At most `max` characters, the cut marked with an ellipsis (a chart label, a stored marker text, an echoed name). */
+export function clipText(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) + '…' : s;
+}

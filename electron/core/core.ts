@@ -19,6 +19,7 @@ import type { CoreOptions } from './options.ts';
 import type { SessionMetrics } from '../../shared/metrics/types.ts';
 import { AlertEvaluator } from '../../shared/alerts/evaluate.ts';
 import { sourceProblemLine } from '../../shared/i18n/source-messages.ts';
+import { clipText } from '../../shared/format.ts';
 import {
   RequestSchemas,
   isRequestName,
@@ -42,7 +43,7 @@ import { SourceHub, planRooms } from './sources/hub.ts';
 import type { SourceState } from './sources/common.ts';
 import type { SourceFacts } from './live/room.ts';
 import { Recorder } from './live/recorder.ts';
-import { LiveSession, clip } from './live/session.ts';
+import { LiveSession } from './live/session.ts';
 import type { DeskContext } from './live/desk.ts';
 import { AlertDesk } from './alerts/desk.ts';
 import { AdDesk } from './ads/desk.ts';
@@ -360,7 +361,7 @@ export class Core {
   /** The one entry for every UI request: validates, never throws. */
   async request(name: unknown, args: unknown): Promise<Reply<unknown>> {
     // Named safely: String() of a value nested 20,000 deep overflows the stack, a 300 kB name floods the reply.
-    if (!isRequestName(name)) return { ok: false, error: `unknown request ${typeof name === 'string' ? JSON.stringify(clip(name, 100)) : `(a ${name === null ? 'null' : typeof name})`}` };
+    if (!isRequestName(name)) return { ok: false, error: `unknown request ${typeof name === 'string' ? JSON.stringify(clipText(name, 100)) : `(a ${name === null ? 'null' : typeof name})`}` };
     const parsed = RequestSchemas[name].safeParse(args ?? {});
     if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
     try {
@@ -480,7 +481,7 @@ function feedKeyOf(o: CoreOptions): string {
 }
 
 /** A relay is identified by where it is, without credentials, so cursors survive a token change. */
-export function feedIdentity(url: string): string {
+function feedIdentity(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;

@@ -8,7 +8,7 @@ import type { RetroReportView, Comparison } from './types.ts';
 import { TrafficSources } from '../protocol.ts';
 import type { Localiser } from '../i18n/localiser.ts';
 import { adActionText } from './scorecard.ts';
-import { formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
+import { clipText, formatCount, formatDateTime, formatMoneyFen, formatRate, formatYuan, type Locale } from '../format.ts';
 import { escapeHtml as escapeTip } from '../html.ts';
 import { minuteLabel } from '../minutes.ts';
 
@@ -52,10 +52,6 @@ export function axisFormatter(kind: 'money' | 'count' | 'rate', locale: Locale):
 /** Each product's colour, by its first appearance in the product table (the same in every chart). */
 export function productColors(r: Pick<ChartReport, 'products'>): Map<string, string> {
   return new Map(r.products.map((p, i) => [p.productId, PALETTE[i % PALETTE.length]!]));
-}
-
-function short(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
 /** The event strip's rows, top to bottom in the order they are listed here. */
@@ -104,6 +100,7 @@ function chartKit(r: ChartReport, i18n: Localiser, width: number, theme: ChartTh
   const minuteOf = minuteOfShow(r.session.startedAt);
   const pxPerMin = (width - 120) / n;
   const font = { color: theme.text, fontSize: 10 };
+  const colors = productColors(r);
   const marks = eventMarks(r, i18n, titles);
   const axis = (gridIndex: number, show: boolean) => ({
     type: 'value',
@@ -134,14 +131,14 @@ function chartKit(r: ChartReport, i18n: Localiser, width: number, theme: ChartTh
     i18n,
     theme,
     locale,
-    colors: productColors(r),
+    colors,
     n,
     pxPerMin,
     x: r.minutes.map((m) => m.minute + 0.5),
     font,
     base: { animation: false, textStyle: { fontFamily: CHART_FONT, color: theme.text } },
     legend: { top: 0, textStyle: { fontSize: 11, color: theme.text } },
-    bands: segmentBands(r, titles, productColors(r), minuteOf, pxPerMin, theme),
+    bands: segmentBands(r, titles, colors, minuteOf, pxPerMin, theme),
     marks,
     axis,
     yName,
@@ -162,7 +159,7 @@ function segmentBands(r: ChartReport, titles: Map<string, string>, colors: Map<s
     return [
       {
         xAxis: a,
-        name: room >= 48 ? short(titles.get(s.productId) ?? s.productId, Math.max(2, Math.floor(room / 13))) : '',
+        name: room >= 48 ? clipText(titles.get(s.productId) ?? s.productId, Math.max(2, Math.floor(room / 13))) : '',
         itemStyle: { color: colors.get(s.productId) ?? '#ccc', opacity: theme.bandOpacity },
         label: { color: theme.bandLabel, fontSize: 10, position: 'insideTop' },
       },

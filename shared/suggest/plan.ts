@@ -4,6 +4,7 @@
  * Pure functions: the core feeds them the pin history and the engine's estimates.
  */
 import type { ProductEstimate } from './types.ts';
+import { clipText } from '../format.ts';
 
 export interface PlanItem {
   productId: string;
@@ -167,7 +168,7 @@ function flat(s: string, max: number): string {
 
 /** A cell quoted in an error: long ones cut, so the message stays one readable line. */
 function quote(s: string): string {
-  return JSON.stringify(s.length > 80 ? s.slice(0, 80) + '…' : s);
+  return JSON.stringify(clipText(s, 80));
 }
 
 const PRODUCT_HEADERS = ['productid', 'product_id', 'product', 'id', '商品id', '商品', '商品编号', '链接id'];

@@ -6,6 +6,7 @@
  * cursors, so a process that stays up loses less than one that exits mid-show; Node's default
  * (exit on the first one) would take the room down for a single bad request.
  */
+import { clipText } from '../../../shared/format.ts';
 
 /** Lines logged per minute at most: a fault in a loop must not flood the log. */
 const MAX_LINES_PER_MINUTE = 20;
@@ -77,5 +78,5 @@ export function describeFault(e: unknown): string {
 function oneLine(s: string): string {
   // Secrets never reach a log: a URL's token in an error message is cut out.
   const flat = s.replace(/\s+/g, ' ').trim().replace(/((?:access_|refresh_)?token|secret|password)=[^&\s"']+/gi, '$1=…');
-  return flat.length > 500 ? flat.slice(0, 500) + '…' : flat;
+  return clipText(flat, 500);
 }

@@ -7,6 +7,7 @@
  */
 import type { FeedEvent, RoomInfo } from '../../../shared/protocol.ts';
 import { isKnown } from '../../../shared/protocol.ts';
+import { clipText } from '../../../shared/format.ts';
 import type { FeedGap } from '../../../shared/contract.ts';
 import type { StoreReader } from '../store/reader.ts';
 import type { RoomCursor } from '../feed/client.ts';
@@ -229,6 +230,6 @@ export class Recorder {
       raw = String(q.raw);
     }
     const sessionId = q.roomId ? (this.rooms.get(q.roomId)?.session?.row.sessionId ?? null) : null;
-    this.d.queue.add({ quarantine: [{ receivedAt: Date.now(), feed: this.d.feedKey, roomId: q.roomId, sessionId, seq: q.seq, reason: q.reason, raw: raw.length > 20_000 ? raw.slice(0, 20_000) + '…' : raw }] });
+    this.d.queue.add({ quarantine: [{ receivedAt: Date.now(), feed: this.d.feedKey, roomId: q.roomId, sessionId, seq: q.seq, reason: q.reason, raw: clipText(raw, 20_000) }] });
   }
 }

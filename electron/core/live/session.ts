@@ -8,6 +8,7 @@ import { SessionAggregator } from '../../../shared/metrics/aggregator.ts';
 import { KpiHistory } from '../../../shared/metrics/kpi-history.ts';
 import type { SessionMetrics } from '../../../shared/metrics/types.ts';
 import { minuteIndex } from '../../../shared/metrics/window.ts';
+import { clipText } from '../../../shared/format.ts';
 import type { AlertEvaluator } from '../../../shared/alerts/evaluate.ts';
 import { DemandCounter } from '../../../shared/comments/demand.ts';
 import { RetroCollector } from '../../../shared/retro/extras.ts';
@@ -148,7 +149,7 @@ export class LiveSession {
         this.pinned = e.productId;
         return;
       case 'marker':
-        this.addMarker({ seq: e.seq, ts: e.ts, minute: this.minuteAt(e.ts), kind: e.kind, text: e.text ? clip(e.text, 300) : null });
+        this.addMarker({ seq: e.seq, ts: e.ts, minute: this.minuteAt(e.ts), kind: e.kind, text: e.text ? clipText(e.text, 300) : null });
         return;
       case 'catalog':
         this.demand.setCatalog(e.products);
@@ -258,8 +259,4 @@ export class LiveSession {
     this.curve = out;
     return out;
   }
-}
-
-export function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) + '…' : s;
 }
