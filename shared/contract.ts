@@ -2,6 +2,11 @@
  * The one contract between the core and the UI, whatever carries it: Electron IPC (main relays
  * to the utility process) or the browser-mode Socket.IO channel. Request name → argument and
  * result; push topic → payload. Arguments are validated with these zod schemas on the core side.
+ *
+ * Read it in this order: the views a request returns (rooms, diagnostics, settings, run-of-show),
+ * then `RequestSchemas` (every request's arguments) and `RequestResults` (its answer), then `Push`.
+ * A domain's own types live with their domain (shared/alerts, retro, suggest, ads, imports …);
+ * this file names them, and the core's desks answer the requests (docs/architecture.md).
  */
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
@@ -198,9 +203,6 @@ export interface Overview {
   diagnostics: Diagnostics;
 }
 
-// ---- Alerts (L4) -----------------------------------------------------------------------------
-
-
 // ---- Settings (L7) ------------------------------------------------------------------------------
 
 /** What the settings screen saves (settings.json in the data folder); the environment wins over it. */
@@ -230,8 +232,7 @@ export interface SettingsView {
   sources: Record<keyof SavedSettings | 'dataDir', SettingSource>;
 }
 
-// ---- Comments and demand signals (L5) -----------------------------------------------------------
-
+// ---- Run-of-show (S4) ---------------------------------------------------------------------------
 
 /** S4: one slot of a run-of-show (排品表). */
 export const PlanItemSchema = z.object({ productId: z.string().min(1).max(MAX_PLAN_PRODUCT_ID), minutes: z.number().positive().max(24 * 60) }).strict();
