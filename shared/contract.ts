@@ -59,7 +59,7 @@ export interface SourceTestResult {
   checks: SourceCheck[];
 }
 
-/** One real source's connection (F3), as the screen shows it beside the feed's. */
+/** One real source's connection, as the screen shows it beside the feed's. */
 export interface SourceConnectionView {
   /** the adapter: tiktok-chat-reader, douyin-webcast, barrage-grab, merchant-orders, replay */
   source: string;
@@ -127,7 +127,7 @@ export interface RoomView {
    */
   kpisMinuteAgo?: KpiSnapshot | null;
   /**
-   * F3: the room's source carries no orders or product clicks (a viewer-side source without a
+   * The room's source carries no orders or product clicks (a viewer-side source without a
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
    */
   noOrders?: boolean;
@@ -203,7 +203,7 @@ export interface Overview {
   diagnostics: Diagnostics;
 }
 
-// ---- Settings (L7) ------------------------------------------------------------------------------
+// ---- Settings ------------------------------------------------------------------------------
 
 /** What the settings screen saves (settings.json in the data folder); the environment wins over it. */
 export const SavedSettingsSchema = z.object({
@@ -213,11 +213,11 @@ export const SavedSettingsSchema = z.object({
   scenario: z.string().max(2000).nullable().optional(),
   speed: z.number().min(1).max(60).nullable().optional(),
   seed: z.string().max(100).nullable().optional(),
-  /** F3: a real source instead of a relay (`feed`, the default) — its address and, for one room, a merchant order file. */
+  /** A real source instead of a relay (`feed`, the default) — its address and, for one room, a merchant order file. */
   sourceKind: z.enum(SOURCE_KINDS).nullable().optional(),
   sourceAddress: z.string().max(2000).nullable().optional(),
   ordersFile: z.string().max(2000).nullable().optional(),
-  /** Who sits at this desk: recorded with every decision (S6). Applied at once. */
+  /** Who sits at this desk: recorded with every decision. Applied at once. */
   operatorName: z.string().max(100).nullable().optional(),
   operatorRole: z.string().max(50).nullable().optional(),
 });
@@ -232,9 +232,9 @@ export interface SettingsView {
   sources: Record<keyof SavedSettings | 'dataDir', SettingSource>;
 }
 
-// ---- Run-of-show (S4) ---------------------------------------------------------------------------
+// ---- Run-of-show ---------------------------------------------------------------------------
 
-/** S4: one slot of a run-of-show (排品表). */
+/** One slot of a run-of-show (排品表). */
 export const PlanItemSchema = z.object({ productId: z.string().min(1).max(MAX_PLAN_PRODUCT_ID), minutes: z.number().positive().max(24 * 60) }).strict();
 export const PlanItemsSchema = z.array(PlanItemSchema).max(MAX_PLAN_ITEMS);
 
@@ -251,7 +251,7 @@ export interface RunOfShowView {
 
 /** A run-of-show file (排品表): larger is not one. Checked by the screen, the UI channel and the reader. */
 export const MAX_PLAN_FILE_BYTES = 5 * 1024 * 1024;
-/** An imported table (F4): Compass exports of a long show are well under this. */
+/** An imported table: Compass exports of a long show are well under this. */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
 /** A file's size in base64, as it crosses the UI channel (JSON only). */
 export function base64Length(bytes: number): number {
@@ -291,7 +291,7 @@ export const RequestSchemas = {
     })
     .strict(),
   getSuggestions: z.object({ roomId: z.string().min(1).max(200) }).strict(),
-  // ---- the retrospective (R1–R8) ----
+  // ---- the retrospective ----
   listSessions: z
     .object({
       roomId: z.string().min(1).max(200).optional(),
@@ -310,7 +310,7 @@ export const RequestSchemas = {
   addNote: z.object({ sessionId: z.string().min(1).max(400), minute: z.number().int().min(0).max(100_000).nullable().optional(), text: z.string().trim().min(1).max(2000) }).strict(),
   deleteNote: z.object({ id: z.string().min(1).max(100) }).strict(),
   exportReport: z.object({ sessionId: z.string().min(1).max(400), format: z.enum(['csv', 'xlsx', 'html', 'pdf']), locale: z.enum(['zh-CN', 'en']).optional() }).strict(),
-  /** R6: a show's own GMV target in fen (wins over the room's for this show); null removes it. */
+  /** A show's own GMV target in fen (wins over the room's for this show); null removes it. */
   setSessionTarget: z.object({ sessionId: z.string().min(1).max(400), gmvFen: z.number().int().min(1).max(1e13).nullable() }).strict(),
   /** Desktop app: show an exported file in the system's file manager (only files in exports/). */
   revealExport: z.object({ path: z.string().min(1).max(4000) }).strict(),
@@ -330,7 +330,7 @@ export const RequestSchemas = {
     })
     .strict(),
   /**
-   * F4/R9: a Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
+   * A Compass minute, product or totals table (CSV/XLSX). Without sessionId the table goes to
    * the room's show its times overlap, or starts a new (imported) session; kind defaults to
    * 'settled' for a show recorded live, 'provisional' otherwise. startedAt: the show's start, for a
    * table of minute indexes or clock times without a session.
@@ -348,7 +348,7 @@ export const RequestSchemas = {
   getAdConsole: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   getEconomics: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setEconomics: z.object({ roomId: z.string().min(1).max(200), economics: RoomEconomicsSchema }).strict(),
-  /** A4: a budget change, pause or resume of one ad plan, sent to the relay and logged once acknowledged. */
+  /** A budget change, pause or resume of one ad plan, sent to the relay and logged once acknowledged. */
   adAction: z
     .object({
       roomId: z.string().min(1).max(200),
@@ -380,7 +380,7 @@ export interface RequestResults {
   testSource: SourceTestResult;
   /** The room's current suggestions (null: no live show). */
   getSuggestions: LiveSuggestions | null;
-  /** R1: newest first, with their headline figures. */
+  /** Newest first, with their headline figures. */
   listSessions: SessionListItem[];
   /** CONTRACTS.md's report with the retrospective's sections (headline, scorecard, funnel …). */
   getReport: RetroReportView;
@@ -445,9 +445,9 @@ export interface PushPayloads {
   alert: Alert;
   /** Demand signals of a room, at most once a second when they changed. */
   demand: { roomId: string; demand: DemandSummary };
-  /** Rotation suggestions of a room (S1–S3), stabilised, at most once a second when they changed; null when its show ended. */
+  /** Rotation suggestions of a room, stabilised, at most once a second when they changed; null when its show ended. */
   suggestions: { roomId: string; suggestions: LiveSuggestions | null };
-  /** A room's ad console (A1–A4), at most once a second when it changed. */
+  /** A room's ad console, at most once a second when it changed. */
   ads: { roomId: string; ads: AdConsoleView };
   /** Desktop app: the shell about its core process (restarted after a crash, given up) and saved settings it set aside. */
   core: CoreNotice;

@@ -45,7 +45,7 @@ export function sessionInfo(s: SessionInfo): SessionInfo {
 
 /**
  * A mark of the session on the charts: a platform-side marker (FEED-PROTOCOL.md `marker`: 秒杀, 福袋,
- * 违规提醒, a note), or kind 'ad': an action of the ad console (A4), with the action in `ad` and a
+ * 违规提醒, a note), or kind 'ad': an action of the ad console, with the action in `ad` and a
  * negative `seq` (it is not a feed event).
  */
 export interface SessionMarker {

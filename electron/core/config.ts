@@ -27,7 +27,7 @@ export interface Config {
   seed: string;
   browser: boolean;
   noOpen: boolean;
-  /** F3: `feed` (a FEED-PROTOCOL relay at feedUrl, or the simulator without one) or a real source at sourceAddress. */
+  /** `feed` (a FEED-PROTOCOL relay at feedUrl, or the simulator without one) or a real source at sourceAddress. */
   sourceKind: SourceKind;
   sourceAddress: string | undefined;
   ordersFile: string | undefined;

@@ -61,7 +61,7 @@ export class Core {
   private readonly settings: SettingsDesk;
   private feed!: FeedClient;
   private sim: Simulator | null = null;
-  /** F3: the real sources' bridge, when the app follows real rooms. */
+  /** The real sources' bridge, when the app follows real rooms. */
   private hub: SourceHub | null = null;
   private queue!: WriteQueue;
   private db!: DB;
@@ -199,7 +199,7 @@ export class Core {
       ...this.ads.handlers(),
       ...this.settings.handlers(),
       importTables: async (a) => {
-        // F4/R9: written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
+        // Written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
         await this.commitWrites();
         return await importTablesRequest(this.db, a, this.settings.operator().byName);
       },

@@ -10,7 +10,7 @@ export interface CoreOptions {
   dataDir: string;
   /** A relay to use; without it (and without `source`) the embedded simulator runs. */
   feedUrl?: string;
-  /** F3: a real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
+  /** A real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
   source?: SourceConfig;
   feedToken?: string;
   rooms?: string[];

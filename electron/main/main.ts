@@ -105,7 +105,7 @@ function handleRequest(event: IpcMainInvokeEvent, name: unknown, args: unknown):
 }
 
 /**
- * R8 in the desktop app: the core writes the report's self-contained HTML, and Electron's own
+ * Exports in the desktop app: the core writes the report's self-contained HTML, and Electron's own
  * Chromium prints it (webContents.printToPDF) — no separate browser needed. The page is ours,
  * script-free, loaded from a file in a hidden, sandboxed window with JavaScript off.
  */
@@ -180,7 +180,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
-  // Desktop notifications for alerts (L4) are the one permission the page gets.
+  // Desktop notifications for alerts are the one permission the page gets.
   session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'notifications'));
   session.defaultSession.setPermissionCheckHandler((_wc, perm) => perm === 'notifications');
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {

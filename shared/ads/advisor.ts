@@ -1,5 +1,5 @@
 /**
- * Raise / hold / cut advice per ad plan (PRODUCT.md A3), from the feed alone.
+ * Raise / hold / cut advice per ad plan, from the feed alone.
  *
  * Per plan and minute it keeps spend, paid entries and the plan's attributed GMV (the `ad`
  * event's cumulative totals, differenced), and the room's organic entries and GMV. Each closed

@@ -1,5 +1,5 @@
 /**
- * What the ad console (投放, PRODUCT.md A1–A4) shows of one live room: per plan and for the room,
+ * What the ad console (投放) shows of one live room: per plan and for the room,
  * minute by minute and for the show; the advisor's raise/hold/cut; the economics behind break-even;
  * and the action log. The core builds it (electron/core/ads/service.ts) and pushes it at most once a
  * second; per-minute figures are columns (index = show minute) to keep a long show's push small.
@@ -11,7 +11,7 @@ export const AdActionTypes = ['adBudget', 'adPause', 'adResume'] as const;
 export type AdActionType = (typeof AdActionTypes)[number];
 export type AdActionSource = 'manual' | 'advice';
 
-/** One budget change, pause or resume (A4), as stored in `ad_actions` once the relay acknowledged it. */
+/** One budget change, pause or resume, as stored in `ad_actions` once the relay acknowledged it. */
 export interface AdActionRecord {
   id: string;
   roomId: string;

@@ -1,5 +1,5 @@
 /**
- * A room's economics (PRODUCT.md A2): what a yuan of GMV leaves after cost of goods, the
+ * A room's economics: what a yuan of GMV leaves after cost of goods, the
  * platform's fee and refunds, and so the ROI at which ad spend pays for itself (METRICS.md
  * `breakEvenRoi`). Pure: the core feeds it the catalog, the show's sales and the store's history.
  *
@@ -105,7 +105,7 @@ export interface EconomicsView {
   noMargin: boolean;
 }
 
-/** One change of a room's economics (A2), for the ad console's action log (A4). */
+/** One change of a room's economics, for the ad console's action log. */
 export interface EconomicsChange {
   id: string;
   roomId: string;

@@ -1,5 +1,5 @@
 /**
- * The ad buyer's arithmetic (PRODUCT.md A1–A3, METRICS.md ads), pure and hand-checkable.
+ * The ad buyer's arithmetic (METRICS.md ads), pure and hand-checkable.
  * Money is fen; ROI is a plain ratio (GMV ÷ spend).
  */
 

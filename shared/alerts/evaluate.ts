@@ -1,5 +1,5 @@
 /**
- * L4 alerts (METRICS.md "Targets and alerts"), evaluated from the aggregator's live view.
+ * Alerts (METRICS.md "Targets and alerts"), evaluated from the aggregator's live view.
  * Pure: the core feeds it, the tests and `npm run bench:alerts` drive it by hand.
  * An alert is for a condition a person should act on; the rules below keep out what is early,
  * brief, within a room's own noise or already said (docs/alerts.md has the measured effect).

@@ -21,7 +21,7 @@ export const RoomTargetsSchema = z.object({
   lowStockPct: z.number().min(0).max(1),
   /** Play a sound with each new alert. */
   sound: z.boolean(),
-  /** R6 sales attainment: the show's GMV target in fen (null or absent: none set). Not an alert. */
+  /** Sales attainment: the show's GMV target in fen (null or absent: none set). Not an alert. */
   gmvFen: z.number().int().min(0).max(1e13).nullable().optional(),
 });
 export type RoomTargets = z.infer<typeof RoomTargetsSchema>;

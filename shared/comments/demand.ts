@@ -1,5 +1,5 @@
 /**
- * L5 demand signals from comments: demand words and product mentions, per minute and per product.
+ * Demand signals from comments: demand words and product mentions, per minute and per product.
  * Pure and cheap — comments are about a third of all events, so `add` does a few substring scans
  * and segments a comment with Intl.Segmenter only when it must (see 拍 below).
  *
@@ -25,7 +25,7 @@
  * - perMinute[m] = demand comments in minute m; `lastMinute` figures are the last complete minute
  *   (the one before the newest minute seen).
  */
-/** What the screen shows of the comments (L5): demand words, products asked about, the newest comments. */
+/** What the screen shows of the comments: demand words, products asked about, the newest comments. */
 export interface DemandSummary {
   /** Demand words (链接, 多少钱, 尺码, 库存 …) with counts over the show and in the last complete minute. */
   words: Array<{ word: string; count: number; lastMinute: number }>;

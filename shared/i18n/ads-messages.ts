@@ -1,5 +1,5 @@
 /**
- * Words of the ad console (投放, PRODUCT.md A1–A4) and its advice, Chinese first: the terms an ad
+ * Words of the ad console (投放) and its advice, Chinese first: the terms an ad
  * buyer (投手) reads in 巨量千川 — 消耗, 千次展现费用, 支付ROI, 保本ROI. Merged into messages.ts.
  * `{x}` placeholders are filled by shared/ads/reasons.ts and the console.
  */

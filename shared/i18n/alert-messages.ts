@@ -1,4 +1,4 @@
-/** Words of the alerts (L4): the list, the top bar's count, notifications and the alerts in words. Merged into messages.ts. */
+/** Words of the alerts: the list, the top bar's count, notifications and the alerts in words. Merged into messages.ts. */
 export const alertsZh = {
   'alerts.title': '预警',
   'alerts.none': '暂无预警',

@@ -1,5 +1,5 @@
 /**
- * Words of the run-of-show panel (排品表, PRODUCT.md S4), Chinese first. Merged into messages.ts.
+ * Words of the run-of-show panel (排品表), Chinese first. Merged into messages.ts.
  * `{x}` placeholders are filled by the panel.
  */
 export const planZh = {

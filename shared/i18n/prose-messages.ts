@@ -1,8 +1,8 @@
 /**
  * Sentences the retrospective's builders write once in both languages, for a report the core
  * builds once and every reader reads in theirs (shared/i18n/localiser.ts's inBoth): the review's
- * estimate (R6), the headline's callouts (R2), 本场要点, the moments and their causes, dead air and
- * the funnel's steps (R4, R5). `{x}` are figures already formatted for the sentence's language.
+ * estimate, the headline's callouts, 本场要点, the moments and their causes, dead air and
+ * the funnel's steps. `{x}` are figures already formatted for the sentence's language.
  * Merged into messages.ts.
  */
 export const proseZh = {

@@ -1,5 +1,5 @@
 /**
- * The retrospective report's words (复盘, R2–R8): headings, columns and labels of the report screen,
+ * The retrospective report's words (复盘): headings, columns and labels of the report screen,
  * the HTML/PDF export, the workbook and `lcr report`, so the team reads the same words on screen and
  * on paper. `{x}` placeholders are filled by the localiser (shared/i18n/localiser.ts). Merged into
  * messages.ts.

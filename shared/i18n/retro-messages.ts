@@ -1,5 +1,5 @@
 /**
- * Words of the retrospective screens (复盘, PRODUCT.md R1–R8) around the report itself: the
+ * Words of the retrospective screens (复盘) around the report itself: the
  * session list, its filters, compare, notes and exports. The report's own headings come from
  * shared/retro/words.ts, shared with the HTML/PDF export. Merged into messages.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Words of the retrospective's spreadsheets (R8): the workbook's sheet names (`sheet.*`) and the
+ * Words of the retrospective's spreadsheets: the workbook's sheet names (`sheet.*`) and the
  * columns of its sheets and of the CSV tables (`col.*`) that the report's own words (report.*,
  * kpi.*) do not already say — Chinese as the platforms word them. Merged into messages.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Words of the real sources (F3, SOURCES.md): the settings' source picker and the connection
+ * Words of the real sources (SOURCES.md): the settings' source picker and the connection
  * badge's per-source states. Merged into messages.ts.
  */
 export const sourceZh = {

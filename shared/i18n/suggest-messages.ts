@@ -1,5 +1,5 @@
 /**
- * Words of the suggestion panel and its reasons (PRODUCT.md S1–S6), Chinese first. Merged into
+ * Words of the suggestion panel and its reasons, Chinese first. Merged into
  * messages.ts; kept in their own file so the panel's vocabulary reads as one piece.
  * `{x}` placeholders are filled by shared/suggest/reasons.ts and the panel.
  */

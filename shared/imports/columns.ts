@@ -1,5 +1,5 @@
 /**
- * F4: the one mapping from the columns of a Compass (罗盘) / merchant export to the app's fields —
+ * The one mapping from the columns of a Compass (罗盘) / merchant export to the app's fields —
  * the platforms' English field names (SOURCES.md §4) and the Chinese labels the screens and the
  * exports show, side by side. Everything that reads an imported table goes through `resolveHeader`.
  *
@@ -132,7 +132,7 @@ export const IMPORT_FIELDS: readonly FieldDef[] = [
   { field: 'shares', tables: MT, unit: 'count', en: ['share_cnt', 'shares'], zh: ['分享次数', '分享数'] },
   { field: 'adSpendFen', tables: MT, unit: 'yuan', en: ['stat_cost', 'cost', 'ad_cost'], zh: ['消耗', '投放消耗', '广告消耗', '千川消耗'] },
   { field: 'adGmvFen', tables: ['totals'], unit: 'yuan', en: ['ad_pay_amt', 'ad_gmv'], zh: ['广告成交金额', '投放成交金额'] },
-  // The team's own figure, not the platform's: the show's GMV target (R6), stored as its target.
+  // The team's own figure, not the platform's: the show's GMV target, stored as its target.
   { field: 'gmvTargetFen', tables: ['totals'], unit: 'yuan', en: ['gmv_target', 'target_gmv', 'target_pay_amt'], zh: ['成交目标', '目标成交金额', 'GMV目标', '目标GMV', '销售目标', '成交金额目标'] },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * F4 / R9: METRICS.md's figures from imported tables. Two uses:
+ * METRICS.md's figures from imported tables. Two uses:
  * - `metricsFromImports`: a show that was not recorded live — its minute rows, products, segments
  *   (from the product table's explain windows) and KPIs, all from its tables;
  * - `settleMetrics`: a show already in the store — the settled tables' figures laid over the live

@@ -1,5 +1,5 @@
 /**
- * F4: reading an imported table's rows of text cells into typed rows, in the app's units (fen,
+ * Reading an imported table's rows of text cells into typed rows, in the app's units (fen,
  * fractions, epoch ms). Pure: the core turns a file's bytes into rows of cells (CSV or XLSX), this
  * file decides what every cell means. Any bad cell rejects the whole table with its line, its
  * column (as the file names it) and the reason — the caller stores nothing.

@@ -1,5 +1,5 @@
 /**
- * R9 as people read it, one wording for `lcr report` and the HTML/PDF report (report.settlement,
+ * Settled figures as people read it, one wording for `lcr report` and the HTML/PDF report (report.settlement,
  * "结算更新 / Settled vs live"): each KPI the settled tables moved, live → settled and by how much.
  */
 import { KPI_BY_KEY, formatChange, formatValue } from '../retro/labels.ts';

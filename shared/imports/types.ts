@@ -1,9 +1,9 @@
-/** F4 / R9 shapes that cross the core–UI boundary: an import's result and a session's settlement. */
+/** Table-import and settled-figure shapes that cross the core–UI boundary: an import's result and a session's settlement. */
 import type { ImportField, ImportTableKind } from './columns.ts';
 
 /**
  * `provisional`: the show's first figures (an unrecorded show's tables, as exported the night of
- * the show). `settled`: the platform's later figures for a show already in the store (R9) — they
+ * the show). `settled`: the platform's later figures for a show already in the store — they
  * update the report's figures; the first figures stay stored, untouched.
  */
 export const ImportKinds = ['provisional', 'settled'] as const;
@@ -31,7 +31,7 @@ export interface SettlementChange {
 }
 
 /**
- * R9: the newest settled import of a session and what it moved. The report's `kpis`, `minutes` and
+ * The newest settled import of a session and what it moved. The report's `kpis`, `minutes` and
  * `products` are the settled figures; `changes` lists the KPIs whose settled value differs from the
  * live (or first imported) one. `imports`: every file imported for the session, newest first.
  */

@@ -1,9 +1,9 @@
-/** The ad console's action log (A4) as the retrospective reads it, and how it words an action. */
+/** The ad console's action log as the retrospective reads it, and how it words an action. */
 import { DASH, formatMoneyFen, type Locale } from '../format.ts';
 import { localiser } from '../i18n/localiser.ts';
 import type { AdActionRecord } from '../ads/console.ts';
 
-/** An ad console action as the report reads it: the ad console's own record (A4), the fields a report shows. */
+/** An ad console action as the report reads it: the ad console's own record, the fields a report shows. */
 export type RetroAdAction = Pick<AdActionRecord, 'id' | 'ts' | 'planId' | 'type' | 'before' | 'after' | 'byName' | 'reason' | 'source'>;
 
 /** "qc-main 预算 ¥200→¥300/分钟", "qc-main 暂停" — the ad console's action types (adBudget, adPause, adResume). */

@@ -364,7 +364,7 @@ function demandChart(k: ChartKit): ChartSpec {
 
 export type CompareMetric = 'onlineAvg' | 'cumGmvFen' | 'gmvFen' | 'gpm' | 'ctr';
 
-/** R7: the sessions' curves overlaid on one axis — minutes since start, or product slots. */
+/** The sessions' curves overlaid on one axis — minutes since start, or product slots. */
 export function compareChartOption(c: Comparison, metric: CompareMetric, locale: Locale, theme: ChartTheme, names: { metric: string; x: (x: number) => string }): ChartSpec {
   const font = { color: theme.text, fontSize: 10 };
   const money = metric === 'cumGmvFen' || metric === 'gmvFen';

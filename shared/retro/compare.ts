@@ -1,5 +1,5 @@
 /**
- * R7: two or more sessions side by side, as series to overlay.
+ * Two or more sessions side by side, as series to overlay.
  * - align 'minute': x = minute since the start of each show.
  * - align 'slot': x = the n-th 讲解 segment of each show (slot 0 = the first product explained),
  *   so "the third product of the night" lines up whatever time it came on; a slot's figures are

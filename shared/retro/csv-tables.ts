@@ -1,5 +1,5 @@
 /**
- * R8: the CSV tables a person reworks in Excel — minutes, KPIs, products, segments — as header and
+ * The CSV tables a person reworks in Excel — minutes, KPIs, products, segments — as header and
  * rows, written by `lcr export` and the app's export alike (electron/core/retro/export/csv.ts). Pure.
  *
  * For people, not for machines (`lcr report --json` has METRICS.md's keys and units):

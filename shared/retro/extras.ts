@@ -1,7 +1,7 @@
 /**
  * What the retrospective needs beyond METRICS.md's rollups (minutes, products, segments, KPIs):
- * entries by traffic source per minute (R5), the comment demand words (R5), the platform markers
- * (R3), each ad plan's last figures and the catalog's costs (R6). Collected incrementally from the
+ * entries by traffic source per minute, the comment demand words, the platform markers
+ *, each ad plan's last figures and the catalog's costs. Collected incrementally from the
  * same events the aggregator sees — live by the core, stored with the other rollups, so opening a
  * report never re-reads a show's raw events — or in one pass over the raw log when no current
  * rollup exists. Pure: no I/O.

@@ -1,5 +1,5 @@
 /**
- * R5: the funnel (views → product exposures → clicks → orders, with the rate at each step), the
+ * The funnel (views → product exposures → clicks → orders, with the rate at each step), the
  * traffic-source mix over time and the comment demand words. Pure.
  */
 import type { Kpis } from '../metrics/types.ts';

@@ -1,5 +1,5 @@
 /**
- * R6: a GMV target as a person types it — yuan, with ¥, thousands separators or 万 (“8万”,
+ * A GMV target as a person types it — yuan, with ¥, thousands separators or 万 (“8万”,
  * “¥80,000”, “80000”) — and back for the input box. One reading for the settings screen (the room's
  * target) and the report (the show's own).
  */

@@ -1,5 +1,5 @@
 /**
- * R2: every KPI of METRICS.md against the room's targets and its previous sessions (change and
+ * Every KPI of METRICS.md against the room's targets and its previous sessions (change and
  * rank among the last N), with the few that matter most called out. Pure.
  *
  * - Targets: 商品点击率, 点击成交转化率 and ROI from the room's targets (the alert thresholds), and

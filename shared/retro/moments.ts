@@ -1,5 +1,5 @@
 /**
- * R4: the show's biggest drops and gains of online and GMV, each explained by what the log shows
+ * The show's biggest drops and gains of online and GMV, each explained by what the log shows
  * happened in the minutes before it — ranked by how much of the move that can account for. Pure.
  *
  * Finding the moves (keep current; docs/retrospective-explains.md repeats it):

@@ -1,5 +1,5 @@
 /**
- * R6's four review dimensions (销售指标达成, 传播价值, 人群资产沉淀, 投入产出比) laid out once, as rows
+ * The four review dimensions (销售指标达成, 传播价值, 人群资产沉淀, 投入产出比) laid out once, as rows
  * in the reader's language: the report screen's cards, the HTML/PDF cards, the workbook's 复盘维度
  * sheet and `lcr report` all render this, so a figure added or renamed here shows everywhere. Pure.
  */

@@ -1,6 +1,6 @@
 /**
- * R6: the four review dimensions of a 复盘 (销售指标达成, 传播价值, 人群资产沉淀, 投入产出比) and
- * what following or ignoring the suggestions was worth (S6). Pure.
+ * The four review dimensions of a 复盘 (销售指标达成, 传播价值, 人群资产沉淀, 投入产出比) and
+ * what following or ignoring the suggestions was worth. Pure.
  *
  * The suggestion comparison is observational: segments that began by accepting a suggestion are
  * set beside segments chosen while a suggestion for another product was on screen. Hosts follow

@@ -1,5 +1,5 @@
 /**
- * R4: the segment scorecard — each 讲解 segment against the room baseline and the product's other
+ * The segment scorecard — each 讲解 segment against the room baseline and the product's other
  * segments — and what the report finds on its own: dead air and the biggest drops and gains, each
  * with what happened before it. Pure.
  *

@@ -1,5 +1,5 @@
 /**
- * R1: the figures a session list row shows, taken from a show's KPIs by one rule — the core's list
+ * The figures a session list row shows, taken from a show's KPIs by one rule — the core's list
  * and the screen (which lays the open report's figures over its row) both use it, so the list and
  * an open report of a live show never disagree.
  */

@@ -15,7 +15,7 @@ import type { AdActionRecord } from '../ads/console.ts';
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
 export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
 
-/** R3: a team note on a session — on a minute, or on the whole show (minute null). */
+/** A team note on a session — on a minute, or on the whole show (minute null). */
 export interface Note {
   id: string;
   sessionId: string;
@@ -28,7 +28,7 @@ export interface Note {
   createdAt: number;
 }
 
-// ---- headline (R2) ----------------------------------------------------------------------------
+// ---- headline ----------------------------------------------------------------------------
 
 export interface HeadlineItem {
   key: KpiKey;
@@ -73,7 +73,7 @@ export interface Headline {
   previousSessions: Array<{ sessionId: string; startedAt: number; title: string }>;
 }
 
-// ---- segment scorecard (R4) ------------------------------------------------------------------
+// ---- segment scorecard ------------------------------------------------------------------
 
 export interface SegmentScore {
   index: number;
@@ -166,7 +166,7 @@ export interface Scorecard {
   gains: Moment[];
 }
 
-// ---- funnel, traffic, demand (R5) ---------------------------------------------------------------
+// ---- funnel, traffic, demand ---------------------------------------------------------------
 
 export interface FunnelStep {
   key: 'pv' | 'exposures' | 'clicks' | 'orders';
@@ -208,7 +208,7 @@ export interface DemandReport {
   comments: number;
 }
 
-// ---- review dimensions (R6) ----------------------------------------------------------------------
+// ---- review dimensions ----------------------------------------------------------------------
 
 export interface GroupFigures {
   segments: number;
@@ -272,7 +272,7 @@ export interface Review {
     assumptionsZh: string[];
     assumptionsEn: string[];
   };
-  /** S6: what following or ignoring suggestions was worth — observational, not an experiment */
+  /** What following or ignoring suggestions was worth — observational, not an experiment */
   suggestions: {
     counts: Record<DecisionKind, { shown: number; accepted: number; dismissed: number; ignored: number }>;
     followed: GroupFigures;
@@ -285,7 +285,7 @@ export interface Review {
   };
 }
 
-// ---- compare (R7) ----------------------------------------------------------------------------------
+// ---- compare ----------------------------------------------------------------------------------
 
 export interface CompareSeries {
   sessionId: string;
@@ -308,8 +308,8 @@ export interface Comparison {
 
 /**
  * An entry of the report's `actions`, oldest first (source time): a rotation suggestion's decision
- * (S6, `type: "suggestion"`) — shown, accepted (with the command sent) or dismissed (with the
- * reason), and who — or an ad console action (A4, `type: "ad"`, its own type in `action`): a
+ * (`type: "suggestion"`) — shown, accepted (with the command sent) or dismissed (with the
+ * reason), and who — or an ad console action (`type: "ad"`, its own type in `action`): a
  * budget change, pause or resume the relay acknowledged, with the budget `before` and `after`
  * (fen per minute), who, why and `source` ("manual" | "advice").
  */
@@ -322,7 +322,7 @@ export interface ReportCore {
   minutes: MinuteRow[];
   products: ProductRow[];
   segments: SegmentRow[];
-  /** The session's alerts as stored, oldest first (L4). */
+  /** The session's alerts as stored, oldest first. */
   alerts: Alert[];
   actions: RetroAction[];
   /** Rejected events by reason. */
@@ -349,7 +349,7 @@ export interface RetroSections {
   /** Where the figures came from: stored rollups, or the raw events read again. */
   retro: { metrics: 'rollups' | 'recomputed'; extras: 'rollups' | 'recomputed'; previousN: number };
   /**
-   * R9: the platform's settled figures (an imported settled table) and what they moved from the
+   * The platform's settled figures (an imported settled table) and what they moved from the
    * live ones; the report's kpis, minutes and products are then the settled figures. null (or
    * absent, from an older core): no settled import.
    */
@@ -362,7 +362,7 @@ export interface RetroReportView extends RetroSections, Omit<ReportCore, 'gaps'>
   gaps?: FeedGap[];
 }
 
-/** R1: a row of the session list, with the figures a list shows (null before the first rollup). */
+/** A row of the session list, with the figures a list shows (null before the first rollup). */
 export interface SessionListItem extends SessionInfo {
   gmvFen: number | null;
   orders: number | null;

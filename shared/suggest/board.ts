@@ -39,7 +39,7 @@ export function vsRoomReasons(row: BoardProduct | undefined, room: BoardFigures[
 }
 
 /**
- * S3's "best converter" for a surging room: the highest click→order rate on the board among the
+ * The traffic plays' "best converter" for a surging room: the highest click→order rate on the board among the
  * products that may be explained, counting only those with enough clicks and orders to tell.
  * Ties go to more orders, then to the id (deterministic). Null when none has the evidence.
  */

@@ -1,5 +1,5 @@
 /**
- * The decision log read back (S6, for the retrospective R6): each suggestion that appeared, with
+ * The decision log read back (for the retrospective's review): each suggestion that appeared, with
  * what became of it. Pure: it takes the log's rows (StoreReader.decisions) and returns data.
  */
 import type { Decision, DecisionKind } from './live.ts';

@@ -1,5 +1,5 @@
 /**
- * The suggestion engine (PRODUCT.md S1–S3, S5): which product to explain next, when to switch,
+ * The suggestion engine: which product to explain next, when to switch,
  * and what to do when traffic falls or surges.
  *
  * It sees the feed and nothing else — `observe()` takes FEED-PROTOCOL events, the same the
@@ -15,9 +15,9 @@
  *   freshness f           falls while explained with half-life H_p, recovers at rest; H_p is fitted
  *                         to the feed (the room's pooled fit as a prior for each product)
  *   value if pinned now   exposures/min · ctr · cvr · order value · mean lift over the horizon
- *   score                 value + κ·sd, so a product with little evidence gets tried (S1: "a fair
+ *   score                 value + κ·sd, so a product with little evidence gets tried (the next-up ranking: "a fair
  *                         chance, not a blind spot"); κ shrinks as the show goes on
- * Switch now (S2) when the best alternative's score beats the pinned product's expected value by a
+ * Switch now when the best alternative's score beats the pinned product's expected value by a
  * margin after a minimum dwell, or at once when the pinned product is sold out.
  *
  * Where it lives: what the engine has seen in evidence.ts (the base of the class: `observe` and the
@@ -53,7 +53,7 @@ export interface EngineOptions {
   switchMargin?: number;
   /** exploration weight κ at the start of the show (default 0.8) */
   explore?: number;
-  /** what earlier shows of the room taught (S5) */
+  /** what earlier shows of the room taught */
   priors?: LearnedPriors | null;
   /** the run-of-show, for over-run reasons and as the team's prior (longer slots: better products) */
   plan?: readonly { productId: string; minutes: number }[];
@@ -266,7 +266,7 @@ export class SuggestionEngine extends EngineEvidence {
     return Math.max(0, 1 - t.r / h.r);
   }
 
-  /** S3: traffic-state plays from the last minutes of online and entries. */
+  /** Traffic-state plays from the last minutes of online and entries. */
   private plays(nowMin: number, ests: Map<string, ProductEstimate>, board: BoardFigures): Play[] {
     const m = Math.floor(nowMin);
     const out: Play[] = [];
@@ -306,7 +306,7 @@ export class SuggestionEngine extends EngineEvidence {
     return out;
   }
 
-  // ---- learning across shows (S5) ------------------------------------------------------------
+  // ---- learning across shows ------------------------------------------------------------
 
   /** What this show taught, merged with what the earlier ones did: the next show's priors. */
   learned(nowTs: number = this.lastTs): LearnedPriors {

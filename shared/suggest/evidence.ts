@@ -65,7 +65,7 @@ export class EngineEvidence {
   protected readonly entersByMin = new Map<number, number>();
   protected lastStretchChange = 0;
 
-  /** what earlier shows of the room taught (S5): a new product's half-life starts from it */
+  /** what earlier shows of the room taught: a new product's half-life starts from it */
   constructor(protected readonly priors: LearnedPriors | null) {}
 
   /** Minutes since the show started, at event time `ts`. */

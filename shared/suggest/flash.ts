@@ -1,5 +1,5 @@
 /**
- * The 秒杀 a "hold viewers" play proposes (S3): a fifth off the price the board shows, rounded to
+ * The 秒杀 a "hold viewers" play proposes: a fifth off the price the board shows, rounded to
  * the nearest 角 (¥39.90 × 80 % = ¥31.92 → ¥31.90, not the ¥31 a floor to whole yuan gave), for
  * a tenth of the stock left. The offer keeps its basis — the list price and the share — so the
  * card can say "¥31.90（原价 ¥39.90 的 8 折）" and the operator can check it.

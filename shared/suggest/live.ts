@@ -1,5 +1,5 @@
 /**
- * Suggestions as the screen shows them and as the decision log keeps them (PRODUCT.md S1–S3, S6).
+ * Suggestions as the screen shows them and as the decision log keeps them.
  * The engine's raw output (types.ts) changes a little with every event; what crosses to the
  * renderer is the stabilised view (stable.ts), in which each suggestion has an id for as long as
  * it stays on screen — the key of its "shown", "accepted" and "dismissed" rows.
@@ -42,7 +42,7 @@ export interface ShownSwitch {
   reasons: Reason[];
 }
 
-/** A traffic-state play (S3), as shown. `flash` holds the 秒杀 figures accepting it sends, and their basis. */
+/** A traffic-state play, as shown. `flash` holds the 秒杀 figures accepting it sends, and their basis. */
 export interface ShownPlay {
   id: string;
   kind: 'play';
@@ -71,9 +71,9 @@ export interface LiveSuggestions {
   plays: ShownPlay[];
   /** expected pinned-card exposures per minute the values assume */
   exposuresPerMin: number;
-  /** how many earlier shows of the room the engine started from (S5); 0: none */
+  /** how many earlier shows of the room the engine started from; 0: none */
   learnedSessions: number;
-  /** the room's run-of-show and the show's adherence to it (S4); null without a plan */
+  /** the room's run-of-show and the show's adherence to it; null without a plan */
   runOfShow?: RunOfShowLive | null;
 }
 
@@ -90,7 +90,7 @@ export function agreeWithPin(s: LiveSuggestions, boardPinned: string | null): Li
 
 export type Divergence = 'behind' | 'ahead' | 'skipped' | 'offPlan' | 'soldOut';
 
-/** S4 live: where the show is on its 排品表, and a re-ordering when reality diverges. */
+/** The run-of-show live: where the show is on its 排品表, and a re-ordering when reality diverges. */
 export interface RunOfShowLive {
   items: PlanItem[];
   adherence: Adherence;
@@ -104,7 +104,7 @@ export interface RunOfShowLive {
   anchorMin: number;
 }
 
-/** One row of the decision log (S6). Times: `ts` source time (the show's clock), `at` wall clock. */
+/** One row of the decision log. Times: `ts` source time (the show's clock), `at` wall clock. */
 export interface Decision {
   suggestionId: string;
   sessionId: string;

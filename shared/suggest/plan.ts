@@ -1,5 +1,5 @@
 /**
- * Run-of-show (排品表, PRODUCT.md S4): reading a planned sequence from a table, following the
+ * Run-of-show (排品表): reading a planned sequence from a table, following the
  * show's adherence to it live, and re-ordering what is left when reality diverges.
  * Pure functions: the core feeds them the pin history and the engine's estimates.
  */

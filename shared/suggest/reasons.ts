@@ -1,5 +1,5 @@
 /**
- * The engine's structured reasons in plain words (S1: "点击率高于场均 40%，已休息 18 分钟，库存充足").
+ * The engine's structured reasons in plain words (the next-up ranking: "点击率高于场均 40%，已休息 18 分钟，库存充足").
  * Structured in the engine and the decision log, worded only here, so the log reads the same in
  * either language and a retrospective can count reasons.
  */

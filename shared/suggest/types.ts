@@ -1,5 +1,5 @@
 /**
- * What the suggestion engine tells the app (PRODUCT.md S1–S3, S5). Plain data: it crosses the
+ * What the suggestion engine tells the app. Plain data: it crosses the
  * core → renderer boundary, goes into the decision log and into `lcr evaluate`.
  * Money is fen; rates are fractions.
  */
@@ -100,7 +100,7 @@ export interface Suggestions {
   soldOutProductIds?: string[];
 }
 
-/** What one show taught, for the next show of the room (S5). */
+/** What one show taught, for the next show of the room. */
 export interface LearnedPriors {
   sessions: number;
   halfLifeMin: number;

@@ -1,5 +1,5 @@
 /**
- * A1–A4, the ad console as a desk: each room's economics, its console recomputed on the show's
+ * The ad console as a desk: each room's economics, its console recomputed on the show's
  * figures (with the break-even it gives the alert rules), and the ad actions sent through the
  * relay's command path, logged only once acknowledged.
  */
@@ -22,7 +22,7 @@ export interface AdDeskOptions {
 }
 
 export class AdDesk {
-  /** A2: each room's economics as last set or read from the store. */
+  /** Each room's economics as last set or read from the store. */
   private readonly economics = new Map<string, RoomEconomics>();
   /** Ad plans (room|plan) with a command on its way to the relay: one at a time. */
   private readonly sending = new Set<string>();
@@ -66,7 +66,7 @@ export class AdDesk {
     return e;
   }
 
-  /** A2: new economics for a room; a change that changes something goes into the action log with the break-even it moved. */
+  /** New economics for a room; a change that changes something goes into the action log with the break-even it moved. */
   setEconomics(roomId: string, economics: RoomEconomics): RoomEconomics {
     const before = this.economicsFor(roomId);
     const e: RoomEconomics = { ...economics, costOverrides: { ...economics.costOverrides } };
@@ -110,7 +110,7 @@ export class AdDesk {
   }
 
   /**
-   * A4: sends adBudget / adPause / adResume through the feed's command path; only once the relay
+   * Sends adBudget / adPause / adResume through the feed's command path; only once the relay
    * acknowledged it is the action logged (who from the settings, the budget before and after, why,
    * and whether it followed the advice), drawn on the charts and the console pushed.
    */

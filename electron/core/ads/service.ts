@@ -1,12 +1,12 @@
 /**
- * The ad console of one live session (PRODUCT.md A1–A4), for the core: fed with the session's
+ * The ad console of one live session, for the core: fed with the session's
  * validated events (O(1) each), it keeps per plan and per minute spend, impressions, clicks, paid
  * entries and attributed GMV (the `ad` event's cumulative totals, differenced), and per minute the
  * room's paid and organic entries (`enter.source`). At most once a second it turns them, the
  * room's GMV and the team's economics (shared/ads/economics.ts) into the console's view: figures
  * for the show and the last few minutes, break-even ROI and estimated profit, and the advisor's
  * raise/hold/cut per plan (shared/ads/advisor.ts, asked once per closed minute: its hysteresis
- * counts minutes). The action log (A4) is kept here too, in the order the relay acknowledged it.
+ * counts minutes). The action log is kept here too, in the order the relay acknowledged it.
  */
 import { AdAdvisor, type AdAdvice } from '../../../shared/ads/advisor.ts';
 import { economicsView, type EconomicsChange, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../../shared/ads/economics.ts';

@@ -1,5 +1,5 @@
 /**
- * L4 alerts and each room's targets: the rules judged on every show, what they raised (stored and
+ * Alerts and each room's targets: the rules judged on every show, what they raised (stored and
  * pushed), acknowledgements, and the targets the rules and the ad console judge against.
  */
 import { AlertLog } from './log.ts';

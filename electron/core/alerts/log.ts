@@ -1,5 +1,5 @@
 /**
- * L4 in the core: the alerts of every room as the desks see them — the store's, overlaid with
+ * Alerts in the core: the alerts of every room as the desks see them — the store's, overlaid with
  * those raised or acknowledged in this run (newer: the store's writes trail) — and the
  * acknowledgements, one or all at once, each recorded with who (name and role from the settings
  * of the desk that acknowledged). The rules themselves are shared/alerts/evaluate.ts.

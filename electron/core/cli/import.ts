@@ -8,7 +8,7 @@ import { MAX_IMPORT_FILE_BYTES } from '../../../shared/contract.ts';
 import { UsageError, args, openForWriting, parseDate, settings } from './common.ts';
 
 /**
- * F4/R9 from the command line: one table per call, stored in one transaction; a bad file changes
+ * Table imports and settled figures from the command line: one table per call, stored in one transaction; a bad file changes
  * nothing and fails with "FILE: line N, column C: reason".
  */
 export async function importCmd(argv: string[]): Promise<number> {

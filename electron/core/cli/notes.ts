@@ -7,7 +7,7 @@ import { directRetroService } from '../retro/service.ts';
 import { readSavedSettings } from '../settings/saved.ts';
 import { UsageError, args, openForWriting, settings } from './common.ts';
 
-/** R3 from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
+/** Annotated charts from the command line: list, add (with the operator's name from the settings) or delete a session's notes. */
 export async function noteCmd(argv: string[]): Promise<number> {
   const v = args(argv, { session: { type: 'string' }, minute: { type: 'string' }, text: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } });
   const config = settings();

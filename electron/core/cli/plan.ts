@@ -9,7 +9,7 @@ import { readSavedSettings } from '../settings/saved.ts';
 import { UsageError, args, openForWriting, settings } from './common.ts';
 
 /**
- * S4 from the command line: `lcr plan --room ID` prints the room's run-of-show; with `--file` it
+ * The run-of-show from the command line: `lcr plan --room ID` prints the room's run-of-show; with `--file` it
  * imports a CSV/XLSX 排品表 first (checked against the room's newest show's products when there
  * is one; a bad file changes nothing). The app picks it up when the room's next show starts.
  */

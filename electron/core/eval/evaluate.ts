@@ -50,7 +50,7 @@ export interface ShowOptions {
   engine?: EngineOptions;
   /** observe every event the suggest policy's engine was given (honesty tests) */
   onEngineEvent?: (e: EventBody) => void;
-  /** called with what the show taught the engine (S5), at the end of a suggest show */
+  /** called with what the show taught the engine, at the end of a suggest show */
   onLearned?: (p: LearnedPriors) => void;
 }
 

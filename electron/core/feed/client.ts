@@ -1,5 +1,5 @@
 /**
- * F1: the app's side of FEED-PROTOCOL.md over socket.io-client.
+ * The app's side of FEED-PROTOCOL.md over socket.io-client.
  *
  * Delivery is at-least-once from the relay and exactly-once into the store: the client keeps
  * the last accepted `seq` per room and hands events on strictly in seq order. Anything at or

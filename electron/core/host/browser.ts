@@ -135,7 +135,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * R8 in browser mode: `/exports/<file name>?token=…` hands the page an exported report as a
+ * Exports in browser mode: `/exports/<file name>?token=…` hands the page an exported report as a
  * download. The token guards it like the UI channel (a report holds the shop's figures); only a
  * plain file name inside exports/ is served, with an attachment disposition and no sniffing, so
  * an exported HTML never runs inside the app's origin.

@@ -1,5 +1,5 @@
 /**
- * F4: an imported file's bytes into rows of text cells — CSV (UTF-8 with or without BOM, or GBK /
+ * An imported file's bytes into rows of text cells — CSV (UTF-8 with or without BOM, or GBK /
  * GB18030 as Excel on a Chinese Windows saves it, or UTF-16 with BOM), tab-separated text as copied
  * from the Compass screen, or XLSX (first sheet, through the run-of-show reader's XLSX helper).
  * What the cells mean is shared/imports/parse.ts's business.

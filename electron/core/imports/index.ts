@@ -1,5 +1,5 @@
 /**
- * F4 / R9: `lcr import` and the core's `importTables` request. Reads a minute, product or totals
+ * `lcr import` and the core's `importTables` request. Reads a minute, product or totals
  * table (CSV or XLSX, Compass's English field names or Chinese labels), finds the session it
  * belongs to — `--session ID`, or the room's show its times overlap — or creates one for a show
  * that was not recorded live, and stores it in one transaction. A bad file is refused whole:

@@ -46,9 +46,9 @@ export class LiveSession {
   pushedLast = 0;
   rolledLast = 0;
   resetPending = true;
-  /** L4: the session's alert rules. */
+  /** The session's alert rules. */
   readonly evaluator: AlertEvaluator;
-  /** L5: demand signals from comments, fed on ingest. */
+  /** Demand signals from comments, fed on ingest. */
   readonly demand = new DemandCounter();
   /** The product pinned as of the newest pin event received: whom a demand word is about. */
   pinned: string | null = null;
@@ -60,14 +60,14 @@ export class LiveSession {
   private stockDirty = true;
   /** The demand counter's version last pushed. */
   demandPushed = -1;
-  /** R3–R5: what the retrospective needs beyond the metrics (traffic by source per minute, markers …), stored with the rollups. */
+  /** What the retrospective needs beyond the metrics (traffic by source per minute, markers …), stored with the rollups. */
   readonly retro: RetroCollector;
-  /** S1–S3, S5, S6: rotation suggestions. */
+  /** Rotation suggestions. */
   readonly suggest: SuggestService;
   /** Platform markers (秒杀, 福袋 …) in source-time order, for the chart; pushed whole when one is added. */
   readonly markers: SessionMarker[] = [];
   markersDirty = true;
-  /** A1–A4: the ad console (with or without a screen: the break-even alert needs it). */
+  /** The ad console (with or without a screen: the break-even alert needs it). */
   readonly ads: AdService;
   /** The break-even ROI the alert rules last got from the console. */
   breakEvenRoi: number | null = null;

@@ -1,4 +1,4 @@
-/** The retrospective's requests (R1–R9), answered by the RetroService the CLI uses too. */
+/** The retrospective's requests, answered by the RetroService the CLI uses too. */
 import type { RetroService } from './service.ts';
 import type { RequestHandlers } from '../../../shared/contract.ts';
 

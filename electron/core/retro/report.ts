@@ -19,7 +19,7 @@ export function buildReport(reader: StoreReader, sessionId: string, opts: { reco
 }
 
 /**
- * The report and the session's settlement (R9): with a settled import, `kpis`, `minutes` and
+ * The report and the session's settlement: with a settled import, `kpis`, `minutes` and
  * `products` are the settled figures and `settlement` says what moved from the live ones.
  */
 export function buildReportParts(reader: StoreReader, sessionId: string, opts: { recompute?: boolean } = {}): { report: Report; settlement: Settlement | null } {

@@ -55,7 +55,7 @@ export function sessionExtras(reader: StoreReader, s: StoredSession, opts: Retro
 }
 
 /**
- * A2's margin for the show as it sold, by the ad console's one definition (shared/ads/economics.ts):
+ * The margin for the show as it sold, by the ad console's one definition (shared/ads/economics.ts):
  * the team's settings for the room, the refund rate learned from its earlier shows, each product's
  * margin at the price it sold for, weighted by its GMV.
  */
@@ -82,7 +82,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   const s = reader.getSession(sessionId);
   if (!s) throw new Error(`no session ${sessionId} in the store (see: lcr sessions)`);
   const metricsSource = !opts.recompute && metricsAreCurrent(reader, s) ? 'rollups' : 'recomputed';
-  // R9: with a settled import the figures are the settled ones, and `settlement` says what moved.
+  // With a settled import the figures are the settled ones, and `settlement` says what moved.
   const { report: base, settlement } = buildReportParts(reader, sessionId, { recompute: opts.recompute });
   const { extras, source } = sessionExtras(reader, s, opts);
   const { targets, gmvTargetSource } = showTargets(reader.targets(s.roomId) ?? { ...DEFAULT_TARGETS }, readSessionTarget(reader, sessionId)?.gmvFen ?? null);
@@ -129,7 +129,7 @@ export function buildRetroReport(reader: StoreReader, sessionId: string, opts: R
   };
 }
 
-/** R7: sessions side by side; figures from their rollups (or their raw events when stale). */
+/** Sessions side by side; figures from their rollups (or their raw events when stale). */
 export function buildComparison(reader: StoreReader, sessionIds: readonly string[], align: 'minute' | 'slot'): Comparison {
   const inputs = sessionIds.map((id) => {
     const rep = buildReport(reader, id);

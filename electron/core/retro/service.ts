@@ -1,5 +1,5 @@
 /**
- * The retrospective's requests (R1–R8) for the UI: the session list, a report, a comparison,
+ * The retrospective's requests for the UI: the session list, a report, a comparison,
  * notes, exports. Reads go to the store (after the core flushed what it holds, so a show that just
  * ended is complete); writes — notes, retro rollups computed from the raw log — go through the
  * writer thread like every other write.
@@ -83,7 +83,7 @@ export class RetroService {
     return { id, deleted: true };
   }
 
-  /** R6: the show's own GMV target (null: none, the room's applies), stored with who set it. */
+  /** The show's own GMV target (null: none, the room's applies), stored with who set it. */
   async setSessionTarget(sessionId: string, gmvFen: number | null): Promise<{ sessionId: string; gmvFen: number | null }> {
     if (!this.d.reader.getSession(sessionId)) throw new Error(`no session ${sessionId}`);
     this.d.write({ sessionTargets: [{ sessionId, gmvFen, source: 'report', updatedAt: Date.now(), updatedBy: this.d.operatorName() }] });

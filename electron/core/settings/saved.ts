@@ -35,7 +35,7 @@ export function writeSavedSettings(dataDir: string, settings: SavedSettings): vo
   renameSync(file + '.tmp', file);
 }
 
-/** The operator's name and role (S6) have no environment variable: they belong to the desk. */
+/** The operator's name and role have no environment variable: they belong to the desk. */
 const ENV_OF: Record<Exclude<keyof SavedSettings, 'operatorName' | 'operatorRole'>, string> & Partial<Record<keyof SavedSettings, string>> = {
   feedUrl: 'LCR_FEED_URL',
   feedToken: 'LCR_FEED_TOKEN',

@@ -1,5 +1,5 @@
 /**
- * F2: the simulator relay. Plays scenario rooms (RoomSim) in compressed time and serves them
+ * The simulator relay. Plays scenario rooms (RoomSim) in compressed time and serves them
  * through the protocol relay, closed-loop: commands from the app go into the model.
  */
 import { RelayServer } from '../feed/relay-server.ts';

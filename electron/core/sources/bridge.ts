@@ -1,5 +1,5 @@
 /**
- * F3 as a bridge: real sources → adapters → one relay room on loopback → the app's FeedClient,
+ * Real sources as a bridge: real sources → adapters → one relay room on loopback → the app's FeedClient,
  * exactly as the embedded simulator does it (core.ts starts `Simulator`, takes its `url`, and the
  * FeedClient connects with a one-off token). Everything after the relay — resume with `afterSeq`,
  * quarantine, the store — is the path the app already uses for any relay.

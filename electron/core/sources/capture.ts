@@ -1,5 +1,5 @@
 /**
- * Captures: a recorded session as a file a team can keep, send and replay (F4 "replay of a
+ * Captures: a recorded session as a file a team can keep, send and replay ("replay of a
  * recorded session at any speed"; `lcr record --source replay --feed FILE`).
  *
  * The capture format — JSON lines, UTF-8:

@@ -1,4 +1,4 @@
-/** F3 source adapters: see bridge.ts for the whole path, each adapter's file for its mapping. */
+/** Real-source adapters: see bridge.ts for the whole path, each adapter's file for its mapping. */
 export * from './common.ts';
 export * from './connector.ts';
 export * from './room-mux.ts';

@@ -1,5 +1,5 @@
 /**
- * F4: a recorded session replayed as a live feed, at 1–60× — for demos, training and tests.
+ * A recorded session replayed as a live feed, at 1–60× — for demos, training and tests.
  * `from` is a capture file (the JSON-lines format of capture.ts) or `session:ID`, a session in the
  * app's store (the SQLite file in `dataDir`). The events go into a RoomMux sink like any source's,
  * so the app sees an ordinary relay room going live, streaming and ending.

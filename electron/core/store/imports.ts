@@ -44,7 +44,7 @@ function toRecord(r: ImportDbRow): ImportRecord {
   return { importId: r.import_id, kind: r.kind as ImportKind, table: r.table_kind as ImportTableKind, file: r.file, importedAt: r.imported_at, importedBy: r.imported_by, rows: r.row_count };
 }
 
-/** Every import of a session, newest first (the history R9 keeps). */
+/** Every import of a session, newest first (the history of settled figures). */
 export function listImports(db: DB, sessionId: string): ImportRecord[] {
   return importRows(db, sessionId).map(toRecord);
 }
@@ -107,7 +107,7 @@ function hasImportTables(db: DB): boolean {
 }
 
 /**
- * R9: the report's figures with the session's newest settled tables laid over the live (or first
+ * The report's figures with the session's newest settled tables laid over the live (or first
  * imported) ones, and the settlement section: what moved, from which file. Without a settled
  * import: the figures unchanged and no settlement.
  */
@@ -188,7 +188,7 @@ export function writeImport(db: DB, w: ImportWrite): void {
     const insProduct = db.prepare('INSERT INTO imported_products (import_id, position, product_id, line, row) VALUES (?, ?, ?, ?, ?)');
     w.products.forEach((p, i) => insProduct.run(w.importId, i, String(p.values.productId), p.line, JSON.stringify(p.values)));
     if (s.imported) writeImportedRollups(db, s.sessionId);
-    // R6: a 成交目标 column is the show's own GMV target, as if set on its report.
+    // A 成交目标 column is the show's own GMV target, as if set on its report.
     const target = w.totals?.gmvTargetFen;
     if (typeof target === 'number' && target > 0) {
       db.prepare(

@@ -163,7 +163,7 @@ export class StoreReader {
     return parsed.success ? parsed.data : undefined;
   }
 
-  /** A room's stored run-of-show (S4); undefined when none was imported, or the stored JSON no longer validates. */
+  /** A room's stored run-of-show; undefined when none was imported, or the stored JSON no longer validates. */
   runOfShow(roomId: string): { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | undefined {
     const r = this.db.prepare('SELECT items, updated_at, updated_by FROM run_of_show WHERE room_id = ?').get(roomId) as
       | { items: string; updated_at: number; updated_by: string | null }
@@ -174,7 +174,7 @@ export class StoreReader {
   }
 
   /**
-   * The decision log (S6), oldest first (source ts, then the order written): what the screen
+   * The decision log, oldest first (source ts, then the order written): what the screen
    * suggested and what the operator did. For `lcr report` and the retrospective, which pairs each
    * suggestion's "shown" with its "accepted"/"dismissed" row by `suggestionId`.
    */
@@ -185,7 +185,7 @@ export class StoreReader {
 
 
   /**
-   * What earlier shows of a room taught the suggestion engine (S5): the newest row of a show that
+   * What earlier shows of a room taught the suggestion engine: the newest row of a show that
    * started before `beforeStartedAt` (a resumed show never learns from itself). Undefined: none.
    */
   suggestPriors(roomId: string, beforeStartedAt: number): { sessionId: string; startedAt: number; priors: LearnedPriors } | undefined {
@@ -201,7 +201,7 @@ export class StoreReader {
   }
 
   /**
-   * The ad console's action log (A4), oldest first (source ts, then wall time): every budget
+   * The ad console's action log, oldest first (source ts, then wall time): every budget
    * change, pause and resume the relay acknowledged, with who, why, the budget before and after,
    * and whether it followed the advisor. For `lcr report`, the chart's marks and the retrospective.
    */
@@ -211,7 +211,7 @@ export class StoreReader {
   }
 
 
-  /** Changes of a room's economics (A2), oldest first; a row whose JSON no longer validates is left out. */
+  /** Changes of a room's economics, oldest first; a row whose JSON no longer validates is left out. */
   economicsChanges(filter: { sessionId?: string; roomId?: string } = {}): EconomicsChange[] {
     const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
     const rows = this.db.prepare(`SELECT * FROM economics_changes ${cond} ORDER BY at, id`).all(...args) as EconomicsChangeDbRow[];
@@ -223,7 +223,7 @@ export class StoreReader {
     });
   }
 
-  /** A room's economics (A2); undefined when never set, or the stored JSON no longer validates. */
+  /** A room's economics; undefined when never set, or the stored JSON no longer validates. */
   economics(roomId: string): RoomEconomics | undefined {
     const r = this.db.prepare('SELECT economics FROM room_economics WHERE room_id = ?').get(roomId) as { economics: string } | undefined;
     if (!r) return undefined;
@@ -237,7 +237,7 @@ export class StoreReader {
 
   /**
    * Paid and refunded GMV of the room's shows that started before `beforeStartedAt`, from their
-   * stored KPIs: what the refund rate is learned from when the team leaves it empty (A2).
+   * stored KPIs: what the refund rate is learned from when the team leaves it empty.
    */
   refundHistory(roomId: string, beforeStartedAt: number): Array<{ sessionId: string; gmvFen: number; refundFen: number }> {
     const rows = this.db

@@ -1,5 +1,5 @@
 /**
- * The retrospective's reads from the store (R1, R2, R3): sessions with filters, the previous
+ * The retrospective's reads from the store: sessions with filters, the previous
  * sessions of a room, notes, the ad console's action log, the stored retro rollup. Plain functions
  * over the StoreReader's connection, so the store's reader class stays as the live app needs it.
  */
@@ -24,7 +24,7 @@ export interface SessionFilter {
   limit?: number;
 }
 
-/** R1: sessions newest first, filtered in SQL (the list of a year of shows stays quick). */
+/** Sessions newest first, filtered in SQL (the list of a year of shows stays quick). */
 export function listSessions(reader: StoreReader, f: SessionFilter = {}): StoredSession[] {
   const where: string[] = [];
   const args: Array<string | number> = [];
@@ -56,8 +56,8 @@ export function listSessions(reader: StoreReader, f: SessionFilter = {}): Stored
 }
 
 /**
- * R1 for the screen: the filtered sessions with their headline figures and how many notes they
- * have. A show with settled figures (R9) is listed with them, as its report shows it: the report
+ * The session list for the screen: the filtered sessions with their headline figures and how many notes they
+ * have. A show with settled figures is listed with them, as its report shows it: the report
  * builder that settles them lives above the store, so it is passed in.
  */
 export function listSessionItems(reader: StoreReader, f: SessionFilter, settledKpis: (sessionId: string) => Kpis): SessionListItem[] {
@@ -79,7 +79,7 @@ export function listSessionItems(reader: StoreReader, f: SessionFilter, settledK
   });
 }
 
-/** R2: the room's `n` sessions before this one, newest first, with their stored KPIs. */
+/** The room's `n` sessions before this one, newest first, with their stored KPIs. */
 export function previousSessions(reader: StoreReader, roomId: string, beforeStartedAt: number, n: number): PreviousSession[] {
   const rows = reader.db
     .prepare(
@@ -109,7 +109,7 @@ interface NoteDbRow {
   created_at: number;
 }
 
-/** R3: a session's notes (deleted ones left out), by minute (whole-show notes first), then as written. */
+/** A session's notes (deleted ones left out), by minute (whole-show notes first), then as written. */
 export function readNotes(reader: StoreReader, sessionId: string): Note[] {
   const rows = reader.db
     .prepare('SELECT * FROM notes WHERE session_id = ? AND deleted_at IS NULL ORDER BY minute IS NOT NULL, minute, created_at, id')
@@ -122,7 +122,7 @@ export function readNote(reader: StoreReader, id: string): (Note & { deletedAt: 
   return r && { id: r.id, sessionId: r.session_id, roomId: r.room_id, ts: r.ts, minute: r.minute, text: r.text, byName: r.by_name, createdAt: r.created_at, deletedAt: r.deleted_at };
 }
 
-/** The ad console's action log (StoreReader.adActions, A4) in the retrospective's shape. */
+/** The ad console's action log (StoreReader.adActions) in the retrospective's shape. */
 export function readAdActions(reader: StoreReader, sessionId: string): RetroAdAction[] {
   return reader
     .adActions({ sessionId })
@@ -142,14 +142,14 @@ export function readRetroRollup(reader: StoreReader, sessionId: string): { rollu
   }
 }
 
-/** Sessions with a settled import (R9); none in a store older than migration v8. */
+/** Sessions with a settled import; none in a store older than migration v8. */
 function settledSessions(reader: StoreReader): Set<string> {
   const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'imports'").get() !== undefined;
   if (!has) return new Set();
   return new Set((reader.db.prepare("SELECT DISTINCT session_id FROM imports WHERE kind = 'settled'").all() as Array<{ session_id: string }>).map((r) => r.session_id));
 }
 
-/** R6: a show's own GMV target (migration v10); none in an older store or when none was set. */
+/** A show's own GMV target (migration v10); none in an older store or when none was set. */
 export function readSessionTarget(reader: StoreReader, sessionId: string): { gmvFen: number; source: 'report' | 'import'; updatedAt: number; updatedBy: string | null } | null {
   const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_targets'").get() !== undefined;
   if (!has) return null;

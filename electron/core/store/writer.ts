@@ -82,7 +82,7 @@ export interface TargetsRow {
   updatedAt: number;
 }
 
-/** What a show taught the suggestion engine (S5), replaced whole per (room, session). */
+/** What a show taught the suggestion engine, replaced whole per (room, session). */
 export interface PriorsRow {
   roomId: string;
   sessionId: string;
@@ -91,7 +91,7 @@ export interface PriorsRow {
   updatedAt: number;
 }
 
-/** A room's run-of-show (S4), replaced whole. */
+/** A room's run-of-show, replaced whole. */
 export interface RunOfShowRow {
   roomId: string;
   items: { productId: string; minutes: number }[];
@@ -99,14 +99,14 @@ export interface RunOfShowRow {
   updatedBy: string | null;
 }
 
-/** A room's economics (A2), replaced whole. */
+/** A room's economics, replaced whole. */
 export interface EconomicsRow {
   roomId: string;
   economics: RoomEconomics;
   updatedAt: number;
 }
 
-/** R3: a note deleted (the row stays, with the time it was deleted). */
+/** A note deleted (the row stays, with the time it was deleted). */
 export interface NoteDeleteRow {
   id: string;
   deletedAt: number;
@@ -120,7 +120,7 @@ export interface RetroRollupRow {
   extras: RetroExtras;
 }
 
-/** R6: a show's own GMV target, replaced whole; gmvFen null removes it (the room's target applies). */
+/** A show's own GMV target, replaced whole; gmvFen null removes it (the room's target applies). */
 export interface SessionTargetRow {
   sessionId: string;
   gmvFen: number | null;
@@ -130,7 +130,7 @@ export interface SessionTargetRow {
 }
 
 export interface WriteBatch {
-  /** R3: team notes on a session; a note already stored (same id) is kept. */
+  /** Team notes on a session; a note already stored (same id) is kept. */
   notes?: Note[];
   noteDeletes?: NoteDeleteRow[];
   retroRollups?: RetroRollupRow[];
@@ -145,11 +145,11 @@ export interface WriteBatch {
   alertAcks: AlertAckRow[];
   /** Per-room targets, replaced whole. */
   targets: TargetsRow[];
-  /** The decision log (S6); a row already stored for the same suggestion and action is kept. */
+  /** The decision log; a row already stored for the same suggestion and action is kept. */
   decisions?: Decision[];
   priors?: PriorsRow[];
   runOfShow?: RunOfShowRow[];
-  /** The ad console's action log (A4); a row already stored (same id) is kept. */
+  /** The ad console's action log; a row already stored (same id) is kept. */
   adActions?: AdActionRecord[];
   economics?: EconomicsRow[];
   /** Economics changes for the action log (migration v10); one already stored (same id) is kept. */

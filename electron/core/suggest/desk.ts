@@ -1,5 +1,5 @@
 /**
- * S1–S6 as a desk: each show's suggestions (with the priors earlier shows taught), the operator's
+ * The suggestions as a desk: each show's suggestions (with the priors earlier shows taught), the operator's
  * answers to them, the room's run-of-show, and the pins sent from the screen — the product
  * board's and an accepted suggestion's — which stay undoable until another pin follows.
  */
@@ -24,7 +24,7 @@ export class SuggestDesk {
   private readonly learned = new Map<string, { sessionId: string; startedAt: number; priors: LearnedPriors }>();
   /** Suggestions whose accept is on its way to the relay: a second click must not send it twice. */
   private readonly accepting = new Set<string>();
-  /** S4: each room's run-of-show as stored. */
+  /** Each room's run-of-show as stored. */
   private readonly plans: RunOfShowBook;
 
   constructor(private readonly ctx: DeskContext) {
@@ -76,7 +76,7 @@ export class SuggestDesk {
     this.ctx.write({ priors: [{ ...row, updatedAt: Date.now() }] });
   }
 
-  /** The room's newest learned priors from an earlier show (S5): this run's, or the store's. */
+  /** The room's newest learned priors from an earlier show: this run's, or the store's. */
   private priorsFor(roomId: string, startedAt: number): LearnedPriors | null {
     const mine = this.learned.get(roomId);
     const stored = this.ctx.reader.suggestPriors(roomId, startedAt);

@@ -1,5 +1,5 @@
 /**
- * Reading a run-of-show (排品表) file, CSV or XLSX, into plan items (S4). The rules — which
+ * Reading a run-of-show (排品表) file, CSV or XLSX, into plan items. The rules — which
  * headers, what a valid row is, errors with line, column and reason — are shared/suggest/plan.ts's;
  * this file only turns the file's bytes into rows of text cells.
  */
@@ -51,7 +51,7 @@ export async function readPlanBytes(bytes: Uint8Array, name: string, catalog?: r
 
 /**
  * The first sheet of an XLSX file as rows of text cells: row i is the sheet's row i + 1, so an
- * error names the line a person sees in Excel. Shared with the table imports (F4).
+ * error names the line a person sees in Excel. Shared with the table imports.
  */
 export async function xlsxRows(bytes: Uint8Array, limits: XlsxLimits): Promise<string[][]> {
   // Bounded before ExcelJS sees it: what the archive expands to, and how many parts it has.

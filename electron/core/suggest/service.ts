@@ -1,5 +1,5 @@
 /**
- * Rotation suggestions of one live session (PRODUCT.md S1–S3, S5, S6), for the core: the engine
+ * Rotation suggestions of one live session, for the core: the engine
  * fed with the session's validated events, recomputed at most once a second (never per event),
  * stabilised for the screen (shared/suggest/stable.ts), and turned into decision-log rows — one
  * "shown" per suggestion appearance, "accepted" with the command it sent, "dismissed" with why.
@@ -43,7 +43,7 @@ export class SuggestService {
   private ended = false;
   /** What the engine was built from: shown on the panel. */
   readonly learnedSessions: number;
-  /** S4: the room's run-of-show and the show minute its clock starts at. */
+  /** The room's run-of-show and the show minute its clock starts at. */
   private plan: PlanItem[] = [];
   private planAnchorMin = 0;
   private reorder: { rest: PlanItem[]; untilMin: number } | null = null;
@@ -62,7 +62,7 @@ export class SuggestService {
   }
 
   /**
-   * The room's run-of-show (S4). `fromNow`: set during the show (imported or re-ordered), so the
+   * The room's run-of-show. `fromNow`: set during the show (imported or re-ordered), so the
    * plan's clock starts with the product explained now if it is the plan's first item, else now.
    */
   setPlan(items: readonly PlanItem[], fromNow: boolean): void {
@@ -78,7 +78,7 @@ export class SuggestService {
     this.dirty = true;
   }
 
-  /** S4: adherence, and a re-ordered rest when the show has left its plan. */
+  /** Adherence, and a re-ordered rest when the show has left its plan. */
   private runOfShow(nowTs: number, estimates: readonly ProductEstimate[], soldOut: ReadonlySet<string>): RunOfShowLive | null {
     if (!this.plan.length) return null;
     const anchor = this.planAnchorMin;
@@ -207,7 +207,7 @@ export class SuggestService {
     return d;
   }
 
-  /** What this show taught, for the next show of the room (S5). */
+  /** What this show taught, for the next show of the room. */
   learned(nowTs?: number): LearnedPriors {
     return this.engine.learned(nowTs);
   }

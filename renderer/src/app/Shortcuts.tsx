@@ -21,7 +21,7 @@ const KEYS: Array<[string, MessageKey]> = [
   ['Esc', 'keys.esc'],
 ];
 
-/** L7: one-key operation for a busy night, and the `?` help that lists the keys. */
+/** One-key operation for a busy night, and the `?` help that lists the keys. */
 export function useShortcuts(transport: Transport): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

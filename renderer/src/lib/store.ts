@@ -57,9 +57,9 @@ export interface AppState {
   /** A minute to mark and zoom on the minute chart (an alert opened where it happened); null: none. */
   focus: { roomId: string; sessionId: string; minute: number } | null;
   demand: DemandSummary | null;
-  /** The selected room's rotation suggestions (S1–S3), stabilised by the core. */
+  /** The selected room's rotation suggestions, stabilised by the core. */
   suggestions: LiveSuggestions | null;
-  /** The selected room's ad console (A1–A4), pushed by the core at most once a second. */
+  /** The selected room's ad console, pushed by the core at most once a second. */
   ads: AdConsoleView | null;
   error: string | null;
   /** Desktop app: the core's newest restart state (null: never restarted) and saved settings it set aside. */

@@ -1,5 +1,5 @@
 /**
- * The retrospective as one self-contained HTML file (R8): inline CSS, inline SVG charts, no
+ * The retrospective as one self-contained HTML file: inline CSS, inline SVG charts, no
  * script, no external resource — it opens offline in any browser, mails as an attachment, and
  * prints (the PDF is this page printed by Chromium). In the localiser's language, Chinese by default.
  * Every piece of text that came from outside (titles, notes, reasons) is escaped.
@@ -116,7 +116,7 @@ function headline(p: Page): string {
   return `<section class="long"><h2>${esc(i18n('report.headline'))}</h2>${nPrev ? '' : `<p class="note">${esc(i18n('report.firstShow'))}</p>`}<table><thead><tr><th class="l">${esc(i18n('report.kpi'))}</th><th>${esc(i18n('report.value'))}</th><th>${esc(i18n('report.target'))}</th><th>${esc(i18n('report.vsTarget'))}</th>${prevHead}</tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-/** R9: settled vs live, right under the figures it changed. */
+/** Settled vs live, right under the figures it changed. */
 function settlement(p: Page): string {
   const { r, i18n } = p;
   if (!r.settlement) return '';
@@ -127,7 +127,7 @@ function settlement(p: Page): string {
   return `<section class="settlement"><h2>${esc(i18n('report.settlement'))}</h2><p class="note">${esc(settlementNote(r.settlement, i18n))}</p>${body}</section>`;
 }
 
-/** R6: the four dimensions as cards, from the one review view-model. */
+/** The four dimensions as cards, from the one review view-model. */
 function review(p: Page): string {
   const view = reviewView(p.r, p.i18n);
   const cards = view.dims.map(
@@ -198,7 +198,7 @@ function demand(p: Page): string {
 <div class="chart">${p.charts.demand}</div></section>`;
 }
 
-/** S6: the suggestions' outcomes, the observational comparison and who decided what. */
+/** The suggestions' outcomes, the observational comparison and who decided what. */
 function suggestions(p: Page): string {
   const { r, i18n, money, yuan, pct, titles } = p;
   const sg = r.review.suggestions;

@@ -1,5 +1,5 @@
 /**
- * R8: the retrospective in the four formats `lcr export` and the app's exportReport write —
+ * The retrospective in the four formats `lcr export` and the app's exportReport write —
  * CSV (tables, UTF-8 with BOM), XLSX (a workbook), HTML (self-contained) and PDF (that HTML printed).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

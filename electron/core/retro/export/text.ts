@@ -70,7 +70,7 @@ function headline(o: Out, r: RetroReport, i18n: Localiser): void {
   o.lines.push(table(cols, rows));
 }
 
-/** R9: the settled figures above replaced the live ones; what moved, from which file. */
+/** The settled figures above replaced the live ones; what moved, from which file. */
 function settlement(o: Out, r: RetroReport, i18n: Localiser): void {
   if (!r.settlement) return;
   o.h(i18n('report.settlement'));
@@ -83,7 +83,7 @@ function settlement(o: Out, r: RetroReport, i18n: Localiser): void {
   );
 }
 
-/** R6: the four dimensions from the one review view-model, a figure a line, the dimension's note under it. */
+/** The four dimensions from the one review view-model, a figure a line, the dimension's note under it. */
 function review(o: Out, r: RetroReport, i18n: Localiser): void {
   const view = reviewView(r, i18n);
   o.h(view.title);

@@ -1,5 +1,5 @@
 /**
- * The retrospective as a workbook a person reworks (R8): one sheet per table, sheet names and
+ * The retrospective as a workbook a person reworks: one sheet per table, sheet names and
  * column headers in the localiser's language (Chinese as the platforms word them, by default),
  * money as ¥ numbers (yuan, two decimals — not fen), rates as percentages, durations as h:mm:ss,
  * times as dates; header rows frozen and filterable. The tables of the show's minutes, products,
@@ -98,7 +98,7 @@ function reviewSheet(wb: ExcelJS.Workbook, r: RetroReport, i18n: Localiser): voi
 }
 
 /**
- * R9 "结算更新 / Settled vs live": each KPI the settled tables moved (live, settled, change, change %),
+ * "结算更新 / Settled vs live": each KPI the settled tables moved (live, settled, change, change %),
  * each row in its KPI's format, then every file imported for the session. Only for a session with a
  * settled import, so other workbooks keep their sheets.
  */

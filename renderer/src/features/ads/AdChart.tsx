@@ -135,7 +135,7 @@ function round2(x: number): number {
 }
 
 /**
- * A1/A4: GMV, then spend with paid entries, then ROI over the last 3 minutes against the room's
+ * GMV, then spend with paid entries, then ROI over the last 3 minutes against the room's
  * target and break-even lines — three plots on one time axis, each figure on an axis of its own;
  * every ad action a dotted mark with its change (the tooltip says who and why). Updated with the
  * console's push, at most once a second.

@@ -17,7 +17,7 @@ import type { Transport } from '../../lib/transport.ts';
 import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 
 /**
- * The ad buyer's console (投放, PRODUCT.md A1–A4) for the selected room: the room's figures for
+ * The ad buyer's console (投放) for the selected room: the room's figures for
  * the show and the last few minutes against break-even and target; the chart with the action
  * marks; per plan the advisor's raise/hold/cut with one-click apply and the manual controls; the
  * action log; and the economics behind break-even. Everything comes from the core's `ads` push.
@@ -55,7 +55,7 @@ export function AdConsole({ transport }: { transport: Transport }) {
   );
 }
 
-/** A1/A3/A4 per plan: its figures, the advisor's card with one-click apply, and the manual controls. */
+/** The ad console per plan: its figures, the advisor's card with one-click apply, and the manual controls. */
 export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: AdConsoleView; transport: Transport }) {
   const t = useT();
   const locale = useApp((s) => s.locale);
@@ -251,7 +251,7 @@ function clock(at: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** A4: every budget change, pause and resume of the show, and every change of the economics, newest first: when, who, what, why. */
+/** Every budget change, pause and resume of the show, and every change of the economics, newest first: when, who, what, why. */
 export function ActionLog({ view }: { view: AdConsoleView }) {
   const t = useT();
   const locale = useApp((s) => s.locale);

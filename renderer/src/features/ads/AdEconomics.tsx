@@ -34,7 +34,7 @@ export function costOverridesFrom(products: readonly EconomicsProduct[], edited:
 }
 
 /**
- * A2: the team's economics — fee, refunds (or learned), cost per product — and what they make of
+ * The team's economics — fee, refunds (or learned), cost per product — and what they make of
  * break-even. Two margins, each named for what it is: 毛利率 as finance defines it (price − cost)
  * ÷ price, and what a yuan of GMV leaves after the fee and refunds, which break-even needs. A cost
  * field holds the cost in use as a real value, tagged with where it comes from; an empty field

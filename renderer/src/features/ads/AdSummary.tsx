@@ -33,7 +33,7 @@ function profitState(fen: number | null): string {
 }
 
 /**
- * A1/A2: the room's figures, each tile the whole show (全场) with the last few minutes beneath,
+ * The room's figures, each tile the whole show (全场) with the last few minutes beneath,
  * both horizons named and each coloured by its own figure; then one verdict per horizon.
  */
 export function AdSummary({ view }: { view: AdConsoleView }) {

@@ -1,5 +1,5 @@
 /**
- * The ad console's commands (A4): one plan at a time, the relay's answer shown where the buyer
+ * The ad console's commands: one plan at a time, the relay's answer shown where the buyer
  * clicked. The core logs an action only once the relay acknowledged it, and pushes the console
  * with it (log, mark, new budget), so nothing here updates figures optimistically.
  */

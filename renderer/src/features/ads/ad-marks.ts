@@ -1,5 +1,5 @@
 /**
- * An ad action (A4) in words, for the chart marks' tooltips and the action log: what changed,
+ * An ad action in words, for the chart marks' tooltips and the action log: what changed,
  * by whom and why — "改预算 ¥50→¥80/分钟 · 阿杰（投手） · 采纳建议 · 转化好，放量". Pure.
  */
 import { formatMoneyFen, type Locale } from '../../../../shared/format.ts';

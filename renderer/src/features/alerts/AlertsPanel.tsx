@@ -3,7 +3,7 @@ import { ackAlerts } from './alert-actions.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { AlertList } from './AlertList.tsx';
 
-/** L4 beside the chart: alerts of every room, newest first; acknowledged ones stay, dimmed, with who. */
+/** Alerts beside the chart: alerts of every room, newest first; acknowledged ones stay, dimmed, with who. */
 export function AlertsPanel({ transport }: { transport: Transport }) {
   const t = useT();
   const { alerts, selected } = useAppShallow((s) => ({ alerts: s.alerts, selected: s.selectedRoomId }));

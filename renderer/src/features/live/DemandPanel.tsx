@@ -1,7 +1,7 @@
 import { useApp, useT } from '../../lib/hooks.ts';
 import { formatCount } from '../../../../shared/format.ts';
 
-/** L5: the comment ticker and what viewers are asking for (demand words, products asked about). */
+/** The comment ticker and what viewers are asking for (demand words, products asked about). */
 export function DemandPanel() {
   const t = useT();
   const locale = useApp((s) => s.locale);

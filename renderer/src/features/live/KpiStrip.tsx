@@ -69,7 +69,7 @@ function targetState(v: number | null, target: number, tolerance: number): 'good
   return v >= target * (1 - tolerance) ? 'warn' : 'bad';
 }
 
-/** L1: the headline figures of the selected room, each with its change over the last minute. */
+/** The headline figures of the selected room, each with its change over the last minute. */
 export function KpiStrip() {
   const t = useT();
   const { kpis, ago, locale, targets, noOrders } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets, noOrders: s.room?.noOrders === true }));

@@ -77,7 +77,7 @@ function useChartController(hidden: RefObject<ReadonlySet<string>>) {
 }
 
 /**
- * L2: the whole show minute by minute. The chart itself is MinuteChartController
+ * The whole show minute by minute. The chart itself is MinuteChartController
  * (chart/minute-chart.ts: the layers, the zoom window, the hover); this component renders its box,
  * the zoom buttons and the legend, makes a controller per room and language, and forwards the
  * minute series and the store's changes to it — imperatively, so React renders this component

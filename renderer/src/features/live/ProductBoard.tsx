@@ -41,7 +41,7 @@ export function heldRows(sorted: readonly ProductRow[], held: readonly string[] 
 }
 
 /**
- * L3: every product with its live figures, sortable; the pinned one highlighted; a pin button
+ * Every product with its live figures, sortable; the pinned one highlighted; a pin button
  * that sends the relay's `pin` command (the product changes in the room, and the board follows
  * when the relay's `pin` event comes back — the feed stays the single source of truth). Until
  * then the row says it is waiting; once confirmed, the pin can be undone.

@@ -100,7 +100,7 @@ function wallColumns(n: number): number {
 }
 
 /**
- * L6, the wall: every followed room at a glance — the product being explained, the show clock,
+ * Several rooms at once, the wall: every followed room at a glance — the product being explained, the show clock,
  * GMV, ROI against break-even, open alerts, and online over the whole show scaled to the room's
  * own peak; a room whose numbers stopped is greyed and says why. Click (or 1…9) to drill in.
  */

@@ -24,7 +24,7 @@ function sumSegments(segs: SegmentRow[]): Figures | null {
 }
 
 /**
- * L3: how the product being explained is doing in this segment, against its own earlier
+ * How the product being explained is doing in this segment, against its own earlier
  * segments (averaged per segment) and the whole room — the comparison a 场控 makes before
  * deciding to switch. It follows the feed's pin, as the board's 讲解中 does: a pin sent from here
  * and not yet confirmed is a note above the figures, never a card that says nothing is explained.

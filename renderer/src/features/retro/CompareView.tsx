@@ -17,7 +17,7 @@ const METRICS: Array<{ metric: CompareMetric; label: MessageKey }> = [
   { metric: 'ctr', label: 'metric.ctr' },
 ];
 
-/** R7: two or more sessions side by side — their KPIs with the change against the first, and their curves overlaid. */
+/** Two or more sessions side by side — their KPIs with the change against the first, and their curves overlaid. */
 export function CompareView({ transport }: { transport: Transport }) {
   const t = useT();
   const { locale } = t;

@@ -5,7 +5,7 @@ import type { Transport } from '../../lib/transport.ts';
 import type { Locale } from '../../../../shared/format.ts';
 import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 
-// ---- R8: exports ---------------------------------------------------------------------------------
+// ---- exports ---------------------------------------------------------------------------------
 
 const FORMATS: ExportFormat[] = ['html', 'pdf', 'xlsx', 'csv'];
 

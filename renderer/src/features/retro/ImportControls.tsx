@@ -9,7 +9,7 @@ import type { KpiKey } from '../../../../shared/retro/types.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 
 /**
- * F4 / R9 on the 复盘 screen: a button that imports a Compass table — into a given show as its
+ * Table imports and settled figures on the 复盘 screen: a button that imports a Compass table — into a given show as its
  * settled figures, or (no show given) as a show of its own or matched to a recorded one.
  */
 export function ImportButton({ transport, sessionId, testId }: { transport: Transport; sessionId?: string; testId: string }) {
@@ -62,7 +62,7 @@ export function ImportStatus() {
   );
 }
 
-/** R9: what the settled tables moved, against what was recorded live. */
+/** What the settled tables moved, against what was recorded live. */
 export function SettlementSection({ r }: { r: RetroReportView }) {
   const t = useT();
   const { locale } = t;

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { DASH } from '../../../../shared/format.ts';
 import { said, type Localiser } from '../../../../shared/i18n/localiser.ts';
 
-// ---- R2: headline ----------------------------------------------------------------------------------
+// ---- headline KPIs ----------------------------------------------------------------------------------
 
 /** 本场要点: the report's key points, worst first (shared/retro/key-points.ts, as every export prints them). */
 export function KeyPoints({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
@@ -33,7 +33,7 @@ function Change({ c, better }: { c: number | null; better: 'higher' | 'lower' | 
   return <span className={cls}>{formatChange(c)}</span>;
 }
 
-/** R2: every KPI as a tile — this show, against its target and against the room's previous shows. */
+/** Every KPI as a tile — this show, against its target and against the room's previous shows. */
 export function Headline({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
   const { locale } = i18n;
   const n = r.headline.previousSessions.length;
@@ -70,7 +70,7 @@ export function Headline({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
   );
 }
 
-// ---- R6: review dimensions ----------------------------------------------------------------------
+// ---- the four review dimensions ----------------------------------------------------------------------
 
 function Card({ title, rows, note, testId, children }: { title: string; rows: ReviewRow[]; note: string | null; testId: string; children?: ReactNode }) {
   return (
@@ -90,7 +90,7 @@ function Card({ title, rows, note, testId, children }: { title: string; rows: Re
   );
 }
 
-/** R6's four cards, from the review view-model every export renders too; `salesExtra` goes under the sales card (the screen's GMV target editor). */
+/** The four review dimensions as cards, from the review view-model every export renders too; `salesExtra` goes under the sales card (the screen's GMV target editor). */
 export function ReviewCards({ r, i18n, salesExtra }: { r: RetroReportView; i18n: Localiser; salesExtra?: ReactNode }) {
   const view = reviewView(r, i18n);
   return (

@@ -10,7 +10,7 @@ import { alertText } from '../../../../shared/alerts/text.ts';
 import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
 
-// ---- the report's tables: R4 scorecard, R5 products, funnel, traffic, demand, R6 suggestions, A4 ads, L4 alerts
+// ---- the report's tables: segment scorecard, products, funnel, traffic, demand, suggestions, ad actions, alerts
 
 /** A table's header row; the columns at `left` (text, not figures) align left. */
 function Head({ cols, left = [0] }: { cols: string[]; left?: number[] }) {
@@ -27,7 +27,7 @@ function Head({ cols, left = [0] }: { cols: string[]; left?: number[] }) {
   );
 }
 
-// ---- R4: segment scorecard ------------------------------------------------------------------------
+// ---- the segment scorecard ------------------------------------------------------------------------
 
 function Rel({ c }: { c: number | null }) {
   return c === null ? <span className="muted">{DASH}</span> : <span className={c >= 0 ? 'good' : 'bad'}>{formatChange(c, 0)}</span>;
@@ -104,7 +104,7 @@ export function Scorecard({ r, i18n, chart }: { r: RetroReportView; i18n: Locali
   );
 }
 
-// ---- R5: products, funnel, traffic, demand ----------------------------------------------------------
+// ---- products, funnel, traffic, demand ----------------------------------------------------------
 
 export function Products({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
   const { locale } = i18n;
@@ -261,7 +261,7 @@ export function Demand({ r, i18n, chart }: { r: RetroReportView; i18n: Localiser
   );
 }
 
-// ---- R6: suggestions and decisions ----------------------------------------------------------------------
+// ---- suggestions and decisions ----------------------------------------------------------------------
 
 export function Suggestions({ r, i18n }: { r: RetroReportView; i18n: Localiser }) {
   const { locale } = i18n;

@@ -15,7 +15,7 @@ import { TargetEditor } from './TargetEditor.tsx';
 import { Headline, KeyPoints, ReviewCards } from './ReportSummary.tsx';
 import { AdsAlerts, Demand, FunnelTraffic, Products, Scorecard, Suggestions } from './ReportTables.tsx';
 
-/** R2–R6 and R8 for one session: what the team reads the morning after, with notes and exports. */
+/** The retrospective for one session: what the team reads the morning after, with notes and exports. */
 export function ReportView({ transport }: { transport: Transport }) {
   const t = useT();
   const report = useRetro((s) => s.report);
@@ -113,7 +113,7 @@ function Integrity({ r, i18n: t }: { r: RetroReportView; i18n: Localiser }) {
   );
 }
 
-// ---- R3: notes ---------------------------------------------------------------------------------------
+// ---- notes ---------------------------------------------------------------------------------------
 
 function Notes({ r, i18n: t, transport }: { r: RetroReportView; i18n: Localiser; transport: Transport }) {
   const { locale } = t;

@@ -12,7 +12,7 @@ import { formatDate, formatDuration, formatMoneyFen, formatYuan, formatCount, in
 const LIVE_REFRESH_MS = 10_000;
 
 /**
- * 复盘 (R1–R8): the sessions in the store on the left — search, filter, tick to compare — and
+ * 复盘: the sessions in the store on the left — search, filter, tick to compare — and
  * the open report or comparison on the right. The list reloads when a show ends, so the report
  * is there the moment the broadcast is over.
  */

@@ -6,7 +6,7 @@ import type { RetroReportView } from '../../../../shared/retro/types.ts';
 import { gmvTargetInput, parseGmvTarget } from '../../../../shared/retro/gmv-target.ts';
 
 /**
- * R6 on the report: the show's own GMV target, typed in yuan (8万 allowed). Saving reads the
+ * On the report: the show's own GMV target, typed in yuan (8万 allowed). Saving reads the
  * report again, so 达成率, the headline and 本场要点 judge against it; clearing falls back to the
  * room's target from the settings.
  */

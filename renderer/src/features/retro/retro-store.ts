@@ -1,5 +1,5 @@
 /**
- * The retrospective screens' state (R1–R8): the session list and its filters, the open report,
+ * The retrospective screens' state: the session list and its filters, the open report,
  * the sessions ticked for comparison, and the exports made from here. Everything comes from the
  * core on request — a report is read once when opened, not pushed — so this store is slow state
  * only and the screens select from it narrowly.
@@ -44,7 +44,7 @@ export interface RetroState {
   report: RetroReportView | null;
   reportLoading: boolean;
   reportError: string | null;
-  /** Sessions ticked for R7, in the order they were ticked (the first is the reference). */
+  /** Sessions ticked for comparing shows, in the order they were ticked (the first is the reference). */
   picked: string[];
   mode: 'report' | 'compare';
   align: 'minute' | 'slot';
@@ -54,7 +54,7 @@ export interface RetroState {
   /** The minute a new note is about, set by clicking the chart (null: the whole show). */
   noteMinute: number | null;
   noteError: string | null;
-  /** F4/R9: the last table imported from this screen, or why it was refused (line, column, reason). */
+  /** The last table imported from this screen, or why it was refused (line, column, reason). */
   importing: boolean;
   lastImport: ImportResult | null;
   importError: string | null;
@@ -191,7 +191,7 @@ export async function exportAs(transport: Transport, format: ExportFormat, local
 }
 
 /**
- * R6: the open show's own GMV target (fen; null: none, the room's applies). The report is read
+ * The open show's own GMV target (fen; null: none, the room's applies). The report is read
  * again, so attainment, the headline and 本场要点 judge against it at once.
  */
 export async function setShowTarget(transport: Transport, gmvFen: number | null): Promise<string | null> {
@@ -241,7 +241,7 @@ function byMinute(a: { minute: number | null; createdAt: number }, b: { minute: 
 }
 
 /**
- * F4 / R9: a Compass minute or product table. With `sessionId` it is that show's settled figures
+ * A Compass minute or product table. With `sessionId` it is that show's settled figures
  * (the live ones stay stored); without, the core matches it to a recorded show by room and time or
  * makes a new session for a show that was not recorded. The session it landed in opens.
  */

@@ -25,7 +25,7 @@ interface SectionProps {
 }
 
 /**
- * L7: targets per room (applied at once), who operates, the data source (at the next start),
+ * Targets per room (applied at once), who operates, the data source (at the next start),
  * language, data folder. Each section keeps what is typed in it; the saved settings are read once
  * per opening, and the operator and source sections wait for them (their reply would wipe what was
  * typed before it came).

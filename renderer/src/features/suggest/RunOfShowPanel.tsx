@@ -9,7 +9,7 @@ import { fileToBase64, fileTooBig } from '../../lib/files.ts';
 import { MAX_PLAN_FILE_BYTES } from '../../../../shared/contract.ts';
 
 /**
- * S4: the room's 排品表 — import (CSV/XLSX), edit, live adherence (on plan / ahead / behind /
+ * The room's 排品表 — import (CSV/XLSX), edit, live adherence (on plan / ahead / behind /
  * off plan, skipped items) and, when the show leaves its plan, a re-ordered rest to adopt.
  * The stored plan comes from `getRunOfShow`; adherence comes with the suggestions push.
  */

@@ -12,7 +12,7 @@ import { Chance, DismissBox, Value, flashText } from './SuggestionParts.tsx';
 type T = (k: MessageKey) => string;
 
 /**
- * S1–S3 beside the product board: switch now on the pinned product, traffic plays, the next-up
+ * The suggestions beside the product board: switch now on the pinned product, traffic plays, the next-up
  * pick with the best few after it — each with the expected ¥ per minute, its uncertainty and the
  * reasons in plain words. One key accepts (A: the relay's pin / flash command goes out and the
  * decision is logged), D dismisses with an optional reason, N moves the focus. What is shown is

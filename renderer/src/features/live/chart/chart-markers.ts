@@ -6,7 +6,7 @@
  * above the plot (the marker lane), unlike pins (thin solid lines in the product's colour) and
  * alerts (red dashed lines with ⚠ inside the plot); the marks layer (marks-layer.ts) draws them.
  * Its text is in the chart's tooltip for its minute and in the tag's own (title) tooltip.
- * Ad console actions (kind 'ad', A4) are marks the same way; their text is the action in words
+ * Ad console actions (kind 'ad') are marks the same way; their text is the action in words
  * (before → after, who, why: ad-marks.ts).
  */
 import { minuteLabel } from '../../../../../shared/minutes.ts';

@@ -1,5 +1,5 @@
 /**
- * The minute chart's engine (L2: the whole show minute by minute). Top: online (average, max),
+ * The minute chart's engine (the minute charts: the whole show minute by minute). Top: online (average, max),
  * entries and GMV per minute; bottom: GPM and CTR. Product segments are coloured bands named after
  * the product; pins, alerts and platform markers (秒杀, 福袋 … tagged in a lane above the plot) are
  * marks. Plain TypeScript with an explicit API — setRows, setMarkers, setZoom, setLive,
