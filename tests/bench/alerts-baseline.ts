@@ -3,7 +3,7 @@
  * kept verbatim so every run measures the new rules against the old on the same rooms. Not used
  * by the app.
  *
- * L4 alerts (METRICS.md "Targets and alerts"), evaluated from the aggregator's live view.
+ * Alerts (METRICS.md "Targets and alerts"), evaluated from the aggregator's live view.
  * Pure: the core feeds it, the tests drive it by hand.
  *
  * Rule definitions (keep this list current; the UI words alerts from `kind` + `params`):

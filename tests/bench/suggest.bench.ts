@@ -1,5 +1,5 @@
 /**
- * `npm run bench:suggest` (issue 4, S7): the suggestion engine's quality, measured.
+ * `npm run bench:suggest` (issue 4): the suggestion engine's quality, measured.
  *
  * Every scenario — the four shipped rooms plus the evaluation ones in assets/scenarios/eval/ —
  * is played with the three SCENARIO.md policies over the same seeds 1…N (paired: each seed is the
@@ -37,7 +37,7 @@ interface Row {
   /** seeds where suggest earned more than plan */
   wins: number;
   pinsPerHour: number;
-  /** S5: suggest starting from what an earlier show of the room (another audience) taught, ÷ plan */
+  /** Suggest starting from what an earlier show of the room (another audience) taught, ÷ plan */
   learnedVsPlan: number;
 }
 
@@ -49,7 +49,7 @@ runMain(async () => {
     const name = basename(file, '.json');
     const res = {} as Record<PolicyName, EvaluateResult>;
     for (const p of POLICIES) res[p] = evaluate(sc, p, seeds, name);
-    // S5: a first show (seed 1000 + k) teaches the engine; the second show (seed k) starts from it.
+    // A first show (seed 1000 + k) teaches the engine; the second show (seed k) starts from it.
     let learnedSum = 0;
     for (let k = 1; k <= seeds; k++) {
       let priors: LearnedPriors | null = null;

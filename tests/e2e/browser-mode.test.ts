@@ -421,7 +421,7 @@ describe('browser mode, end to end', () => {
     await page.getByTestId('settings-message').filter({ hasText: '下次启动生效' }).waitFor();
     const saved = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { feedUrl: string };
     expect(saved.feedUrl).toBe('http://127.0.0.1:7070');
-    // A real source instead (F3): its kind, address, accounts and an order file, saved for the next start.
+    // A real source instead: its kind, address, accounts and an order file, saved for the next start.
     await page.getByTestId('setting-sourceKind').selectOption('tiktok-chat-reader');
     await page.getByTestId('setting-sourceAddress').fill('http://127.0.0.1:8081');
     await page.getByTestId('setting-rooms').fill('shop_official,brand_live');

@@ -1,5 +1,5 @@
 /**
- * The retrospective as the team uses it (issue 6, R1–R8): a simulated show runs to its end in
+ * The retrospective as the team uses it (issue 6): a simulated show runs to its end in
  * browser mode, the 复盘 screen lists it, its report opens with the same figures `lcr report`
  * prints, a note added on a minute is stored, and HTML, PDF and XLSX exported from the screen
  * hold the report (the note included) and download with the page's token only.

@@ -1,5 +1,5 @@
 /**
- * The ad advisor in the simulator's closed loop (issue 5, A3 and point 6): following its advice
+ * The ad advisor in the simulator's closed loop (issue 5, point 6): following its advice
  * raises spend where ads pay and cuts it where they do not, and the room's profit improves on a
  * fixed budget in both.
  */

@@ -1,5 +1,5 @@
 /**
- * The ad console in the core (issue 5, A1–A4) with a real simulator relay and a real SQLite file:
+ * The ad console in the core (issue 5) with a real simulator relay and a real SQLite file:
  * the console's figures agree with the aggregator's KPIs; a budget change goes to the simulator
  * (its next `ad` event carries the new budget), lands in ad_actions with who, before/after, why and
  * the source, shows as a mark on the room, and appears in `lcr report`'s actions; the economics

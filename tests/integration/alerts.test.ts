@@ -1,5 +1,5 @@
 /**
- * L4/L5 through the real core: a scripted relay on loopback → core → alert push, requests,
+ * Alerts and demand signals through the real core: a scripted relay on loopback → core → alert push, requests,
  * the SQLite file, the report; targets across a restart. Waits on what the core did, never sleeps.
  */
 import { afterEach, describe, expect, it } from 'vitest';

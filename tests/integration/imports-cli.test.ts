@@ -1,5 +1,5 @@
 /**
- * F4 end to end through `lcr` on a real SQLite file: a show that was not recorded live imported
+ * Table imports end to end through `lcr` on a real SQLite file: a show that was not recorded live imported
  * from its Compass minute table (Chinese labels) and product table (English field names), shown by
  * `lcr sessions` and `lcr report --json`; the same from XLSX and from GBK; a bad file refused whole
  * with one stderr line and the store unchanged.

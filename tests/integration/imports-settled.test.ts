@@ -1,5 +1,5 @@
 /**
- * R9 end to end: a simulated show recorded through the core, then the platform's settled minute
+ * Settled figures end to end: a simulated show recorded through the core, then the platform's settled minute
  * table imported through the core's `importTables` request (as the 复盘 screen's button sends it).
  * The report's KPIs become the settled ones, the settlement section lists live vs settled, the live
  * rollups and events stay exactly as recorded, a newer settled file replaces the older one, and

@@ -1,4 +1,4 @@
-/** Run-of-show files (S4): CSV and XLSX read through the same rules; a bad file is refused whole. */
+/** Run-of-show files: CSV and XLSX read through the same rules; a bad file is refused whole. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';

@@ -1,5 +1,5 @@
 /**
- * R6 sales attainment on real SQLite files, through the core's requests: a GMV target per room
+ * Sales attainment on real SQLite files, through the core's requests: a GMV target per room
  * (the settings' targets), per show (set on the report, or a 成交目标 column in an imported totals
  * table) winning over the room's, and a targets row stored before the GMV target existed.
  */

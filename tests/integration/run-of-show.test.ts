@@ -1,5 +1,5 @@
 /**
- * Run-of-show in the core (S4), with a real SQLite file and a real simulator relay: import a
+ * Run-of-show in the core, with a real SQLite file and a real simulator relay: import a
  * 排品表 (CSV, Chinese headers and product titles), see the show's adherence to it live, refuse a
  * bad file whole with its line, column and reason, and find the plan again after a restart.
  */

@@ -1,5 +1,5 @@
 /**
- * Real sources in the app (issue 7, F3 wired in): the core follows a TikTok-Chat-Reader server
+ * Real sources in the app (issue 7): the core follows a TikTok-Chat-Reader server
  * through the source hub — the room appears with the figures the server sent, the connection
  * says what the SOURCE is doing (reconnecting while it is down, live again after it restarts,
  * without duplicate events), the stream's end ends the session, and `lcr record --source`

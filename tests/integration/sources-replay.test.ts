@@ -1,5 +1,5 @@
 /**
- * Replay end to end (F4): a show recorded through the simulator relay into a real SQLite store,
+ * Replay end to end: a show recorded through the simulator relay into a real SQLite store,
  * written out as a capture, and replayed at 60× — from the capture file and straight from the
  * store (`session:ID`) — through a SourceBridge relay into a second core with its own store. The
  * replayed session must be a new live session whose figures equal the original's, and it must take

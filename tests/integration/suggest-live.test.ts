@@ -1,7 +1,7 @@
 /**
  * Suggestions live in the core, with a real SQLite file: the per-room engine fed by the feed,
  * pushed at most once a second, accepted (the relay's pin command; the simulator obeys) and
- * dismissed into the decision log (S6) that `lcr report` reads; and learning across shows (S5):
+ * dismissed into the decision log that `lcr report` reads; and learning across shows:
  * the next show of a room starts from what the last one taught — within one run and after a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest';

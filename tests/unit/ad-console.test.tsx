@@ -1,5 +1,5 @@
 /**
- * Component tests of the ad console (A1–A4), rendered from a given console view with
+ * Component tests of the ad console, rendered from a given console view with
  * react-dom/server: the figures against break-even and target, the advice card with its reasons
  * and one-click apply, the manual controls, the action log, the economics, the chart's option
  * (lines and action marks) and the ad actions' wording. The end-to-end test covers them live.

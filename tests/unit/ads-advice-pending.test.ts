@@ -1,5 +1,5 @@
 /**
- * What the advice card says while the hysteresis holds a new action back (A3: never flapping, and
+ * What the advice card says while the hysteresis holds a new action back (never flapping, and
  * never a mystery): the action the data points to and for how many of the 3 minutes it has, and
  * why a hold is a hold.
  */

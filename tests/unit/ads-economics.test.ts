@@ -1,5 +1,5 @@
 /**
- * A2 by hand: the room's margin by sales mix, cost overrides, break-even ROI, and the refund rate
+ * Break-even and profit by hand: the room's margin by sales mix, cost overrides, break-even ROI, and the refund rate
  * learned from earlier shows (shared/ads/economics.ts), plus the advice's reasons in words.
  */
 import { describe, expect, it } from 'vitest';

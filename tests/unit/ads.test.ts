@@ -1,4 +1,4 @@
-/** The ad buyer's arithmetic (issue 5, A1–A3) on hand-worked cases. */
+/** The ad buyer's arithmetic (issue 5) on hand-worked cases. */
 import { describe, expect, it } from 'vitest';
 import { blendedMargin, breakEvenRoi, costPerEntryFen, cpmFen, marginPerGmv, marginalRoi, ols, profitFen, roi } from '../../shared/ads/math.ts';
 

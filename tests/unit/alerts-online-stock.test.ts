@@ -1,5 +1,5 @@
 /**
- * L4 online-drop and stock rules by hand (shared/alerts/evaluate.ts header), and restarts. A fall
+ * Alerts online-drop and stock rules by hand (shared/alerts/evaluate.ts header), and restarts. A fall
  * counts when it is ≥ max(30 % of the 2-minute high, 6 √high viewers) for 30 s; stock under 10 %
  * of its starting level, or sold out.
  */

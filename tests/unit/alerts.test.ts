@@ -1,5 +1,5 @@
 /**
- * L4 rate and ROI rules by hand (shared/alerts/evaluate.ts header): every expected minute and
+ * Alerts rate and ROI rules by hand (shared/alerts/evaluate.ts header): every expected minute and
  * figure is worked out in the comment next to it. Defaults: ctr target 0.04, tolerance 0.1 →
  * low below 0.036, cleared at ≥ 0.038; clickToOrder 0.035 → below 0.0315; roi 3 → below 2.7,
  * cleared at ≥ 2.85. Rates also need the 90 % Wilson upper bound below target; windows are

@@ -1,4 +1,4 @@
-/** L5 demand signals (shared/comments/demand.ts header): product names from real catalog titles, demand words, attribution. */
+/** Demand signals (shared/comments/demand.ts header): product names from real catalog titles, demand words, attribution. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * F4/R9: METRICS.md's figures from imported tables (worked out by hand), the placing of minute rows
+ * METRICS.md's figures from imported tables (worked out by hand), the placing of minute rows
  * on a session's clock, and the settled figures laid over live ones with what moved.
  */
 import { describe, expect, it } from 'vitest';

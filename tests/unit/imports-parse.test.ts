@@ -1,5 +1,5 @@
 /**
- * F4: the column mapping (English field names and Chinese labels, units in headers) and the cell
+ * The column mapping (English field names and Chinese labels, units in headers) and the cell
  * rules (¥, 元, 万, thousands separators, %, dates), and a bad cell's line, column and reason.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Run-of-show (S4): adherence, re-ordering and reading a 排品表, on cases worked by hand. */
+/** Run-of-show: adherence, re-ordering and reading a 排品表, on cases worked by hand. */
 import { describe, expect, it } from 'vitest';
 import { PlanTableError, adherence, closestProduct, parsePlanCsv, plannedAt, plannedStart, reorderRest, splitCsvLine } from '../../shared/suggest/plan.ts';
 import type { ProductEstimate } from '../../shared/suggest/types.ts';

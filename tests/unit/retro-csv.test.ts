@@ -1,5 +1,5 @@
 /**
- * R8: the CSV tables a person reworks in Excel (shared/retro/csv-tables.ts, written by
+ * The CSV tables a person reworks in Excel (shared/retro/csv-tables.ts, written by
  * electron/core/retro/export/csv.ts): headers in the localiser's language with their units, money in yuan, rates
  * in percent, local date-times, UTF-8 with a BOM.
  */

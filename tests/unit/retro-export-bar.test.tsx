@@ -1,5 +1,5 @@
 /**
- * R8 in browser mode (react-dom/server): every file an export wrote can be downloaded from the
+ * Exports in browser mode (react-dom/server): every file an export wrote can be downloaded from the
  * page — a CSV export's four tables each with its own link — and the desktop app shows the folder.
  */
 import { beforeEach, describe, expect, it } from 'vitest';

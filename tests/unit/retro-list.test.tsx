@@ -1,5 +1,5 @@
 /**
- * R1 and a live show: the session list's row of the open report shows the report's own figures —
+ * The session list and a live show: the session list's row of the open report shows the report's own figures —
  * after the report opens, when the list is read again with a lagging rollup, and when the live
  * report is read again — so the two never disagree on screen (renderer/src/features/retro/retro-store.ts).
  */

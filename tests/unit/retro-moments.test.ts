@@ -1,5 +1,5 @@
 /**
- * R4: drops and gains explained by what the log shows happened before them (shared/retro/moments.ts)
+ * Drops and gains explained by what the log shows happened before them (shared/retro/moments.ts)
  * — hand-built minutes, segments, stock-outs, traffic and ad actions where each cause must be
  * found, ranked by its evidence, and a move with nothing behind it says so.
  */

@@ -1,5 +1,5 @@
 /**
- * R6 on the screens (react-dom/server): the room's GMV target with the other targets in the
+ * The four review dimensions on the screens (react-dom/server): the room's GMV target with the other targets in the
  * settings, and the show's own on its report's sales card, with whose target it is.
  */
 import { beforeEach, describe, expect, it } from 'vitest';

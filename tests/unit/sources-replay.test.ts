@@ -1,5 +1,5 @@
 /**
- * Replay (F4): the capture format's parser, the streaming line reader, and the ReplaySource's
+ * Replay: the capture format's parser, the streaming line reader, and the ReplaySource's
  * pacing, re-stamping and session rules against a plain sink (no relay, no store).
  */
 import { afterEach, describe, expect, it } from 'vitest';
