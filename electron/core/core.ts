@@ -97,6 +97,8 @@ export class Core {
     this.opts.log?.(line);
   }
 
+  // ---- start-up: store, source, desks, feed, timers -------------------------------------------
+
   private async init(): Promise<void> {
     const o = this.opts;
     // A source configured without what it needs fails here, before the store or a thread is opened.
@@ -249,6 +251,8 @@ export class Core {
       ads: this.ads.serviceFor(row),
     });
   }
+
+  // ---- the store's health ------------------------------------------------------------------
 
   /**
    * The store failed (or recovered). While it fails the live screen keeps running on what is in
@@ -423,6 +427,8 @@ export class Core {
   injectStoreFault(fault: { maxPages?: number | null; readOnly?: boolean }): void {
     this.queue.injectFault(fault);
   }
+
+  // ---- test hooks and shutdown --------------------------------------------------------------
 
   /** Everything queued so far is on disk. */
   flush(): Promise<void> {

@@ -1,4 +1,8 @@
-/** Read side of the store: sessions, cursors, raw events for recomputation, rollups. */
+/**
+ * Read side of the store: sessions, cursors, raw events for recomputation, rollups, and every
+ * other table the app reads (alerts, targets, run-of-show, decisions, ad actions, economics), in
+ * sections in that order. Below the class: each table's row type and its mapping, one place each.
+ */
 import type { DB } from './db.ts';
 import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
@@ -58,6 +62,7 @@ function toSession(r: SessionDbRow): StoredSession {
 export class StoreReader {
   constructor(readonly db: DB) {}
 
+  // ---- sessions, cursors and the raw events ------------------------------------------------------
   listSessions(): StoredSession[] {
     return (this.db.prepare('SELECT * FROM sessions ORDER BY started_at DESC, session_id').all() as SessionDbRow[]).map(toSession);
   }
@@ -136,6 +141,7 @@ export class StoreReader {
     return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
   }
 
+  // ---- alerts and targets ------------------------------------------------------------------------
   /**
    * Stored alerts, oldest first (by source ts, then id); of one session, one room or all;
    * `open`: only those nobody acknowledged. `limit` keeps the newest that many.
@@ -163,6 +169,7 @@ export class StoreReader {
     return parsed.success ? parsed.data : undefined;
   }
 
+  // ---- run-of-show, suggestions and what the shows taught ----------------------------------------
   /** A room's stored run-of-show; undefined when none was imported, or the stored JSON no longer validates. */
   runOfShow(roomId: string): { items: PlanItem[]; updatedAt: number; updatedBy: string | null } | undefined {
     const r = this.db.prepare('SELECT items, updated_at, updated_by FROM run_of_show WHERE room_id = ?').get(roomId) as
@@ -200,6 +207,7 @@ export class StoreReader {
     }
   }
 
+  // ---- the ad console: actions, economics, refunds -----------------------------------------------
   /**
    * The ad console's action log, oldest first (source ts, then wall time): every budget
    * change, pause and resume the relay acknowledged, with who, why, the budget before and after,
@@ -258,6 +266,7 @@ export class StoreReader {
     return out;
   }
 
+  // ---- rollups -----------------------------------------------------------------------------------
   /** Whether the stored rollups are current: computed up to the session's last event (and, for an ended show, its end). */
   rollupHead(sessionId: string): { rollupSeq: number; windowEnd: number } | undefined {
     const r = this.db.prepare('SELECT rollup_seq, window_end FROM session_rollups WHERE session_id = ?').get(sessionId) as { rollup_seq: number; window_end: number } | undefined;
@@ -303,6 +312,8 @@ export class StoreReader {
     return { rollupSeq: head.rollup_seq, windowEnd: head.window_end, kpis: JSON.parse(head.kpis) as Kpis, minutes, products, segments };
   }
 }
+
+// ---- each table's rows as stored, and their mapping to the app's types (one place per table) ----
 
 interface AlertDbRow {
   id: string;
