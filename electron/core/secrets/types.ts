@@ -1,0 +1,48 @@
+/**
+ * Where the official platforms' credentials live. An account's app secret and its current token
+ * pair are one record; a platform that rotates the refresh token at every refresh (巨量千川) makes
+ * `save` the only way a pair is written, and `save` is atomic: after a crash the vault holds the
+ * old pair or the new one, never half of each.
+ *
+ * Nothing in a record is ever printed, logged, exported or written to settings.json; see
+ * `redact.ts` for the one rule that scrubs text that might carry one.
+ */
+
+export type PlatformName = 'qianchuan' | 'doudian' | 'tiktok-shop';
+
+export interface AccountRecord {
+  platform: PlatformName;
+  /** The account as the platform names it: 千川 advertiser_id, 抖店 shop_id. Not secret. */
+  account: string;
+  /** The app's own id on the platform (千川 app_id, 抖店 app_key). Not secret. */
+  appId: string;
+  appSecret: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+  /** Epoch ms; null when unknown. */
+  accessExpiresAt: number | null;
+  refreshExpiresAt: number | null;
+  /** When the pair was last written (epoch ms). */
+  updatedAt: number;
+}
+
+/** What `lcr auth --status` and the settings screen may show: no secret in it. */
+export interface AccountStatus {
+  platform: PlatformName;
+  account: string;
+  appId: string;
+  hasToken: boolean;
+  accessExpiresAt: number | null;
+  refreshExpiresAt: number | null;
+  updatedAt: number;
+}
+
+export interface SecretVault {
+  /** Where the records are kept, in words for `lcr auth --status` ("OS keychain", "encrypted file …"). */
+  readonly where: string;
+  load(platform: PlatformName, account: string): Promise<AccountRecord | null>;
+  /** Writes the whole record atomically (temp file, fsync, rename). */
+  save(record: AccountRecord): Promise<void>;
+  remove(platform: PlatformName, account: string): Promise<void>;
+  list(): Promise<AccountStatus[]>;
+}
