@@ -117,6 +117,10 @@ export const OrderEventSchema = z.object({
   status: z.enum(['paid', 'refunded']),
   buyerId: z.string().max(200).optional(),
 });
+/** FEED-PROTOCOL's `ad.status`: what a platform plan is doing now. */
+export const AdPlanStatuses = ['delivering', 'paused', 'budgetExhausted', 'other'] as const;
+export type AdPlanStatus = (typeof AdPlanStatuses)[number];
+
 export const AdEventSchema = z.object({
   ...envelope,
   type: z.literal('ad'),
@@ -128,7 +132,19 @@ export const AdEventSchema = z.object({
   orders: count.optional(),
   gmvFen: fen.optional(),
   budgetFenPerMin: fen.optional(),
+  /** A platform plan's name and settings as last read (FEED-PROTOCOL `ad`). */
+  name: z.string().max(200).optional(),
+  status: z.enum(AdPlanStatuses).optional(),
+  dailyBudgetFen: fen.optional(),
+  bidFen: fen.optional(),
+  roiGoal: z.number().min(0).max(1000).optional(),
 });
+/**
+ * The product id of clicks (and orders) a source counts for the whole room without saying which
+ * product: 巨量千川 publishes the room's product clicks as one total. They count in the room's
+ * figures and never make a product row.
+ */
+export const ROOM_WIDE_PRODUCT = '*';
 export const MarkerKinds = ['flash', 'giveaway', 'warning', 'note'] as const;
 export const MarkerEventSchema = z.object({ ...envelope, type: z.literal('marker'), kind: z.enum(MarkerKinds), text: z.string().max(2000).optional() });
 

@@ -5,7 +5,7 @@
  * `ingest` only does O(1) bookkeeping plus an append to a time-sorted array (binary insertion for
  * the rare out-of-order event); each event type has its handler, one call away.
  */
-import type { KnownFeedEvent } from '../protocol.ts';
+import { ROOM_WIDE_PRODUCT, type KnownFeedEvent } from '../protocol.ts';
 import { keyBefore, upperBoundKey } from './series.ts';
 import { MAX_SESSION_MINUTES, MINUTE_MS } from './window.ts';
 import type { PaidOrder } from './paid-orders.ts';
@@ -191,6 +191,7 @@ export class SessionIngest extends SessionTally {
     const n = num(e.n);
     this.row(m).clicks += n;
     this.clicks += n;
+    if (e.productId === ROOM_WIDE_PRODUCT) return this.touch(m);
     const p = this.product(e.productId);
     p.clicks += n;
     p.clickSeries.add(at, n);

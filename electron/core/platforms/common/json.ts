@@ -1,25 +1,13 @@
 /**
  * The official APIs send 64-bit ids (`room_id`, `ad_id`, `advertiser_id`, 抖店 `order_id`) as bare
  * JSON numbers; `JSON.parse` rounds any above 2^53 and two plans would share one id. Every
- * platform response is read here instead: integers beyond the safe range stay exact as decimal
- * strings, every other number is a plain number. Ids are then compared and stored as strings.
+ * platform response is read with the sources' lossless reader: integers beyond the safe range stay
+ * exact as decimal strings. Ids are then compared and stored as strings.
  */
-import { parse } from 'lossless-json';
+import { parseJsonLossless } from '../../sources/common.ts';
 
-const INTEGER = /^-?\d+$/;
-
-function parseNumber(text: string): number | string {
-  if (INTEGER.test(text)) {
-    const n = Number(text);
-    return Number.isSafeInteger(n) ? n : text.replace(/^(-?)0+(?=\d)/, '$1');
-  }
-  return Number(text);
-}
-
-/** Parses a platform response; throws SyntaxError (or RangeError on absurd nesting) like JSON.parse. */
-export function parseApiJson(text: string): unknown {
-  return parse(text, null, parseNumber);
-}
+/** Parses a platform response; throws SyntaxError like JSON.parse. */
+export const parseApiJson: (text: string) => unknown = parseJsonLossless;
 
 /** An id as the platform sent it (a safe integer, a big integer kept as text, or a numeric string), as a decimal string. */
 export function idOf(v: unknown): string | null {
