@@ -28,7 +28,13 @@ export type { DemandSummary } from './comments/demand.ts';
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
 /** CONTRACTS.md's `--source` kinds: `feed` is a FEED-PROTOCOL relay; the others are real sources (SOURCES.md) the app adapts itself. */
-export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay'] as const;
+export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay', 'qianchuan', 'doudian'] as const;
+/** The platforms' official APIs (SOURCES.md §5–7): alone, or beside a viewer-side source for the same room. */
+export const OFFICIAL_KINDS = ['qianchuan', 'doudian'] as const;
+export type OfficialKind = (typeof OFFICIAL_KINDS)[number];
+export function isOfficialKind(x: unknown): x is OfficialKind {
+  return typeof x === 'string' && (OFFICIAL_KINDS as readonly string[]).includes(x);
+}
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export function isSourceKind(x: unknown): x is SourceKind {
   return typeof x === 'string' && (SOURCE_KINDS as readonly string[]).includes(x);
@@ -215,6 +221,8 @@ export const SavedSettingsSchema = z.object({
   seed: z.string().max(100).nullable().optional(),
   /** A real source instead of a relay (`feed`, the default) — its address and, for one room, a merchant order file. */
   sourceKind: z.enum(SOURCE_KINDS).nullable().optional(),
+  /** Official platforms joining each room of that source (千川, 抖店). */
+  alsoSources: z.array(z.enum(OFFICIAL_KINDS)).max(OFFICIAL_KINDS.length).nullable().optional(),
   sourceAddress: z.string().max(2000).nullable().optional(),
   ordersFile: z.string().max(2000).nullable().optional(),
   /** Who sits at this desk: recorded with every decision. Applied at once. */

@@ -11,7 +11,8 @@ import { join, resolve, dirname } from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSavedSettings } from './settings/saved.ts';
-import { SOURCE_KINDS, type SavedSettings, type SourceKind } from '../../shared/contract.ts';
+import { SOURCE_KINDS, type OfficialKind, type SavedSettings, type SourceKind } from '../../shared/contract.ts';
+import { parseSourceList, platformSettingsFromEnv, type PlatformSettings } from './platforms/settings.ts';
 import { planRooms, type SourceConfig } from './sources/hub.ts';
 import { readScenarioFile } from './sim/scenario.ts';
 
@@ -29,6 +30,10 @@ export interface Config {
   noOpen: boolean;
   /** `feed` (a FEED-PROTOCOL relay at feedUrl, or the simulator without one) or a real source at sourceAddress. */
   sourceKind: SourceKind;
+  /** Official platforms joining each room of the first source (`LCR_SOURCE=douyin-ws,qianchuan,doudian`). */
+  alsoSources: OfficialKind[];
+  /** The official accounts' non-secret settings (platforms/settings.ts). */
+  platforms: PlatformSettings;
   sourceAddress: string | undefined;
   ordersFile: string | undefined;
   fenPerDiamond: number | undefined;
@@ -72,7 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(speed >= 1 && speed <= 60)) throw new ConfigError(`LCR_SPEED must be a number from 1 to 60 (got "${env.LCR_SPEED}")`);
   const port = env.LCR_PORT ? Number(env.LCR_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LCR_PORT must be a port number (got "${env.LCR_PORT}")`);
-  let sourceKind = (env.LCR_SOURCE || saved.sourceKind || 'feed') as string;
+  let sourceKind: string;
+  let alsoSources: OfficialKind[];
+  let platforms: PlatformSettings;
+  try {
+    ({ kind: sourceKind, also: alsoSources } = parseSourceList(env.LCR_SOURCE || [saved.sourceKind || 'feed', ...(saved.alsoSources ?? [])].join(',')));
+    platforms = platformSettingsFromEnv(env);
+  } catch (e) {
+    throw new ConfigError(e instanceof Error ? `${env.LCR_SOURCE ? 'LCR_SOURCE: ' : ''}${e.message}` : String(e));
+  }
   if (!(SOURCE_KINDS as readonly string[]).includes(sourceKind)) throw new ConfigError(`LCR_SOURCE must be one of ${SOURCE_KINDS.join(', ')} (got "${sourceKind}")`);
   const fenPerDiamond = env.LCR_FEN_PER_DIAMOND ? Number(env.LCR_FEN_PER_DIAMOND) : undefined;
   if (fenPerDiamond !== undefined && !(fenPerDiamond >= 0 && fenPerDiamond <= 1000)) throw new ConfigError(`LCR_FEN_PER_DIAMOND must be a number from 0 to 1000 (got "${env.LCR_FEN_PER_DIAMOND}")`);
@@ -89,13 +102,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rooms = env.LCR_ROOMS ? env.LCR_ROOMS.split(',').map((r) => r.trim()).filter(Boolean) : (saved.rooms ?? undefined);
   const ordersFile = env.LCR_ORDERS_FILE || saved.ordersFile || undefined;
   if (sourceKind !== 'feed') {
-    const problem = sourceProblem({ kind: sourceKind as Exclude<SourceKind, 'feed'>, address: sourceAddress ?? '', rooms, ordersFile, speed, fenPerDiamond, dataDir });
+    const problem = sourceProblem({ kind: sourceKind as Exclude<SourceKind, 'feed'>, address: sourceAddress ?? '', rooms, ordersFile, speed, fenPerDiamond, dataDir, also: alsoSources, platforms });
     if (problem) {
       // Any of these from the environment: the person who set it gets the error.
       if (env.LCR_SOURCE || env.LCR_FEED_URL || env.LCR_ROOMS || env.LCR_ORDERS_FILE) throw new ConfigError(problem);
       warnings.push(`the saved source ${sourceKind} is set aside (${problem}); the embedded simulator runs instead — fix the source in 设置 / Settings`);
       sourceKind = 'feed';
       sourceAddress = undefined;
+      alsoSources = [];
     }
   }
   return {
@@ -112,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     browser: env.LCR_BROWSER === '1',
     noOpen: env.LCR_NO_OPEN === '1',
     sourceKind: sourceKind as SourceKind,
+    alsoSources,
+    platforms,
     sourceAddress,
     ordersFile,
     fenPerDiamond,
@@ -122,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The real source a configuration follows (undefined: a relay or the simulator), as the core opens it. */
 export function sourceConfigOf(config: Config): SourceConfig | undefined {
   if (config.sourceKind === 'feed') return undefined;
-  return { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
+  return { kind: config.sourceKind, address: config.sourceAddress ?? '', rooms: config.rooms, ordersFile: config.ordersFile, speed: config.speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir, also: config.alsoSources, platforms: config.platforms };
 }
 
 /** Why a real source's configuration cannot start (planRooms, as the core checks it at start), or null. */
@@ -158,7 +174,7 @@ function resolveScenarios(list: string): string[] {
  * the keys the save sets — a save of the operator's name is not refused for a source saved by an
  * older version (start-up sets that aside with a warning; the person fixes it in the feed form).
  */
-const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
+const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'alsoSources', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
 
 export function savedSettingsProblem(saved: SavedSettings, dataDir: string, changed?: ReadonlyArray<string>): string | null {
   const touches = (keys: ReadonlyArray<string>) => !changed || keys.some((k) => changed.includes(k));
@@ -167,7 +183,7 @@ export function savedSettingsProblem(saved: SavedSettings, dataDir: string, chan
     if (problem) return `scenario: ${problem}`;
   }
   if (saved.sourceKind && saved.sourceKind !== 'feed' && touches(SOURCE_KEYS)) {
-    const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir });
+    const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir, also: saved.alsoSources ?? [], platforms: platformSettingsFromEnv(process.env) });
     if (problem) return `source ${saved.sourceKind}: ${problem}`;
   }
   return null;

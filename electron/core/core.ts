@@ -163,8 +163,11 @@ export class Core {
           this.logSourceProblems(states);
         },
         onQuarantine: (q) => this.recorder.quarantine({ roomId: null, seq: null, reason: `${q.source}: ${q.reason}`, raw: q.raw }),
+        vault: o.vault,
       });
-      this.facts = { noOrders: o.source.kind !== 'replay' && !o.source.ordersFile, commandsSupported: false };
+      const kinds = [o.source.kind, ...(o.source.also ?? [])];
+      const hasOrders = o.source.kind === 'replay' || !!o.source.ordersFile || kinds.includes('qianchuan') || kinds.includes('doudian');
+      this.facts = { noOrders: !hasOrders, commandsSupported: false };
       return { url: this.hub.url, token };
     }
     if (!o.feedUrl) {

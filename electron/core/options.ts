@@ -3,6 +3,7 @@
  * real rooms through the source adapters), with the waits tests shorten.
  */
 import type { SourceConfig } from './sources/hub.ts';
+import type { SecretVault } from './secrets/types.ts';
 import type { FeedTiming } from './feed/client.ts';
 import { sourceConfigOf, type Config } from './config.ts';
 
@@ -12,6 +13,8 @@ export interface CoreOptions {
   feedUrl?: string;
   /** A real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
   source?: SourceConfig;
+  /** Where the official platforms' secrets and tokens are kept (secrets/). */
+  vault?: SecretVault;
   feedToken?: string;
   rooms?: string[];
   scenarioFiles?: string[];

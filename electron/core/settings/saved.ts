@@ -44,6 +44,7 @@ const ENV_OF: Record<Exclude<keyof SavedSettings, 'operatorName' | 'operatorRole
   speed: 'LCR_SPEED',
   seed: 'LCR_SEED',
   sourceKind: 'LCR_SOURCE',
+  alsoSources: 'LCR_SOURCE',
   sourceAddress: 'LCR_FEED_URL',
   ordersFile: 'LCR_ORDERS_FILE',
 };

@@ -18,6 +18,9 @@ import { DouyinWebcastSource, DOUYIN_PLATFORM } from './douyin-webcast.ts';
 import { BarrageGrabSource } from './barrage-grab.ts';
 import { MerchantOrderFileSource } from './merchant-orders.ts';
 import { ReplaySource, checkReplaySpeed, probeRecording, type RecordingInfo } from './replay.ts';
+import { startOfficial, type OfficialSpec } from '../platforms/registry.ts';
+import type { PlatformSettings } from '../platforms/settings.ts';
+import type { SecretVault } from '../secrets/types.ts';
 
 export type SourceSpec =
   | { kind: 'tiktok-chat-reader'; url: string; uniqueId: string; connectOptions?: Record<string, unknown> }
@@ -28,7 +31,11 @@ export type SourceSpec =
    * `from`: a capture file (capture.ts) or `session:ID` read from the store in `dataDir`;
    * `speed` 1–60; `maxGapMs`: source ms of silence beyond which the wait is compressed (replay.ts).
    */
-  | { kind: 'replay'; from: string; speed: number; dataDir?: string; maxGapMs?: number };
+  | { kind: 'replay'; from: string; speed: number; dataDir?: string; maxGapMs?: number }
+  /** An official platform API (platforms/): 千川 for a 抖音号, 抖店 for a live room's orders. */
+  | OfficialSpec;
+
+const NOT_VIEWER = new Set<SourceSpec['kind']>(['merchant-orders', 'qianchuan', 'doudian']);
 
 export interface SourceBridgeOptions {
   /** The relay room id the app sees. Required but for a replay, which defaults to the recording's. */
@@ -55,6 +62,8 @@ export interface SourceBridgeOptions {
    * FeedClient follows every room; the bridge then neither listens nor closes it.
    */
   relay?: RelayServer;
+  platforms?: PlatformSettings;
+  vault?: SecretVault;
 }
 
 export class SourceBridge {
@@ -66,8 +75,8 @@ export class SourceBridge {
   ) {}
 
   static async start(opts: SourceBridgeOptions): Promise<SourceBridge> {
-    const viewers = opts.sources.filter((s) => s.kind !== 'merchant-orders');
-    if (viewers.length > 1) throw new Error('a bridge room takes one viewer-side source (and optionally a merchant order stream)');
+    const viewers = opts.sources.filter((s) => !NOT_VIEWER.has(s.kind));
+    if (viewers.length > 1) throw new Error('a bridge room takes one viewer-side source (and optionally official platforms and a merchant order stream)');
     if (!opts.sources.length) throw new Error('no source given');
     const viewer = viewers[0];
     let recording: RecordingInfo | null = null;
@@ -100,10 +109,25 @@ export class SourceBridge {
       fenPerDiamond: opts.fenPerDiamond,
       giftTimeoutMs: opts.giftTimeoutMs,
     };
+    const first = opts.sources[0]!;
+    const hasDoudian = opts.sources.some((s) => s.kind === 'doudian');
     for (const spec of opts.sources) {
-      // With no viewer-side source the order stream itself opens the session.
-      const sink = mux.sink(spec.kind, { opensSession: spec.kind !== 'merchant-orders' || !viewer });
+      // The viewer-side stream opens the session; without one, the room's first source does.
+      const opensSession = viewer ? spec === viewer : spec === first;
+      const sink = mux.sink(spec.kind, { opensSession });
       switch (spec.kind) {
+        case 'qianchuan':
+        case 'doudian':
+          sources.push(
+            startOfficial(
+              spec,
+              { roomId, hasViewerStream: !!viewer, hasDoudian, opensSession, reportedLiveRoomId: () => bridge.reportedLiveRoomId() },
+              { ...common, sink },
+              opts.platforms,
+              opts.vault,
+            ),
+          );
+          break;
         case 'tiktok-chat-reader':
           sources.push(new TikTokChatReaderSource({ ...common, sink, url: spec.url, uniqueId: spec.uniqueId, connectOptions: spec.connectOptions }));
           break;
@@ -131,6 +155,15 @@ export class SourceBridge {
 
   get url(): string {
     return this.relay.url;
+  }
+
+  /** The live room id the room's 千川 source found for its 抖音号 (what 抖店 follows), or null. */
+  reportedLiveRoomId(): string | null {
+    for (const s of this.sources) {
+      const id = (s as { liveRoomId?: unknown }).liveRoomId;
+      if (typeof id === 'string' && id) return id;
+    }
+    return null;
   }
 
   states(): SourceState[] {

@@ -17,7 +17,9 @@ import { douyinLiveUrl } from './douyin-webcast.ts';
 import type { SourceState } from './common.ts';
 import type { SourceQuarantine } from './connector.ts';
 
-import type { SourceKind } from '../../../shared/contract.ts';
+import type { OfficialKind, SourceKind } from '../../../shared/contract.ts';
+import type { PlatformSettings } from '../platforms/settings.ts';
+import type { SecretVault } from '../secrets/types.ts';
 
 /** `feed` is a FEED-PROTOCOL relay, handled by the core itself; the hub runs the others. */
 export type RealSourceKind = Exclude<SourceKind, 'feed'>;
@@ -35,6 +37,10 @@ export interface SourceConfig {
   fenPerDiamond?: number;
   /** The data folder, where `session:ID` replays read from. */
   dataDir?: string;
+  /** Official platforms joining each room (`--source douyin-ws,qianchuan,doudian`). */
+  also?: OfficialKind[];
+  /** The official accounts (non-secret parts; the vault holds the rest). */
+  platforms?: PlatformSettings;
 }
 
 export class SourceConfigError extends Error {}
@@ -53,6 +59,7 @@ export interface PlannedRoom {
 export function planRooms(cfg: SourceConfig): PlannedRoom[] {
   const rooms = (cfg.rooms ?? []).map((r) => r.trim()).filter(Boolean);
   const address = cfg.address.trim();
+  if (cfg.kind === 'qianchuan' || cfg.kind === 'doudian') return withOfficial(planOfficial(cfg.kind, rooms, cfg.platforms ?? {}), cfg);
   if (!address) throw new SourceConfigError(`--source ${cfg.kind} needs --feed (LCR_FEED_URL): ${cfg.kind === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
   if (cfg.kind !== 'replay' && !/^(wss?|https?):\/\//i.test(address)) throw new SourceConfigError(`--feed for ${cfg.kind} must be a ws:// or http:// URL (got "${address}")`);
   let planned: PlannedRoom[];
@@ -89,6 +96,7 @@ export function planRooms(cfg: SourceConfig): PlannedRoom[] {
       break;
     }
   }
+  planned = withOfficial(planned, cfg);
   if (cfg.ordersFile && cfg.kind !== 'replay') {
     if (planned.length !== 1) throw new SourceConfigError('a merchant order file feeds one room: give one room with --orders');
     planned[0]!.sources.push({ kind: 'merchant-orders', path: cfg.ordersFile });
@@ -96,11 +104,48 @@ export function planRooms(cfg: SourceConfig): PlannedRoom[] {
   return planned;
 }
 
+/** A room named by an official platform: 千川 rooms are 抖音号 (aweme_id), 抖店 rooms live room ids. */
+function planOfficial(kind: OfficialKind, rooms: string[], platforms: PlatformSettings): PlannedRoom[] {
+  needAccount(kind, platforms);
+  if (!rooms.length) throw new SourceConfigError(kind === 'qianchuan' ? '--source qianchuan needs --rooms (LCR_ROOMS): the 抖音号 ids (aweme_id) whose live rooms to follow' : '--source doudian needs --rooms (LCR_ROOMS): the live room ids whose orders to keep');
+  for (const r of rooms) if (!/^\d{1,20}$/.test(r)) throw new SourceConfigError(`--rooms for ${kind} are numeric ids (got "${r}")`);
+  return rooms.map((id) =>
+    kind === 'qianchuan'
+      ? { roomId: id, title: `抖音号 ${id}`, sources: [{ kind: 'qianchuan', awemeId: id }] }
+      : { roomId: id, title: `抖音直播间 ${id}`, sources: [{ kind: 'doudian', liveRoomId: id }] },
+  );
+}
+
+/** Adds the official platforms that join each room's first source. */
+function withOfficial(planned: PlannedRoom[], cfg: SourceConfig): PlannedRoom[] {
+  const platforms = cfg.platforms ?? {};
+  for (const kind of cfg.also ?? []) {
+    needAccount(kind, platforms);
+    planned.forEach((room, i) => {
+      if (kind === 'doudian') {
+        room.sources.push({ kind: 'doudian' });
+        return;
+      }
+      const awemeId = platforms.qianchuan?.awemeIds?.[i];
+      if (!awemeId) throw new SourceConfigError(`千川 beside ${cfg.kind} needs the 抖音号 of each room: LCR_QIANCHUAN_AWEME_ID (comma-separated, in the order of --rooms; room ${room.roomId ?? i + 1} has none)`);
+      room.sources.push({ kind: 'qianchuan', awemeId });
+    });
+  }
+  return planned;
+}
+
+function needAccount(kind: OfficialKind, platforms: PlatformSettings): void {
+  if (kind === 'qianchuan' && !platforms.qianchuan) throw new SourceConfigError('千川 needs its account: LCR_QIANCHUAN_APP_ID and LCR_QIANCHUAN_ADVERTISER_ID (and the secret and refresh token, or `lcr auth qianchuan`)');
+  if (kind === 'doudian' && !platforms.doudian) throw new SourceConfigError('抖店 needs its account: LCR_DOUDIAN_APP_KEY and LCR_DOUDIAN_SHOP_ID (and the secret and refresh token, or `lcr auth doudian`)');
+}
+
 export interface SourceHubOptions {
   token: string;
   host?: string;
   onState?: (states: SourceState[]) => void;
   onQuarantine?: (q: SourceQuarantine) => void;
+  /** Where the official platforms' secrets and tokens are kept. */
+  vault?: SecretVault;
 }
 
 export class SourceHub {
@@ -127,6 +172,8 @@ export class SourceHub {
             title: room.title,
             sources: room.sources,
             fenPerDiamond: cfg.fenPerDiamond,
+            platforms: cfg.platforms,
+            vault: opts.vault,
             onState: () => opts.onState?.(hub.states()),
             onQuarantine: opts.onQuarantine,
           }),

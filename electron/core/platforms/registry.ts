@@ -1,0 +1,52 @@
+/**
+ * The official platforms as room sources: how each one's connector is made for a room. A platform
+ * is its folder plus one case here.
+ *
+ * Roles in a room with several sources: the first source opens and ends the session; a viewer-side
+ * stream owns viewers, entries and engagement; 抖店 owns orders (the order truth of GMV); 千川
+ * owns ad plans, spend and product clicks. 抖店 keeps the orders of the live room the room reports:
+ * the id it was given, else the one 千川 found for the 抖音号, else the viewer stream's room id.
+ */
+import type { SourceConnector, ConnectorOptions } from '../sources/connector.ts';
+import type { SecretVault } from '../secrets/types.ts';
+import { QianchuanClient } from './qianchuan/client.ts';
+import { QianchuanSource } from './qianchuan/source.ts';
+import type { PlatformSettings } from './settings.ts';
+
+export type OfficialSpec = { kind: 'qianchuan'; awemeId: string } | { kind: 'doudian'; liveRoomId?: string };
+
+export interface RoomContext {
+  /** The room id the app shows. */
+  roomId: string;
+  /** Does the room have a viewer-side stream? */
+  hasViewerStream: boolean;
+  /** Does 抖店 feed this room (so 千川 does not count orders)? */
+  hasDoudian: boolean;
+  /** Is this the room's first source (it opens the session)? */
+  opensSession: boolean;
+  /** The live room id another source of the room reports now (千川's), or null. */
+  reportedLiveRoomId: () => string | null;
+}
+
+export class PlatformSetupError extends Error {}
+
+export function startOfficial(spec: OfficialSpec, room: RoomContext, common: ConnectorOptions, platforms: PlatformSettings | undefined, vault: SecretVault | undefined): SourceConnector {
+  if (!vault) throw new PlatformSetupError(`${spec.kind}: no credential vault is open`);
+  switch (spec.kind) {
+    case 'qianchuan': {
+      const acc = platforms?.qianchuan;
+      if (!acc) throw new PlatformSetupError('千川 needs its account (LCR_QIANCHUAN_APP_ID, LCR_QIANCHUAN_ADVERTISER_ID)');
+      const client = new QianchuanClient({ base: acc.base, vault, account: { advertiserId: acc.advertiserId, appId: acc.appId } });
+      return new QianchuanSource({
+        ...common,
+        client,
+        awemeId: spec.awemeId,
+        roles: { traffic: !room.hasViewerStream, orders: !room.hasDoudian, session: room.opensSession },
+        pollMs: platforms?.pollMs,
+        uniCostUnit: acc.uniCostUnit,
+      });
+    }
+    case 'doudian':
+      throw new PlatformSetupError('抖店: not available in this build');
+  }
+}
