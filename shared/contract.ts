@@ -16,7 +16,7 @@ import type { Decision, LiveSuggestions, RunOfShowLive } from './suggest/live.ts
 import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/plan.ts';
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
-import { AdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
+import { RelayAdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
 import { ImportKinds, type ImportResult } from './imports/types.ts';
 import type { FeedGap, SessionInfo, SessionMarker } from './sessions.ts';
 import { RoomTargetsSchema, type Alert, type RoomTargets } from './alerts/types.ts';
@@ -361,7 +361,7 @@ export const RequestSchemas = {
     .object({
       roomId: z.string().min(1).max(200),
       planId: z.string().min(1).max(200),
-      type: z.enum(AdActionTypes),
+      type: z.enum(RelayAdActionTypes),
       /** the new budget, fen per minute (adBudget only) */
       budgetFenPerMin: z.number().int().min(0).max(1e10).optional(),
       reason: z.string().max(500).optional(),

@@ -7,8 +7,15 @@
 import type { AdAdvice } from './advisor.ts';
 import type { EconomicsChange, EconomicsView } from './economics.ts';
 
-export const AdActionTypes = ['adBudget', 'adPause', 'adResume'] as const;
+/**
+ * adBudget is the simulator's pacing (fen a minute); adDailyBudget, adBid and adRoiGoal change a
+ * platform plan's daily budget, bid and ROI goal; adPause / adResume either.
+ */
+export const AdActionTypes = ['adBudget', 'adPause', 'adResume', 'adDailyBudget', 'adBid', 'adRoiGoal'] as const;
 export type AdActionType = (typeof AdActionTypes)[number];
+/** What the relay's command path takes (the simulator's pacing, pause, resume). */
+export const RelayAdActionTypes = ['adBudget', 'adPause', 'adResume'] as const;
+export type RelayAdActionType = (typeof RelayAdActionTypes)[number];
 export type AdActionSource = 'manual' | 'advice';
 
 /** One budget change, pause or resume, as stored in `ad_actions` once the relay acknowledged it. */
@@ -21,7 +28,10 @@ export interface AdActionRecord {
   at: number;
   planId: string;
   type: AdActionType;
-  /** budget in fen per minute before and after (adBudget); null for pause / resume */
+  /**
+   * The value before and after: adBudget fen per minute, adDailyBudget and adBid fen, adRoiGoal the
+   * ratio; null for pause / resume.
+   */
   before: number | null;
   after: number | null;
   byName: string | null;
@@ -29,8 +39,17 @@ export interface AdActionRecord {
   reason: string | null;
   /** 'advice': the buyer applied the advisor's suggestion */
   source: AdActionSource;
-  /** what the relay answered ('ok') */
+  /**
+   * What came of it: 'ok' (the relay acknowledged), or for a platform change 'confirmed' (read back
+   * as sent), 'refused' (the platform said no) or 'unconfirmed' (no answer that proves it either way).
+   */
   result: string | null;
+  /** A platform change: the platform's own words for this plan, as is (its error, or what was read back). */
+  answer?: string | null;
+  /** The platform's request id, to quote to its support. */
+  requestId?: string | null;
+  /** The action this one reverts. */
+  revertOf?: string | null;
 }
 
 /** Per-minute columns of one plan (index = show minute; the last is the minute still running). */
@@ -60,11 +79,25 @@ export interface AdFigures {
   spendPerMinFen: number;
 }
 
+/** A platform plan (千川) as last read: its name and the settings a buyer changes on the platform. */
+export interface PlatformPlanView {
+  name: string;
+  kind: 'standard' | 'uni';
+  status: 'delivering' | 'paused' | 'budgetExhausted' | 'other';
+  dailyBudgetFen: number | null;
+  bidFen: number | null;
+  roiGoal: number | null;
+  /** source time of the read */
+  readAt: number;
+}
+
 export interface AdPlanView {
   planId: string;
   budgetFenPerMin: number | null;
-  /** paused by a command from this app (the `ad` event does not say) */
+  /** paused by a command from this app, or as the platform reports it */
   paused: boolean;
+  /** a platform plan's settings (null: the simulator's or a relay's plan) */
+  platform?: PlatformPlanView | null;
   show: AdFigures;
   recent: AdFigures;
   series: AdPlanSeries;

@@ -11,7 +11,7 @@
 import { AdAdvisor, type AdAdvice } from '../../../shared/ads/advisor.ts';
 import { economicsView, type EconomicsChange, type EconomicsProductInput, type EconomicsView, type LearnedRefund, type RoomEconomics } from '../../../shared/ads/economics.ts';
 import { costPerEntryFen, cpmFen, roi } from '../../../shared/ads/math.ts';
-import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, RoomAdFigures } from '../../../shared/ads/console.ts';
+import type { AdActionRecord, AdConsoleView, AdFigures, AdPlanSeries, AdPlanView, PlatformPlanView, RoomAdFigures } from '../../../shared/ads/console.ts';
 import type { KnownFeedEvent } from '../../../shared/protocol.ts';
 import type { MinuteRow, ProductRow } from '../../../shared/metrics/types.ts';
 import { MAX_SESSION_MINUTES } from '../../../shared/metrics/window.ts';
@@ -44,6 +44,8 @@ interface PlanState {
   gmv: number[];
   /** the budget reported in a minute (sparse; forward-filled for the view) */
   budgetAt: Array<number | null>;
+  /** a platform plan's settings as last read (the `ad` event's name, status, daily budget, bid, ROI goal) */
+  platform: PlatformPlanView | null;
 }
 
 export interface AdTick {
@@ -93,7 +95,7 @@ export class AdService {
         const m = this.minute(e.ts);
         let p = this.plans.get(e.planId);
         if (!p) {
-          p = { planId: e.planId, last: { spend: 0, impressions: 0, clicks: 0, views: 0, gmv: 0 }, budget: null, paused: false, spend: [], impressions: [], clicks: [], views: [], gmv: [], budgetAt: [] };
+          p = { planId: e.planId, last: { spend: 0, impressions: 0, clicks: 0, views: 0, gmv: 0 }, budget: null, paused: false, spend: [], impressions: [], clicks: [], views: [], gmv: [], budgetAt: [], platform: null };
           this.plans.set(e.planId, p);
         }
         // Cumulative totals: count what is new; an older report arriving late adds nothing.
@@ -114,6 +116,19 @@ export class AdService {
           p.budget = e.budgetFenPerMin;
           while (p.budgetAt.length <= m) p.budgetAt.push(null);
           p.budgetAt[m] = e.budgetFenPerMin;
+        }
+        if (e.status !== undefined || e.dailyBudgetFen !== undefined || e.bidFen !== undefined || e.roiGoal !== undefined || e.name !== undefined) {
+          const kind = (e as { planKind?: unknown }).planKind;
+          p.platform = {
+            name: e.name ?? p.platform?.name ?? e.planId,
+            kind: kind === 'uni' ? 'uni' : 'standard',
+            status: e.status ?? p.platform?.status ?? 'other',
+            dailyBudgetFen: e.dailyBudgetFen ?? null,
+            bidFen: e.bidFen ?? null,
+            roiGoal: e.roiGoal ?? null,
+            readAt: e.ts,
+          };
+          p.paused = p.platform.status === 'paused';
         }
         this.advisor.observe(e);
         break;
@@ -267,6 +282,7 @@ export class AdService {
         planId: p.planId,
         budgetFenPerMin: p.budget,
         paused: p.paused,
+        platform: p.platform,
         show: figures(series, 0, len),
         recent: figures(series, Math.max(0, minute - RECENT_MINUTES), minute),
         series,

@@ -378,6 +378,26 @@ export const migrations: Migration[] = [
       CREATE INDEX economics_changes_session ON economics_changes (session_id, at);
     `,
   },
+  {
+    version: 14,
+    name: 'platform plan changes',
+    sql: `
+      -- Changes made on the platform itself (千川 daily budget, bid, ROI goal, pause/resume): the
+      -- platform's own words for the item (its error message, or the value read back), the request
+      -- id to quote to its support, and the action a revert undoes.
+      ALTER TABLE ad_actions ADD COLUMN answer TEXT;
+      ALTER TABLE ad_actions ADD COLUMN request_id TEXT;
+      ALTER TABLE ad_actions ADD COLUMN revert_of TEXT;
+      CREATE INDEX ad_actions_plan ON ad_actions (room_id, plan_id, at);
+
+      -- The team's guard rails for platform changes per room (JSON, GuardRailsSchema), replaced whole.
+      CREATE TABLE ad_guard_rails (
+        room_id TEXT PRIMARY KEY,
+        rails TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

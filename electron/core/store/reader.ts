@@ -15,6 +15,7 @@ import type { LearnedPriors } from '../../../shared/suggest/types.ts';
 import { isKnown, type FeedCommand, type FeedEvent, type KnownFeedEvent } from '../../../shared/protocol.ts';
 import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
 import { RoomEconomicsSchema, type EconomicsChange, type RoomEconomics } from '../../../shared/ads/economics.ts';
+import { GuardRailsSchema, type GuardRails } from '../../../shared/ads/plan-changes.ts';
 
 
 /** One stored event as the relay numbered it, its body as stored (JSON). */
@@ -213,8 +214,8 @@ export class StoreReader {
    * change, pause and resume the relay acknowledged, with who, why, the budget before and after,
    * and whether it followed the advisor. For `lcr report`, the chart's marks and the retrospective.
    */
-  adActions(filter: { sessionId?: string; roomId?: string; planId?: string } = {}): AdActionRecord[] {
-    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId, plan_id: filter.planId });
+  adActions(filter: { sessionId?: string; roomId?: string; planId?: string; id?: string } = {}): AdActionRecord[] {
+    const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId, plan_id: filter.planId, id: filter.id });
     return (this.db.prepare(`SELECT * FROM ad_actions ${cond} ORDER BY ts, at, id`).all(...args) as AdActionDbRow[]).map(toAdAction);
   }
 
@@ -229,6 +230,18 @@ export class StoreReader {
       if (!before.success || !after.success) return [];
       return [{ id: r.id, roomId: r.room_id, sessionId: r.session_id, ts: r.ts, at: r.at, before: before.data, after: after.data, breakEvenBefore: r.break_even_before, breakEvenAfter: r.break_even_after, byName: r.by_name, byRole: r.by_role }];
     });
+  }
+
+  /** A room's guard rails for platform changes; undefined when never set (the defaults apply) or no longer valid. */
+  guardRails(roomId: string): GuardRails | undefined {
+    const r = this.db.prepare('SELECT rails FROM ad_guard_rails WHERE room_id = ?').get(roomId) as { rails: string } | undefined;
+    if (!r) return undefined;
+    try {
+      const parsed = GuardRailsSchema.safeParse(JSON.parse(r.rails));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A room's economics; undefined when never set, or the stored JSON no longer validates. */
@@ -398,6 +411,9 @@ interface AdActionDbRow {
   reason: string | null;
   source: string;
   result: string | null;
+  answer: string | null;
+  request_id: string | null;
+  revert_of: string | null;
 }
 
 interface EconomicsChangeDbRow {
@@ -439,6 +455,9 @@ function toAdAction(r: AdActionDbRow): AdActionRecord {
     reason: r.reason,
     source: r.source as AdActionSource,
     result: r.result,
+    answer: r.answer,
+    requestId: r.request_id,
+    revertOf: r.revert_of,
   };
 }
 

@@ -125,6 +125,7 @@ export class WriteQueue {
     if (part.runOfShow) for (const r of part.runOfShow) (p.runOfShow ??= []).push(r);
     if (part.adActions) for (const a of part.adActions) (p.adActions ??= []).push(a);
     if (part.economics) for (const e of part.economics) (p.economics ??= []).push(e);
+    if (part.guardRails) for (const g of part.guardRails) (p.guardRails ??= []).push(g);
     if (part.economicsChanges) for (const c of part.economicsChanges) (p.economicsChanges ??= []).push(c);
     if (part.gaps) for (const g of part.gaps) (p.gaps ??= []).push(g);
     this.pendingRows += (part.events?.length ?? 0) + (part.quarantine?.length ?? 0) + (part.rollups?.length ?? 0) * 50 + 1;

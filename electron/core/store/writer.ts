@@ -14,6 +14,7 @@ import type { Note } from '../../../shared/retro/types.ts';
 import type { RetroExtras } from '../../../shared/retro/extras.ts';
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
 import type { EconomicsChange, RoomEconomics } from '../../../shared/ads/economics.ts';
+import type { GuardRails } from '../../../shared/ads/plan-changes.ts';
 
 export interface EventRow {
   feed: string;
@@ -152,6 +153,8 @@ export interface WriteBatch {
   /** The ad console's action log; a row already stored (same id) is kept. */
   adActions?: AdActionRecord[];
   economics?: EconomicsRow[];
+  /** A room's guard rails for platform plan changes, replaced whole. */
+  guardRails?: { roomId: string; rails: GuardRails; updatedAt: number }[];
   /** Economics changes for the action log (migration v10); one already stored (same id) is kept. */
   economicsChanges?: EconomicsChange[];
   gaps?: GapRow[];
@@ -181,6 +184,7 @@ export function batchIsEmpty(b: WriteBatch): boolean {
     !b.runOfShow?.length &&
     !b.adActions?.length &&
     !b.economics?.length &&
+    !b.guardRails?.length &&
     !b.economicsChanges?.length &&
     !b.gaps?.length
   );
@@ -209,6 +213,7 @@ export class StoreWriter {
   private readonly upsertRunOfShow;
   private readonly insertAdAction;
   private readonly upsertEconomics;
+  private readonly upsertGuardRails;
   private readonly insertEconomicsChange;
   private readonly insertGap;
   private readonly writeTx;
@@ -289,9 +294,13 @@ export class StoreWriter {
        ON CONFLICT (room_id) DO UPDATE SET items = excluded.items, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     );
     this.insertAdAction = db.prepare(
-      `INSERT INTO ad_actions (id, room_id, session_id, ts, at, plan_id, type, before_value, after_value, by_name, by_role, reason, source, result)
-       VALUES (@id, @roomId, @sessionId, @ts, @at, @planId, @type, @before, @after, @byName, @byRole, @reason, @source, @result)
+      `INSERT INTO ad_actions (id, room_id, session_id, ts, at, plan_id, type, before_value, after_value, by_name, by_role, reason, source, result, answer, request_id, revert_of)
+       VALUES (@id, @roomId, @sessionId, @ts, @at, @planId, @type, @before, @after, @byName, @byRole, @reason, @source, @result, @answer, @requestId, @revertOf)
        ON CONFLICT (id) DO NOTHING`,
+    );
+    this.upsertGuardRails = db.prepare(
+      `INSERT INTO ad_guard_rails (room_id, rails, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (room_id) DO UPDATE SET rails = excluded.rails, updated_at = excluded.updated_at`,
     );
     this.upsertEconomics = db.prepare(
       `INSERT INTO room_economics (room_id, economics, updated_at) VALUES (?, ?, ?)
@@ -347,9 +356,10 @@ export class StoreWriter {
     for (const p of batch.priors ?? []) this.upsertPriors.run(p.roomId, p.sessionId, p.startedAt, JSON.stringify(p.priors), p.updatedAt);
     for (const r of batch.runOfShow ?? []) this.upsertRunOfShow.run(r.roomId, JSON.stringify(r.items), r.updatedAt, r.updatedBy);
     for (const a of batch.adActions ?? []) {
-      this.insertAdAction.run({ id: a.id, roomId: a.roomId, sessionId: a.sessionId, ts: a.ts, at: a.at, planId: a.planId, type: a.type, before: a.before, after: a.after, byName: a.byName, byRole: a.byRole, reason: a.reason, source: a.source, result: a.result });
+      this.insertAdAction.run({ id: a.id, roomId: a.roomId, sessionId: a.sessionId, ts: a.ts, at: a.at, planId: a.planId, type: a.type, before: a.before, after: a.after, byName: a.byName, byRole: a.byRole, reason: a.reason, source: a.source, result: a.result, answer: a.answer ?? null, requestId: a.requestId ?? null, revertOf: a.revertOf ?? null });
     }
     for (const e of batch.economics ?? []) this.upsertEconomics.run(e.roomId, JSON.stringify(e.economics), e.updatedAt);
+    for (const g of batch.guardRails ?? []) this.upsertGuardRails.run(g.roomId, JSON.stringify(g.rails), g.updatedAt);
     for (const c of batch.economicsChanges ?? []) this.insertEconomicsChange.run({ ...c, before: JSON.stringify(c.before), after: JSON.stringify(c.after) });
     for (const g of batch.gaps ?? []) this.insertGap.run(g);
     return inserted;

@@ -6,7 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { appStore } from '../../lib/store.ts';
 import type { Transport } from '../../lib/transport.ts';
-import type { AdActionType } from '../../../../shared/ads/console.ts';
+import type { RelayAdActionType } from '../../../../shared/ads/console.ts';
 
 export interface AdUiState {
   /** plan with a command on its way */
@@ -21,7 +21,7 @@ export const adUi = createStore<AdUiState>(() => ({ sendingPlan: null, sentId: {
 
 export async function sendAdAction(
   transport: Transport,
-  a: { planId: string; type: AdActionType; budgetFenPerMin?: number; reason?: string; followedAdvice?: boolean },
+  a: { planId: string; type: RelayAdActionType; budgetFenPerMin?: number; reason?: string; followedAdvice?: boolean },
 ): Promise<boolean> {
   const roomId = appStore.getState().selectedRoomId;
   if (!roomId || adUi.getState().sendingPlan) return false;

@@ -180,5 +180,8 @@ const SOURCE_PLACEHOLDER: Record<Exclude<SourceKind, 'feed'>, string> = {
   'douyin-ws': 'ws://127.0.0.1:1088',
   barragegrab: 'ws://127.0.0.1:8888',
   replay: 'session:<id> | /path/to/capture.jsonl',
+  // The official APIs take no address here: their hosts are the platforms' (LCR_QIANCHUAN_API, LCR_DOUDIAN_API).
+  qianchuan: '',
+  doudian: '',
 };
 

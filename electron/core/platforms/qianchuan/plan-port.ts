@@ -1,0 +1,70 @@
+/**
+ * 千川 as the ad console's platform: the plan changes a room's 千川 source can make, through its
+ * client. Settings are read fresh from the platform for every preview (a poll's copy can be half a
+ * minute old while another buyer edits the same plan), and read back after every change.
+ */
+import type { PlanChangeField, PlanSettings } from '../../../../shared/ads/plan-changes.ts';
+import type { QianchuanSource } from './source.ts';
+import { planStatus } from './mapper.ts';
+import { readPlansNow, searchLog, sendChange, type ItemAnswer, type LogEntry, type PlanTarget } from './writes.ts';
+import type { PlanRow } from './read.ts';
+import { yuanToFen } from './units.ts';
+
+export interface PlatformPlanPort {
+  readonly platform: string;
+  /** The plans' settings now, from the platform; a plan it does not know is left out. */
+  read(planIds: readonly string[]): Promise<PlanSettings[]>;
+  send(targets: readonly PlanTarget[], field: PlanChangeField, value: number | null): Promise<ItemAnswer[]>;
+  /** The operation log's lines for a plan since `since` (audit beside the app's own log). */
+  log(planId: string, since: number): Promise<LogEntry[]>;
+  /** Read the room again now, so the console shows what the platform holds. */
+  refresh(): void;
+}
+
+export function settingsOf(p: PlanRow, readAt: number, spendTodayFen: number | null): PlanSettings {
+  return {
+    planId: p.planId,
+    name: p.name,
+    kind: p.kind,
+    status: planStatus(p),
+    dailyBudgetFen: p.budgetMode === 'BUDGET_MODE_INFINITE' ? null : (yuanToFen(p.budget) ?? null),
+    bidFen: yuanToFen(p.bid) ?? null,
+    roiGoal: p.roiGoal ?? null,
+    spendTodayFen,
+    spendPerMinFen: null,
+    readAt,
+  };
+}
+
+export class QianchuanPlanPort implements PlatformPlanPort {
+  readonly platform = 'qianchuan';
+  constructor(
+    private readonly source: QianchuanSource,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private targets(planIds: readonly string[]): PlanTarget[] {
+    return planIds.map((planId) => ({ planId, kind: this.source.kinds.get(planId) ?? 'standard' }));
+  }
+
+  async read(planIds: readonly string[]): Promise<PlanSettings[]> {
+    const now = this.now();
+    const rows = await readPlansNow(this.source.client, this.targets(planIds), this.source.awemeId, now);
+    return planIds.flatMap((id) => {
+      const r = rows.get(id);
+      return r ? [settingsOf(r, now, this.source.todayCost.get(id) ?? null)] : [];
+    });
+  }
+
+  send(targets: readonly PlanTarget[], field: PlanChangeField, value: number | null): Promise<ItemAnswer[]> {
+    return sendChange(this.source.client, targets, { field, value });
+  }
+
+  log(planId: string, since: number): Promise<LogEntry[]> {
+    return searchLog(this.source.client, planId, since, this.now());
+  }
+
+  refresh(): void {
+    void this.source.pollNow().catch(() => undefined);
+  }
+}
