@@ -17,6 +17,7 @@ import { MAX_PLAN_ITEMS, MAX_PLAN_PRODUCT_ID, type PlanItem } from './suggest/pl
 import type { Comparison, Note, RetroReportView, SessionListItem } from './retro/types.ts';
 import { RoomEconomicsSchema, type RoomEconomics } from './ads/economics.ts';
 import { RelayAdActionTypes, type AdActionRecord, type AdConsoleView } from './ads/console.ts';
+import { GuardRailsSchema, PlanChangeFields, type GuardRails, type PlanChangeOutcome, type PlanChangePreview } from './ads/plan-changes.ts';
 import { ImportKinds, type ImportResult } from './imports/types.ts';
 import type { FeedGap, SessionInfo, SessionMarker } from './sessions.ts';
 import { RoomTargetsSchema, type Alert, type RoomTargets } from './alerts/types.ts';
@@ -356,6 +357,24 @@ export const RequestSchemas = {
   getAdConsole: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   getEconomics: z.object({ roomId: z.string().min(1).max(200) }).strict(),
   setEconomics: z.object({ roomId: z.string().min(1).max(200), economics: RoomEconomicsSchema }).strict(),
+  /**
+   * A change of platform plans (千川 daily budget fen, bid fen, ROI goal, pause, resume): checked and
+   * previewed, nothing sent. `adPlanApply` sends a preview the buyer confirmed.
+   */
+  adPlanPreview: z
+    .object({
+      roomId: z.string().min(1).max(200),
+      planIds: z.array(z.string().min(1).max(200)).min(1).max(50),
+      field: z.enum(PlanChangeFields),
+      value: z.number().min(0).max(1e12).optional(),
+      reason: z.string().max(500).optional(),
+    })
+    .strict(),
+  adPlanApply: z.object({ roomId: z.string().min(1).max(200), previewId: z.string().min(1).max(100), followedAdvice: z.boolean().optional() }).strict(),
+  /** The opposite of a logged platform change, previewed (confirm with adPlanApply). */
+  adPlanRevert: z.object({ roomId: z.string().min(1).max(200), actionId: z.string().min(1).max(600), reason: z.string().max(500).optional() }).strict(),
+  getGuardRails: z.object({ roomId: z.string().min(1).max(200) }).strict(),
+  setGuardRails: z.object({ roomId: z.string().min(1).max(200), rails: GuardRailsSchema }).strict(),
   /** A budget change, pause or resume of one ad plan, sent to the relay and logged once acknowledged. */
   adAction: z
     .object({
@@ -422,6 +441,12 @@ export interface RequestResults {
   setEconomics: RoomEconomics;
   /** Resolves once the relay acknowledged the command and the action is logged. */
   adAction: AdActionRecord;
+  adPlanPreview: PlanChangePreview;
+  /** Resolves once each plan's answer is in and read back; every plan is logged, refused ones too. */
+  adPlanApply: PlanChangeOutcome;
+  adPlanRevert: PlanChangePreview;
+  getGuardRails: GuardRails;
+  setGuardRails: GuardRails;
 }
 
 export type RequestName = keyof typeof RequestSchemas;

@@ -193,7 +193,7 @@ export class Core {
       log: (line) => this.log(line),
     };
     this.alerts = new AlertDesk(ctx);
-    this.ads = new AdDesk(ctx, { targets: (roomId) => this.alerts.targetsFor(roomId), commandsSupported: this.facts.commandsSupported });
+    this.ads = new AdDesk(ctx, { targets: (roomId) => this.alerts.targetsFor(roomId), commandsSupported: this.facts.commandsSupported, platformPort: (roomId) => this.hub?.planPort(roomId) ?? null });
     this.suggest = new SuggestDesk(ctx);
     this.handlers = {
       getOverview: () => ({ rooms: this.roomViews(), diagnostics: this.diagnostics() }),

@@ -61,6 +61,11 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   getEconomics: { roomId: 'fuzz-room' },
   setEconomics: { roomId: 'fuzz-room', economics: { feeRate: 0.05, refundRate: null, costOverrides: {} } },
   adAction: { roomId: 'test-tiny', planId: 'nope', type: 'adPause' },
+  adPlanPreview: { roomId: 'test-tiny', planIds: ['nope'], field: 'dailyBudget', value: 50_000 },
+  adPlanApply: { roomId: 'test-tiny', previewId: 'nope' },
+  adPlanRevert: { roomId: 'test-tiny', actionId: 'nope' },
+  getGuardRails: { roomId: 'fuzz-room' },
+  setGuardRails: { roomId: 'fuzz-room', rails: { maxBudgetStepPct: 50, maxBidStepPct: 20, maxRoiStepPct: 10, cooldownMin: 10, maxChangesPerPlanPerDay: 20, maxDailyBudgetFen: null } },
 };
 const NAMES = Object.keys(RequestSchemas) as RequestName[];
 
@@ -70,7 +75,7 @@ async function state(): Promise<string> {
   const settings = existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '';
   const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
   try {
-    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
+    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'ad_guard_rails', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
       try {
         return `${t}=${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n}`;
       } catch {

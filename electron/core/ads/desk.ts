@@ -11,6 +11,9 @@ import type { SessionRow } from '../store/writer.ts';
 import type { SessionMetrics } from '../../../shared/metrics/types.ts';
 import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsChange, type RoomEconomics } from '../../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
+import { DEFAULT_GUARD_RAILS, type GuardRails } from '../../../shared/ads/plan-changes.ts';
+import { PlanChanges } from './plan-changes.ts';
+import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
 import type { FeedCommand } from '../../../shared/protocol.ts';
 import type { RequestArgs, RequestHandlers, RoomTargets } from '../../../shared/contract.ts';
 
@@ -19,6 +22,8 @@ export interface AdDeskOptions {
   targets: (roomId: string) => RoomTargets;
   /** the relay takes ad commands */
   commandsSupported: boolean;
+  /** the room's platform account, for changes on the platform itself (null: none) */
+  platformPort?: (roomId: string) => PlatformPlanPort | null;
 }
 
 export class AdDesk {
@@ -27,10 +32,55 @@ export class AdDesk {
   /** Ad plans (room|plan) with a command on its way to the relay: one at a time. */
   private readonly sending = new Set<string>();
 
+  readonly planChanges: PlanChanges;
+
   constructor(
     private readonly ctx: DeskContext,
     private readonly opts: AdDeskOptions,
-  ) {}
+  ) {
+    this.planChanges = new PlanChanges({
+      port: (roomId) => opts.platformPort?.(roomId) ?? null,
+      history: (roomId, planId) => this.actionsOf(roomId, planId),
+      action: (id) => this.ctx.reader.adActions({ id })[0] ?? this.recent.find((a) => a.id === id),
+      rails: (roomId) => this.railsFor(roomId),
+      show: (roomId) => {
+        const s = this.ctx.session(roomId);
+        return s ? { sessionId: s.row.sessionId, ts: s.lastTs } : null;
+      },
+      spendPerMin: (roomId, planId) => this.ctx.session(roomId)?.ads.current()?.plans.find((p) => p.planId === planId)?.recent.spendPerMinFen ?? null,
+      operator: () => this.ctx.operator(),
+      record: (actions) => this.record(actions),
+    });
+  }
+
+  /** Platform changes logged in this run, until the write queue has them on disk. */
+  private recent: AdActionRecord[] = [];
+
+  private actionsOf(roomId: string, planId: string): AdActionRecord[] {
+    const stored = this.ctx.reader.adActions({ roomId, planId });
+    const ids = new Set(stored.map((a) => a.id));
+    return [...stored, ...this.recent.filter((a) => a.roomId === roomId && a.planId === planId && !ids.has(a.id))];
+  }
+
+  railsFor(roomId: string): GuardRails {
+    return this.ctx.reader.guardRails(roomId) ?? { ...DEFAULT_GUARD_RAILS };
+  }
+
+  setRails(roomId: string, rails: GuardRails): GuardRails {
+    this.ctx.write({ guardRails: [{ roomId, rails, updatedAt: Date.now() }] });
+    return rails;
+  }
+
+  private record(actions: AdActionRecord[]): void {
+    this.recent = [...this.recent, ...actions].slice(-500);
+    this.ctx.write({ adActions: actions });
+    for (const a of actions) {
+      const s = this.ctx.session(a.roomId);
+      if (s && s.row.sessionId === a.sessionId) s.noteAdAction(a);
+    }
+    const s = actions[0] && this.ctx.session(actions[0].roomId);
+    if (s) this.tick(s, () => s.agg.snapshot(s.end), Date.now(), true);
+  }
 
   /** A new show's console: the room's economics, the refund rate its earlier shows taught, its target ROI. */
   serviceFor(row: SessionRow): AdService {
@@ -164,8 +214,13 @@ export class AdDesk {
     return s.ads.current();
   }
 
-  handlers(): RequestHandlers<'getAdConsole' | 'getEconomics' | 'setEconomics' | 'adAction'> {
+  handlers(): RequestHandlers<'getAdConsole' | 'getEconomics' | 'setEconomics' | 'adAction' | 'adPlanPreview' | 'adPlanApply' | 'adPlanRevert' | 'getGuardRails' | 'setGuardRails'> {
     return {
+      adPlanPreview: (a) => this.planChanges.preview(a),
+      adPlanApply: (a) => this.planChanges.apply(a),
+      adPlanRevert: (a) => this.planChanges.revert(a),
+      getGuardRails: (a) => this.railsFor(a.roomId),
+      setGuardRails: (a) => this.setRails(a.roomId, a.rails),
       getAdConsole: (a) => this.console(a.roomId),
       getEconomics: (a) => ({ ...this.economicsFor(a.roomId) }),
       setEconomics: (a) => this.setEconomics(a.roomId, a.economics),

@@ -11,6 +11,7 @@ import type { SourceConnector, ConnectorOptions } from '../sources/connector.ts'
 import type { SecretVault } from '../secrets/types.ts';
 import { QianchuanClient } from './qianchuan/client.ts';
 import { QianchuanSource } from './qianchuan/source.ts';
+import { QianchuanPlanPort, type PlatformPlanPort } from './qianchuan/plan-port.ts';
 import type { PlatformSettings } from './settings.ts';
 
 export type OfficialSpec = { kind: 'qianchuan'; awemeId: string } | { kind: 'doudian'; liveRoomId?: string };
@@ -29,6 +30,12 @@ export interface RoomContext {
 }
 
 export class PlatformSetupError extends Error {}
+
+/** The plan changes a room's sources can make on the platform (null: none of them is an ad platform). */
+export function planPortOf(sources: readonly SourceConnector[]): PlatformPlanPort | null {
+  const qc = sources.find((s): s is QianchuanSource => s instanceof QianchuanSource);
+  return qc ? new QianchuanPlanPort(qc) : null;
+}
 
 export function startOfficial(spec: OfficialSpec, room: RoomContext, common: ConnectorOptions, platforms: PlatformSettings | undefined, vault: SecretVault | undefined): SourceConnector {
   if (!vault) throw new PlatformSetupError(`${spec.kind}: no credential vault is open`);

@@ -19,6 +19,7 @@ import { BarrageGrabSource } from './barrage-grab.ts';
 import { MerchantOrderFileSource } from './merchant-orders.ts';
 import { ReplaySource, checkReplaySpeed, probeRecording, type RecordingInfo } from './replay.ts';
 import { startOfficial, type OfficialSpec } from '../platforms/registry.ts';
+import { QianchuanSource } from '../platforms/qianchuan/source.ts';
 import type { PlatformSettings } from '../platforms/settings.ts';
 import type { SecretVault } from '../secrets/types.ts';
 
@@ -159,10 +160,7 @@ export class SourceBridge {
 
   /** The live room id the room's 千川 source found for its 抖音号 (what 抖店 follows), or null. */
   reportedLiveRoomId(): string | null {
-    for (const s of this.sources) {
-      const id = (s as { liveRoomId?: unknown }).liveRoomId;
-      if (typeof id === 'string' && id) return id;
-    }
+    for (const s of this.sources) if (s instanceof QianchuanSource && s.liveRoomId) return s.liveRoomId;
     return null;
   }
 

@@ -19,6 +19,8 @@ import type { SourceQuarantine } from './connector.ts';
 
 import type { OfficialKind, SourceKind } from '../../../shared/contract.ts';
 import type { PlatformSettings } from '../platforms/settings.ts';
+import { planPortOf } from '../platforms/registry.ts';
+import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
 import type { SecretVault } from '../secrets/types.ts';
 
 /** `feed` is a FEED-PROTOCOL relay, handled by the core itself; the hub runs the others. */
@@ -192,6 +194,17 @@ export class SourceHub {
 
   states(): SourceState[] {
     return this.bridges.flatMap((b) => b.states());
+  }
+
+  private readonly ports = new Map<string, PlatformPlanPort | null>();
+
+  /** The room's ad platform, for plan changes (null: none of its sources is one). */
+  planPort(roomId: string): PlatformPlanPort | null {
+    if (!this.ports.has(roomId)) {
+      const bridge = this.bridges.find((b) => b.mux.roomId === roomId);
+      this.ports.set(roomId, bridge ? planPortOf(bridge.sources) : null);
+    }
+    return this.ports.get(roomId) ?? null;
   }
 
   async stop(): Promise<void> {
