@@ -26,7 +26,6 @@
 import type { EventBody, KnownFeedEvent } from '../protocol.ts';
 import { marginalRoi, roi } from './math.ts';
 import { minuteIndex } from '../metrics/window.ts';
-import type { AdActionType } from './console.ts';
 
 export type AdAction = 'raise' | 'hold' | 'cut';
 
@@ -149,7 +148,7 @@ export class AdAdvisor {
   }
 
   /** A command the app sent (the feed confirms it later): pause state is not in `ad` events. */
-  noteCommand(planId: string, type: AdActionType, minute: number): void {
+  noteCommand(planId: string, type: string, minute: number): void {
     const p = this.plans.get(planId);
     if (!p) return;
     if (type === 'adPause') p.paused = true;

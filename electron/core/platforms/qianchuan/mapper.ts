@@ -183,7 +183,7 @@ export class QianchuanMapper {
       show.explaining = explaining;
       ev.push({ type: 'pin', productId: explaining, ts: at });
     }
-    if (!this.roles.orders) for (const p of products) this.emitOrders(p, at, ev, basis);
+    if (this.roles.orders) for (const p of products) this.emitOrders(p, at, ev, basis);
   }
 
   private emitOrders(p: ProductRow, at: number, ev: SourceEvent[], basis: string): void {
