@@ -7,6 +7,7 @@ import type { Locale } from '../format.ts';
 import { suggestEn, suggestZh } from './suggest-messages.ts';
 import { planEn, planZh } from './plan-messages.ts';
 import { adsEn, adsZh } from './ads-messages.ts';
+import { planChangeEn, planChangeZh } from './plan-change-messages.ts';
 import { retroEn, retroZh } from './retro-messages.ts';
 import { sourceEn, sourceZh } from './source-messages.ts';
 import { alertsEn, alertsZh } from './alert-messages.ts';
@@ -23,6 +24,7 @@ const zh = {
   ...suggestZh,
   ...planZh,
   ...adsZh,
+  ...planChangeZh,
   ...retroZh,
   ...sourceZh,
   ...alertsZh,
@@ -211,6 +213,7 @@ const en: Record<MessageKey, string> = {
   ...suggestEn,
   ...planEn,
   ...adsEn,
+  ...planChangeEn,
   ...retroEn,
   ...sourceEn,
   ...alertsEn,

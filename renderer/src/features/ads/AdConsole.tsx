@@ -6,15 +6,17 @@ import { useApp, useT } from '../../lib/hooks.ts';
 import { adUi, parseBudgetYuan, sendAdAction } from './ad-actions.ts';
 import { adChange, adWho, economicsChangeText } from './ad-marks.ts';
 import { AdChart } from './AdChart.tsx';
-import { AdSummary, roi2 } from './AdSummary.tsx';
+import { AdSummary } from './AdSummary.tsx';
 import { EconomicsPanel } from './AdEconomics.tsx';
-import { DASH, MINUS, formatCount, formatMoneyFen, isDateTs, type Locale } from '../../../../shared/format.ts';
+import { PlatformPlanCard } from './PlatformPlanCard.tsx';
+import { PlanFigures } from './PlanFigures.tsx';
+import { GuardRailsPanel } from './GuardRails.tsx';
+import { previewRevert } from './plan-change-ui.ts';
+import { DASH, MINUS, formatMoneyFen, isDateTs, type Locale } from '../../../../shared/format.ts';
 import { fill } from '../../../../shared/suggest/reasons.ts';
 import { renderAdReasons, renderSignalReasons } from '../../../../shared/ads/reasons.ts';
-import { roiState } from '../../../../shared/ads/verdict.ts';
 import type { AdConsoleView, AdPlanView } from '../../../../shared/ads/console.ts';
 import type { Transport } from '../../lib/transport.ts';
-import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 
 /**
  * The ad buyer's console (投放) for the selected room: the room's figures for
@@ -41,13 +43,14 @@ export function AdConsole({ transport }: { transport: Transport }) {
       <div className="workspace">
         <div className="main-col">
           <AdChart view={view} />
-          <ActionLog view={view} />
+          <ActionLog view={view} transport={transport} />
         </div>
         <aside className="side-col">
           {view.plans.length === 0 ? <p className="panel muted">{t('ads.noPlans')}</p> : null}
-          {view.plans.map((p) => (
-            <PlanCard key={p.planId} plan={p} view={view} transport={transport} />
-          ))}
+          {view.plans.map((p) =>
+            p.platform ? <PlatformPlanCard key={p.planId} plan={{ ...p, platform: p.platform }} view={view} transport={transport} /> : <PlanCard key={p.planId} plan={p} view={view} transport={transport} />,
+          )}
+          {view.plans.some((p) => p.platform) ? <GuardRailsPanel key={`rails-${view.roomId}`} roomId={view.roomId} transport={transport} /> : null}
           <EconomicsPanel key={view.roomId} view={view} transport={transport} />
         </aside>
       </div>
@@ -92,50 +95,6 @@ export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: Ad
       <PlanAdvice plan={plan} view={view} canSend={canSend} onApply={(fen) => void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen, followedAdvice: true })} />
       <PlanControls plan={plan} view={view} canSend={canSend} budget={budget} setBudget={setBudget} reason={reason} setReason={setReason} send={(args) => void send(args)} />
     </section>
-  );
-}
-
-/** The plan's figures over the last minutes and the whole show; ROI coloured by its own figure against target and break-even. */
-function PlanFigures({ plan, view }: { plan: AdPlanView; view: AdConsoleView }) {
-  const t = useT();
-  const locale = useApp((s) => s.locale);
-  const money = (x: number | null) => formatMoneyFen(x, locale);
-  const precise = (x: number | null) => formatMoneyFen(x, locale, { precise: true });
-  const count = (x: number | null) => formatCount(x, locale);
-  type Figures = AdPlanView['recent'];
-  const rows: Array<[MessageKey, (f: Figures) => string]> = [
-    ['ads.spendPerMin', (f) => money(f.spendPerMinFen)],
-    ['ads.spend', (f) => money(f.spendFen)],
-    ['ads.cpm', (f) => money(f.cpmFen)],
-    ['ads.costPerEntry', (f) => precise(f.costPerEntryFen)],
-    ['ads.paidEnters', (f) => count(f.paidEnters)],
-    ['ads.adGmv', (f) => money(f.adGmvFen)],
-  ];
-  const roiCell = (f: Figures) => <td className={roiState(f.adRoi, view.targetRoi, view.economics.breakEvenRoi)}>{roi2(f.adRoi)}</td>;
-  return (
-    <table className="ad-figs">
-      <thead>
-        <tr>
-          <th />
-          <th>{fill(t('ads.recent'), { n: plan.recent.minutes })}</th>
-          <th>{t('ads.show')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, cell]) => (
-          <tr key={label}>
-            <td>{t(label)}</td>
-            <td>{cell(plan.recent)}</td>
-            <td>{cell(plan.show)}</td>
-          </tr>
-        ))}
-        <tr>
-          <td>{t('ads.adRoi')}</td>
-          {roiCell(plan.recent)}
-          {roiCell(plan.show)}
-        </tr>
-      </tbody>
-    </table>
   );
 }
 
@@ -252,7 +211,7 @@ function clock(at: number): string {
 }
 
 /** Every budget change, pause and resume of the show, and every change of the economics, newest first: when, who, what, why. */
-export function ActionLog({ view }: { view: AdConsoleView }) {
+export function ActionLog({ view, transport }: { view: AdConsoleView; transport?: Transport }) {
   const t = useT();
   const locale = useApp((s) => s.locale);
   const changes = view.economicsChanges ?? [];
@@ -270,11 +229,21 @@ export function ActionLog({ view }: { view: AdConsoleView }) {
           </td>
           <td className="left ellipsis">{a.planId}</td>
           <td className="left">
-            <b>{t(`ads.action.${a.type}`)}</b> {a.type === 'adBudget' ? adChange(a, locale) : ''}
+            <b>{t(`ads.action.${a.type}`)}</b> {a.type === 'adBudget' || a.type === 'adDailyBudget' || a.type === 'adBid' || a.type === 'adRoiGoal' ? adChange(a, locale) : ''}
+            {a.result === 'confirmed' || a.result === 'refused' || a.result === 'unconfirmed' ? (
+              <span className={`tag ${a.result === 'confirmed' ? 'now' : 'behind'}`} data-testid="ad-log-result" data-result={a.result} title={[a.answer, a.requestId ? `request_id ${a.requestId}` : ''].filter(Boolean).join(' · ')}>
+                {t(`pc.outcome.${a.result}`)}
+              </span>
+            ) : null}
           </td>
           <td className="left">{adWho(a, locale)}</td>
           <td className="left ad-why">
             <span className={`tag ${a.source === 'advice' ? 'now' : 'skipped'}`}>{t(`ads.source.${a.source}`)}</span> {a.reason ?? ''}
+            {(a.result === 'confirmed' || a.result === 'unconfirmed') && !view.ended && transport ? (
+              <button className="link small" data-testid="ad-log-revert" onClick={() => void previewRevert(transport, a.planId, { roomId: view.roomId, actionId: a.id })}>
+                {t('pc.revert')}
+              </button>
+            ) : null}
           </td>
         </tr>
       ),

@@ -14,13 +14,14 @@ export type AdActionFacts = Pick<AdActionRecord, 'planId' | 'type' | 'before' | 
 
 /** The change alone: "¥50→¥80/分钟", "暂停", "恢复". */
 export function adChange(a: Pick<AdActionFacts, 'type' | 'before' | 'after'>, locale: Locale): string {
-  if (a.type !== 'adBudget') return translate(locale, `ads.action.${a.type}`);
-  return `${formatMoneyFen(a.before, locale)}→${formatMoneyFen(a.after, locale)}${translate(locale, 'ads.perMin')}`;
+  if (a.type === 'adBudget') return `${formatMoneyFen(a.before, locale)}→${formatMoneyFen(a.after, locale)}${translate(locale, 'ads.perMin')}`;
+  return adTag(a, locale);
 }
 
 /** A short tag for a chart mark: "¥50→¥80", "暂停". */
 export function adTag(a: Pick<AdActionFacts, 'type' | 'before' | 'after'>, locale: Locale): string {
-  if (a.type !== 'adBudget') return translate(locale, `ads.action.${a.type}`);
+  if (a.type === 'adRoiGoal') return `ROI ${a.before?.toFixed(2) ?? '—'}→${a.after?.toFixed(2) ?? '—'}`;
+  if (a.type !== 'adBudget' && a.type !== 'adDailyBudget' && a.type !== 'adBid') return translate(locale, `ads.action.${a.type}`);
   return `${formatMoneyFen(a.before, locale)}→${formatMoneyFen(a.after, locale)}`;
 }
 

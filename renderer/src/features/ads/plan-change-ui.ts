@@ -1,0 +1,71 @@
+/**
+ * The state of platform plan changes on the screen, per plan: the preview the buyer is looking
+ * at, the outcome of the last change, and whether one is on its way. A store (not the card's own
+ * state) so the action log's "revert" can open its preview in the plan's card.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { Transport } from '../../lib/transport.ts';
+import type { ChangeProblem, PlanChangeOutcome, PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
+import type { RequestArgs } from '../../../../shared/contract.ts';
+import { formatMoneyFen, type Locale } from '../../../../shared/format.ts';
+import { isMessageKey, type Localiser } from '../../../../shared/i18n/localiser.ts';
+
+export interface PlanChangeState {
+  preview: PlanChangePreview | null;
+  outcome: PlanChangeOutcome | null;
+  busy: boolean;
+  error: string;
+}
+
+export const planChangeUi = createStore<Record<string, PlanChangeState>>(() => ({}));
+
+const EMPTY: PlanChangeState = { preview: null, outcome: null, busy: false, error: '' };
+
+export function planState(all: Record<string, PlanChangeState>, planId: string): PlanChangeState {
+  return all[planId] ?? EMPTY;
+}
+
+function set(planId: string, part: Partial<PlanChangeState>): void {
+  planChangeUi.setState((s) => ({ ...s, [planId]: { ...planState(s, planId), ...part } }));
+}
+
+export async function previewChange(transport: Transport, planId: string, args: RequestArgs<'adPlanPreview'>): Promise<void> {
+  set(planId, { busy: true, error: '', outcome: null, preview: null });
+  const r = await transport.request('adPlanPreview', args);
+  set(planId, r.ok ? { busy: false, preview: r.value } : { busy: false, error: r.error });
+}
+
+export async function previewRevert(transport: Transport, planId: string, args: RequestArgs<'adPlanRevert'>): Promise<void> {
+  set(planId, { busy: true, error: '', outcome: null, preview: null });
+  const r = await transport.request('adPlanRevert', args);
+  set(planId, r.ok ? { busy: false, preview: r.value } : { busy: false, error: r.error });
+}
+
+export async function applyChange(transport: Transport, planId: string, preview: PlanChangePreview): Promise<void> {
+  set(planId, { busy: true, error: '' });
+  const r = await transport.request('adPlanApply', { roomId: preview.roomId, previewId: preview.id });
+  set(planId, r.ok ? { busy: false, preview: null, outcome: r.value } : { busy: false, error: r.error });
+}
+
+export function cancelPreview(planId: string): void {
+  set(planId, { preview: null, error: '' });
+}
+
+/** A limit or guard-rail problem in words: params ending in Fen are money. */
+export function problemText(p: ChangeProblem, t: Localiser, locale: Locale): string {
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(p.params)) {
+    if (k.endsWith('Fen') && typeof v === 'number') vars[k.slice(0, -3)] = formatMoneyFen(v, locale);
+    else vars[k] = v;
+  }
+  return isMessageKey(p.code) ? t(p.code, vars) : p.code;
+}
+
+/** "3000" / "25.5" yuan → fen; "2.35" → the ratio; null when it is not a number with at most two decimals. */
+export function parseChangeValue(text: string, field: 'dailyBudget' | 'bid' | 'roiGoal'): number | null {
+  const s = text.trim().replace(/^¥/, '').replace(/,/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
+  const n = Number(s);
+  if (!Number.isFinite(n) || n <= 0) return null;
+  return field === 'roiGoal' ? n : Math.round(n * 100);
+}
