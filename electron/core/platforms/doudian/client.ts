@@ -133,7 +133,13 @@ export class DoudianClient {
     const params = grant.code
       ? { code: grant.code, grant_type: 'authorization_code', shop_id: null, auth_id: null, auth_subject_type: null }
       : { code: '', grant_type: 'authorization_self', shop_id: BigInt(this.shopId), auth_id: null, auth_subject_type: null };
-    const data = await this.send('/token/create', params, null, appSecret);
+    let data: unknown;
+    try {
+      data = await this.send('/token/create', params, null, appSecret);
+    } catch (e) {
+      if (!isPlatformError(e)) throw e;
+      throw new PlatformError(`抖店 shop ${this.shopId} could not be authorized: ${e.message}`, e.info);
+    }
     const base: AccountRecord = stored ?? { platform: 'doudian', account: this.shopId, appId: this.opts.appKey, appSecret, accessToken: null, refreshToken: null, accessExpiresAt: null, refreshExpiresAt: null, updatedAt: 0 };
     const next = this.withPair({ ...base, appId: this.opts.appKey, appSecret }, data, '/token/create');
     await this.opts.vault.save(next);

@@ -138,12 +138,14 @@ export class DoudianPushReceiver {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let answer: PushAnswer;
+    let tooLarge = false;
     try {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname !== this.path) answer = { status: 404, body: PUSH_FAIL };
       else if (req.method !== 'POST') answer = { status: 405, body: PUSH_FAIL };
       else {
         const body = await this.readBody(req);
+        tooLarge = body === null;
         answer = body === null ? { status: 413, body: PUSH_FAIL } : await this.handle({ appId: header(req.headers['app-id']), eventSign: header(req.headers['event-sign']) }, body);
       }
     } catch {
@@ -151,7 +153,10 @@ export class DoudianPushReceiver {
     }
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(answer.body);
+      // The rest of an oversized body is not read: the connection is closed once the answer is out.
+      res.end(answer.body, () => {
+        if (tooLarge) req.destroy();
+      });
     }
   }
 
