@@ -119,7 +119,10 @@ export class DoudianOrderSource extends SourceConnector {
     this.since = this.opts.since ?? startedAt - 10 * 60_000;
     this.cursor = this.since;
     this.st.connects = 0;
-    if (this.opts.opensSession) this.opts.sink.push([{ ts: startedAt, type: 'session', status: 'live', startedAt }]);
+    if (this.opts.opensSession) {
+      this.st.events++;
+      this.opts.sink.push([{ ts: startedAt, type: 'session', status: 'live', startedAt }]);
+    }
     if (this.receiver) {
       const push = this.opts.push!;
       this.listening = this.receiver.start().catch((e: unknown) => {
