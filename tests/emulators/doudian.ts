@@ -30,6 +30,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseLossless } from 'lossless-json';
+import type { AccountRecord } from '../../electron/core/secrets/types.ts';
 
 /** A 64-bit integer written as a bare JSON number. */
 export class Int64 {
@@ -339,6 +340,11 @@ export class DoudianEmulator {
   issuePair(): { accessToken: string; refreshToken: string; accessExpiresAt: number; refreshExpiresAt: number } {
     const { access, refresh } = this.newPair();
     return { accessToken: access, refreshToken: refresh, accessExpiresAt: this.access.get(access)!.expiresAt, refreshExpiresAt: this.refreshTokens.get(refresh)!.expiresAt };
+  }
+
+  /** A vault record for the emulated shop with a freshly issued pair (to seed a test's vault). */
+  accountRecord(): AccountRecord {
+    return { platform: 'doudian', account: this.shopId, appId: this.appKey, appSecret: this.appSecret, ...this.issuePair(), updatedAt: this.now() };
   }
 
   /** The refresh token issued together with this access token (undefined: not one of ours). */

@@ -3,6 +3,8 @@
  * and only them, exact 64-bit room ids, refunds, duplicated and reordered pushes, a forged push,
  * token expiry, rate limits, and a missed push caught by reconciliation.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DoudianOrderSource, type DoudianOrderSourceOptions } from '../../electron/core/platforms/doudian/source.ts';
 import type { SourceEvent, SourceState } from '../../electron/core/sources/common.ts';
@@ -97,6 +99,24 @@ describe('抖店 order source', () => {
     );
     await t.nextPoll();
     expect(t.orders()).toHaveLength(4);
+    // Not the room's only source: no session of its own.
+    expect(t.events.every((e) => e.type === 'order')).toBe(true);
+  });
+
+  it('a push port already taken is reported, and orders still come by polling', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as AddressInfo).port;
+      const t = await setup({ push: { port } });
+      t.emu.addOrder({ roomId: ROOM });
+      t.source.start();
+      expect(await t.source.pushUrl()).toBeNull();
+      expect(t.source.pushError).toBe(`抖店 push receiver could not listen on 127.0.0.1:${port} (EADDRINUSE); orders still come by polling`);
+      await waitFor(() => t.orders().length === 1, 'the order by polling');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('pushes (duplicated, reordered) lead to each order once, through orderDetail', async () => {

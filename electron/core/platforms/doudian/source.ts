@@ -84,6 +84,8 @@ export class DoudianOrderSource extends SourceConnector {
   private activeDetails = 0;
   /** Detail fetches that failed (the order is left to reconciliation). */
   detailFailures = 0;
+  /** Why the push receiver is not listening (the state's error is overwritten by later status changes). */
+  pushError: string | null = null;
 
   constructor(private readonly opts: DoudianOrderSourceOptions) {
     const base = opts.api.base ?? doudianApiBase();
@@ -127,7 +129,8 @@ export class DoudianOrderSource extends SourceConnector {
       const push = this.opts.push!;
       this.listening = this.receiver.start().catch((e: unknown) => {
         const code = (e as NodeJS.ErrnoException).code ?? String(e);
-        this.setStatus(this.st.status, `抖店 push receiver could not listen on ${push.host ?? '127.0.0.1'}:${push.port} (${code}); orders still come by polling`);
+        this.pushError = `抖店 push receiver could not listen on ${push.host ?? '127.0.0.1'}:${push.port} (${code}); orders still come by polling`;
+        this.setStatus(this.st.status, this.pushError);
         return null;
       });
     }
@@ -253,7 +256,8 @@ export class DoudianOrderSource extends SourceConnector {
   // ---- Pushes ------------------------------------------------------------------------------------
 
   private onPush(m: PushMessage): void {
-    if (this.stopped) return;
+    // A failed source (authorization, permission) would only fail again per push.
+    if (this.stopped || this.st.status === 'failed') return;
     this.noteReceived(this.now());
     if (this.currentRoom() === null) {
       this.st.ignored++;
