@@ -164,6 +164,8 @@ export class DoudianOrderSource extends SourceConnector {
       .then((next) => {
         if (next === 'again') this.schedule(this.opts.pollMs ?? 60_000);
       })
+      // A bug here must not become an unhandled rejection nor end the polling.
+      .catch((e: unknown) => this.retryLater(`抖店: ${e instanceof Error ? e.message : String(e)}`, () => this.runPoll()))
       .finally(() => {
         this.polling = null;
       });
