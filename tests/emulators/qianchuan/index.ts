@@ -17,14 +17,14 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { idOf, parseApiJson } from '../../../electron/core/platforms/common/json.ts';
+import { idOf } from '../../../electron/core/platforms/common/json.ts';
 import { type Grant, type TokenPair, Tokens } from './auth.ts';
 import { ApiRefusal, QC, type RateLayer, RATE_CODE, invalid, rateLayerOf } from './codes.ts';
 import type { Ctx, WriteRecord } from './context.ts';
 import { int64, toJsonText } from './json.ts';
 import { type BucketSpec, type ForcedAnswer, LAYERS, Limits } from './limits.ts';
 import type { UniStatCostUnit } from './metrics.ts';
-import { type Json, type ListChaos, Pager, Params } from './params.ts';
+import { type Json, type ListChaos, Pager, Params, parseRequestJson } from './params.ts';
 import { ROUTES, type Route, normalizePath } from './routes.ts';
 import { Simulation } from './sim.ts';
 import { type LogSnapshot, type PlanSnapshot, type RoomSnapshot, type Snapshot, logSnapshot, planSnapshot, roomSnapshot } from './snapshot.ts';
@@ -311,17 +311,28 @@ export class QianchuanEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const record: RequestRecord = { at: this.now(), method: req.method ?? '', path: url.pathname, query: {}, code: null, httpStatus: 200 };
-    for (const [k, v] of url.searchParams) if (k !== 'access_token') record.query[k] = v;
+    const record: RequestRecord = { at: this.now(), method: req.method ?? '', path: '', query: {}, code: null, httpStatus: 200 };
     this.requestLog.push(record);
     try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      record.path = url.pathname;
+      for (const [k, v] of url.searchParams) if (k !== 'access_token') record.query[k] = v;
       const route = ROUTES.get(url.pathname);
       if (!route || req.method !== route.method) {
         record.httpStatus = route ? 405 : 404;
         return plain(res, record.httpStatus, route ? 'Method Not Allowed' : 'Not Found');
       }
-      const text = req.method === 'POST' ? await readBody(req) : '';
+      let text: string | null = '';
+      if (req.method === 'POST') {
+        try {
+          text = await readBody(req);
+        } catch {
+          // The client gave up mid-upload: nothing to answer.
+          record.httpStatus = 0;
+          res.destroy();
+          return;
+        }
+      }
       this.sync();
       const forced = this.limits.nextForced(url.pathname);
       if (forced?.httpStatus !== undefined) {
@@ -452,12 +463,7 @@ function pairJson(pair: TokenPair): Json {
 
 function parseBody(text: string): Json {
   if (text === '') return {};
-  let v: unknown;
-  try {
-    v = parseApiJson(text);
-  } catch {
-    throw invalid('request body is not valid JSON');
-  }
+  const v = parseRequestJson(text, 'request body');
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid('request body must be a JSON object');
   return v as Json;
 }

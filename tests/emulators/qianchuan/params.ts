@@ -9,6 +9,27 @@ import { invalid, missing } from './codes.ts';
 
 export type Json = Record<string, unknown>;
 
+/** Deeper than any real request: refused, so no later step (cloning, recording) can overflow the stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Parses request JSON losslessly; refuses text that is not JSON or is nested absurdly deep. */
+export function parseRequestJson(text: string, what: string): unknown {
+  let v: unknown;
+  try {
+    v = parseApiJson(text);
+  } catch {
+    throw invalid(`${what}: not valid JSON`);
+  }
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, depth] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) throw invalid(`${what}: nested too deeply`);
+    for (const child of Object.values(x)) stack.push([child, depth + 1]);
+  }
+  return v;
+}
+
 export class Params {
   constructor(
     private readonly query: URLSearchParams,
@@ -70,11 +91,7 @@ export class Params {
       return undefined;
     }
     if (typeof v !== 'string' || this.body[name] !== undefined) return v;
-    try {
-      return parseApiJson(v);
-    } catch {
-      throw invalid(`${name}: not valid JSON`);
-    }
+    return parseRequestJson(v, name);
   }
 
   /** `fields`: a JSON array of names, each in the endpoint's vocabulary. */

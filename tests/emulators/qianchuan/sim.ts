@@ -33,6 +33,9 @@ export class Simulation {
 
   /** Simulates whole seconds up to `t`; a remainder below a second waits for the next call. */
   runTo(t: number): void {
+    // Nothing grows while no room is live or about to go live: skip straight to t.
+    const quiet = !this.w.rooms.some((r) => r.status === 'LIVING' || (r.status === 'PREPARE' && r.startedAt <= t));
+    if (quiet && t > this.w.simTime) this.w.simTime += Math.floor((t - this.w.simTime) / STEP_MS) * STEP_MS;
     while (this.w.simTime + STEP_MS <= t) {
       this.w.simTime += STEP_MS;
       this.step(this.w.simTime);
