@@ -29,7 +29,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseLossless } from 'lossless-json';
+import { parseApiJson } from '../../electron/core/platforms/common/json.ts';
 import type { AccountRecord } from '../../electron/core/secrets/types.ts';
 
 /** A 64-bit integer written as a bare JSON number. */
@@ -465,7 +465,7 @@ export class DoudianEmulator {
     if (sign !== want) return { error: err(40003, '非法的参数（平台校验）', 'isv.signature-invalid', '签名校验失败') };
     let params: unknown;
     try {
-      params = parseLossless(raw || '{}', null, (n: string) => (Number.isSafeInteger(Number(n)) || /[.eE]/.test(n) ? Number(n) : n));
+      params = parseApiJson(raw || '{}');
     } catch {
       params = null;
     }
