@@ -148,6 +148,8 @@ export function guardProblems(
   history: readonly Pick<AdActionRecord, 'at' | 'type' | 'result'>[],
   now: number,
   dayStart: number,
+  /** Undoing a change is never held back by the cooldown: a mistake is put right at once. */
+  revert = false,
 ): ChangeProblem[] {
   const out: ChangeProblem[] = [];
   if (field === 'pause') return out;
@@ -158,7 +160,7 @@ export function guardProblems(
   const counted = history.filter((h) => h.result !== 'refused');
   const cooldown = field === 'roiGoal' ? Math.max(rails.cooldownMin ?? 0, ROI_COOLDOWN_MIN) : rails.cooldownMin;
   const last = counted.reduce((m, h) => Math.max(m, h.at), -Infinity);
-  if (cooldown !== null && cooldown > 0 && now - last < cooldown * 60_000) out.push({ code: 'guard.cooldown', params: { minutes: cooldown, waitMin: Math.ceil((last + cooldown * 60_000 - now) / 60_000) } });
+  if (!revert && cooldown !== null && cooldown > 0 && now - last < cooldown * 60_000) out.push({ code: 'guard.cooldown', params: { minutes: cooldown, waitMin: Math.ceil((last + cooldown * 60_000 - now) / 60_000) } });
   const today = counted.filter((h) => h.at >= dayStart).length;
   if (rails.maxChangesPerPlanPerDay !== null && today >= rails.maxChangesPerPlanPerDay) out.push({ code: 'guard.dailyChanges', params: { max: rails.maxChangesPerPlanPerDay } });
   return out;

@@ -62,11 +62,15 @@ export class AdDesk {
     return [...stored, ...this.recent.filter((a) => a.roomId === roomId && a.planId === planId && !ids.has(a.id))];
   }
 
+  /** Rails as last set in this run: the write queue may not have them on disk yet. */
+  private readonly rails = new Map<string, GuardRails>();
+
   railsFor(roomId: string): GuardRails {
-    return this.ctx.reader.guardRails(roomId) ?? { ...DEFAULT_GUARD_RAILS };
+    return this.rails.get(roomId) ?? this.ctx.reader.guardRails(roomId) ?? { ...DEFAULT_GUARD_RAILS };
   }
 
   setRails(roomId: string, rails: GuardRails): GuardRails {
+    this.rails.set(roomId, { ...rails });
     this.ctx.write({ guardRails: [{ roomId, rails, updatedAt: Date.now() }] });
     return rails;
   }

@@ -114,7 +114,7 @@ export class PlanChanges {
       if (!s) return { planId, name: planId, kind: 'standard', before: null, after: null, stepPct: null, lastsUntil: null, problems: [{ code: 'limit.unknownPlan', params: { plan: planId } }], warnings: [] };
       const before = valueOf(s, a.field);
       const after = needsValue ? (a.field === 'roiGoal' ? a.value! : Math.round(a.value!)) : null;
-      const problems = [...platformProblems(a.field, s.kind, after), ...guardProblems(rails, a.field, before, after, this.ctx.history(a.roomId, planId), now, day.start)];
+      const problems = [...platformProblems(a.field, s.kind, after), ...guardProblems(rails, a.field, before, after, this.ctx.history(a.roomId, planId), now, day.start, a.revertOf !== undefined)];
       const warnings: ChangeProblem[] = [];
       if (a.field === 'pause' && s.status === 'paused') warnings.push({ code: 'warn.alreadyPaused', params: {} });
       if (a.field === 'resume' && s.status !== 'paused') warnings.push({ code: 'warn.notPaused', params: {} });

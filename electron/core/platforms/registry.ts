@@ -11,6 +11,7 @@ import type { SourceConnector, ConnectorOptions } from '../sources/connector.ts'
 import type { SecretVault } from '../secrets/types.ts';
 import { QianchuanClient } from './qianchuan/client.ts';
 import { QianchuanSource } from './qianchuan/source.ts';
+import { DoudianOrderSource } from './doudian/source.ts';
 import { QianchuanPlanPort, type PlatformPlanPort } from './qianchuan/plan-port.ts';
 import type { PlatformSettings } from './settings.ts';
 
@@ -53,7 +54,20 @@ export function startOfficial(spec: OfficialSpec, room: RoomContext, common: Con
         uniCostUnit: acc.uniCostUnit,
       });
     }
-    case 'doudian':
-      throw new PlatformSetupError('抖店: not available in this build');
+    case 'doudian': {
+      const acc = platforms?.doudian;
+      if (!acc) throw new PlatformSetupError('抖店 needs its account (LCR_DOUDIAN_APP_KEY, LCR_DOUDIAN_SHOP_ID)');
+      const fixed = spec.liveRoomId;
+      return new DoudianOrderSource({
+        ...common,
+        api: { base: acc.base, appKey: acc.appKey, shopId: acc.shopId },
+        vault,
+        // The room's own live id when 抖店 names the room; else the one 千川 found; else the viewer stream's room.
+        liveRoomId: () => fixed ?? room.reportedLiveRoomId() ?? (room.hasViewerStream ? room.roomId : null),
+        pollMs: platforms?.pollMs,
+        push: acc.push,
+        opensSession: room.opensSession,
+      });
+    }
   }
 }
