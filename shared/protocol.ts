@@ -145,6 +145,25 @@ export const AdEventSchema = z.object({
  * figures and never make a product row.
  */
 export const ROOM_WIDE_PRODUCT = '*';
+/**
+ * A platform's own cumulative totals for the room (the project's extension of FEED-PROTOCOL): what
+ * 巨量千川 reports as the room's GMV and orders, or what 抖店's orders of the room add up to, as of
+ * `ts`. They never count in the room's figures (orders do); the report sets them side by side.
+ */
+export const TotalsEventSchema = z.object({
+  ...envelope,
+  type: z.literal('totals'),
+  origin: z.string().min(1).max(50),
+  gmvFen: fen.optional(),
+  orders: count.optional(),
+  refundFen: fen.optional(),
+  adGmvFen: fen.optional(),
+  spendFen: fen.optional(),
+  clicks: count.optional(),
+  views: count.optional(),
+});
+export type TotalsEvent = z.infer<typeof TotalsEventSchema>;
+
 export const MarkerKinds = ['flash', 'giveaway', 'warning', 'note'] as const;
 export const MarkerEventSchema = z.object({ ...envelope, type: z.literal('marker'), kind: z.enum(MarkerKinds), text: z.string().max(2000).optional() });
 
@@ -166,6 +185,7 @@ const knownSchemas = {
   order: OrderEventSchema,
   ad: AdEventSchema,
   marker: MarkerEventSchema,
+  totals: TotalsEventSchema,
 } as const;
 
 export type KnownEventType = keyof typeof knownSchemas;
@@ -215,7 +235,8 @@ export type KnownFeedEvent =
   | ClickEvent
   | OrderEvent
   | AdEvent
-  | MarkerEvent;
+  | MarkerEvent
+  | TotalsEvent;
 export type FeedEvent = KnownFeedEvent | UnknownEvent;
 
 /** An event as a relay writes it, before the envelope is assigned (the simulator's model output). */

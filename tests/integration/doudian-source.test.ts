@@ -76,7 +76,10 @@ describe('抖店 order source', () => {
     for (const e of t.events) expect(validateEvent({ ...e, seq: 1 })).toMatchObject({ ok: true });
     expect(t.events[0]).toMatchObject({ type: 'session', status: 'live' });
     const st = t.source.state;
-    expect(st).toMatchObject({ source: 'doudian', status: 'live', events: 4, quarantined: 0 });
+    // The session, three SKU orders, and the running totals the report compares with 千川's.
+    expect(st).toMatchObject({ source: 'doudian', status: 'live', quarantined: 0 });
+    expect(st.events).toBe(t.events.length);
+    expect(t.events.filter((e) => e.type === 'totals').at(-1)).toMatchObject({ origin: 'doudian', orders: 3, gmvFen: 8980 + 12_900 + 990 });
     expect(st.ignored).toBeGreaterThanOrEqual(4);
     expect(st.duplicates).toBeGreaterThanOrEqual(3);
     expect(st.target).not.toContain(t.emu.appSecret);
@@ -99,8 +102,9 @@ describe('抖店 order source', () => {
     );
     await t.nextPoll();
     expect(t.orders()).toHaveLength(4);
-    // Not the room's only source: no session of its own.
-    expect(t.events.every((e) => e.type === 'order')).toBe(true);
+    // Not the room's only source: no session of its own; besides orders, only its totals.
+    expect(t.events.every((e) => e.type === 'order' || e.type === 'totals')).toBe(true);
+    expect(t.events.filter((e) => e.type === 'totals').at(-1)).toMatchObject({ origin: 'doudian', orders: 2, gmvFen: 12_000, refundFen: 12_000 });
   });
 
   it('a push port already taken is reported, and orders still come by polling', async () => {

@@ -25,11 +25,41 @@ import { isPlatformError } from '../common/errors.ts';
 import { idOf } from '../common/json.ts';
 import type { SecretVault } from '../../secrets/types.ts';
 import { SourceConnector, redactUrl, type ConnectorOptions } from '../../sources/connector.ts';
+import type { SourceEvent } from '../../sources/common.ts';
 import { DoudianClient, MAX_PAGE_SIZE, doudianApiBase } from './client.ts';
 import { DoudianOrderMapper } from './orders.ts';
 import { DoudianPushReceiver, type PushMessage, type PushStats } from './push.ts';
 
 export const DOUDIAN_SOURCE = 'doudian';
+
+/** The room's paid orders and refunds as 抖店 gave them (each order id once), as a `totals` event when they change. */
+class OrderTotals {
+  private room: string | null = null;
+  private readonly paid = new Map<string, number>();
+  private readonly refunded = new Map<string, number>();
+
+  add(events: readonly SourceEvent[], room: string | null, at: number): SourceEvent | null {
+    if (room !== this.room) {
+      this.room = room;
+      this.paid.clear();
+      this.refunded.clear();
+    }
+    let changed = false;
+    for (const e of events) {
+      if (e.type !== 'order') continue;
+      const into = e.status === 'paid' ? this.paid : this.refunded;
+      if (into.has(e.orderId)) continue;
+      into.set(e.orderId, e.amountFen);
+      changed = true;
+    }
+    if (!changed) return null;
+    let gmvFen = 0;
+    for (const v of this.paid.values()) gmvFen += v;
+    let refundFen = 0;
+    for (const v of this.refunded.values()) refundFen += v;
+    return { type: 'totals', origin: DOUDIAN_SOURCE, gmvFen, orders: this.paid.size, refundFen, ts: at };
+  }
+}
 /** Refusals that asking again cannot change: permission (30001), IP allow-list (30002), parameters (400xx), API offline, security. */
 const PERMANENT_CODES = new Set([30001, 30002, 40001, 40002, 40003, 40004, 70000, 80000]);
 const MAX_PAGES_PER_WINDOW = 100;
@@ -221,8 +251,14 @@ export class DoudianOrderSource extends SourceConnector {
   private ingest(shopOrders: unknown[], room: string | null): void {
     const at = this.now();
     for (let i = 0; i < shopOrders.length; i++) this.noteReceived(at);
-    this.deliver(this.mapper.map(shopOrders, room, at));
+    const result = this.mapper.map(shopOrders, room, at);
+    const totals = this.totals.add(result.events, room, at);
+    if (totals) result.events.push(totals);
+    this.deliver(result);
   }
+
+  /** What this room's orders from 抖店 add up to, for the report's 抖店 vs 千川 comparison. */
+  private readonly totals = new OrderTotals();
 
   private pollFailed(e: unknown): PollOutcome {
     if (this.stopped) return 'stopped';

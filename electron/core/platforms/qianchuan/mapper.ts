@@ -141,6 +141,8 @@ export class QianchuanMapper {
     const at = s.at;
     const basis = show.polls === 0 ? 'catch-up' : 'polled';
     const room = s.room!;
+    // Undefined figures vanish on the wire (JSON): the platform did not give them.
+    ev.push({ type: 'totals', origin: 'qianchuan', gmvFen: yuanToFen(room.payOrderGmv), orders: room.payOrderCnt, adGmvFen: yuanToFen(room.lubanPayOrderGmv), spendFen: yuanToFen(room.statCost), clicks: room.clickProductCnt, views: room.watchCnt, ts: at });
     if (s.products) this.emitProducts(s.products, at, ev, basis);
     const clicks = this.delta('clicks', room.clickProductCnt);
     if (clicks > 0) ev.push({ type: 'click', productId: ROOM_WIDE_PRODUCT, n: clicks, ts: at, basis } as SourceEvent);
