@@ -389,12 +389,22 @@ function keyIdOf(key: Buffer): string {
 }
 
 function parseFile(bytes: Buffer): VaultFile | null {
+  let parsed;
   try {
-    const parsed = FileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-    return parsed.success ? parsed.data : null;
+    parsed = FileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
   } catch {
     return null;
   }
+  if (!parsed.success) return null;
+  const f = parsed.data;
+  // Only the one canonical spelling of each byte string: base64 decoding skips stray characters
+  // and ignores a last character's spare bits, so a changed character could otherwise go unseen.
+  if (![f.iv, f.tag, f.data].every(isCanonicalBase64)) return null;
+  return Buffer.from(f.iv, 'base64').length === 12 && Buffer.from(f.tag, 'base64').length === 16 ? f : null;
+}
+
+function isCanonicalBase64(s: string): boolean {
+  return Buffer.from(s, 'base64').toString('base64') === s;
 }
 
 function parseRecords(plain: string): AccountRecord[] | null {
