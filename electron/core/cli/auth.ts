@@ -179,14 +179,14 @@ async function printAuthorizeLink(d: AuthDeps, vault: SecretVault, platform: Pla
 }
 
 async function exchange(d: AuthDeps, vault: SecretVault, platform: PlatformName, code: string, v: Flags): Promise<number> {
-  const fn = d.exchanges[platform];
-  if (!fn) throw new Error(`lcr auth ${platform} --auth-code: exchanging a code for ${platformLabel(platform)} tokens is not built into this version yet (TOKEN_EXCHANGES.${platform === 'tiktok-shop' ? "['tiktok-shop']" : platform} in electron/core/cli/auth.ts); nothing was stored`);
   const names = ENV_SEEDS[platform];
   const account = v.account ?? (names && d.env[names.account]?.trim()) ?? '';
   const stored = account ? await vault.load(platform, account) : null;
   const appId = v['app-id'] ?? (names && d.env[names.appId]?.trim()) ?? stored?.appId;
   if (!appId) throw new UsageError(`the ${platformLabel(platform)} app id is missing: --app-id ID${names ? ` or ${names.appId}` : ''}`);
   const appSecret = await secretFor(d, v, names?.secret, stored && stored.appId === appId ? stored.appSecret : undefined, platform);
+  const fn = d.exchanges[platform];
+  if (!fn) throw new Error(`auth ${platform} --auth-code: exchanging a code for ${platformLabel(platform)} tokens is not built into this version yet (TOKEN_EXCHANGES.${platform === 'tiktok-shop' ? "['tiktok-shop']" : platform} in electron/core/cli/auth.ts); nothing was stored`);
   const draft: AccountRecord = { platform, account, appId, appSecret, accessToken: null, refreshToken: null, accessExpiresAt: null, refreshExpiresAt: null, updatedAt: d.now() };
   const got = await fn(platform, draft, code);
   if (got.platform !== platform || !got.account) throw new Error(`the ${platformLabel(platform)} exchange returned no account for the tokens; nothing was stored`);
