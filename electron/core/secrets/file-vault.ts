@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { accountLabel, platformLabel } from './accounts.ts';
 import { VaultKeyError, type KeyProvider } from './keys.ts';
-import { withFileLock } from './lock.ts';
+import { isAlive, withFileLock } from './lock.ts';
 import { registerSecret } from './redact.ts';
 import type { AccountRecord, AccountStatus, PlatformName, SecretVault, VaultProtection } from './types.ts';
 
@@ -359,16 +359,23 @@ export class FileVault implements SecretVault {
     throw new VaultKeyError(`no key to encrypt the account vault with: ${reasons.join('; ')}`);
   }
 
-  /** Temp files of a writer that crashed before its rename: under the lock, no live writer has one. */
+  /**
+   * Temp files of a writer that crashed before its rename (under the lock, no live writer has one),
+   * and the lock's own temp files left by a process that died while it asked for the lock.
+   */
   private async removeStaleTemps(): Promise<void> {
-    const prefix = `${VAULT_FILE}.tmp-`;
     let names: string[];
     try {
       names = await readdir(this.o.dataDir);
     } catch {
       return;
     }
-    await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(this.o.dataDir, n)).catch(() => {})));
+    const stale = names.filter((n) => {
+      if (n.startsWith(`${VAULT_FILE}.tmp-`)) return true;
+      const lockTemp = /^accounts\.vault\.lock\.(\d+)-[0-9a-f]+$/.exec(n);
+      return lockTemp !== null && !isAlive(Number(lockTemp[1]));
+    });
+    await Promise.all(stale.map((n) => unlink(join(this.o.dataDir, n)).catch(() => {})));
   }
 }
 

@@ -9,10 +9,24 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, unlink } from 'node:fs/promises';
 
 export interface FileLockOptions {
-  /** How long to wait for another writer before giving up (a writer holds the lock for milliseconds). */
+  /**
+   * How long to wait for another writer before giving up. A save holds the lock for milliseconds;
+   * a token refresh inside `update` holds it for one platform round trip (15 s at most).
+   */
   timeoutMs?: number;
   /** A lock older than this is taken over even if its pid looks alive (a reused pid). */
   staleMs?: number;
+}
+
+/** Whether process `pid` is still running (EPERM: it is, as another user). */
+export function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export class LockTimeoutError extends Error {
@@ -21,7 +35,7 @@ export class LockTimeoutError extends Error {
 
 /** Runs `fn` holding `lockPath`; released whatever `fn` does. */
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: FileLockOptions = {}): Promise<T> {
-  const release = await acquire(lockPath, opts.timeoutMs ?? 15_000, opts.staleMs ?? 60_000);
+  const release = await acquire(lockPath, opts.timeoutMs ?? 60_000, opts.staleMs ?? 120_000);
   try {
     return await fn();
   } finally {
@@ -76,12 +90,5 @@ function isStale(holder: string, staleMs: number): boolean {
   const at = Number(atText);
   if (!Number.isSafeInteger(pid) || pid <= 0 || !Number.isFinite(at)) return true;
   if (Date.now() - at > staleMs) return true;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    // EPERM: alive, another user's; ESRCH: gone.
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !isAlive(pid);
 }

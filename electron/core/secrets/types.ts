@@ -62,8 +62,10 @@ export interface SecretVault {
    * Read-modify-write of one record with no other writer in between (another save in this process
    * or in another process on the same data folder): `change` gets the stored record (null: none)
    * and returns the record to save, or null to leave it as it is. Resolves to the record now
-   * stored. Optional so a simple vault (a test double) need not have it; `seedFromEnv` and token
-   * refreshes use it where it exists.
+   * stored. A token refresh belongs inside `change`: two processes then never spend the same
+   * rotating refresh token (the second would get a refusal, or invalidate the first's new pair).
+   * Optional so a simple vault (a test double) need not have it; `seedFromEnv` uses it where it
+   * exists.
    */
   update?(platform: PlatformName, account: string, change: (current: AccountRecord | null) => AccountRecord | null | Promise<AccountRecord | null>): Promise<AccountRecord | null>;
 }
