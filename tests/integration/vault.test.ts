@@ -116,6 +116,28 @@ describe('the account vault', () => {
     expect(readdirSync(dataDir).filter((n) => n.includes('.tmp-') || n.endsWith('.lock'))).toEqual([]);
   });
 
+  it('update is a read-modify-write no other writer gets between: every rotation builds on the one before', async () => {
+    const { dataDir, keyFile } = folders();
+    const a = vaultAt(dataDir, keyFile);
+    const b = vaultAt(dataDir, keyFile);
+    await a.save(record('rotating', '0'));
+    // Each "refresh" spends the stored refresh token and stores the next: a lost update would repeat a number.
+    const spent: string[] = [];
+    const refresh = (v: FileVault) =>
+      v.update('qianchuan', 'rotating', async (cur) => {
+        const n = Number(cur!.refreshToken!.replace('refresh-', ''));
+        spent.push(cur!.refreshToken!);
+        await new Promise((r) => setImmediate(r));
+        return { ...cur!, accessToken: `access-${n + 1}`, refreshToken: `refresh-${n + 1}` };
+      });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => refresh(i % 2 ? a : b)));
+    expect(new Set(spent).size).toBe(40);
+    expect((await vaultAt(dataDir, keyFile).load('qianchuan', 'rotating'))?.refreshToken).toBe('refresh-40');
+    // Returning null leaves the record as it is.
+    expect((await a.update('qianchuan', 'rotating', () => null))?.refreshToken).toBe('refresh-40');
+    await expect(a.update('qianchuan', 'rotating', (cur) => ({ ...cur!, account: 'someone-else' }))).rejects.toThrow(/another account's record/);
+  });
+
   it('loses no save when other processes write the same vault at the same time', async () => {
     const { dataDir, keyFile } = folders();
     const child = fileURLToPath(new URL('../helpers/vault-child.ts', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { accountState, accountStatusLines, localMinute, seedFromEnv, withEnvSeedSeen } from '../../electron/core/secrets/accounts.ts';
+import { accountState, accountStatusLines, localMinute, refusedTokenMessage, seedFromEnv, withEnvSeedSeen } from '../../electron/core/secrets/accounts.ts';
 import { FileVault } from '../../electron/core/secrets/file-vault.ts';
 import { fileKeyProvider } from '../../electron/core/secrets/keys.ts';
 import type { AccountStatus } from '../../electron/core/secrets/types.ts';
@@ -110,5 +110,13 @@ describe('accountStatusLines', () => {
     expect(accountState(base, now)).toBe('connected');
     expect(accountStatusLines([{ ...base, accessExpiresAt: null, refreshExpiresAt: null, seededFrom: 'env' }], now, 'en')[0]).toBe('巨量千川 (Qianchuan) advertiser 7001 · app 1700000001 · token expiry unknown (known after the first refresh) · from the environment');
     expect(accountStatusLines([], now, 'en')).toEqual(['no accounts connected (lcr auth qianchuan|doudian, or 设置 in the app)']);
+  });
+});
+
+describe('refusedTokenMessage', () => {
+  it('names the account and what to do, and cuts a token the platform quoted', () => {
+    expect(refusedTokenMessage('doudian', '88', 'code 10002: access_token=at-abcdef123456 expired')).toBe(
+      '抖店 (Doudian) shop 88: the platform refused its token and a refresh did not help (code 10002: access_token=*** expired) — authorise it again: lcr auth doudian --account 88, or 设置 in the app',
+    );
   });
 });

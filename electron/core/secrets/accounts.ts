@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Locale } from '../../../shared/format.ts';
-import { registerSecret } from './redact.ts';
+import { redactSecrets, registerSecret } from './redact.ts';
 import type { AccountRecord, AccountStatus, PlatformName, SecretVault } from './types.ts';
 
 export const PLATFORMS: readonly PlatformName[] = ['qianchuan', 'doudian', 'tiktok-shop'];
@@ -152,6 +152,15 @@ async function upsert(vault: SecretVault, platform: PlatformName, account: strin
   }
   const next = change(await vault.load(platform, account));
   if (next) await vault.save(next);
+}
+
+/**
+ * What a platform client says when the platform refuses an account's token after one refresh: which
+ * account, and what the person does now. `detail`: the platform's code or message (redacted here).
+ */
+export function refusedTokenMessage(platform: PlatformName, account: string, detail?: string): string {
+  const why = detail ? ` (${redactSecrets(detail)})` : '';
+  return `${accountLabel(platform, account)}: the platform refused its token and a refresh did not help${why} — authorise it again: lcr auth ${platform} --account ${account}, or 设置 in the app`;
 }
 
 // ---- status ------------------------------------------------------------------------------------
