@@ -6,6 +6,8 @@ import type { SourceConfig } from './sources/hub.ts';
 import type { SecretVault } from './secrets/types.ts';
 import type { FeedTiming } from './feed/client.ts';
 import { sourceConfigOf, type Config } from './config.ts';
+import { redactSecrets } from './secrets/redact.ts';
+import type { SecretVault } from './secrets/types.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,10 +34,16 @@ export interface CoreOptions {
   /** The feed client's waits (tests shorten them). */
   feedTiming?: Partial<FeedTiming>;
   log?: (line: string) => void;
+  /** The official platforms' accounts (secrets/file-vault.ts), for the platform sources that need a token. */
+  vault?: SecretVault;
 }
 
-/** The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility process). */
-export function coreOptionsFrom(config: Config, log: (line: string) => void): CoreOptions {
+/**
+ * The core as CONTRACTS.md's environment configures it (browser mode, the Electron utility
+ * process). Its log lines pass the one redaction rule: a source's or a platform's failure may
+ * quote a token.
+ */
+export function coreOptionsFrom(config: Config, log: (line: string) => void, vault?: SecretVault): CoreOptions {
   return {
     dataDir: config.dataDir,
     feedUrl: config.feedUrl,
@@ -45,6 +53,7 @@ export function coreOptionsFrom(config: Config, log: (line: string) => void): Co
     speed: config.speed,
     seed: config.seed,
     source: sourceConfigOf(config),
-    log,
+    log: (line) => log(redactSecrets(line)),
+    vault,
   };
 }

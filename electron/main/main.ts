@@ -4,14 +4,16 @@
  * Secure by default (P1): context isolation, sandbox, no Node in pages, CSP, no navigation,
  * no new windows, no permissions, IPC only from our own page.
  */
-import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, dialog, type UtilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, utilityProcess, dialog, type UtilityProcess, type IpcMainInvokeEvent } from 'electron';
 import { join, dirname, resolve, sep } from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { IPC_PUSH, IPC_REQUEST } from '../../shared/ipc.ts';
 import type { CoreNotice, Push, Reply } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/ui-channel.ts';
-import type { HostMessage, HostRequest } from '../core/host/utility.ts';
+import type { HostMessage, HostRequest, VaultKeyMessage } from '../core/host/utility.ts';
+import { desktopVaultKey } from '../core/secrets/desktop-key.ts';
+import { defaultKeyFile, type KeyHandover } from '../core/secrets/keys.ts';
 import { CoreSupervisor } from './core-supervisor.ts';
 import { checkIpcRequest } from './ipc-door.ts';
 
@@ -29,6 +31,8 @@ let everReady = false;
 /** What a window that (re)loads must still learn: the settings set aside, and the core's newest state. */
 const warnings: CoreNotice[] = [];
 let coreState: CoreNotice | null = null;
+/** The accounts vault's key from the OS keychain (desktop-key.ts), made ready once the app is. */
+let vaultKey: Promise<KeyHandover> = Promise.resolve({ unavailable: 'the app was not ready yet' });
 
 app.enableSandbox();
 
@@ -53,6 +57,10 @@ function forkCore() {
   const coreEntry = join(distDir.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), 'core-host.mjs');
   const proc = utilityProcess.fork(coreEntry, [], { env, serviceName: 'Live Control Room core', stdio: 'inherit' });
   core = proc;
+  // The key goes over the process's own channel, never the environment or argv (other processes can read those).
+  void vaultKey.then((h) => {
+    if (core === proc) proc.postMessage({ vaultKey: h } satisfies VaultKeyMessage);
+  });
   proc.on('message', (msg: HostMessage) => {
     if ('push' in msg) pushToWindow(msg.push);
     else if ('id' in msg) {
@@ -187,6 +195,8 @@ void app.whenReady().then(() => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   ipcMain.handle(IPC_REQUEST, handleRequest);
+  // Beside the command line's key file, outside the data folder (userData is the data folder by default).
+  vaultKey = desktopVaultKey(safeStorage, dirname(defaultKeyFile()));
   supervisor.start();
   createWindow();
   app.on('activate', () => {

@@ -2,6 +2,7 @@
  * The Electron utility host's code (electron/core/host/serve-core.ts) in a plain Node child: the
  * parent port is the child's IPC channel. A test sends `{ data }` messages as main would and
  * reads the host's messages back; `{ fault: true }` raises the faults fault-preload.mjs raises.
+ * With `--desktop-key` it waits for main's `{ vaultKey }` message as the desktop app's host does.
  */
 import { serveCore, type ParentPort, type HostMessage } from '../../electron/core/host/serve-core.ts';
 
@@ -23,4 +24,4 @@ const port: ParentPort = {
   },
 };
 
-void serveCore(port);
+void serveCore(port, undefined, { desktopKey: process.argv.includes('--desktop-key') });

@@ -2,6 +2,9 @@
  * `lcr`: the command line of CONTRACTS.md. Every command honours LCR_DATA_DIR, prints errors as
  * one line on stderr and exits non-zero; `--json` prints one JSON document and nothing else.
  */
+import { registerEnvSecrets } from '../secrets/accounts.ts';
+import { redactSecrets } from '../secrets/redact.ts';
+import { authCmd } from './auth.ts';
 import { UsageError } from './common.ts';
 import { importCmd } from './import.ts';
 import { noteCmd } from './notes.ts';
@@ -23,10 +26,16 @@ const USAGE = `usage: lcr <command> [options]
   evaluate --scenario FILE --policy plan|suggest|oracle|all [--seeds N] [--json]
   plan     --room ID [--file PATH.csv|.xlsx] [--json]   (a room's run-of-show: show it, or import one)
   capture  --session ID --out FILE.jsonl [--json]       (a recorded show as a JSONL capture, for record --source replay)
-Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED.`;
+  auth     --status [--json] [--lang zh-CN|en]           (the connected platform accounts and when their tokens expire)
+  auth     qianchuan|doudian|tiktok-shop [--auth-code CODE] [--account ID] [--app-id ID] [--secret-stdin] [--service-id ID]
+           (without a code: the authorisation link; the secret only from LCR_*_SECRET or stdin) | --account ID --remove
+Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED,
+  LCR_VAULT_KEY_FILE (the accounts' key, outside the data folder), LCR_QIANCHUAN_* and LCR_DOUDIAN_* (accounts; docs/credentials.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Whatever a command says on failure, the environment's secrets are cut out of it.
+  registerEnvSecrets(process.env);
   try {
     switch (command) {
       case 'simulate':
@@ -50,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
         return await planCmd(rest);
       case 'capture':
         return await captureCmd(rest);
+      case 'auth':
+        return await authCmd(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -60,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // A platform's refusal may quote a token or the request's signed URL.
+    const msg = redactSecrets(e instanceof Error ? e.message : String(e));
     // CONTRACTS.md: one line, whatever the message quotes back (an argument with line breaks, a 300 kB value).
     const line = msg.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
     console.error(`lcr: ${line.length > 1000 ? `${line.slice(0, 1000)}…` : line}`);

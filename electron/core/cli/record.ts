@@ -6,6 +6,7 @@ import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
 import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
 import { UsageError, args, keepRunning, settings } from './common.ts';
+import { redactSecrets } from '../secrets/redact.ts';
 
 export async function record(argv: string[]): Promise<number> {
   const v = args(argv, {
@@ -29,13 +30,13 @@ export async function record(argv: string[]): Promise<number> {
     const url = (v.feed as string | undefined) ?? config.feedUrl;
     if (!url) throw new UsageError('record needs --feed URL (or LCR_FEED_URL)');
     feedUrl = url;
-    options = { dataDir: config.dataDir, feedUrl, feedToken: (v.token as string | undefined) ?? config.feedToken, rooms, log: (l) => console.error(l) };
+    options = { dataDir: config.dataDir, feedUrl, feedToken: (v.token as string | undefined) ?? config.feedToken, rooms, log: (l) => console.error(redactSecrets(l)) };
   } else {
     const address = (v.feed as string | undefined) ?? config.sourceAddress;
     if (!address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
     feedUrl = address;
     const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
-    options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(l) };
+    options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(redactSecrets(l)) };
   }
   let core: Core;
   keepRunning();
@@ -46,7 +47,7 @@ export async function record(argv: string[]): Promise<number> {
     if (e instanceof SourceConfigError) throw new UsageError(e.message);
     throw e;
   }
-  console.error(`recording ${feedUrl} into ${config.dataDir}`);
+  console.error(redactSecrets(`recording ${feedUrl} into ${config.dataDir}`));
   let exitCode = 0;
   await new Promise<void>((done) => {
     const stop = () => done();
@@ -57,7 +58,7 @@ export async function record(argv: string[]): Promise<number> {
     const watch = setInterval(() => {
       const c = core.connection;
       if (c.status === 'failed') {
-        console.error(`lcr: ${c.error ?? 'feed failed'}`);
+        console.error(`lcr: ${redactSecrets(c.error ?? 'feed failed')}`);
         exitCode = 1;
         done();
       }

@@ -12,16 +12,27 @@ import { coreOptionsFrom } from '../options.ts';
 import { BrowserHost } from './browser.ts';
 import { appRoot, loadConfig } from '../config.ts';
 import { installSafetyNet } from './safety-net.ts';
+import { openVault } from '../secrets/open.ts';
+import { registerEnvSecrets, seedFromEnv } from '../secrets/accounts.ts';
+import { redactSecrets, redactedMessage } from '../secrets/redact.ts';
 
 export async function runBrowserMode(): Promise<void> {
+  registerEnvSecrets(process.env);
   // From here on a stray fault is logged and the room stays up (safety-net.ts).
   installSafetyNet((l) => console.error(l), 'browser mode');
   const config = loadConfig();
   for (const w of config.warnings) console.error(`WARNING: ${w}`);
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
-  const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l)));
-  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), token: browserToken(config.dataDir), log: (l) => console.error(l) });
+  // Browser mode has no OS keychain of its own: the accounts' key is the key file outside the data folder.
+  const warnAccounts = (w: string) => console.error(`WARNING: accounts: ${redactSecrets(w)}`);
+  const vault = openVault({ dataDir: config.dataDir, onWarning: warnAccounts });
+  void seedFromEnv(process.env, vault, Date.now()).then(
+    (r) => r.warnings.forEach(warnAccounts),
+    (e: unknown) => warnAccounts(redactedMessage(e)),
+  );
+  const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l), vault));
+  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), token: browserToken(config.dataDir), log: (l) => console.error(redactSecrets(l)) });
   console.log(`Control room: ${host.url}`);
   if (host.reachable) {
     // LCR_HOST beyond loopback: say so plainly, and where others reach it (the token stays in the one line above).
@@ -47,7 +58,7 @@ export async function runBrowserMode(): Promise<void> {
       await host.stop();
       process.exit(0);
     })().catch((e: unknown) => {
-      console.error(`stop failed: ${e instanceof Error ? e.message : String(e)}`);
+      console.error(`stop failed: ${redactedMessage(e)}`);
       process.exit(1);
     });
   };

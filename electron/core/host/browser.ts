@@ -15,6 +15,7 @@ import type { Core } from '../core.ts';
 import { UI_NAMESPACE, CONTENT_SECURITY_POLICY } from '../../../shared/ui-channel.ts';
 import { MAX_UI_MESSAGE_BYTES } from '../../../shared/contract.ts';
 import { HostPolicy, isLoopbackHost, parseTarget, reachableUrls, type RequestTarget } from './http-guard.ts';
+import { redactSecrets, redactedMessage } from '../secrets/redact.ts';
 
 export interface BrowserHostOptions {
   host: string;
@@ -63,7 +64,7 @@ export class BrowserHost {
     const http = createServer((req, res) => {
       route(req, res).catch((e: unknown) => {
         // A handler that failed answers 500; the process and every other request carry on.
-        opts.log?.(`http: ${req.method ?? '?'} request failed: ${e instanceof Error ? e.message : String(e)}`);
+        opts.log?.(`http: ${req.method ?? '?'} request failed: ${redactedMessage(e)}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error');
         else res.destroy();
       });
@@ -103,7 +104,10 @@ export class BrowserHost {
         const [name, args] = parts.length >= 3 ? parts : [parts[0], undefined];
         const reply = ack as (r: unknown) => void;
         // The core answers every request; should it ever throw, the page still gets an answer.
-        void core.request(name, args).then(reply, (e: unknown) => reply({ ok: false, error: `the request failed: ${e instanceof Error ? e.message : String(e)}` }));
+        void core.request(name, args).then(
+          (r) => reply(r.ok ? r : { ok: false, error: redactSecrets(r.error) }),
+          (e: unknown) => reply({ ok: false, error: `the request failed: ${redactedMessage(e)}` }),
+        );
       });
     });
     const unsubscribe = core.onPush((p) => nsp.emit('push', p));

@@ -7,6 +7,7 @@
  * (exit on the first one) would take the room down for a single bad request.
  */
 import { clipText } from '../../../shared/format.ts';
+import { redactSecrets } from '../secrets/redact.ts';
 
 /** Lines logged per minute at most: a fault in a loop must not flood the log. */
 const MAX_LINES_PER_MINUTE = 20;
@@ -76,7 +77,6 @@ export function describeFault(e: unknown): string {
 }
 
 function oneLine(s: string): string {
-  // Secrets never reach a log: a URL's token in an error message is cut out.
-  const flat = s.replace(/\s+/g, ' ').trim().replace(/((?:access_|refresh_)?token|secret|password)=[^&\s"']+/gi, '$1=…');
-  return clipText(flat, 500);
+  // Secrets never reach a log (redact.ts): a token quoted in an error, a signed URL, a platform's JSON.
+  return clipText(redactSecrets(s.replace(/\s+/g, ' ').trim()), 500);
 }

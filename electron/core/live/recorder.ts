@@ -17,6 +17,7 @@ import { EpochOverlap, OVERLAP_SKEW_MS } from '../feed/overlap.ts';
 import type { CoreHealth } from '../health.ts';
 import { LiveRoom, opensBroadcast } from './room.ts';
 import type { LiveSession } from './session.ts';
+import { redactSecrets } from '../secrets/redact.ts';
 
 export interface RecorderDeps {
   /** the key the store's cursors and shows hang on: the relay or source, not its one-off address */
@@ -222,7 +223,9 @@ export class Recorder {
 
   /** Input that cannot be used: counted by reason and stored with what it was (clipped), never dropped silently. */
   quarantine(q: { roomId: string | null; seq: number | null; reason: string; raw: unknown }): void {
-    this.d.health.countQuarantine(q.reason);
+    // A platform's answer kept for inspection must not keep its tokens: the reason and the raw text are redacted (redact.ts).
+    const reason = redactSecrets(q.reason);
+    this.d.health.countQuarantine(reason);
     let raw: string;
     try {
       raw = JSON.stringify(q.raw) ?? 'undefined';
@@ -230,6 +233,6 @@ export class Recorder {
       raw = String(q.raw);
     }
     const sessionId = q.roomId ? (this.rooms.get(q.roomId)?.session?.row.sessionId ?? null) : null;
-    this.d.queue.add({ quarantine: [{ receivedAt: Date.now(), feed: this.d.feedKey, roomId: q.roomId, sessionId, seq: q.seq, reason: q.reason, raw: clipText(raw, 20_000) }] });
+    this.d.queue.add({ quarantine: [{ receivedAt: Date.now(), feed: this.d.feedKey, roomId: q.roomId, sessionId, seq: q.seq, reason, raw: clipText(redactSecrets(raw), 20_000) }] });
   }
 }

@@ -24,6 +24,18 @@ export interface AccountRecord {
   refreshExpiresAt: number | null;
   /** When the pair was last written (epoch ms). */
   updatedAt: number;
+  /**
+   * Where the pair came from: an environment seed (`LCR_QIANCHUAN_REFRESH_TOKEN` …) or an
+   * authorisation (`lcr auth`, the settings screen). A client that refreshes the pair saves the
+   * loaded record spread with the new tokens, so both fields travel on.
+   */
+  seededFrom?: 'env' | 'auth-code';
+  /**
+   * A hash of the last environment seed this record has taken into account (applied, or
+   * superseded by an authorisation): the same seed never overwrites a rotated pair, a changed
+   * one replaces it. Not the seed: a salted SHA-256 that cannot be turned back into it.
+   */
+  seedHash?: string;
 }
 
 /** What `lcr auth --status` and the settings screen may show: no secret in it. */
@@ -35,6 +47,7 @@ export interface AccountStatus {
   accessExpiresAt: number | null;
   refreshExpiresAt: number | null;
   updatedAt: number;
+  seededFrom?: 'env' | 'auth-code';
 }
 
 export interface SecretVault {
@@ -45,4 +58,17 @@ export interface SecretVault {
   save(record: AccountRecord): Promise<void>;
   remove(platform: PlatformName, account: string): Promise<void>;
   list(): Promise<AccountStatus[]>;
+  /**
+   * Read-modify-write of one record with no other writer in between (another save in this process
+   * or in another process on the same data folder): `change` gets the stored record (null: none)
+   * and returns the record to save, or null to leave it as it is. Resolves to the record now
+   * stored. A token refresh belongs inside `change`: two processes then never spend the same
+   * rotating refresh token (the second would get a refusal, or invalidate the first's new pair).
+   * Optional so a simple vault (a test double) need not have it; `seedFromEnv` uses it where it
+   * exists.
+   */
+  update?(platform: PlatformName, account: string, change: (current: AccountRecord | null) => AccountRecord | null | Promise<AccountRecord | null>): Promise<AccountRecord | null>;
 }
+
+/** How a vault file's key is protected: the desktop app's OS keychain, or a key file outside the data folder. */
+export type VaultProtection = 'desktop-keychain' | 'file-key';

@@ -27,11 +27,17 @@ export function readSavedSettings(dataDir: string): SavedSettings {
   }
 }
 
-/** Atomic write: a crash mid-save leaves the old file, never half a file. */
+/**
+ * Atomic write: a crash mid-save leaves the old file, never half a file. Only the schema's keys
+ * are written: an account's secret handed in by mistake never lands in settings.json (accounts
+ * live in the vault, secrets/file-vault.ts).
+ */
 export function writeSavedSettings(dataDir: string, settings: SavedSettings): void {
+  const known = SavedSettingsSchema.safeParse(settings);
+  if (!known.success) throw new Error(`not valid settings: ${known.error.issues[0]?.path.join('.') ?? ''} ${known.error.issues[0]?.message ?? ''}`.trim());
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SETTINGS_FILE);
-  writeFileSync(file + '.tmp', JSON.stringify(settings, null, 2) + '\n');
+  writeFileSync(file + '.tmp', JSON.stringify(known.data, null, 2) + '\n');
   renameSync(file + '.tmp', file);
 }
 

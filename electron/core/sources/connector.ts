@@ -9,6 +9,7 @@
  */
 import type { RoomSink } from './room-mux.ts';
 import { Backoff, countReason, initialState, preview, type MapResult, type ProblemReport, type SourceState, type SourceStatus } from './common.ts';
+import { redactSecrets } from '../secrets/redact.ts';
 
 export interface SourceQuarantine {
   source: string;
@@ -68,6 +69,8 @@ export abstract class SourceConnector {
 
   protected setStatus(status: SourceStatus, error: string | null, problem: SourceState['problem'] = null, retryAt: number | null = null): void {
     if (this.stopped && status !== 'stopped') return;
+    // The error is shown on the page and logged: a platform's refusal may quote a token (redact.ts).
+    if (error !== null) error = redactSecrets(error);
     const changed = this.st.status !== status || this.st.error !== error || this.st.problem !== problem;
     this.st.status = status;
     this.st.error = error;
