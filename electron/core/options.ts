@@ -7,7 +7,6 @@ import type { SecretVault } from './secrets/types.ts';
 import type { FeedTiming } from './feed/client.ts';
 import { sourceConfigOf, type Config } from './config.ts';
 import { redactSecrets } from './secrets/redact.ts';
-import type { SecretVault } from './secrets/types.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -15,7 +14,7 @@ export interface CoreOptions {
   feedUrl?: string;
   /** A real source (TikTok-Chat-Reader, douyinLive, DouyinBarrageGrab, replay) instead of a relay. */
   source?: SourceConfig;
-  /** Where the official platforms' secrets and tokens are kept (secrets/). */
+  /** The official platforms' accounts, secrets and tokens (secrets/file-vault.ts). */
   vault?: SecretVault;
   feedToken?: string;
   rooms?: string[];
@@ -34,8 +33,6 @@ export interface CoreOptions {
   /** The feed client's waits (tests shorten them). */
   feedTiming?: Partial<FeedTiming>;
   log?: (line: string) => void;
-  /** The official platforms' accounts (secrets/file-vault.ts), for the platform sources that need a token. */
-  vault?: SecretVault;
 }
 
 /**

@@ -8,6 +8,7 @@
  * vault. The app secret never comes from a flag — a flag's value stays in the shell's history
  * and in every process listing — only from the environment, the vault, or stdin.
  */
+import { TOKEN_EXCHANGES, type TokenExchange } from '../platforms/exchanges.ts';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -19,19 +20,11 @@ import type { AccountRecord, PlatformName, SecretVault } from '../secrets/types.
 import { UsageError } from './common.ts';
 
 /**
- * A platform's authorisation-code exchange: `record` carries the app id and secret (and the
- * account when the person named one; '' otherwise), `code` the code the authorisation page
- * returned. Resolves to the full record to store — tokens, their expiry times, and the account
- * the platform says the tokens are for. Throws (a PlatformError) when the platform refuses.
+ * A platform's authorisation-code exchange (platforms/exchanges.ts): `record` carries the app id
+ * and secret (and the account when the person named one; '' otherwise), `code` the code the
+ * authorisation page returned. Resolves to the full record to store.
  */
-export type TokenExchange = (platform: PlatformName, record: AccountRecord, code: string) => Promise<AccountRecord>;
-
-/**
- * The platform clients' exchanges. A client plugs its own in here, e.g.
- *   import { qianchuanExchange } from '../platforms/qianchuan/oauth.ts';
- *   qianchuan: qianchuanExchange,
- */
-export const TOKEN_EXCHANGES: Partial<Record<PlatformName, TokenExchange>> = {};
+export { TOKEN_EXCHANGES, type TokenExchange };
 
 export interface AuthDeps {
   env: NodeJS.ProcessEnv;

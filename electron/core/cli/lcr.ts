@@ -5,6 +5,7 @@
 import { registerEnvSecrets } from '../secrets/accounts.ts';
 import { redactSecrets } from '../secrets/redact.ts';
 import { authCmd } from './auth.ts';
+import { adCmd } from './ad.ts';
 import { UsageError } from './common.ts';
 import { importCmd } from './import.ts';
 import { noteCmd } from './notes.ts';
@@ -15,7 +16,7 @@ import { evaluateCmd, simulate } from './sim.ts';
 
 const USAGE = `usage: lcr <command> [options]
   simulate --scenario FILE[,FILE…] [--port N] [--token T] [--speed X] [--seed S]
-  record   [--source feed|tiktok-chat-reader|douyin-ws|barragegrab|replay] [--feed URL|FILE|session:ID] [--token T]
+  record   [--source feed|tiktok-chat-reader|douyin-ws|barragegrab|replay|qianchuan|doudian[,qianchuan,doudian]] [--feed URL|FILE|session:ID] [--token T]
            [--rooms a,b] [--orders FILE.jsonl] [--speed X] [--until-ended]
   sessions [--room ID] [--platform P] [--since DATE] [--until DATE] [--search TEXT] [--json]
   report   --session ID [--json] [--recompute]     (the retrospective: readable text, or CONTRACTS.md's JSON)
@@ -29,6 +30,8 @@ const USAGE = `usage: lcr <command> [options]
   auth     --status [--json] [--lang zh-CN|en]           (the connected platform accounts and when their tokens expire)
   auth     qianchuan|doudian|tiktok-shop [--auth-code CODE] [--account ID] [--app-id ID] [--secret-stdin] [--service-id ID]
            (without a code: the authorisation link; the secret only from LCR_*_SECRET or stdin) | --account ID --remove
+  ad       --room ID --plan PLAN[,PLAN…] (--daily-budget YUAN | --bid YUAN | --roi-goal X | --pause | --resume) [--reason TEXT] [--by NAME]
+           [--dry-run] [--json]   (a 千川 plan change through the console's checks and action log; exit 1 unless read back as sent)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED,
   LCR_VAULT_KEY_FILE (the accounts' key, outside the data folder), LCR_QIANCHUAN_* and LCR_DOUDIAN_* (accounts; docs/credentials.md).`;
 
@@ -59,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         return await planCmd(rest);
       case 'capture':
         return await captureCmd(rest);
+      case 'ad':
+        return await adCmd(rest);
       case 'auth':
         return await authCmd(rest);
       case undefined:

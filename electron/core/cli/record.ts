@@ -4,7 +4,24 @@ import { openForReading } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
-import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
+import { SOURCE_KINDS, isOfficialKind, isSourceKind, type OfficialKind } from '../../../shared/contract.ts';
+import { parseSourceList } from '../platforms/settings.ts';
+import { openVault } from '../secrets/open.ts';
+import { registerEnvSecrets, seedFromEnv } from '../secrets/accounts.ts';
+import type { SecretVault } from '../secrets/types.ts';
+
+/** The accounts vault with the environment's accounts stored in it (a problem is a warning: the sources say what is missing). */
+export async function accountsVault(dataDir: string): Promise<SecretVault> {
+  registerEnvSecrets(process.env);
+  const warn = (w: string) => console.error(`lcr: warning: accounts: ${redactSecrets(w)}`);
+  const vault = openVault({ dataDir, onWarning: warn });
+  try {
+    (await seedFromEnv(process.env, vault, Date.now())).warnings.forEach(warn);
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e));
+  }
+  return vault;
+}
 import { UsageError, args, keepRunning, settings } from './common.ts';
 import { redactSecrets } from '../secrets/redact.ts';
 
@@ -19,7 +36,13 @@ export async function record(argv: string[]): Promise<number> {
     'until-ended': { type: 'boolean' },
   });
   const config = settings();
-  const source = String(v.source ?? config.sourceKind);
+  let source: string;
+  let also: OfficialKind[];
+  try {
+    ({ kind: source, also } = v.source !== undefined ? parseSourceList(String(v.source)) : { kind: config.sourceKind, also: config.alsoSources });
+  } catch (e) {
+    throw new UsageError(`--source: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
   const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
   const speed = v.speed === undefined ? config.speed : Number(v.speed);
@@ -32,11 +55,14 @@ export async function record(argv: string[]): Promise<number> {
     feedUrl = url;
     options = { dataDir: config.dataDir, feedUrl, feedToken: (v.token as string | undefined) ?? config.feedToken, rooms, log: (l) => console.error(redactSecrets(l)) };
   } else {
-    const address = (v.feed as string | undefined) ?? config.sourceAddress;
-    if (!address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
-    feedUrl = address;
-    const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir };
-    options = { dataDir: config.dataDir, source: cfg, rooms, log: (l) => console.error(redactSecrets(l)) };
+    // The official APIs need no --feed: their hosts are the platforms' (LCR_QIANCHUAN_API, LCR_DOUDIAN_API).
+    const official = isOfficialKind(source);
+    const address = (v.feed as string | undefined) ?? config.sourceAddress ?? '';
+    if (!official && !address) throw new UsageError(`record --source ${source} needs --feed (or LCR_FEED_URL): ${source === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
+    feedUrl = official ? `the ${source} API` : address;
+    const cfg = { kind: source, address, rooms, ordersFile: (v.orders as string | undefined) ?? config.ordersFile, speed, fenPerDiamond: config.fenPerDiamond, dataDir: config.dataDir, also, platforms: config.platforms };
+    const vault = official || also.length ? await accountsVault(config.dataDir) : undefined;
+    options = { dataDir: config.dataDir, source: cfg, rooms, vault, log: (l) => console.error(redactSecrets(l)) };
   }
   let core: Core;
   keepRunning();

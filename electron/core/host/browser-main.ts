@@ -27,7 +27,8 @@ export async function runBrowserMode(): Promise<void> {
   // Browser mode has no OS keychain of its own: the accounts' key is the key file outside the data folder.
   const warnAccounts = (w: string) => console.error(`WARNING: accounts: ${redactSecrets(w)}`);
   const vault = openVault({ dataDir: config.dataDir, onWarning: warnAccounts });
-  void seedFromEnv(process.env, vault, Date.now()).then(
+  // Seeded before the sources start, so a platform source finds its account at its first poll.
+  await seedFromEnv(process.env, vault, Date.now()).then(
     (r) => r.warnings.forEach(warnAccounts),
     (e: unknown) => warnAccounts(redactedMessage(e)),
   );

@@ -58,10 +58,11 @@ function keyHandover(port: ParentPort): Promise<KeyHandover> {
 }
 
 /** The accounts vault, with the environment's accounts stored in it; a problem is a warning, never a stop (the room runs without accounts). */
-function startVault(port: ParentPort, dataDir: string, handover: Promise<KeyHandover> | undefined): SecretVault {
+async function startVault(port: ParentPort, dataDir: string, handover: Promise<KeyHandover> | undefined): Promise<SecretVault> {
   const warn = (w: string) => port.postMessage({ warning: redactSecrets(`accounts: ${w}`) });
   const vault = openVault({ dataDir, handover, onWarning: warn });
-  void seedFromEnv(process.env, vault, Date.now()).then(
+  // Seeded before the sources start, so a platform source finds its account at its first poll.
+  await seedFromEnv(process.env, vault, Date.now()).then(
     (r) => r.warnings.forEach(warn),
     (e: unknown) => warn(redactedMessage(e)),
   );
@@ -76,7 +77,7 @@ export async function serveCore(port: ParentPort, log: (line: string) => void = 
   try {
     const config = loadConfig();
     for (const w of config.warnings) port.postMessage({ warning: w });
-    const vault = startVault(port, config.dataDir, handover);
+    const vault = await startVault(port, config.dataDir, handover);
     const core = await Core.start(coreOptionsFrom(config, log, vault));
     core.onPush((push) => port.postMessage({ push }));
     port.on('message', ({ data }) => {

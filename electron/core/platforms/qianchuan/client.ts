@@ -132,14 +132,26 @@ export class QianchuanClient {
    */
   refresh(stale: string | null): Promise<AccountRecord> {
     if (this.refreshing) return this.refreshing;
-    this.refreshing = (async () => {
-      const rec = await this.record();
-      if (rec.accessToken && rec.accessToken !== stale && (rec.accessExpiresAt ?? Infinity) - REFRESH_MARGIN_MS > this.now()) return rec;
+    // Under the vault's lock where it has one: another process (the app and `lcr ad`) may hold the
+    // same account, and two refreshes of one rotating token would void each other.
+    const change = async (rec: AccountRecord | null): Promise<AccountRecord | null> => {
+      if (!rec) return null;
+      if (rec.accessToken && rec.accessToken !== stale && (rec.accessExpiresAt ?? Infinity) - REFRESH_MARGIN_MS > this.now()) return null;
       if (!rec.refreshToken || (rec.refreshExpiresAt !== null && rec.refreshExpiresAt <= this.now())) {
         throw new PlatformError(`千川 account ${this.account.advertiserId}: the authorisation has expired; authorise again with \`lcr auth qianchuan\` or in 设置 / Settings`, { platform: QIANCHUAN, kind: 'auth', endpoint: 'oauth2/refresh_token' });
       }
       const pair = await tokenCall(this.base, '/open_api/oauth2/refresh_token/', { app_id: numericId(rec.appId), secret: rec.appSecret, refresh_token: rec.refreshToken }, this.timeoutMs);
-      const next: AccountRecord = { ...rec, ...pairTimes(pair, this.now()), accessToken: pair.accessToken, refreshToken: pair.refreshToken, updatedAt: this.now() };
+      return { ...rec, ...pairTimes(pair, this.now()), accessToken: pair.accessToken, refreshToken: pair.refreshToken, updatedAt: this.now() };
+    };
+    this.refreshing = (async () => {
+      if (this.vault.update) {
+        const got = await this.vault.update('qianchuan', this.account.advertiserId, change);
+        if (!got) return this.record();
+        return got;
+      }
+      const rec = await this.record();
+      const next = await change(rec);
+      if (!next) return rec;
       await this.vault.save(next);
       return next;
     })().finally(() => {

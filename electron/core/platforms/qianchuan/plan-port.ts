@@ -4,7 +4,7 @@
  * minute old while another buyer edits the same plan), and read back after every change.
  */
 import type { PlanChangeField, PlanSettings } from '../../../../shared/ads/plan-changes.ts';
-import type { QianchuanSource } from './source.ts';
+import type { QianchuanClient } from './client.ts';
 import { planStatus } from './mapper.ts';
 import { readPlansNow, searchLog, sendChange, type ItemAnswer, type LogEntry, type PlanTarget } from './writes.ts';
 import type { PlanRow } from './read.ts';
@@ -36,20 +36,25 @@ export function settingsOf(p: PlanRow, readAt: number, spendTodayFen: number | n
   };
 }
 
+/** What a plan port needs of the room: the running source, or `lcr ad`'s one-off view of the account. */
+export interface PlanRoom {
+  readonly client: QianchuanClient;
+  readonly awemeId: string;
+  /** Today's spend per plan as last polled (fen); empty when nothing polls. */
+  readonly todayCost: ReadonlyMap<string, number>;
+  pollNow?(): Promise<void>;
+}
+
 export class QianchuanPlanPort implements PlatformPlanPort {
   readonly platform = 'qianchuan';
   constructor(
-    private readonly source: QianchuanSource,
+    private readonly source: PlanRoom,
     private readonly now: () => number = Date.now,
   ) {}
 
-  private targets(planIds: readonly string[]): PlanTarget[] {
-    return planIds.map((planId) => ({ planId, kind: this.source.kinds.get(planId) ?? 'standard' }));
-  }
-
   async read(planIds: readonly string[]): Promise<PlanSettings[]> {
     const now = this.now();
-    const rows = await readPlansNow(this.source.client, this.targets(planIds), this.source.awemeId, now);
+    const rows = await readPlansNow(this.source.client, planIds, this.source.awemeId, now);
     return planIds.flatMap((id) => {
       const r = rows.get(id);
       return r ? [settingsOf(r, now, this.source.todayCost.get(id) ?? null)] : [];
@@ -65,6 +70,6 @@ export class QianchuanPlanPort implements PlatformPlanPort {
   }
 
   refresh(): void {
-    void this.source.pollNow().catch(() => undefined);
+    void this.source.pollNow?.().catch(() => undefined);
   }
 }

@@ -14,7 +14,7 @@ import { isPlatformError, type PlatformError } from '../common/errors.ts';
 import { Backoff } from '../../sources/common.ts';
 import type { QianchuanClient } from './client.ts';
 import { QianchuanMapper, type QianchuanNotes, type QianchuanRoles, type Snapshot } from './mapper.ts';
-import { newTally, readFlow, readPlanStats, readPlans, readProducts, readRooms, readUniPlans, type PlanKind, type ReadTally, type RoomRow } from './read.ts';
+import { newTally, readFlow, readPlanStats, readPlans, readProducts, readRooms, readUniPlans, type ReadTally, type RoomRow } from './read.ts';
 import { yuanToFen, type UniCostUnit } from './units.ts';
 
 export const QIANCHUAN_SOURCE = 'qianchuan';
@@ -46,8 +46,7 @@ export class QianchuanSource extends SourceConnector {
   private readonly rateBackoff = new Backoff(60_000, 600_000);
   readonly tally: ReadTally = newTally();
   readonly freshness: QianchuanFreshness = { room: null, products: null, flow: null, plans: null, uniPlans: null };
-  /** Each plan's kind and today's spend (fen) as last read, for plan changes (kind picks the endpoint; spend, how long a budget lasts). */
-  readonly kinds = new Map<string, PlanKind>();
+  /** Each plan's spend today (fen) as last read, for how long a new budget lasts. */
   readonly todayCost = new Map<string, number>();
   /** The show's start, for the 全域 window. */
   private showStart: number | null = null;
@@ -151,8 +150,6 @@ export class QianchuanSource extends SourceConnector {
           for (const st of snap.planStats ?? []) this.todayCost.set(st.planId, yuanToFen(st.cost) ?? 0);
         }
         snap.uniPlans = await part('uniPlans', () => readUniPlans(c, this.opts.awemeId, this.showStart ?? at, at, this.tally));
-        for (const u of snap.uniPlans ?? []) this.kinds.set(u.planId, 'uni');
-        for (const p of snap.plans ?? []) this.kinds.set(p.planId, 'standard');
       }
       this.deliver(this.mapper.map(snap));
       if (!room || room.status === 'FINISH') this.showStart = null;

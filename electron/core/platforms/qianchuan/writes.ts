@@ -127,10 +127,14 @@ export function itemAnswers(data: unknown, planIds: readonly string[]): ItemAnsw
   return planIds.map((id) => byId.get(id) ?? { planId: id, answer: 'unknown', message: null, requestId: null });
 }
 
-/** The plans' settings as the platform holds them now (the read-back after a change). */
-export async function readPlansNow(client: QianchuanClient, targets: readonly PlanTarget[], awemeId: string, now: number): Promise<Map<string, PlanRow>> {
+/**
+ * The plans' settings as the platform holds them now (the preview's "before", the read-back after
+ * a change). A plan not known as standard is looked for among the 全域 plans: the kind is what the
+ * platform says, not a guess.
+ */
+export async function readPlansNow(client: QianchuanClient, planIds: readonly string[], awemeId: string, now: number): Promise<Map<string, PlanRow>> {
   const out = new Map<string, PlanRow>();
-  const std = targets.filter((t) => t.kind === 'standard').map((t) => t.planId);
+  const std = [...planIds];
   for (const c of chunks(std, 100)) {
     const data = await client.get('ad/get/', { filtering: { marketing_goal: 'LIVE_PROM_GOODS', ids: c.map(numericId) }, page: 1, page_size: 100 });
     for (const raw of isObj(data) && Array.isArray(data.list) ? data.list : []) {
@@ -138,9 +142,10 @@ export async function readPlansNow(client: QianchuanClient, targets: readonly Pl
       if (typeof p !== 'string') out.set(p.planId, p);
     }
   }
-  if (targets.some((t) => t.kind === 'uni')) {
+  const rest = planIds.filter((id) => !out.has(id));
+  if (rest.length) {
     // The 全域 list filters by one keyword (a plan's name or id), so each plan is one read.
-    for (const id of targets.filter((t) => t.kind === 'uni').map((t) => t.planId)) {
+    for (const id of rest) {
       const data = await client.get('uni_promotion/list/', {
         start_time: msToChinaTime(now - 3600_000),
         end_time: msToChinaTime(now),
