@@ -1,6 +1,7 @@
 /**
- * Words of changes made on the ad platform itself (千川): the preview, the platform's limits, the
- * team's guard rails, the outcome per plan, and where each figure comes from. Merged into messages.ts.
+ * Words of the official platforms: changes made on the ad platform itself (千川: the preview, the
+ * platform's limits, the team's guard rails, the outcome per plan), where each figure comes from,
+ * and 抖店's GMV against 千川's. Merged into messages.ts.
  */
 export const planChangeZh = {
   'pc.platformPlan': '千川计划',
@@ -77,6 +78,18 @@ export const planChangeZh = {
   'origin.pushed': '推送 + 每 {s} 秒对账',
   'origin.varies': '平台说明：当天数据会有波动，次日稳定',
   'origin.unit': '单位：{note}',
+  'gmv.title': '抖店成交 vs 千川成交',
+  'gmv.doudian': '抖店订单成交',
+  'gmv.qianchuan': '千川整体成交',
+  'gmv.gap': '差额（千川 − 抖店）',
+  'gmv.asOf': '截至 {time}',
+  'gmv.match': '两者一致（差额在 1% 以内）',
+  'gmv.onlyQianchuan': '本场没有接入抖店订单：成交来自千川整体成交的轮询差分，接入抖店后可用订单核对',
+  'gmv.onlyDoudian': '本场没有千川数据可对照：成交即抖店订单',
+  'gmv.why.attribution': '口径不同：抖店只计下单来源为本直播间（theme_type=1、room_id 相符）的子订单；千川整体成交按千川自己的归因（含预售、智能券等），两者本就不会完全相同',
+  'gmv.why.timing': '时点不同：两边最后一次读数相隔 {minutes} 分钟',
+  'gmv.why.refunds': '抖店已退款 {refund}（成交金额不扣退款，与罗盘口径一致）',
+  'gmv.why.varies': '千川说明：当天数据会有波动，次日稳定；以抖店订单为准',
 } as const;
 
 export const planChangeEn: Record<keyof typeof planChangeZh, string> = {
@@ -154,4 +167,16 @@ export const planChangeEn: Record<keyof typeof planChangeZh, string> = {
   'origin.pushed': 'pushed, reconciled every {s} s',
   'origin.varies': 'The platform says: today’s figures vary until tomorrow',
   'origin.unit': 'Unit: {note}',
+  'gmv.title': 'Doudian GMV vs Qianchuan GMV',
+  'gmv.doudian': 'Doudian orders',
+  'gmv.qianchuan': 'Qianchuan room GMV',
+  'gmv.gap': 'Gap (Qianchuan − Doudian)',
+  'gmv.asOf': 'as of {time}',
+  'gmv.match': 'They agree (within 1 %)',
+  'gmv.onlyQianchuan': 'No Doudian orders for this show: GMV is Qianchuan’s room total, differenced between polls; connect Doudian to check it against orders',
+  'gmv.onlyDoudian': 'No Qianchuan figures to compare: GMV is Doudian’s orders',
+  'gmv.why.attribution': 'Different scope: Doudian counts only SKU orders placed from this live room (theme_type=1, matching room_id); Qianchuan’s room GMV follows its own attribution (presale, smart coupons and more), so they never quite agree',
+  'gmv.why.timing': 'Different moments: the two last reads are {minutes} min apart',
+  'gmv.why.refunds': 'Doudian refunds so far: {refund} (GMV does not subtract refunds, as Compass counts)',
+  'gmv.why.varies': 'Qianchuan says today’s figures vary until tomorrow; Doudian orders are the reference',
 };

@@ -329,6 +329,22 @@ export interface ReportCore {
   quarantined: Record<string, number>;
   /** Holes in the event stream given up for good (FEED-PROTOCOL): which seqs never arrived, when and why. */
   gaps: FeedGap[];
+  /**
+   * Each official platform's own totals for the room as last read (`totals` events): 千川's room
+   * GMV beside 抖店's orders. Absent when no platform source fed the show.
+   */
+  platformTotals?: PlatformTotals[];
+}
+
+/** One platform's cumulative figures for the room, as of `asOf` (its last `totals` event). */
+export interface PlatformTotals {
+  origin: string;
+  asOf: number;
+  gmvFen: number | null;
+  orders: number | null;
+  refundFen: number | null;
+  adGmvFen: number | null;
+  spendFen: number | null;
 }
 
 /** What the retrospective adds to CONTRACTS.md's report. */

@@ -42,6 +42,8 @@ export function buildReportParts(reader: StoreReader, sessionId: string, opts: {
     quarantined: reader.quarantinedByReason(sessionId),
     gaps: reader.gaps(sessionId),
   };
+  const totals = reader.platformTotals(sessionId);
+  if (totals.length) report.platformTotals = totals;
   return { report, settlement };
 }
 

@@ -16,6 +16,7 @@ import { isKnown, type FeedCommand, type FeedEvent, type KnownFeedEvent } from '
 import type { AdActionRecord, AdActionSource, AdActionType } from '../../../shared/ads/console.ts';
 import { RoomEconomicsSchema, type EconomicsChange, type RoomEconomics } from '../../../shared/ads/economics.ts';
 import { GuardRailsSchema, type GuardRails } from '../../../shared/ads/plan-changes.ts';
+import type { PlatformTotals } from '../../../shared/retro/types.ts';
 
 
 /** One stored event as the relay numbered it, its body as stored (JSON). */
@@ -230,6 +231,25 @@ export class StoreReader {
       if (!before.success || !after.success) return [];
       return [{ id: r.id, roomId: r.room_id, sessionId: r.session_id, ts: r.ts, at: r.at, before: before.data, after: after.data, breakEvenBefore: r.break_even_before, breakEvenAfter: r.break_even_after, byName: r.by_name, byRole: r.by_role }];
     });
+  }
+
+  /** Each platform's last `totals` event in the session (its own cumulative figures for the room). */
+  platformTotals(sessionId: string): PlatformTotals[] {
+    const rows = this.db.prepare("SELECT ts, body FROM events WHERE session_id = ? AND type = 'totals' ORDER BY ts DESC, seq DESC").all(sessionId) as Array<{ ts: number; body: string }>;
+    const out = new Map<string, PlatformTotals>();
+    for (const r of rows) {
+      let e: Record<string, unknown>;
+      try {
+        e = JSON.parse(r.body) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      const origin = typeof e.origin === 'string' ? e.origin.slice(0, 50) : null;
+      if (!origin || out.has(origin)) continue;
+      const n = (k: string) => (typeof e[k] === 'number' && Number.isFinite(e[k]) ? (e[k] as number) : null);
+      out.set(origin, { origin, asOf: r.ts, gmvFen: n('gmvFen'), orders: n('orders'), refundFen: n('refundFen'), adGmvFen: n('adGmvFen'), spendFen: n('spendFen') });
+    }
+    return [...out.values()].sort((a, b) => a.origin.localeCompare(b.origin));
   }
 
   /** A room's guard rails for platform changes; undefined when never set (the defaults apply) or no longer valid. */

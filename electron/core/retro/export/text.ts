@@ -14,6 +14,7 @@ import { localiser, said, type Localiser } from '../../../../shared/i18n/localis
 import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
+import { gmvCheck, gmvCheckLines } from '../../../../shared/retro/gmv-check.ts';
 
 /** Display width: CJK characters take two columns. */
 function width(s: string): number {
@@ -178,6 +179,13 @@ function adsAlertsNotes(o: Out, r: RetroReport, i18n: Localiser): void {
   o.lines.push(r.alerts.length ? r.alerts.map((a) => `  ${minuteLabel(a.minute, locale)}  ${alertText(a, locale)}${a.acknowledgedAt === null ? '' : `  — ${whoText(a.acknowledgedBy, a.acknowledgedRole, locale)}`}`).join('\n') : `  ${i18n('text.none')}`);
   o.h(i18n('report.notes'));
   o.lines.push(r.notes.length ? r.notes.map((n) => `  ${n.minute === null ? i18n('text.wholeShow') : minuteLabel(n.minute, locale)}  ${n.text}${n.byName ? `  — ${n.byName}` : ''}`).join('\n') : `  ${i18n('text.noNotes')}`);
+  const check = gmvCheck(r.platformTotals);
+  if (check) {
+    o.h(i18n('gmv.title'));
+    const { rows, reasons } = gmvCheckLines(check, i18n);
+    for (const row of rows) o.lines.push(`  ${row.label}  ${row.value}  ${row.note}`.trimEnd());
+    for (const x of reasons) o.lines.push(`  · ${x}`);
+  }
   for (const g of r.gaps ?? []) o.lines.push('', `${i18n('text.gap')}: seq ${g.fromSeq}–${g.toSeq} (${g.reason}, ${new Date(g.at).toISOString()})`);
   if (Object.keys(r.quarantined).length) o.lines.push('', `${i18n('text.quarantined')}: ${Object.entries(r.quarantined).map(([k, n]) => `${k} ×${n}`).join('; ')}`);
 }

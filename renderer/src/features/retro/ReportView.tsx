@@ -14,6 +14,7 @@ import { ExportBar } from './ExportBar.tsx';
 import { TargetEditor } from './TargetEditor.tsx';
 import { Headline, KeyPoints, ReviewCards } from './ReportSummary.tsx';
 import { AdsAlerts, Demand, FunnelTraffic, Products, Scorecard, Suggestions } from './ReportTables.tsx';
+import { gmvCheck, gmvCheckLines } from '../../../../shared/retro/gmv-check.ts';
 
 /** The retrospective for one session: what the team reads the morning after, with notes and exports. */
 export function ReportView({ transport }: { transport: Transport }) {
@@ -86,9 +87,40 @@ function Report({ r, i18n, transport, loading }: { r: RetroReportView; i18n: Loc
       <Demand r={r} i18n={i18n} chart={<EChart option={charts.demand.option} height={charts.demand.height} testId="report-demand" />} />
       <Suggestions r={r} i18n={i18n} />
       <AdsAlerts r={r} i18n={i18n} />
+      <GmvCheckPanel r={r} i18n={i18n} />
       <Integrity r={r} i18n={i18n} />
       <p className="note">{t('report.definitions')}</p>
     </div>
+  );
+}
+
+/** 抖店's GMV against 千川's, and why they differ (shared/retro/gmv-check.ts). */
+function GmvCheckPanel({ r, i18n: t }: { r: RetroReportView; i18n: Localiser }) {
+  const check = gmvCheck(r.platformTotals);
+  if (!check) return null;
+  const { rows, reasons } = gmvCheckLines(check, t);
+  return (
+    <section className="panel" data-testid="report-gmv-check" data-gap={check.gapFen ?? ''}>
+      <h2>{t('gmv.title')}</h2>
+      <table className="kv">
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <td className="left">{row.label}</td>
+              <td>
+                <b>{row.value}</b>
+              </td>
+              <td className="left muted small">{row.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="points">
+        {reasons.map((x) => (
+          <li key={x}>{x}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,0 +1,60 @@
+/**
+ * 抖店's GMV against 千川's for one show, and why they differ: the two platforms count different
+ * things at different moments, and a buyer who sees two numbers deserves the reason, not a guess
+ * at which is right. 抖店 is the order truth (each paid SKU order of this live room, in fen);
+ * 千川's 整体成交 is the ad platform's own attribution, polled, and varies until the next day.
+ * Pure: the report screen, the text report and the exports read the same lines.
+ */
+import type { PlatformTotals } from './types.ts';
+import type { Localiser } from '../i18n/localiser.ts';
+import { formatDateTime, formatMoneyFen, formatRate } from '../format.ts';
+
+export interface GmvReason {
+  code: 'gmv.why.attribution' | 'gmv.why.timing' | 'gmv.why.refunds' | 'gmv.why.varies' | 'gmv.match' | 'gmv.onlyQianchuan' | 'gmv.onlyDoudian';
+  params: Record<string, number>;
+}
+
+export interface GmvCheck {
+  doudian: PlatformTotals | null;
+  qianchuan: PlatformTotals | null;
+  /** 千川 − 抖店, fen; null without both. */
+  gapFen: number | null;
+  /** The gap over 抖店's GMV; null without both or with 抖店 at 0. */
+  gapRatio: number | null;
+  reasons: GmvReason[];
+}
+
+/** Within this share the two agree as well as their different clocks allow. */
+export const GMV_MATCH_RATIO = 0.01;
+
+export function gmvCheck(totals: readonly PlatformTotals[] | undefined): GmvCheck | null {
+  const dd = totals?.find((t) => t.origin === 'doudian') ?? null;
+  const qc = totals?.find((t) => t.origin === 'qianchuan') ?? null;
+  if (!dd && !qc) return null;
+  const reasons: GmvReason[] = [];
+  if (!dd || !qc || dd.gmvFen === null || qc.gmvFen === null) {
+    reasons.push({ code: dd ? 'gmv.onlyDoudian' : 'gmv.onlyQianchuan', params: {} });
+    return { doudian: dd, qianchuan: qc, gapFen: null, gapRatio: null, reasons };
+  }
+  const gapFen = qc.gmvFen - dd.gmvFen;
+  const gapRatio = dd.gmvFen > 0 ? gapFen / dd.gmvFen : null;
+  if (gapFen === 0 || (gapRatio !== null && Math.abs(gapRatio) <= GMV_MATCH_RATIO)) reasons.push({ code: 'gmv.match', params: {} });
+  else reasons.push({ code: 'gmv.why.attribution', params: {} });
+  const apart = Math.round(Math.abs(qc.asOf - dd.asOf) / 60_000);
+  if (apart >= 1) reasons.push({ code: 'gmv.why.timing', params: { qcAt: qc.asOf, ddAt: dd.asOf, minutes: apart } });
+  if ((dd.refundFen ?? 0) > 0) reasons.push({ code: 'gmv.why.refunds', params: { refundFen: dd.refundFen! } });
+  reasons.push({ code: 'gmv.why.varies', params: {} });
+  return { doudian: dd, qianchuan: qc, gapFen, gapRatio, reasons };
+}
+
+/** The comparison as people read it, in the reader's language: figure rows, then the reasons. */
+export function gmvCheckLines(c: GmvCheck, i18n: Localiser): { rows: Array<{ label: string; value: string; note: string }>; reasons: string[] } {
+  const { locale } = i18n;
+  const at = (ms: number) => formatDateTime(ms, locale, { timeStyle: 'short' });
+  const rows: Array<{ label: string; value: string; note: string }> = [];
+  if (c.doudian) rows.push({ label: i18n('gmv.doudian'), value: formatMoneyFen(c.doudian.gmvFen, locale), note: i18n('gmv.asOf', { time: at(c.doudian.asOf) }) });
+  if (c.qianchuan) rows.push({ label: i18n('gmv.qianchuan'), value: formatMoneyFen(c.qianchuan.gmvFen, locale), note: i18n('gmv.asOf', { time: at(c.qianchuan.asOf) }) });
+  if (c.gapFen !== null) rows.push({ label: i18n('gmv.gap'), value: `${c.gapFen > 0 ? '+' : ''}${formatMoneyFen(c.gapFen, locale)}`, note: c.gapRatio === null ? '' : formatRate(c.gapRatio) });
+  const reasons = c.reasons.map((r) => i18n(r.code, r.code === 'gmv.why.refunds' ? { refund: formatMoneyFen(r.params.refundFen ?? 0, locale) } : r.params));
+  return { rows, reasons };
+}
