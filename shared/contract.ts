@@ -111,6 +111,30 @@ export interface ConnectionState {
 
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
+/** The kinds of figure a room's sources can each be the origin of. */
+export const FigureFamilies = ['viewers', 'orders', 'clicks', 'ads', 'products'] as const;
+export type FigureFamily = (typeof FigureFamilies)[number];
+
+/**
+ * Where one kind of figure of a room comes from and how fresh it is: the screen's badge and
+ * tooltip beside every number (which source, when it last answered, streamed or polled, whether
+ * the platform says it varies until tomorrow, and any unit the docs leave open as checked).
+ */
+export interface FigureOrigin {
+  family: FigureFamily;
+  /** The adapter (`qianchuan`, `doudian`, `douyin-webcast`, `tiktok-chat-reader`, `barrage-grab`, `merchant-orders`, `replay`) or `simulator` / `relay`. */
+  source: string;
+  /** Wall clock of the source's last answer; null: none yet. */
+  lastAt: number | null;
+  basis: 'stream' | 'polled' | 'pushed';
+  /** Poll or reconciliation cadence, seconds. */
+  everySec: number | null;
+  /** The platform says these figures vary until the next day (千川). */
+  varies: boolean;
+  /** A unit the docs leave open, as decided and checked ("全域 stat_cost read as 元: consistent with the room spend"). */
+  note: string | null;
+}
+
 export interface RoomView {
   roomId: string;
   platform: string;
@@ -138,6 +162,8 @@ export interface RoomView {
    * merchant order file): GMV, orders, GPM, CTR … are unknown there, not zero.
    */
   noOrders?: boolean;
+  /** Where each kind of figure comes from and how fresh it is (absent from an older core). */
+  origins?: FigureOrigin[];
 }
 
 export interface RoomDetail extends RoomView {

@@ -39,6 +39,7 @@ import {
 import { RetroService } from './retro/service.ts';
 import { retroHandlers } from './retro/handlers.ts';
 import { importTablesRequest } from './imports/request.ts';
+import { feedOrigins } from './sources/origins.ts';
 import { SourceHub, planRooms } from './sources/hub.ts';
 import type { SourceState } from './sources/common.ts';
 import type { SourceFacts } from './live/room.ts';
@@ -72,7 +73,7 @@ export class Core {
   private ads!: AdDesk;
   private suggest!: SuggestDesk;
   private handlers!: Handlers<RequestName>;
-  private facts: SourceFacts = { noOrders: false, commandsSupported: false };
+  private facts: SourceFacts = { noOrders: false, commandsSupported: false, origins: (_roomId, lastAt) => feedOrigins('relay', lastAt) };
   private pushTimer: NodeJS.Timeout | null = null;
   private rollupTimer: NodeJS.Timeout | null = null;
   private lastProductsPush = 0;
@@ -165,16 +166,14 @@ export class Core {
         onQuarantine: (q) => this.recorder.quarantine({ roomId: null, seq: null, reason: `${q.source}: ${q.reason}`, raw: q.raw }),
         vault: o.vault,
       });
-      const kinds = [o.source.kind, ...(o.source.also ?? [])];
-      const hasOrders = o.source.kind === 'replay' || !!o.source.ordersFile || kinds.includes('qianchuan') || kinds.includes('doudian');
-      this.facts = { noOrders: !hasOrders, commandsSupported: false };
+      this.facts = this.hub.facts();
       return { url: this.hub.url, token };
     }
     if (!o.feedUrl) {
       // The embedded simulator: a real relay on loopback with a one-off token.
       const token = randomBytes(16).toString('hex');
       this.sim = await Simulator.start({ scenarioFiles: o.scenarioFiles ?? [], speed: o.speed, seed: o.seed, token });
-      this.facts = { noOrders: false, commandsSupported: true };
+      this.facts = { noOrders: false, commandsSupported: true, origins: (_roomId, lastAt) => feedOrigins('simulator', lastAt) };
       return { url: this.sim.url, token };
     }
     return { url: o.feedUrl, token: o.feedToken };

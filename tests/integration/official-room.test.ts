@@ -15,6 +15,7 @@ import { tempDir, waitFor } from '../helpers/util.ts';
 import type { AdConsoleView } from '../../shared/ads/console.ts';
 import type { PlanChangeOutcome, PlanChangePreview } from '../../shared/ads/plan-changes.ts';
 import type { RetroReportView } from '../../shared/retro/types.ts';
+import type { FigureOrigin } from '../../shared/contract.ts';
 import { gmvCheck } from '../../shared/retro/gmv-check.ts';
 
 let core: Core | undefined;
@@ -85,7 +86,7 @@ describe('a Douyin room on 千川 and 抖店', () => {
     dd!.addOrder({ roomId: room.roomId, skus: [{ productId, unitFen: 4990, qty: 2 }] });
     dd!.addOrder({ roomId: room.roomId, skus: [{ productId, unitFen: 4990, qty: 1 }] });
     dd!.addOrder({ roomId: '7300000000000000001', skus: [{ productId, unitFen: 100_000, qty: 1 }] });
-    type RoomView = { status: string; kpis: { gmvFen: number; orders: number; clicks: number; items: number } | null; products?: Array<{ productId: string; title: string }> };
+    type RoomView = { status: string; origins?: FigureOrigin[]; kpis: { gmvFen: number; orders: number; clicks: number; items: number } | null; products?: Array<{ productId: string; title: string }> };
     const view = await waitFor(async () => {
       const got = await core!.request('getRoom', { roomId });
       if (!got.ok) return null;
@@ -93,6 +94,12 @@ describe('a Douyin room on 千川 and 抖店', () => {
       return r.kpis && r.kpis.orders === 2 && r.kpis.clicks > 0 ? r : null;
     }, 'the room with 抖店 orders and 千川 clicks', 20_000);
     expect(view.status).toBe('live');
+    // Each kind of figure says where it comes from: orders from 抖店, clicks and ads polled from 千川.
+    const origins = new Map((view.origins ?? []).map((o) => [o.family, o]));
+    expect(origins.get('orders')).toMatchObject({ source: 'doudian', basis: 'polled' });
+    expect(origins.get('clicks')).toMatchObject({ source: 'qianchuan', basis: 'polled', everySec: 1, varies: true });
+    expect(origins.get('ads')!.note).toMatch(/全域 stat_cost/);
+    expect(origins.get('orders')!.lastAt).toBeGreaterThan(0);
     expect(view.kpis!.gmvFen).toBe(4990 * 3);
     expect(view.kpis!.items).toBe(3);
     // The plans, with the settings as the platform holds them.

@@ -4,7 +4,7 @@
  * the room's view for the wall and the lists, its detail when a screen opens it, and each push.
  */
 import type { RoomInfo, FeedEvent, SessionEvent } from '../../../shared/protocol.ts';
-import { sessionInfo, type Push, type RoomDetail, type RoomView } from '../../../shared/contract.ts';
+import { sessionInfo, type FigureOrigin, type Push, type RoomDetail, type RoomView } from '../../../shared/contract.ts';
 import type { SessionMetrics } from '../../../shared/metrics/types.ts';
 import { MAX_AHEAD_OF_NOW_MS, outsideSessionWindow } from '../../../shared/metrics/window.ts';
 import type { EpochOverlap } from '../feed/overlap.ts';
@@ -16,6 +16,8 @@ export interface SourceFacts {
   noOrders: boolean;
   /** the relay takes commands (pin, flash, ad budget) */
   commandsSupported: boolean;
+  /** where each kind of figure of a room comes from, given the room's last event (sources/origins.ts) */
+  origins?: (roomId: string, lastEventAt: number | null) => FigureOrigin[];
 }
 
 export class LiveRoom {
@@ -66,6 +68,7 @@ export class LiveRoom {
           }
         : {}),
       ...(facts.noOrders ? { noOrders: true } : {}),
+      ...(facts.origins ? { origins: facts.origins(this.roomId, this.lastEventAt) } : {}),
     };
   }
 

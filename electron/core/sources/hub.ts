@@ -20,6 +20,9 @@ import type { SourceQuarantine } from './connector.ts';
 import type { OfficialKind, SourceKind } from '../../../shared/contract.ts';
 import type { PlatformSettings } from '../platforms/settings.ts';
 import { planPortOf } from '../platforms/registry.ts';
+import { bridgeOrigins } from './origins.ts';
+import type { FigureOrigin } from '../../../shared/contract.ts';
+import type { SourceFacts } from '../live/room.ts';
 import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
 import type { SecretVault } from '../secrets/types.ts';
 
@@ -194,6 +197,20 @@ export class SourceHub {
 
   states(): SourceState[] {
     return this.bridges.flatMap((b) => b.states());
+  }
+
+  /** What every room's view says about these sources: whether they carry orders, and each figure's origin. */
+  facts(): SourceFacts {
+    const cfg = this.config;
+    const kinds = [cfg.kind, ...(cfg.also ?? [])];
+    const hasOrders = cfg.kind === 'replay' || !!cfg.ordersFile || kinds.includes('qianchuan') || kinds.includes('doudian');
+    return { noOrders: !hasOrders, commandsSupported: false, origins: (roomId) => this.origins(roomId) };
+  }
+
+  /** Where each kind of figure of a room comes from, and how fresh it is. */
+  origins(roomId: string): FigureOrigin[] {
+    const bridge = this.bridges.find((b) => b.mux.roomId === roomId);
+    return bridge ? bridgeOrigins(bridge.sources) : [];
   }
 
   private readonly ports = new Map<string, PlatformPlanPort | null>();

@@ -141,6 +141,16 @@ export class DoudianOrderSource extends SourceConnector {
     return this.receiver ? { ...this.receiver.stats } : null;
   }
 
+  /** Does the platform push orders here (a receiver is configured)? Reconciliation polls run either way. */
+  get pushes(): boolean {
+    return this.receiver !== null && this.receiver !== undefined && !this.pushError;
+  }
+
+  /** How often orders are reconciled by polling (ms). */
+  get reconcileMs(): number {
+    return this.opts.pollMs ?? 60_000;
+  }
+
   /** The push URL once listening; null without a receiver or when it could not listen. */
   pushUrl(): Promise<string | null> {
     return this.listening;
@@ -192,7 +202,7 @@ export class DoudianOrderSource extends SourceConnector {
     if (this.polling || this.stopped) return;
     this.polling = this.pollOnce()
       .then((next) => {
-        if (next === 'again') this.schedule(this.opts.pollMs ?? 60_000);
+        if (next === 'again') this.schedule(this.reconcileMs);
       })
       // A bug here must not become an unhandled rejection nor end the polling.
       .catch((e: unknown) => this.retryLater(`抖店: ${e instanceof Error ? e.message : String(e)}`, () => this.runPoll()))

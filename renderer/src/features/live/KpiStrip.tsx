@@ -1,13 +1,17 @@
 import { useAppShallow, useT } from '../../lib/hooks.ts';
 import { formatCount, formatDuration, formatMoneyFen, formatRate, formatYuan, type Locale } from '../../../../shared/format.ts';
 import type { Kpis } from '../../../../shared/metrics/types.ts';
-import type { RoomTargets } from '../../../../shared/contract.ts';
+import type { FigureFamily, FigureOrigin, RoomTargets } from '../../../../shared/contract.ts';
+import { useNow } from '../../lib/liveness.ts';
+import { originLines, originOf, originShort, originStale } from './origins.ts';
 import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 
 type Kind = 'count' | 'money' | 'yuan' | 'rate' | 'duration';
 
 interface Tile {
   key: keyof Kpis;
+  /** The kinds of figure it is made of, the first the one its badge names (for where it comes from). */
+  from: FigureFamily[];
   label: MessageKey;
   kind: Kind;
   big?: boolean;
@@ -17,20 +21,20 @@ interface Tile {
 }
 
 const TILES: Tile[] = [
-  { key: 'onlineNow', label: 'metric.onlineNow', kind: 'count', big: true },
-  { key: 'gmvFen', label: 'metric.gmvFen', kind: 'money', big: true },
-  { key: 'gpm', label: 'metric.gpm', kind: 'yuan', big: true },
-  { key: 'peakOnline', label: 'metric.peakOnline', kind: 'count' },
-  { key: 'uv', label: 'metric.uv', kind: 'count' },
-  { key: 'pv', label: 'metric.pv', kind: 'count' },
-  { key: 'orders', label: 'metric.orders', kind: 'count' },
-  { key: 'ctr', label: 'metric.ctr', kind: 'rate', target: 'ctr' },
-  { key: 'clickToOrder', label: 'metric.clickToOrder', kind: 'rate', target: 'clickToOrder' },
-  { key: 'viewToOrder', label: 'metric.viewToOrder', kind: 'rate', digits: 2 },
-  { key: 'uvValue', label: 'metric.uvValue', kind: 'yuan' },
-  { key: 'avgWatchSec', label: 'metric.avgWatchSec', kind: 'duration' },
-  { key: 'newFollowers', label: 'metric.newFollowers', kind: 'count' },
-  { key: 'fansclubJoins', label: 'metric.fansclubJoins', kind: 'count' },
+  { key: 'onlineNow', from: ['viewers'], label: 'metric.onlineNow', kind: 'count', big: true },
+  { key: 'gmvFen', from: ['orders'], label: 'metric.gmvFen', kind: 'money', big: true },
+  { key: 'gpm', from: ['orders', 'viewers'], label: 'metric.gpm', kind: 'yuan', big: true },
+  { key: 'peakOnline', from: ['viewers'], label: 'metric.peakOnline', kind: 'count' },
+  { key: 'uv', from: ['viewers'], label: 'metric.uv', kind: 'count' },
+  { key: 'pv', from: ['viewers'], label: 'metric.pv', kind: 'count' },
+  { key: 'orders', from: ['orders'], label: 'metric.orders', kind: 'count' },
+  { key: 'ctr', from: ['clicks'], label: 'metric.ctr', kind: 'rate', target: 'ctr' },
+  { key: 'clickToOrder', from: ['clicks', 'orders'], label: 'metric.clickToOrder', kind: 'rate', target: 'clickToOrder' },
+  { key: 'viewToOrder', from: ['orders', 'viewers'], label: 'metric.viewToOrder', kind: 'rate', digits: 2 },
+  { key: 'uvValue', from: ['orders', 'viewers'], label: 'metric.uvValue', kind: 'yuan' },
+  { key: 'avgWatchSec', from: ['viewers'], label: 'metric.avgWatchSec', kind: 'duration' },
+  { key: 'newFollowers', from: ['viewers'], label: 'metric.newFollowers', kind: 'count' },
+  { key: 'fansclubJoins', from: ['viewers'], label: 'metric.fansclubJoins', kind: 'count' },
 ];
 
 function format(kind: Kind, v: number | null, locale: Locale, digits?: number): string {
@@ -72,8 +76,10 @@ function targetState(v: number | null, target: number, tolerance: number): 'good
 /** The headline figures of the selected room, each with its change over the last minute. */
 export function KpiStrip() {
   const t = useT();
-  const { kpis, ago, locale, targets, noOrders } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets, noOrders: s.room?.noOrders === true }));
+  const { kpis, ago, locale, targets, noOrders, origins } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets, noOrders: s.room?.noOrders === true, origins: s.room?.origins }));
+  const now = useNow();
   return (
+    <>
     <section className="kpis" aria-label="KPI">
       {TILES.map((tile) => {
         // A viewer-side source has no orders: its zero would read as "sold nothing".
@@ -82,9 +88,17 @@ export function KpiStrip() {
         const before = ago ? (ago[tile.key] as number | null) : null;
         const delta = raw !== null && before !== null ? raw - before : null;
         const state = tile.target ? targetState(raw, targets[tile.target], targets.tolerance) : '';
+        const main = originOf(origins, tile.from[0]!);
+        const tip = tile.from.flatMap((f) => {
+          const o = originOf(origins, f);
+          return o ? originLines(o, t, now) : [];
+        });
         return (
-          <div key={tile.key} className={`kpi ${tile.big ? 'big' : ''} ${state}`} data-testid={`kpi-${tile.key}`} data-value={raw ?? ''} data-state={state}>
-            <div className="kpi-label">{t(tile.label)}</div>
+          <div key={tile.key} className={`kpi ${tile.big ? 'big' : ''} ${state}`} data-testid={`kpi-${tile.key}`} data-value={raw ?? ''} data-state={state} data-origin={main?.source ?? ''} title={tip.join('\n')}>
+            <div className="kpi-label">
+              {t(tile.label)}
+              {main ? <span className={`origin-chip${originStale(main, now) ? ' stale' : ''}`}>{originShort(main, t)}</span> : null}
+            </div>
             <div className="kpi-value">{format(tile.kind, raw, locale, tile.digits)}</div>
             <div className="kpi-sub">
               {unknown ? (
@@ -106,5 +120,27 @@ export function KpiStrip() {
         );
       })}
     </section>
+    <OriginsLine origins={origins} now={now} />
+    </>
+  );
+}
+
+/** Under the strip: each kind of figure, its source and how fresh it is (hover for the details). */
+function OriginsLine({ origins, now }: { origins: readonly FigureOrigin[] | undefined; now: number }) {
+  const t = useT();
+  if (!origins?.length) return null;
+  return (
+    <div className="origins small muted" data-testid="origins">
+      {origins.map((o) => {
+        const stale = originStale(o, now);
+        const ago = o.lastAt === null ? t('origin.never') : t(stale ? 'origin.stale' : 'origin.ago', { s: Math.max(0, Math.round((now - o.lastAt) / 1000)) });
+        return (
+          <span key={o.family} className={`origin${stale ? ' stale' : ''}`} data-testid={`origin-${o.family}`} data-source={o.source} data-basis={o.basis} title={originLines(o, t, now).join('\n')}>
+            {t(`origin.family.${o.family}`)} · {originShort(o, t)}
+            {o.basis === 'polled' ? '·' + t('origin.short.polled') : ''} · {ago}
+          </span>
+        );
+      })}
+    </div>
   );
 }
