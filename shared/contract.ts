@@ -111,6 +111,17 @@ export interface ConnectionState {
 
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
+/** An official account as the settings screen may show it: no secret, only whether a token is held and until when. */
+export interface AccountView {
+  platform: string;
+  account: string;
+  appId: string;
+  hasToken: boolean;
+  accessExpiresAt: number | null;
+  refreshExpiresAt: number | null;
+  updatedAt: number;
+}
+
 /** The kinds of figure a room's sources can each be the origin of. */
 export const FigureFamilies = ['viewers', 'orders', 'clicks', 'ads', 'products'] as const;
 export type FigureFamily = (typeof FigureFamilies)[number];
@@ -250,6 +261,15 @@ export const SavedSettingsSchema = z.object({
   sourceKind: z.enum(SOURCE_KINDS).nullable().optional(),
   /** Official platforms joining each room of that source (千川, 抖店). */
   alsoSources: z.array(z.enum(OFFICIAL_KINDS)).max(OFFICIAL_KINDS.length).nullable().optional(),
+  /** The official accounts' ids (never a secret: app secrets and tokens live in the vault). */
+  platforms: z
+    .object({
+      qianchuan: z.object({ appId: z.string().regex(/^\d{1,20}$/), advertiserId: z.string().regex(/^\d{1,20}$/), awemeIds: z.array(z.string().regex(/^\d{1,20}$/)).max(200).optional() }).strict().nullable().optional(),
+      doudian: z.object({ appKey: z.string().regex(/^[\w-]{1,64}$/), shopId: z.string().regex(/^\d{1,20}$/), pushPort: z.number().int().min(0).max(65535).optional() }).strict().nullable().optional(),
+    })
+    .strict()
+    .nullable()
+    .optional(),
   sourceAddress: z.string().max(2000).nullable().optional(),
   ordersFile: z.string().max(2000).nullable().optional(),
   /** Who sits at this desk: recorded with every decision. Applied at once. */
@@ -396,6 +416,23 @@ export const RequestSchemas = {
       reason: z.string().max(500).optional(),
     })
     .strict(),
+  /** The official accounts in the vault (no secret in the answer). */
+  getAccounts: z.object({}).strict(),
+  /**
+   * Stores an official account in the vault: its app secret and either a refresh token (a seed the
+   * platform rotates) or an authorisation code exchanged now. Nothing of it reaches settings.json.
+   */
+  connectAccount: z
+    .object({
+      platform: z.enum(OFFICIAL_KINDS),
+      appId: z.string().min(1).max(64),
+      account: z.string().regex(/^\d{1,20}$/),
+      secret: z.string().min(1).max(500),
+      refreshToken: z.string().min(1).max(2000).optional(),
+      authCode: z.string().min(1).max(2000).optional(),
+    })
+    .strict()
+    .refine((a) => (a.refreshToken === undefined) !== (a.authCode === undefined), 'give a refresh token or an authorisation code'),
   adPlanApply: z.object({ roomId: z.string().min(1).max(200), previewId: z.string().min(1).max(100), followedAdvice: z.boolean().optional() }).strict(),
   /** The opposite of a logged platform change, previewed (confirm with adPlanApply). */
   adPlanRevert: z.object({ roomId: z.string().min(1).max(200), actionId: z.string().min(1).max(600), reason: z.string().max(500).optional() }).strict(),
@@ -468,6 +505,8 @@ export interface RequestResults {
   /** Resolves once the relay acknowledged the command and the action is logged. */
   adAction: AdActionRecord;
   adPlanPreview: PlanChangePreview;
+  getAccounts: { where: string; accounts: AccountView[] };
+  connectAccount: AccountView;
   /** Resolves once each plan's answer is in and read back; every plan is logged, refused ones too. */
   adPlanApply: PlanChangeOutcome;
   adPlanRevert: PlanChangePreview;

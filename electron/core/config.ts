@@ -81,10 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let alsoSources: OfficialKind[];
   let platforms: PlatformSettings;
   try {
-    ({ kind: sourceKind, also: alsoSources } = parseSourceList(env.LCR_SOURCE || [saved.sourceKind || 'feed', ...(saved.alsoSources ?? [])].join(',')));
-    platforms = platformSettingsFromEnv(env);
+    ({ kind: sourceKind, also: alsoSources } = parseSourceList(env.LCR_SOURCE || [saved.sourceKind || 'feed', ...(saved.alsoSources ?? [])].join(','), 'LCR_SOURCE'));
+    platforms = platformSettingsFromEnv(env, saved.platforms);
   } catch (e) {
-    throw new ConfigError(e instanceof Error ? `${env.LCR_SOURCE ? 'LCR_SOURCE: ' : ''}${e.message}` : String(e));
+    throw new ConfigError(e instanceof Error ? e.message : String(e));
   }
   if (!(SOURCE_KINDS as readonly string[]).includes(sourceKind)) throw new ConfigError(`LCR_SOURCE must be one of ${SOURCE_KINDS.join(', ')} (got "${sourceKind}")`);
   const fenPerDiamond = env.LCR_FEN_PER_DIAMOND ? Number(env.LCR_FEN_PER_DIAMOND) : undefined;
@@ -174,7 +174,7 @@ function resolveScenarios(list: string): string[] {
  * the keys the save sets — a save of the operator's name is not refused for a source saved by an
  * older version (start-up sets that aside with a warning; the person fixes it in the feed form).
  */
-const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'alsoSources', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
+const SOURCE_KEYS: ReadonlyArray<keyof SavedSettings> = ['sourceKind', 'alsoSources', 'platforms', 'sourceAddress', 'rooms', 'ordersFile', 'speed'];
 
 export function savedSettingsProblem(saved: SavedSettings, dataDir: string, changed?: ReadonlyArray<string>): string | null {
   const touches = (keys: ReadonlyArray<string>) => !changed || keys.some((k) => changed.includes(k));
@@ -183,7 +183,7 @@ export function savedSettingsProblem(saved: SavedSettings, dataDir: string, chan
     if (problem) return `scenario: ${problem}`;
   }
   if (saved.sourceKind && saved.sourceKind !== 'feed' && touches(SOURCE_KEYS)) {
-    const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir, also: saved.alsoSources ?? [], platforms: platformSettingsFromEnv(process.env) });
+    const problem = sourceProblem({ kind: saved.sourceKind, address: saved.sourceAddress ?? '', rooms: saved.rooms ?? undefined, ordersFile: saved.ordersFile ?? undefined, speed: saved.speed ?? 10, dataDir, also: saved.alsoSources ?? [], platforms: platformSettingsFromEnv(process.env, saved.platforms) });
     if (problem) return `source ${saved.sourceKind}: ${problem}`;
   }
   return null;

@@ -41,7 +41,7 @@ export async function record(argv: string[]): Promise<number> {
   try {
     ({ kind: source, also } = v.source !== undefined ? parseSourceList(String(v.source)) : { kind: config.sourceKind, also: config.alsoSources });
   } catch (e) {
-    throw new UsageError(`--source: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
   const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;

@@ -7,7 +7,7 @@
  * Also here: how `--source a,b,c` reads — the first kind names the rooms, the official ones after
  * it join each room.
  */
-import { OFFICIAL_KINDS, SOURCE_KINDS, isOfficialKind, isSourceKind, type OfficialKind, type SourceKind } from '../../../shared/contract.ts';
+import { OFFICIAL_KINDS, SOURCE_KINDS, isOfficialKind, isSourceKind, type OfficialKind, type SavedSettings, type SourceKind } from '../../../shared/contract.ts';
 import type { UniCostUnit } from './qianchuan/units.ts';
 
 export interface QianchuanSettings {
@@ -38,9 +38,14 @@ export class PlatformConfigError extends Error {}
 
 const ID = /^\d{1,20}$/;
 
-/** The official accounts named in the environment; a malformed value is an error naming the variable. */
-export function platformSettingsFromEnv(env: NodeJS.ProcessEnv): PlatformSettings {
+/**
+ * The official accounts named in the environment, over those saved from the settings screen (the
+ * environment wins, platform by platform); a malformed variable is an error naming it.
+ */
+export function platformSettingsFromEnv(env: NodeJS.ProcessEnv, saved?: SavedSettings['platforms']): PlatformSettings {
   const out: PlatformSettings = {};
+  if (saved?.qianchuan) out.qianchuan = { appId: saved.qianchuan.appId, advertiserId: saved.qianchuan.advertiserId, awemeIds: saved.qianchuan.awemeIds, base: apiBase(env, 'LCR_QIANCHUAN_API') };
+  if (saved?.doudian) out.doudian = { appKey: saved.doudian.appKey, shopId: saved.doudian.shopId, base: apiBase(env, 'LCR_DOUDIAN_API'), push: saved.doudian.pushPort !== undefined ? { port: saved.doudian.pushPort } : undefined };
   if (env.LCR_API_POLL_SEC) {
     const sec = Number(env.LCR_API_POLL_SEC);
     if (!(sec >= 1 && sec <= 3600)) throw new PlatformConfigError(`LCR_API_POLL_SEC must be a number of seconds from 1 to 3600 (got "${env.LCR_API_POLL_SEC}")`);
@@ -88,10 +93,10 @@ function apiBase(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /** `--source douyin-ws,qianchuan,doudian`: the first kind and the official kinds joining it. */
-export function parseSourceList(text: string): { kind: SourceKind; also: OfficialKind[] } {
+export function parseSourceList(text: string, name = '--source'): { kind: SourceKind; also: OfficialKind[] } {
   const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
   const [first, ...rest] = kinds;
-  if (!first || !isSourceKind(first)) throw new PlatformConfigError(`source must be one of ${SOURCE_KINDS.join(', ')} (got "${text}")`);
+  if (!first || !isSourceKind(first)) throw new PlatformConfigError(`${name} must be one of ${SOURCE_KINDS.join(', ')} (got "${text}")`);
   const also: OfficialKind[] = [];
   for (const k of rest) {
     if (!isOfficialKind(k)) throw new PlatformConfigError(`only the official platforms (${OFFICIAL_KINDS.join(', ')}) can join a room's first source (got "${k}" in "${text}")`);

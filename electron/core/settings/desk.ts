@@ -8,7 +8,10 @@ import { savedSettingsProblem } from '../config.ts';
 import { redact } from '../feed/client.ts';
 import { probeSource } from '../sources/probe.ts';
 import type { CoreOptions } from '../options.ts';
-import type { RequestHandlers, SettingsView } from '../../../shared/contract.ts';
+import type { AccountView, RequestArgs, RequestHandlers, SettingsView } from '../../../shared/contract.ts';
+import type { AccountRecord } from '../secrets/types.ts';
+import { registerSecret } from '../secrets/redact.ts';
+import { TOKEN_EXCHANGES } from '../platforms/exchanges.ts';
 
 export class SettingsDesk {
   constructor(
@@ -45,9 +48,38 @@ export class SettingsDesk {
     return { byName: saved.operatorName ?? null, byRole: saved.operatorRole ?? null };
   }
 
-  handlers(): RequestHandlers<'getSettings' | 'testSource' | 'saveSettings'> {
+  /** The vault's accounts, without a secret. */
+  async accounts(): Promise<{ where: string; accounts: AccountView[] }> {
+    const vault = this.opts.vault;
+    if (!vault) return { where: '', accounts: [] };
+    return { where: vault.where, accounts: (await vault.list()).map((a) => ({ platform: a.platform, account: a.account, appId: a.appId, hasToken: a.hasToken, accessExpiresAt: a.accessExpiresAt, refreshExpiresAt: a.refreshExpiresAt, updatedAt: a.updatedAt })) };
+  }
+
+  /**
+   * An account into the vault: with an authorisation code the platform's tokens now, with a refresh
+   * token a seed the platform source exchanges at its first call. The secret is registered with
+   * the redaction rule before anything can print it.
+   */
+  async connect(a: RequestArgs<'connectAccount'>): Promise<AccountView> {
+    const vault = this.opts.vault;
+    if (!vault) throw new Error('no accounts vault is open in this run');
+    for (const v of [a.secret, a.refreshToken, a.authCode]) if (v) registerSecret(v);
+    const now = Date.now();
+    let record: AccountRecord = { platform: a.platform, account: a.account, appId: a.appId, appSecret: a.secret, accessToken: null, refreshToken: a.refreshToken ?? null, accessExpiresAt: null, refreshExpiresAt: null, updatedAt: now };
+    if (a.authCode) {
+      const exchange = TOKEN_EXCHANGES[a.platform];
+      if (!exchange) throw new Error(`${a.platform}: no code exchange`);
+      record = await exchange(a.platform, record, a.authCode);
+    }
+    await vault.save({ ...record, updatedAt: now });
+    return { platform: record.platform, account: record.account, appId: record.appId, hasToken: Boolean(record.accessToken || record.refreshToken), accessExpiresAt: record.accessExpiresAt, refreshExpiresAt: record.refreshExpiresAt, updatedAt: now };
+  }
+
+  handlers(): RequestHandlers<'getSettings' | 'testSource' | 'saveSettings' | 'getAccounts' | 'connectAccount'> {
     const dataDir = this.opts.dataDir;
     return {
+      getAccounts: () => this.accounts(),
+      connectAccount: (a) => this.connect(a),
       getSettings: () => this.view(),
       testSource: (a) => {
         const saved = readSavedSettings(dataDir);

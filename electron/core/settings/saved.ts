@@ -51,6 +51,7 @@ const ENV_OF: Record<Exclude<keyof SavedSettings, 'operatorName' | 'operatorRole
   seed: 'LCR_SEED',
   sourceKind: 'LCR_SOURCE',
   alsoSources: 'LCR_SOURCE',
+  platforms: 'LCR_QIANCHUAN_APP_ID',
   sourceAddress: 'LCR_FEED_URL',
   ordersFile: 'LCR_ORDERS_FILE',
 };

@@ -6,6 +6,7 @@ import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { gmvTargetInput, parseGmvTarget } from '../../../../shared/retro/gmv-target.ts';
 import { SourceSection } from './SettingsSource.tsx';
+import { PlatformAccounts } from './PlatformAccounts.tsx';
 
 type TargetField = { key: keyof RoomTargets; label: MessageKey; percent: boolean; step: number };
 const TARGET_FIELDS: TargetField[] = [
@@ -65,6 +66,8 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
         <OperatorSection key={`operator-${loadKey}`} transport={transport} say={setMessage} initial={initial} onSaved={setView} />
         <h3>{t('settings.feed')}</h3>
         <SourceSection key={`source-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
+        <h3>{t('settings.platforms')}</h3>
+        <PlatformAccounts key={`platforms-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
         <h3>{t('settings.language')}</h3>
         <LanguagePicker />
         <h3>{t('settings.dataDir')}</h3>

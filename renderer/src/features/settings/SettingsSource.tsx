@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useT } from '../../lib/hooks.ts';
-import { SOURCE_KINDS, type SettingsView, type SourceKind, type SourceTestResult } from '../../../../shared/contract.ts';
+import { SOURCE_KINDS, isOfficialKind, type SettingsView, type SourceKind, type SourceTestResult } from '../../../../shared/contract.ts';
 import { fill } from '../../../../shared/suggest/reasons.ts';
 import type { MessageKey } from '../../../../shared/i18n/messages.ts';
 import type { Transport } from '../../lib/transport.ts';
@@ -49,7 +49,8 @@ export function SourceSection({ transport, say, initial, view, onSaved }: Props)
 
   const runTest = async (): Promise<SourceTestResult | null> => {
     const address = (sourceKind === 'feed' ? feed.feedUrl : feed.sourceAddress).trim();
-    if (sourceKind === 'feed' && !address) return { ok: true, checks: [] }; // the embedded simulator
+    // The embedded simulator; the official APIs are checked with their accounts at the next start.
+    if ((sourceKind === 'feed' && !address) || isOfficialKind(sourceKind)) return { ok: true, checks: [] };
     setTesting(true);
     setTest(null);
     const rooms = roomList(feed.rooms);
@@ -144,11 +145,11 @@ function SourceFields({ feed, setFeed, sourceKind, setSourceKind, loaded, view }
           {field('feedUrl', 'settings.feedUrl', 'url', 'http://127.0.0.1:7070')}
           {field('feedToken', 'settings.feedToken', 'password', view?.saved.hasToken ? t('settings.tokenSet') : '')}
         </>
-      ) : (
+      ) : isOfficialKind(sourceKind) ? null : (
         field('sourceAddress', 'settings.sourceAddress', 'text', SOURCE_PLACEHOLDER[sourceKind])
       )}
-      {field('rooms', sourceKind === 'tiktok-chat-reader' ? 'settings.rooms.tiktok' : sourceKind === 'douyin-ws' || sourceKind === 'barragegrab' ? 'settings.rooms.douyin' : 'settings.rooms')}
-      {sourceKind === 'feed' || sourceKind === 'replay' ? null : field('ordersFile', 'settings.ordersFile', 'text', '/path/to/orders.jsonl')}
+      {field('rooms', roomsLabel(sourceKind))}
+      {sourceKind === 'feed' || sourceKind === 'replay' || isOfficialKind(sourceKind) ? null : field('ordersFile', 'settings.ordersFile', 'text', '/path/to/orders.jsonl')}
       {field('scenario', 'settings.scenario', 'text', 'daily-beauty')}
       {field('speed', 'settings.speed', 'number', String(view?.effective.speed ?? 10))}
       {field('seed', 'settings.seed', 'text', view?.effective.seed ?? '1')}
@@ -172,6 +173,14 @@ function SourceTestView({ result }: { result: SourceTestResult }) {
       </ul>
     </div>
   );
+}
+
+/** What the rooms field holds for a source: TikTok unique ids, Douyin room ids, 抖音号 for 千川. */
+function roomsLabel(k: SourceKind): MessageKey {
+  if (k === 'tiktok-chat-reader') return 'settings.rooms.tiktok';
+  if (k === 'douyin-ws' || k === 'barragegrab' || k === 'doudian') return 'settings.rooms.douyin';
+  if (k === 'qianchuan') return 'settings.rooms.qianchuan';
+  return 'settings.rooms';
 }
 
 /** What each real source's address looks like (SOURCES.md; docs/real-rooms.md says what to run beside the app). */
