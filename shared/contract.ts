@@ -142,8 +142,10 @@ export interface FigureOrigin {
   everySec: number | null;
   /** The platform says these figures vary until the next day (千川). */
   varies: boolean;
-  /** A unit the docs leave open, as decided and checked ("全域 stat_cost read as 元: consistent with the room spend"). */
-  note: string | null;
+  /** A unit the docs leave open (千川 全域 spend), as decided and how: pinned by the operator, checked against the room's spend, or not yet checkable. */
+  unit?: { unit: 'yuan' | '1e-5'; basis: 'pinned' | 'consistent' | 'undecided' };
+  /** 千川's traffic channels read as entries: do they add up to the room's watch count? */
+  flowCheck?: 'consistent' | 'inconsistent';
 }
 
 export interface RoomView {

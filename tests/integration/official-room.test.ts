@@ -98,7 +98,7 @@ describe('a Douyin room on 千川 and 抖店', () => {
     const origins = new Map((view.origins ?? []).map((o) => [o.family, o]));
     expect(origins.get('orders')).toMatchObject({ source: 'doudian', basis: 'polled' });
     expect(origins.get('clicks')).toMatchObject({ source: 'qianchuan', basis: 'polled', everySec: 1, varies: true });
-    expect(origins.get('ads')!.note).toMatch(/全域 stat_cost/);
+    expect(origins.get('ads')!.unit).toMatchObject({ unit: 'yuan' });
     expect(origins.get('orders')!.lastAt).toBeGreaterThan(0);
     expect(view.kpis!.gmvFen).toBe(4990 * 3);
     expect(view.kpis!.items).toBe(3);

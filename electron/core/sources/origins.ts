@@ -11,7 +11,7 @@ import { MerchantOrderFileSource } from './merchant-orders.ts';
 
 /** A relay or the simulator is the origin of everything its room shows. */
 export function feedOrigins(source: 'simulator' | 'relay', lastAt: number | null): FigureOrigin[] {
-  return FigureFamilies.map((family) => ({ family, source, lastAt, basis: 'stream', everySec: null, varies: false, note: null }));
+  return FigureFamilies.map((family) => ({ family, source, lastAt, basis: 'stream', everySec: null, varies: false }));
 }
 
 /** The origins of one bridge room's figures, from its sources. */
@@ -32,13 +32,13 @@ export function bridgeOrigins(sources: readonly SourceConnector[]): FigureOrigin
     const s = pick[family];
     if (!s) continue;
     const st = s.state;
-    const origin: FigureOrigin = { family, source: st.source, lastAt: st.lastMessageAt, basis: 'stream', everySec: null, varies: false, note: null };
+    const origin: FigureOrigin = { family, source: st.source, lastAt: st.lastMessageAt, basis: 'stream', everySec: null, varies: false };
     if (s === qc) {
       origin.basis = 'polled';
       origin.everySec = Math.max(1, Math.round(qc.pollMs / 1000));
       origin.varies = true;
-      if (family === 'ads') origin.note = qc.notes.unit.note;
-      if (family === 'viewers' && qc.notes.flowCheck !== 'unchecked') origin.note = qc.notes.flowCheck === 'consistent' ? '流量来源按观看人次读取：各渠道之和与观看人次一致' : '流量来源各渠道之和与观看人次不一致：只显示总进入人数';
+      if (family === 'ads') origin.unit = { unit: qc.notes.unit.unit, basis: qc.notes.unit.basis };
+      if (family === 'viewers' && qc.notes.flowCheck !== 'unchecked') origin.flowCheck = qc.notes.flowCheck;
     } else if (s === dd) {
       origin.basis = dd.pushes ? 'pushed' : 'polled';
       origin.everySec = Math.max(1, Math.round(dd.reconcileMs / 1000));

@@ -38,7 +38,8 @@ export function originLines(o: FigureOrigin, t: Localiser, now: number): string[
   if (o.basis === 'polled' && o.everySec) lines.push(t('origin.polled', { s: o.everySec }));
   if (o.basis === 'pushed' && o.everySec) lines.push(t('origin.pushed', { s: o.everySec }));
   if (o.varies) lines.push(t('origin.varies'));
-  if (o.note) lines.push(t('origin.unit', { note: o.note }));
+  if (o.unit) lines.push(t(`origin.unit.${o.unit.basis}`, { unit: t(`origin.unit.${o.unit.unit === 'yuan' ? 'yuan' : 'e5'}`) }));
+  if (o.flowCheck) lines.push(t(`origin.flow.${o.flowCheck}`));
   return lines;
 }
 
