@@ -47,7 +47,7 @@ export function isSourceKind(x: unknown): x is SourceKind {
  * the source (retrying cannot help and, on Douyin, invites risk control); ended, rate-limited and
  * unreachable wait and try again with a growing delay.
  */
-export const SOURCE_PROBLEMS = ['roomNotFound', 'roomEnded', 'rateLimited', 'refused', 'unreachable'] as const;
+export const SOURCE_PROBLEMS = ['roomNotFound', 'roomEnded', 'rateLimited', 'refused', 'unreachable', 'waitingForRoom'] as const;
 export type SourceProblem = (typeof SOURCE_PROBLEMS)[number];
 
 /**

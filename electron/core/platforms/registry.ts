@@ -58,12 +58,15 @@ export function startOfficial(spec: OfficialSpec, room: RoomContext, common: Con
       const acc = platforms?.doudian;
       if (!acc) throw new PlatformSetupError('抖店 needs its account (LCR_DOUDIAN_APP_KEY, LCR_DOUDIAN_SHOP_ID)');
       const fixed = spec.liveRoomId;
+      // The last room seen stays followed after its show ends: refunds and late payments keep coming.
+      let last: string | null = null;
+      const current = () => fixed ?? room.reportedLiveRoomId() ?? (room.hasViewerStream ? room.roomId : null);
       return new DoudianOrderSource({
         ...common,
         api: { base: acc.base, appKey: acc.appKey, shopId: acc.shopId },
         vault,
         // The room's own live id when 抖店 names the room; else the one 千川 found; else the viewer stream's room.
-        liveRoomId: () => fixed ?? room.reportedLiveRoomId() ?? (room.hasViewerStream ? room.roomId : null),
+        liveRoomId: () => (last = current() ?? last),
         pollMs: platforms?.pollMs,
         push: acc.push,
         opensSession: room.opensSession,

@@ -223,7 +223,7 @@ export class DoudianOrderSource extends SourceConnector {
   private async pollOnce(): Promise<PollOutcome> {
     const room = this.currentRoom();
     if (room === null) {
-      this.setStatus('connecting', 'waiting for the live room id (from 千川 or the settings)');
+      this.setStatus('connecting', 'waiting for the live room id (from 千川 or the settings)', 'waitingForRoom');
       return 'again';
     }
     if (this.room !== null && room !== this.room) this.cursor = this.since;

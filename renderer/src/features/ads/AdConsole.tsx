@@ -240,7 +240,7 @@ export function ActionLog({ view, transport }: { view: AdConsoleView; transport?
           <td className="left ad-why">
             <span className={`tag ${a.source === 'advice' ? 'now' : 'skipped'}`}>{t(`ads.source.${a.source}`)}</span> {a.reason ?? ''}
             {(a.result === 'confirmed' || a.result === 'unconfirmed') && !view.ended && transport ? (
-              <button className="link small" data-testid="ad-log-revert" onClick={() => void previewRevert(transport, a.planId, { roomId: view.roomId, actionId: a.id })}>
+              <button className="revert" data-testid="ad-log-revert" onClick={() => void previewRevert(transport, a.planId, { roomId: view.roomId, actionId: a.id })}>
                 {t('pc.revert')}
               </button>
             ) : null}
