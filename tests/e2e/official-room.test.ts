@@ -110,6 +110,8 @@ describe('a Douyin room on 千川 and 抖店 in the app', () => {
     expect(tip).toContain('当天数据会有波动');
     // The product being explained comes from 千川's product list.
     await expect.poll(() => page.getByTestId('pinned-product').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/清透隔离乳|氨基酸洁面|修护精华/);
+    // The suggestion panel ranks the room's products from what 千川 and 抖店 say.
+    await expect.poll(() => page.locator('[data-testid="suggestions"] [data-suggestion-id]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: join(process.env.LCR_SCREENSHOT_DIR ?? tmpdir(), 'official-room-live.png') });
   });
 

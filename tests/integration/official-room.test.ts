@@ -192,5 +192,13 @@ describe('a Douyin room on 千川 and 抖店', () => {
     const pause = ok<PlanChangePreview>(await core!.request('adPlanPreview', { roomId, planIds: [uni.adId], field: 'pause' }));
     const paused = ok<PlanChangeOutcome>(await core!.request('adPlanApply', { roomId, previewId: pause.id }));
     expect(paused.results[0]).toMatchObject({ outcome: 'confirmed', readBack: 'paused' });
+
+    // No answer from the platform (a gateway failure): never reported as done, nor retried blindly.
+    qc!.failNext('ad/bid/update', { httpStatus: 502 });
+    const bid = ok<PlanChangePreview>(await core!.request('adPlanPreview', { roomId, planIds: [plan.adId], field: 'bid', value: 3300 }));
+    const unsure = ok<PlanChangeOutcome>(await core!.request('adPlanApply', { roomId, previewId: bid.id }));
+    expect(unsure.results[0]).toMatchObject({ outcome: 'unconfirmed', readBack: 3000 });
+    expect(unsure.actions[0]).toMatchObject({ type: 'adBid', result: 'unconfirmed', before: 3000, after: 3300 });
+    expect(qc!.plan(plan.adId)!.bidFen).toBe(3000);
   });
 });

@@ -15,6 +15,7 @@ import { PlatformError } from '../common/errors.ts';
 import { requestJson } from '../common/http.ts';
 import { isObj } from '../../sources/common.ts';
 import type { AccountRecord, SecretVault } from '../../secrets/types.ts';
+import { refusedTokenMessage } from '../../secrets/accounts.ts';
 
 export const QIANCHUAN = 'qianchuan';
 export const DEFAULT_QIANCHUAN_API = 'https://api.oceanengine.com';
@@ -140,7 +141,14 @@ export class QianchuanClient {
       if (!rec.refreshToken || (rec.refreshExpiresAt !== null && rec.refreshExpiresAt <= this.now())) {
         throw new PlatformError(`千川 account ${this.account.advertiserId}: the authorisation has expired; authorise again with \`lcr auth qianchuan\` or in 设置 / Settings`, { platform: QIANCHUAN, kind: 'auth', endpoint: 'oauth2/refresh_token' });
       }
-      const pair = await tokenCall(this.base, '/open_api/oauth2/refresh_token/', { app_id: numericId(rec.appId), secret: rec.appSecret, refresh_token: rec.refreshToken }, this.timeoutMs);
+      let pair: TokenPair;
+      try {
+        pair = await tokenCall(this.base, '/open_api/oauth2/refresh_token/', { app_id: numericId(rec.appId), secret: rec.appSecret, refresh_token: rec.refreshToken }, this.timeoutMs);
+      } catch (e) {
+        // A refused refresh is the operator's to fix: say which account and what to do.
+        if (e instanceof PlatformError && e.kind === 'auth') throw new PlatformError(refusedTokenMessage('qianchuan', this.account.advertiserId, e.message), e.info);
+        throw e;
+      }
       return { ...rec, ...pairTimes(pair, this.now()), accessToken: pair.accessToken, refreshToken: pair.refreshToken, updatedAt: this.now() };
     };
     this.refreshing = (async () => {

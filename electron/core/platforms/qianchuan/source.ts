@@ -43,7 +43,8 @@ export class QianchuanSource extends SourceConnector {
   private readonly mapper: QianchuanMapper;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
-  private readonly rateBackoff = new Backoff(60_000, 600_000);
+  /** Waits after a rate limit: a minute doubling to ten (the connector's `problemBackoff`; tests shorten it). */
+  private readonly rateBackoff: Backoff;
   readonly tally: ReadTally = newTally();
   readonly freshness: QianchuanFreshness = { room: null, products: null, flow: null, plans: null, uniPlans: null };
   /** Each plan's spend today (fen) as last read, for how long a new budget lasts. */
@@ -62,6 +63,7 @@ export class QianchuanSource extends SourceConnector {
   constructor(private readonly opts: QianchuanSourceOptions) {
     super(QIANCHUAN_SOURCE, `千川 抖音号 ${opts.awemeId} · advertiser ${opts.client.account.advertiserId}`, opts);
     this.mapper = new QianchuanMapper(opts.roles, opts.uniCostUnit);
+    this.rateBackoff = new Backoff(opts.problemBackoff?.initialMs ?? 60_000, opts.problemBackoff?.maxMs ?? 600_000);
   }
 
   /** The live room id 千川 reports for the 抖音号 now (抖店 keeps that room's orders). */
