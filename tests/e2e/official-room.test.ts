@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserApp } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { tempDir, waitFor } from '../helpers/util.ts';
+import { tempDir } from '../helpers/util.ts';
 import { QianchuanEmulator, type PlanSnapshot, type RoomSnapshot } from '../emulators/qianchuan.ts';
 import { DoudianEmulator } from '../emulators/doudian.ts';
 

@@ -222,9 +222,10 @@ export class DoudianClient {
    */
   private refresh(stale: string | null, force: boolean): Promise<AccountRecord> {
     if (this.refreshing) return this.refreshing;
-    this.refreshing = (async () => {
-      const latest = await this.load();
-      if (!force && latest.accessToken && latest.accessToken !== stale && !this.expiresSoon(latest)) return latest;
+    // Under the vault's cross-process lock where it has one: the app and `lcr` may hold the same shop.
+    const change = async (latest: AccountRecord): Promise<AccountRecord | null> => {
+      if (latest.appId !== this.opts.appKey) throw this.needsAuthorization(`the stored authorization is for app_key ${latest.appId}, not ${this.opts.appKey}`);
+      if (!force && latest.accessToken && latest.accessToken !== stale && !this.expiresSoon(latest)) return null;
       if (!latest.refreshToken || (latest.refreshExpiresAt !== null && latest.refreshExpiresAt <= this.now())) throw this.needsAuthorization('its refresh token has expired or is missing');
       let data: unknown;
       try {
@@ -233,8 +234,23 @@ export class DoudianClient {
         if (isPlatformError(e) && e.kind === 'auth') throw this.needsAuthorization(e.message, e);
         throw e;
       }
-      const next = this.withPair(latest, data, '/token/refresh');
-      await this.opts.vault.save(next);
+      return this.withPair(latest, data, '/token/refresh');
+    };
+    this.refreshing = (async () => {
+      const vault = this.opts.vault;
+      if (vault.update) {
+        const got = await vault.update('doudian', this.shopId, async (cur) => {
+          if (!cur) throw this.needsAuthorization('no authorization is stored for it');
+          return change(cur);
+        });
+        if (!got) throw this.needsAuthorization('no authorization is stored for it');
+        this.record = got;
+        return got;
+      }
+      const latest = await this.load();
+      const next = await change(latest);
+      if (!next) return latest;
+      await vault.save(next);
       this.record = next;
       return next;
     })().finally(() => {
