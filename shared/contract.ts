@@ -111,6 +111,15 @@ export interface ConnectionState {
 
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
+/** One line of a platform's operation log for a plan: what changed (before/after lines as the platform words them), who, when. */
+export interface PlatformLogEntry {
+  title: string;
+  lines: string[];
+  operator: string;
+  /** As the platform writes it (China time). */
+  at: string;
+}
+
 /** An official account as the settings screen may show it: no secret, only whether a token is held and until when. */
 export interface AccountView {
   platform: string;
@@ -418,6 +427,8 @@ export const RequestSchemas = {
       reason: z.string().max(500).optional(),
     })
     .strict(),
+  /** The platform's own operation log of a plan today (千川 tools/log_search): changes made anywhere, by anyone. */
+  adPlanLog: z.object({ roomId: z.string().min(1).max(200), planId: z.string().min(1).max(200) }).strict(),
   /** The official accounts in the vault (no secret in the answer). */
   getAccounts: z.object({}).strict(),
   /**
@@ -508,6 +519,7 @@ export interface RequestResults {
   adAction: AdActionRecord;
   adPlanPreview: PlanChangePreview;
   getAccounts: { where: string; accounts: AccountView[] };
+  adPlanLog: PlatformLogEntry[];
   connectAccount: AccountView;
   /** Resolves once each plan's answer is in and read back; every plan is logged, refused ones too. */
   adPlanApply: PlanChangeOutcome;

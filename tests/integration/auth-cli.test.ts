@@ -4,6 +4,7 @@
  * output, no file in the data folder and no settings.json ever holds a secret. The code exchange
  * runs through the hook the platform clients fill (here a stand-in).
  */
+import { QianchuanEmulator } from '../emulators/qianchuan.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -125,17 +126,29 @@ describe('lcr auth <platform>', () => {
     expectNoSecret(r.stdout + r.stderr + dd.stdout + dd.stderr);
   });
 
-  it('with a code, until the platform client plugs its exchange in, fails in one line naming what is missing and stores nothing', async () => {
+  it('with a code, exchanges it with 千川 and stores the pair; a refused code stores nothing and says so in one line', async () => {
     const { dataDir, env } = setup();
-    const { LCR_QIANCHUAN_REFRESH_TOKEN: _s, ...noSeed } = env;
-    const r = await lcrRun(['auth', 'qianchuan', '--auth-code', 'code-123'], noSeed);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('exchanging a code for 巨量千川 (Qianchuan) tokens is not built into this version yet (TOKEN_EXCHANGES.qianchuan in electron/core/cli/auth.ts); nothing was stored');
-    // Only the environment's seed is there, without a token from the code.
-    const list = JSON.parse((await lcrRun(['auth', '--status', '--json'], noSeed)).stdout) as { accounts: Array<{ account: string; hasToken: boolean }> };
-    expect(list.accounts.find((a) => a.account === '7001')).toMatchObject({ hasToken: false });
-    expectNoSecretOnDisk(dataDir);
+    const qc = await QianchuanEmulator.start({ now: () => Date.now() });
+    try {
+      const { LCR_QIANCHUAN_REFRESH_TOKEN: _s, ...noSeed } = env;
+      const qcEnv = { ...noSeed, LCR_QIANCHUAN_API: qc.url, LCR_QIANCHUAN_APP_ID: qc.appId, LCR_QIANCHUAN_SECRET: qc.secret, LCR_QIANCHUAN_ADVERTISER_ID: qc.advertiserId };
+      const bad = await lcrRun(['auth', 'qianchuan', '--auth-code', 'not-a-code-123'], qcEnv);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/千川 400\d\d/);
+      const before = JSON.parse((await lcrRun(['auth', '--status', '--json'], qcEnv)).stdout) as { accounts: Array<{ account: string; hasToken: boolean }> };
+      expect(before.accounts.find((a) => a.account === qc.advertiserId)).toMatchObject({ hasToken: false });
+      const code = qc.authCode();
+      const good = await lcrRun(['auth', 'qianchuan', '--auth-code', code], qcEnv);
+      expect(good.code, good.stderr).toBe(0);
+      const after = JSON.parse((await lcrRun(['auth', '--status', '--json'], qcEnv)).stdout) as { accounts: Array<{ account: string; hasToken: boolean; accessExpiresAt: number | null }> };
+      expect(after.accounts.find((a) => a.account === qc.advertiserId)).toMatchObject({ hasToken: true });
+      expect(after.accounts.find((a) => a.account === qc.advertiserId)!.accessExpiresAt).toBeGreaterThan(Date.now());
+      expectNoSecret(bad.stdout + bad.stderr + good.stdout + good.stderr, [qc.secret, code]);
+      expectNoSecretOnDisk(dataDir);
+    } finally {
+      await qc.close();
+    }
   });
 
   it('refuses a secret given as a flag (it would stay in the shell history)', async () => {
@@ -148,10 +161,13 @@ describe('lcr auth <platform>', () => {
 
   it('reads the secret from stdin when asked, and never echoes it', async () => {
     const { dataDir, keyFile } = setup();
+    const qc = await QianchuanEmulator.start();
+    cleanups.push(() => void qc.close());
+    const qcUrl = qc.url;
     const piped = 'piped-app-secret-77aa88bb';
     const run = async (stdin: string) => {
       const args = [LCR, 'auth', 'qianchuan', '--auth-code', 'c-1', '--app-id', '1700000009', '--account', '9009', '--secret-stdin'];
-      const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LCR_DATA_DIR: dataDir, LCR_VAULT_KEY_FILE: keyFile }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LCR_DATA_DIR: dataDir, LCR_VAULT_KEY_FILE: keyFile, LCR_QIANCHUAN_API: qcUrl }, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -164,10 +180,10 @@ describe('lcr auth <platform>', () => {
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('stdin must hold the app secret alone, on one line');
     expect(bad.out).not.toContain(piped);
-    // …one line is taken, and the run goes on to the exchange (not plugged in this build).
+    // …one line is taken, and the run goes on to the exchange (the emulator refuses this made-up code).
     const good = await run(`${piped}\n`);
     expect(good.code).toBe(1);
-    expect(good.out).toContain('TOKEN_EXCHANGES.qianchuan');
+    expect(good.out).toMatch(/千川 400\d\d/);
     expect(good.out).not.toContain(piped);
   });
 });

@@ -188,6 +188,13 @@ describe('a Douyin room on 千川 and 抖店', () => {
     expect(qc!.plan(plan.adId)!.budgetFen).toBe(300_000);
     expect(undone.actions[0]!.revertOf).toBe(out.actions[0]!.id);
 
+    // 千川's own operation log shows the change, and one made in its console by someone else.
+    qc!.editPlan(uni.adId, { budget: 5200 }, '投手小王');
+    const log = ok<Array<{ lines: string[]; operator: string }>>(await core!.request('adPlanLog', { roomId, planId: plan.adId }));
+    expect(log.some((e) => e.lines.join(' ').includes('4000'))).toBe(true);
+    const other = ok<Array<{ lines: string[]; operator: string }>>(await core!.request('adPlanLog', { roomId, planId: uni.adId }));
+    expect(other.some((e) => e.operator === '投手小王')).toBe(true);
+
     // Pause goes through the status endpoint and reads back as paused.
     const pause = ok<PlanChangePreview>(await core!.request('adPlanPreview', { roomId, planIds: [uni.adId], field: 'pause' }));
     const paused = ok<PlanChangeOutcome>(await core!.request('adPlanApply', { roomId, previewId: pause.id }));

@@ -44,10 +44,11 @@ async function runHost(handover: KeyHandover) {
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const messages: Array<Record<string, unknown>> = [];
   child.on('message', (m) => messages.push(m as Record<string, unknown>));
+  // As main.ts does, once, right after the start: the key from the OS keychain (or why there is none).
+  // The host stores the environment's accounts with it before the core's sources start.
+  child.send({ data: { vaultKey: handover } });
   await waitFor(() => messages.some((m) => m.ready) || messages.find((m) => m.fatal), 'the core host ready', 30_000);
   expect(messages.find((m) => m.fatal)).toBeUndefined();
-  // As main.ts does, once, right after the start: the key from the OS keychain (or why there is none).
-  child.send({ data: { vaultKey: handover } });
   const file = join(data.dir, 'accounts.vault');
   await waitFor(() => existsSync(file), 'the environment account stored');
   // A request after the key message is still answered: the key message is not taken for a request.

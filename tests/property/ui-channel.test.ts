@@ -66,6 +66,7 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   adPlanRevert: { roomId: 'test-tiny', actionId: 'nope' },
   getGuardRails: { roomId: 'fuzz-room' },
   getAccounts: {},
+  adPlanLog: { roomId: 'test-tiny', planId: 'nope' },
   connectAccount: { platform: 'qianchuan', appId: '1712000000000001', account: '1', secret: 's', refreshToken: 'r' },
   setGuardRails: { roomId: 'fuzz-room', rails: { maxBudgetStepPct: 50, maxBidStepPct: 20, maxRoiStepPct: 10, cooldownMin: 10, maxChangesPerPlanPerDay: 20, maxDailyBudgetFen: null } },
 };

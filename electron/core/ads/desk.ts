@@ -11,7 +11,7 @@ import type { SessionRow } from '../store/writer.ts';
 import type { SessionMetrics } from '../../../shared/metrics/types.ts';
 import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsChange, type RoomEconomics } from '../../../shared/ads/economics.ts';
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
-import { DEFAULT_GUARD_RAILS, type GuardRails } from '../../../shared/ads/plan-changes.ts';
+import { DEFAULT_GUARD_RAILS, chinaDay, type GuardRails } from '../../../shared/ads/plan-changes.ts';
 import { PlanChanges } from './plan-changes.ts';
 import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
 import type { FeedCommand } from '../../../shared/protocol.ts';
@@ -218,9 +218,14 @@ export class AdDesk {
     return s.ads.current();
   }
 
-  handlers(): RequestHandlers<'getAdConsole' | 'getEconomics' | 'setEconomics' | 'adAction' | 'adPlanPreview' | 'adPlanApply' | 'adPlanRevert' | 'getGuardRails' | 'setGuardRails'> {
+  handlers(): RequestHandlers<'getAdConsole' | 'getEconomics' | 'setEconomics' | 'adAction' | 'adPlanPreview' | 'adPlanLog' | 'adPlanApply' | 'adPlanRevert' | 'getGuardRails' | 'setGuardRails'> {
     return {
       adPlanPreview: (a) => this.planChanges.preview(a),
+      adPlanLog: async (a) => {
+        const port = this.opts.platformPort?.(a.roomId);
+        if (!port) throw new Error(`${a.roomId} has no platform account`);
+        return port.log(a.planId, chinaDay(Date.now()).start);
+      },
       adPlanApply: (a) => this.planChanges.apply(a),
       adPlanRevert: (a) => this.planChanges.revert(a),
       getGuardRails: (a) => this.railsFor(a.roomId),

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { useApp, useT } from '../../lib/hooks.ts';
 import { DASH, formatMoneyFen, isDateTs } from '../../../../shared/format.ts';
 import type { AdConsoleView, AdPlanView, PlatformPlanView } from '../../../../shared/ads/console.ts';
+import type { PlatformLogEntry } from '../../../../shared/contract.ts';
 import type { PlanChangeField, PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { PlanFigures } from './PlanFigures.tsx';
@@ -54,7 +55,45 @@ export function PlatformPlanCard({ plan, view, transport }: { plan: AdPlanView &
       <ChangeForm plan={plan} view={view} transport={transport} />
       <PreviewPanel planId={plan.planId} transport={transport} />
       <OutcomePanel planId={plan.planId} />
+      <PlatformLog roomId={view.roomId} planId={plan.planId} transport={transport} />
     </section>
+  );
+}
+
+/** 千川's own operation log of the plan today: changes made anywhere (its console, another tool), by anyone. */
+function PlatformLog({ roomId, planId, transport }: { roomId: string; planId: string; transport: Transport }) {
+  const t = useT();
+  const [log, setLog] = useState<PlatformLogEntry[] | null>(null);
+  const [error, setError] = useState('');
+  const load = async () => {
+    const r = await transport.request('adPlanLog', { roomId, planId });
+    if (r.ok) {
+      setLog(r.value);
+      setError('');
+    } else setError(r.error);
+  };
+  return (
+    <div className="pc-log">
+      <button className="revert" data-testid="pc-log-btn" onClick={() => void load()}>
+        {t('pc.platformLog')}
+      </button>
+      {error ? <p className="bad small">{error}</p> : null}
+      {log ? (
+        log.length ? (
+          <ul className="points small" data-testid="pc-log">
+            {log.map((e, i) => (
+              <li key={i} data-testid="pc-log-entry">
+                <span className="muted">{e.at}</span> {e.operator} · {e.title} {e.lines.join('；')}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted small" data-testid="pc-log">
+            {t('pc.platformLog.none')}
+          </p>
+        )
+      ) : null}
+    </div>
   );
 }
 

@@ -96,7 +96,7 @@ export function KpiStrip() {
         return (
           <div key={tile.key} className={`kpi ${tile.big ? 'big' : ''} ${state}`} data-testid={`kpi-${tile.key}`} data-value={raw ?? ''} data-state={state} data-origin={main?.source ?? ''} title={tip.join('\n')}>
             <div className="kpi-label">
-              {t(tile.label)}
+              <span>{t(tile.label)}</span>
               {main ? <span className={`origin-chip${originStale(main, now) ? ' stale' : ''}`}>{originShort(main, t)}</span> : null}
             </div>
             <div className="kpi-value">{format(tile.kind, raw, locale, tile.digits)}</div>
