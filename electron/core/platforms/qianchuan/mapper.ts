@@ -83,11 +83,16 @@ interface ShowState {
 }
 
 /** Figures 千川 gives and what the app made of them, for the source's panel. */
+/** Order lines one product makes from one poll at most (see emitOrders). */
+export const MAX_ORDER_LINES_PER_POLL = 20_000;
+
 export interface QianchuanNotes {
   unit: UnitCheck;
   /** Entries by channel vs the watch count: does the channel split add up (checked each poll)? */
   flowCheck: 'consistent' | 'inconsistent' | 'unchecked';
   liveRoomId: string | null;
+  /** Orders beyond MAX_ORDER_LINES_PER_POLL in one poll, merged into one line each time. */
+  mergedOrders: number;
 }
 
 export class QianchuanMapper {
@@ -99,7 +104,7 @@ export class QianchuanMapper {
     private readonly roles: QianchuanRoles,
     private readonly pinnedUnit?: UniCostUnit,
   ) {
-    this.notes = { unit: checkUniCostUnit(0, undefined, pinnedUnit), flowCheck: 'unchecked', liveRoomId: null };
+    this.notes = { unit: checkUniCostUnit(0, undefined, pinnedUnit), flowCheck: 'unchecked', liveRoomId: null, mergedOrders: 0 };
   }
 
   get liveRoomId(): string | null {
@@ -202,10 +207,16 @@ export class QianchuanMapper {
     const n = k - prevK;
     const gmv = Math.max(0, g - prevG);
     const each = Math.floor(gmv / n);
-    for (let i = 1; i <= n; i++) {
-      const amountFen = i === n ? gmv - each * (n - 1) : each;
-      ev.push({ type: 'order', orderId: `qc-${show.roomId}-${p.productId}-${prevK + i}`, productId: p.productId, qty: 1, amountFen, status: 'paid', ts: at, basis } as SourceEvent);
+    // A count that jumps by more than a product can sell between two polls (a broken or hostile
+    // answer, 1e9 orders) must not become a billion events: beyond the cap the rest is one line of
+    // that many items, said in the source's counts.
+    const lines = Math.min(n, MAX_ORDER_LINES_PER_POLL);
+    for (let i = 1; i <= lines; i++) {
+      const last = i === lines;
+      const amountFen = last ? gmv - each * (lines - 1) : each;
+      ev.push({ type: 'order', orderId: `qc-${show.roomId}-${p.productId}-${prevK + i}`, productId: p.productId, qty: last ? n - lines + 1 : 1, amountFen, status: 'paid', ts: at, basis } as SourceEvent);
     }
+    if (n > lines) this.notes.mergedOrders += n - lines;
   }
 
   private emitEntries(room: RoomRow, flow: Snapshot['flow'], at: number, ev: SourceEvent[], basis: string): void {

@@ -153,7 +153,9 @@ export class QianchuanSource extends SourceConnector {
         }
         snap.uniPlans = await part('uniPlans', () => readUniPlans(c, this.opts.awemeId, this.showStart ?? at, at, this.tally));
       }
+      const merged = this.mapper.notes.mergedOrders;
       this.deliver(this.mapper.map(snap));
+      if (this.mapper.notes.mergedOrders > merged) this.quarantineOne('qianchuan: a product\'s order count jumped beyond what one poll can hold; the rest was merged into one order line', { orders: this.mapper.notes.mergedOrders - merged });
       if (!room || room.status === 'FINISH') this.showStart = null;
       this.afterPoll(rateLimited);
     } catch (e) {
