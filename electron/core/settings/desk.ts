@@ -69,7 +69,8 @@ export class SettingsDesk {
     if (a.authCode) {
       const exchange = TOKEN_EXCHANGES[a.platform];
       if (!exchange) throw new Error(`${a.platform}: no code exchange`);
-      record = await exchange(a.platform, record, a.authCode);
+      const base = a.platform === 'qianchuan' ? this.opts.source?.platforms?.qianchuan?.base : this.opts.source?.platforms?.doudian?.base;
+      record = await exchange(a.platform, record, a.authCode, base);
     }
     await vault.save({ ...record, updatedAt: now });
     return { platform: record.platform, account: record.account, appId: record.appId, hasToken: Boolean(record.accessToken || record.refreshToken), accessExpiresAt: record.accessExpiresAt, refreshExpiresAt: record.refreshExpiresAt, updatedAt: now };

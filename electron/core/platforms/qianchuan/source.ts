@@ -162,7 +162,8 @@ export class QianchuanSource extends SourceConnector {
       // Only a refused authorisation gets here: the operator must act; polls keep trying slowly.
       const msg = e instanceof Error ? e.message : String(e);
       this.setStatus('failed', msg, 'refused');
-      this.nextDelay = Math.max(this.pollMs, 5 * 60_000);
+      // Asked again each minute: an account connected in 设置 meanwhile is picked up without a restart.
+      this.nextDelay = Math.max(this.pollMs, 60_000);
     }
   }
 
