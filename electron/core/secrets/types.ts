@@ -7,6 +7,7 @@
  * Nothing in a record is ever printed, logged, exported or written to settings.json; see
  * `redact.ts` for the one rule that scrubs text that might carry one.
  */
+import type { AccountView } from '../../../shared/contract.ts';
 
 export type PlatformName = 'qianchuan' | 'doudian' | 'tiktok-shop';
 
@@ -38,15 +39,9 @@ export interface AccountRecord {
   seedHash?: string;
 }
 
-/** What `lcr auth --status` and the settings screen may show: no secret in it. */
-export interface AccountStatus {
+/** What `lcr auth --status` and the settings screen may show (the contract's AccountView): no secret in it. */
+export interface AccountStatus extends AccountView {
   platform: PlatformName;
-  account: string;
-  appId: string;
-  hasToken: boolean;
-  accessExpiresAt: number | null;
-  refreshExpiresAt: number | null;
-  updatedAt: number;
   seededFrom?: 'env' | 'auth-code';
 }
 

@@ -52,7 +52,7 @@ export class SettingsDesk {
   async accounts(): Promise<{ where: string; accounts: AccountView[] }> {
     const vault = this.opts.vault;
     if (!vault) return { where: '', accounts: [] };
-    return { where: vault.where, accounts: (await vault.list()).map((a) => ({ platform: a.platform, account: a.account, appId: a.appId, hasToken: a.hasToken, accessExpiresAt: a.accessExpiresAt, refreshExpiresAt: a.refreshExpiresAt, updatedAt: a.updatedAt })) };
+    return { where: vault.where, accounts: (await vault.list()).map(({ seededFrom: _s, ...view }) => view) };
   }
 
   /**
