@@ -6,7 +6,7 @@
  * cannot read (no id, a wrong type) is skipped and counted, never guessed.
  */
 import { idOf } from '../common/json.ts';
-import { isObj } from '../../sources/common.ts';
+import { isObj, toCount, toNumber } from '../../sources/common.ts';
 import { numericId, type QianchuanClient } from './client.ts';
 import { chinaDate, chinaTimeToMs, msToChinaTime } from './units.ts';
 
@@ -137,18 +137,6 @@ function skip(t: ReadTally, reason: string): void {
   t.skipped[reason] = (t.skipped[reason] ?? 0) + 1;
 }
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  // Custom reports and some proxies send figures as strings.
-  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) && v.length < 30) return Number(v);
-  return undefined;
-}
-
-function count(v: unknown): number | undefined {
-  const n = num(v);
-  return n !== undefined && n >= 0 && Number.isSafeInteger(Math.round(n)) ? Math.round(n) : undefined;
-}
-
 function str(v: unknown, max = 200): string {
   return typeof v === 'string' ? v.slice(0, max) : '';
 }
@@ -161,7 +149,7 @@ function listOf(data: unknown, key: string): unknown[] {
 
 function totalPages(data: unknown): number {
   const info = isObj(data) ? data.page_info : undefined;
-  const n = isObj(info) ? count(info.total_page) : undefined;
+  const n = isObj(info) ? toCount(info.total_page) : undefined;
   return Math.min(MAX_PAGES, Math.max(1, n ?? 1));
 }
 
@@ -204,17 +192,17 @@ export function readRoom(raw: unknown): (RoomRow & { id: string }) | string {
     status,
     startedAt: chinaTimeToMs(raw.start_time),
     endedAt: chinaTimeToMs(raw.end_time),
-    statCost: num(raw.stat_cost),
-    watchCnt: count(raw.total_live_watch_cnt),
-    clickProductCnt: count(raw.live_click_product_count_alias),
-    payOrderCnt: count(raw.live_pay_order_count_alias),
-    payOrderGmv: num(raw.live_pay_order_gmv_alias),
-    lubanPayOrderGmv: num(raw.luban_live_pay_order_gmv),
-    lubanPayOrderCnt: count(raw.luban_live_pay_order_count),
-    commentCnt: count(raw.total_live_comment_cnt),
-    shareCnt: count(raw.total_live_share_cnt),
-    followCnt: count(raw.total_live_follow_cnt),
-    fansClubJoinCnt: count(raw.total_live_fans_club_join_cnt),
+    statCost: toNumber(raw.stat_cost),
+    watchCnt: toCount(raw.total_live_watch_cnt),
+    clickProductCnt: toCount(raw.live_click_product_count_alias),
+    payOrderCnt: toCount(raw.live_pay_order_count_alias),
+    payOrderGmv: toNumber(raw.live_pay_order_gmv_alias),
+    lubanPayOrderGmv: toNumber(raw.luban_live_pay_order_gmv),
+    lubanPayOrderCnt: toCount(raw.luban_live_pay_order_count),
+    commentCnt: toCount(raw.total_live_comment_cnt),
+    shareCnt: toCount(raw.total_live_share_cnt),
+    followCnt: toCount(raw.total_live_follow_cnt),
+    fansClubJoinCnt: toCount(raw.total_live_fans_club_join_cnt),
   };
 }
 
@@ -229,12 +217,12 @@ export function readProduct(raw: unknown): (ProductRow & { id: string }) | strin
     id: productId,
     productId,
     title: str(raw.title) || productId,
-    price: num(raw.live_product_price),
-    stock: count(raw.live_product_Inventory ?? raw.live_product_inventory),
+    price: toNumber(raw.live_product_price),
+    stock: toCount(raw.live_product_Inventory ?? raw.live_product_inventory),
     explain: EXPLAIN.has(raw.explain_status as ExplainStatus) ? (raw.explain_status as ExplainStatus) : undefined,
-    payOrderCnt: count(raw.live_pay_order_count_alias),
-    payOrderGmv: num(raw.live_pay_order_gmv_alias),
-    cost: num(raw.live_cost_per_product),
+    payOrderCnt: toCount(raw.live_pay_order_count_alias),
+    payOrderGmv: toNumber(raw.live_pay_order_gmv_alias),
+    cost: toNumber(raw.live_cost_per_product),
   };
 }
 
@@ -250,10 +238,10 @@ export function readPlan(raw: unknown): (PlanRow & { id: string }) | string {
     name: str(raw.name) || planId,
     status: str(raw.status, 60),
     optStatus: str(raw.opt_status, 60),
-    budget: num(d.budget),
+    budget: toNumber(d.budget),
     budgetMode: str(d.budget_mode, 60) || undefined,
-    bid: num(d.cpa_bid),
-    roiGoal: num(d.roi_goal),
+    bid: toNumber(d.cpa_bid),
+    roiGoal: toNumber(d.roi_goal),
     smartBidType: str(d.smart_bid_type, 60) || undefined,
   };
 }
@@ -273,17 +261,17 @@ export function readUniPlan(raw: unknown, awemeId: string): (PlanRow & { id: str
     name: str(info.name) || planId,
     status: str(info.status, 60),
     optStatus: str(info.opt_status, 60),
-    budget: num(info.budget),
+    budget: toNumber(info.budget),
     budgetMode: str(info.budget_mode, 60) || undefined,
     bid: undefined,
-    roiGoal: num(info.roi2_goal),
+    roiGoal: toNumber(info.roi2_goal),
     smartBidType: str(info.smart_bid_type, 60) || undefined,
     forRoom: anchors.length === 0 || anchors.includes(awemeId),
     stats: {
       planId,
-      cost: num(s.stat_cost),
-      gmv: num(s.total_pay_order_gmv_for_roi2),
-      orders: count(s.total_pay_order_count_for_roi2),
+      cost: toNumber(s.stat_cost),
+      gmv: toNumber(s.total_pay_order_gmv_for_roi2),
+      orders: toCount(s.total_pay_order_count_for_roi2),
       impressions: undefined,
       clicks: undefined,
     },
@@ -297,11 +285,11 @@ function readPlanStatsRow(raw: unknown): (PlanStats & { id: string }) | string {
   return {
     id: planId,
     planId,
-    cost: num(raw.stat_cost),
-    gmv: num(raw.pay_order_amount),
-    orders: count(raw.pay_order_count),
-    impressions: count(raw.show_cnt),
-    clicks: count(raw.click_cnt),
+    cost: toNumber(raw.stat_cost),
+    gmv: toNumber(raw.pay_order_amount),
+    orders: toCount(raw.pay_order_count),
+    impressions: toCount(raw.show_cnt),
+    clicks: toCount(raw.click_cnt),
   };
 }
 
@@ -330,7 +318,7 @@ export async function readFlow(c: QianchuanClient, roomId: string): Promise<Part
   const out: Partial<Record<FlowChannel, number>> = {};
   if (!isObj(data)) return out;
   for (const ch of FLOW_CHANNELS) {
-    const v = count(data[ch]);
+    const v = toCount(data[ch]);
     if (v !== undefined) out[ch] = v;
   }
   return out;
