@@ -78,6 +78,8 @@ export function KpiStrip() {
   const t = useT();
   const { kpis, ago, locale, targets, noOrders, origins } = useAppShallow((s) => ({ kpis: s.room?.kpis ?? null, ago: s.kpisMinuteAgo, locale: s.locale, targets: s.targets, noOrders: s.room?.noOrders === true, origins: s.room?.origins }));
   const now = useNow();
+  // Each kind of figure's tooltip lines once per render (five kinds), not once per tile and kind.
+  const lines = new Map((origins ?? []).map((o) => [o.family, originLines(o, t, now)]));
   return (
     <>
     <section className="kpis" aria-label="KPI">
@@ -89,10 +91,7 @@ export function KpiStrip() {
         const delta = raw !== null && before !== null ? raw - before : null;
         const state = tile.target ? targetState(raw, targets[tile.target], targets.tolerance) : '';
         const main = originOf(origins, tile.from[0]!);
-        const tip = tile.from.flatMap((f) => {
-          const o = originOf(origins, f);
-          return o ? originLines(o, t, now) : [];
-        });
+        const tip = tile.from.flatMap((f) => lines.get(f) ?? []);
         return (
           <div key={tile.key} className={`kpi ${tile.big ? 'big' : ''} ${state}`} data-testid={`kpi-${tile.key}`} data-value={raw ?? ''} data-state={state} data-origin={main?.source ?? ''} title={tip.join('\n')}>
             <div className="kpi-label">
@@ -120,13 +119,13 @@ export function KpiStrip() {
         );
       })}
     </section>
-    <OriginsLine origins={origins} now={now} />
+    <OriginsLine origins={origins} lines={lines} now={now} />
     </>
   );
 }
 
 /** Under the strip: each kind of figure, its source and how fresh it is (hover for the details). */
-function OriginsLine({ origins, now }: { origins: readonly FigureOrigin[] | undefined; now: number }) {
+function OriginsLine({ origins, lines, now }: { origins: readonly FigureOrigin[] | undefined; lines: ReadonlyMap<FigureFamily, string[]>; now: number }) {
   const t = useT();
   if (!origins?.length) return null;
   return (
@@ -135,7 +134,7 @@ function OriginsLine({ origins, now }: { origins: readonly FigureOrigin[] | unde
         const stale = originStale(o, now);
         const ago = o.lastAt === null ? t('origin.never') : t(stale ? 'origin.stale' : 'origin.ago', { s: Math.max(0, Math.round((now - o.lastAt) / 1000)) });
         return (
-          <span key={o.family} className={`origin${stale ? ' stale' : ''}`} data-testid={`origin-${o.family}`} data-source={o.source} data-basis={o.basis} title={originLines(o, t, now).join('\n')}>
+          <span key={o.family} className={`origin${stale ? ' stale' : ''}`} data-testid={`origin-${o.family}`} data-source={o.source} data-basis={o.basis} title={(lines.get(o.family) ?? []).join('\n')}>
             {t(`origin.family.${o.family}`)} · {originShort(o, t)}
             {o.basis === 'polled' ? '·' + t('origin.short.polled') : ''} · {ago}
           </span>
