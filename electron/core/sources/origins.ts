@@ -37,7 +37,7 @@ export function bridgeOrigins(sources: readonly SourceConnector[]): FigureOrigin
       origin.basis = 'polled';
       origin.everySec = Math.max(1, Math.round(qc.pollMs / 1000));
       origin.varies = true;
-      if (family === 'ads') origin.unit = { unit: qc.notes.unit.unit, basis: qc.notes.unit.basis };
+      if (family === 'ads') origin.unit = { ...qc.notes.unit };
       if (family === 'viewers' && qc.notes.flowCheck !== 'unchecked') origin.flowCheck = qc.notes.flowCheck;
     } else if (s === dd) {
       origin.basis = dd.pushes ? 'pushed' : 'polled';

@@ -28,21 +28,20 @@ export interface UnitCheck {
   unit: UniCostUnit;
   /** How the unit was decided: pinned by the operator, or read from the figures (and how sure). */
   basis: 'pinned' | 'consistent' | 'undecided';
-  note: string;
 }
 
 /**
  * Decides the 全域 cost unit from one poll: the sum of this room's 全域 plans' `stat_cost` against
- * the room's own `stat_cost` (元). Read as 元 the plans must not exceed the room (with slack for the
- * two endpoints' different refresh moments); read as 1/100000 元 they must not be vanishingly small.
+ * the room's own `stat_cost` (元). Read as 元 the plans must not exceed the room; 50× the room (slack
+ * for the two endpoints' different refresh moments) can only be 1/100000 元.
  */
 export function checkUniCostUnit(uniRawSum: number, roomCostYuan: number | undefined, pinned: UniCostUnit | undefined): UnitCheck {
-  if (pinned) return { unit: pinned, basis: 'pinned', note: `全域 stat_cost unit set by LCR_QIANCHUAN_UNI_COST_UNIT=${pinned}` };
+  if (pinned) return { unit: pinned, basis: 'pinned' };
   if (roomCostYuan === undefined || roomCostYuan <= 0 || uniRawSum <= 0) {
-    return { unit: 'yuan', basis: 'undecided', note: '全域 stat_cost read as 元 (SDK text); not yet checkable against the room spend' };
+    return { unit: 'yuan', basis: 'undecided' };
   }
-  if (uniRawSum > roomCostYuan * 50) return { unit: '1e-5', basis: 'consistent', note: `全域 stat_cost read as 1/100000 元: as 元 it would be ${Math.round(uniRawSum / roomCostYuan)}× the room's spend` };
-  return { unit: 'yuan', basis: 'consistent', note: '全域 stat_cost read as 元: consistent with the room spend' };
+  if (uniRawSum > roomCostYuan * 50) return { unit: '1e-5', basis: 'consistent' };
+  return { unit: 'yuan', basis: 'consistent' };
 }
 
 /** 千川 times are "yyyy-mm-dd hh:mm:ss" in China time (UTC+8, no daylight saving). */
