@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useT } from '../../lib/hooks.ts';
-import { DASH, formatMoneyFen, isDateTs } from '../../../../shared/format.ts';
+import { DASH, formatDateTime, formatMoneyFen } from '../../../../shared/format.ts';
 import type { AdConsoleView, AdPlanView, PlatformPlanView } from '../../../../shared/ads/console.ts';
 import type { PlatformLogEntry } from '../../../../shared/contract.ts';
 import type { PlanChangeField, PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
@@ -165,12 +165,6 @@ function valueText(field: PlanChangeField, v: number | null, locale: 'zh-CN' | '
   return field === 'roiGoal' ? v.toFixed(2) : formatMoneyFen(v, locale, { precise: true });
 }
 
-function clock(at: number | null): string {
-  if (at === null || !isDateTs(at)) return DASH;
-  const d = new Date(at);
-  return [d.getHours(), d.getMinutes()].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
 function PreviewPanel({ planId, transport }: { planId: string; transport: Transport }) {
   const t = useT();
   const locale = useApp((s) => s.locale);
@@ -203,7 +197,7 @@ function PreviewPanel({ planId, transport }: { planId: string; transport: Transp
       </table>
       {pv.items.map((i) => (
         <div key={i.planId}>
-          {pv.field === 'dailyBudget' ? <p className="small" data-testid="pc-lasts">{i.lastsUntil !== null ? t('pc.lastsUntil', { time: clock(i.lastsUntil) }) : t('pc.lastsDay')}</p> : null}
+          {pv.field === 'dailyBudget' ? <p className="small" data-testid="pc-lasts">{i.lastsUntil !== null ? t('pc.lastsUntil', { time: formatDateTime(i.lastsUntil, locale, { timeStyle: 'short' }) }) : t('pc.lastsDay')}</p> : null}
           {i.problems.map((p) => (
             <p key={p.code} className="bad small" data-testid="pc-problem" data-code={p.code}>
               {problemText(p, t, locale)}
