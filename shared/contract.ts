@@ -8,6 +8,8 @@
  * A domain's own types live with their domain (shared/alerts, retro, suggest, ads, imports …);
  * this file names them, and the core's desks answer the requests (docs/architecture.md).
  */
+import { OFFICIAL_KINDS, type AccountView, type FigureOrigin, type PlatformLogEntry } from './platforms.ts';
+export { FigureFamilies, OFFICIAL_KINDS, isOfficialKind, type AccountView, type FigureFamily, type FigureOrigin, type OfficialKind, type PlatformLogEntry } from './platforms.ts';
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
@@ -30,12 +32,6 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed'
 
 /** CONTRACTS.md's `--source` kinds: `feed` is a FEED-PROTOCOL relay; the others are real sources (SOURCES.md) the app adapts itself. */
 export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay', 'qianchuan', 'doudian'] as const;
-/** The platforms' official APIs (SOURCES.md §5–7): alone, or beside a viewer-side source for the same room. */
-export const OFFICIAL_KINDS = ['qianchuan', 'doudian'] as const;
-export type OfficialKind = (typeof OFFICIAL_KINDS)[number];
-export function isOfficialKind(x: unknown): x is OfficialKind {
-  return typeof x === 'string' && (OFFICIAL_KINDS as readonly string[]).includes(x);
-}
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export function isSourceKind(x: unknown): x is SourceKind {
   return typeof x === 'string' && (SOURCE_KINDS as readonly string[]).includes(x);
@@ -111,52 +107,6 @@ export interface ConnectionState {
 
 
 /** A room as the UI sees it: relay info, the current session and its live figures. */
-/** One line of a platform's operation log for a plan: what changed (before/after lines as the platform words them), who, when. */
-export interface PlatformLogEntry {
-  title: string;
-  lines: string[];
-  operator: string;
-  /** As the platform writes it (China time). */
-  at: string;
-}
-
-/** An official account as the settings screen may show it: no secret, only whether a token is held and until when. */
-export interface AccountView {
-  platform: string;
-  account: string;
-  appId: string;
-  hasToken: boolean;
-  accessExpiresAt: number | null;
-  refreshExpiresAt: number | null;
-  updatedAt: number;
-}
-
-/** The kinds of figure a room's sources can each be the origin of. */
-export const FigureFamilies = ['viewers', 'orders', 'clicks', 'ads', 'products'] as const;
-export type FigureFamily = (typeof FigureFamilies)[number];
-
-/**
- * Where one kind of figure of a room comes from and how fresh it is: the screen's badge and
- * tooltip beside every number (which source, when it last answered, streamed or polled, whether
- * the platform says it varies until tomorrow, and any unit the docs leave open as checked).
- */
-export interface FigureOrigin {
-  family: FigureFamily;
-  /** The adapter (`qianchuan`, `doudian`, `douyin-webcast`, `tiktok-chat-reader`, `barrage-grab`, `merchant-orders`, `replay`) or `simulator` / `relay`. */
-  source: string;
-  /** Wall clock of the source's last answer; null: none yet. */
-  lastAt: number | null;
-  basis: 'stream' | 'polled' | 'pushed';
-  /** Poll or reconciliation cadence, seconds. */
-  everySec: number | null;
-  /** The platform says these figures vary until the next day (千川). */
-  varies: boolean;
-  /** A unit the docs leave open (千川 全域 spend), as decided and how: pinned by the operator, checked against the room's spend, or not yet checkable. */
-  unit?: { unit: 'yuan' | '1e-5'; basis: 'pinned' | 'consistent' | 'undecided' };
-  /** 千川's traffic channels read as entries: do they add up to the room's watch count? */
-  flowCheck?: 'consistent' | 'inconsistent';
-}
-
 export interface RoomView {
   roomId: string;
   platform: string;
