@@ -35,7 +35,7 @@ export function PlatformAccounts({ transport, say, initial, view, onSaved }: Pro
   const input = (k: keyof typeof f, label: Parameters<typeof t>[0], placeholder = '') => (
     <label key={k}>
       <span>{t(label)}</span>
-      <input data-testid={`setting-${k}`} value={f[k]} placeholder={placeholder} disabled={!initial || fromEnv('platforms')} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
+      <input type="text" data-testid={`setting-${k}`} value={f[k]} placeholder={placeholder} disabled={!initial || fromEnv('platforms')} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
     </label>
   );
   const save = async () => {
