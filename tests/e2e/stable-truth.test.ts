@@ -292,8 +292,15 @@ describe('one truth per screen', () => {
     expect(be).toBeGreaterThan(0);
     await expect(page.locator('[data-testid^="ad-verdict-"]').count()).resolves.toBe(2);
     // The whole show's verdict is about the same figure as the 广告支付ROI tile, and judged by the one rule.
-    const tile = await page.getByTestId('ad-kpi-adRoi').evaluate((e) => ({ value: e.getAttribute('data-value'), state: e.getAttribute('data-state'), recent: e.getAttribute('data-recent-state'), recentText: e.querySelector('.kpi-sub span span')?.textContent }));
-    const show = await page.getByTestId('ad-verdict-show').evaluate((e) => ({ roi: e.getAttribute('data-ad-roi'), state: e.getAttribute('data-state'), text: e.textContent }));
+    // Both read in one look at the page: the console recomputes each second, and two reads could straddle it.
+    const { tile, show } = await page.locator('body').evaluate((body) => {
+      const e = body.querySelector('[data-testid="ad-kpi-adRoi"]')!;
+      const v = body.querySelector('[data-testid="ad-verdict-show"]')!;
+      return {
+        tile: { value: e.getAttribute('data-value'), state: e.getAttribute('data-state'), recent: e.getAttribute('data-recent-state'), recentText: e.querySelector('.kpi-sub span span')?.textContent },
+        show: { roi: v.getAttribute('data-ad-roi'), state: v.getAttribute('data-state'), text: v.textContent },
+      };
+    });
     expect(Number(show.roi)).toBeCloseTo(Number(tile.value), 9);
     expect(show.state).toBe(roiState(Number(show.roi), target, be));
     expect(show.text).toMatch(/^全场 广告支付ROI/);
