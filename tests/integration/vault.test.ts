@@ -179,7 +179,11 @@ describe('the account vault', () => {
     expect(readdirSync(dataDir).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
-  it('moves a changed file aside, never overwrites it, and names the accounts to authorise again', async () => {
+  // A changed ciphertext character that is still base64, and one that is not ('@' never is).
+  it.each([
+    ['another base64 character', (c: number) => (c === 0x41 ? 0x42 : 0x41)],
+    ['a character outside base64', () => 0x40],
+  ])('moves a changed file aside (%s), never overwrites it, and names the accounts to authorise again', async (_kind, change) => {
     const { dataDir, keyFile } = folders();
     const v = vaultAt(dataDir, keyFile);
     await v.save(record('1001', 'one'));
@@ -187,10 +191,10 @@ describe('the account vault', () => {
     const file = vaultFile(dataDir);
     const good = readFileSync(file);
     const text = good.toString('utf8');
-    // Flip one bit inside the ciphertext.
     const at = text.indexOf('"data":"') + 20;
     const bad = Buffer.from(good);
-    bad[at] = bad[at]! ^ 0x01;
+    bad[at] = change(bad[at]!);
+    expect(bad.equals(good)).toBe(false);
     writeFileSync(file, bad);
     const warnings: string[] = [];
     const fresh = vaultAt(dataDir, keyFile, { onWarning: (w) => warnings.push(w) });

@@ -222,13 +222,14 @@ export class FileVault implements SecretVault {
     const raw = await this.readRaw();
     if (!raw) return null;
     const parsed = parseFile(raw.bytes);
-    return parsed ? headerOf(parsed) : null;
+    return parsed === 'unreadable' || 'mangled' in parsed ? null : headerOf(parsed);
   }
 
   /** The records of a vault file, why it is damaged, or an error that leaves the file alone. */
   private async decode(bytes: Buffer): Promise<State | Damage> {
     const file = parseFile(bytes);
-    if (!file) return { damaged: 'it is not a readable vault file', accounts: null };
+    if (file === 'unreadable') return { damaged: 'it is not a readable vault file', accounts: null };
+    if ('mangled' in file) return { damaged: 'it does not decrypt: it was changed or damaged on disk', accounts: file.mangled };
     if (file.version > VAULT_VERSION) throw new VaultVersionError(`the account vault ${this.file} was written by a newer version of Live Control Room (format ${file.version}): update the app; the file is left as it is`);
     const provider = this.o.keys.find((k) => k.protection === file.protection);
     if (!provider) throw new VaultProtectedError(protectedMessage(this.file, file.accounts));
@@ -395,19 +396,23 @@ function keyIdOf(key: Buffer): string {
   return createHmac('sha256', key).update('lcr-vault key id').digest('hex').slice(0, 16);
 }
 
-function parseFile(bytes: Buffer): VaultFile | null {
+/**
+ * A vault file; `mangled` when its header reads but a byte string does not (a changed character:
+ * the accounts it names are still worth telling the user); `unreadable` when even that fails.
+ */
+function parseFile(bytes: Buffer): VaultFile | { mangled: AccountRef[] } | 'unreadable' {
   let parsed;
   try {
     parsed = FileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
   } catch {
-    return null;
+    return 'unreadable';
   }
-  if (!parsed.success) return null;
+  if (!parsed.success) return 'unreadable';
   const f = parsed.data;
   // Only the one canonical spelling of each byte string: base64 decoding skips stray characters
   // and ignores a last character's spare bits, so a changed character could otherwise go unseen.
-  if (![f.iv, f.tag, f.data].every(isCanonicalBase64)) return null;
-  return Buffer.from(f.iv, 'base64').length === 12 && Buffer.from(f.tag, 'base64').length === 16 ? f : null;
+  const canonical = [f.iv, f.tag, f.data].every(isCanonicalBase64) && Buffer.from(f.iv, 'base64').length === 12 && Buffer.from(f.tag, 'base64').length === 16;
+  return canonical ? f : { mangled: f.accounts };
 }
 
 function isCanonicalBase64(s: string): boolean {
