@@ -180,6 +180,36 @@ describe('alerts and demand in the core', () => {
     expect(core.listAlerts('r1')).toHaveLength(1);
   });
 
+  it('judges every 15 s of a long gap too: a drop in the middle of a 9-minute catch-up burst is raised', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const relay = new ScriptedRelay();
+    relay.rooms = [room('r1')];
+    await relay.listen();
+    cleanups.push(() => relay.close());
+    const { core, pushes } = await startCore(dir, relay.url);
+    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+    relay.send('r1', [
+      { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
+      { seq: 2, ts: T0 + 1000, type: 'viewers', online: 1000 },
+      { seq: 3, ts: T0 + 60_000, type: 'viewers', online: 990 },
+    ]);
+    await waitFor(() => pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && p.payload.view.windowEnd === T0 + 60_000), 'a tick at 1:00');
+    // 1:00 → 10:00 in one batch: down 55 % from 5:10 to 8:00, back to normal at the end.
+    const min = 60_000;
+    relay.send('r1', [
+      { seq: 4, ts: T0 + 4 * min, type: 'viewers', online: 1000 },
+      { seq: 5, ts: T0 + 5 * min + 10_000, type: 'viewers', online: 450 },
+      { seq: 6, ts: T0 + 6 * min, type: 'viewers', online: 452 },
+      { seq: 7, ts: T0 + 8 * min, type: 'viewers', online: 1000 },
+      { seq: 8, ts: T0 + 10 * min, type: 'viewers', online: 1005 },
+    ]);
+    const alert = await waitFor(() => pushes.find((p): p is Extract<Push, { topic: 'alert' }> => p.topic === 'alert'), 'the drop inside the burst raised');
+    expect(alert.payload.kind).toBe('onlineDrop');
+    expect(alert.payload.minute).toBe(5);
+    expect(core.listAlerts('r1')).toHaveLength(1);
+  });
+
   it('acknowledges all open alerts of one room, then of every room, each with who from the settings', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);

@@ -26,7 +26,8 @@ const MARKER_LIMIT = 500;
 const WALL_POINTS = 60;
 /** The rules' windows and holds are in show time: judged every this much of it (see evaluateAlerts). */
 const ALERT_STEP_MS = 15_000;
-const ALERT_MAX_STEPS = 8;
+/** 30 minutes of show time judged after a gap, at most. */
+const ALERT_MAX_STEPS = 120;
 
 /** What a session is built with: the services that depend on the room's settings and history. */
 export interface SessionParts {
@@ -195,7 +196,11 @@ export class LiveSession {
     const end = this.end;
     this.evalDirty = false;
     const at: number[] = [];
-    for (let t = (this.lastEvalTs ?? end) + ALERT_STEP_MS; t < end && at.length < ALERT_MAX_STEPS; t += ALERT_STEP_MS) at.push(t);
+    // After a long gap (a stalled core, a relay's catch-up burst) the latest stretch is judged:
+    // the drop that is still happening matters more than one long over.
+    const after = this.lastEvalTs ?? end;
+    const from = Math.max(after + ALERT_STEP_MS, end - (ALERT_MAX_STEPS - 1) * ALERT_STEP_MS);
+    for (let t = from; t < end; t += ALERT_STEP_MS) at.push(t);
     at.push(end);
     const raised: Alert[] = [];
     for (const t of at) {
