@@ -398,6 +398,24 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'team invites',
+    sql: `
+      -- Per-person links (PRODUCT.md T1): the role, the name, when it expires or was revoked. Only
+      -- the token's SHA-256 is kept: a stolen data folder holds no working link.
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        revoked_at INTEGER,
+        created_by TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
