@@ -6,6 +6,7 @@ import { registerEnvSecrets } from '../secrets/accounts.ts';
 import { redactSecrets } from '../secrets/redact.ts';
 import { authCmd } from './auth.ts';
 import { adCmd } from './ad.ts';
+import { inviteCmd } from './invite.ts';
 import { UsageError } from './common.ts';
 import { importCmd } from './import.ts';
 import { noteCmd } from './notes.ts';
@@ -32,6 +33,8 @@ const USAGE = `usage: lcr <command> [options]
            (without a code: the authorisation link; the secret only from LCR_*_SECRET or stdin) | --account ID --remove
   ad       --room ID --plan PLAN[,PLAN…] (--daily-budget YUAN | --bid YUAN | --roi-goal X | --pause | --resume) [--reason TEXT] [--by NAME]
            [--dry-run] [--json]   (a 千川 plan change through the console's checks and action log; exit 1 unless read back as sent)
+  invite   --role host|operator|buyer|assistant|admin [--name NAME] [--hours H] [--json] | --list | --revoke ID
+           (a per-person link for the app serving this data folder; the token is shown once)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED,
   LCR_VAULT_KEY_FILE (the accounts' key, outside the data folder), LCR_QIANCHUAN_* and LCR_DOUDIAN_* (accounts; docs/credentials.md).`;
 
@@ -64,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
         return await captureCmd(rest);
       case 'ad':
         return await adCmd(rest);
+      case 'invite':
+        return await inviteCmd(rest);
       case 'auth':
         return await authCmd(rest);
       case undefined:
