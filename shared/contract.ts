@@ -24,6 +24,7 @@ import { ImportKinds, type ImportResult } from './imports/types.ts';
 import type { FeedGap, SessionInfo, SessionMarker } from './sessions.ts';
 import { RoomTargetsSchema, type Alert, type RoomTargets } from './alerts/types.ts';
 import type { DemandSummary } from './comments/demand.ts';
+import { TeamRequestSchemas, type PromptMessage, type TeamRequestResults, type TeamView } from './team/contract.ts';
 export { sessionInfo, type FeedGap, type SessionInfo, type SessionMarker } from './sessions.ts';
 export { AlertKinds, DEFAULT_TARGETS, RoomTargetsSchema, type Alert, type AlertKind, type RoomTargets } from './alerts/types.ts';
 export type { DemandSummary } from './comments/demand.ts';
@@ -415,9 +416,10 @@ export const RequestSchemas = {
     })
     .strict()
     .refine((a) => a.type !== 'adBudget' || a.budgetFenPerMin !== undefined, 'adBudget needs budgetFenPerMin'),
+  ...TeamRequestSchemas,
 } as const;
 
-export interface RequestResults {
+export interface RequestResults extends TeamRequestResults {
   getOverview: Overview;
   getRoom: RoomDetail;
   sendCommand: CommandAck;
@@ -515,6 +517,10 @@ export interface PushPayloads {
   core: CoreNotice;
   /** Once a second from a running core (its wall clock): a page that stops hearing it knows the core is gone or hung. */
   heartbeat: { at: number };
+  /** A message from the 场控 to the host's prompt screen, new or acknowledged. */
+  prompt: PromptMessage;
+  /** The invites and who is connected, when either changed (管理 only). */
+  team: TeamView;
 }
 
 /** What the desktop shell tells the window about the core (electron/main/core-supervisor.ts). */

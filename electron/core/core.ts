@@ -50,6 +50,10 @@ import { AlertDesk } from './alerts/desk.ts';
 import { AdDesk } from './ads/desk.ts';
 import { SuggestDesk } from './suggest/desk.ts';
 import { SettingsDesk } from './settings/desk.ts';
+import { TeamDesk } from './team/desk.ts';
+import { asActor, currentActor, recordedRole, type Actor } from './team/actor.ts';
+import { mayRequest } from '../../shared/team/roles.ts';
+import { roleRefusal } from '../../shared/i18n/team-messages.ts';
 import { CoreHealth, round1, withSources } from './health.ts';
 
 const EMBEDDED_FEED = 'embedded';
@@ -72,6 +76,8 @@ export class Core {
   private alerts!: AlertDesk;
   private ads!: AdDesk;
   private suggest!: SuggestDesk;
+  /** Invites, who is connected, prompt messages: the browser host asks it who a link is. */
+  team!: TeamDesk;
   private handlers!: Handlers<RequestName>;
   private facts: SourceFacts = { noOrders: false, commandsSupported: false, origins: (_roomId, lastAt) => feedOrigins('relay', lastAt) };
   private pushTimer: NodeJS.Timeout | null = null;
@@ -187,14 +193,20 @@ export class Core {
       session: (roomId) => this.recorder.rooms.get(roomId)?.session ?? null,
       emit: (p) => this.emit(p),
       listening: () => this.listeners.size > 0,
-      operator: () => this.settings.operator(),
+      // The teammate whose request this is, or (desktop, owner's link, timers) the settings' name and role.
+      operator: () => {
+        const a = currentActor();
+        return a && a.inviteId !== null ? { byName: a.name, byRole: recordedRole(a.role) } : this.settings.operator();
+      },
       command: (roomId, c) => this.feed.command(roomId, c),
       log: (line) => this.log(line),
     };
     this.alerts = new AlertDesk(ctx);
     this.ads = new AdDesk(ctx, { targets: (roomId) => this.alerts.targetsFor(roomId), commandsSupported: this.facts.commandsSupported, platformPort: (roomId) => this.hub?.planPort(roomId) ?? null });
     this.suggest = new SuggestDesk(ctx);
+    this.team = new TeamDesk(this.db, ctx, () => this.settings.operator().byName);
     this.handlers = {
+      ...this.team.handlers(),
       getOverview: () => ({ rooms: this.roomViews(), diagnostics: this.diagnostics() }),
       getRoom: (a) => this.roomDetail(a.roomId),
       ...this.alerts.handlers(),
@@ -205,7 +217,7 @@ export class Core {
       importTables: async (a) => {
         // Written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
         await this.commitWrites();
-        return await importTablesRequest(this.db, a, this.settings.operator().byName);
+        return await importTablesRequest(this.db, a, ctx.operator().byName);
       },
     };
   }
@@ -364,14 +376,19 @@ export class Core {
 
   // ---- requests ------------------------------------------------------------------------------
 
-  /** The one entry for every UI request: validates, never throws. */
-  async request(name: unknown, args: unknown): Promise<Reply<unknown>> {
+  /**
+   * The one entry for every UI request: validates, never throws. `actor`: the teammate asking (a
+   * browser page opened by an invite link): their role is checked here, before any desk, and what
+   * they do is logged under their name and role.
+   */
+  async request(name: unknown, args: unknown, actor: Actor | null = null): Promise<Reply<unknown>> {
     // Named safely: String() of a value nested 20,000 deep overflows the stack, a 300 kB name floods the reply.
     if (!isRequestName(name)) return { ok: false, error: `unknown request ${typeof name === 'string' ? JSON.stringify(clipText(name, 100)) : `(a ${name === null ? 'null' : typeof name})`}` };
+    if (actor && !mayRequest(actor.role, name)) return { ok: false, error: roleRefusal(actor.role, name) };
     const parsed = RequestSchemas[name].safeParse(args ?? {});
     if (!parsed.success) return { ok: false, error: `bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? ''}` };
     try {
-      return { ok: true, value: await this.handle(name, parsed.data) };
+      return { ok: true, value: await asActor(actor, () => this.handle(name, parsed.data)) };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }

@@ -19,6 +19,7 @@ import { textEn, textZh } from './text-messages.ts';
 import { sheetEn, sheetZh } from './sheet-messages.ts';
 import { proseEn, proseZh } from './prose-messages.ts';
 import { chartEn, chartZh } from './chart-messages.ts';
+import { teamEn, teamZh } from './team-messages.ts';
 
 const zh = {
   ...suggestZh,
@@ -36,6 +37,7 @@ const zh = {
   ...sheetZh,
   ...proseZh,
   ...chartZh,
+  ...teamZh,
   'app.title': '直播中控室',
   'app.subtitle': 'Live Control Room',
   'metric.onlineNow': '在线人数',
@@ -225,6 +227,7 @@ const en: Record<MessageKey, string> = {
   ...sheetEn,
   ...proseEn,
   ...chartEn,
+  ...teamEn,
   'app.title': 'Live Control Room',
   'app.subtitle': '直播中控室',
   'metric.onlineNow': 'Online now',

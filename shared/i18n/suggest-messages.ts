@@ -79,6 +79,7 @@ export const suggestZh = {
   'role.op.operations': '运营',
   'role.op.adBuyer': '投手',
   'role.op.other': '其他',
+  'role.op.admin': '管理',
 } as const;
 
 export type SuggestMessageKey = keyof typeof suggestZh;
@@ -159,4 +160,5 @@ export const suggestEn: Record<SuggestMessageKey, string> = {
   'role.op.operations': 'Operations',
   'role.op.adBuyer': 'Ad buyer',
   'role.op.other': 'Other',
+  'role.op.admin': 'Admin',
 };

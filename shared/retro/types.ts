@@ -3,6 +3,7 @@
  * exports print and what the coming screens read. Money `…Fen` is integer fen, GPM and ¥/min are
  * yuan, rates and changes are fractions (0.12 = +12 %), a figure that cannot be known is null.
  */
+import type { PromptMessage } from '../team/contract.ts';
 import type { Settlement } from '../imports/types.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../metrics/types.ts';
 import type { TrafficSource, ProductRole } from '../protocol.ts';
@@ -313,7 +314,11 @@ export interface Comparison {
  * budget change, pause or resume the relay acknowledged, with the budget `before` and `after`
  * (fen per minute), who, why and `source` ("manual" | "advice").
  */
-export type RetroAction = ({ type: 'suggestion' } & Decision) | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>);
+export type RetroAction =
+  | ({ type: 'suggestion' } & Decision)
+  | ({ type: 'ad'; action: AdActionRecord['type'] } & Omit<AdActionRecord, 'type'>)
+  /** A 场控's message to the host's prompt screen (team mode), at the show time it was sent. */
+  | ({ type: 'prompt'; ts: number } & Omit<PromptMessage, 'ts'>);
 
 /** CONTRACTS.md's report (`lcr report --json`): a session's figures, alerts, actions, quarantine and gaps. */
 export interface ReportCore {

@@ -35,11 +35,16 @@ const READS: RequestName[] = [
   'getGuardRails',
 ];
 
-/** What the host's prompt screen reads. */
-const HOST: RequestName[] = ['getOverview', 'getRoom', 'getSuggestions', 'getRunOfShow'];
+/** Every page asks who it is; every role but the host reads the prompt messages sent. */
+const EVERYONE: RequestName[] = ['whoAmI', 'getPrompts'];
+
+/** What the host's prompt screen reads, and the one thing it does: acknowledge a message. */
+const HOST: RequestName[] = [...EVERYONE, 'getOverview', 'getRoom', 'getSuggestions', 'getRunOfShow', 'ackPrompt'];
 
 const OPERATOR: RequestName[] = [
+  ...EVERYONE,
   ...READS,
+  'sendPrompt',
   'sendCommand',
   'ackAlert',
   'ackAlerts',
@@ -55,12 +60,12 @@ const OPERATOR: RequestName[] = [
   'exportReport',
 ];
 
-const BUYER: RequestName[] = [...READS, 'ackAlert', 'ackAlerts', 'setEconomics', 'adAction', 'adPlanPreview', 'adPlanApply', 'adPlanRevert', 'setGuardRails', 'addNote', 'exportReport'];
+const BUYER: RequestName[] = [...EVERYONE, ...READS, 'ackAlert', 'ackAlerts', 'setEconomics', 'adAction', 'adPlanPreview', 'adPlanApply', 'adPlanRevert', 'setGuardRails', 'addNote', 'exportReport'];
 
-const ASSISTANT: RequestName[] = [...READS];
+const ASSISTANT: RequestName[] = [...EVERYONE, ...READS];
 
 /** Requests only 管理 may make: settings, accounts, imports, files on the host machine. */
-const ADMIN_ONLY: RequestName[] = ['getSettings', 'saveSettings', 'testSource', 'getAccounts', 'connectAccount', 'importTables', 'revealExport'];
+const ADMIN_ONLY: RequestName[] = ['getTeam', 'createInvite', 'revokeInvite', 'getSettings', 'saveSettings', 'testSource', 'getAccounts', 'connectAccount', 'importTables', 'revealExport'];
 
 const ALLOWED: Record<Exclude<TeamRole, 'admin'>, ReadonlySet<RequestName>> = {
   host: new Set(HOST),
@@ -76,9 +81,10 @@ export function mayRequest(role: TeamRole, name: RequestName): boolean {
 }
 
 /** Pushes each role receives: the host's screen needs no ad console, alerts list or connection internals. */
-const HOST_TOPICS: ReadonlySet<PushTopic> = new Set<PushTopic>(['room', 'rooms', 'demand', 'suggestions', 'heartbeat', 'core']);
+const HOST_TOPICS: ReadonlySet<PushTopic> = new Set<PushTopic>(['room', 'rooms', 'demand', 'suggestions', 'heartbeat', 'core', 'prompt']);
 
 export function mayReceive(role: TeamRole, topic: PushTopic): boolean {
+  if (topic === 'team') return role === 'admin';
   if (role === 'host') return HOST_TOPICS.has(topic);
   return true;
 }

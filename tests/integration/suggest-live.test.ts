@@ -102,7 +102,7 @@ describe('suggestions in the core', () => {
     // lcr report's actions are the decision log.
     const report = buildReport(reader, first.sessionId);
     expect(report.actions.length).toBe(decisions.length);
-    expect(report.actions.find((a) => a.action === 'accepted')).toMatchObject({ type: 'suggestion', kind: 'next-up', productId: first.top!.productId });
+    expect(report.actions.find((a) => a.type === 'suggestion' && a.action === 'accepted')).toMatchObject({ type: 'suggestion', kind: 'next-up', productId: first.top!.productId });
   });
 
   it('a second show of the room starts from what the first taught, after a restart', async () => {

@@ -69,6 +69,13 @@ const VALID: Record<RequestName, Record<string, unknown>> = {
   adPlanLog: { roomId: 'test-tiny', planId: 'nope' },
   connectAccount: { platform: 'qianchuan', appId: '1712000000000001', account: '1', secret: 's', refreshToken: 'r' },
   setGuardRails: { roomId: 'fuzz-room', rails: { maxBudgetStepPct: 50, maxBidStepPct: 20, maxRoiStepPct: 10, cooldownMin: 10, maxChangesPerPlanPerDay: 20, maxDailyBudgetFen: null } },
+  whoAmI: {},
+  getTeam: {},
+  createInvite: { role: 'assistant', name: '小李', hours: 8 },
+  revokeInvite: { id: 'nope' },
+  getPrompts: { roomId: 'test-tiny' },
+  sendPrompt: { roomId: 'fuzz-room', text: '讲一下尺码' },
+  ackPrompt: { id: 'nope' },
 };
 const NAMES = Object.keys(RequestSchemas) as RequestName[];
 
@@ -78,7 +85,7 @@ async function state(): Promise<string> {
   const settings = existsSync(join(dir, 'settings.json')) ? readFileSync(join(dir, 'settings.json'), 'utf8') : '';
   const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
   try {
-    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'ad_guard_rails', 'imports', 'imported_minutes', 'ad_actions', 'decisions'].map((t) => {
+    const counts = ['sessions', 'notes', 'session_targets', 'run_of_show', 'room_targets', 'room_economics', 'ad_guard_rails', 'imports', 'imported_minutes', 'ad_actions', 'decisions', 'invites', 'prompts'].map((t) => {
       try {
         return `${t}=${(db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n}`;
       } catch {

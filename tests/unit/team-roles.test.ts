@@ -28,6 +28,15 @@ describe('the team roles', () => {
     expect(mayReceive('host', 'alert')).toBe(false);
     expect(mayReceive('buyer', 'ads')).toBe(true);
   });
+  it('let the 场控 message the host and only the host (or 管理) acknowledge; 管理 alone sees the team', () => {
+    expect(mayRequest('operator', 'sendPrompt')).toBe(true);
+    expect(mayRequest('host', 'sendPrompt')).toBe(false);
+    expect(mayRequest('host', 'ackPrompt')).toBe(true);
+    expect(mayRequest('buyer', 'ackPrompt')).toBe(false);
+    for (const role of TeamRoles) expect(mayRequest(role, 'whoAmI')).toBe(true);
+    for (const role of TeamRoles) expect(mayReceive(role, 'team'), role).toBe(role === 'admin');
+    expect(mayReceive('host', 'prompt')).toBe(true);
+  });
   it('name every request for some role but 管理 or mark it 管理-only, so a new request is a decision', () => {
     for (const n of ALL) {
       const someone = TeamRoles.filter((r) => r !== 'admin').some((r) => mayRequest(r, n));

@@ -11,11 +11,17 @@ import { Invites } from '../team/invites.ts';
 import { isTeamRole } from '../../../shared/team/roles.ts';
 import { UsageError, args, openForWriting, settings } from './common.ts';
 
-/** Where the running app listens, as it wrote it (`serving.json`), or null. */
+/**
+ * Where the running app listens, as it wrote it (`serving.json`), or null: the network address
+ * when it listens on one (a teammate's phone cannot open 127.0.0.1), else its own.
+ */
 export function servingUrl(dataDir: string): string | null {
+  const ok = (u: unknown): u is string => typeof u === 'string' && /^https?:\/\/[^\s?#]+\/?$/.test(u);
   try {
-    const v = JSON.parse(readFileSync(join(dataDir, 'serving.json'), 'utf8')) as { url?: unknown };
-    return typeof v.url === 'string' && /^https?:\/\/[^\s?#]+\/?$/.test(v.url) ? v.url.replace(/\/+$/, '') : null;
+    const v = JSON.parse(readFileSync(join(dataDir, 'serving.json'), 'utf8')) as { url?: unknown; reachable?: unknown };
+    const lan = Array.isArray(v.reachable) ? v.reachable.find(ok) : undefined;
+    const url = lan ?? (ok(v.url) ? v.url : null);
+    return url ? url.replace(/\/+$/, '') : null;
   } catch {
     return null;
   }

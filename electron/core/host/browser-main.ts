@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Core } from '../core.ts';
 import { coreOptionsFrom } from '../options.ts';
@@ -35,6 +35,7 @@ export async function runBrowserMode(): Promise<void> {
   const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l), vault));
   const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), token: browserToken(config.dataDir), log: (l) => console.error(redactSecrets(l)) });
   console.log(`Control room: ${host.url}`);
+  writeServing(config.dataDir, host.base, host.reachable);
   if (host.reachable) {
     // LCR_HOST beyond loopback: say so plainly, and where others reach it (the token stays in the one line above).
     console.error(`WARNING: LCR_HOST=${config.host} listens beyond this computer: anyone on the network who has the link with its token can open the control room.`);
@@ -57,6 +58,7 @@ export async function runBrowserMode(): Promise<void> {
       // The store first: acknowledged data is what must not be lost.
       await core.stop();
       await host.stop();
+      clearServing(config.dataDir);
       process.exit(0);
     })().catch((e: unknown) => {
       console.error(`stop failed: ${redactedMessage(e)}`);
@@ -89,6 +91,24 @@ export function browserToken(dataDir: string): string {
     // a read-only folder: this run's link only
   }
   return token;
+}
+
+/**
+ * Where this app serves pages, for `lcr invite` to build a teammate's link on (no token in it).
+ * Removed at a clean stop; one left by a crash names the last address, which the next start replaces.
+ */
+export function writeServing(dataDir: string, url: string, reachable: string[] | null): void {
+  const file = join(dataDir, 'serving.json');
+  try {
+    writeFileSync(file + '.tmp', JSON.stringify({ url, reachable, pid: process.pid }) + '\n');
+    renameSync(file + '.tmp', file);
+  } catch {
+    // a read-only folder: lcr invite prints the configured host and port instead
+  }
+}
+
+export function clearServing(dataDir: string): void {
+  rmSync(join(dataDir, 'serving.json'), { force: true });
 }
 
 function openBrowser(url: string): void {

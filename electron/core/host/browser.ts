@@ -4,6 +4,11 @@
  * so another local user or a web page cannot read the room. Every request first passes
  * http-guard.ts: a Host naming this machine (DNS rebinding) and a target it can parse — whatever
  * a page or a socket sends is answered, never thrown.
+ *
+ * Team mode (T1): a teammate's invite link carries their own token. The link is looked up again
+ * on every request (a revoked or expired one is refused and its page disconnected), the request
+ * passes the role's table in Core.request, and each push goes only to the roles that receive it
+ * (Socket.IO rooms per role). The owner's token is 管理 under the settings' own name.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -13,7 +18,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Core } from '../core.ts';
 import { UI_NAMESPACE, CONTENT_SECURITY_POLICY } from '../../../shared/ui-channel.ts';
-import { MAX_UI_MESSAGE_BYTES } from '../../../shared/contract.ts';
+import { MAX_UI_MESSAGE_BYTES, type Push } from '../../../shared/contract.ts';
+import { TeamRoles, mayReceive, type TeamRole } from '../../../shared/team/roles.ts';
+import type { Actor } from '../team/actor.ts';
 import { HostPolicy, isLoopbackHost, parseTarget, reachableUrls, type RequestTarget } from './http-guard.ts';
 import { redactSecrets, redactedMessage } from '../secrets/redact.ts';
 
@@ -51,6 +58,8 @@ const EXPORT_MIME: Record<string, string> = {
 export class BrowserHost {
   private constructor(
     readonly url: string,
+    /** The address without the owner's token (what `lcr invite` builds teammates' links on). */
+    readonly base: string,
     /** Listening beyond loopback: the addresses others on the network can open (no token in them). */
     readonly reachable: string[] | null,
     private readonly io: Server,
@@ -93,9 +102,32 @@ export class BrowserHost {
     const nsp = io.of(UI_NAMESPACE);
     nsp.use((socket, next) => {
       const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      next(typeof given === 'string' && safeEqual(given, token) ? undefined : new Error('unauthorized'));
+      if (typeof given !== 'string') return next(new Error('unauthorized'));
+      if (safeEqual(given, token)) {
+        socket.data.owner = true;
+        return next();
+      }
+      const actor = core.team.actorOf(given);
+      if (!actor) return next(new Error('unauthorized'));
+      socket.data.invite = given;
+      next();
     });
     nsp.on('connection', (socket) => {
+      const invite = socket.data.invite as string | undefined;
+      // The teammate as the link says now; null once it is revoked or expired.
+      const actorNow = (): Actor | null => (invite === undefined ? null : core.team.actorOf(invite));
+      const first = actorNow();
+      const role: TeamRole = first?.role ?? 'admin';
+      void socket.join(roleRoom(role));
+      const leave = core.team.connect({
+        inviteId: first?.inviteId ?? null,
+        role,
+        name: first?.name ?? null,
+        since: Date.now(),
+        address: socket.handshake.address,
+        close: () => socket.disconnect(true),
+      });
+      socket.on('disconnect', leave);
       socket.on('request', (...parts: unknown[]) => {
         // Socket.IO puts the ack last, however many arguments came: a request without its
         // arguments (or with extra ones) is still answered. Without an ack there is no one to answer.
@@ -103,14 +135,26 @@ export class BrowserHost {
         if (typeof ack !== 'function') return;
         const [name, args] = parts.length >= 3 ? parts : [parts[0], undefined];
         const reply = ack as (r: unknown) => void;
+        const actor = actorNow();
+        if (invite !== undefined && !actor) {
+          reply({ ok: false, error: 'this link was revoked or has expired / 链接已撤销或过期' });
+          socket.disconnect(true);
+          return;
+        }
         // The core answers every request; should it ever throw, the page still gets an answer.
-        void core.request(name, args).then(
+        void core.request(name, args, actor).then(
           (r) => reply(r.ok ? r : { ok: false, error: redactSecrets(r.error) }),
           (e: unknown) => reply({ ok: false, error: `the request failed: ${redactedMessage(e)}` }),
         );
       });
     });
-    const unsubscribe = core.onPush((p) => nsp.emit('push', p));
+    const unsubscribe = core.onPush((p: Push) => {
+      const to = TeamRoles.filter((r) => mayReceive(r, p.topic)).map(roleRoom);
+      if (to.length) nsp.to(to).emit('push', p);
+    });
+    // A link revoked from the command line, or one that expired, ends its pages within seconds.
+    const sweep = setInterval(() => core.team.sweep(), 2000);
+    sweep.unref();
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(opts.port, opts.host, () => resolve());
@@ -118,7 +162,13 @@ export class BrowserHost {
     const { port } = http.address() as AddressInfo;
     const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
     const reachable = isLoopbackHost(opts.host) ? null : reachableUrls(opts.host, port);
-    return new BrowserHost(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`, reachable, io, http, unsubscribe);
+    const base = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+    core.team.setServing({ url: base, reachable });
+    return new BrowserHost(`${base}?token=${token}`, base, reachable, io, http, () => {
+      clearInterval(sweep);
+      unsubscribe();
+      core.team.setServing(null);
+    });
   }
 
   async stop(): Promise<void> {
@@ -130,6 +180,10 @@ export class BrowserHost {
     this.http.closeAllConnections();
     await closed;
   }
+}
+
+function roleRoom(role: TeamRole): string {
+  return `role:${role}`;
 }
 
 function safeEqual(a: string, b: string): boolean {

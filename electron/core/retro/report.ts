@@ -47,11 +47,15 @@ export function buildReportParts(reader: StoreReader, sessionId: string, opts: {
   return { report, settlement };
 }
 
-/** Suggestions and ad actions, merged by source time (a stable sort keeps each log's own order). */
+/** Suggestions, ad actions and messages to the host, merged by source time (a stable sort keeps each log's own order). */
 function reportActions(reader: StoreReader, sessionId: string): ReportAction[] {
   const suggestions: ReportAction[] = reader.decisions({ sessionId }).map((d) => ({ type: 'suggestion' as const, ...d }));
   const ads: ReportAction[] = reader.adActions({ sessionId }).map(({ type, ...a }) => ({ type: 'ad' as const, action: type, ...a }));
-  return [...suggestions, ...ads].sort((a, b) => a.ts - b.ts);
+  const prompts: ReportAction[] = reader
+    .prompts({ sessionId })
+    .reverse()
+    .flatMap(({ ts, ...p }) => (ts === null ? [] : [{ type: 'prompt' as const, ts, ...p }]));
+  return [...suggestions, ...ads, ...prompts].sort((a, b) => a.ts - b.ts);
 }
 
 function recompute(reader: StoreReader, sessionId: string, startedAt: number, endedAt: number | null) {

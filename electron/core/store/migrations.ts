@@ -416,6 +416,29 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'prompt messages',
+    sql: `
+      -- The 场控's messages to the host's prompt screen (PRODUCT.md T2), who sent them and who
+      -- acknowledged them, for the show's timeline.
+      CREATE TABLE prompts (
+        id TEXT PRIMARY KEY,
+        room_id TEXT NOT NULL,
+        session_id TEXT,
+        -- the show's clock when sent (source time), for the 复盘 timeline; sent_at is the wall clock
+        ts INTEGER,
+        text TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        by_name TEXT,
+        by_role TEXT,
+        acked_at INTEGER,
+        acked_by TEXT
+      );
+      CREATE INDEX prompts_room ON prompts (room_id, sent_at);
+      CREATE INDEX prompts_session ON prompts (session_id, sent_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -3,6 +3,7 @@
  * other table the app reads (alerts, targets, run-of-show, decisions, ad actions, economics), in
  * sections in that order. Below the class: each table's row type and its mapping, one place each.
  */
+import type { PromptMessage } from '../../../shared/team/contract.ts';
 import type { DB } from './db.ts';
 import type { SessionRow } from './writer.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
@@ -30,6 +31,19 @@ export interface StoredEventRow {
 export const EVENT_PAGE_ROWS = 2000;
 
 export type StoredSession = SessionRow;
+
+interface PromptDbRow {
+  id: string;
+  room_id: string;
+  session_id: string | null;
+  ts: number | null;
+  text: string;
+  sent_at: number;
+  by_name: string | null;
+  by_role: string | null;
+  acked_at: number | null;
+  acked_by: string | null;
+}
 
 interface SessionDbRow {
   session_id: string;
@@ -220,6 +234,27 @@ export class StoreReader {
     return (this.db.prepare(`SELECT * FROM ad_actions ${cond} ORDER BY ts, at, id`).all(...args) as AdActionDbRow[]).map(toAdAction);
   }
 
+
+  /** The 场控's messages to the prompt screen, newest first (a session's: all; a room's current show: the last `limit`). */
+  prompts(filter: { sessionId?: string | null; roomId?: string; id?: string }, limit = 10_000): PromptMessage[] {
+    const conds: string[] = [];
+    const args: unknown[] = [];
+    if (filter.sessionId !== undefined) {
+      conds.push('session_id IS ?');
+      args.push(filter.sessionId);
+    }
+    if (filter.roomId !== undefined) {
+      conds.push('room_id = ?');
+      args.push(filter.roomId);
+    }
+    if (filter.id !== undefined) {
+      conds.push('id = ?');
+      args.push(filter.id);
+    }
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT * FROM prompts ${where} ORDER BY sent_at DESC, id LIMIT ?`).all(...args, limit) as PromptDbRow[];
+    return rows.map((r) => ({ id: r.id, roomId: r.room_id, sessionId: r.session_id, ts: r.ts, text: r.text, sentAt: r.sent_at, byName: r.by_name, byRole: r.by_role, ackedAt: r.acked_at, ackedBy: r.acked_by }));
+  }
 
   /** Changes of a room's economics, oldest first; a row whose JSON no longer validates is left out. */
   economicsChanges(filter: { sessionId?: string; roomId?: string } = {}): EconomicsChange[] {
