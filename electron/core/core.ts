@@ -120,7 +120,7 @@ export class Core {
       settle: () => this.settleForRead(),
       isRecording: (id) => this.isRecording(id),
       commit: () => this.commitWrites(),
-      operatorName: () => this.settings.operator().byName,
+      operatorName: () => this.operator().byName,
     });
     this.recorder = new Recorder({
       feedKey: feedKeyOf(o),
@@ -193,11 +193,7 @@ export class Core {
       session: (roomId) => this.recorder.rooms.get(roomId)?.session ?? null,
       emit: (p) => this.emit(p),
       listening: () => this.listeners.size > 0,
-      // The teammate whose request this is, or (desktop, owner's link, timers) the settings' name and role.
-      operator: () => {
-        const a = currentActor();
-        return a && a.inviteId !== null ? { byName: a.name, byRole: recordedRole(a.role) } : this.settings.operator();
-      },
+      operator: () => this.operator(),
       command: (roomId, c) => this.feed.command(roomId, c),
       log: (line) => this.log(line),
     };
@@ -205,6 +201,16 @@ export class Core {
     this.ads = new AdDesk(ctx, { targets: (roomId) => this.alerts.targetsFor(roomId), commandsSupported: this.facts.commandsSupported, platformPort: (roomId) => this.hub?.planPort(roomId) ?? null });
     this.suggest = new SuggestDesk(ctx);
     this.team = new TeamDesk(this.db, ctx, () => this.settings.operator().byName);
+    this.registerHandlers();
+  }
+
+  /** Who acts: the teammate whose request this is, or (desktop, owner's link, timers) the settings' name and role. */
+  private operator(): { byName: string | null; byRole: string | null } {
+    const a = currentActor();
+    return a && a.inviteId !== null ? { byName: a.name, byRole: recordedRole(a.role) } : this.settings.operator();
+  }
+
+  private registerHandlers(): void {
     this.handlers = {
       ...this.team.handlers(),
       getOverview: () => ({ rooms: this.roomViews(), diagnostics: this.diagnostics() }),
@@ -217,7 +223,7 @@ export class Core {
       importTables: async (a) => {
         // Written on the core's own connection in one transaction, apart from the feed's batches (see imports/request.ts).
         await this.commitWrites();
-        return await importTablesRequest(this.db, a, ctx.operator().byName);
+        return await importTablesRequest(this.db, a, this.operator().byName);
       },
     };
   }

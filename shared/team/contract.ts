@@ -4,7 +4,10 @@
  * into its request registry; the roles that may make each request are in roles.ts.
  */
 import { z } from 'zod';
-import { TeamRoles, type TeamRole } from './roles.ts';
+
+/** The roles of PRODUCT.md T1; what each may do is roles.ts. */
+export const TeamRoles = ['host', 'operator', 'buyer', 'assistant', 'admin'] as const;
+export type TeamRole = (typeof TeamRoles)[number];
 
 /** The longest message the 场控 can push to the prompt screen: a line read at two metres. */
 export const MAX_PROMPT_CHARS = 60;

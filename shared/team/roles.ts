@@ -10,9 +10,9 @@
  * - 管理 admin: everything, including settings, accounts and invites.
  */
 import type { PushTopic, RequestName } from '../contract.ts';
+import { TeamRoles, type TeamRole } from './contract.ts';
 
-export const TeamRoles = ['host', 'operator', 'buyer', 'assistant', 'admin'] as const;
-export type TeamRole = (typeof TeamRoles)[number];
+export { TeamRoles, type TeamRole };
 
 export function isTeamRole(x: unknown): x is TeamRole {
   return typeof x === 'string' && (TeamRoles as readonly string[]).includes(x);

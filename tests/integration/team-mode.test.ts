@@ -139,6 +139,7 @@ describe('team mode', () => {
     expect(note.byName).toBe('小王');
     // The 投手's ad change is in the action log as his, as 投手.
     const buyer = await open((await invite('buyer', '阿杰')).token);
+    await waitFor(async () => value(await buyer.ask<{ plans: Array<{ planId: string }> } | null>('getAdConsole', { roomId: 'test-tiny' }))?.plans.some((p) => p.planId === 'qc-beauty-daily') ?? false, 'the ad plan in the console', 60_000);
     const action = value(await buyer.ask<{ byName: string | null; byRole: string | null }>('adAction', { roomId: 'test-tiny', planId: 'qc-beauty-daily', type: 'adPause', reason: '测试' }));
     expect(action).toMatchObject({ byName: '阿杰', byRole: 'adBuyer' });
     // The owner, meanwhile, still acts under the settings' name.
