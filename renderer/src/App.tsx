@@ -10,6 +10,9 @@ import { DemandPanel } from './features/live/DemandPanel.tsx';
 import { SuggestionPanel } from './features/suggest/SuggestionPanel.tsx';
 import { RunOfShowPanel } from './features/suggest/RunOfShowPanel.tsx';
 import { SettingsDialog } from './features/settings/SettingsDialog.tsx';
+import { PromptScreen } from './features/team/PromptScreen.tsx';
+import { PromptSender } from './features/team/PromptSender.tsx';
+import { mayRequest } from '../../shared/team/roles.ts';
 import { CoreNotices } from './app/CoreNotices.tsx';
 import { ShortcutHelp, useShortcuts } from './app/Shortcuts.tsx';
 import { StaleBanner } from './app/StaleBanner.tsx';
@@ -37,7 +40,19 @@ export function App() {
   const t = useT();
   const locale = useApp((s) => s.locale);
   const { rooms, selectedRoomId, view, big } = useAppShallow((s) => ({ rooms: s.rooms, selectedRoomId: s.selectedRoomId, view: s.view, big: s.bigScreen }));
+  const me = useApp((s) => s.me);
+  const channel = useApp((s) => s.transport);
   useShortcuts(transport);
+  // A teammate's link that was revoked or expired: nothing of the room stays on screen.
+  if (me && me.inviteId !== null && channel === 'unauthorized') {
+    return (
+      <p className="waiting link-ended" data-testid="link-ended">
+        {t('team.linkEnded')}
+      </p>
+    );
+  }
+  // The host's page is the prompt screen, nothing else (PRODUCT.md T2).
+  if (me?.role === 'host') return <PromptScreen transport={transport} />;
 
   return (
     <div className={big ? 'app big-screen' : 'app'} data-testid="app" data-view={view} data-big={big ? '1' : '0'}>
@@ -63,6 +78,12 @@ export function App() {
           ))}
         </nav>
         <ConnectionBadge />
+        {me && me.inviteId !== null ? (
+          <span className="me-chip" data-testid="me" data-role={me.role}>
+            {t(`team.role.${me.role}` as MessageKey)}
+            {me.name ? ` · ${me.name}` : ''}
+          </span>
+        ) : null}
         <AlertsButton transport={transport} />
         <button className={view === 'grid' ? 'lang active' : 'lang'} data-testid="view-grid" onClick={() => appStore.setState({ view: view === 'grid' ? 'room' : 'grid' })}>
           {t('view.grid')}
@@ -129,6 +150,7 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
         <aside className="side-col">
           {/* First in the side column: beside the chart and the board, visible without scrolling. */}
           <SuggestionPanel transport={transport} />
+          <SenderIfAllowed transport={transport} />
           <RunOfShowPanel transport={transport} />
           <SegmentCard />
           <AlertsPanel transport={transport} />
@@ -138,6 +160,12 @@ function RoomView({ transport }: { transport: ReturnType<typeof createTransport>
       </div>
     </>
   );
+}
+
+/** The line to the host's prompt screen, for the roles that may send on it. */
+function SenderIfAllowed({ transport }: { transport: ReturnType<typeof createTransport> }) {
+  const me = useApp((s) => s.me);
+  return !me || mayRequest(me.role, 'sendPrompt') ? <PromptSender transport={transport} /> : null;
 }
 
 function RoomHeader() {

@@ -15,6 +15,7 @@ import { agreeWithPin, type LiveSuggestions } from '../../../shared/suggest/live
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
 import { emptyMinuteRow, minuteIndex } from '../../../shared/metrics/window.ts';
+import type { Me, PromptMessage, TeamView } from '../../../shared/team/contract.ts';
 
 export interface AppState {
   /** Page clock of the core's last heartbeat (or of the channel opening, before the first), and core clock − page clock then (shared/live/staleness.ts). */
@@ -65,6 +66,12 @@ export interface AppState {
   /** Desktop app: the core's newest restart state (null: never restarted) and saved settings it set aside. */
   coreNotice: CoreNotice | null;
   coreWarnings: string[];
+  /** Who this page is (team mode): its role decides what it shows; null until the core answered. */
+  me: Me | null;
+  /** The selected room's messages from the 场控 to the host, newest first. */
+  prompts: PromptMessage[];
+  /** 管理: the invites and who is connected, as last pushed. */
+  team: TeamView | null;
 }
 
 export class MinuteSeries {
@@ -128,6 +135,9 @@ export const appStore = createStore<AppState>(() => ({
   zoom: 0,
   sparks: {},
   alerts: [],
+  me: null,
+  prompts: [],
+  team: null,
   alertsOpen: false,
   focus: null,
   demand: null,
@@ -197,6 +207,9 @@ export function setLocale(locale: Locale): void {
 
 /** Everything the screen shows, read from the core: at connect, and again when a restarted core is back. */
 async function loadAll(transport: Transport): Promise<void> {
+  // The role first: a host's page is the prompt screen and asks only what it may.
+  const me = await transport.request('whoAmI', {});
+  if (me.ok) appStore.setState({ me: me.value });
   const overview = await transport.request('getOverview', {});
   if (!overview.ok) {
     appStore.setState({ error: overview.error });
@@ -204,8 +217,10 @@ async function loadAll(transport: Transport): Promise<void> {
   }
   const { rooms, diagnostics } = overview.value;
   appStore.setState({ rooms, connection: diagnostics.connection, source: diagnostics.source, error: null });
-  const alerts = await transport.request('getAlerts', {});
-  if (alerts.ok) appStore.setState({ alerts: alerts.value });
+  if (appStore.getState().me?.role !== 'host') {
+    const alerts = await transport.request('getAlerts', {});
+    if (alerts.ok) appStore.setState({ alerts: alerts.value });
+  }
   const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
   if (selected) await selectRoom(transport, selected);
 }
@@ -235,18 +250,26 @@ export async function selectRoom(transport: Transport, roomId: string): Promise<
     appStore.setState({ room: known, products: [], segments: [], markers: [], pinnedProductId: null, demand: null });
   }
   pushedSuggestions = null;
-  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: minuteAgo(roomId, known), suggestions: null, ads: null, ...(focus && focus.roomId !== roomId ? { focus: null } : {}) });
-  void transport.request('getTargets', { roomId }).then((r) => {
-    // A core without per-room targets yet keeps METRICS.md's defaults.
-    if (appStore.getState().selectedRoomId === roomId) appStore.setState({ targets: r.ok ? r.value : DEFAULT_TARGETS });
+  appStore.setState({ selectedRoomId: roomId, kpisMinuteAgo: minuteAgo(roomId, known), suggestions: null, ads: null, prompts: [], ...(focus && focus.roomId !== roomId ? { focus: null } : {}) });
+  void transport.request('getPrompts', { roomId }).then((r) => {
+    if (r.ok && appStore.getState().selectedRoomId === roomId) appStore.setState({ prompts: r.value });
   });
+  const host = appStore.getState().me?.role === 'host';
+  if (!host) {
+    void transport.request('getTargets', { roomId }).then((r) => {
+      // A core without per-room targets yet keeps METRICS.md's defaults.
+      if (appStore.getState().selectedRoomId === roomId) appStore.setState({ targets: r.ok ? r.value : DEFAULT_TARGETS });
+    });
+  }
   void transport.request('getSuggestions', { roomId }).then((r) => {
     // A push may have brought newer ones meanwhile; the reply only fills an empty panel.
     if (r.ok && appStore.getState().selectedRoomId === roomId && !pushedSuggestions) setSuggestions(r.value);
   });
-  void transport.request('getAdConsole', { roomId }).then((r) => {
-    if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().ads) appStore.setState({ ads: r.value });
-  });
+  if (!host) {
+    void transport.request('getAdConsole', { roomId }).then((r) => {
+      if (r.ok && appStore.getState().selectedRoomId === roomId && !appStore.getState().ads) appStore.setState({ ads: r.value });
+    });
+  }
   const detail = await transport.request('getRoom', { roomId });
   if (!detail.ok) {
     appStore.setState({ error: detail.error });
@@ -301,6 +324,16 @@ function onPush(transport: Transport, p: Push): void {
       return;
     case 'ads':
       if (p.payload.roomId === st.selectedRoomId) appStore.setState({ ads: p.payload.ads });
+      return;
+    case 'prompt': {
+      const m = p.payload;
+      if (m.roomId !== st.selectedRoomId) return;
+      const known = st.prompts.some((x) => x.id === m.id);
+      appStore.setState({ prompts: known ? st.prompts.map((x) => (x.id === m.id ? m : x)) : [m, ...st.prompts] });
+      return;
+    }
+    case 'team':
+      appStore.setState({ team: p.payload });
       return;
     case 'room': {
       const { roomId, view } = p.payload;

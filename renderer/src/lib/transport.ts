@@ -55,7 +55,12 @@ function socketTransport(): Transport {
     for (const l of stateListeners) l(s);
   };
   socket.on('connect', () => setState('open'));
-  socket.on('disconnect', () => setState('closed'));
+  socket.on('disconnect', (reason) => {
+    setState('closed');
+    // The server ended this page (its invite link was revoked or expired): one more try tells the
+    // page which (the handshake answers "unauthorized"), where Socket.IO would not retry at all.
+    if (reason === 'io server disconnect') socket.connect();
+  });
   socket.on('connect_error', (e: Error) => setState(e.message === 'unauthorized' ? 'unauthorized' : 'closed'));
   socket.on('push', (p: Push) => {
     for (const l of pushListeners) l(p);

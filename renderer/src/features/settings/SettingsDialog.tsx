@@ -7,6 +7,8 @@ import type { Transport } from '../../lib/transport.ts';
 import { gmvTargetInput, parseGmvTarget } from '../../../../shared/retro/gmv-target.ts';
 import { SourceSection } from './SettingsSource.tsx';
 import { PlatformAccounts } from './PlatformAccounts.tsx';
+import { TeamSection } from '../team/TeamSection.tsx';
+import { mayRequest } from '../../../../shared/team/roles.ts';
 
 type TargetField = { key: keyof RoomTargets; label: MessageKey; percent: boolean; step: number };
 const TARGET_FIELDS: TargetField[] = [
@@ -33,7 +35,9 @@ interface SectionProps {
  */
 export function SettingsDialog({ transport }: { transport: Transport }) {
   const t = useT();
-  const { open, roomId, roomTitle } = useAppShallow((s) => ({ open: s.settingsOpen, roomId: s.selectedRoomId, roomTitle: s.room?.title ?? '' }));
+  const { open, roomId, roomTitle, me } = useAppShallow((s) => ({ open: s.settingsOpen, roomId: s.selectedRoomId, roomTitle: s.room?.title ?? '', me: s.me }));
+  // A teammate's page shows what their role may change; the server refuses the rest anyway.
+  const admin = !me || me.role === 'admin';
   /** as loaded for this opening (the sections start from it) */
   const [initial, setInitial] = useState<SettingsView | null>(null);
   /** as last saved */
@@ -44,12 +48,13 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     if (!open) return;
     setMessage(null);
     setInitial(null);
+    if (!admin) return;
     void transport.request('getSettings', {}).then((r) => {
       if (!r.ok) return setMessage(r.error);
       setView(r.value);
       setInitial(r.value);
     });
-  }, [open, roomId, transport]);
+  }, [open, roomId, transport, admin]);
 
   if (!open) return null;
   const close = () => appStore.setState({ settingsOpen: false });
@@ -58,23 +63,42 @@ export function SettingsDialog({ transport }: { transport: Transport }) {
     <div className="overlay" role="dialog" aria-label={t('settings.title')} data-testid="settings" onClick={close}>
       <div className="dialog settings" onClick={(e) => e.stopPropagation()}>
         <h2>{t('settings.title')}</h2>
-        <h3>
-          {t('settings.targets')} · <span className="gold">{roomTitle}</span>
-        </h3>
-        <TargetsSection key={roomId ?? ''} transport={transport} say={setMessage} roomId={roomId} />
-        <h3>{t('settings.operator')}</h3>
-        <OperatorSection key={`operator-${loadKey}`} transport={transport} say={setMessage} initial={initial} onSaved={setView} />
-        <h3>{t('settings.feed')}</h3>
-        <SourceSection key={`source-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
-        <h3>{t('settings.platforms')}</h3>
-        <PlatformAccounts key={`platforms-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
+        {me && !admin ? (
+          <p className="gold" data-testid="settings-me" data-role={me.role}>
+            {t('team.you', { role: t(`team.role.${me.role}` as MessageKey), name: me.name ? ` · ${me.name}` : '' })}
+          </p>
+        ) : null}
+        {!me || mayRequest(me.role, 'setTargets') ? (
+          <>
+            <h3>
+              {t('settings.targets')} · <span className="gold">{roomTitle}</span>
+            </h3>
+            <TargetsSection key={roomId ?? ''} transport={transport} say={setMessage} roomId={roomId} />
+          </>
+        ) : null}
+        {admin ? (
+          <>
+            <h3>{t('team.title')}</h3>
+            <TeamSection transport={transport} />
+            <h3>{t('settings.operator')}</h3>
+            <OperatorSection key={`operator-${loadKey}`} transport={transport} say={setMessage} initial={initial} onSaved={setView} />
+            <h3>{t('settings.feed')}</h3>
+            <SourceSection key={`source-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
+            <h3>{t('settings.platforms')}</h3>
+            <PlatformAccounts key={`platforms-${loadKey}`} transport={transport} say={setMessage} initial={initial} view={view} onSaved={setView} />
+          </>
+        ) : null}
         <h3>{t('settings.language')}</h3>
         <LanguagePicker />
-        <h3>{t('settings.dataDir')}</h3>
-        <code className="path" data-testid="data-dir">
-          {view?.effective.dataDir ?? '…'}
-        </code>
-        <p className="muted small">{t('settings.dataDirNote')}</p>
+        {admin ? (
+          <>
+            <h3>{t('settings.dataDir')}</h3>
+            <code className="path" data-testid="data-dir">
+              {view?.effective.dataDir ?? '…'}
+            </code>
+            <p className="muted small">{t('settings.dataDirNote')}</p>
+          </>
+        ) : null}
         <div className="dialog-foot">
           {message ? (
             <span className="gold" data-testid="settings-message">
