@@ -150,7 +150,8 @@ describe('the window shows what the core went through', () => {
     expect(appStore.getState()).toMatchObject({ coreWarnings: ['w1'], coreNotice: { state: 'restarting' } });
     expect(asked).toEqual([]);
     push({ topic: 'core', payload: { state: 'running', restarts: 1 } });
-    expect(asked).toEqual(['getOverview']);
+    // Everything is re-read, starting with who this page is (its role decides what it asks).
+    expect(asked).toEqual(['whoAmI']);
     off();
   });
 
