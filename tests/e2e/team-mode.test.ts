@@ -120,17 +120,37 @@ describe('team mode in the app', () => {
     await sender.getByTestId('prompt-sent-item').filter({ hasText: '讲一下尺码' }).and(operator.locator('[data-acked="1"]')).waitFor();
   });
 
+  it('gives the 助理 a read-only dashboard: nothing to pin, accept or acknowledge, no settings but the language', async () => {
+    const r = await lcrRun(['invite', '--role', 'assistant', '--name', '小林', '--json'], { LCR_DATA_DIR: dir });
+    const assistant = await newPage(1280, 800, (JSON.parse(r.stdout) as { url: string }).url);
+    await assistant.getByTestId('me').filter({ hasText: '助理 · 小林' }).waitFor({ timeout: 30_000 });
+    await assistant.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
+    await assistant.locator('[data-testid="product-board"] tbody tr').first().waitFor({ timeout: 30_000 });
+    await assistant.getByTestId('suggest-next-up').waitFor({ timeout: 30_000 });
+    expect(await assistant.locator('button[data-testid^="pin-"]').count()).toBe(0);
+    expect(await assistant.getByTestId('suggest-accept').count()).toBe(0);
+    expect(await assistant.getByTestId('plan-edit').count()).toBe(0);
+    expect(await assistant.getByTestId('prompt-sender').count()).toBe(0);
+    await assistant.getByTestId('open-settings').click();
+    await assistant.getByTestId('settings-me').waitFor();
+    expect(await assistant.getByTestId('team').count()).toBe(0);
+    expect(await assistant.getByTestId('data-dir').count()).toBe(0);
+    expect(await assistant.getByTestId('target-ctr').count()).toBe(0);
+    await assistant.context().close();
+  });
+
   it('shows the owner who is connected, and revoking the host link cuts the host off', async () => {
     await owner.getByTestId('open-settings').click();
     const team = owner.getByTestId('team');
-    await team.getByTestId('team-connection').filter({ hasText: '小美' }).waitFor();
-    await team.getByTestId('team-connection').filter({ hasText: '小王' }).waitFor();
+    // (A page that reconnected under load may be listed twice until the server drops the old socket.)
+    await team.getByTestId('team-connection').filter({ hasText: '小美' }).first().waitFor();
+    await team.getByTestId('team-connection').filter({ hasText: '小王' }).first().waitFor();
     await team.getByTestId('invite-item').filter({ hasText: '小美' }).getByTestId('invite-revoke').click();
     await team.getByTestId('invite-item').filter({ hasText: '小美' }).and(owner.locator('[data-state="revoked"]')).waitFor();
     // The host's page loses the room and says why: it cannot reconnect with a revoked link.
     await host.getByTestId('link-ended').waitFor({ timeout: 30_000 });
     expect(await host.getByTestId('prompt-screen').count()).toBe(0);
-    await team.getByTestId('team-connection').filter({ hasText: '小美' }).waitFor({ state: 'detached' });
+    await expect.poll(() => team.getByTestId('team-connection').filter({ hasText: '小美' }).count(), { timeout: 30_000 }).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

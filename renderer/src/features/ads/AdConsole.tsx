@@ -2,7 +2,7 @@ import { minuteLabel } from '../../../../shared/minutes.ts';
 import { minuteIndex } from '../../../../shared/metrics/window.ts';
 import { useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { useApp, useT } from '../../lib/hooks.ts';
+import { useApp, useCan, useT } from '../../lib/hooks.ts';
 import { adUi, parseBudgetYuan, sendAdAction } from './ad-actions.ts';
 import { adChange, adWho, economicsChangeText } from './ad-marks.ts';
 import { AdChart } from './AdChart.tsx';
@@ -63,6 +63,8 @@ export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: Ad
   const t = useT();
   const locale = useApp((s) => s.locale);
   const ui = useStore(adUi);
+  // The 投手's controls; another role reads the plan only.
+  const mayChange = useCan('adAction');
   const [budget, setBudget] = useState('');
   const [reason, setReason] = useState('');
   const send = async (args: Parameters<typeof sendAdAction>[1]) => {
@@ -92,8 +94,8 @@ export function PlanCard({ plan, view, transport }: { plan: AdPlanView; view: Ad
         {t('ads.perMin')}
       </div>
       <PlanFigures plan={plan} view={view} />
-      <PlanAdvice plan={plan} view={view} canSend={canSend} onApply={(fen) => void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen, followedAdvice: true })} />
-      <PlanControls plan={plan} view={view} canSend={canSend} budget={budget} setBudget={setBudget} reason={reason} setReason={setReason} send={(args) => void send(args)} />
+      <PlanAdvice plan={plan} view={view} canSend={canSend && mayChange} onApply={(fen) => void send({ planId: plan.planId, type: 'adBudget', budgetFenPerMin: fen, followedAdvice: true })} />
+      {mayChange ? <PlanControls plan={plan} view={view} canSend={canSend} budget={budget} setBudget={setBudget} reason={reason} setReason={setReason} send={(args) => void send(args)} /> : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { useApp, useT } from '../../lib/hooks.ts';
+import { useApp, useCan, useT } from '../../lib/hooks.ts';
 import { DASH, formatDateTime, formatMoneyFen } from '../../../../shared/format.ts';
 import type { AdConsoleView, AdPlanView, PlatformPlanView } from '../../../../shared/ads/console.ts';
 import type { PlatformLogEntry } from '../../../../shared/contract.ts';
@@ -18,6 +18,7 @@ export function PlatformPlanCard({ plan, view, transport }: { plan: AdPlanView &
   const t = useT();
   const locale = useApp((s) => s.locale);
   const p = plan.platform;
+  const mayChange = useCan('adPlanApply');
   const money = (x: number | null) => formatMoneyFen(x, locale, { precise: true });
   return (
     <section
@@ -52,7 +53,7 @@ export function PlatformPlanCard({ plan, view, transport }: { plan: AdPlanView &
         </span>
       </div>
       <PlanFigures plan={plan} view={view} />
-      <ChangeForm plan={plan} view={view} transport={transport} />
+      {mayChange ? <ChangeForm plan={plan} view={view} transport={transport} /> : null}
       <PreviewPanel planId={plan.planId} transport={transport} />
       <OutcomePanel planId={plan.planId} />
       <PlatformLog roomId={view.roomId} planId={plan.planId} transport={transport} />

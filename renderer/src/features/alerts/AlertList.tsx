@@ -3,7 +3,7 @@ import { alertRoomName, alertText } from '../../../../shared/alerts/text.ts';
 import { minuteLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
-import { useApp, useAppShallow, useT } from '../../lib/hooks.ts';
+import { useApp, useAppShallow, useCan, useT } from '../../lib/hooks.ts';
 import { ackAlert, canOpen, openAlert } from './alert-actions.ts';
 import type { Transport } from '../../lib/transport.ts';
 
@@ -16,6 +16,7 @@ export function AlertList({ alerts, transport, testId }: { alerts: readonly Aler
   const t = useT();
   const locale = useApp((s) => s.locale);
   const { rooms, selected, view } = useAppShallow((s) => ({ rooms: s.rooms, selected: s.selectedRoomId, view: s.view }));
+  const canAck = useCan('ackAlert');
   return (
     <ul data-testid={testId}>
       {alerts.map((a) => {
@@ -45,7 +46,7 @@ export function AlertList({ alerts, transport, testId }: { alerts: readonly Aler
                     .replace('{who}', whoText(a.acknowledgedBy, a.acknowledgedRole, locale))
                     .replace('{time}', formatDateTime(a.acknowledgedAt, locale, { hour: '2-digit', minute: '2-digit' }))}
                 </span>
-              ) : (
+              ) : !canAck ? null : (
                 <button
                   className="pin"
                   data-testid="alert-ack"

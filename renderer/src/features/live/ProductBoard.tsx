@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { useApp, useAppShallow, useT } from '../../lib/hooks.ts';
+import { useApp, useAppShallow, useCan, useT } from '../../lib/hooks.ts';
 import { pinProduct, pinUi, undoPin } from './pin-actions.ts';
 import { formatCount, formatDuration, formatMoneyFen, formatRate } from '../../../../shared/format.ts';
 import { fill } from '../../../../shared/suggest/reasons.ts';
@@ -51,6 +51,7 @@ export function ProductBoard({ transport }: { transport: Transport }) {
   const locale = useApp((s) => s.locale);
   const { products, pinned, commands } = useAppShallow((s) => ({ products: s.products, pinned: s.pinnedProductId, commands: s.commandsSupported }));
   const pin = useStore(pinUi);
+  const canPin = useCan('sendCommand');
   const [sort, setSort] = useState<Sort>({ key: 'gmvFen', desc: true });
   const [held, setHeld] = useState<string[] | null>(null);
   const sorted = useMemo(() => sortRows(products, sort), [products, sort]);
@@ -112,7 +113,7 @@ export function ProductBoard({ transport }: { transport: Transport }) {
                       <span className="pending-tag" data-testid="pin-pending">
                         {t('board.pending')}
                       </span>
-                    ) : (
+                    ) : !canPin ? null : (
                       <button className="pin" data-testid={`pin-${p.productId}`} disabled={!commands || p.soldOut || pin.pending !== null} title={commands ? '' : t('board.noCommands')} onClick={() => void pinProduct(transport, p.productId)}>
                         {t('board.pin')}
                       </button>

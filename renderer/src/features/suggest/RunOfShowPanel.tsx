@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApp, useAppShallow, useT } from '../../lib/hooks.ts';
+import { useApp, useAppShallow, useCan, useT } from '../../lib/hooks.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { fill } from '../../../../shared/suggest/reasons.ts';
 import type { RunOfShowView } from '../../../../shared/contract.ts';
@@ -204,6 +204,8 @@ function useRunOfShow(transport: Transport, roomId: string | null) {
 function PlanActions({ busy, draft, onImport, onSave, onCancel, onEdit }: { busy: boolean; draft: PlanItem[] | null; onImport: (f: File) => void; onSave: () => void; onCancel: () => void; onEdit: () => void }) {
   const t = useT();
   const fileRef = useRef<HTMLInputElement>(null);
+  // A role that cannot change the run-of-show reads it only.
+  if (!useCan('setRunOfShow')) return null;
   return (
     <div className="plan-actions">
       <input

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { useApp, useAppShallow, useT } from '../../lib/hooks.ts';
+import { useApp, useAppShallow, useCan, useT } from '../../lib/hooks.ts';
 import { acceptSuggestion, focusCard, focusGone, focusedCard, startDismiss, suggestUi, type SuggestUiState } from './suggest-actions.ts';
 import type { Locale } from '../../../../shared/format.ts';
 import { fill, renderReasons } from '../../../../shared/suggest/reasons.ts';
@@ -27,13 +27,14 @@ export function SuggestionPanel({ transport }: { transport: Transport }) {
   const focused = focusedCard(s, ui.focusId);
   const gone = focusGone(s, ui) && ui.focusCard !== null;
 
+  const canDecide = useCan('acceptSuggestion');
   const card = (c: ShownSuggestion) => {
     const isFocused = focused?.id === c.id;
     const busy = ui.sendingId !== null;
     return (
       <div key={c.id} className={`sg-card ${c.kind}${isFocused ? ' focused' : ''}`} data-testid={`suggest-${c.kind}`} data-suggestion-id={c.id} data-product={targetOf(c)} data-from={c.kind === 'switch-now' ? c.productId : undefined} onClick={() => focusCard(c.id)}>
         <CardBody c={c} locale={locale} t={t} />
-        {ui.dismissingId === c.id ? (
+        {!canDecide ? null : ui.dismissingId === c.id ? (
           <DismissBox transport={transport} t={t} />
         ) : (
           <div className="sg-actions">
