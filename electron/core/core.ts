@@ -82,6 +82,7 @@ export class Core {
   private facts: SourceFacts = { noOrders: false, commandsSupported: false, origins: (_roomId, lastAt) => feedOrigins('relay', lastAt) };
   private pushTimer: NodeJS.Timeout | null = null;
   private rollupTimer: NodeJS.Timeout | null = null;
+  private backupTimer: NodeJS.Timeout | null = null;
   private lastProductsPush = 0;
   private connectionDirty = false;
   private endedWaiters: Array<() => void> = [];
@@ -145,11 +146,16 @@ export class Core {
     this.openDesks();
     this.startFeed(url, token, this.recorder.resume());
     // SQLite's online backup copies in steps between our writes; a failure is reported, never fatal.
+    // Looked at every hour too: a server (lcr serve) runs for weeks without a restart.
     if (!o.noBackup) {
-      void dailyBackup(this.db, o.dataDir).then(
-        (f) => f && this.log(`backup: ${f}`),
-        (e: unknown) => this.log(`backup failed: ${String(e)}`),
-      );
+      const backup = () =>
+        void dailyBackup(this.db, o.dataDir).then(
+          (f) => f && this.log(`backup: ${f}`),
+          (e: unknown) => this.log(`backup failed: ${String(e)}`),
+        );
+      backup();
+      this.backupTimer = setInterval(() => !this.stopped && backup(), 3600_000);
+      this.backupTimer.unref();
     }
     this.health.start();
     this.pushTimer = setInterval(() => this.health.guard('pushing updates', () => this.pushUpdates()), o.pushIntervalMs ?? 250);
@@ -483,6 +489,7 @@ export class Core {
     this.stopped = true;
     if (this.pushTimer) clearInterval(this.pushTimer);
     if (this.rollupTimer) clearInterval(this.rollupTimer);
+    if (this.backupTimer) clearInterval(this.backupTimer);
     this.health.stop();
     this.feed?.stop();
     // A show still live at stop keeps what it taught so far; the next start resumes it from its own start.
