@@ -7,6 +7,7 @@ import { redactSecrets } from '../secrets/redact.ts';
 import { authCmd } from './auth.ts';
 import { adCmd } from './ad.ts';
 import { inviteCmd } from './invite.ts';
+import { serveCmd } from './serve.ts';
 import { UsageError } from './common.ts';
 import { importCmd } from './import.ts';
 import { noteCmd } from './notes.ts';
@@ -33,6 +34,8 @@ const USAGE = `usage: lcr <command> [options]
            (without a code: the authorisation link; the secret only from LCR_*_SECRET or stdin) | --account ID --remove
   ad       --room ID --plan PLAN[,PLAN…] (--daily-budget YUAN | --bid YUAN | --roi-goal X | --pause | --resume) [--reason TEXT] [--by NAME]
            [--dry-run] [--json]   (a 千川 plan change through the console's checks and action log; exit 1 unless read back as sent)
+  serve    [--source KIND[,qianchuan,doudian]] [--feed URL|ADDRESS] [--token T] [--rooms A,B] [--orders FILE] [--host H] [--port P]
+           (the core headless for a server: records the rooms around the clock and serves the desks; Ctrl-C / SIGTERM stops)
   invite   --role host|operator|buyer|assistant|admin [--name NAME] [--hours H] [--json] | --list | --revoke ID
            (a per-person link for the app serving this data folder; the token is shown once)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED,
@@ -69,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
         return await adCmd(rest);
       case 'invite':
         return await inviteCmd(rest);
+      case 'serve':
+        return await serveCmd(rest);
       case 'auth':
         return await authCmd(rest);
       case undefined:

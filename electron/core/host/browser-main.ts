@@ -10,18 +10,28 @@ import { randomBytes } from 'node:crypto';
 import { Core } from '../core.ts';
 import { coreOptionsFrom } from '../options.ts';
 import { BrowserHost } from './browser.ts';
-import { appRoot, loadConfig } from '../config.ts';
+import { appRoot, loadConfig, type Config } from '../config.ts';
 import { installSafetyNet } from './safety-net.ts';
 import { openVault } from '../secrets/open.ts';
 import { registerEnvSecrets, seedFromEnv } from '../secrets/accounts.ts';
 import { redactSecrets, redactedMessage } from '../secrets/redact.ts';
 
 export async function runBrowserMode(): Promise<void> {
-  registerEnvSecrets(process.env);
-  // From here on a stray fault is logged and the room stays up (safety-net.ts).
-  installSafetyNet((l) => console.error(l), 'browser mode');
   const config = loadConfig();
   for (const w of config.warnings) console.error(`WARNING: ${w}`);
+  await serveControlRoom(config, { open: !config.noOpen, name: 'browser mode' });
+}
+
+/**
+ * The core and the desks' pages in this process until SIGINT/SIGTERM: browser mode (`npm start`
+ * without Electron, opening the system browser) and `lcr serve` (headless, for a server). Prints
+ * the `Control room:` line, notes where it listens for `lcr invite`, and on a stop flushes the
+ * store before anything else.
+ */
+export async function serveControlRoom(config: Config, o: { open: boolean; name: string }): Promise<void> {
+  registerEnvSecrets(process.env);
+  // From here on a stray fault is logged and the room stays up (safety-net.ts).
+  installSafetyNet((l) => console.error(l), o.name);
   const staticDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`the UI is not built (${staticDir}); run npm run build`);
   // Browser mode has no OS keychain of its own: the accounts' key is the key file outside the data folder.
@@ -42,7 +52,7 @@ export async function runBrowserMode(): Promise<void> {
     console.error(`  Reachable at: ${host.reachable.join('  ')} (add the ?token=… of the Control room line)`);
   }
   console.error(`Data: ${config.dataDir}` + (core.simulatorUrl ? ` · embedded simulator at ${config.speed}× (LCR_SPEED)` : ` · feed ${config.feedUrl}`));
-  if (!config.noOpen) openBrowser(host.url);
+  if (o.open) openBrowser(host.url);
 
   let stopping = false;
   const stop = (signal: string) => {
