@@ -20,6 +20,7 @@
  *                           [--profile DIR]   (a .cpuprofile of the main thread per ingest window)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { buildRawBatches, measureRaw, type RawResult } from './raw-store.ts';
 import { positive, freshDir, removeDir, median, percentile, fmtInt, emitReport, runMain } from './common.ts';
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
@@ -30,9 +31,7 @@ import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
-import { openDatabase, DB_FILE } from '../../electron/core/store/db.ts';
-import { StoreWriter, emptyBatch, type WriteBatch } from '../../electron/core/store/writer.ts';
-import { validateEvent, type SessionEvent } from '../../shared/protocol.ts';
+import { DB_FILE } from '../../electron/core/store/db.ts';
 import { cpuShare, cpuSnapshot, type CpuShare } from './cpu.ts';
 import { wallNow, type PublishOptions, type PublishResult } from './publisher.ts';
 import { startChildRelay, startInProcessRelay, type RelayHandle } from './relay-link.ts';
@@ -108,70 +107,6 @@ const collectGarbage = runInNewContext('gc') as () => void;
 // ---- the stream, generated before any clock starts ------------------------------------------
 
 const streamCfg: StreamOptions = { seed: SEED, rooms: ROOMS, eventsPerRoom: EVENTS_PER_ROOM, simEventsPerSec: SIM_EPS };
-
-/**
- * The rows the core would write for the stream, built the way Core.ingest builds them: each
- * event numbered as the relay numbers it, validated as the feed client validates it (zod output
- * order is what ends up in `body`), one write per relay flush with that flush's session and
- * cursor rows. The feed key is the shape of a loopback relay URL.
- */
-function buildRawBatches(streams: RoomStream[]): { batches: WriteBatch[]; bodyBytes: number } {
-  const feed = 'http://127.0.0.1:40000';
-  const perRoom = Math.max(1, Math.floor(BATCH_EVENTS / streams.length));
-  const batches: WriteBatch[] = [];
-  let bodyBytes = 0;
-  const sessions = streams.map((s) => {
-    const first = s.bodies[0] as SessionEvent;
-    return { sessionId: `${s.roomId}@${first.startedAt}`, roomId: s.roomId, platform: 'douyin', title: s.title, startedAt: first.startedAt, endedAt: null, feed, epoch: 0, firstSeq: 1, lastSeq: 0 };
-  });
-  for (let i = 0; i < EVENTS_PER_ROOM; i += perRoom) {
-    const b = emptyBatch();
-    streams.forEach((s, r) => {
-      const end = Math.min(s.bodies.length, i + perRoom);
-      const session = sessions[r]!;
-      for (let k = i; k < end; k++) {
-        const v = validateEvent({ ...s.bodies[k]!, seq: k + 1 });
-        if (!v.ok) throw new Error(`the generated stream has an invalid event at ${s.roomId}#${k + 1}: ${v.reason}`);
-        const body = JSON.stringify(v.event);
-        bodyBytes += Buffer.byteLength(body);
-        b.events.push({ feed, roomId: s.roomId, epoch: 0, seq: k + 1, sessionId: session.sessionId, ts: v.event.ts, type: v.event.type, body });
-      }
-      session.lastSeq = end;
-      b.sessions.push({ ...session });
-      b.cursors.push({ feed, roomId: s.roomId, epoch: 0, lastSeq: end });
-    });
-    batches.push(b);
-  }
-  return { batches, bodyBytes };
-}
-
-// ---- measurements ----------------------------------------------------------------------------
-
-interface RawResult {
-  rowsPerSec: number;
-  ms: number;
-  batches: number;
-}
-
-/** `build` runs before the clock starts; its rows are garbage once this returns. */
-function measureRaw(build: () => WriteBatch[]): RawResult {
-  const batches = build();
-  collectGarbage();
-  const dir = freshDir();
-  try {
-    const db = openDatabase(dir);
-    const writer = new StoreWriter(db);
-    const t0 = performance.now();
-    let rows = 0;
-    for (const b of batches) rows += writer.write(b);
-    const ms = performance.now() - t0;
-    db.close();
-    if (rows !== TOTAL) throw new Error(`raw insert stored ${rows} of ${TOTAL} rows`);
-    return { rowsPerSec: (rows / ms) * 1000, ms, batches: batches.length };
-  } finally {
-    removeDir(dir);
-  }
-}
 
 interface E2EResult {
   mode: 'paced' | 'max';
@@ -425,7 +360,7 @@ async function main(): Promise<void> {
   const t = performance.now();
   let streams: RoomStream[] | null = generateStreams(streamCfg);
   const checksum = streamChecksum(streams);
-  let { bodyBytes } = buildRawBatches(streams);
+  let { bodyBytes } = buildRawBatches(streams, BATCH_EVENTS);
   const types = new Map<string, number>();
   for (const s of streams) for (const b of s.bodies) types.set(b.type, (types.get(b.type) ?? 0) + 1);
   console.log(
@@ -437,10 +372,10 @@ async function main(): Promise<void> {
   const runs: RunFigures[] = [];
   for (let i = 1; i <= RUNS; i++) {
     const raw = measureRaw(() => {
-      const built = buildRawBatches(streams ?? generateStreams(streamCfg));
+      const built = buildRawBatches(streams ?? generateStreams(streamCfg), BATCH_EVENTS);
       bodyBytes = built.bodyBytes;
-      return built.batches;
-    });
+      return built;
+    }, collectGarbage);
     collectGarbage();
     const paced = await measureE2E(`run${i}`, 'paced', checksum, streams, bodyBytes);
     collectGarbage();

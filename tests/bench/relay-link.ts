@@ -16,8 +16,14 @@ export type ToChild = { type: 'run'; opts: PublishOptions } | { type: 'stored'; 
 export type FromChild =
   | { type: 'ready'; url: string; checksum: string; total: number }
   | { type: 'flush'; published: number; at: number }
-  | { type: 'done'; result: PublishResult }
+  | { type: 'done'; result: PublishResult; probes?: ProbeResult }
   | { type: 'error'; message: string };
+
+/** bench:hub's probes as the desk saw them: relay flush → the desk's push, per probe that arrived. */
+export interface ProbeResult {
+  sent: number;
+  latenciesMs: number[];
+}
 
 export interface RelayHandle {
   readonly url: string;
@@ -26,7 +32,7 @@ export interface RelayHandle {
   readonly where: 'child' | 'inproc';
   /** The relay's own process, when it has one (for its CPU figure). */
   readonly pid: number | null;
-  run(opts: PublishOptions, onFlush?: (published: number, at: number) => void): Promise<PublishResult>;
+  run(opts: PublishOptions, onFlush?: (published: number, at: number) => void): Promise<PublishResult & { probes?: ProbeResult }>;
   /** Max mode's back-pressure: what the store has committed. */
   setStored(n: number): void;
   close(): Promise<void>;
@@ -82,7 +88,7 @@ export async function startChildRelay(cfg: StreamOptions): Promise<RelayHandle> 
           if (m.type === 'flush') onFlush?.(m.published, m.at);
           else if (m.type === 'done') {
             child.off('message', onMsg);
-            resolve(m.result);
+            resolve({ ...m.result, probes: m.probes });
           } else if (m.type === 'error') {
             child.off('message', onMsg);
             reject(new Error(`relay child: ${m.message}`));

@@ -19,6 +19,8 @@ export interface StreamOptions {
    * many minutes the aggregator spreads the events (300/s × 300k events ≈ 17 minutes of show).
    */
   simEventsPerSec?: number;
+  /** Leave the `viewers` events out: bench:hub sends its own, as latency probes. */
+  dropViewers?: boolean;
 }
 
 export interface RoomStream {
@@ -89,6 +91,7 @@ const MIX_TOTAL = MIX.reduce((s, [, w]) => s + w, 0);
 export function generateStreams(opts: StreamOptions): RoomStream[] {
   const out: RoomStream[] = [];
   for (let r = 0; r < opts.rooms; r++) out.push(generateRoom(`bench-${r + 1}`, opts.seed * 1000 + r + 1, opts.eventsPerRoom, opts.simEventsPerSec ?? 300));
+  if (opts.dropViewers) for (const s of out) s.bodies = s.bodies.filter((b) => b.type !== 'viewers');
   return out;
 }
 
