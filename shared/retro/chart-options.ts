@@ -4,6 +4,7 @@
  * Same series, same colours per product, same event rows — the team sees on screen what they
  * print. Pure data in, options out; no ECharts import here.
  */
+import { whoText } from '../who.ts';
 import type { RetroReportView, Comparison } from './types.ts';
 import { TrafficSources } from '../protocol.ts';
 import type { Localiser } from '../i18n/localiser.ts';
@@ -183,6 +184,12 @@ function eventMarks(r: ChartReport, i18n: Localiser, titles: Map<string, string>
   }
   for (const a of r.alerts) marks.push({ value: [a.minute + 0.5, 3], name: a.kind, itemStyle: { color: '#cf1322' } });
   for (const note of r.notes) marks.push({ value: [note.minute === null ? 0 : note.minute + 0.5, 4], name: note.text, itemStyle: { color: '#1677ff' } });
+  // The 场控's messages to the host sit with the team's notes: what the room was told, and by whom.
+  for (const d of r.actions) {
+    if (d.type !== 'prompt') continue;
+    const who = d.byName ? ` · ${whoText(d.byName, d.byRole, locale)}` : '';
+    marks.push({ value: [minuteOf(d.ts), 4], name: `${i18n('prompt.fromOperator')}: ${d.text}${who}`, itemStyle: { color: '#d48806' } });
+  }
   return marks;
 }
 

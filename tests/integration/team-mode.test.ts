@@ -134,6 +134,9 @@ describe('team mode', () => {
     // A second tap changes nothing.
     expect(value(await host.ask<PromptMessage>('ackPrompt', { id: sent.id })).ackedAt).toBe(acked.ackedAt);
     expect(value(await host.ask<PromptMessage[]>('getPrompts', { roomId: 'test-tiny' }))[0]).toMatchObject({ id: sent.id, ackedBy: '小美' });
+    // The report's actions carry the message, who sent it and who acknowledged it.
+    const report = value(await owner.ask<{ actions: Array<Record<string, unknown>> }>('getReport', { sessionId: sent.sessionId! }));
+    expect(report.actions.find((a) => a.type === 'prompt')).toMatchObject({ id: sent.id, text: '讲一下尺码', byName: '小王', byRole: 'controller', ackedBy: '小美' });
     // A note by 小王 is stored as his.
     const note = value(await operator.ask<{ byName: string | null }>('addNote', { sessionId: sent.sessionId!, minute: 1, text: '这里讲尺码' }));
     expect(note.byName).toBe('小王');
