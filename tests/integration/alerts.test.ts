@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
@@ -209,6 +210,19 @@ describe('alerts and demand in the core', () => {
     expect(alert.payload.minute).toBe(5);
     expect(core.listAlerts('r1')).toHaveLength(1);
   });
+
+  it('raises the simulated traffic drop when the rules are judged only every 5 show-minutes (a loaded core at 60×)', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    // A push (and judgement) every 5 s of wall time is every 5 minutes of show at 60×: each
+    // judgement catches up through the minutes since the last one, 15 s of show at a time.
+    const scenario = fileURLToPath(new URL('../fixtures/scenarios/traffic-drop.json', import.meta.url));
+    const core = await Core.start({ dataDir: dir, scenarioFiles: [scenario], speed: 60, seed: '3', noBackup: true, pushIntervalMs: 5000 });
+    cleanups.push(() => core.stop());
+    core.onPush(() => undefined);
+    await core.untilEnded();
+    expect(core.listAlerts('test-drop').map((a) => a.kind)).toEqual(['onlineDrop']);
+  }, 60_000);
 
   it('acknowledges all open alerts of one room, then of every room, each with who from the settings', async () => {
     const { dir, cleanup } = tempDir();

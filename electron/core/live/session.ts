@@ -204,9 +204,13 @@ export class LiveSession {
     at.push(end);
     const raised: Alert[] = [];
     for (const t of at) {
-      const live = this.agg.live(t, this.evaluator.fromMinute(this.minuteAt(t)));
+      const minute = this.minuteAt(t);
+      const live = this.agg.live(t, this.evaluator.fromMinute(minute));
       const products = t === end && this.stockDirty ? snapshot().products : null;
-      const fresh = this.evaluator.evaluate({ ts: t, minutes: live.minutes, kpis: live.kpis, products });
+      // The aggregator's rows run to the newest event; judged at an earlier t, the window must end
+      // at t's own minute (the rows after it have nothing up to t, and would read as no figures).
+      const minutes = t === end ? live.minutes : live.minutes.filter((r) => r.minute <= minute);
+      const fresh = this.evaluator.evaluate({ ts: t, minutes, kpis: live.kpis, products });
       raised.push(...fresh.map((a) => ({ ...a, showTitle: this.row.title })));
     }
     this.stockDirty = false;
