@@ -39,13 +39,17 @@ export interface Me {
   inviteId: string | null;
 }
 
-export interface InviteView {
+/** A per-person link as stored: never its token (only the token's hash is kept). */
+export interface Invite {
   id: string;
   role: TeamRole;
   name: string | null;
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
+}
+
+export interface InviteView extends Invite {
   /** Open pages on this link now. */
   connected: number;
 }

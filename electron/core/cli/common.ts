@@ -7,6 +7,8 @@ import { loadConfig } from '../config.ts';
 import { openDatabase, openForReading, ReadOnlyStoreError, type DB } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { installSafetyNet } from '../host/safety-net.ts';
+import { parseSourceList } from '../platforms/settings.ts';
+import { SOURCE_KINDS, isSourceKind, type OfficialKind, type SourceKind } from '../../../shared/contract.ts';
 
 /** A wrong command line: said on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -17,6 +19,32 @@ export function args<const T extends NonNullable<ParseArgsConfig['options']>>(ar
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** The flags that choose what to follow, shared by `lcr record` and `lcr serve`. */
+export const SOURCE_FLAGS = {
+  source: { type: 'string' },
+  feed: { type: 'string' },
+  token: { type: 'string' },
+  rooms: { type: 'string' },
+  orders: { type: 'string' },
+} as const;
+
+/** `--source kind[,qianchuan,doudian]` read, or a usage error that lists the kinds. */
+export function sourceFlag(text: string): { kind: SourceKind; also: OfficialKind[] } {
+  let parsed;
+  try {
+    parsed = parseSourceList(text);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (!isSourceKind(parsed.kind)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${parsed.kind}")`);
+  return { kind: parsed.kind, also: parsed.also };
+}
+
+/** `--rooms a,b` as ids. */
+export function roomsFlag(text: string): string[] {
+  return text.split(',').map((r) => r.trim()).filter(Boolean);
 }
 
 /** Long-running commands keep running past a stray fault, logging it in one line (safety-net.ts). */

@@ -4,8 +4,7 @@ import { openForReading } from '../store/db.ts';
 import { StoreReader } from '../store/reader.ts';
 import { SourceConfigError } from '../sources/hub.ts';
 import { writeCapture } from '../sources/capture.ts';
-import { SOURCE_KINDS, isOfficialKind, isSourceKind, type OfficialKind } from '../../../shared/contract.ts';
-import { parseSourceList } from '../platforms/settings.ts';
+import { isOfficialKind } from '../../../shared/contract.ts';
 import { openVault } from '../secrets/open.ts';
 import { registerEnvSecrets, seedFromEnv } from '../secrets/accounts.ts';
 import type { SecretVault } from '../secrets/types.ts';
@@ -22,29 +21,18 @@ export async function accountsVault(dataDir: string): Promise<SecretVault> {
   }
   return vault;
 }
-import { UsageError, args, keepRunning, settings } from './common.ts';
+import { SOURCE_FLAGS, UsageError, args, keepRunning, roomsFlag, settings, sourceFlag } from './common.ts';
 import { redactSecrets } from '../secrets/redact.ts';
 
 export async function record(argv: string[]): Promise<number> {
   const v = args(argv, {
-    source: { type: 'string' },
-    feed: { type: 'string' },
-    token: { type: 'string' },
-    rooms: { type: 'string' },
-    orders: { type: 'string' },
+    ...SOURCE_FLAGS,
     speed: { type: 'string' },
     'until-ended': { type: 'boolean' },
   });
   const config = settings();
-  let source: string;
-  let also: OfficialKind[];
-  try {
-    ({ kind: source, also } = v.source !== undefined ? parseSourceList(String(v.source)) : { kind: config.sourceKind, also: config.alsoSources });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  if (!isSourceKind(source)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${source}")`);
-  const rooms = v.rooms ? String(v.rooms).split(',').map((r) => r.trim()).filter(Boolean) : config.rooms;
+  const { kind: source, also } = v.source !== undefined ? sourceFlag(v.source) : { kind: config.sourceKind, also: config.alsoSources };
+  const rooms = v.rooms ? roomsFlag(v.rooms) : config.rooms;
   const speed = v.speed === undefined ? config.speed : Number(v.speed);
   if (!(speed >= 1 && speed <= 60)) throw new UsageError(`--speed must be a number from 1 to 60 (got "${String(v.speed)}")`);
   let feedUrl: string;

@@ -5,18 +5,12 @@
  * invite links). The rooms and sources come from the settings and the environment, or the flags of
  * `lcr record`. It never opens a browser; it stops on SIGINT/SIGTERM after flushing the store.
  */
-import { parseSourceList } from '../platforms/settings.ts';
 import { serveControlRoom } from '../host/browser-main.ts';
-import { SOURCE_KINDS, isSourceKind } from '../../../shared/contract.ts';
-import { UsageError, args, settings } from './common.ts';
+import { SOURCE_FLAGS, UsageError, args, roomsFlag, settings, sourceFlag } from './common.ts';
 
 export async function serveCmd(argv: string[]): Promise<number> {
   const v = args(argv, {
-    source: { type: 'string' },
-    feed: { type: 'string' },
-    token: { type: 'string' },
-    rooms: { type: 'string' },
-    orders: { type: 'string' },
+    ...SOURCE_FLAGS,
     host: { type: 'string' },
     port: { type: 'string' },
   });
@@ -25,23 +19,13 @@ export async function serveCmd(argv: string[]): Promise<number> {
     if (process.env[name]) throw new UsageError(`${name} is set, but this version of lcr serve stores into SQLite in the data folder only (PostgreSQL and Redis are not supported yet): unset it to serve from ${name === 'LCR_DATABASE_URL' ? 'the data folder' : 'one process'}`);
   }
   const config = settings();
-  if (v.source !== undefined) {
-    let parsed;
-    try {
-      parsed = parseSourceList(String(v.source));
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
-    if (!isSourceKind(parsed.kind)) throw new UsageError(`--source must be one of ${SOURCE_KINDS.join(', ')} (got "${parsed.kind}")`);
-    config.sourceKind = parsed.kind;
-    config.alsoSources = parsed.also;
-  }
+  if (v.source !== undefined) ({ kind: config.sourceKind, also: config.alsoSources } = sourceFlag(v.source));
   if (v.feed !== undefined) {
     if (config.sourceKind === 'feed') config.feedUrl = v.feed;
     else config.sourceAddress = v.feed;
   }
   if (v.token !== undefined) config.feedToken = v.token;
-  if (v.rooms !== undefined) config.rooms = v.rooms.split(',').map((r) => r.trim()).filter(Boolean);
+  if (v.rooms !== undefined) config.rooms = roomsFlag(v.rooms);
   if (v.orders !== undefined) config.ordersFile = v.orders;
   if (v.host !== undefined) config.host = v.host;
   if (v.port !== undefined) {

@@ -12,7 +12,7 @@ import type { DeskContext } from '../live/desk.ts';
 import { Invites } from './invites.ts';
 import { currentActor, type Actor } from './actor.ts';
 import type { RequestHandlers } from '../../../shared/contract.ts';
-import type { InviteView, Me, NewInviteView, PromptMessage, TeamConnection, TeamView } from '../../../shared/team/contract.ts';
+import type { Invite, InviteView, Me, NewInviteView, PromptMessage, TeamConnection, TeamView } from '../../../shared/team/contract.ts';
 
 /** A page connected over a link, as the browser host registers it. */
 export interface Connection extends TeamConnection {
@@ -98,7 +98,7 @@ export class TeamDesk {
     };
   }
 
-  private inviteView(i: Omit<InviteView, 'connected'>): InviteView {
+  private inviteView(i: Invite): InviteView {
     let connected = 0;
     for (const c of this.connections) if (c.inviteId === i.id) connected++;
     return { id: i.id, role: i.role, name: i.name, createdAt: i.createdAt, expiresAt: i.expiresAt, revokedAt: i.revokedAt, connected };

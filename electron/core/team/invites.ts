@@ -7,15 +7,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DB } from '../store/db.ts';
 import { isTeamRole, type TeamRole } from '../../../shared/team/roles.ts';
+import type { Invite } from '../../../shared/team/contract.ts';
 
-export interface Invite {
-  id: string;
-  role: TeamRole;
-  name: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
+export type { Invite };
 
 export interface NewInvite extends Invite {
   /** Shown once, never stored. */
