@@ -36,6 +36,25 @@ async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; erro
   return r.value as T;
 }
 
+/** A room live at 1 000 online, its alert rules judged up to 1:00 (they run in the tick that pushes the products). */
+async function showJudgedToOneMinute(): Promise<{ relay: ScriptedRelay; core: Core; pushes: Push[] }> {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const relay = new ScriptedRelay();
+  relay.rooms = [room('r1')];
+  await relay.listen();
+  cleanups.push(() => relay.close());
+  const { core, pushes } = await startCore(dir, relay.url);
+  await waitFor(() => relay.subscribes.length === 1, 'subscribed');
+  relay.send('r1', [
+    { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
+    { seq: 2, ts: T0 + 1000, type: 'viewers', online: 1000 },
+    { seq: 3, ts: T0 + 60_000, type: 'viewers', online: 990 },
+  ]);
+  await waitFor(() => pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && p.payload.view.windowEnd === T0 + 60_000), 'a tick at 1:00');
+  return { relay, core, pushes };
+}
+
 describe('alerts and demand in the core', () => {
   it('pushes an onlineDrop alert, lists it, stores its acknowledgement, reports it; targets survive a restart', async () => {
     const { dir, cleanup } = tempDir();
@@ -155,21 +174,7 @@ describe('alerts and demand in the core', () => {
   });
 
   it('judges a drop that arrives whole between two ticks, every 15 s of show time (a sped-up or loaded core must not step over the 30 s hold)', async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const relay = new ScriptedRelay();
-    relay.rooms = [room('r1')];
-    await relay.listen();
-    cleanups.push(() => relay.close());
-    const { core, pushes } = await startCore(dir, relay.url);
-    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
-    relay.send('r1', [
-      { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
-      { seq: 2, ts: T0 + 1000, type: 'viewers', online: 1000 },
-      { seq: 3, ts: T0 + 60_000, type: 'viewers', online: 990 },
-    ]);
-    // The rules have judged the room up to 1:00 (they run in the tick that pushes the products).
-    await waitFor(() => pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && p.payload.view.windowEnd === T0 + 60_000), 'a tick at 1:00');
+    const { relay, core, pushes } = await showJudgedToOneMinute();
     // 55 % down at 1:10, still down at 1:50 — all in one batch, then nothing more: one tick sees it all.
     relay.send('r1', [
       { seq: 4, ts: T0 + 70_000, type: 'viewers', online: 450 },
@@ -182,20 +187,7 @@ describe('alerts and demand in the core', () => {
   });
 
   it('judges every 15 s of a long gap too: a drop in the middle of a 9-minute catch-up burst is raised', async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const relay = new ScriptedRelay();
-    relay.rooms = [room('r1')];
-    await relay.listen();
-    cleanups.push(() => relay.close());
-    const { core, pushes } = await startCore(dir, relay.url);
-    await waitFor(() => relay.subscribes.length === 1, 'subscribed');
-    relay.send('r1', [
-      { seq: 1, ts: T0, type: 'session', status: 'live', startedAt: T0, title: '测试专场' },
-      { seq: 2, ts: T0 + 1000, type: 'viewers', online: 1000 },
-      { seq: 3, ts: T0 + 60_000, type: 'viewers', online: 990 },
-    ]);
-    await waitFor(() => pushes.some((p) => p.topic === 'room' && p.payload.products !== undefined && p.payload.view.windowEnd === T0 + 60_000), 'a tick at 1:00');
+    const { relay, core, pushes } = await showJudgedToOneMinute();
     // 1:00 → 10:00 in one batch: down 55 % from 5:10 to 8:00, back to normal at the end.
     const min = 60_000;
     relay.send('r1', [
