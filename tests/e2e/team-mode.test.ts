@@ -42,9 +42,10 @@ beforeAll(async () => {
   const plan = await lcrRun(['plan', '--room', 'sim-beauty', '--file', join(dir, 'plan.csv')], { LCR_DATA_DIR: dir });
   expect(plan.code, plan.stderr).toBe(0);
   let url: string;
-  ({ child: app, url } = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '5', LCR_SCENARIO: 'daily-beauty', LCR_SEED: '2' }));
+  ({ child: app, url } = await startBrowserApp({ LCR_DATA_DIR: dir, LCR_SPEED: '5', LCR_SCENARIO: 'small-fashion,daily-beauty', LCR_SEED: '2' }));
   browser = await launchChromium();
   owner = await newPage(1600, 1000, url);
+  await owner.getByTestId('room-tab-sim-beauty').click({ timeout: 30_000 });
   await owner.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor({ timeout: 30_000 });
 });
 
@@ -80,7 +81,12 @@ describe('team mode in the app', () => {
     host = await newPage(1280, 800, hostUrl);
     const screen = host.getByTestId('prompt-screen');
     await screen.waitFor({ timeout: 30_000 });
-    await host.getByTestId('prompt-room').filter({ hasText: '品牌美妆日常店播' }).waitFor();
+    // Two rooms in this control room: the host picks theirs, and the tablet remembers it.
+    const pick = host.getByTestId('prompt-room-pick');
+    await pick.selectOption('sim-beauty', { timeout: 30_000 });
+    await expect.poll(() => pick.inputValue()).toBe('sim-beauty');
+    await host.reload();
+    await expect.poll(() => host.getByTestId('prompt-room-pick').inputValue(), { timeout: 30_000 }).toBe('sim-beauty');
     // The product being explained, in big type, once the show pins one.
     await expect.poll(() => host.getByTestId('prompt-now').getAttribute('data-product'), { timeout: 30_000 }).not.toBe('');
     const size = Number(await host.evaluate(`parseFloat(getComputedStyle(document.querySelector('[data-testid="prompt-now"] .prompt-product')).fontSize)`));
@@ -101,6 +107,8 @@ describe('team mode in the app', () => {
     expect(inv.url).toBe(`${new URL(hostUrl).origin}/?token=${inv.token}`);
     operator = await newPage(390, 844, inv.url);
     await operator.getByTestId('me').filter({ hasText: '场控 · 小王' }).waitFor({ timeout: 30_000 });
+    await operator.getByTestId('room-tab-sim-beauty').click();
+    await operator.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
     // The phone layout: nothing wider than the screen.
     const overflow = Number(await operator.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(1);
@@ -124,6 +132,7 @@ describe('team mode in the app', () => {
     const r = await lcrRun(['invite', '--role', 'assistant', '--name', '小林', '--json'], { LCR_DATA_DIR: dir });
     const assistant = await newPage(1280, 800, (JSON.parse(r.stdout) as { url: string }).url);
     await assistant.getByTestId('me').filter({ hasText: '助理 · 小林' }).waitFor({ timeout: 30_000 });
+    await assistant.getByTestId('room-tab-sim-beauty').click({ timeout: 30_000 });
     await assistant.getByTestId('room-title').filter({ hasText: '品牌美妆日常店播' }).waitFor();
     await assistant.locator('[data-testid="product-board"] tbody tr').first().waitFor({ timeout: 30_000 });
     await assistant.getByTestId('suggest-next-up').waitFor({ timeout: 30_000 });

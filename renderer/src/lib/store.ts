@@ -205,6 +205,15 @@ export function setLocale(locale: Locale): void {
   appStore.setState({ locale });
 }
 
+/** The room a host's prompt screen was set to (a tablet beside one camera comes back to it). */
+export const PROMPT_ROOM_KEY = 'lcr.promptRoom';
+
+/** The room to open when none is open yet: the host's own pick if it is among `known`, else `fallback`. */
+function roomToOpen(known: readonly RoomView[], fallback: string | null): string | null {
+  const picked = appStore.getState().me?.role === 'host' && typeof localStorage !== 'undefined' ? localStorage.getItem(PROMPT_ROOM_KEY) : null;
+  return known.find((r) => r.roomId === picked)?.roomId ?? fallback;
+}
+
 /** Everything the screen shows, read from the core: at connect, and again when a restarted core is back. */
 async function loadAll(transport: Transport): Promise<void> {
   // The role first: a host's page is the prompt screen and asks only what it may.
@@ -221,7 +230,7 @@ async function loadAll(transport: Transport): Promise<void> {
     const alerts = await transport.request('getAlerts', {});
     if (alerts.ok) appStore.setState({ alerts: alerts.value });
   }
-  const selected = appStore.getState().selectedRoomId ?? rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null;
+  const selected = appStore.getState().selectedRoomId ?? roomToOpen(rooms, rooms.find((r) => r.session)?.roomId ?? rooms[0]?.roomId ?? null);
   if (selected) await selectRoom(transport, selected);
 }
 
@@ -306,7 +315,9 @@ function onPush(transport: Transport, p: Push): void {
     case 'rooms': {
       for (const v of p.payload) remember(v);
       appStore.setState({ rooms: p.payload });
-      if (!st.selectedRoomId && p.payload[0]) void selectRoom(transport, p.payload[0].roomId);
+      // Once the page knows who it is (a host may have picked a room of their own).
+      const open = st.me && !st.selectedRoomId ? roomToOpen(p.payload, p.payload[0]?.roomId ?? null) : null;
+      if (open) void selectRoom(transport, open);
       return;
     }
     case 'alert': {
@@ -344,7 +355,8 @@ function onPush(transport: Transport, p: Push): void {
       if (p.payload.reset) historyOf(roomId).reset();
       remember(view);
       if (!st.selectedRoomId) {
-        void selectRoom(transport, roomId);
+        // Once the page knows who it is: a host's own pick first, when this push brings it.
+        if (st.me) void selectRoom(transport, roomToOpen(rooms, roomId) ?? roomId);
       } else if (st.selectedRoomId === roomId) {
         series.apply(p.payload.minutes, p.payload.reset);
         patch.kpisMinuteAgo = minuteAgo(roomId, view);

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useApp, useAppShallow, useT } from '../../lib/hooks.ts';
-import { series, setLocale } from '../../lib/store.ts';
+import { PROMPT_ROOM_KEY, selectRoom, series, setLocale } from '../../lib/store.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { formatCount, formatDuration, type Locale } from '../../../../shared/format.ts';
 import type { LiveSuggestions, RunOfShowLive } from '../../../../shared/suggest/live.ts';
@@ -23,8 +23,9 @@ const TREND_MIN = 15;
 export function PromptScreen({ transport }: { transport: Transport }) {
   const t = useT();
   const locale = useApp((s) => s.locale);
-  const { room, pinned, products, segments, suggestions, demand, prompts } = useAppShallow((s) => ({
+  const { room, rooms, pinned, products, segments, suggestions, demand, prompts } = useAppShallow((s) => ({
     room: s.room,
+    rooms: s.rooms,
     pinned: s.pinnedProductId,
     products: s.products,
     segments: s.segments,
@@ -46,7 +47,29 @@ export function PromptScreen({ transport }: { transport: Transport }) {
   return (
     <div className="prompt-screen" data-testid="prompt-screen" lang={locale}>
       <header className="prompt-top">
-        <span className="prompt-room" data-testid="prompt-room">{room?.title ?? ''}</span>
+        {/* A control room follows several rooms: the host picks theirs once; this browser remembers it. */}
+        {rooms.length > 1 ? (
+          <select
+            className="prompt-room prompt-room-pick"
+            data-testid="prompt-room-pick"
+            value={room?.roomId ?? ''}
+            aria-label={t('prompt.room')}
+            onChange={(e) => {
+              localStorage.setItem(PROMPT_ROOM_KEY, e.target.value);
+              void selectRoom(transport, e.target.value);
+            }}
+          >
+            {rooms.map((r) => (
+              <option key={r.roomId} value={r.roomId}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="prompt-room" data-testid="prompt-room">
+            {room?.title ?? ''}
+          </span>
+        )}
         <span className="prompt-clock">{live ? formatDuration(showSec) : t('prompt.noShow')}</span>
         <button className="lang" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
           {t('lang.switch')}
