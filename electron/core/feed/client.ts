@@ -233,14 +233,25 @@ export class FeedClient extends FeedReceiver {
       return t.lastSeq > 0 ? { roomId, afterSeq: t.lastSeq } : { roomId };
     });
     const asked = this.rx;
-    let raw: unknown;
-    try {
-      raw = await socket.timeout(this.timing.ackTimeoutMs).emitWithAck('subscribe', { rooms });
-    } catch (e) {
-      if (gen === this.connGen) this.setState({ error: `the relay did not acknowledge the subscription (${errorText(e)}); events that arrive are still taken` });
+    // The relay's answer, however late: a relay that streams a long backlog before it acknowledges
+    // still says in its answer what it no longer holds, and a hole waits on that proof.
+    const answer = new Promise<unknown>((resolve) => socket.emit('subscribe', { rooms }, (r: unknown) => resolve(r)));
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([answer.then((r) => ({ r })), new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.timing.ackTimeoutMs)))]);
+    clearTimeout(timer);
+    if (!inTime) {
+      if (gen === this.connGen) this.setState({ error: 'the relay did not acknowledge the subscription in time; events that arrive are still taken' });
+      void answer.then((late) => {
+        if (gen === this.connGen) this.applySubscribeAck(late, asked);
+      });
       return 'unanswered';
     }
     if (gen !== this.connGen) return 'unanswered';
+    return this.applySubscribeAck(inTime.r, asked);
+  }
+
+  /** A subscription's answer: each room's position as the relay gives it, then what that lets through. */
+  private applySubscribeAck(raw: unknown, asked: number): 'ok' | 'refused' | 'unanswered' {
     const ack = SubscribeAckSchema.safeParse(raw);
     if (!ack.success) {
       this.setState({ error: 'the relay acknowledged the subscription with something unreadable; events that arrive are still taken' });
