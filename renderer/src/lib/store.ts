@@ -208,9 +208,14 @@ export function setLocale(locale: Locale): void {
 /** The room a host's prompt screen was set to (a tablet beside one camera comes back to it). */
 export const PROMPT_ROOM_KEY = 'lcr.promptRoom';
 
+/** The host's own pick on this browser (null: none, or not a host). */
+function hostPick(): string | null {
+  return appStore.getState().me?.role === 'host' && typeof localStorage !== 'undefined' ? localStorage.getItem(PROMPT_ROOM_KEY) : null;
+}
+
 /** The room to open when none is open yet: the host's own pick if it is among `known`, else `fallback`. */
 function roomToOpen(known: readonly RoomView[], fallback: string | null): string | null {
-  const picked = appStore.getState().me?.role === 'host' && typeof localStorage !== 'undefined' ? localStorage.getItem(PROMPT_ROOM_KEY) : null;
+  const picked = hostPick();
   return known.find((r) => r.roomId === picked)?.roomId ?? fallback;
 }
 
@@ -355,8 +360,10 @@ function onPush(transport: Transport, p: Push): void {
       if (p.payload.reset) historyOf(roomId).reset();
       remember(view);
       if (!st.selectedRoomId) {
-        // Once the page knows who it is: a host's own pick first, when this push brings it.
-        if (st.me) void selectRoom(transport, roomToOpen(rooms, roomId) ?? roomId);
+        // Once the page knows who it is. A host with a pick of their own waits for that room (the
+        // full list at load decides if it is gone): another room's push must not take its place.
+        const picked = hostPick();
+        if (st.me && (!picked || picked === roomId)) void selectRoom(transport, roomId);
       } else if (st.selectedRoomId === roomId) {
         series.apply(p.payload.minutes, p.payload.reset);
         patch.kpisMinuteAgo = minuteAgo(roomId, view);
