@@ -1,0 +1,78 @@
+/**
+ * The store's SQL as PostgreSQL reads it. The statements are written once, in the SQL both
+ * engines share (ON CONFLICT upserts, IS NOT DISTINCT FROM, no rowid, no sqlite_master); what
+ * still differs is placeholders: SQLite's `?` and `@name` become `$1…` with the arguments in
+ * that order.
+ */
+
+export interface PgStatement {
+  text: string;
+  /** How to order a call's arguments: positional, or by name for `@name` statements. */
+  names: string[] | null;
+  count: number;
+}
+
+/** Rewrites placeholders outside string literals and quoted names. */
+export function toPostgres(sql: string): PgStatement {
+  let out = '';
+  let n = 0;
+  const names: string[] = [];
+  let named = false;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = closing(sql, i, c);
+      out += sql.slice(i, end + 1);
+      i = end;
+      continue;
+    }
+    if (c === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    if (c === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < sql.length && /\w/.test(sql[j]!)) j++;
+      const name = sql.slice(i + 1, j);
+      named = true;
+      let k = names.indexOf(name);
+      if (k < 0) k = names.push(name) - 1;
+      out += `$${k + 1}`;
+      i = j - 1;
+      continue;
+    }
+    out += c;
+  }
+  if (named && n) throw new Error('a statement mixes ? and @name placeholders');
+  return { text: out, names: named ? names : null, count: named ? names.length : n };
+}
+
+function closing(sql: string, start: number, quote: string): number {
+  for (let i = start + 1; i < sql.length; i++) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) i++;
+      else return i;
+    }
+  }
+  return sql.length - 1;
+}
+
+/** A call's arguments in `$n` order. */
+export function argsFor(stmt: PgStatement, args: unknown[]): unknown[] {
+  if (!stmt.names) {
+    if (args.length !== stmt.count) throw new RangeError(`expected ${stmt.count} arguments, got ${args.length}`);
+    return args.map(toParam);
+  }
+  const bag = (args[0] ?? {}) as Record<string, unknown>;
+  return stmt.names.map((k) => {
+    if (!(k in bag)) throw new RangeError(`missing named parameter "${k}"`);
+    return toParam(bag[k]);
+  });
+}
+
+/** better-sqlite3 takes booleans as 0/1 and undefined as an error; the store's columns are integers. */
+function toParam(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}
