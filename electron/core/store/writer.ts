@@ -242,32 +242,37 @@ export class StoreWriter {
     this.upsertCursor = db.prepare(
       `INSERT INTO feed_cursors (feed, room_id, epoch, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (feed, room_id) DO UPDATE SET
-         last_seq = CASE WHEN excluded.epoch > epoch THEN excluded.last_seq ELSE max(last_seq, excluded.last_seq) END,
-         epoch = max(epoch, excluded.epoch), updated_at = excluded.updated_at`,
+         last_seq = CASE WHEN excluded.epoch > feed_cursors.epoch THEN excluded.last_seq ELSE max(feed_cursors.last_seq, excluded.last_seq) END,
+         epoch = max(feed_cursors.epoch, excluded.epoch), updated_at = excluded.updated_at`,
     );
     this.upsertSession = db.prepare(
       `INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason)
        VALUES (@sessionId, @roomId, @platform, @title, @startedAt, @endedAt, @feed, @epoch, @firstSeq, @lastSeq, @createdAt, @endReason)
        ON CONFLICT (session_id) DO UPDATE SET
          title = excluded.title, platform = excluded.platform,
-         ended_at = coalesce(excluded.ended_at, ended_at),
-         end_reason = coalesce(excluded.end_reason, end_reason),
-         first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq)`,
+         ended_at = coalesce(excluded.ended_at, sessions.ended_at),
+         end_reason = coalesce(excluded.end_reason, sessions.end_reason),
+         first_seq = min(sessions.first_seq, excluded.first_seq), last_seq = max(sessions.last_seq, excluded.last_seq)`,
     );
     this.upsertSessionRollup = db.prepare(
       `INSERT INTO session_rollups (session_id, rollup_seq, window_end, kpis) VALUES (?, ?, ?, ?)
        ON CONFLICT (session_id) DO UPDATE SET rollup_seq = excluded.rollup_seq, window_end = excluded.window_end, kpis = excluded.kpis`,
     );
     this.upsertMinute = db.prepare(
-      `INSERT OR REPLACE INTO minute_rollups (session_id, minute, ts, online_avg, online_max, online_end, enters, likes, comments,
+      `INSERT INTO minute_rollups (session_id, minute, ts, online_avg, online_max, online_end, enters, likes, comments,
          follows, shares, fansclub, gift_fen, exposures, clicks, orders, items, gmv_fen, refund_fen, ad_spend_fen,
          pinned_product_id, ctr, gpm)
        VALUES (@sessionId, @minute, @ts, @onlineAvg, @onlineMax, @onlineEnd, @enters, @likes, @comments, @follows, @shares,
-         @fansclub, @giftFen, @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)`,
+         @fansclub, @giftFen, @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)
+       ON CONFLICT (session_id, minute) DO UPDATE SET ts = excluded.ts, online_avg = excluded.online_avg, online_max = excluded.online_max, online_end = excluded.online_end, enters = excluded.enters, likes = excluded.likes, comments = excluded.comments, follows = excluded.follows, shares = excluded.shares, fansclub = excluded.fansclub, gift_fen = excluded.gift_fen, exposures = excluded.exposures, clicks = excluded.clicks, orders = excluded.orders, items = excluded.items, gmv_fen = excluded.gmv_fen, refund_fen = excluded.refund_fen, ad_spend_fen = excluded.ad_spend_fen, pinned_product_id = excluded.pinned_product_id, ctr = excluded.ctr, gpm = excluded.gpm`,
     );
-    this.upsertProduct = db.prepare('INSERT OR REPLACE INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?)');
+    this.upsertProduct = db.prepare(
+      'INSERT INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, product_id) DO UPDATE SET position = excluded.position, row = excluded.row',
+    );
     this.deleteSegments = db.prepare('DELETE FROM segment_rollups WHERE session_id = ?');
-    this.insertSegment = db.prepare('INSERT OR REPLACE INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?)');
+    this.insertSegment = db.prepare(
+      'INSERT INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, start_ts) DO UPDATE SET product_id = excluded.product_id, row = excluded.row',
+    );
     // An alert raised twice (a restart replaying a window) keeps its first row and acknowledgement.
     this.insertAlert = db.prepare(
       `INSERT INTO alerts (id, room_id, session_id, kind, ts, minute, params, acknowledged_at, acknowledged_by, acknowledged_role)

@@ -53,7 +53,12 @@ export class PgBridge {
   }
 
   /** A statement with better-sqlite3's calling shape. */
-  prepare(sql: string): { all(...args: unknown[]): Record<string, unknown>[]; get(...args: unknown[]): Record<string, unknown> | undefined; run(...args: unknown[]): PgRunResult } {
+  prepare(sql: string): {
+    all(...args: unknown[]): Record<string, unknown>[];
+    get(...args: unknown[]): Record<string, unknown> | undefined;
+    run(...args: unknown[]): PgRunResult;
+    iterate(...args: unknown[]): IterableIterator<Record<string, unknown>>;
+  } {
     let stmt = this.cache.get(sql);
     if (!stmt) this.cache.set(sql, (stmt = toPostgres(sql)));
     const s = stmt;
@@ -61,6 +66,8 @@ export class PgBridge {
       all: (...args) => this.query(s, args).rows ?? [],
       get: (...args) => (this.query(s, args).rows ?? [])[0],
       run: (...args) => ({ changes: this.query(s, args).rowCount ?? 0 }),
+      // TODO(spike): all rows at once; a session's events want a server-side cursor in pages.
+      iterate: (...args) => (this.query(s, args).rows ?? [])[Symbol.iterator](),
     };
   }
 

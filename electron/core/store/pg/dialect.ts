@@ -44,7 +44,60 @@ export function toPostgres(sql: string): PgStatement {
     out += c;
   }
   if (named && n) throw new Error('a statement mixes ? and @name placeholders');
-  return { text: out, names: named ? names : null, count: named ? names.length : n };
+  return { text: scalarMinMax(out), names: named ? names : null, count: named ? names.length : n };
+}
+
+/**
+ * SQLite's two-argument `max(a, b)` / `min(a, b)` are PostgreSQL's GREATEST / LEAST (its max/min
+ * are only aggregates). One argument: the aggregate, left alone.
+ */
+export function scalarMinMax(sql: string): string {
+  let out = '';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = closing(sql, i, c);
+      out += sql.slice(i, end + 1);
+      i = end;
+      continue;
+    }
+    const m = /^(max|min)\s*\(/i.exec(sql.slice(i, i + 5));
+    if (m && !/\w/.test(sql[i - 1] ?? '')) {
+      const open = i + m[0].length - 1;
+      const close = matching(sql, open);
+      const inner = sql.slice(open + 1, close);
+      if (close > open && hasTopLevelComma(inner)) {
+        out += `${m[1]!.toLowerCase() === 'max' ? 'GREATEST' : 'LEAST'}(${scalarMinMax(inner)})`;
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+function matching(sql: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'" || c === '"') i = closing(sql, i, c);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function hasTopLevelComma(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'" || c === '"') i = closing(s, i, c);
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) return true;
+  }
+  return false;
 }
 
 function closing(sql: string, start: number, quote: string): number {
