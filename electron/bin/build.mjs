@@ -4,6 +4,7 @@ import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Imported by start.mjs (which builds only what it needs) or run as a script: `npm run build [renderer|electron]`.
@@ -31,6 +32,8 @@ export async function buildElectron() {
     external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
     banner: { js: "import { createRequire as __lcrCreateRequire } from 'node:module'; const require = __lcrCreateRequire(import.meta.url);" },
   });
+  // The PostgreSQL bridge's worker is plain JavaScript over the `pg` package: copied, found beside the bundle as in the sources.
+  copyFileSync(join(root, 'electron/core/store/pg/bridge-worker.mjs'), join(root, 'dist/electron/bridge-worker.mjs'));
 }
 
 if (!only || only === 'renderer') await buildRenderer();

@@ -34,7 +34,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { databaseFile, openDatabase, type DB } from '../store/db.ts';
+import { databaseFile, databaseUrl, openDatabase, type DB } from '../store/db.ts';
 import { StoreReader, type StoredSession } from '../store/reader.ts';
 import type { SourceEvent } from './common.ts';
 import { SourceConnector, type ConnectorOptions } from './connector.ts';
@@ -118,7 +118,7 @@ export async function probeRecording(from: string, dataDir?: string): Promise<Re
 
 function openStore(dataDir: string): DB {
   const file = databaseFile(dataDir);
-  if (!existsSync(file)) throw new Error(`no store at ${file}: give the app's data folder (LCR_DATA_DIR)`);
+  if (!databaseUrl() && !existsSync(file)) throw new Error(`no store at ${file}: give the app's data folder (LCR_DATA_DIR)`);
   // Read-only and unchecked: the app that owns the file checks it at its start, and a quick_check
   // of an 8-hour store would hold up the replay for seconds.
   return openDatabase(dataDir, { readonly: true, skipCheck: true });

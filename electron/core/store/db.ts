@@ -3,12 +3,78 @@ import { mkdirSync, existsSync, renameSync, readdirSync, statSync, rmSync } from
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { migrations, SCHEMA_VERSION } from './migrations.ts';
+import { PgBridge } from './pg/bridge.ts';
+import { migratePg } from './pg/schema.ts';
 
 // URI file names (better-sqlite3 reads this once, when its addon loads): the read-only fallback
 // below opens `file:…?immutable=1`. Plain paths — every other open — are read as before.
 process.env.SQLITE_USE_URI ??= '1';
 
-export type DB = Database.Database;
+/** A prepared statement, as both engines answer it (better-sqlite3's calling shape). */
+export interface Statement {
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): { changes: number };
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/**
+ * The store's connection, whichever engine holds it: SQLite (a file in the data folder) or
+ * PostgreSQL (`LCR_DATABASE_URL`, docs/server.md). Everything outside this folder talks to this
+ * shape only; the SQL it sends is the dialect both engines read (pg/dialect.ts says what is
+ * translated).
+ */
+export interface DB {
+  prepare(sql: string): Statement;
+  exec(sql: string): unknown;
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T;
+  /** SQLite's pragmas; a no-op on PostgreSQL. */
+  pragma(sql: string, opts?: { simple?: boolean }): unknown;
+  close(): unknown;
+}
+
+type SqliteDB = Database.Database;
+
+/** The PostgreSQL store's address when the store is on PostgreSQL (`LCR_DATABASE_URL`), else null. */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  const u = env.LCR_DATABASE_URL?.trim();
+  return u ? u : null;
+}
+
+export function isPostgres(db: DB): db is PgBridge {
+  return db instanceof PgBridge;
+}
+
+/** Whether the store has a table: a read-only SQLite store may predate the migration that made it; PostgreSQL stores are always migrated. */
+export function hasTable(db: DB, name: string): boolean {
+  if (isPostgres(db)) return true;
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** Opens the PostgreSQL store and brings its schema up to date; says what is wrong in words a person can act on. */
+function openPostgres(url: string): DB {
+  let db: PgBridge | null = null;
+  try {
+    db = new PgBridge(url);
+    migratePg(db);
+    return db;
+  } catch (e) {
+    db?.close();
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(`the PostgreSQL store (LCR_DATABASE_URL, ${redactUrl(url)}) cannot be opened: ${(e as Error).message}`);
+  }
+}
+
+/** A database URL as it may be printed: without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
 
 export const DB_FILE = 'lcr.sqlite';
 
@@ -35,6 +101,8 @@ export function isReadOnlyError(e: unknown): boolean {
  * what "acknowledged" means here), a bounded WAL.
  */
 export function openDatabase(dataDir: string, opts: OpenOptions = {}): DB {
+  const url = databaseUrl();
+  if (url) return openPostgres(url);
   if (opts.readonly) return openReadOnly(dataDir, opts);
   const file = join(dataDir, DB_FILE);
   try {
@@ -76,6 +144,8 @@ export function restoreAdvice(dataDir: string): string {
  * read-only (a backup mounted read-only, another user's folder), opened read-only.
  */
 export function openForReading(dataDir: string): { db: DB; readonly: boolean } {
+  const url = databaseUrl();
+  if (url) return { db: openPostgres(url), readonly: false };
   try {
     return { db: openWritable(dataDir, {}), readonly: false };
   } catch (e) {
@@ -91,9 +161,9 @@ export function openForReading(dataDir: string): { db: DB; readonly: boolean } {
  * folder it cannot, so the store is then opened immutable — nothing else can be writing in a
  * folder no one can write to.
  */
-function openReadOnly(dataDir: string, opts: OpenOptions): DB {
+function openReadOnly(dataDir: string, opts: OpenOptions): SqliteDB {
   const file = join(dataDir, DB_FILE);
-  let db: DB;
+  let db: SqliteDB;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBindingPath() });
     db.pragma('user_version', { simple: true });
@@ -117,7 +187,7 @@ function openReadOnly(dataDir: string, opts: OpenOptions): DB {
   return db;
 }
 
-function openWritable(dataDir: string, opts: OpenOptions): DB {
+function openWritable(dataDir: string, opts: OpenOptions): SqliteDB {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, DB_FILE);
   const db = new Database(file, { readonly: false, nativeBinding: nativeBindingPath() });
@@ -139,7 +209,7 @@ function openWritable(dataDir: string, opts: OpenOptions): DB {
   return db;
 }
 
-export function migrate(db: DB, file = 'database'): void {
+export function migrate(db: SqliteDB, file = 'database'): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     db.close();
@@ -157,12 +227,13 @@ export function migrate(db: DB, file = 'database'): void {
 
 /** A consistent copy taken with SQLite's online backup, safe while the writer runs. */
 export async function backupDatabase(db: DB, dataDir: string, now = Date.now()): Promise<string> {
+  if (isPostgres(db)) throw new StoreError('a PostgreSQL store is backed up with pg_dump (docs/server.md), not by the app');
   const dir = join(dataDir, 'backups');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const tmp = join(dir, `.lcr-${stamp}.sqlite.tmp`);
   const final = join(dir, `lcr-${stamp}.sqlite`);
-  await db.backup(tmp);
+  await (db as SqliteDB).backup(tmp);
   renameSync(tmp, final);
   return final;
 }
@@ -172,6 +243,8 @@ export async function backupDatabase(db: DB, dataDir: string, now = Date.now()):
  * the disk. Returns the new backup's path, or null when a recent one exists.
  */
 export async function dailyBackup(db: DB, dataDir: string, keep = 7, now = Date.now()): Promise<string | null> {
+  // PostgreSQL is backed up by its own tools on the server (docs/server.md).
+  if (isPostgres(db)) return null;
   const dir = join(dataDir, 'backups');
   const existing = existsSync(dir)
     ? readdirSync(dir)

@@ -10,7 +10,7 @@
  * - a settled import never touches a session's rollups or events; `settleReport` lays it over the
  *   live figures each time a report is built, and says what moved.
  */
-import type { DB } from './db.ts';
+import { hasTable, type DB } from './db.ts';
 import type { StoredSession } from './reader.ts';
 import { emptyBatch, StoreWriter } from './writer.ts';
 import type { SessionMetrics } from '../../../shared/metrics/types.ts';
@@ -50,7 +50,7 @@ export function listImports(db: DB, sessionId: string): ImportRecord[] {
 }
 
 function importRows(db: DB, sessionId: string): ImportDbRow[] {
-  return db.prepare('SELECT * FROM imports WHERE session_id = ? ORDER BY imported_at DESC, rowid DESC').all(sessionId) as ImportDbRow[];
+  return db.prepare('SELECT * FROM imports WHERE session_id = ? ORDER BY imported_at DESC, import_seq DESC').all(sessionId) as ImportDbRow[];
 }
 
 /**
@@ -102,9 +102,6 @@ export function importedSessionMetrics(db: DB, s: StoredSession): SessionMetrics
   return metricsFromImports(s.startedAt, s.endedAt ?? s.startedAt, set);
 }
 
-function hasImportTables(db: DB): boolean {
-  return (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'imports'").get() as unknown) !== undefined;
-}
 
 /**
  * The report's figures with the session's newest settled tables laid over the live (or first
@@ -113,7 +110,7 @@ function hasImportTables(db: DB): boolean {
  */
 export function settleReport(db: DB, s: StoredSession, live: SessionMetrics): { metrics: SessionMetrics; settlement: Settlement | null } {
   // A read-only connection to a store older than migration v8 has no imports to show.
-  if (!hasImportTables(db)) return { metrics: live, settlement: null };
+  if (!hasTable(db, 'imports')) return { metrics: live, settlement: null };
   const rows = importRows(db, s.sessionId);
   const settled = tablesInForce(rows, ['settled']);
   // An imported show whose only tables are settled ones: they are its first figures, nothing moved.
@@ -180,8 +177,8 @@ export function writeImport(db: DB, w: ImportWrite): void {
       db.prepare('UPDATE sessions SET ended_at = max(coalesce(ended_at, 0), ?) WHERE session_id = ?').run(s.endedAt, s.sessionId);
     }
     db.prepare(
-      `INSERT INTO imports (import_id, session_id, room_id, kind, table_kind, file, imported_at, imported_by, row_count, columns, totals)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO imports (import_id, session_id, room_id, kind, table_kind, file, imported_at, imported_by, row_count, columns, totals, import_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(import_seq), 0) + 1 FROM imports))`,
     ).run(w.importId, s.sessionId, s.roomId, w.kind, w.table, w.file, w.importedAt, w.importedBy, w.table === 'minutes' ? w.minutes.length : w.table === 'products' ? w.products.length : 1, JSON.stringify(w.columns), w.totals ? JSON.stringify(w.totals) : null);
     const insMinute = db.prepare('INSERT INTO imported_minutes (import_id, minute, ts, line, row) VALUES (?, ?, ?, ?, ?)');
     for (const m of w.minutes) insMinute.run(w.importId, m.minute, m.ts, m.line, JSON.stringify(m.values));

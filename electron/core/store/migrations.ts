@@ -7,6 +7,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** The step on PostgreSQL where it differs from `sql` (pg/schema.ts translates the column types of the rest). */
+  postgres?: string;
 }
 
 export const migrations: Migration[] = [
@@ -437,6 +439,19 @@ export const migrations: Migration[] = [
       );
       CREATE INDEX prompts_room ON prompts (room_id, sent_at);
       CREATE INDEX prompts_session ON prompts (session_id, sent_at);
+    `,
+  },
+  {
+    version: 17,
+    name: 'import order in both engines',
+    sql: `
+      -- Two imports of one millisecond are ordered by when they were written. SQLite's rowid said
+      -- that; PostgreSQL has none, so the order is a column of its own, numbered on insert.
+      ALTER TABLE imports ADD COLUMN import_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE imports SET import_seq = rowid;
+    `,
+    postgres: `
+      ALTER TABLE imports ADD COLUMN import_seq BIGINT NOT NULL DEFAULT 0;
     `,
   },
 ];

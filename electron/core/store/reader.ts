@@ -165,7 +165,7 @@ export class StoreReader {
   alerts(filter: { sessionId?: string; roomId?: string; open?: boolean; limit?: number } = {}): Alert[] {
     const { cond, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId });
     const where = filter.open ? (cond ? `${cond} AND acknowledged_at IS NULL` : 'WHERE acknowledged_at IS NULL') : cond;
-    const limit = filter.limit ?? -1;
+    const limit = filter.limit ?? Number.MAX_SAFE_INTEGER;
     const rows = this.db
       .prepare(`SELECT a.*, (SELECT title FROM sessions s WHERE s.session_id = a.session_id) AS show_title FROM (SELECT * FROM alerts ${where} ORDER BY ts DESC, id DESC LIMIT ?) a ORDER BY ts, id`)
       .all(...args, limit) as AlertDbRow[];
@@ -237,21 +237,8 @@ export class StoreReader {
 
   /** The 场控's messages to the prompt screen, newest first (a session's: all; a room's current show: the last `limit`). */
   prompts(filter: { sessionId?: string | null; roomId?: string; id?: string }, limit = 10_000): PromptMessage[] {
-    const conds: string[] = [];
-    const args: unknown[] = [];
-    if (filter.sessionId !== undefined) {
-      conds.push('session_id IS ?');
-      args.push(filter.sessionId);
-    }
-    if (filter.roomId !== undefined) {
-      conds.push('room_id = ?');
-      args.push(filter.roomId);
-    }
-    if (filter.id !== undefined) {
-      conds.push('id = ?');
-      args.push(filter.id);
-    }
-    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    // A prompt sent while the room was off air has no session: `sessionId: null` asks for those.
+    const { cond: where, args } = whereEquals({ session_id: filter.sessionId, room_id: filter.roomId, id: filter.id });
     const rows = this.db.prepare(`SELECT * FROM prompts ${where} ORDER BY sent_at DESC, id LIMIT ?`).all(...args, limit) as PromptDbRow[];
     return rows.map((r) => ({ id: r.id, roomId: r.room_id, sessionId: r.session_id, ts: r.ts, text: r.text, sentAt: r.sent_at, byName: r.by_name, byRole: r.by_role, ackedAt: r.acked_at, ackedBy: r.acked_by }));
   }
@@ -569,7 +556,12 @@ function toMinute(r: MinuteDbRow): MinuteRow {
 }
 
 /** `WHERE a = ? AND b = ?` for the filters that are set (column names are this file's literals, never input). */
-function whereEquals(filters: Record<string, string | undefined>): { cond: string; args: string[] } {
-  const set = Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined);
-  return { cond: set.length ? `WHERE ${set.map(([c]) => `${c} = ?`).join(' AND ')}` : '', args: set.map(([, v]) => v) };
+/**
+ * `WHERE a = ? AND b IS NULL …` over the filters given; undefined leaves a column out, null
+ * matches NULL. (Not `IS NOT DISTINCT FROM ?`: PostgreSQL's indexes do not serve it.)
+ */
+function whereEquals(filters: Record<string, string | null | undefined>): { cond: string; args: string[] } {
+  const set = Object.entries(filters).filter((e): e is [string, string | null] => e[1] !== undefined);
+  const conds = set.map(([c, v]) => (v === null ? `${c} IS NULL` : `${c} = ?`));
+  return { cond: conds.length ? `WHERE ${conds.join(' AND ')}` : '', args: set.flatMap(([, v]) => (v === null ? [] : [v])) };
 }

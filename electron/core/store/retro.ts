@@ -4,6 +4,7 @@
  * over the StoreReader's connection, so the store's reader class stays as the live app needs it.
  */
 import type { StoreReader, StoredSession } from './reader.ts';
+import { hasTable } from './db.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import type { Note, SessionListItem } from '../../../shared/retro/types.ts';
 import type { RetroExtras } from '../../../shared/retro/extras.ts';
@@ -51,7 +52,7 @@ export function listSessions(reader: StoreReader, f: SessionFilter = {}): Stored
     args.push(q, q, q);
   }
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const rows = reader.db.prepare(`SELECT session_id FROM sessions ${cond} ORDER BY started_at DESC, session_id LIMIT ?`).all(...args, f.limit ?? -1) as Array<{ session_id: string }>;
+  const rows = reader.db.prepare(`SELECT session_id FROM sessions ${cond} ORDER BY started_at DESC, session_id LIMIT ?`).all(...args, f.limit ?? Number.MAX_SAFE_INTEGER) as Array<{ session_id: string }>;
   return rows.map((r) => reader.getSession(r.session_id)).filter((s): s is StoredSession => s !== undefined);
 }
 
@@ -144,15 +145,13 @@ export function readRetroRollup(reader: StoreReader, sessionId: string): { rollu
 
 /** Sessions with a settled import; none in a store older than migration v8. */
 function settledSessions(reader: StoreReader): Set<string> {
-  const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'imports'").get() !== undefined;
-  if (!has) return new Set();
+  if (!hasTable(reader.db, 'imports')) return new Set();
   return new Set((reader.db.prepare("SELECT DISTINCT session_id FROM imports WHERE kind = 'settled'").all() as Array<{ session_id: string }>).map((r) => r.session_id));
 }
 
 /** A show's own GMV target (migration v10); none in an older store or when none was set. */
 export function readSessionTarget(reader: StoreReader, sessionId: string): { gmvFen: number; source: 'report' | 'import'; updatedAt: number; updatedBy: string | null } | null {
-  const has = reader.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session_targets'").get() !== undefined;
-  if (!has) return null;
+  if (!hasTable(reader.db, 'session_targets')) return null;
   const r = reader.db.prepare('SELECT gmv_fen, source, updated_at, updated_by FROM session_targets WHERE session_id = ?').get(sessionId) as
     | { gmv_fen: number; source: string; updated_at: number; updated_by: string | null }
     | undefined;

@@ -5,7 +5,10 @@
  * crash, the cursor never points past an event that is not on disk, so resubscribing from it
  * loses nothing and duplicates nothing.
  */
-import type { DB } from './db.ts';
+import type { DB, Statement } from './db.ts';
+
+/** Events per INSERT: 8 values each, well under SQLite's 32,766 variables; PostgreSQL takes 65,535. */
+const EVENTS_PER_STATEMENT = 250;
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
 import type { Alert, FeedGap, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
 import type { Decision } from '../../../shared/suggest/live.ts';
@@ -196,7 +199,8 @@ export class StoreWriter {
   private readonly deleteSessionTarget;
   private readonly deleteNote;
   private readonly upsertRetroRollup;
-  private readonly insertEvent;
+  private readonly insertEvent: (rows: number) => Statement;
+  private readonly insertEvents = new Map<number, Statement>();
   private readonly insertQuarantine;
   private readonly upsertCursor;
   private readonly upsertSession;
@@ -235,9 +239,16 @@ export class StoreWriter {
     );
     // Duplicates (a relay resending after a reconnect) hit the primary key and are skipped. Not
     // "INSERT OR IGNORE": that would also swallow a NOT NULL violation, i.e. lose a broken row silently.
-    this.insertEvent = db.prepare(
-      'INSERT INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed, room_id, epoch, seq) DO NOTHING',
-    );
+    this.insertEvent = (n: number) => {
+      let stmt = this.insertEvents.get(n);
+      if (!stmt) {
+        stmt = db.prepare(
+          `INSERT INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (feed, room_id, epoch, seq) DO NOTHING`,
+        );
+        this.insertEvents.set(n, stmt);
+      }
+      return stmt;
+    };
     this.insertQuarantine = db.prepare('INSERT INTO quarantine (received_at, feed, room_id, session_id, seq, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.upsertCursor = db.prepare(
       `INSERT INTO feed_cursors (feed, room_id, epoch, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -337,9 +348,11 @@ export class StoreWriter {
       if (t.gmvFen === null) this.deleteSessionTarget.run(t.sessionId);
       else this.upsertSessionTarget.run(t);
     }
+    // Many rows per statement: on PostgreSQL each statement is a round trip to the server.
     let inserted = 0;
-    for (const e of batch.events) {
-      inserted += this.insertEvent.run(e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body).changes;
+    for (let i = 0; i < batch.events.length; i += EVENTS_PER_STATEMENT) {
+      const part = batch.events.slice(i, i + EVENTS_PER_STATEMENT);
+      inserted += this.insertEvent(part.length).run(...part.flatMap((e) => [e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body])).changes;
     }
     for (const q of batch.quarantine) this.insertQuarantine.run(q.receivedAt, q.feed, q.roomId, q.sessionId, q.seq, q.reason, q.raw);
     for (const c of batch.cursors) this.upsertCursor.run(c.feed, c.roomId, c.epoch, c.lastSeq, now);

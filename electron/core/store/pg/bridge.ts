@@ -26,6 +26,9 @@ interface Answer {
 /** A query answered within this long, or the caller gets an error (a database that hangs must not hang the core forever). */
 const ANSWER_TIMEOUT_MS = 30_000;
 
+/** Rows fetched per round trip when a statement is iterated. */
+const PAGE_ROWS = 2_000;
+
 export class PgError extends Error {
   constructor(
     message: string,
@@ -41,6 +44,7 @@ export class PgBridge {
   private readonly slot: Int32Array;
   private readonly cache = new Map<string, PgStatement>();
   private closed = false;
+  private cursors = 0;
 
   constructor(readonly url: string) {
     const sab = new SharedArrayBuffer(4);
@@ -66,9 +70,26 @@ export class PgBridge {
       all: (...args) => this.query(s, args).rows ?? [],
       get: (...args) => (this.query(s, args).rows ?? [])[0],
       run: (...args) => ({ changes: this.query(s, args).rowCount ?? 0 }),
-      // TODO(spike): all rows at once; a session's events want a server-side cursor in pages.
-      iterate: (...args) => (this.query(s, args).rows ?? [])[Symbol.iterator](),
+      iterate: (...args) => this.pages(s, args),
     };
+  }
+
+  /**
+   * Rows in pages through a server-side cursor: an 8-hour show's events are millions of rows, which
+   * must not all sit in memory at once. WITH HOLD so the cursor outlives a transaction around it.
+   */
+  private *pages(s: PgStatement, args: unknown[]): Generator<Record<string, unknown>> {
+    const name = `lcr_cursor_${++this.cursors}`;
+    this.call({ type: 'query', text: `DECLARE ${name} NO SCROLL CURSOR WITH HOLD FOR ${s.text}`, values: argsFor(s, args) });
+    try {
+      for (;;) {
+        const rows = this.call({ type: 'query', text: `FETCH ${PAGE_ROWS} FROM ${name}`, values: [] }).rows ?? [];
+        yield* rows;
+        if (rows.length < PAGE_ROWS) return;
+      }
+    } finally {
+      if (!this.closed) this.call({ type: 'exec', text: `CLOSE ${name}` });
+    }
   }
 
   /** Statements separated by `;` (migrations): one round trip. */

@@ -2,7 +2,7 @@
  * The store's SQL as PostgreSQL reads it. The statements are written once, in the SQL both
  * engines share (ON CONFLICT upserts, IS NOT DISTINCT FROM, no rowid, no sqlite_master); what
  * still differs is placeholders: SQLite's `?` and `@name` become `$1…` with the arguments in
- * that order.
+ * that order; two-argument max/min and instr become PostgreSQL's functions.
  */
 
 export interface PgStatement {
@@ -59,6 +59,12 @@ export function scalarMinMax(sql: string): string {
       const end = closing(sql, i, c);
       out += sql.slice(i, end + 1);
       i = end;
+      continue;
+    }
+    // instr(haystack, needle) is strpos(haystack, needle) there.
+    if (/^instr\s*\(/i.test(sql.slice(i, i + 6)) && !/\w/.test(sql[i - 1] ?? '')) {
+      out += 'strpos';
+      i += 4;
       continue;
     }
     const m = /^(max|min)\s*\(/i.exec(sql.slice(i, i + 5));

@@ -26,7 +26,7 @@ export function migratePg(db: PgBridge): number {
     const row = db.prepare('SELECT version FROM lcr_schema').get() as { version: number } | undefined;
     const at = row?.version ?? 0;
     if (at > SCHEMA_VERSION) throw new Error(`the PostgreSQL store was written by a newer version of Live Control Room (schema ${at}, this one knows ${SCHEMA_VERSION}): update the app`);
-    for (const m of migrations) if (m.version > at) db.exec(migrationSql(m.sql));
+    for (const m of migrations) if (m.version > at) db.exec(m.postgres ?? migrationSql(m.sql));
     if (row) db.prepare('UPDATE lcr_schema SET version = ?').run(SCHEMA_VERSION);
     else db.prepare('INSERT INTO lcr_schema (version) VALUES (?)').run(SCHEMA_VERSION);
     return SCHEMA_VERSION;
