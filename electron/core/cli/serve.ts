@@ -6,6 +6,7 @@
  * `lcr record`. It never opens a browser; it stops on SIGINT/SIGTERM after flushing the store.
  */
 import { serveControlRoom } from '../host/browser-main.ts';
+import { databaseUrl, redactUrl } from '../store/db.ts';
 import { SOURCE_FLAGS, UsageError, args, roomsFlag, settings, sourceFlag } from './common.ts';
 
 export async function serveCmd(argv: string[]): Promise<number> {
@@ -14,10 +15,8 @@ export async function serveCmd(argv: string[]): Promise<number> {
     host: { type: 'string' },
     port: { type: 'string' },
   });
-  // Said plainly rather than quietly recording into SQLite where the agency expects its database.
-  for (const name of ['LCR_DATABASE_URL', 'LCR_REDIS_URL']) {
-    if (process.env[name]) throw new UsageError(`${name} is set, but this version of lcr serve stores into SQLite in the data folder only (PostgreSQL and Redis are not supported yet): unset it to serve from ${name === 'LCR_DATABASE_URL' ? 'the data folder' : 'one process'}`);
-  }
+  // Said plainly rather than quietly serving every room from one process where the agency expects several to share them.
+  if (process.env.LCR_REDIS_URL) throw new UsageError('LCR_REDIS_URL is set, but this version of lcr serve does not share rooms between processes yet: unset it to serve every room from this one process');
   const config = settings();
   if (v.source !== undefined) ({ kind: config.sourceKind, also: config.alsoSources } = sourceFlag(v.source));
   if (v.feed !== undefined) {
@@ -33,6 +32,8 @@ export async function serveCmd(argv: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number (got "${v.port}")`);
     config.port = port;
   }
+  const url = databaseUrl();
+  process.stderr.write(`lcr serve: the store is ${url ? `PostgreSQL at ${redactUrl(url)}` : `SQLite in ${config.dataDir}`}\n`);
   await serveControlRoom(config, { open: false, name: 'lcr serve' });
   // Runs until a signal: serveControlRoom's handler flushes the store and exits.
   return await new Promise<number>(() => undefined);
