@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A fresh data folder per test; removed by the returned cleanup. */
+/** What the postgres test project (on-postgres.ts) does for each new data folder: a database of its own. */
+const newDataDir = globalThis as { lcrOnNewDataDir?: (dir: string) => void };
+
 export function tempDir(prefix = 'lcr-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  newDataDir.lcrOnNewDataDir?.(dir);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
 import { buildReport } from '../../electron/core/retro/report.ts';
 import { DEFAULT_TARGETS, type Alert, type DemandSummary, type Push, type RoomTargets } from '../../shared/contract.ts';
 import { ScriptedRelay, room, T0 } from '../helpers/scripted-relay.ts';
+import { readStore } from '../helpers/engine.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -137,7 +137,7 @@ describe('alerts and demand in the core', () => {
 
     await core.flush();
     // The acknowledgement is in the file, read through a separate connection as another process would.
-    const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const raw = readStore(dir);
     const row = raw.prepare('SELECT kind, params, acknowledged_at, acknowledged_by, acknowledged_role FROM alerts WHERE id = ?').get(alert.id) as {
       kind: string;
       params: string;
@@ -258,7 +258,7 @@ describe('alerts and demand in the core', () => {
     expect(await ok<Alert>(core.request('ackAlert', { id: firstOfR1.id }))).toMatchObject({ acknowledgedBy: '小李', acknowledgedAt: firstOfR1.acknowledgedAt });
 
     await core.flush();
-    const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const raw = readStore(dir);
     const rows = raw.prepare('SELECT room_id, acknowledged_by, acknowledged_role FROM alerts ORDER BY room_id, id').all();
     raw.close();
     expect(rows).toEqual([

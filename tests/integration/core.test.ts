@@ -4,9 +4,7 @@
  * independently from exactly what the relay sent.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
@@ -15,6 +13,7 @@ import { buildReport } from '../../electron/core/retro/report.ts';
 import { SessionAggregator } from '../../shared/metrics/aggregator.ts';
 import type { KnownFeedEvent } from '../../shared/protocol.ts';
 import { ScriptedRelay, room, ev, T0 } from '../helpers/scripted-relay.ts';
+import { readStore } from '../helpers/engine.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
@@ -24,7 +23,7 @@ afterEach(async () => {
 });
 
 function storedSeqs(dataDir: string, roomId: string): number[] {
-  const db = new Database(join(dataDir, 'lcr.sqlite'), { readonly: true });
+  const db = readStore(dataDir);
   try {
     return (db.prepare('SELECT seq FROM events WHERE room_id = ? ORDER BY seq').all(roomId) as Array<{ seq: number }>).map((r) => r.seq);
   } finally {
@@ -32,7 +31,7 @@ function storedSeqs(dataDir: string, roomId: string): number[] {
   }
 }
 
-describe('core with the simulator relay and a real SQLite file', () => {
+describe('core with the simulator relay and a real store', () => {
   it('stores every event the relay sent and reports the exact METRICS.md figures', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);

@@ -1,7 +1,8 @@
 /**
  * P3: a recorder killed with SIGKILL in the middle of ingest restarts with an intact database and,
  * after resubscribing from its stored cursor, holds exactly the events the relay sent — none lost,
- * none twice. Real processes: `lcr simulate` and `lcr record`, a real SQLite file.
+ * none twice. Real processes: `lcr simulate` and `lcr record`, a real SQLite file (or, in the
+ * postgres project, a real PostgreSQL).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { io } from 'socket.io-client';
 import { lcr, lcrRun, type Proc } from '../helpers/processes.ts';
 import { backupDatabase, openDatabase } from '../../electron/core/store/db.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
+import { itSqlite, onPostgres, readStore } from '../helpers/engine.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
 const procs: Proc[] = [];
@@ -23,7 +25,7 @@ afterEach(() => {
 
 function count(dataDir: string): number {
   try {
-    const db = new Database(join(dataDir, 'lcr.sqlite'), { readonly: true, fileMustExist: true });
+    const db = readStore(dataDir);
     try {
       return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     } finally {
@@ -81,16 +83,18 @@ describe('crash safety', () => {
     const atKill = count(dir);
 
     // The database is intact after the kill.
-    const db = new Database(join(dir, 'lcr.sqlite'));
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
+    if (!onPostgres) {
+      const db = new Database(join(dir, 'lcr.sqlite'));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
 
     const second = lcr(['record', '--feed', url, '--token', token, '--until-ended'], env);
     procs.push(second);
     expect(await second.exited).toBe(0);
 
     const sent = await relayEvents(url, token, 'test-tiny');
-    const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const check = readStore(dir);
     const stored = (check.prepare("SELECT seq, body FROM events WHERE room_id = 'test-tiny' ORDER BY seq").all() as Array<{ seq: number; body: string }>);
     const ended = check.prepare('SELECT ended_at FROM sessions').get() as { ended_at: number | null };
     check.close();
@@ -143,15 +147,15 @@ describe('fault injection: the recorder killed again and again', () => {
     const last = lcr(['record', '--feed', url, '--token', token], env);
     procs.push(last);
     await waitFor(() => count(dir) > 0 && /recording/.test(last.stderr()), 'the last recorder runs', 30_000);
-    const db0 = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const db0 = readStore(dir);
     const lastSeqAtStart = (db0.prepare("SELECT max(seq) AS m FROM events WHERE room_id = 'sim-beauty'").get() as { m: number }).m;
     db0.close();
     await waitFor(() => count(dir) > lastSeqAtStart + 50, 'the last recorder caught up and goes on', 60_000);
     last.child.kill('SIGTERM');
     expect(await last.exited).toBe(0);
 
-    const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
-    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const check = readStore(dir);
+    if (!onPostgres) expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'sim-beauty' ORDER BY seq").all() as Array<{ seq: number; body: string }>;
     check.close();
     const sent = await relayEvents(url, token, 'sim-beauty', stored.at(-1)!.seq);
@@ -162,7 +166,7 @@ describe('fault injection: the recorder killed again and again', () => {
 });
 
 describe('a damaged write-ahead log', () => {
-  it('after a kill, garbage in the WAL loses nothing the relay still holds: the cursor rolls back with the events', async () => {
+  itSqlite('after a kill, garbage in the WAL loses nothing the relay still holds: the cursor rolls back with the events', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const token = 'wal-test-token';
@@ -188,8 +192,8 @@ describe('a damaged write-ahead log', () => {
     procs.push(second);
     expect(await second.exited).toBe(0);
     const sent = await relayEvents(url, token, 'test-tiny');
-    const check = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
-    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    const check = readStore(dir);
+    if (!onPostgres) expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     const stored = check.prepare("SELECT seq, body FROM events WHERE room_id = 'test-tiny' ORDER BY seq").all() as Array<{ seq: number; body: string }>;
     check.close();
     expect(stored.map((r) => r.seq)).toEqual(sent.map((e) => e.seq));
@@ -198,7 +202,7 @@ describe('a damaged write-ahead log', () => {
 });
 
 describe('a damaged database file', () => {
-  it('is refused with one line that says what to do, naming the newest backup', async () => {
+  itSqlite('is refused with one line that says what to do, naming the newest backup', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const db = openDatabase(dir);

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QianchuanEmulator } from '../emulators/qianchuan.ts';
 import { lcr, lcrRun } from '../helpers/processes.ts';
+import { readStore } from '../helpers/engine.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
-import Database from 'better-sqlite3';
 
 let qc: QianchuanEmulator | undefined;
 const cleanups: Array<() => void> = [];
@@ -47,7 +47,7 @@ describe('lcr record and lcr ad on 千川', () => {
     const rec = lcr(['record'], env);
     await waitFor(() => {
       try {
-        const db = new Database(join(data.dir, 'lcr.sqlite'), { readonly: true });
+        const db = readStore(data.dir);
         try {
           return (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'ad'").get() as { n: number }).n > 0;
         } finally {
@@ -76,7 +76,7 @@ describe('lcr record and lcr ad on 千川', () => {
     expect(qc.writes().length).toBe(writes);
 
     // The change is in the store's action log, with who and why.
-    const db = new Database(join(data.dir, 'lcr.sqlite'), { readonly: true });
+    const db = readStore(data.dir);
     const row = db.prepare('SELECT type, result, by_name, reason, answer FROM ad_actions').get() as { type: string; result: string; by_name: string; reason: string; answer: string };
     db.close();
     expect(row).toMatchObject({ type: 'adPause', result: 'confirmed', by_name: '小李', reason: '亏损暂停' });

@@ -80,14 +80,14 @@ describe('lcr serve', () => {
     }
   }, 120_000);
 
-  it('refuses LCR_DATABASE_URL and LCR_REDIS_URL it cannot use yet, before recording anything', async () => {
+  it('stops with one line naming an unreachable PostgreSQL, without its password, before recording anything', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const envs: Array<Record<string, string>> = [{ LCR_DATABASE_URL: 'postgres://lcr@127.0.0.1/lcr' }, { LCR_REDIS_URL: 'redis://127.0.0.1:6379' }];
-    for (const env of envs) {
-      const r = await lcrRun(['serve'], { LCR_DATA_DIR: dir, ...env });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/not supported yet/);
-    }
+    // Port 1 on loopback: nothing listens there.
+    const r = await lcrRun(['serve', '--port', '0'], { LCR_DATA_DIR: dir, LCR_DATABASE_URL: 'postgres://lcr:sekret-pw@127.0.0.1:1/lcr' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the PostgreSQL store \(LCR_DATABASE_URL, postgres:\/\/lcr:\*\*\*@127\.0\.0\.1:1\/lcr\) cannot be opened/);
+    expect(r.stderr + r.stdout).not.toContain('sekret-pw');
+    expect(r.stdout).not.toContain('Control room:');
   });
 });

@@ -9,7 +9,7 @@ import { migratePg } from '../../electron/core/store/pg/schema.ts';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations.ts';
 import { StoreWriter, emptyBatch } from '../../electron/core/store/writer.ts';
 import { StoreReader } from '../../electron/core/store/reader.ts';
-import type { DB } from '../../electron/core/store/db.ts';
+import { isPostgres, openDatabase, StoreError, type DB } from '../../electron/core/store/db.ts';
 
 const URL_ = process.env.LCR_TEST_DATABASE_URL;
 let admin: PgBridge;
@@ -75,9 +75,9 @@ describe('the store schema on PostgreSQL', () => {
   });
 });
 
-describe('the store on PostgreSQL (spike: StoreWriter and StoreReader over the bridge)', () => {
+describe('the store on PostgreSQL: StoreWriter and StoreReader over the bridge', () => {
   it('writes a batch and reads the session and its events back', () => {
-    const store = db as unknown as DB;
+    const store: DB = db;
     const writer = new StoreWriter(store);
     const b = emptyBatch();
     const session = { sessionId: 'r1@1000', roomId: 'r1', platform: 'test', title: '测试', startedAt: 1000, endedAt: null, feed: 'f', epoch: 0, firstSeq: 1, lastSeq: 2 };
@@ -91,5 +91,59 @@ describe('the store on PostgreSQL (spike: StoreWriter and StoreReader over the b
     const reader = new StoreReader(store);
     expect(reader.getSession('r1@1000')).toMatchObject({ roomId: 'r1', title: '测试', startedAt: 1000 });
     expect([...reader.knownEvents('r1@1000', 1000)].map((e) => e.type)).toEqual(['session', 'viewers']);
+  });
+});
+
+describe('opening the PostgreSQL store', () => {
+  it('reads a long result in pages through a cursor, also inside a transaction', () => {
+    db.exec('CREATE TABLE many (n BIGINT PRIMARY KEY)');
+    db.exec('INSERT INTO many SELECT g FROM generate_series(1, 4500) g');
+    const seen: number[] = [];
+    for (const r of db.prepare('SELECT n FROM many WHERE n > ? ORDER BY n').iterate(0)) seen.push((r as { n: number }).n);
+    expect(seen).toHaveLength(4500);
+    expect(seen.every((n, i) => n === i + 1)).toBe(true);
+    // Left early: the cursor is closed, and the next statement runs.
+    db.transaction(() => {
+      for (const r of db.prepare('SELECT n FROM many ORDER BY n').iterate()) if ((r as { n: number }).n === 3) break;
+      expect(db.prepare('SELECT count(*) AS c FROM many').get()).toEqual({ c: 4500 });
+    })();
+  });
+
+  it('translates what SQLite writes differently: two-argument max/min, instr', () => {
+    expect(db.prepare('SELECT max(1, ?) AS a, min(?, 2) AS b, instr(lower(?), ?) AS i').get(5, 1, 'ABC', 'c')).toEqual({ a: 5, b: 1, i: 3 });
+    expect(db.prepare('SELECT max(n) AS m FROM many').get()).toEqual({ m: 4500 });
+  });
+
+  it('is what openDatabase opens when LCR_DATABASE_URL is set, and refuses a schema newer than this app', () => {
+    const before = process.env.LCR_DATABASE_URL;
+    process.env.LCR_DATABASE_URL = dbUrl;
+    try {
+      const store = openDatabase('/nonexistent-data-folder');
+      expect(isPostgres(store)).toBe(true);
+      store.close();
+      db.prepare('UPDATE lcr_schema SET version = ?').run(SCHEMA_VERSION + 1);
+      expect(() => openDatabase('/nonexistent-data-folder')).toThrow(/written by a newer version/);
+      db.prepare('UPDATE lcr_schema SET version = ?').run(SCHEMA_VERSION);
+    } finally {
+      if (before === undefined) delete process.env.LCR_DATABASE_URL;
+      else process.env.LCR_DATABASE_URL = before;
+    }
+  });
+
+  it('names an unreachable server without its password', () => {
+    const before = process.env.LCR_DATABASE_URL;
+    process.env.LCR_DATABASE_URL = 'postgres://lcr:hush-hush@127.0.0.1:1/lcr';
+    try {
+      expect(() => openDatabase('/nonexistent-data-folder')).toThrow(StoreError);
+      expect(() => openDatabase('/nonexistent-data-folder')).toThrow(/postgres:\/\/lcr:\*\*\*@127\.0\.0\.1:1\/lcr/);
+      try {
+        openDatabase('/nonexistent-data-folder');
+      } catch (e) {
+        expect(String(e)).not.toContain('hush-hush');
+      }
+    } finally {
+      if (before === undefined) delete process.env.LCR_DATABASE_URL;
+      else process.env.LCR_DATABASE_URL = before;
+    }
   });
 });

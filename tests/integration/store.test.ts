@@ -1,4 +1,7 @@
-/** The SQLite store on real files: migrations, refusing what it cannot read, integrity, backups, atomic batches. */
+/**
+ * The store on real files (and, in the postgres project, on a real PostgreSQL): migrations,
+ * refusing what it cannot read, integrity, backups, atomic batches.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { StoreWriter, emptyBatch, type EventRow } from '../../electron/core/stor
 import { StoreReader } from '../../electron/core/store/reader.ts';
 import { WriteQueue } from '../../electron/core/store/write-queue.ts';
 import { tempDir } from '../helpers/util.ts';
+import { itSqlite, readStore } from '../helpers/engine.ts';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -26,7 +30,7 @@ function eventRow(seq: number, sessionId = 's1'): EventRow {
 const session = { sessionId: 's1', roomId: 'r', platform: 'test', title: 't', startedAt: 1000, endedAt: null, feed: 'f', epoch: 0, firstSeq: 1, lastSeq: 1 };
 
 describe('store', () => {
-  it('creates a new file at the current schema with WAL', () => {
+  itSqlite('creates a new file at the current schema with WAL', () => {
     const dir = dataDir();
     const db = openDatabase(dir);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -36,7 +40,7 @@ describe('store', () => {
     db.close();
   });
 
-  it('applies each migration step on a real file and is idempotent on reopen', () => {
+  itSqlite('applies each migration step on a real file and is idempotent on reopen', () => {
     const dir = dataDir();
     for (const m of migrations) {
       // Start from the previous step's schema, as an older app version left it.
@@ -54,7 +58,7 @@ describe('store', () => {
     }
   });
 
-  it('keeps economics changes (v11) on a file an older app left, oldest first, and skips a row it cannot read', () => {
+  itSqlite('keeps economics changes (v11) on a file an older app left, oldest first, and skips a row it cannot read', () => {
     const dir = dataDir();
     const raw = new Database(join(dir, 'lcr.sqlite'));
     for (const m of migrations.filter((x) => x.version < 11)) raw.exec(m.sql);
@@ -76,7 +80,7 @@ describe('store', () => {
     db.close();
   });
 
-  it('refuses a database written by a newer app', () => {
+  itSqlite('refuses a database written by a newer app', () => {
     const dir = dataDir();
     openDatabase(dir).close();
     const raw = new Database(join(dir, 'lcr.sqlite'));
@@ -85,7 +89,7 @@ describe('store', () => {
     expect(() => openDatabase(dir)).toThrow(/newer version/);
   });
 
-  it('refuses a corrupt file with a clear error instead of writing into it', () => {
+  itSqlite('refuses a corrupt file with a clear error instead of writing into it', () => {
     const dir = dataDir();
     const db = openDatabase(dir);
     const w = new StoreWriter(db);
@@ -155,7 +159,7 @@ describe('store', () => {
     for (let i = 1; i <= 5000; i++) q.add({ events: [eventRow(i)], cursors: [{ feed: 'f', roomId: 'r', epoch: 0, lastSeq: i }] });
     await q.flush();
     // Read through a separate connection, as another process would.
-    const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const db = readStore(dir);
     expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(5000);
     expect((db.prepare('SELECT last_seq FROM feed_cursors').get() as { last_seq: number }).last_seq).toBe(5000);
     db.close();
@@ -163,7 +167,7 @@ describe('store', () => {
     await q.close();
   });
 
-  it('takes a consistent backup', async () => {
+  itSqlite('takes a consistent backup', async () => {
     const dir = dataDir();
     const db = openDatabase(dir);
     new StoreWriter(db).write({ ...emptyBatch(), sessions: [session], events: [eventRow(1)] });
@@ -177,7 +181,7 @@ describe('store', () => {
 });
 
 describe('daily backup', () => {
-  it('backs up at most once a day and keeps the newest seven', async () => {
+  itSqlite('backs up at most once a day and keeps the newest seven', async () => {
     const { dailyBackup } = await import('../../electron/core/store/db.ts');
     const dir = dataDir();
     const db = openDatabase(dir);

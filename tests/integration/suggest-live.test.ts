@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/core.ts';
 import { Simulator } from '../../electron/core/sim/simulator.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
@@ -18,6 +17,7 @@ import { suggestionOutcomes } from '../../shared/suggest/decisions.ts';
 import type { LiveSuggestions } from '../../shared/suggest/live.ts';
 import type { Push } from '../../shared/contract.ts';
 import { ScriptedRelay, room, T0 } from '../helpers/scripted-relay.ts';
+import { readStore } from '../helpers/engine.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
@@ -119,7 +119,7 @@ describe('suggestions in the core', () => {
     // The first show had no earlier one to learn from.
     expect(p1.some((p) => p.s && p.s.learnedSessions === 0)).toBe(true);
     expect(p1.some((p) => p.s?.nextUp.some((e) => e.reasons.some((r) => r.code === 'learned')))).toBe(false);
-    const raw = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const raw = readStore(dir);
     const rows = raw.prepare('SELECT room_id, priors FROM suggest_priors').all() as Array<{ room_id: string; priors: string }>;
     raw.close();
     expect(rows.map((r) => r.room_id)).toEqual(['test-tiny']);

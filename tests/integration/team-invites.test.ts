@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { Invites } from '../../electron/core/team/invites.ts';
+import { onPostgres, readStore } from '../helpers/engine.ts';
 import { tempDir } from '../helpers/util.ts';
 
 describe('team invites', () => {
@@ -30,7 +31,9 @@ describe('team invites', () => {
       expect(() => invites.create({ role: 'boss' as never })).toThrow(/unknown role/);
       expect(() => invites.revoke('nope')).toThrow(/no invite/);
       db.close();
-      const bytes = readFileSync(join(t.dir, 'lcr.sqlite')).toString('latin1');
+      // PostgreSQL: the row itself (its files are the server's).
+      const bytes = onPostgres ? JSON.stringify(readStore(t.dir).prepare('SELECT * FROM invites').all()) : readFileSync(join(t.dir, 'lcr.sqlite')).toString('latin1');
+      expect(bytes).toContain(buyer.id);
       expect(bytes.includes(buyer.token)).toBe(false);
       expect(bytes.includes(host.token)).toBe(false);
     } finally {

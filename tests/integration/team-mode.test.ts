@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { Core } from '../../electron/core/core.ts';
 import { BrowserHost } from '../../electron/core/host/browser.ts';
 import { Invites } from '../../electron/core/team/invites.ts';
 import type { Push, Reply } from '../../shared/contract.ts';
 import type { Me, NewInviteView, PromptMessage, TeamView } from '../../shared/team/contract.ts';
+import { readStore } from '../helpers/engine.ts';
+import { openDatabase } from '../../electron/core/store/db.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
@@ -89,7 +90,7 @@ describe('team mode', () => {
     expect(team.connected.map((c) => c.role).sort()).toEqual(['admin', 'buyer']);
     expect(team.invites.find((i) => i.id === inv.invite.id)?.connected).toBe(1);
     // Only its hash is stored.
-    const db = new Database(join(dir, 'lcr.sqlite'), { readonly: true });
+    const db = readStore(dir);
     try {
       const row = db.prepare('SELECT * FROM invites WHERE id = ?').get(inv.invite.id) as Record<string, unknown>;
       expect(JSON.stringify(row)).not.toContain(inv.token);
@@ -160,7 +161,7 @@ describe('team mode', () => {
     const inv2 = await invite('assistant', '另一个');
     const page2 = await open(inv2.token);
     const closed2 = new Promise<void>((r) => page2.socket.once('disconnect', () => r()));
-    const db = new Database(join(dir, 'lcr.sqlite'));
+    const db = openDatabase(dir);
     try {
       new Invites(db).revoke(inv2.invite.id);
     } finally {
@@ -168,7 +169,7 @@ describe('team mode', () => {
     }
     await closed2;
     // An expired link is refused like a revoked one.
-    const db2 = new Database(join(dir, 'lcr.sqlite'));
+    const db2 = openDatabase(dir);
     let expired: string;
     try {
       expired = new Invites(db2, () => Date.now() - 2 * 3600_000).create({ role: 'operator', name: '过期', hours: 1 }).token;
