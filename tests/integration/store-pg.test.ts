@@ -147,3 +147,22 @@ describe('opening the PostgreSQL store', () => {
     }
   });
 });
+
+describe('a connection the server ends', () => {
+  it('fails the query in flight at most, and the next one connects again: the process goes on', async () => {
+    const pid = (db.prepare('SELECT pg_backend_pid() AS pid').get() as { pid: number }).pid;
+    expect(admin.prepare('SELECT pg_terminate_backend(?) AS done').get(pid)).toEqual({ done: true });
+    // The worker hears of it between calls; a query sent before that fails with the server's reason.
+    await new Promise((r) => setTimeout(r, 50));
+    let answered: unknown;
+    for (let i = 0; i < 2 && answered === undefined; i++) {
+      try {
+        answered = db.prepare('SELECT count(*) AS c FROM many').get();
+      } catch (e) {
+        expect(e).toBeInstanceOf(PgError);
+      }
+    }
+    expect(answered).toEqual({ c: 4500 });
+    expect((db.prepare('SELECT pg_backend_pid() AS pid').get() as { pid: number }).pid).not.toBe(pid);
+  });
+});

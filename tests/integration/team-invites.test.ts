@@ -32,7 +32,7 @@ describe('team invites', () => {
       expect(() => invites.revoke('nope')).toThrow(/no invite/);
       db.close();
       // PostgreSQL: the row itself (its files are the server's).
-      const bytes = onPostgres ? JSON.stringify(readStore(t.dir).prepare('SELECT * FROM invites').all()) : readFileSync(join(t.dir, 'lcr.sqlite')).toString('latin1');
+      const bytes = onPostgres ? rowsOf(t.dir) : readFileSync(join(t.dir, 'lcr.sqlite')).toString('latin1');
       expect(bytes).toContain(buyer.id);
       expect(bytes.includes(buyer.token)).toBe(false);
       expect(bytes.includes(host.token)).toBe(false);
@@ -41,3 +41,12 @@ describe('team invites', () => {
     }
   });
 });
+
+function rowsOf(dir: string): string {
+  const db = readStore(dir);
+  try {
+    return JSON.stringify(db.prepare('SELECT * FROM invites').all());
+  } finally {
+    db.close();
+  }
+}

@@ -45,6 +45,8 @@ export class PgBridge {
   private readonly cache = new Map<string, PgStatement>();
   private closed = false;
   private cursors = 0;
+  private dead: Error | null = null;
+  private nextId = 0;
 
   constructor(readonly url: string) {
     const sab = new SharedArrayBuffer(4);
@@ -53,6 +55,9 @@ export class PgBridge {
     this.port = port1;
     this.worker = new Worker(new URL('./bridge-worker.mjs', import.meta.url), { workerData: { url, sab, port: port2 }, transferList: [port2] });
     this.worker.unref();
+    // Delivered between calls (the caller is blocked during one): the next call fails at once instead of waiting out its timeout.
+    this.worker.on('error', (e) => (this.dead ??= e));
+    this.worker.on('exit', () => (this.dead ??= new Error('the PostgreSQL connection thread stopped')));
     this.call({ type: 'connect' });
   }
 
@@ -133,12 +138,24 @@ export class PgBridge {
 
   private call(msg: Record<string, unknown>): Answer {
     if (this.closed && msg.type !== 'close') throw new PgError('the PostgreSQL store is closed', undefined);
-    Atomics.store(this.slot, 0, 0);
-    this.port.postMessage(msg);
-    const waited = Atomics.wait(this.slot, 0, 0, ANSWER_TIMEOUT_MS);
-    const got = receiveMessageOnPort(this.port) as { message: Answer } | undefined;
-    if (!got) throw new PgError(waited === 'timed-out' ? `PostgreSQL did not answer within ${ANSWER_TIMEOUT_MS / 1000} s` : 'PostgreSQL bridge: no answer', undefined);
-    if (!got.message.ok) throw new PgError(got.message.error?.message ?? 'PostgreSQL error', got.message.error?.code);
-    return got.message;
+    if (this.dead) throw new PgError(`the PostgreSQL store cannot be used: ${this.dead.message}`, undefined);
+    const id = ++this.nextId;
+    this.port.postMessage({ ...msg, id });
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (;;) {
+      // Reset before looking, so an answer posted after the look wakes the wait below.
+      Atomics.store(this.slot, 0, 0);
+      // An answer to an earlier call that timed out may come first: it is skipped.
+      let got = receiveMessageOnPort(this.port) as { message: Answer & { id?: number } } | undefined;
+      while (got && got.message.id !== id) got = receiveMessageOnPort(this.port) as typeof got;
+      if (got) {
+        if (!got.message.ok) throw new PgError(got.message.error?.message ?? 'PostgreSQL error', got.message.error?.code);
+        return got.message;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new PgError(`PostgreSQL did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`, undefined);
+      Atomics.wait(this.slot, 0, 0, left);
+    }
   }
+
 }
