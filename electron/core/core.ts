@@ -144,7 +144,8 @@ export class Core {
     });
     const { url, token } = await this.startSource();
     this.openDesks();
-    this.startFeed(url, token, this.recorder.resume());
+    // A server process sharing rooms resumes only the rooms it holds (none until its leases say so).
+    this.startFeed(url, token, this.recorder.resume(o.sharedRooms ? new Set(o.rooms ?? []) : undefined));
     // SQLite's online backup copies in steps between our writes; a failure is reported, never fatal.
     // Looked at every hour too: a server (lcr serve) runs for weeks without a restart.
     if (!o.noBackup) {
@@ -364,7 +365,41 @@ export class Core {
   }
 
   private roomViews(): RoomView[] {
-    return [...this.recorder.rooms.values()].filter((r) => r.info || r.session).map((r) => r.summary(this.facts));
+    return [...this.recorder.rooms.values()].filter((r) => (r.info || r.session) && this.serves(r.roomId)).map((r) => r.summary(this.facts));
+  }
+
+  /** Whether this core serves the room: always, unless rooms are shared between server processes and another holds it. */
+  serves(roomId: string): boolean {
+    return !this.opts.sharedRooms || (this.opts.rooms ?? []).includes(roomId);
+  }
+
+  /** The key rooms are shared under between server processes: the relay's identity (see feedKeyOf). */
+  get feedKey(): string {
+    return feedKeyOf(this.opts);
+  }
+
+  /**
+   * The rooms this core records and serves, when server processes share them (lcr serve with
+   * LCR_REDIS_URL): a room given up stops being taken at once and its figures are put on disk for
+   * the next holder; a room taken on continues its open show from the store and its feed from the
+   * store's cursor — where the process that held it left off, so nothing it committed is taken
+   * twice and nothing after it is missed.
+   */
+  async setRooms(roomIds: string[]): Promise<void> {
+    if (!this.opts.sharedRooms) throw new Error('setRooms is for rooms shared between server processes (CoreOptions.sharedRooms)');
+    const before = new Set(this.opts.rooms ?? []);
+    const next = [...new Set(roomIds)];
+    const dropped = [...before].filter((r) => !next.includes(r));
+    const added = next.filter((r) => !before.has(r));
+    if (!dropped.length && !added.length) return;
+    this.opts.rooms = next;
+    const cursors = added.length ? this.recorder.resume(new Set(added)) : new Map<string, RoomCursor>();
+    this.feed.setRooms(next, cursors);
+    if (dropped.length) {
+      this.recorder.release(dropped);
+      await this.queue.flush();
+    }
+    this.broadcastRooms();
   }
 
   private broadcastRooms(): void {

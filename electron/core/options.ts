@@ -18,6 +18,11 @@ export interface CoreOptions {
   vault?: SecretVault;
   feedToken?: string;
   rooms?: string[];
+  /**
+   * Rooms are held by lease among several server processes (lcr serve with LCR_REDIS_URL):
+   * `rooms` is what this process holds now, changed with Core.setRooms.
+   */
+  sharedRooms?: boolean;
   scenarioFiles?: string[];
   speed?: number;
   seed?: string;

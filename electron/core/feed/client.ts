@@ -22,7 +22,7 @@ import { io, type Socket } from 'socket.io-client';
 import { FEED_NAMESPACE, RoomInfoSchema, SubscribeAckSchema, CommandAckSchema, type CommandAck, type FeedCommand, type RoomInfo } from '../../../shared/protocol.ts';
 import { redact, type FeedClientOptions, type RoomCursor } from './options.ts';
 import { FeedReceiver } from './receiver.ts';
-import { closeHole } from './room-track.ts';
+import { closeHole, newTrack } from './room-track.ts';
 
 export { DEFAULT_FEED_TIMING, redact, type FeedClientOptions, type FeedTiming, type RoomCursor } from './options.ts';
 
@@ -80,6 +80,35 @@ export class FeedClient extends FeedReceiver {
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('events', (msg: unknown) => this.onEventsMessage(msg));
+  }
+
+  /**
+   * Follows exactly `roomIds` from now on (lcr serve's room leases). A room given up is
+   * unsubscribed and forgotten — its events still in flight are ignored, the store's cursor says
+   * where the next holder starts. A room taken on starts from `cursors` (the store's: where the
+   * process that held it left off), through a fresh handshake, so a relay whose numbering went
+   * backwards meanwhile is recognised as for any room.
+   */
+  setRooms(roomIds: string[], cursors: Map<string, RoomCursor>): void {
+    const before = new Set(this.opts.rooms ?? []);
+    const next = new Set(roomIds);
+    this.opts.rooms = [...next];
+    const dropped = [...before].filter((r) => !next.has(r));
+    const added = [...next].filter((r) => !before.has(r));
+    for (const roomId of dropped) {
+      const t = this.rooms.get(roomId);
+      if (t) closeHole(t);
+      this.rooms.delete(roomId);
+    }
+    this.inbox = this.inbox.filter((item) => next.has(item.roomId));
+    for (const roomId of added) {
+      const c = cursors.get(roomId);
+      this.rooms.set(roomId, newTrack(c?.epoch ?? 0, c?.lastSeq ?? 0));
+    }
+    const socket = this.socket;
+    if (!socket?.connected || this.stopped || this.paused) return; // the next handshake subscribes what opts.rooms says
+    if (dropped.length) socket.emit('unsubscribe', { rooms: dropped });
+    if (added.length) void this.handshake(++this.connGen);
   }
 
   stop(): void {

@@ -62,11 +62,13 @@ export class Recorder {
 
   /**
    * Sessions that were live when the app last stopped (or crashed) continue where the store left
-   * off, and each room's feed from its stored cursor (returned for the feed client).
+   * off, and each room's feed from its stored cursor (returned for the feed client). `only`: just
+   * these rooms (a server process resumes the rooms it holds, not its neighbours').
    */
-  resume(): Map<string, RoomCursor> {
+  resume(only?: ReadonlySet<string>): Map<string, RoomCursor> {
     const d = this.d;
     for (const row of d.reader.openSessions(d.feedKey)) {
+      if (only && !only.has(row.roomId)) continue;
       const room = this.room(row.roomId);
       // The newest session of the room is the live one; an older open one was interrupted for good.
       if (room.session && room.session.row.startedAt > row.startedAt) continue;
@@ -81,13 +83,26 @@ export class Recorder {
       d.restore(live);
       room.session = live;
     }
-    const cursors = d.reader.cursors(d.feedKey);
+    const cursors = new Map([...d.reader.cursors(d.feedKey)].filter(([roomId]) => !only || only.has(roomId)));
     for (const [roomId, c] of cursors) {
       const room = this.room(roomId);
       room.epoch = c.epoch;
       room.lastSeq = c.lastSeq;
     }
     return cursors;
+  }
+
+  /**
+   * Rooms this process no longer holds (another lcr serve process takes them): their latest
+   * figures are queued for the store and they are forgotten here — their shows stay open in the
+   * store for the next holder to continue.
+   */
+  release(roomIds: Iterable<string>): void {
+    for (const roomId of roomIds) {
+      const s = this.rooms.get(roomId)?.session;
+      if (s) this.d.health.guard(`handing over ${s.row.sessionId}`, () => this.d.queue.add(s.rollup()));
+      this.rooms.delete(roomId);
+    }
   }
 
   ingest(roomId: string, epoch: number, events: FeedEvent[], lastSeq: number): void {
