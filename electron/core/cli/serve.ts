@@ -7,6 +7,7 @@
  */
 import { serveControlRoom } from '../host/browser-main.ts';
 import { databaseUrl, redactUrl } from '../store/db.ts';
+import { DEFAULT_LEASE_MS, joinRedis, redactRedisUrl } from '../cluster/cluster.ts';
 import { SOURCE_FLAGS, UsageError, args, roomsFlag, settings, sourceFlag } from './common.ts';
 
 export async function serveCmd(argv: string[]): Promise<number> {
@@ -15,8 +16,6 @@ export async function serveCmd(argv: string[]): Promise<number> {
     host: { type: 'string' },
     port: { type: 'string' },
   });
-  // Said plainly rather than quietly serving every room from one process where the agency expects several to share them.
-  if (process.env.LCR_REDIS_URL) throw new UsageError('LCR_REDIS_URL is set, but this version of lcr serve does not share rooms between processes yet: unset it to serve every room from this one process');
   const config = settings();
   if (v.source !== undefined) ({ kind: config.sourceKind, also: config.alsoSources } = sourceFlag(v.source));
   if (v.feed !== undefined) {
@@ -33,8 +32,32 @@ export async function serveCmd(argv: string[]): Promise<number> {
     config.port = port;
   }
   const url = databaseUrl();
+  const redisUrl = process.env.LCR_REDIS_URL?.trim();
+  if (redisUrl) sharingCheck(config, url);
   process.stderr.write(`lcr serve: the store is ${url ? `PostgreSQL at ${redactUrl(url)}` : `SQLite in ${config.dataDir}`}\n`);
-  await serveControlRoom(config, { open: false, name: 'lcr serve' });
+  const shared = redisUrl ? await joinRedis({ url: redisUrl, rooms: config.rooms!, leaseMs: leaseMs(), log: (l) => console.error(l) }) : undefined;
+  if (redisUrl) process.stderr.write(`lcr serve: sharing rooms ${config.rooms!.join(', ')} with the other processes through Redis at ${redactRedisUrl(redisUrl)}\n`);
+  await serveControlRoom(config, { open: false, name: 'lcr serve', shared });
   // Runs until a signal: serveControlRoom's handler flushes the store and exits.
   return await new Promise<number>(() => undefined);
+}
+
+/**
+ * What sharing rooms between processes needs, said before anything starts: one store for all of
+ * them (PostgreSQL), a relay every process can follow (the rooms' identities and cursors must be
+ * the same in each), and the list of rooms to share.
+ */
+function sharingCheck(config: ReturnType<typeof settings>, databaseUrl: string | null): void {
+  if (!databaseUrl) throw new UsageError('LCR_REDIS_URL shares the rooms between lcr serve processes, which must share one store: set LCR_DATABASE_URL too (docs/server.md)');
+  if (config.sourceKind !== 'feed' || !config.feedUrl) throw new UsageError('LCR_REDIS_URL shares the rooms of a relay between lcr serve processes: give it with --feed URL (real sources run in one process; docs/server.md)');
+  if (!config.rooms?.length) throw new UsageError('LCR_REDIS_URL shares a list of rooms between lcr serve processes: give them with --rooms or LCR_ROOMS');
+}
+
+/** LCR_LEASE_SEC: how long a dead process's rooms wait before another takes them (default 15 s). */
+function leaseMs(): number {
+  const raw = process.env.LCR_LEASE_SEC;
+  if (raw === undefined || raw === '') return DEFAULT_LEASE_MS;
+  const sec = Number(raw);
+  if (!Number.isFinite(sec) || sec < 1 || sec > 600) throw new UsageError(`LCR_LEASE_SEC must be a number of seconds from 1 to 600 (got "${raw}")`);
+  return Math.round(sec * 1000);
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Core } from '../core.ts';
 import { coreOptionsFrom } from '../options.ts';
 import { BrowserHost } from './browser.ts';
+import type { SharedRooms } from '../cluster/cluster.ts';
 import { appRoot, loadConfig, type Config } from '../config.ts';
 import { installSafetyNet } from './safety-net.ts';
 import { openVault } from '../secrets/open.ts';
@@ -28,7 +29,7 @@ export async function runBrowserMode(): Promise<void> {
  * the `Control room:` line, notes where it listens for `lcr invite`, and on a stop flushes the
  * store before anything else.
  */
-export async function serveControlRoom(config: Config, o: { open: boolean; name: string }): Promise<void> {
+export async function serveControlRoom(config: Config, o: { open: boolean; name: string; shared?: SharedRooms }): Promise<void> {
   registerEnvSecrets(process.env);
   // From here on a stray fault is logged and the room stays up (safety-net.ts).
   installSafetyNet((l) => console.error(l), o.name);
@@ -42,8 +43,22 @@ export async function serveControlRoom(config: Config, o: { open: boolean; name:
     (r) => r.warnings.forEach(warnAccounts),
     (e: unknown) => warnAccounts(redactedMessage(e)),
   );
-  const core = await Core.start(coreOptionsFrom(config, (l) => console.error(l), vault));
-  const host = await BrowserHost.start(core, { host: config.host, port: config.port, staticDir, exportsDir: join(config.dataDir, 'exports'), token: browserToken(config.dataDir), log: (l) => console.error(redactSecrets(l)) });
+  const shared = o.shared;
+  // Sharing rooms: the core starts holding none; the leases hand it its share before it serves the desks.
+  const core = await Core.start({ ...coreOptionsFrom(config, (l) => console.error(l), vault), ...(shared ? { rooms: [], sharedRooms: true } : {}) });
+  const host = await BrowserHost.start(core, {
+    host: config.host,
+    port: config.port,
+    staticDir,
+    exportsDir: join(config.dataDir, 'exports'),
+    token: browserToken(config.dataDir),
+    log: (l) => console.error(redactSecrets(l)),
+    shared,
+  });
+  if (shared) {
+    await shared.start(core);
+    console.error(`Rooms held by this process: ${shared.held().join(', ') || 'none yet (the others hold their share)'}`);
+  }
   console.log(`Control room: ${host.url}`);
   writeServing(config.dataDir, host.base, host.reachable);
   if (host.reachable) {
@@ -65,8 +80,10 @@ export async function serveControlRoom(config: Config, o: { open: boolean; name:
       process.exit(1);
     }, 15_000).unref();
     void (async () => {
-      // The store first: acknowledged data is what must not be lost.
+      // The store first: acknowledged data is what must not be lost. Then the rooms go back, for the
+      // other processes to take at once from where this one stopped.
       await core.stop();
+      await shared?.stop();
       await host.stop();
       clearServing(config.dataDir);
       process.exit(0);

@@ -18,7 +18,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Core } from '../core.ts';
 import { UI_NAMESPACE, CONTENT_SECURITY_POLICY } from '../../../shared/ui-channel.ts';
-import { MAX_UI_MESSAGE_BYTES, type Push } from '../../../shared/contract.ts';
+import { MAX_UI_MESSAGE_BYTES, type Push, type Reply } from '../../../shared/contract.ts';
+import type { SharedRooms } from '../cluster/cluster.ts';
 import { TeamRoles, mayReceive, type TeamRole } from '../../../shared/team/roles.ts';
 import type { Actor } from '../team/actor.ts';
 import { HostPolicy, isLoopbackHost, parseTarget, reachableUrls, type RequestTarget } from './http-guard.ts';
@@ -34,6 +35,23 @@ export interface BrowserHostOptions {
   exportsDir?: string;
   /** Where a request that failed inside a handler is reported (one line, no token). */
   log?: (line: string) => void;
+  /** Several server processes share the rooms (cluster/cluster.ts): their Redis adapter, and the rooms shared. */
+  shared?: Pick<SharedRooms, 'adapter' | 'rooms'>;
+}
+
+/**
+ * What a process says about itself, to its own desks only when processes share the rooms: its feed
+ * connection, its heartbeat, the full list of the rooms it serves (a page merges the lists), the
+ * teammates connected to it. A room's own news (figures, alerts, suggestions, ads, prompts) goes to
+ * every process's desks.
+ */
+const OWN_TOPICS: ReadonlySet<Push['topic']> = new Set(['connection', 'heartbeat', 'rooms', 'team', 'core']);
+const FORWARD_EVENT = 'lcr:request';
+
+/** The room a request is about, when its arguments name one. */
+function roomOf(args: unknown): string | null {
+  const r = args && typeof args === 'object' ? (args as { roomId?: unknown }).roomId : undefined;
+  return typeof r === 'string' ? r : null;
 }
 
 const MIME: Record<string, string> = {
@@ -99,7 +117,27 @@ export class BrowserHost {
       // The handshake passes the same Host check as the HTTP routes.
       allowRequest: (req, cb) => cb(hosts.allows(req.headers.host) ? null : 'unknown Host', hosts.allows(req.headers.host)),
     });
+    const shared = opts.shared;
+    if (shared) io.adapter(shared.adapter);
     const nsp = io.of(UI_NAMESPACE);
+    // A room held by another process: that process answers (as the actor the asking process vouches for).
+    const answer = (name: unknown, args: unknown, actor: Actor | null): Promise<Reply<unknown>> => {
+      const roomId = roomOf(args);
+      if (!shared || roomId === null || core.serves(roomId) || !shared.rooms.includes(roomId)) return core.request(name, args, actor);
+      return new Promise((resolve) => {
+        // Every other process answers (null when it does not hold the room); the adapter's request timeout bounds the wait.
+        nsp.serverSideEmit(FORWARD_EVENT, { name, args, actor }, (_err: Error | null, replies: unknown[] | undefined) => {
+          const r = (replies ?? []).find((x): x is Reply<unknown> => !!x && typeof x === 'object' && 'ok' in x);
+          resolve(r ?? { ok: false, error: `no process serves room ${roomId} right now (it is being handed over): try again in a few seconds / 该直播间正在交接，请稍后再试` });
+        });
+      });
+    };
+    if (shared)
+      nsp.on(FORWARD_EVENT, (m: { name: unknown; args: unknown; actor: Actor | null }, ack: (r: Reply<unknown> | null) => void) => {
+        const roomId = roomOf(m?.args);
+        if (roomId === null || !core.serves(roomId)) return ack(null);
+        void core.request(m.name, m.args, m.actor).then(ack, (e: unknown) => ack({ ok: false, error: `the request failed: ${redactedMessage(e)}` }));
+      });
     nsp.use((socket, next) => {
       const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof given !== 'string') return next(new Error('unauthorized'));
@@ -142,7 +180,7 @@ export class BrowserHost {
           return;
         }
         // The core answers every request; should it ever throw, the page still gets an answer.
-        void core.request(name, args, actor).then(
+        void answer(name, args, actor).then(
           (r) => reply(r.ok ? r : { ok: false, error: redactSecrets(r.error) }),
           (e: unknown) => reply({ ok: false, error: `the request failed: ${redactedMessage(e)}` }),
         );
@@ -150,7 +188,8 @@ export class BrowserHost {
     });
     const unsubscribe = core.onPush((p: Push) => {
       const to = TeamRoles.filter((r) => mayReceive(r, p.topic)).map(roleRoom);
-      if (to.length) nsp.to(to).emit('push', p);
+      if (!to.length) return;
+      (shared && OWN_TOPICS.has(p.topic) ? nsp.local : nsp).to(to).emit('push', p);
     });
     // A link revoked from the command line, or one that expired, ends its pages within seconds.
     const sweep = setInterval(() => core.team.sweep(), 2000);

@@ -191,6 +191,11 @@ export const series = new MinuteSeries();
  * the board's pin (shared/suggest/live.ts agreeWithPin), the two arriving in separate pushes.
  */
 let pushedSuggestions: LiveSuggestions | null = null;
+
+/** When each room's own figures were last pushed (any server process). */
+const roomPushedAt = new Map<string, number>();
+/** A room missing from a process's list is still served elsewhere if its figures came this recently (pushes come 4× a second). */
+const ELSEWHERE_FRESH_MS = 5_000;
 function shownSuggestions(pinned: string | null): LiveSuggestions | null {
   return pushedSuggestions && agreeWithPin(pushedSuggestions, pinned);
 }
@@ -319,7 +324,12 @@ function onPush(transport: Transport, p: Push): void {
       return;
     case 'rooms': {
       for (const v of p.payload) remember(v);
-      appStore.setState({ rooms: p.payload });
+      // Several server processes share the rooms (docs/server.md): each lists only its own, so a
+      // room another process pushed figures for moments ago stays.
+      const listed = new Set(p.payload.map((v) => v.roomId));
+      const now = Date.now();
+      const elsewhere = st.rooms.filter((r) => !listed.has(r.roomId) && now - (roomPushedAt.get(r.roomId) ?? -Infinity) < ELSEWHERE_FRESH_MS);
+      appStore.setState({ rooms: elsewhere.length ? [...p.payload, ...elsewhere].sort((a, b) => a.roomId.localeCompare(b.roomId)) : p.payload });
       // Once the page knows who it is (a host may have picked a room of their own).
       const open = st.me && !st.selectedRoomId ? roomToOpen(p.payload, p.payload[0]?.roomId ?? null) : null;
       if (open) void selectRoom(transport, open);
@@ -353,6 +363,7 @@ function onPush(transport: Transport, p: Push): void {
       return;
     case 'room': {
       const { roomId, view } = p.payload;
+      roomPushedAt.set(roomId, Date.now());
       const rooms = st.rooms.some((r) => r.roomId === roomId) ? st.rooms.map((r) => (r.roomId === roomId ? view : r)) : [...st.rooms, view];
       const patch: Partial<AppState> = { rooms };
       const sparks = sparkSample(st.sparks, view);
