@@ -6,7 +6,6 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const onBothEngines = [
   'tests/integration/store.test.ts',
-  'tests/integration/store-pg.test.ts',
   'tests/integration/retrospective.test.ts',
   'tests/integration/imports-settled.test.ts',
   'tests/integration/decisions-store.test.ts',
@@ -28,6 +27,8 @@ const onBothEngines = [
   'tests/integration/export-safety.test.ts',
   'tests/integration/suggest-live.test.ts',
 ];
+/** Only on PostgreSQL (processes sharing rooms share one PostgreSQL store), with Redis. */
+const postgresOnly = ['tests/integration/store-pg.test.ts', 'tests/integration/serve-cluster.test.ts'];
 
 const postgres = process.env.LCR_TEST_DATABASE_URL;
 // CI must run both engines; a checkout without PostgreSQL runs SQLite only (docs/testing.md).
@@ -48,8 +49,8 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     projects: [
-      { extends: true, test: { ...shared, name: 'sqlite', include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'], exclude: [...configDefaults.exclude, 'tests/integration/store-pg.test.ts'] } },
-      ...(postgres ? [{ extends: true as const, test: { ...shared, name: 'postgres', include: onBothEngines, setupFiles: ['tests/helpers/on-postgres.ts'] } }] : []),
+      { extends: true, test: { ...shared, name: 'sqlite', include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'], exclude: [...configDefaults.exclude, ...postgresOnly] } },
+      ...(postgres ? [{ extends: true as const, test: { ...shared, name: 'postgres', include: [...onBothEngines, ...postgresOnly], setupFiles: ['tests/helpers/on-postgres.ts'] } }] : []),
     ],
   },
 });

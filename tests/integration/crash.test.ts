@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { io } from 'socket.io-client';
 import { lcr, lcrRun, type Proc } from '../helpers/processes.ts';
+import { relayEvents } from '../helpers/relay-events.ts';
 import { backupDatabase, openDatabase } from '../../electron/core/store/db.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
 import { itSqlite, onPostgres, readStore } from '../helpers/engine.ts';
@@ -36,29 +36,6 @@ function count(dataDir: string): number {
   }
 }
 
-/**
- * The relay's events of the room from seq 1, fetched by a fresh subscriber: up to `upTo`, or (by
- * default) up to the show's end.
- */
-async function relayEvents(url: string, token: string, roomId: string, upTo?: number): Promise<Array<{ seq: number }>> {
-  const socket = io(url + '/feed', { auth: { token } });
-  const got: Array<{ seq: number; type: string; status?: string }> = [];
-  const done = () => (upTo === undefined ? got.at(-1)?.type === 'session' && got.at(-1)?.status === 'ended' : (got.at(-1)?.seq ?? 0) >= upTo);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect_error', reject);
-      socket.on('events', (m: { roomId: string; events: Array<{ seq: number; type: string; status?: string }> }) => {
-        if (m.roomId !== roomId) return;
-        for (const e of m.events) if ((upTo === undefined || e.seq <= upTo) && e.seq > (got.at(-1)?.seq ?? 0)) got.push(e);
-        if (done()) resolve();
-      });
-      socket.on('connect', () => socket.emit('subscribe', { rooms: [{ roomId }] }, () => undefined));
-    });
-  } finally {
-    socket.disconnect();
-  }
-  return got;
-}
 
 /** `lcr simulate` as a real process; resolves with its relay's URL. */
 async function simulator(scenario: string, speed: number, seed: number, token: string): Promise<string> {

@@ -90,4 +90,21 @@ describe('lcr serve', () => {
     expect(r.stderr + r.stdout).not.toContain('sekret-pw');
     expect(r.stdout).not.toContain('Control room:');
   });
+
+  it('refuses to share rooms through Redis without a shared store, a relay or a list of rooms, before recording anything', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const redis = { LCR_DATA_DIR: dir, LCR_REDIS_URL: 'redis://:pw-not-printed@127.0.0.1:1' };
+    const cases: Array<[string[], Record<string, string>, RegExp]> = [
+      [['serve', '--feed', 'http://127.0.0.1:9', '--rooms', 'a'], { ...redis, LCR_DATABASE_URL: '' }, /must share one store: set LCR_DATABASE_URL/],
+      [['serve', '--rooms', 'a'], { ...redis, LCR_DATABASE_URL: 'postgres://lcr@127.0.0.1:1/lcr' }, /shares the rooms of a relay .* --feed URL/],
+      [['serve', '--feed', 'http://127.0.0.1:9'], { ...redis, LCR_DATABASE_URL: 'postgres://lcr@127.0.0.1:1/lcr', LCR_ROOMS: '' }, /give them with --rooms/],
+    ];
+    for (const [argv, env, says] of cases) {
+      const r = await lcrRun(argv, env);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(says);
+      expect(r.stderr + r.stdout).not.toContain('pw-not-printed');
+    }
+  });
 });
