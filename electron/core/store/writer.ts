@@ -7,8 +7,86 @@
  */
 import type { DB, Statement } from './db.ts';
 
-/** Events per INSERT: 8 values each, well under SQLite's 32,766 variables; PostgreSQL takes 65,535. */
-const EVENTS_PER_STATEMENT = 250;
+/** Values per multi-row statement at most: well under SQLite's 32,766 variables; PostgreSQL takes 65,535. */
+const VALUES_PER_STATEMENT = 2_000;
+
+/**
+ * A multi-row INSERT, one statement per up to VALUES_PER_STATEMENT values (prepared once per row
+ * count): on PostgreSQL each statement is a round trip, so a batch's hundreds of events, sessions
+ * and cursors are a few statements, not hundreds.
+ */
+class ManyRows {
+  private readonly byCount = new Map<number, Statement>();
+  private readonly perStatement: number;
+
+  constructor(
+    private readonly db: DB,
+    private readonly head: string,
+    private readonly columns: number,
+    private readonly tail: string,
+  ) {
+    this.perStatement = Math.max(1, Math.floor(VALUES_PER_STATEMENT / columns));
+  }
+
+  /** Returns the rows changed (inserted, or updated by an upsert). */
+  run(rows: unknown[][]): number {
+    let changes = 0;
+    for (let i = 0; i < rows.length; i += this.perStatement) {
+      const part = rows.slice(i, i + this.perStatement);
+      let stmt = this.byCount.get(part.length);
+      if (!stmt) {
+        const row = `(${Array.from({ length: this.columns }, () => '?').join(', ')})`;
+        stmt = this.db.prepare(`${this.head} VALUES ${Array.from({ length: part.length }, () => row).join(', ')} ${this.tail}`);
+        this.byCount.set(part.length, stmt);
+      }
+      changes += stmt.run(...part.flat()).changes;
+    }
+    return changes;
+  }
+}
+
+/** A batch's rows of one session folded into one, as upserting them in order leaves it (the upsert below says the same). */
+function foldSessions(rows: SessionRow[]): SessionRow[] {
+  const by = new Map<string, SessionRow>();
+  for (const r of rows) {
+    const had = by.get(r.sessionId);
+    if (!had) {
+      by.set(r.sessionId, { ...r });
+      continue;
+    }
+    had.title = r.title;
+    had.platform = r.platform;
+    if (r.endedAt !== null && r.endedAt !== undefined) had.endedAt = r.endedAt;
+    if (r.endReason !== null && r.endReason !== undefined) had.endReason = r.endReason;
+    had.firstSeq = Math.min(had.firstSeq, r.firstSeq);
+    had.lastSeq = Math.max(had.lastSeq, r.lastSeq);
+  }
+  return [...by.values()];
+}
+
+/** The last row of each key, in first-seen order (as upserting them in order would leave the table). */
+function uniqueBy<T>(rows: T[], key: (row: T) => unknown): T[] {
+  const by = new Map<unknown, T>();
+  for (const r of rows) by.set(key(r), r);
+  return [...by.values()];
+}
+
+/**
+ * A batch's cursors of one room folded into one, as upserting them in order leaves it when they
+ * never go back an epoch (the feed client's never do): a newer epoch starts over, else the
+ * furthest seq.
+ */
+function foldCursors(rows: CursorRow[]): CursorRow[] {
+  const by = new Map<string, CursorRow>();
+  for (const r of rows) {
+    const k = `${r.feed}\u0000${r.roomId}`;
+    const had = by.get(k);
+    if (!had) by.set(k, { ...r });
+    else if (r.epoch > had.epoch) by.set(k, { ...r });
+    else had.lastSeq = Math.max(had.lastSeq, r.lastSeq);
+  }
+  return [...by.values()];
+}
 import type { MinuteRow, ProductRow, SegmentRow, Kpis } from '../../../shared/metrics/types.ts';
 import type { Alert, FeedGap, RoomTargets, SessionInfo } from '../../../shared/contract.ts';
 import type { Decision } from '../../../shared/suggest/live.ts';
@@ -199,16 +277,15 @@ export class StoreWriter {
   private readonly deleteSessionTarget;
   private readonly deleteNote;
   private readonly upsertRetroRollup;
-  private readonly insertEvent: (rows: number) => Statement;
-  private readonly insertEvents = new Map<number, Statement>();
+  private readonly insertEvents: ManyRows;
   private readonly insertQuarantine;
-  private readonly upsertCursor;
-  private readonly upsertSession;
+  private readonly upsertCursors: ManyRows;
+  private readonly upsertSessions: ManyRows;
   private readonly upsertSessionRollup;
   private readonly upsertMinute;
-  private readonly upsertProduct;
+  private readonly upsertProducts: ManyRows;
   private readonly deleteSegments;
-  private readonly insertSegment;
+  private readonly insertSegments: ManyRows;
   private readonly insertAlert;
   private readonly ackAlert;
   private readonly upsertTargets;
@@ -239,27 +316,21 @@ export class StoreWriter {
     );
     // Duplicates (a relay resending after a reconnect) hit the primary key and are skipped. Not
     // "INSERT OR IGNORE": that would also swallow a NOT NULL violation, i.e. lose a broken row silently.
-    this.insertEvent = (n: number) => {
-      let stmt = this.insertEvents.get(n);
-      if (!stmt) {
-        stmt = db.prepare(
-          `INSERT INTO events (feed, room_id, epoch, seq, session_id, ts, type, body) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (feed, room_id, epoch, seq) DO NOTHING`,
-        );
-        this.insertEvents.set(n, stmt);
-      }
-      return stmt;
-    };
+    this.insertEvents = new ManyRows(db, 'INSERT INTO events (feed, room_id, epoch, seq, session_id, ts, type, body)', 8, 'ON CONFLICT (feed, room_id, epoch, seq) DO NOTHING');
     this.insertQuarantine = db.prepare('INSERT INTO quarantine (received_at, feed, room_id, session_id, seq, reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.upsertCursor = db.prepare(
-      `INSERT INTO feed_cursors (feed, room_id, epoch, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (feed, room_id) DO UPDATE SET
+    this.upsertCursors = new ManyRows(
+      db,
+      'INSERT INTO feed_cursors (feed, room_id, epoch, last_seq, updated_at)',
+      5,
+      `ON CONFLICT (feed, room_id) DO UPDATE SET
          last_seq = CASE WHEN excluded.epoch > feed_cursors.epoch THEN excluded.last_seq ELSE max(feed_cursors.last_seq, excluded.last_seq) END,
          epoch = max(feed_cursors.epoch, excluded.epoch), updated_at = excluded.updated_at`,
     );
-    this.upsertSession = db.prepare(
-      `INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason)
-       VALUES (@sessionId, @roomId, @platform, @title, @startedAt, @endedAt, @feed, @epoch, @firstSeq, @lastSeq, @createdAt, @endReason)
-       ON CONFLICT (session_id) DO UPDATE SET
+    this.upsertSessions = new ManyRows(
+      db,
+      'INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason)',
+      12,
+      `ON CONFLICT (session_id) DO UPDATE SET
          title = excluded.title, platform = excluded.platform,
          ended_at = coalesce(excluded.ended_at, sessions.ended_at),
          end_reason = coalesce(excluded.end_reason, sessions.end_reason),
@@ -277,13 +348,9 @@ export class StoreWriter {
          @fansclub, @giftFen, @exposures, @clicks, @orders, @items, @gmvFen, @refundFen, @adSpendFen, @pinnedProductId, @ctr, @gpm)
        ON CONFLICT (session_id, minute) DO UPDATE SET ts = excluded.ts, online_avg = excluded.online_avg, online_max = excluded.online_max, online_end = excluded.online_end, enters = excluded.enters, likes = excluded.likes, comments = excluded.comments, follows = excluded.follows, shares = excluded.shares, fansclub = excluded.fansclub, gift_fen = excluded.gift_fen, exposures = excluded.exposures, clicks = excluded.clicks, orders = excluded.orders, items = excluded.items, gmv_fen = excluded.gmv_fen, refund_fen = excluded.refund_fen, ad_spend_fen = excluded.ad_spend_fen, pinned_product_id = excluded.pinned_product_id, ctr = excluded.ctr, gpm = excluded.gpm`,
     );
-    this.upsertProduct = db.prepare(
-      'INSERT INTO product_rollups (session_id, product_id, position, row) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, product_id) DO UPDATE SET position = excluded.position, row = excluded.row',
-    );
+    this.upsertProducts = new ManyRows(db, 'INSERT INTO product_rollups (session_id, product_id, position, row)', 4, 'ON CONFLICT (session_id, product_id) DO UPDATE SET position = excluded.position, row = excluded.row');
     this.deleteSegments = db.prepare('DELETE FROM segment_rollups WHERE session_id = ?');
-    this.insertSegment = db.prepare(
-      'INSERT INTO segment_rollups (session_id, start_ts, product_id, row) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, start_ts) DO UPDATE SET product_id = excluded.product_id, row = excluded.row',
-    );
+    this.insertSegments = new ManyRows(db, 'INSERT INTO segment_rollups (session_id, start_ts, product_id, row)', 4, 'ON CONFLICT (session_id, start_ts) DO UPDATE SET product_id = excluded.product_id, row = excluded.row');
     // An alert raised twice (a restart replaying a window) keeps its first row and acknowledgement.
     this.insertAlert = db.prepare(
       `INSERT INTO alerts (id, room_id, session_id, kind, ts, minute, params, acknowledged_at, acknowledged_by, acknowledged_role)
@@ -340,7 +407,8 @@ export class StoreWriter {
 
   private writeAll(batch: WriteBatch, now: number): number {
     // Sessions first: events reference them by id.
-    for (const s of batch.sessions) this.upsertSession.run({ ...s, endReason: s.endReason ?? null, createdAt: now });
+    // One row per key: PostgreSQL's upsert may not update a row twice in one statement.
+    this.upsertSessions.run(foldSessions(batch.sessions).map((s) => [s.sessionId, s.roomId, s.platform, s.title, s.startedAt, s.endedAt, s.feed, s.epoch, s.firstSeq, s.lastSeq, now, s.endReason ?? null]));
     for (const n of batch.notes ?? []) this.insertNote.run(n);
     for (const d of batch.noteDeletes ?? []) this.deleteNote.run(d.deletedAt, d.id);
     for (const r of batch.retroRollups ?? []) this.upsertRetroRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.extras));
@@ -348,20 +416,16 @@ export class StoreWriter {
       if (t.gmvFen === null) this.deleteSessionTarget.run(t.sessionId);
       else this.upsertSessionTarget.run(t);
     }
-    // Many rows per statement: on PostgreSQL each statement is a round trip to the server.
-    let inserted = 0;
-    for (let i = 0; i < batch.events.length; i += EVENTS_PER_STATEMENT) {
-      const part = batch.events.slice(i, i + EVENTS_PER_STATEMENT);
-      inserted += this.insertEvent(part.length).run(...part.flatMap((e) => [e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body])).changes;
-    }
+    const inserted = this.insertEvents.run(batch.events.map((e) => [e.feed, e.roomId, e.epoch, e.seq, e.sessionId, e.ts, e.type, e.body]));
     for (const q of batch.quarantine) this.insertQuarantine.run(q.receivedAt, q.feed, q.roomId, q.sessionId, q.seq, q.reason, q.raw);
-    for (const c of batch.cursors) this.upsertCursor.run(c.feed, c.roomId, c.epoch, c.lastSeq, now);
+    this.upsertCursors.run(foldCursors(batch.cursors).map((c) => [c.feed, c.roomId, c.epoch, c.lastSeq, now]));
     for (const r of batch.rollups) {
       this.upsertSessionRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.kpis));
       for (const m of r.minutes) this.upsertMinute.run({ sessionId: r.sessionId, ...m });
-      r.products.forEach((p, i) => this.upsertProduct.run(r.sessionId, p.productId, i, JSON.stringify(p)));
+      // One rollup's products (and segments) are one key each: a statement apiece, not a row apiece.
+      this.upsertProducts.run(uniqueBy(r.products, (p) => p.productId).map((p) => [r.sessionId, p.productId, r.products.indexOf(p), JSON.stringify(p)]));
       this.deleteSegments.run(r.sessionId);
-      for (const s of r.segments) this.insertSegment.run(r.sessionId, s.startTs, s.productId, JSON.stringify(s));
+      this.insertSegments.run(uniqueBy(r.segments, (g) => g.startTs).map((g) => [r.sessionId, g.startTs, g.productId, JSON.stringify(g)]));
     }
     // Alerts before acknowledgements: an alert raised and acknowledged within one batch is stored acknowledged.
     // The show's title is the session's, not the alert's: not stored twice.
