@@ -17,7 +17,10 @@
  *   memory     the core's heap with every room live, minus before it started (after GC), per
  *              room; and the core process's peak RSS.
  *
- * Store: SQLite (the data folder's). PostgreSQL is not an engine of this version (docs/server.md).
+ * Stores: SQLite (the data folder's) and, given a PostgreSQL server (`--database-url` or
+ * LCR_BENCH_DATABASE_URL; a role that may create databases), PostgreSQL — each run on a fresh
+ * database of its own, the core opening it through LCR_DATABASE_URL as `lcr serve` does, and the
+ * raw batched insert into a fresh database on the same server.
  * A benchmark, not a test: it prints figures and the goals' PASS/MISS and exits 0 either way (1
  * only if the pipeline broke: events went missing or the desk saw no probe).
  *
@@ -38,6 +41,7 @@ import { hubEventsPerRoom, wallNow, type HubOptions } from './publisher.ts';
 import { startChildRelay } from './relay-link.ts';
 import { generateStreams, type StreamOptions } from './stream.ts';
 import { buildRawBatches, measureRaw } from './raw-store.ts';
+import { PgBridge } from '../../electron/core/store/pg/bridge.ts';
 
 const { values: argv } = parseArgs({
   options: {
@@ -51,12 +55,16 @@ const { values: argv } = parseArgs({
     seed: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     json: { type: 'string' },
+    'database-url': { type: 'string' },
+    stores: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
 if (argv.help) {
-  console.log('npm run bench:hub -- [--rooms 50] [--rate 200] [--seconds 20] [--burst 10] [--burst-rooms 5] [--burst-every 5] [--burst-for 1] [--seed 1] [--runs 3] [--json out.json]');
+  console.log(
+    'npm run bench:hub -- [--rooms 50] [--rate 200] [--seconds 20] [--burst 10] [--burst-rooms 5] [--burst-every 5] [--burst-for 1] [--seed 1] [--runs 3] [--json out.json] [--database-url postgres://…] [--stores sqlite,postgres]',
+  );
   process.exit(0);
 }
 
@@ -77,6 +85,37 @@ const HUB: Omit<HubOptions, 'desk'> = {
   probeEveryMs: 100,
 };
 const GOAL_P99_MS = 1000;
+type StoreKind = 'sqlite' | 'postgres';
+const PG_SERVER = argv['database-url'] ?? process.env.LCR_BENCH_DATABASE_URL ?? null;
+const STORES: StoreKind[] = (argv.stores ?? (PG_SERVER ? 'sqlite,postgres' : 'sqlite')).split(',').map((k) => {
+  if (k !== 'sqlite' && k !== 'postgres') throw new Error(`--stores: sqlite and/or postgres (got "${k}")`);
+  if (k === 'postgres' && !PG_SERVER) throw new Error('--stores postgres needs --database-url or LCR_BENCH_DATABASE_URL');
+  return k;
+});
+const pgAdmin = PG_SERVER ? new PgBridge(PG_SERVER) : null;
+let pgCount = 0;
+
+/**
+ * Points the store at `kind` for what `fn` opens: PostgreSQL on a fresh database (dropped after),
+ * or SQLite in the data folder.
+ */
+async function onStore<T>(kind: StoreKind, fn: () => Promise<T> | T): Promise<T> {
+  if (kind === 'sqlite') {
+    delete process.env.LCR_DATABASE_URL;
+    return await fn();
+  }
+  const name = `lcr_bench_${process.pid}_${pgCount++}`;
+  pgAdmin!.exec(`CREATE DATABASE ${name}`);
+  const u = new URL(PG_SERVER!);
+  u.pathname = `/${name}`;
+  process.env.LCR_DATABASE_URL = u.toString();
+  try {
+    return await fn();
+  } finally {
+    delete process.env.LCR_DATABASE_URL;
+    pgAdmin!.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
 /** The raw insert's batch: 100 events per room per transaction, more than the store's own 100 ms batches hold at this rate. */
 const RAW_BATCH_EVENTS = 100 * ROOMS;
 /** The same offered load is sustained when the store kept ≥ 95 % of the publish rate. */
@@ -221,22 +260,32 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const eventsPerRoom = hubEventsPerRoom(HUB, ROOMS);
   const streamCfg: StreamOptions = { seed: SEED, rooms: ROOMS, eventsPerRoom, simEventsPerSec: RATE, dropViewers: true };
-  console.log(`hub benchmark — node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${process.platform}; store: SQLite`);
+  console.log(`hub benchmark — node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${process.platform}; stores: ${STORES.join(', ')}`);
   console.log(
     `${ROOMS} rooms × ${fmtInt(RATE)} events/s for ${SECONDS} s; ${HUB.burstRooms} rooms at a time at ${HUB.burstFactor}× for ${HUB.burstForMs / 1000} s every ${HUB.burstEveryMs / 1000} s; ` +
       `a latency probe every ${HUB.probeEveryMs} ms; seed ${SEED}`,
   );
+  const report: Record<string, unknown> = { bench: 'hub', node: process.version, cpus: cpu.length, config: { rooms: ROOMS, rate: RATE, ...HUB, seed: SEED, runs: RUNS }, stores: {} };
+  for (const store of STORES) (report.stores as Record<string, unknown>)[store] = await benchStore(store, streamCfg);
+  pgAdmin?.close();
+  emitReport(report, argv.json);
+}
+
+async function benchStore(store: StoreKind, streamCfg: StreamOptions): Promise<Record<string, unknown>> {
+  console.log(`\nstore: ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
   const runs: Array<{ hub: HubRun; maxPerSec: number; rawPerSec: number }> = [];
   for (let i = 1; i <= RUNS; i++) {
-    const hub = await runHub(streamCfg);
+    const hub = await onStore(store, () => runHub(streamCfg));
     const perRoom = Math.ceil(hub.publishedEvents / ROOMS);
-    // The raw ceiling and the hub's own, on the same number of events of the same stream, in this run.
-    const raw = measureRaw(() => {
-      const streams = generateStreams(streamCfg);
-      for (const s of streams) s.bodies = s.bodies.slice(0, perRoom);
-      return buildRawBatches(streams, RAW_BATCH_EVENTS);
-    }, collectGarbage);
-    const maxPerSec = await runMax({ ...streamCfg, eventsPerRoom: perRoom }, perRoom * ROOMS);
+    // The raw ceiling and the hub's own, on the same number of events of the same stream, into the same engine, in this run.
+    const raw = await onStore(store, () =>
+      measureRaw(() => {
+        const streams = generateStreams(streamCfg);
+        for (const s of streams) s.bodies = s.bodies.slice(0, perRoom);
+        return buildRawBatches(streams, RAW_BATCH_EVENTS);
+      }, collectGarbage),
+    );
+    const maxPerSec = await onStore(store, () => runMax({ ...streamCfg, eventsPerRoom: perRoom }, perRoom * ROOMS));
     runs.push({ hub, maxPerSec, rawPerSec: raw.rowsPerSec });
     console.log(`run ${i}: offered ${fmtInt(hub.offeredPerSec)}/s, stored ${fmtInt(hub.storedPerSec)}/s, max ${fmtInt(maxPerSec)}/s, raw ${fmtInt(raw.rowsPerSec)}/s, latency p50 ${fmtInt(hub.latencyP50Ms)} p99 ${fmtInt(hub.latencyP99Ms)} ms`);
   }
@@ -258,7 +307,7 @@ async function main(): Promise<void> {
   row('relay → desk latency max (ms); probes seen / sent', `${fmtInt(hub.latencyMaxMs)}; ${hub.probesSeen}/${hub.probesSent}`);
   row('core event-loop delay p99 (ms); store commit max (ms)', `${hub.loopP99Ms.toFixed(1)}; ${hub.maxCommitMs.toFixed(1)}`);
   row('memory: heap per live room (KiB); peak RSS of the core process (MiB)', `${fmtInt(hub.heapPerRoomKb)}; ${fmtInt(hub.peakRssMb)}`);
-  emitReport({ bench: 'hub', node: process.version, cpus: cpu.length, store: 'sqlite', config: { rooms: ROOMS, rate: RATE, ...HUB, seed: SEED, runs: RUNS }, median: { ...hub, maxPerSec, rawPerSec, maxOverRaw: ratio }, runs, goals }, argv.json);
+  return { median: { ...hub, maxPerSec, rawPerSec, maxOverRaw: ratio }, runs, goals };
 }
 
 runMain(main);
