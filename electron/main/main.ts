@@ -16,6 +16,7 @@ import { desktopVaultKey } from '../core/secrets/desktop-key.ts';
 import { defaultKeyFile, type KeyHandover } from '../core/secrets/keys.ts';
 import { CoreSupervisor } from './core-supervisor.ts';
 import { checkIpcRequest } from './ipc-door.ts';
+import { remoteControlRoom, staysOnRemote } from './remote.ts';
 
 const distDir = __dirname; // dist/electron
 const rendererIndex = join(distDir, '..', 'renderer', 'index.html');
@@ -35,6 +36,9 @@ let coreState: CoreNotice | null = null;
 let vaultKey: Promise<KeyHandover> = Promise.resolve({ unavailable: 'the app was not ready yet' });
 
 app.enableSandbox();
+
+/** LCR_REMOTE: the window opens a server's control room (remote.ts) and no core starts here. */
+const remote = remoteControlRoom(process.env.LCR_REMOTE);
 
 function pushToWindow(p: Push): void {
   win?.webContents.send(IPC_PUSH, p);
@@ -146,6 +150,7 @@ function reveal(path: string): Reply<unknown> {
 }
 
 function createWindow(): void {
+  if (remote && !(remote instanceof Error)) return createRemoteWindow(remote.url, remote.origin);
   win = new BrowserWindow({
     width: 1600,
     height: 1000,
@@ -178,6 +183,35 @@ function createWindow(): void {
   win.on('closed', () => (win = null));
 }
 
+/**
+ * The window on a server's control room: the page browser mode serves, with no preload (it talks
+ * to the server over its own channel, not to a core here), and nowhere to go but that server.
+ */
+function createRemoteWindow(url: string, origin: string): void {
+  win = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    backgroundColor: '#0e1320',
+    title: `直播中控室 · Live Control Room — ${origin}`,
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
+  });
+  const r = { url, origin, shown: origin };
+  win.webContents.setWindowOpenHandler(({ url: to }) => {
+    // An exported report from the same server is downloaded; anything else goes to the system browser. No new windows.
+    if (staysOnRemote(r, to)) win?.webContents.downloadURL(to);
+    else openExternal(to);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, to) => {
+    if (!staysOnRemote(r, to)) e.preventDefault();
+  });
+  win.webContents.on('will-redirect', (e, to) => {
+    if (!staysOnRemote(r, to)) e.preventDefault();
+  });
+  void win.loadURL(url);
+  win.on('closed', () => (win = null));
+}
+
 function openExternal(url: string): void {
   // Only web links leave the app, and only to the system browser.
   if (/^https:\/\//.test(url)) void shell.openExternal(url);
@@ -194,6 +228,17 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  if (remote instanceof Error) {
+    dialog.showErrorBox('直播中控室 · Live Control Room', remote.message);
+    app.quit();
+    return;
+  }
+  if (remote) {
+    // A remote control room: the server's page is the whole app; no core, no vault here.
+    console.error(`Remote control room: ${remote.shown}`);
+    createWindow();
+    return;
+  }
   ipcMain.handle(IPC_REQUEST, handleRequest);
   // Beside the command line's key file, outside the data folder (userData is the data folder by default).
   vaultKey = desktopVaultKey(safeStorage, dirname(defaultKeyFile()));
