@@ -27,8 +27,8 @@ const onBothEngines = [
   'tests/integration/export-safety.test.ts',
   'tests/integration/suggest-live.test.ts',
 ];
-/** Only on PostgreSQL (processes sharing rooms share one PostgreSQL store), with Redis. */
-const postgresOnly = ['tests/integration/store-pg.test.ts', 'tests/integration/serve-cluster.test.ts'];
+/** Only where PostgreSQL and Redis run (processes sharing rooms share one PostgreSQL store and one Redis). */
+const postgresOnly = ['tests/integration/store-pg.test.ts', 'tests/integration/serve-cluster.test.ts', 'tests/integration/room-leases.test.ts'];
 
 const postgres = process.env.LCR_TEST_DATABASE_URL;
 // CI must run both engines; a checkout without PostgreSQL runs SQLite only (docs/testing.md).
