@@ -8,6 +8,7 @@ import { authCmd } from './auth.ts';
 import { adCmd } from './ad.ts';
 import { inviteCmd } from './invite.ts';
 import { serveCmd } from './serve.ts';
+import { relayCmd } from './relay.ts';
 import { UsageError } from './common.ts';
 import { importCmd } from './import.ts';
 import { noteCmd } from './notes.ts';
@@ -36,6 +37,8 @@ const USAGE = `usage: lcr <command> [options]
            [--dry-run] [--json]   (a 千川 plan change through the console's checks and action log; exit 1 unless read back as sent)
   serve    [--source KIND[,qianchuan,doudian]] [--feed URL|ADDRESS] [--token T] [--rooms A,B] [--orders FILE] [--host H] [--port P]
            (the core headless for a server: records the rooms around the clock and serves the desks; Ctrl-C / SIGTERM stops)
+  relay    --source KIND[,qianchuan,doudian] [--feed ADDRESS] [--rooms A,B] [--orders FILE] [--host H] [--port 7400]
+           (real sources served as one relay for several lcr serve processes to share; token: LCR_RELAY_TOKEN or <data>/relay-token)
   invite   --role host|operator|buyer|assistant|admin [--name NAME] [--hours H] [--json] | --list | --revoke ID
            (a per-person link for the app serving this data folder; the token is shown once)
 Environment: LCR_DATA_DIR (where the store lives), LCR_SOURCE, LCR_FEED_URL, LCR_FEED_TOKEN, LCR_ROOMS, LCR_ORDERS_FILE, LCR_SPEED,
@@ -74,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
         return await inviteCmd(rest);
       case 'serve':
         return await serveCmd(rest);
+      case 'relay':
+        return await relayCmd(rest);
       case 'auth':
         return await authCmd(rest);
       case undefined:

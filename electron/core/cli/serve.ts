@@ -49,7 +49,7 @@ export async function serveCmd(argv: string[]): Promise<number> {
  */
 function sharingCheck(config: ReturnType<typeof settings>, databaseUrl: string | null): void {
   if (!databaseUrl) throw new UsageError('LCR_REDIS_URL shares the rooms between lcr serve processes, which must share one store: set LCR_DATABASE_URL too (docs/server.md)');
-  if (config.sourceKind !== 'feed' || !config.feedUrl) throw new UsageError('LCR_REDIS_URL shares the rooms of a relay between lcr serve processes: give it with --feed URL (real sources run in one process; docs/server.md)');
+  if (config.sourceKind !== 'feed' || !config.feedUrl) throw new UsageError('LCR_REDIS_URL shares the rooms of a relay between lcr serve processes: give it with --feed URL (real sources: run them once with lcr relay and point the processes at it; docs/server.md)');
   if (!config.rooms?.length) throw new UsageError('LCR_REDIS_URL shares a list of rooms between lcr serve processes: give them with --rooms or LCR_ROOMS');
 }
 

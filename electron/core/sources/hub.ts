@@ -147,6 +147,8 @@ function needAccount(kind: OfficialKind, platforms: PlatformSettings): void {
 export interface SourceHubOptions {
   token: string;
   host?: string;
+  /** Default: any free port (the core's own hub on loopback); lcr relay listens where it is told. */
+  port?: number;
   onState?: (states: SourceState[]) => void;
   onQuarantine?: (q: SourceQuarantine) => void;
   /** Where the official platforms' secrets and tokens are kept. */
@@ -164,7 +166,7 @@ export class SourceHub {
     const planned = planRooms(cfg);
     // The app on loopback is the relay's one client and keeps up: a bounded history is enough to
     // resume after a hiccup, and a big room's night does not pile up in memory.
-    const relay = new RelayServer({ host: opts.host ?? '127.0.0.1', port: 0, token: opts.token, maxHistory: RELAY_HISTORY });
+    const relay = new RelayServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, token: opts.token, maxHistory: RELAY_HISTORY });
     await relay.listen();
     const bridges: SourceBridge[] = [];
     const hub = new SourceHub(relay, bridges, cfg);
