@@ -17,6 +17,7 @@ import { buildReport } from '../../electron/core/retro/report.ts';
 import { writeCapture } from '../../electron/core/sources/capture.ts';
 import { lcr, lcrRun, type Proc } from '../helpers/processes.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
+import { withReader } from '../helpers/engine.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -24,14 +25,6 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function withReader<T>(dir: string, fn: (r: StoreReader) => T): T {
-  const db = openDatabase(dir);
-  try {
-    return fn(new StoreReader(db));
-  } finally {
-    db.close();
-  }
-}
 
 describe('lcr relay', () => {
   it('serves a source as a relay that lcr record follows with the token kept in the data folder, figures intact', async () => {

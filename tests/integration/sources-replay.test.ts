@@ -18,6 +18,7 @@ import { SourceBridge } from '../../electron/core/sources/bridge.ts';
 import { writeCapture } from '../../electron/core/sources/capture.ts';
 import type { SourceState } from '../../electron/core/sources/common.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
+import { withReader } from '../helpers/engine.ts';
 
 const tiny = fileURLToPath(new URL('../fixtures/scenarios/tiny.json', import.meta.url));
 type Report = ReturnType<typeof buildReport>;
@@ -47,14 +48,6 @@ afterAll(() => {
   while (finalCleanups.length) finalCleanups.pop()!();
 });
 
-function withReader<T>(dir: string, fn: (r: StoreReader) => T): T {
-  const db = openDatabase(dir);
-  try {
-    return fn(new StoreReader(db));
-  } finally {
-    db.close();
-  }
-}
 
 /** Times shifted to the session start: what must match between a show and its replay. */
 function relative(r: Report, startedAt: number) {

@@ -6,8 +6,9 @@
  * `lcr record`. It never opens a browser; it stops on SIGINT/SIGTERM after flushing the store.
  */
 import { serveControlRoom } from '../host/browser-main.ts';
-import { databaseUrl, redactUrl } from '../store/db.ts';
-import { DEFAULT_LEASE_MS, joinRedis, redactRedisUrl } from '../cluster/cluster.ts';
+import { databaseUrl } from '../store/db.ts';
+import { urlWithoutPassword } from '../secrets/redact.ts';
+import { DEFAULT_LEASE_MS, joinRedis } from '../cluster/cluster.ts';
 import { SOURCE_FLAGS, UsageError, args, roomsFlag, settings, sourceFlag } from './common.ts';
 
 export async function serveCmd(argv: string[]): Promise<number> {
@@ -34,9 +35,9 @@ export async function serveCmd(argv: string[]): Promise<number> {
   const url = databaseUrl();
   const redisUrl = process.env.LCR_REDIS_URL?.trim();
   if (redisUrl) sharingCheck(config, url);
-  process.stderr.write(`lcr serve: the store is ${url ? `PostgreSQL at ${redactUrl(url)}` : `SQLite in ${config.dataDir}`}\n`);
+  process.stderr.write(`lcr serve: the store is ${url ? `PostgreSQL at ${urlWithoutPassword(url)}` : `SQLite in ${config.dataDir}`}\n`);
   const shared = redisUrl ? await joinRedis({ url: redisUrl, rooms: config.rooms!, leaseMs: leaseMs(), log: (l) => console.error(l) }) : undefined;
-  if (redisUrl) process.stderr.write(`lcr serve: sharing rooms ${config.rooms!.join(', ')} with the other processes through Redis at ${redactRedisUrl(redisUrl)}\n`);
+  if (redisUrl) process.stderr.write(`lcr serve: sharing rooms ${config.rooms!.join(', ')} with the other processes through Redis at ${urlWithoutPassword(redisUrl)}\n`);
   await serveControlRoom(config, { open: false, name: 'lcr serve', shared });
   // Runs until a signal: serveControlRoom's handler flushes the store and exits.
   return await new Promise<number>(() => undefined);

@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RoomLeases, type LeaseRedis } from './leases.ts';
 import type { Core } from '../core.ts';
-import { redactSecrets } from '../secrets/redact.ts';
+import { redactSecrets, urlWithoutPassword } from '../secrets/redact.ts';
 
 /** How long a room's lease lives without renewal by default: a dead process's rooms are taken within this long. */
 export const DEFAULT_LEASE_MS = 15_000;
@@ -25,17 +25,6 @@ export interface SharedRooms {
   held(): string[];
   /** After the core stopped (its writes on disk): the rooms given back, Redis closed. */
   stop(): Promise<void>;
-}
-
-/** A Redis URL as it may be printed: without its password. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://…';
-  }
 }
 
 export async function joinRedis(o: { url: string; rooms: string[]; leaseMs?: number; log: (line: string) => void }): Promise<SharedRooms> {
@@ -54,7 +43,7 @@ export async function joinRedis(o: { url: string; rooms: string[]; leaseMs?: num
     await Promise.all([pub.connect(), sub.connect()]);
   } catch (e) {
     await Promise.allSettled([pub.disconnect(), sub.disconnect()]);
-    throw new Error(`Redis (LCR_REDIS_URL, ${redactRedisUrl(o.url)}) cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`Redis (LCR_REDIS_URL, ${urlWithoutPassword(o.url)}) cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
   }
   // requestsTimeout: how long a request about a room another process holds may take there (an export, a report).
   const adapter = createAdapter(pub, sub, { key: 'lcr', requestsTimeout: 15_000 });

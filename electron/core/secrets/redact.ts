@@ -106,3 +106,14 @@ export function redactSecrets(text: string): string {
 export function redactedMessage(e: unknown): string {
   return redactSecrets(e instanceof Error ? e.message : String(e));
 }
+
+/** A server's address (a database, Redis) as it may be printed: its password as ***, the rest kept so a person sees which server. */
+export function urlWithoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an address that does not parse)';
+  }
+}

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { migrations, SCHEMA_VERSION } from './migrations.ts';
 import { PgBridge } from './pg/bridge.ts';
 import { migratePg } from './pg/schema.ts';
+import { urlWithoutPassword } from '../secrets/redact.ts';
 
 // URI file names (better-sqlite3 reads this once, when its addon loads): the read-only fallback
 // below opens `file:…?immutable=1`. Plain paths — every other open — are read as before.
@@ -61,18 +62,7 @@ function openPostgres(url: string): DB {
   } catch (e) {
     db?.close();
     if (e instanceof StoreError) throw e;
-    throw new StoreError(`the PostgreSQL store (LCR_DATABASE_URL, ${redactUrl(url)}) cannot be opened: ${(e as Error).message}`);
-  }
-}
-
-/** A database URL as it may be printed: without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
+    throw new StoreError(`the PostgreSQL store (LCR_DATABASE_URL, ${urlWithoutPassword(url)}) cannot be opened: ${(e as Error).message}`);
   }
 }
 
