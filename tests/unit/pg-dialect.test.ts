@@ -24,7 +24,8 @@ describe('toPostgres', () => {
       fc.property(fc.array(part, { maxLength: 14 }), fc.boolean(), (parts, named) => {
         // A statement uses one kind of placeholder, as better-sqlite3 requires.
         const ps = parts.filter((p) => (named ? p.kind !== 'param' : p.kind !== 'named'));
-        const sql = ps.map((p) => (p.kind === 'param' ? '?' : p.kind === 'named' ? `@${p.name}` : p.text)).join('');
+        // Parts apart, as in real SQL: a name ends where a word does (`@id` then `SELECT` is not `@idSELECT`).
+        const sql = ps.map((p) => (p.kind === 'param' ? '?' : p.kind === 'named' ? `@${p.name}` : p.text)).join(' ');
         const out = toPostgres(sql);
         const literals = ps.filter((p) => p.kind === 'literal').map((p) => p.text);
         // The literals, in order, unchanged.
