@@ -52,7 +52,7 @@ describe('lcr relay', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const token = readFileSync(join(relayData.dir, 'relay-token'), 'utf8').trim();
     expect(token.length).toBeGreaterThanOrEqual(16);
-    expect(relay.stderr()).toContain(`in ${join(relayData.dir, 'relay-token')}`);
+    await waitFor(() => relay.stderr().includes(`in ${join(relayData.dir, 'relay-token')}`), 'the relay saying where its token is');
 
     const dst = tempDir('lcr-relay-dst-');
     cleanups.push(dst.cleanup);

@@ -73,8 +73,9 @@ export async function relayCmd(argv: string[]): Promise<number> {
     if (e instanceof SourceConfigError) throw new UsageError(e.message);
     throw e;
   }
-  console.log(`Relay: ${hub.url}`);
+  // Said before the Relay line, so whoever waits for that line has this one too.
   console.error(`rooms: ${hub.bridges.map((b) => b.mux.roomId).join(', ')} · token ${token.from}`);
+  console.log(`Relay: ${hub.url}`);
   await new Promise<void>((done) => {
     const stop = () => void hub.stop().then(done, done);
     process.once('SIGINT', stop);
