@@ -1,24 +1,62 @@
 /**
  * How figures are written for people: ¥ and 万 for Chinese readers (¥12.3万, not ¥123,456),
  * thousands separators and K/M in English. A null figure (METRICS.md: undefined rate) is "—".
+ *
+ * Money is in the currency of the show it belongs to (shared/currency.ts): a TikTok Shop room's
+ * figures read "$1,234.50" or "£12.3万", never ¥. The screen showing one show sets that show's
+ * currency with `setDisplayCurrency` (the renderer's store does, as the room or report changes);
+ * a view of several shows at once passes each figure's `currency`.
  */
+import { currencyMark, minorPerMajor } from './currency.ts';
+
 export type Locale = 'zh-CN' | 'en';
 
 export const DASH = '—';
 
-/**
- * Money in fen → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en). A loss reads "−¥30"
- * (the sign before the currency, a true minus), never "¥-30".
- */
-export function formatMoneyFen(fen: number | null | undefined, locale: Locale, opts: { precise?: boolean } = {}): string {
-  if (fen === null || fen === undefined || !Number.isFinite(fen)) return DASH;
-  return withSign(fen / 100, (a) => '¥' + formatYuanNumber(a, locale, opts.precise ?? false));
+let displayCurrency = 'CNY';
+
+/** The currency money is written in when a call names none: the show on screen's. */
+export function setDisplayCurrency(code: string | null | undefined): void {
+  displayCurrency = code || 'CNY';
 }
 
-/** Yuan (GPM, UV value) → "¥1,234.5" with one decimal under 10k; negative as "−¥…". */
-export function formatYuan(yuan: number | null | undefined, locale: Locale): string {
+export function getDisplayCurrency(): string {
+  return displayCurrency;
+}
+
+/** Runs `write` with money in `code` (an export of one show's report), then puts the screen's back. */
+export function withDisplayCurrency<T>(code: string | null | undefined, write: () => T): T {
+  const before = displayCurrency;
+  displayCurrency = code || 'CNY';
+  try {
+    return write();
+  } finally {
+    displayCurrency = before;
+  }
+}
+
+/**
+ * Money in minor units (fen for CNY) → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en);
+ * "$12.35万" in a USD show. A loss reads "−¥30" (the sign before the currency, a true minus),
+ * never "¥-30".
+ */
+export function formatMoneyFen(fen: number | null | undefined, locale: Locale, opts: { precise?: boolean; currency?: string } = {}): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return DASH;
+  const code = opts.currency ?? displayCurrency;
+  const mark = currencyMark(code);
+  return withSign(fen / minorPerMajor(code), (a) => mark + formatYuanNumber(a, locale, opts.precise ?? false));
+}
+
+/** `formatMoneyFen` with the currency named: amounts in its minor units. */
+export function formatMoneyMinor(minor: number | null | undefined, currency: string, locale: Locale, opts: { precise?: boolean } = {}): string {
+  return formatMoneyFen(minor, locale, { ...opts, currency });
+}
+
+/** Major units (GPM, UV value: yuan in a CNY show) → "¥1,234.5" with one decimal under 10k; negative as "−¥…". */
+export function formatYuan(yuan: number | null | undefined, locale: Locale, currency?: string): string {
   if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return DASH;
-  return withSign(yuan, (a) => '¥' + formatYuanNumber(a, locale, false));
+  const mark = currencyMark(currency ?? displayCurrency);
+  return withSign(yuan, (a) => mark + formatYuanNumber(a, locale, false));
 }
 
 /** Formats |y| and puts a minus in front when y is negative and does not round to zero. */

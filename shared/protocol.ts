@@ -58,12 +58,23 @@ const envelope = {
   ts: epochMs,
 };
 
+/**
+ * The currency of a room's money (the project's extension of FEED-PROTOCOL): an ISO 4217 code.
+ * FEED-PROTOCOL's money is integer fen, which is CNY's minor unit; a money event that names another
+ * currency carries its amounts in that currency's minor units (cents, pence, satang; đồng and yen
+ * are their own minor unit). Absent: CNY. A room's money is in one currency: the first one named
+ * holds for the session, and money in another is quarantined, never converted.
+ */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/);
+export const DEFAULT_CURRENCY = 'CNY';
+
 export const SessionEventSchema = z.object({
   ...envelope,
   type: z.literal('session'),
   status: z.enum(['live', 'ended']),
   title: z.string().max(500).optional(),
   startedAt: epochMs,
+  currency: currencyCode.optional(),
 });
 export const CatalogEventSchema = z.object({ ...envelope, type: z.literal('catalog'), products: z.array(ProductSchema).max(5000) });
 export const ProductEventSchema = z.object({
@@ -116,6 +127,7 @@ export const OrderEventSchema = z.object({
   amountFen: fen,
   status: z.enum(['paid', 'refunded']),
   buyerId: z.string().max(200).optional(),
+  currency: currencyCode.optional(),
 });
 /** FEED-PROTOCOL's `ad.status`: what a platform plan is doing now. */
 export const AdPlanStatuses = ['delivering', 'paused', 'budgetExhausted', 'other'] as const;
@@ -138,6 +150,7 @@ export const AdEventSchema = z.object({
   dailyBudgetFen: fen.optional(),
   bidFen: fen.optional(),
   roiGoal: z.number().min(0).max(1000).optional(),
+  currency: currencyCode.optional(),
 });
 /**
  * The product id of clicks (and orders) a source counts for the whole room without saying which
@@ -161,6 +174,9 @@ export const TotalsEventSchema = z.object({
   spendFen: fen.optional(),
   clicks: count.optional(),
   views: count.optional(),
+  currency: currencyCode.optional(),
+  /** How the orders were taken as the room's when the platform's orders name no room (TikTok Shop: docs/tiktok-shop.md). */
+  rule: z.string().max(100).optional(),
 });
 export type TotalsEvent = z.infer<typeof TotalsEventSchema>;
 

@@ -32,6 +32,11 @@ export interface SessionInfo {
    */
   endReason?: 'interrupted' | null;
   /**
+   * The currency of the show's money (ISO 4217, protocol.ts `currencyCode`): amounts are integer
+   * minor units of it. Absent: CNY, FEED-PROTOCOL's fen. A TikTok Shop room names its shop's.
+   */
+  currency?: string;
+  /**
    * Lists and reports: whether the running app is recording this show now. A show never seen to
    * end (`endedAt` null) that is not being recorded is not live: it is shown as interrupted.
    */
@@ -40,7 +45,7 @@ export interface SessionInfo {
 
 /** A session's public fields, out of any row that carries more (a stored session, a live one). */
 export function sessionInfo(s: SessionInfo): SessionInfo {
-  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt, ...(s.endReason ? { endReason: s.endReason } : {}) };
+  return { sessionId: s.sessionId, roomId: s.roomId, platform: s.platform, title: s.title, startedAt: s.startedAt, endedAt: s.endedAt, ...(s.endReason ? { endReason: s.endReason } : {}), ...(s.currency ? { currency: s.currency } : {}) };
 }
 
 /**

@@ -18,6 +18,7 @@ import type { CoreHealth } from '../health.ts';
 import { LiveRoom, opensBroadcast } from './room.ts';
 import type { LiveSession } from './session.ts';
 import { redactSecrets } from '../secrets/redact.ts';
+import { admitCurrency } from './currency.ts';
 
 export interface RecorderDeps {
   /** the key the store's cursors and shows hang on: the relay or source, not its one-off address */
@@ -129,6 +130,11 @@ export class Recorder {
         continue;
       }
       const s = this.sessionFor(room, e, epoch, sessions);
+      const foreign = admitCurrency(s.row, e);
+      if (foreign) {
+        this.quarantine({ roomId, seq: e.seq, reason: `${e.type}: ${foreign}`, raw: e });
+        continue;
+      }
       // A valid event that trips a bug in the figures must not end the core or lose the event: it
       // is stored like any other (the store equals the relay's stream), the error logged and counted.
       if (isKnown(e))

@@ -454,6 +454,14 @@ export const migrations: Migration[] = [
       ALTER TABLE imports ADD COLUMN import_seq BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 18,
+    name: 'the currency of a show',
+    sql: `
+      -- NULL: no money event named one, so FEED-PROTOCOL's fen (CNY). Set once, by the first that does.
+      ALTER TABLE sessions ADD COLUMN currency TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -58,6 +58,7 @@ function foldSessions(rows: SessionRow[]): SessionRow[] {
     had.platform = r.platform;
     if (r.endedAt !== null && r.endedAt !== undefined) had.endedAt = r.endedAt;
     if (r.endReason !== null && r.endReason !== undefined) had.endReason = r.endReason;
+    had.currency ??= r.currency;
     had.firstSeq = Math.min(had.firstSeq, r.firstSeq);
     had.lastSeq = Math.max(had.lastSeq, r.lastSeq);
   }
@@ -328,12 +329,13 @@ export class StoreWriter {
     );
     this.upsertSessions = new ManyRows(
       db,
-      'INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason)',
-      12,
+      'INSERT INTO sessions (session_id, room_id, platform, title, started_at, ended_at, feed, epoch, first_seq, last_seq, created_at, end_reason, currency)',
+      13,
       `ON CONFLICT (session_id) DO UPDATE SET
          title = excluded.title, platform = excluded.platform,
          ended_at = coalesce(excluded.ended_at, sessions.ended_at),
          end_reason = coalesce(excluded.end_reason, sessions.end_reason),
+         currency = coalesce(sessions.currency, excluded.currency),
          first_seq = min(sessions.first_seq, excluded.first_seq), last_seq = max(sessions.last_seq, excluded.last_seq)`,
     );
     this.upsertSessionRollup = db.prepare(
@@ -408,7 +410,7 @@ export class StoreWriter {
   private writeAll(batch: WriteBatch, now: number): number {
     // Sessions first: events reference them by id.
     // One row per key: PostgreSQL's upsert may not update a row twice in one statement.
-    this.upsertSessions.run(foldSessions(batch.sessions).map((s) => [s.sessionId, s.roomId, s.platform, s.title, s.startedAt, s.endedAt, s.feed, s.epoch, s.firstSeq, s.lastSeq, now, s.endReason ?? null]));
+    this.upsertSessions.run(foldSessions(batch.sessions).map((s) => [s.sessionId, s.roomId, s.platform, s.title, s.startedAt, s.endedAt, s.feed, s.epoch, s.firstSeq, s.lastSeq, now, s.endReason ?? null, s.currency ?? null]));
     for (const n of batch.notes ?? []) this.insertNote.run(n);
     for (const d of batch.noteDeletes ?? []) this.deleteNote.run(d.deletedAt, d.id);
     for (const r of batch.retroRollups ?? []) this.upsertRetroRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.extras));

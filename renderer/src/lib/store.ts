@@ -10,7 +10,7 @@ import { announceAlert } from './notify.ts';
 import type { Kpis } from '../../../shared/metrics/types.ts';
 import { KpiHistory } from '../../../shared/metrics/kpi-history.ts';
 import type { MinuteRow, ProductRow, SegmentRow } from '../../../shared/metrics/types.ts';
-import type { Locale } from '../../../shared/format.ts';
+import { setDisplayCurrency, type Locale } from '../../../shared/format.ts';
 import { agreeWithPin, type LiveSuggestions } from '../../../shared/suggest/live.ts';
 import type { AdConsoleView } from '../../../shared/ads/console.ts';
 import type { Transport, TransportState } from './transport.ts';
@@ -390,3 +390,20 @@ function onPush(transport: Transport, p: Push): void {
     }
   }
 }
+
+/**
+ * Money is written in the currency of the show on screen (shared/format.ts): the open report's in
+ * the review, else the selected room's. Set on every change, before React renders.
+ */
+let reportCurrency: string | undefined;
+
+export function setReportCurrency(code: string | undefined): void {
+  reportCurrency = code;
+  syncDisplayCurrency();
+}
+
+function syncDisplayCurrency(): void {
+  const s = appStore.getState();
+  setDisplayCurrency(s.view === 'retro' ? reportCurrency : s.room?.session?.currency);
+}
+appStore.subscribe(syncDisplayCurrency);

@@ -4,25 +4,9 @@
  * never through a float, never assuming ¥ — with the currency carried beside it.
  */
 
-/** ISO 4217 minor-unit exponents of the currencies TikTok Shop sells in; any other is refused rather than guessed. */
-export const CURRENCY_EXPONENT: Readonly<Record<string, number>> = {
-  USD: 2,
-  GBP: 2,
-  EUR: 2,
-  SGD: 2,
-  MYR: 2,
-  THB: 2,
-  PHP: 2,
-  IDR: 2,
-  MXN: 2,
-  BRL: 2,
-  CNY: 2,
-  SAR: 2,
-  AED: 2,
-  VND: 0,
-  JPY: 0,
-  KRW: 0,
-};
+import { CURRENCY_EXPONENT } from '../../../../shared/currency.ts';
+
+export { CURRENCY_EXPONENT };
 
 export interface Money {
   /** Integer minor units (cents, sen, satang …; đồng and yen are their own minor unit). */

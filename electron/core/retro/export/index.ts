@@ -9,7 +9,7 @@ import { exportCsv } from './csv.ts';
 import { writeXlsx } from './xlsx.ts';
 import { renderHtml } from './html.ts';
 import { htmlToPdf } from './pdf.ts';
-import { isDateTs, type Locale } from '../../../../shared/format.ts';
+import { getDisplayCurrency, isDateTs, setDisplayCurrency, type Locale } from '../../../../shared/format.ts';
 import { localiser } from '../../../../shared/i18n/localiser.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'html', 'pdf'] as const;
@@ -25,6 +25,24 @@ export function isExportFormat(x: unknown): x is ExportFormat {
  * (CSV writes one per table).
  */
 export async function exportReport(report: RetroReport, format: ExportFormat, out: string, opts: { locale?: Locale; generatedAt?: number } = {}): Promise<string[]> {
+  // The report's money in its show's currency (shared/format.ts). Exports await charts and files
+  // on the way, so they run one at a time: another show's export must not change the currency mid-file.
+  const run = exporting.then(async () => {
+    const before = getDisplayCurrency();
+    setDisplayCurrency(report.session.currency);
+    try {
+      return await writeReport(report, format, out, opts);
+    } finally {
+      setDisplayCurrency(before);
+    }
+  });
+  exporting = run.catch(() => undefined);
+  return run;
+}
+
+let exporting: Promise<unknown> = Promise.resolve();
+
+async function writeReport(report: RetroReport, format: ExportFormat, out: string, opts: { locale?: Locale; generatedAt?: number }): Promise<string[]> {
   const i18n = localiser(opts.locale ?? 'zh-CN');
   const path = extname(out) ? out : `${out}.${format}`;
   mkdirSync(dirname(path), { recursive: true });

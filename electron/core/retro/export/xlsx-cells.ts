@@ -5,7 +5,16 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Unit } from '../../../../shared/retro/types.ts';
-import { isDateTs } from '../../../../shared/format.ts';
+import { getDisplayCurrency, isDateTs } from '../../../../shared/format.ts';
+import { CURRENCY_EXPONENT, currencyMark, minorPerMajor } from '../../../../shared/currency.ts';
+
+/** A cell's number format; money in the report's currency (exportReport sets it), with its decimals. */
+export function numFmt(kind: Exclude<Kind, 'text'>): string {
+  if (kind !== 'money' && kind !== 'yuan') return FMT[kind];
+  const code = getDisplayCurrency();
+  const decimals = CURRENCY_EXPONENT[code] ?? 2;
+  return `"${currencyMark(code).trim()}"#,##0${decimals ? '.' + '0'.repeat(decimals) : ''}`;
+}
 
 export const FMT = {
   money: '"¥"#,##0.00',
@@ -36,7 +45,7 @@ export function cellValue(v: unknown, kind: Kind): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   switch (kind) {
     case 'money':
-      return typeof v === 'number' ? v / 100 : null;
+      return typeof v === 'number' ? v / minorPerMajor(getDisplayCurrency()) : null;
     case 'dur':
       return typeof v === 'number' ? v / 86_400 : null;
     case 'time':
@@ -57,7 +66,7 @@ export function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Rea
     ws.addRow(values);
   }
   cols.forEach((c, i) => {
-    if (c.kind !== 'text') ws.getColumn(i + 1).numFmt = FMT[c.kind];
+    if (c.kind !== 'text') ws.getColumn(i + 1).numFmt = numFmt(c.kind);
   });
   const head = ws.getRow(1);
   head.font = { bold: true };

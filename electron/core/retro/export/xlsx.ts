@@ -15,7 +15,7 @@ import type { Settlement } from '../../../../shared/imports/types.ts';
 import { isDateTs } from '../../../../shared/format.ts';
 import { isFormulaLike } from '../../../../shared/spreadsheet.ts';
 import { localiser, said, type Localiser } from '../../../../shared/i18n/localiser.ts';
-import { FMT, cellValue, excelDate, unitKind, type Kind } from './xlsx-cells.ts';
+import { FMT, numFmt, cellValue, excelDate, unitKind, type Kind } from './xlsx-cells.ts';
 import { tableSheets } from './xlsx-tables.ts';
 
 const CHANGE_FMT = '+0.0%;-0.0%;0.0%';
@@ -52,7 +52,7 @@ function overviewSheet(wb: ExcelJS.Workbook, r: RetroReport, i18n: Localiser): v
       change: it.previous.changeVsMean,
       rank: it.previous.rank === null || it.previous.of < 2 ? null : `${it.previous.rank}/${it.previous.of}`,
     });
-    for (const c of ['value', 'target', 'mean']) if (kind !== 'text') row.getCell(c).numFmt = FMT[kind];
+    for (const c of ['value', 'target', 'mean']) if (kind !== 'text') row.getCell(c).numFmt = numFmt(kind);
     row.getCell('vsTarget').numFmt = CHANGE_FMT;
     row.getCell('change').numFmt = CHANGE_FMT;
   }

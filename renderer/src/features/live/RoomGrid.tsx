@@ -82,7 +82,7 @@ function WallTile({ r, index, openAlerts, onOpen }: { r: RoomView; index: number
       <div className="room-card-figures">
         <div className="wall-fig">
           <div className="muted">{t('metric.gmvFen')}</div>
-          <b data-testid="wall-gmv">{r.noOrders ? t('kpi.noOrders') : formatMoneyFen(r.kpis?.gmvFen ?? null, locale)}</b>
+          <b data-testid="wall-gmv">{r.noOrders ? t('kpi.noOrders') : formatMoneyFen(r.kpis?.gmvFen ?? null, locale, { currency: r.session?.currency })}</b>
         </div>
         <div className="wall-fig">
           <div className="muted">{t('metric.onlineNow')}</div>

@@ -11,7 +11,7 @@ import type { Transport } from '../../lib/transport.ts';
 import type { ImportResult } from '../../../../shared/imports/types.ts';
 import { fileToBase64, fileTooBig } from '../../lib/files.ts';
 import { MAX_IMPORT_FILE_BYTES } from '../../../../shared/contract.ts';
-import { appStore } from '../../lib/store.ts';
+import { appStore, setReportCurrency } from '../../lib/store.ts';
 import { withOpenReport } from '../../../../shared/retro/session-list.ts';
 
 export type ExportFormat = 'html' | 'pdf' | 'xlsx' | 'csv';
@@ -264,3 +264,9 @@ export async function importTable(transport: Transport, file: File, target: { se
   retroStore.setState({ lastImport: r.value });
 }
 
+
+
+// The review's money is in the open report's currency (lib/store.ts writes it).
+retroStore.subscribe((s, before) => {
+  if (s.report !== before.report) setReportCurrency(s.report?.session.currency);
+});
