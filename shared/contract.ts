@@ -8,8 +8,8 @@
  * A domain's own types live with their domain (shared/alerts, retro, suggest, ads, imports …);
  * this file names them, and the core's desks answer the requests (docs/architecture.md).
  */
-import { OFFICIAL_KINDS, type AccountView, type FigureOrigin, type PlatformLogEntry } from './platforms.ts';
-export { FigureFamilies, OFFICIAL_KINDS, isOfficialKind, type AccountView, type FigureFamily, type FigureOrigin, type OfficialKind, type PlatformLogEntry } from './platforms.ts';
+import { ACCOUNT_PLATFORMS, OFFICIAL_KINDS, type AccountView, type FigureOrigin, type PlatformLogEntry } from './platforms.ts';
+export { ACCOUNT_PLATFORMS, FigureFamilies, OFFICIAL_KINDS, isOfficialKind, type AccountPlatform, type AccountView, type FigureFamily, type FigureOrigin, type OfficialKind, type PlatformLogEntry } from './platforms.ts';
 import { z } from 'zod';
 import { FeedCommandSchema, type CommandAck, type RoomInfo } from './protocol.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from './metrics/types.ts';
@@ -32,7 +32,7 @@ export type { DemandSummary } from './comments/demand.ts';
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
 
 /** CONTRACTS.md's `--source` kinds: `feed` is a FEED-PROTOCOL relay; the others are real sources (SOURCES.md) the app adapts itself. */
-export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay', 'qianchuan', 'doudian'] as const;
+export const SOURCE_KINDS = ['feed', 'tiktok-chat-reader', 'douyin-ws', 'barragegrab', 'replay', 'qianchuan', 'doudian', 'tiktok-shop'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export function isSourceKind(x: unknown): x is SourceKind {
   return typeof x === 'string' && (SOURCE_KINDS as readonly string[]).includes(x);
@@ -228,6 +228,8 @@ export const SavedSettingsSchema = z.object({
     .object({
       qianchuan: z.object({ appId: z.string().regex(/^\d{1,20}$/), advertiserId: z.string().regex(/^\d{1,20}$/), awemeIds: z.array(z.string().regex(/^\d{1,20}$/)).max(200).optional() }).strict().nullable().optional(),
       doudian: z.object({ appKey: z.string().regex(/^[\w-]{1,64}$/), shopId: z.string().regex(/^\d{1,20}$/), pushPort: z.number().int().min(0).max(65535).optional() }).strict().nullable().optional(),
+      tiktokShop: z.object({ appKey: z.string().regex(/^[\w-]{1,64}$/), shopId: z.string().regex(/^\d{1,20}$/), webhookPort: z.number().int().min(0).max(65535).optional() }).strict().nullable().optional(),
+      tiktokAds: z.object({ appId: z.string().regex(/^\d{1,20}$/), advertiserId: z.string().regex(/^\d{1,20}$/), storeId: z.string().regex(/^\d{1,20}$/) }).strict().nullable().optional(),
     })
     .strict()
     .nullable()
@@ -388,7 +390,7 @@ export const RequestSchemas = {
    */
   connectAccount: z
     .object({
-      platform: z.enum(OFFICIAL_KINDS),
+      platform: z.enum(ACCOUNT_PLATFORMS),
       appId: z.string().min(1).max(64),
       account: z.string().regex(/^\d{1,20}$/),
       secret: z.string().min(1).max(500),

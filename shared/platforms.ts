@@ -5,9 +5,17 @@
  * re-exports it); kept apart so the contract stays readable.
  */
 
-/** The platforms' official APIs (SOURCES.md §5–7): alone, or beside a viewer-side source for the same room. */
-export const OFFICIAL_KINDS = ['qianchuan', 'doudian'] as const;
+/**
+ * The platforms' official APIs (SOURCES.md §5–7): alone, or beside a viewer-side source for the
+ * same room. `tiktok-shop` is the shop's orders and LIVE analytics, and GMV Max when a TikTok ad
+ * account is configured too (docs/tiktok-shop.md).
+ */
+export const OFFICIAL_KINDS = ['qianchuan', 'doudian', 'tiktok-shop'] as const;
 export type OfficialKind = (typeof OFFICIAL_KINDS)[number];
+
+/** The accounts a person connects: the official kinds' own, and TikTok's ad account (GMV Max), which joins a TikTok Shop room. */
+export const ACCOUNT_PLATFORMS = [...OFFICIAL_KINDS, 'tiktok-ads'] as const;
+export type AccountPlatform = (typeof ACCOUNT_PLATFORMS)[number];
 export function isOfficialKind(x: unknown): x is OfficialKind {
   return typeof x === 'string' && (OFFICIAL_KINDS as readonly string[]).includes(x);
 }
@@ -43,7 +51,7 @@ export type FigureFamily = (typeof FigureFamilies)[number];
  */
 export interface FigureOrigin {
   family: FigureFamily;
-  /** The adapter (`qianchuan`, `doudian`, `douyin-webcast`, `tiktok-chat-reader`, `barrage-grab`, `merchant-orders`, `replay`) or `simulator` / `relay`. */
+  /** The adapter (`qianchuan`, `doudian`, `tiktok-shop`, `gmv-max`, `douyin-webcast`, `tiktok-chat-reader`, `barrage-grab`, `merchant-orders`, `replay`) or `simulator` / `relay`. */
   source: string;
   /** Wall clock of the source's last answer; null: none yet. */
   lastAt: number | null;
@@ -56,4 +64,8 @@ export interface FigureOrigin {
   unit?: { unit: 'yuan' | '1e-5'; basis: 'pinned' | 'consistent' | 'undecided' };
   /** 千川's traffic channels read as entries: do they add up to the room's watch count? */
   flowCheck?: 'consistent' | 'inconsistent';
+  /** The currency of this family's money (ISO 4217), when the source names one (TikTok Shop, GMV Max). */
+  currency?: string;
+  /** How orders were taken as the room's when the platform's orders name no room (TikTok Shop: `window+products`, `window`). */
+  rule?: string;
 }

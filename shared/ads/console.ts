@@ -82,7 +82,10 @@ export interface AdFigures {
 /** A platform plan (千川) as last read: its name and the settings a buyer changes on the platform. */
 export interface PlatformPlanView {
   name: string;
-  kind: 'standard' | 'uni';
+  /** 千川 standard / 全域; TikTok GMV Max campaign / LIVE session (shared/ads/plan-changes.ts PlanKind). */
+  kind: 'standard' | 'uni' | 'gmvMax' | 'gmvMaxSession';
+  /** The plan's currency (ISO 4217; absent: CNY): its budget and bid are minor units of it. */
+  currency?: string;
   status: 'delivering' | 'paused' | 'budgetExhausted' | 'other';
   dailyBudgetFen: number | null;
   bidFen: number | null;

@@ -1,5 +1,6 @@
 /**
- * Changes to an ad plan on the platform itself (千川 daily budget, bid, ROI goal, pause, resume):
+ * Changes to an ad plan on the platform itself (千川 daily budget, bid, ROI goal, pause, resume;
+ * TikTok GMV Max campaign budget, ROAS target, pause, resume, and LIVE session budget):
  * what a change is, the guard rails a team sets, and the preview a buyer confirms. Pure: the core
  * checks with these before it sends anything, the screen shows the same words.
  *
@@ -42,11 +43,27 @@ export const DEFAULT_GUARD_RAILS: GuardRails = {
 /** ROI goals get a longer cooldown: changing one can void the platform's 成本保障 and the plan relearns. */
 export const ROI_COOLDOWN_MIN = 30;
 
+/**
+ * What a plan is on its platform: 千川 standard (直播带货) and 全域推广 plans; TikTok GMV Max (LIVE)
+ * campaigns and their LIVE sessions.
+ */
+export const PlanKinds = ['standard', 'uni', 'gmvMax', 'gmvMaxSession'] as const;
+export type PlanKind = (typeof PlanKinds)[number];
+
+export function isGmvMaxKind(kind: PlanKind): kind is 'gmvMax' | 'gmvMaxSession' {
+  return kind === 'gmvMax' || kind === 'gmvMaxSession';
+}
+
 /** A plan's settings as last read from the platform. */
 export interface PlanSettings {
   planId: string;
   name: string;
-  kind: 'standard' | 'uni';
+  kind: PlanKind;
+  /**
+   * The currency of the plan's money (ISO 4217); absent: CNY (千川). Budget, bid and spend are
+   * minor units of it (fen, cents, …; đồng and yen are their own minor unit).
+   */
+  currency?: string;
   status: 'delivering' | 'paused' | 'budgetExhausted' | 'other';
   dailyBudgetFen: number | null;
   bidFen: number | null;
@@ -67,7 +84,9 @@ export interface ChangeProblem {
 export interface PlanChangeItem {
   planId: string;
   name: string;
-  kind: 'standard' | 'uni';
+  kind: PlanKind;
+  /** The plan's currency (absent: CNY): before/after of a budget or bid are its minor units. */
+  currency?: string;
   /** In the field's unit: fen for budget and bid, the ratio for ROI goals; null for pause / resume. */
   before: number | null;
   after: number | null;
@@ -121,12 +140,32 @@ export const QIANCHUAN_LIMITS = {
   roiGoalMax: 100,
 } as const;
 
+/**
+ * TikTok GMV Max limits. CONFIRMED from the official SDK's models: a campaign's budget and ROAS
+ * target are changed one campaign a call (`campaign/gmv_max/update/` takes one `campaign_id`), a
+ * LIVE session's budget one session a call (`campaign/gmv_max/session/update/`), and GMV Max has
+ * no bid. UNCONFIRMED (not in the SDK): the number of campaigns `campaign/status/update/` takes a
+ * call (the portal's 20 is used), the ROAS target's range (only > 0 and two decimals are checked,
+ * up to FEED-PROTOCOL's roiGoal ceiling), and any minimum budget (none is checked: the platform's
+ * refusal is shown as is).
+ */
+export const GMV_MAX_LIMITS = {
+  campaignsPerUpdate: 1,
+  sessionsPerUpdate: 1,
+  statusCampaignsPerCall: 20,
+  roasBidMin: 0.01,
+  roasBidMax: 1000,
+  /** Minimum daily budget in minor units: unknown (null: not checked). */
+  budgetMinMinor: null as number | null,
+} as const;
+
 export function twoDecimals(v: number): boolean {
   return Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
 }
 
 /** The platform's own limits on one item. */
-export function platformProblems(field: PlanChangeField, kind: 'standard' | 'uni', after: number | null): ChangeProblem[] {
+export function platformProblems(field: PlanChangeField, kind: PlanKind, after: number | null): ChangeProblem[] {
+  if (isGmvMaxKind(kind)) return gmvMaxProblems(field, kind, after);
   const out: ChangeProblem[] = [];
   if (field === 'bid' && kind === 'uni') out.push({ code: 'limit.uniNoBid', params: {} });
   if (field === 'dailyBudget' || field === 'bid') {
@@ -134,6 +173,22 @@ export function platformProblems(field: PlanChangeField, kind: 'standard' | 'uni
   }
   if (field === 'roiGoal') {
     if (after === null || !(after >= QIANCHUAN_LIMITS.roiGoalMin && after <= QIANCHUAN_LIMITS.roiGoalMax)) out.push({ code: 'limit.roiRange', params: { min: QIANCHUAN_LIMITS.roiGoalMin, max: QIANCHUAN_LIMITS.roiGoalMax } });
+    else if (!twoDecimals(after)) out.push({ code: 'limit.twoDecimals', params: {} });
+  }
+  return out;
+}
+
+/** GMV Max: budget, ROAS target (campaigns) and pause / resume (campaigns); a LIVE session has only its budget. */
+function gmvMaxProblems(field: PlanChangeField, kind: 'gmvMax' | 'gmvMaxSession', after: number | null): ChangeProblem[] {
+  const out: ChangeProblem[] = [];
+  if (field === 'bid') return [{ code: 'limit.gmvMaxNoBid', params: {} }];
+  if (kind === 'gmvMaxSession' && field !== 'dailyBudget') return [{ code: 'limit.gmvMaxSessionBudgetOnly', params: {} }];
+  if (field === 'dailyBudget') {
+    if (after === null || !Number.isInteger(after) || after <= 0) out.push({ code: 'limit.positive', params: {} });
+    else if (GMV_MAX_LIMITS.budgetMinMinor !== null && after < GMV_MAX_LIMITS.budgetMinMinor) out.push({ code: 'limit.budgetMin', params: { minFen: GMV_MAX_LIMITS.budgetMinMinor } });
+  }
+  if (field === 'roiGoal') {
+    if (after === null || !(after >= GMV_MAX_LIMITS.roasBidMin && after <= GMV_MAX_LIMITS.roasBidMax)) out.push({ code: 'limit.roiRange', params: { min: GMV_MAX_LIMITS.roasBidMin, max: GMV_MAX_LIMITS.roasBidMax } });
     else if (!twoDecimals(after)) out.push({ code: 'limit.twoDecimals', params: {} });
   }
   return out;

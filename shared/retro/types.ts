@@ -350,6 +350,8 @@ export interface PlatformTotals {
   refundFen: number | null;
   adGmvFen: number | null;
   spendFen: number | null;
+  /** How the orders were taken as the room's (TikTok Shop: `window+products`, `window`; the LIVE analytics' `live:<id>`). */
+  rule?: string;
 }
 
 /** What the retrospective adds to CONTRACTS.md's report. */

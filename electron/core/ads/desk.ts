@@ -13,7 +13,7 @@ import { DEFAULT_ECONOMICS, economicsEdits, learnedRefundRate, type EconomicsCha
 import type { AdActionRecord } from '../../../shared/ads/console.ts';
 import { DEFAULT_GUARD_RAILS, chinaDay, type GuardRails } from '../../../shared/ads/plan-changes.ts';
 import { PlanChanges } from './plan-changes.ts';
-import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
+import type { PlatformPlanPort } from '../platforms/plan-port.ts';
 import type { FeedCommand } from '../../../shared/protocol.ts';
 import type { RequestArgs, RequestHandlers, RoomTargets } from '../../../shared/contract.ts';
 

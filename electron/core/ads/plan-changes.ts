@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  GMV_MAX_LIMITS,
   budgetLastsUntil,
   chinaDay,
   guardProblems,
@@ -25,7 +26,7 @@ import {
   type PlanSettings,
 } from '../../../shared/ads/plan-changes.ts';
 import type { AdActionRecord, AdActionType } from '../../../shared/ads/console.ts';
-import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
+import type { PlatformPlanPort } from '../platforms/plan-port.ts';
 import type { Operator } from '../live/desk.ts';
 
 /** How long a preview can be confirmed: settings move under a live plan. */
@@ -123,7 +124,7 @@ export class PlanChanges {
       const spendPerMin = this.ctx.spendPerMin(a.roomId, planId);
       const lastsUntil = a.field === 'dailyBudget' && after !== null ? budgetLastsUntil(after, s.spendTodayFen, spendPerMin, now, day.end) : null;
       if (a.field === 'dailyBudget' && after !== null && s.spendTodayFen !== null && after <= s.spendTodayFen) warnings.push({ code: 'warn.belowSpent', params: { spentFen: s.spendTodayFen } });
-      return { planId, name: s.name, kind: s.kind, before, after, stepPct: stepPct(before, after), lastsUntil, problems, warnings };
+      return { planId, name: s.name, kind: s.kind, ...(s.currency ? { currency: s.currency } : {}), before, after, stepPct: stepPct(before, after), lastsUntil, problems, warnings };
     });
     const calls = this.callCount(a.field, items);
     const preview: PlanChangePreview = {
@@ -222,8 +223,17 @@ export class PlanChanges {
   }
 
   private callCount(field: PlanChangeField, items: PlanChangeItem[]): number {
+    const per = (n: number, k: number) => Math.ceil(n / k);
+    // GMV Max: one campaign (or LIVE session) per update call; status in batches.
+    const gmv = items.filter((i) => i.kind === 'gmvMax').length;
+    const sessions = items.filter((i) => i.kind === 'gmvMaxSession').length;
+    const gmvCalls = field === 'pause' || field === 'resume' ? per(gmv, GMV_MAX_LIMITS.statusCampaignsPerCall) : gmv + sessions;
+    return gmvCalls + this.qianchuanCalls(field, items);
+  }
+
+  private qianchuanCalls(field: PlanChangeField, items: PlanChangeItem[]): number {
     const std = items.filter((i) => i.kind === 'standard').length;
-    const uni = items.length - std;
+    const uni = items.filter((i) => i.kind === 'uni').length;
     const per = (n: number, k: number) => Math.ceil(n / k);
     if (field === 'roiGoal') return std + per(uni, 10);
     if (field === 'pause' || field === 'resume') return per(std, 10) + uni;

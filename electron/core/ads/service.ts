@@ -121,7 +121,8 @@ export class AdService {
           const kind = (e as { planKind?: unknown }).planKind;
           p.platform = {
             name: e.name ?? p.platform?.name ?? e.planId,
-            kind: kind === 'uni' ? 'uni' : 'standard',
+            kind: kind === 'uni' || kind === 'gmvMax' || kind === 'gmvMaxSession' ? kind : 'standard',
+            ...(e.currency ? { currency: e.currency } : {}),
             status: e.status ?? p.platform?.status ?? 'other',
             dailyBudgetFen: e.dailyBudgetFen ?? null,
             bidFen: e.bidFen ?? null,

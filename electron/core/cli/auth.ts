@@ -57,7 +57,7 @@ function parseFlags(argv: string[]) {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     // A secret passed as a flag would already be in the shell's history: say where it belongs instead.
-    if (/--(app-)?secret\b/.test(msg)) throw new UsageError('the app secret is never a flag (it would stay in the shell history): set LCR_QIANCHUAN_SECRET / LCR_DOUDIAN_APP_SECRET, or pipe it in with --secret-stdin');
+    if (/--(app-)?secret\b/.test(msg)) throw new UsageError('the app secret is never a flag (it would stay in the shell history): set LCR_QIANCHUAN_SECRET / LCR_DOUDIAN_APP_SECRET / LCR_TIKTOK_SHOP_APP_SECRET / LCR_TIKTOK_ADS_SECRET, or pipe it in with --secret-stdin');
     throw new UsageError(msg);
   }
 }
@@ -89,8 +89,8 @@ export async function authCmd(argv: string[], deps: Partial<AuthDeps> = {}): Pro
     if (platform) throw new UsageError('auth --status takes no platform');
     return status(d, d.vault(dataDir), v.json === true, lang);
   }
-  if (platform === undefined) throw new UsageError('auth needs a platform (qianchuan, doudian or tiktok-shop), or --status');
-  if (!isPlatformName(platform)) throw new UsageError(`unknown platform "${platform.slice(0, 40)}" (qianchuan, doudian or tiktok-shop)`);
+  if (platform === undefined) throw new UsageError('auth needs a platform (qianchuan, doudian, tiktok-shop or tiktok-ads), or --status');
+  if (!isPlatformName(platform)) throw new UsageError(`unknown platform "${platform.slice(0, 40)}" (qianchuan, doudian, tiktok-shop or tiktok-ads)`);
   const vault = d.vault(dataDir);
   await seed(d, vault);
   if (v.remove) return remove(d, vault, platform, v);
@@ -125,7 +125,7 @@ async function remove(d: AuthDeps, vault: SecretVault, platform: PlatformName, v
   await vault.remove(platform, v.account);
   d.err(`removed ${accountLabel(platform, v.account)} from this computer. The platform still lets the app in until the authorisation is cancelled there (${REVOKE_WHERE[platform]}).`);
   const names = ENV_SEEDS[platform];
-  if (names && d.env[names.account]?.trim() === v.account) d.err(`lcr: warning: ${names.account} still names this account: the next start stores it again from the environment — unset the LCR_${platform === 'qianchuan' ? 'QIANCHUAN' : 'DOUDIAN'}_* variables`);
+  if (names && d.env[names.account]?.trim() === v.account) d.err(`lcr: warning: ${names.account} still names this account: the next start stores it again from the environment — unset the ${names.account.replace(/_[A-Z]+_ID$/, '')}_* variables`);
   return 0;
 }
 
@@ -133,6 +133,7 @@ export const REVOKE_WHERE: Record<PlatformName, string> = {
   qianchuan: '巨量引擎开放平台 → 应用管理 → 授权管理, or the advertiser account\'s 授权管理',
   doudian: '抖店 商家后台 → 服务市场 → 我的服务, or the 自用型 app\'s page on the 抖店开放平台',
   'tiktok-shop': 'TikTok Shop Seller Center → App & Service Store → Manage my apps',
+  'tiktok-ads': 'TikTok Ads Manager → the advertiser account → Business Center → User / Assets → Apps, or the app\'s page on the TikTok API for Business portal',
 };
 
 /** The link the account's owner opens; the page sends them back with a code for `--auth-code`. */
@@ -157,6 +158,15 @@ async function printAuthorizeLink(d: AuthDeps, vault: SecretVault, platform: Pla
       return 0;
     }
     url = `https://fuwu.jinritemai.com/authorize?${new URLSearchParams({ service_id: serviceId, state })}`;
+  } else if (platform === 'tiktok-ads') {
+    const appId = v['app-id'] ?? (names && d.env[names.appId]?.trim()) ?? stored?.appId;
+    if (!appId) throw new UsageError('the TikTok API for Business app id is missing: --app-id ID or LCR_TIKTOK_ADS_APP_ID');
+    const redirect = d.env.LCR_TIKTOK_ADS_REDIRECT_URI?.trim();
+    if (!redirect) {
+      d.out('TikTok Ads: open the "Advertiser authorization URL" on your app\'s page of the TikTok API for Business portal as the ad account\'s owner, then run: lcr auth tiktok-ads --auth-code CODE (with LCR_TIKTOK_ADS_APP_ID and LCR_TIKTOK_ADS_SECRET set, or --secret-stdin)');
+      return 0;
+    }
+    url = `https://business-api.tiktok.com/portal/auth?${new URLSearchParams({ app_id: appId, state, redirect_uri: redirect })}`;
   } else {
     d.out('TikTok Shop: open your app\'s authorisation link from TikTok Shop Partner Center (App → Authorization) as the shop\'s owner, then run: lcr auth tiktok-shop --auth-code CODE --app-id APP_KEY --secret-stdin');
     return 0;

@@ -27,11 +27,34 @@ export interface DoudianSettings {
   push?: { host?: string; port: number; path?: string };
 }
 
+export interface TikTokShopSettings {
+  appKey: string;
+  shopId: string;
+  /** The shop's cipher (shop-scoped calls carry it); default: asked of the platform's authorised shops. */
+  shopCipher?: string;
+  base?: string;
+  authBase?: string;
+  /** Where the shop's webhooks are received (the Partner Center's webhook URL must reach it). */
+  webhook?: { host?: string; port: number; path?: string };
+}
+
+export interface TikTokAdsSettings {
+  appId: string;
+  advertiserId: string;
+  /** The TikTok Shop the GMV Max campaigns promote (`store_id`). */
+  storeId: string;
+  base?: string;
+  /** The LIVE room id of each room for the report's `room_ids` filter (aligned with `--rooms`). */
+  roomIds?: string[];
+}
+
 export interface PlatformSettings {
   /** How often the polled APIs are read (ms). */
   pollMs?: number;
   qianchuan?: QianchuanSettings;
   doudian?: DoudianSettings;
+  tiktokShop?: TikTokShopSettings;
+  tiktokAds?: TikTokAdsSettings;
 }
 
 export class PlatformConfigError extends Error {}
@@ -67,15 +90,41 @@ export function platformSettingsFromEnv(env: NodeJS.ProcessEnv, saved?: SavedSet
   if (ddKey || ddShop) {
     if (!ddKey || !/^[\w-]{1,64}$/.test(ddKey)) throw new PlatformConfigError(`LCR_DOUDIAN_APP_KEY must be the app key (got "${ddKey ?? ''}")`);
     if (!ddShop || !ID.test(ddShop)) throw new PlatformConfigError(`LCR_DOUDIAN_SHOP_ID must be the shop's numeric id (got "${ddShop ?? ''}")`);
-    let push: DoudianSettings['push'];
-    if (env.LCR_DOUDIAN_PUSH_PORT) {
-      const port = Number(env.LCR_DOUDIAN_PUSH_PORT);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PlatformConfigError(`LCR_DOUDIAN_PUSH_PORT must be a port number (got "${env.LCR_DOUDIAN_PUSH_PORT}")`);
-      push = { port, host: env.LCR_DOUDIAN_PUSH_HOST || undefined, path: env.LCR_DOUDIAN_PUSH_PATH || undefined };
-    }
+    const push = pushPort(env, 'LCR_DOUDIAN_PUSH');
     out.doudian = { appKey: ddKey, shopId: ddShop, base: apiBase(env, 'LCR_DOUDIAN_API'), push };
   }
+  if (saved?.tiktokShop) out.tiktokShop = { appKey: saved.tiktokShop.appKey, shopId: saved.tiktokShop.shopId, base: apiBase(env, 'LCR_TIKTOK_SHOP_API'), authBase: apiBase(env, 'LCR_TIKTOK_SHOP_AUTH_API'), webhook: saved.tiktokShop.webhookPort !== undefined ? { port: saved.tiktokShop.webhookPort } : undefined };
+  const ttKey = env.LCR_TIKTOK_SHOP_APP_KEY?.trim();
+  const ttShop = env.LCR_TIKTOK_SHOP_ID?.trim();
+  if (ttKey || ttShop) {
+    if (!ttKey || !/^[\w-]{1,64}$/.test(ttKey)) throw new PlatformConfigError(`LCR_TIKTOK_SHOP_APP_KEY must be the app key (got "${ttKey ?? ''}")`);
+    if (!ttShop || !ID.test(ttShop)) throw new PlatformConfigError(`LCR_TIKTOK_SHOP_ID must be the shop's numeric id (got "${ttShop ?? ''}")`);
+    const cipher = env.LCR_TIKTOK_SHOP_CIPHER?.trim();
+    if (cipher && !/^[\w-]{1,200}$/.test(cipher)) throw new PlatformConfigError('LCR_TIKTOK_SHOP_CIPHER must be the shop cipher as the platform gives it (letters, digits, _ and -)');
+    out.tiktokShop = { appKey: ttKey, shopId: ttShop, shopCipher: cipher || undefined, base: apiBase(env, 'LCR_TIKTOK_SHOP_API'), authBase: apiBase(env, 'LCR_TIKTOK_SHOP_AUTH_API'), webhook: pushPort(env, 'LCR_TIKTOK_SHOP_WEBHOOK') };
+  }
+  if (saved?.tiktokAds) out.tiktokAds = { ...saved.tiktokAds, base: apiBase(env, 'LCR_TIKTOK_ADS_API') };
+  const adsApp = env.LCR_TIKTOK_ADS_APP_ID?.trim();
+  const adsAdv = env.LCR_TIKTOK_ADS_ADVERTISER_ID?.trim();
+  const adsStore = env.LCR_TIKTOK_ADS_STORE_ID?.trim();
+  if (adsApp || adsAdv || adsStore) {
+    if (!adsApp || !ID.test(adsApp)) throw new PlatformConfigError(`LCR_TIKTOK_ADS_APP_ID must be the TikTok API for Business app's numeric id (got "${adsApp ?? ''}")`);
+    if (!adsAdv || !ID.test(adsAdv)) throw new PlatformConfigError(`LCR_TIKTOK_ADS_ADVERTISER_ID must be the ad account's numeric id (got "${adsAdv ?? ''}")`);
+    if (!adsStore || !ID.test(adsStore)) throw new PlatformConfigError(`LCR_TIKTOK_ADS_STORE_ID must be the TikTok Shop's numeric store id the GMV Max campaigns promote (got "${adsStore ?? ''}")`);
+    const roomIds = env.LCR_TIKTOK_ADS_ROOM_IDS?.split(',').map((s) => s.trim()).filter(Boolean);
+    if (roomIds?.some((r) => !ID.test(r))) throw new PlatformConfigError(`LCR_TIKTOK_ADS_ROOM_IDS must be numeric TikTok LIVE room ids, comma-separated (got "${env.LCR_TIKTOK_ADS_ROOM_IDS}")`);
+    out.tiktokAds = { appId: adsApp, advertiserId: adsAdv, storeId: adsStore, base: apiBase(env, 'LCR_TIKTOK_ADS_API'), roomIds: roomIds?.length ? roomIds : undefined };
+  }
   return out;
+}
+
+/** `<PREFIX>_PORT` (and `_HOST`, `_PATH`): where a platform's pushes are received; undefined when no port is set. */
+function pushPort(env: NodeJS.ProcessEnv, prefix: string): { port: number; host?: string; path?: string } | undefined {
+  const text = env[`${prefix}_PORT`];
+  if (!text) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PlatformConfigError(`${prefix}_PORT must be a port number (got "${text}")`);
+  return { port, host: env[`${prefix}_HOST`] || undefined, path: env[`${prefix}_PATH`] || undefined };
 }
 
 function apiBase(env: NodeJS.ProcessEnv, name: string): string | undefined {

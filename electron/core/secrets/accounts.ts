@@ -14,7 +14,7 @@ import type { Locale } from '../../../shared/format.ts';
 import { redactSecrets, registerSecret } from './redact.ts';
 import type { AccountRecord, AccountStatus, PlatformName, SecretVault } from './types.ts';
 
-export const PLATFORMS: readonly PlatformName[] = ['qianchuan', 'doudian', 'tiktok-shop'];
+export const PLATFORMS: readonly PlatformName[] = ['qianchuan', 'doudian', 'tiktok-shop', 'tiktok-ads'];
 
 export function isPlatformName(v: unknown): v is PlatformName {
   return typeof v === 'string' && (PLATFORMS as readonly string[]).includes(v);
@@ -24,12 +24,14 @@ const PLATFORM_LABEL: Record<PlatformName, Record<Locale, string>> = {
   qianchuan: { 'zh-CN': '巨量千川', en: '巨量千川 (Qianchuan)' },
   doudian: { 'zh-CN': '抖店', en: '抖店 (Doudian)' },
   'tiktok-shop': { 'zh-CN': 'TikTok Shop', en: 'TikTok Shop' },
+  'tiktok-ads': { 'zh-CN': 'TikTok 广告（GMV Max）', en: 'TikTok Ads (GMV Max)' },
 };
 
 const ACCOUNT_NOUN: Record<PlatformName, Record<Locale, string>> = {
   qianchuan: { 'zh-CN': '广告主', en: 'advertiser' },
   doudian: { 'zh-CN': '店铺', en: 'shop' },
   'tiktok-shop': { 'zh-CN': '店铺', en: 'shop' },
+  'tiktok-ads': { 'zh-CN': '广告主', en: 'advertiser' },
 };
 
 export function platformLabel(platform: PlatformName, lang: Locale = 'en'): string {
@@ -52,11 +54,15 @@ export interface EnvSeedNames {
   secret: string;
   account: string;
   refreshToken: string;
+  /** The seed is a long-lived access token, not a refresh token (TikTok's advertiser tokens have none). */
+  seedIsAccessToken?: boolean;
 }
 
 export const ENV_SEEDS: Partial<Record<PlatformName, EnvSeedNames>> = {
   qianchuan: { appId: 'LCR_QIANCHUAN_APP_ID', secret: 'LCR_QIANCHUAN_SECRET', account: 'LCR_QIANCHUAN_ADVERTISER_ID', refreshToken: 'LCR_QIANCHUAN_REFRESH_TOKEN' },
   doudian: { appId: 'LCR_DOUDIAN_APP_KEY', secret: 'LCR_DOUDIAN_APP_SECRET', account: 'LCR_DOUDIAN_SHOP_ID', refreshToken: 'LCR_DOUDIAN_REFRESH_TOKEN' },
+  'tiktok-shop': { appId: 'LCR_TIKTOK_SHOP_APP_KEY', secret: 'LCR_TIKTOK_SHOP_APP_SECRET', account: 'LCR_TIKTOK_SHOP_ID', refreshToken: 'LCR_TIKTOK_SHOP_REFRESH_TOKEN' },
+  'tiktok-ads': { appId: 'LCR_TIKTOK_ADS_APP_ID', secret: 'LCR_TIKTOK_ADS_SECRET', account: 'LCR_TIKTOK_ADS_ADVERTISER_ID', refreshToken: 'LCR_TIKTOK_ADS_ACCESS_TOKEN', seedIsAccessToken: true },
 };
 
 /** Every secret the environment carries, registered for redaction before anything is logged. */
@@ -95,7 +101,7 @@ export async function seedFromEnv(env: NodeJS.ProcessEnv, vault: SecretVault, no
       continue;
     }
     const seed = { appId: v(names.appId)!, appSecret: v(names.secret)!, account: v(names.account)!, refreshToken: v(names.refreshToken) ?? null };
-    await upsert(vault, platform, seed.account, (current) => seededRecord(platform, seed, current, now));
+    await upsert(vault, platform, seed.account, (current) => seededRecord(platform, seed, current, now, names.seedIsAccessToken === true));
     out.seeded.push(accountLabel(platform, seed.account));
   }
   return out;
@@ -107,6 +113,7 @@ export function seededRecord(
   seed: { appId: string; appSecret: string; account: string; refreshToken: string | null },
   current: AccountRecord | null,
   now: number,
+  seedIsAccessToken = false,
 ): AccountRecord | null {
   const hash = seed.refreshToken ? seedHashOf(platform, seed.account, seed.refreshToken) : undefined;
   const sameApp = current !== null && current.appId === seed.appId;
@@ -121,8 +128,8 @@ export function seededRecord(
     account: seed.account,
     appId: seed.appId,
     appSecret: seed.appSecret,
-    accessToken: null,
-    refreshToken: seed.refreshToken,
+    accessToken: seedIsAccessToken ? seed.refreshToken : null,
+    refreshToken: seedIsAccessToken ? null : seed.refreshToken,
     accessExpiresAt: null,
     // A seed's lifetime is unknown until the first refresh tells it.
     refreshExpiresAt: null,

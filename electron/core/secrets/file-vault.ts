@@ -40,7 +40,7 @@ export class VaultVersionError extends Error {
   override name = 'VaultVersionError';
 }
 
-const PLATFORM = z.enum(['qianchuan', 'doudian', 'tiktok-shop']);
+const PLATFORM = z.enum(['qianchuan', 'doudian', 'tiktok-shop', 'tiktok-ads']);
 const ACCOUNT_ID = z.string().min(1).max(200);
 const EPOCH = z.number().finite().nullable();
 

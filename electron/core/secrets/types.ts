@@ -9,7 +9,7 @@
  */
 import type { AccountView } from '../../../shared/contract.ts';
 
-export type PlatformName = 'qianchuan' | 'doudian' | 'tiktok-shop';
+export type PlatformName = 'qianchuan' | 'doudian' | 'tiktok-shop' | 'tiktok-ads';
 
 export interface AccountRecord {
   platform: PlatformName;

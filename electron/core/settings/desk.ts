@@ -65,11 +65,15 @@ export class SettingsDesk {
     if (!vault) throw new Error('no accounts vault is open in this run');
     for (const v of [a.secret, a.refreshToken, a.authCode]) if (v) registerSecret(v);
     const now = Date.now();
-    let record: AccountRecord = { platform: a.platform, account: a.account, appId: a.appId, appSecret: a.secret, accessToken: null, refreshToken: a.refreshToken ?? null, accessExpiresAt: null, refreshExpiresAt: null, updatedAt: now };
+    // TikTok's advertiser tokens have no refresh token: what the person pastes is the long-lived access token.
+    const longLived = a.platform === 'tiktok-ads';
+    const token = a.refreshToken ?? null;
+    let record: AccountRecord = { platform: a.platform, account: a.account, appId: a.appId, appSecret: a.secret, accessToken: longLived ? token : null, refreshToken: longLived ? null : token, accessExpiresAt: null, refreshExpiresAt: null, updatedAt: now };
     if (a.authCode) {
       const exchange = TOKEN_EXCHANGES[a.platform];
       if (!exchange) throw new Error(`${a.platform}: no code exchange`);
-      const base = a.platform === 'qianchuan' ? this.opts.source?.platforms?.qianchuan?.base : this.opts.source?.platforms?.doudian?.base;
+      const p = this.opts.source?.platforms;
+      const base = { qianchuan: p?.qianchuan?.base, doudian: p?.doudian?.base, 'tiktok-shop': p?.tiktokShop?.base, 'tiktok-ads': p?.tiktokAds?.base }[a.platform];
       record = await exchange(a.platform, record, a.authCode, base);
     }
     await vault.save({ ...record, updatedAt: now });

@@ -36,7 +36,7 @@ export type SourceSpec =
   /** An official platform API (platforms/): 千川 for a 抖音号, 抖店 for a live room's orders. */
   | OfficialSpec;
 
-const NOT_VIEWER = new Set<SourceSpec['kind']>(['merchant-orders', 'qianchuan', 'doudian']);
+const NOT_VIEWER = new Set<SourceSpec['kind']>(['merchant-orders', 'qianchuan', 'doudian', 'tiktok-shop']);
 
 export interface SourceBridgeOptions {
   /** The relay room id the app sees. Required but for a replay, which defaults to the recording's. */
@@ -89,7 +89,8 @@ export class SourceBridge {
     }
     const roomId = opts.roomId ?? recording?.roomId;
     if (!roomId) throw new Error('a bridge needs the room id the app shows (roomId)');
-    const platform = opts.platform ?? recording?.platform ?? (viewer?.kind === 'tiktok-chat-reader' ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
+    const tiktok = viewer?.kind === 'tiktok-chat-reader' || (!viewer && opts.sources.some((s) => s.kind === 'tiktok-shop'));
+    const platform = opts.platform ?? recording?.platform ?? (tiktok ? TIKTOK_PLATFORM : DOUYIN_PLATFORM);
     const ownRelay = !opts.relay;
     const relay = opts.relay ?? new RelayServer({ host: opts.host, port: opts.port, token: opts.token });
     const mux = new RoomMux({
@@ -119,10 +120,20 @@ export class SourceBridge {
       switch (spec.kind) {
         case 'qianchuan':
         case 'doudian':
+        case 'tiktok-shop':
           sources.push(
-            startOfficial(
+            ...startOfficial(
               spec,
-              { roomId, hasViewerStream: !!viewer, hasDoudian, opensSession, reportedLiveRoomId: () => bridge.reportedLiveRoomId() },
+              {
+                roomId,
+                hasViewerStream: !!viewer,
+                hasDoudian,
+                opensSession,
+                reportedLiveRoomId: () => bridge.reportedLiveRoomId(),
+                liveWindow: () => mux.liveWindow(),
+                shownProducts: () => mux.shownProducts(),
+                sink: (name) => mux.sink(name, { opensSession: false }),
+              },
               { ...common, sink },
               opts.platforms,
               opts.vault,

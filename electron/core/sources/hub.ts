@@ -23,7 +23,7 @@ import { planPortOf } from '../platforms/registry.ts';
 import { bridgeOrigins } from './origins.ts';
 import type { FigureOrigin } from '../../../shared/contract.ts';
 import type { SourceFacts } from '../live/room.ts';
-import type { PlatformPlanPort } from '../platforms/qianchuan/plan-port.ts';
+import type { PlatformPlanPort } from '../platforms/plan-port.ts';
 import type { SecretVault } from '../secrets/types.ts';
 
 /** `feed` is a FEED-PROTOCOL relay, handled by the core itself; the hub runs the others. */
@@ -64,7 +64,7 @@ export interface PlannedRoom {
 export function planRooms(cfg: SourceConfig): PlannedRoom[] {
   const rooms = (cfg.rooms ?? []).map((r) => r.trim()).filter(Boolean);
   const address = cfg.address.trim();
-  if (cfg.kind === 'qianchuan' || cfg.kind === 'doudian') return withOfficial(planOfficial(cfg.kind, rooms, cfg.platforms ?? {}), cfg);
+  if (cfg.kind === 'qianchuan' || cfg.kind === 'doudian' || cfg.kind === 'tiktok-shop') return withOfficial(planOfficial(cfg.kind, rooms, cfg.platforms ?? {}), cfg);
   if (!address) throw new SourceConfigError(`--source ${cfg.kind} needs --feed (LCR_FEED_URL): ${cfg.kind === 'replay' ? 'a JSONL capture file or session:ID' : "the source's address"}`);
   if (cfg.kind !== 'replay' && !/^(wss?|https?):\/\//i.test(address)) throw new SourceConfigError(`--feed for ${cfg.kind} must be a ws:// or http:// URL (got "${address}")`);
   let planned: PlannedRoom[];
@@ -109,9 +109,20 @@ export function planRooms(cfg: SourceConfig): PlannedRoom[] {
   return planned;
 }
 
-/** A room named by an official platform: 千川 rooms are 抖音号 (aweme_id), 抖店 rooms live room ids. */
+/**
+ * A room named by an official platform: 千川 rooms are 抖音号 (aweme_id), 抖店 rooms live room ids;
+ * a TikTok Shop room alone is a name the team gives it (its orders are the shop's while the app follows).
+ */
 function planOfficial(kind: OfficialKind, rooms: string[], platforms: PlatformSettings): PlannedRoom[] {
   needAccount(kind, platforms);
+  if (kind === 'tiktok-shop') {
+    if (!rooms.length) throw new SourceConfigError('--source tiktok-shop needs --rooms (LCR_ROOMS): a name for each room, e.g. the TikTok account (@shop_official)');
+    return rooms.map((r, i) => {
+      const id = r.replace(/^@/, '');
+      if (!/^[\w.-]{1,100}$/.test(id)) throw new SourceConfigError(`--rooms for tiktok-shop are names of letters, digits, '.', '_' or '-' (got "${r}")`);
+      return { roomId: id, title: `TikTok Shop @${id}`, sources: [tiktokShopSpec(platforms, i)] };
+    });
+  }
   if (!rooms.length) throw new SourceConfigError(kind === 'qianchuan' ? '--source qianchuan needs --rooms (LCR_ROOMS): the 抖音号 ids (aweme_id) whose live rooms to follow' : '--source doudian needs --rooms (LCR_ROOMS): the live room ids whose orders to keep');
   for (const r of rooms) if (!/^\d{1,20}$/.test(r)) throw new SourceConfigError(`--rooms for ${kind} are numeric ids (got "${r}")`);
   return rooms.map((id) =>
@@ -131,6 +142,10 @@ function withOfficial(planned: PlannedRoom[], cfg: SourceConfig): PlannedRoom[] 
         room.sources.push({ kind: 'doudian' });
         return;
       }
+      if (kind === 'tiktok-shop') {
+        room.sources.push(tiktokShopSpec(platforms, i));
+        return;
+      }
       const awemeId = platforms.qianchuan?.awemeIds?.[i];
       if (!awemeId) throw new SourceConfigError(`千川 beside ${cfg.kind} needs the 抖音号 of each room: LCR_QIANCHUAN_AWEME_ID (comma-separated, in the order of --rooms; room ${room.roomId ?? i + 1} has none)`);
       room.sources.push({ kind: 'qianchuan', awemeId });
@@ -139,7 +154,14 @@ function withOfficial(planned: PlannedRoom[], cfg: SourceConfig): PlannedRoom[] 
   return planned;
 }
 
+/** The room's TikTok Shop spec; its GMV Max report is filtered by the room's LIVE id when one is configured. */
+function tiktokShopSpec(platforms: PlatformSettings, i: number): SourceSpec {
+  const liveRoomId = platforms.tiktokAds?.roomIds?.[i];
+  return { kind: 'tiktok-shop', ...(liveRoomId ? { liveRoomId } : {}) };
+}
+
 function needAccount(kind: OfficialKind, platforms: PlatformSettings): void {
+  if (kind === 'tiktok-shop' && !platforms.tiktokShop) throw new SourceConfigError('TikTok Shop needs its account: LCR_TIKTOK_SHOP_APP_KEY and LCR_TIKTOK_SHOP_ID (and the secret, and `lcr auth tiktok-shop --auth-code CODE`)');
   if (kind === 'qianchuan' && !platforms.qianchuan) throw new SourceConfigError('千川 needs its account: LCR_QIANCHUAN_APP_ID and LCR_QIANCHUAN_ADVERTISER_ID (and the secret and refresh token, or `lcr auth qianchuan`)');
   if (kind === 'doudian' && !platforms.doudian) throw new SourceConfigError('抖店 needs its account: LCR_DOUDIAN_APP_KEY and LCR_DOUDIAN_SHOP_ID (and the secret and refresh token, or `lcr auth doudian`)');
 }
@@ -205,7 +227,7 @@ export class SourceHub {
   facts(): SourceFacts {
     const cfg = this.config;
     const kinds = [cfg.kind, ...(cfg.also ?? [])];
-    const hasOrders = cfg.kind === 'replay' || !!cfg.ordersFile || kinds.includes('qianchuan') || kinds.includes('doudian');
+    const hasOrders = cfg.kind === 'replay' || !!cfg.ordersFile || kinds.includes('qianchuan') || kinds.includes('doudian') || kinds.includes('tiktok-shop');
     return { noOrders: !hasOrders, commandsSupported: false, origins: (roomId) => this.origins(roomId) };
   }
 

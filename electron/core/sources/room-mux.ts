@@ -74,6 +74,8 @@ export class RoomMux {
   private readonly opts: RoomMuxOptions;
   private session: 'none' | 'live' | 'ended' = 'none';
   private startedAt: number | null = null;
+  private endedAt: number | null = null;
+  private readonly shown = new Set<string>();
   private pending: SourceEvent[] = [];
   private held: SourceEvent[] = [];
   /** Pending length at which to merge next: merging again right after a merge that freed little would be quadratic. */
@@ -99,6 +101,16 @@ export class RoomMux {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.flush();
+  }
+
+  /** The broadcast's window as the session opener said it (epoch ms), null before it started. */
+  liveWindow(): { startedAt: number; endedAt: number | null } | null {
+    return this.startedAt === null ? null : { startedAt: this.startedAt, endedAt: this.session === 'ended' ? this.endedAt : null };
+  }
+
+  /** The products this broadcast showed (its catalog and every product pinned), null when no source named any. */
+  shownProducts(): ReadonlySet<string> | null {
+    return this.shown.size ? this.shown : null;
   }
 
   get stats(): RoomMuxStats {
@@ -143,8 +155,11 @@ export class RoomMux {
           this.counters.sessionRepeats++;
           return;
         }
+        // A new broadcast after an ended one shows its own products; a catalog sent before the first start stays.
+        if (this.session === 'ended') this.shown.clear();
         this.session = 'live';
         this.startedAt = e.startedAt;
+        this.endedAt = null;
         this.enqueue(e.ts < e.startedAt ? { ...e, ts: e.startedAt } : e);
         const held = this.held;
         this.held = [];
@@ -156,10 +171,13 @@ export class RoomMux {
         return;
       }
       this.session = 'ended';
+      this.endedAt = e.ts;
       this.enqueue(this.clamp(e));
       return;
     }
     if (e.type === 'catalog') for (const p of e.products) this.prices.set(p.id, p.priceFen);
+    if (e.type === 'catalog') for (const p of e.products) this.shown.add(p.id);
+    if (e.type === 'pin' && e.productId !== null) this.shown.add(e.productId);
     if (e.type === 'product' && e.priceFen !== undefined) this.prices.set(e.productId, e.priceFen);
     if (this.session === 'none') {
       if (this.held.length >= (this.opts.maxHeld ?? 10_000)) {

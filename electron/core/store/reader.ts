@@ -57,6 +57,7 @@ interface SessionDbRow {
   first_seq: number;
   last_seq: number;
   end_reason: string | null;
+  currency?: string | null;
 }
 
 function toSession(r: SessionDbRow): StoredSession {
@@ -68,6 +69,7 @@ function toSession(r: SessionDbRow): StoredSession {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     ...(r.end_reason === 'interrupted' ? { endReason: 'interrupted' as const } : {}),
+    ...(r.currency ? { currency: r.currency } : {}),
     feed: r.feed,
     epoch: r.epoch,
     firstSeq: r.first_seq,
@@ -269,7 +271,8 @@ export class StoreReader {
       const origin = typeof e.origin === 'string' ? e.origin.slice(0, 50) : null;
       if (!origin || out.has(origin)) continue;
       const n = (k: string) => (typeof e[k] === 'number' && Number.isFinite(e[k]) ? (e[k] as number) : null);
-      out.set(origin, { origin, asOf: r.ts, gmvFen: n('gmvFen'), orders: n('orders'), refundFen: n('refundFen'), adGmvFen: n('adGmvFen'), spendFen: n('spendFen') });
+      const rule = typeof e.rule === 'string' ? e.rule.slice(0, 100) : null;
+      out.set(origin, { origin, asOf: r.ts, gmvFen: n('gmvFen'), orders: n('orders'), refundFen: n('refundFen'), adGmvFen: n('adGmvFen'), spendFen: n('spendFen'), ...(rule ? { rule } : {}) });
     }
     return [...out.values()].sort((a, b) => a.origin.localeCompare(b.origin));
   }

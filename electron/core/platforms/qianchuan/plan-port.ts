@@ -7,19 +7,12 @@ import type { PlanChangeField, PlanSettings } from '../../../../shared/ads/plan-
 import type { QianchuanClient } from './client.ts';
 import { planStatus } from './mapper.ts';
 import { readPlansNow, searchLog, sendChange, type ItemAnswer, type LogEntry, type PlanTarget } from './writes.ts';
+import type { PlatformPlanPort } from '../plan-port.ts';
 import type { PlanRow } from './read.ts';
 import { yuanToFen } from './units.ts';
 
-export interface PlatformPlanPort {
-  readonly platform: string;
-  /** The plans' settings now, from the platform; a plan it does not know is left out. */
-  read(planIds: readonly string[]): Promise<PlanSettings[]>;
-  send(targets: readonly PlanTarget[], field: PlanChangeField, value: number | null): Promise<ItemAnswer[]>;
-  /** The operation log's lines for a plan since `since` (audit beside the app's own log). */
-  log(planId: string, since: number): Promise<LogEntry[]>;
-  /** Read the room again now, so the console shows what the platform holds. */
-  refresh(): void;
-}
+/** The port's interface moved to a platform-neutral home; re-exported for the callers that import it from here. */
+export type { PlatformPlanPort } from '../plan-port.ts';
 
 export function settingsOf(p: PlanRow, readAt: number, spendTodayFen: number | null): PlanSettings {
   return {

@@ -19,12 +19,14 @@ export function PlatformPlanCard({ plan, view, transport }: { plan: AdPlanView &
   const locale = useApp((s) => s.locale);
   const p = plan.platform;
   const mayChange = useCan('adPlanApply');
-  const money = (x: number | null) => formatMoneyFen(x, locale, { precise: true });
+  const money = (x: number | null) => formatMoneyFen(x, locale, { precise: true, currency: p.currency });
+  const gmv = p.kind === 'gmvMax' || p.kind === 'gmvMaxSession';
   return (
     <section
       className={`panel ad-plan${p.status === 'paused' ? ' paused' : ''}`}
       data-testid={`ad-plan-${plan.planId}`}
-      data-platform="qianchuan"
+      data-platform={gmv ? 'gmv-max' : 'qianchuan'}
+      data-currency={p.currency ?? ''}
       data-status={p.status}
       data-daily-budget={p.dailyBudgetFen ?? ''}
       data-bid={p.bidFen ?? ''}
@@ -45,18 +47,22 @@ export function PlatformPlanCard({ plan, view, transport }: { plan: AdPlanView &
         <span>
           {t('pc.dailyBudget')} <b data-testid="pc-daily-budget">{money(p.dailyBudgetFen)}</b>
         </span>
-        <span>
-          {t('pc.bid')} <b>{money(p.bidFen)}</b>
-        </span>
-        <span>
-          {t('pc.roiGoal')} <b>{p.roiGoal === null ? DASH : p.roiGoal.toFixed(2)}</b>
-        </span>
+        {gmv ? null : (
+          <span>
+            {t('pc.bid')} <b>{money(p.bidFen)}</b>
+          </span>
+        )}
+        {p.kind === 'gmvMaxSession' ? null : (
+          <span>
+            {gmv ? t('pc.field.roiGoal.gmvMax') : t('pc.roiGoal')} <b>{p.roiGoal === null ? DASH : p.roiGoal.toFixed(2)}</b>
+          </span>
+        )}
       </div>
       <PlanFigures plan={plan} view={view} />
       {mayChange ? <ChangeForm plan={plan} view={view} transport={transport} /> : null}
       <PreviewPanel planId={plan.planId} transport={transport} />
       <OutcomePanel planId={plan.planId} />
-      <PlatformLog roomId={view.roomId} planId={plan.planId} transport={transport} />
+      {gmv ? null : <PlatformLog roomId={view.roomId} planId={plan.planId} transport={transport} />}
     </section>
   );
 }
@@ -105,11 +111,16 @@ function ChangeForm({ plan, view, transport }: { plan: AdPlanView & { platform: 
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
   const [bad, setBad] = useState(false);
-  const fields = plan.platform.kind === 'uni' ? (['dailyBudget', 'roiGoal'] as const) : (['dailyBudget', 'bid', 'roiGoal'] as const);
+  const kind = plan.platform.kind;
+  const currency = plan.platform.currency;
+  // GMV Max has no bid; a LIVE session has only its budget (shared/ads/plan-changes.ts).
+  const fields = kind === 'gmvMaxSession' ? (['dailyBudget'] as const) : kind === 'uni' || kind === 'gmvMax' ? (['dailyBudget', 'roiGoal'] as const) : (['dailyBudget', 'bid', 'roiGoal'] as const);
+  const label = (f: 'dailyBudget' | 'bid' | 'roiGoal') =>
+    kind === 'gmvMax' || kind === 'gmvMaxSession' ? (f === 'dailyBudget' ? t('pc.field.dailyBudget.currency', { currency: currency ?? 'CNY' }) : f === 'roiGoal' ? t('pc.field.roiGoal.gmvMax') : t(`pc.field.${f}`)) : t(`pc.field.${f}`);
   const ask = (f: PlanChangeField, v?: number) =>
     void previewChange(transport, plan.planId, { roomId: view.roomId, planIds: [plan.planId], field: f, ...(v !== undefined ? { value: v } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}) });
   const submit = () => {
-    const v = parseChangeValue(value, field);
+    const v = parseChangeValue(value, field, currency);
     setBad(v === null);
     if (v !== null) ask(field, v);
   };
@@ -120,7 +131,7 @@ function ChangeForm({ plan, view, transport }: { plan: AdPlanView & { platform: 
         <select data-testid="pc-field" value={field} onChange={(e) => setField(e.target.value as typeof field)} aria-label={t('pc.value')}>
           {fields.map((f) => (
             <option key={f} value={f}>
-              {t(`pc.field.${f}`)}
+              {label(f)}
             </option>
           ))}
         </select>
@@ -140,7 +151,7 @@ function ChangeForm({ plan, view, transport }: { plan: AdPlanView & { platform: 
         </button>
       </div>
       <div className="ad-row">
-        {plan.platform.status === 'paused' ? (
+        {kind === 'gmvMaxSession' ? null : plan.platform.status === 'paused' ? (
           <button data-testid="pc-resume" disabled={busy} onClick={() => ask('resume')}>
             {t('pc.field.resume')}
           </button>
@@ -161,9 +172,9 @@ function ChangeForm({ plan, view, transport }: { plan: AdPlanView & { platform: 
   );
 }
 
-function valueText(field: PlanChangeField, v: number | null, locale: 'zh-CN' | 'en'): string {
+function valueText(field: PlanChangeField, v: number | null, locale: 'zh-CN' | 'en', currency?: string): string {
   if (v === null) return DASH;
-  return field === 'roiGoal' ? v.toFixed(2) : formatMoneyFen(v, locale, { precise: true });
+  return field === 'roiGoal' ? v.toFixed(2) : formatMoneyFen(v, locale, { precise: true, currency });
 }
 
 function PreviewPanel({ planId, transport }: { planId: string; transport: Transport }) {
@@ -189,8 +200,8 @@ function PreviewPanel({ planId, transport }: { planId: string; transport: Transp
           {pv.items.map((i) => (
             <tr key={i.planId} data-testid="pc-preview-item" data-after={i.after ?? ''}>
               <td className="left ellipsis">{i.name}</td>
-              <td>{pv.field === 'pause' || pv.field === 'resume' ? DASH : valueText(pv.field, i.before, locale)}</td>
-              <td>{pv.field === 'pause' || pv.field === 'resume' ? t(`pc.field.${pv.field}`) : valueText(pv.field, i.after, locale)}</td>
+              <td>{pv.field === 'pause' || pv.field === 'resume' ? DASH : valueText(pv.field, i.before, locale, i.currency)}</td>
+              <td>{pv.field === 'pause' || pv.field === 'resume' ? t(`pc.field.${pv.field}`) : valueText(pv.field, i.after, locale, i.currency)}</td>
               <td>{i.stepPct === null ? DASH : `${i.stepPct > 0 ? '+' : ''}${i.stepPct.toFixed(0)}%`}</td>
             </tr>
           ))}
@@ -201,12 +212,12 @@ function PreviewPanel({ planId, transport }: { planId: string; transport: Transp
           {pv.field === 'dailyBudget' ? <p className="small" data-testid="pc-lasts">{i.lastsUntil !== null ? t('pc.lastsUntil', { time: formatDateTime(i.lastsUntil, locale, { timeStyle: 'short' }) }) : t('pc.lastsDay')}</p> : null}
           {i.problems.map((p) => (
             <p key={p.code} className="bad small" data-testid="pc-problem" data-code={p.code}>
-              {problemText(p, t, locale)}
+              {problemText(p, t, locale, i.currency)}
             </p>
           ))}
           {i.warnings.map((w) => (
             <p key={w.code} className="warn small" data-testid="pc-warning" data-code={w.code}>
-              {problemText(w, t, locale)}
+              {problemText(w, t, locale, i.currency)}
             </p>
           ))}
         </div>

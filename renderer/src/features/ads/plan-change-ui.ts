@@ -8,6 +8,7 @@ import type { Transport } from '../../lib/transport.ts';
 import type { ChangeProblem, PlanChangeOutcome, PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
 import type { RequestArgs } from '../../../../shared/contract.ts';
 import { formatMoneyFen, type Locale } from '../../../../shared/format.ts';
+import { minorPerMajor } from '../../../../shared/currency.ts';
 import { isMessageKey, type Localiser } from '../../../../shared/i18n/localiser.ts';
 
 export interface PlanChangeState {
@@ -51,21 +52,31 @@ export function cancelPreview(planId: string): void {
   set(planId, { preview: null, error: '' });
 }
 
-/** A limit or guard-rail problem in words: params ending in Fen are money. */
-export function problemText(p: ChangeProblem, t: Localiser, locale: Locale): string {
+/** A limit or guard-rail problem in words: params ending in Fen are money (minor units of `currency`, absent: the display currency). */
+export function problemText(p: ChangeProblem, t: Localiser, locale: Locale, currency?: string): string {
   const vars: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(p.params)) {
-    if (k.endsWith('Fen') && typeof v === 'number') vars[k.slice(0, -3)] = formatMoneyFen(v, locale);
+    if (k.endsWith('Fen') && typeof v === 'number') vars[k.slice(0, -3)] = formatMoneyFen(v, locale, { currency });
     else vars[k] = v;
   }
   return isMessageKey(p.code) ? t(p.code, vars) : p.code;
 }
 
-/** "3000" / "25.5" yuan → fen; "2.35" → the ratio; null when it is not a number with at most two decimals. */
-export function parseChangeValue(text: string, field: 'dailyBudget' | 'bid' | 'roiGoal'): number | null {
-  const s = text.trim().replace(/^¥/, '').replace(/,/g, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
+/**
+ * "3000" / "25.5" in the plan's currency (major units; absent: yuan) → its minor units, without a
+ * float product ("0.29" → 29); "2.35" → the ratio; null when it is not a number with at most as
+ * many decimals as the currency has (two for ratios).
+ */
+export function parseChangeValue(text: string, field: 'dailyBudget' | 'bid' | 'roiGoal', currency?: string): number | null {
+  const s = text.trim().replace(/^(?:[A-Z]{0,3}\$|¥|£|€|RM|฿|₱|Rp|₫)\s*/, '').replace(/,/g, '');
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
   const n = Number(s);
   if (!Number.isFinite(n) || n <= 0) return null;
-  return field === 'roiGoal' ? n : Math.round(n * 100);
+  if (field === 'roiGoal') return n;
+  const per = minorPerMajor(currency ?? 'CNY');
+  const digits = Math.round(Math.log10(per));
+  const frac = m[2] ?? '';
+  if (frac.length > digits && /[1-9]/.test(frac.slice(digits))) return null;
+  return Number(m[1]) * per + Number((frac.slice(0, digits) || '0').padEnd(digits, '0') || '0');
 }

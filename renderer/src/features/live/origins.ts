@@ -7,10 +7,12 @@ import type { FigureFamily, FigureOrigin } from '../../../../shared/contract.ts'
 import type { Localiser } from '../../../../shared/i18n/localiser.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 
-type Kind = 'qianchuan' | 'doudian' | 'viewer' | 'merchant' | 'simulator' | 'relay' | 'replay';
+type Kind = 'qianchuan' | 'doudian' | 'tiktokShop' | 'gmvMax' | 'viewer' | 'merchant' | 'simulator' | 'relay' | 'replay';
 
 function kindOf(source: string): Kind {
   if (source === 'qianchuan' || source === 'doudian' || source === 'simulator' || source === 'relay' || source === 'replay') return source;
+  if (source === 'tiktok-shop') return 'tiktokShop';
+  if (source === 'gmv-max') return 'gmvMax';
   if (source === 'merchant-orders') return 'merchant';
   return 'viewer';
 }
@@ -40,6 +42,8 @@ export function originLines(o: FigureOrigin, t: Localiser, now: number): string[
   if (o.varies) lines.push(t('origin.varies'));
   if (o.unit) lines.push(t(`origin.unit.${o.unit.basis}`, { unit: t(`origin.unit.${o.unit.unit === 'yuan' ? 'yuan' : 'e5'}`) }));
   if (o.flowCheck) lines.push(t(`origin.flow.${o.flowCheck}`));
+  if (o.currency) lines.push(t('origin.currency', { code: o.currency }));
+  if (o.rule === 'window+products' || o.rule === 'window') lines.push(t(`origin.rule.${o.rule}`));
   return lines;
 }
 

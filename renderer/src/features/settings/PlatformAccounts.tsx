@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../../lib/hooks.ts';
-import { OFFICIAL_KINDS, type AccountView, type OfficialKind, type SettingsView } from '../../../../shared/contract.ts';
+import { ACCOUNT_PLATFORMS, OFFICIAL_KINDS, type AccountPlatform, type AccountView, type OfficialKind, type SettingsView } from '../../../../shared/contract.ts';
 import { formatDateTime } from '../../../../shared/format.ts';
 import type { Transport } from '../../lib/transport.ts';
 
@@ -11,6 +11,8 @@ interface Props {
   view: SettingsView | null;
   onSaved: (v: SettingsView) => void;
 }
+
+const ACCOUNT_SHORT: Record<string, 'qianchuan' | 'doudian' | 'tiktokShop' | 'gmvMax'> = { qianchuan: 'qianchuan', doudian: 'doudian', 'tiktok-shop': 'tiktokShop', 'tiktok-ads': 'gmvMax' };
 
 const ids = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -31,6 +33,12 @@ export function PlatformAccounts({ transport, say, initial, view, onSaved }: Pro
     ddAppKey: saved?.platforms?.doudian?.appKey ?? '',
     ddShop: saved?.platforms?.doudian?.shopId ?? '',
     ddPushPort: saved?.platforms?.doudian?.pushPort !== undefined ? String(saved.platforms.doudian.pushPort) : '',
+    ttAppKey: saved?.platforms?.tiktokShop?.appKey ?? '',
+    ttShop: saved?.platforms?.tiktokShop?.shopId ?? '',
+    ttWebhookPort: saved?.platforms?.tiktokShop?.webhookPort !== undefined ? String(saved.platforms.tiktokShop.webhookPort) : '',
+    adsAppId: saved?.platforms?.tiktokAds?.appId ?? '',
+    adsAdvertiser: saved?.platforms?.tiktokAds?.advertiserId ?? '',
+    adsStore: saved?.platforms?.tiktokAds?.storeId ?? '',
   });
   const input = (k: keyof typeof f, label: Parameters<typeof t>[0], placeholder = '') => (
     <label key={k}>
@@ -41,7 +49,9 @@ export function PlatformAccounts({ transport, say, initial, view, onSaved }: Pro
   const save = async () => {
     const qc = f.qcAppId.trim() || f.qcAdvertiser.trim() ? { appId: f.qcAppId.trim(), advertiserId: f.qcAdvertiser.trim(), ...(ids(f.qcAweme).length ? { awemeIds: ids(f.qcAweme) } : {}) } : null;
     const dd = f.ddAppKey.trim() || f.ddShop.trim() ? { appKey: f.ddAppKey.trim(), shopId: f.ddShop.trim(), ...(f.ddPushPort.trim() ? { pushPort: Number(f.ddPushPort) } : {}) } : null;
-    const r = await transport.request('saveSettings', { settings: { alsoSources: also, platforms: { qianchuan: qc, doudian: dd } } });
+    const tt = f.ttAppKey.trim() || f.ttShop.trim() ? { appKey: f.ttAppKey.trim(), shopId: f.ttShop.trim(), ...(f.ttWebhookPort.trim() ? { webhookPort: Number(f.ttWebhookPort) } : {}) } : null;
+    const ads = f.adsAppId.trim() || f.adsAdvertiser.trim() || f.adsStore.trim() ? { appId: f.adsAppId.trim(), advertiserId: f.adsAdvertiser.trim(), storeId: f.adsStore.trim() } : null;
+    const r = await transport.request('saveSettings', { settings: { alsoSources: also, platforms: { qianchuan: qc, doudian: dd, tiktokShop: tt, tiktokAds: ads } } });
     if (!r.ok) return say(r.error);
     onSaved(r.value);
     say(t('settings.nextStart'));
@@ -70,6 +80,12 @@ export function PlatformAccounts({ transport, say, initial, view, onSaved }: Pro
         {input('ddAppKey', 'settings.ddAppKey')}
         {input('ddShop', 'settings.ddShop')}
         {input('ddPushPort', 'settings.ddPushPort', '8790')}
+        {input('ttAppKey', 'settings.ttAppKey')}
+        {input('ttShop', 'settings.ttShop')}
+        {input('ttWebhookPort', 'settings.ttWebhookPort', '8791')}
+        {input('adsAppId', 'settings.adsAppId')}
+        {input('adsAdvertiser', 'settings.adsAdvertiser')}
+        {input('adsStore', 'settings.adsStore')}
       </div>
       <div className="button-row">
         <button data-testid="save-platforms" disabled={!initial} onClick={() => void save()}>
@@ -84,7 +100,7 @@ export function PlatformAccounts({ transport, say, initial, view, onSaved }: Pro
 function ConnectAccount({ transport, say }: { transport: Transport; say: (m: string | null) => void }) {
   const t = useT();
   const [accounts, setAccounts] = useState<{ where: string; accounts: AccountView[] } | null>(null);
-  const [c, setC] = useState({ platform: 'qianchuan' as OfficialKind, appId: '', account: '', secret: '', refreshToken: '', authCode: '' });
+  const [c, setC] = useState({ platform: 'qianchuan' as AccountPlatform, appId: '', account: '', secret: '', refreshToken: '', authCode: '' });
   const [busy, setBusy] = useState(false);
   const load = () =>
     void transport.request('getAccounts', {}).then((r) => {
@@ -119,8 +135,8 @@ function ConnectAccount({ transport, say }: { transport: Transport; say: (m: str
       <div className="form-grid">
         <label>
           <span>{t('settings.connect.platform')}</span>
-          <select data-testid="connect-platform" value={c.platform} onChange={(e) => setC({ ...c, platform: e.target.value as OfficialKind })}>
-            {OFFICIAL_KINDS.map((k) => (
+          <select data-testid="connect-platform" value={c.platform} onChange={(e) => setC({ ...c, platform: e.target.value as AccountPlatform })}>
+            {ACCOUNT_PLATFORMS.map((k) => (
               <option key={k} value={k}>
                 {t(`source.kind.${k}`)}
               </option>
@@ -143,7 +159,7 @@ function ConnectAccount({ transport, say }: { transport: Transport; say: (m: str
         <ul className="points" data-testid="accounts">
           {accounts.accounts.map((a) => (
             <li key={`${a.platform}/${a.account}`} data-testid={`account-${a.platform}-${a.account}`}>
-              <b>{t(`origin.short.${a.platform === 'doudian' ? 'doudian' : 'qianchuan'}`)}</b> {a.account} · App {a.appId} ·{' '}
+              <b>{t(`origin.short.${ACCOUNT_SHORT[a.platform] ?? 'qianchuan'}`)}</b> {a.account} · App {a.appId} ·{' '}
               {a.accessExpiresAt ? t('settings.accounts.expires', { time: formatDateTime(a.accessExpiresAt, t.locale, { dateStyle: 'short', timeStyle: 'short' }) }) : t('settings.accounts.refreshFirst')}
             </li>
           ))}

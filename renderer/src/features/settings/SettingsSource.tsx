@@ -177,7 +177,7 @@ function SourceTestView({ result }: { result: SourceTestResult }) {
 
 /** What the rooms field holds for a source: TikTok unique ids, Douyin room ids, 抖音号 for 千川. */
 function roomsLabel(k: SourceKind): MessageKey {
-  if (k === 'tiktok-chat-reader') return 'settings.rooms.tiktok';
+  if (k === 'tiktok-chat-reader' || k === 'tiktok-shop') return 'settings.rooms.tiktok';
   if (k === 'douyin-ws' || k === 'barragegrab' || k === 'doudian') return 'settings.rooms.douyin';
   if (k === 'qianchuan') return 'settings.rooms.qianchuan';
   return 'settings.rooms';
@@ -192,5 +192,6 @@ const SOURCE_PLACEHOLDER: Record<Exclude<SourceKind, 'feed'>, string> = {
   // The official APIs take no address here: their hosts are the platforms' (LCR_QIANCHUAN_API, LCR_DOUDIAN_API).
   qianchuan: '',
   doudian: '',
+  'tiktok-shop': '',
 };
 
