@@ -5,7 +5,8 @@ import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useApp, useT } from '../../lib/hooks.ts';
-import { formatCount, formatMoneyFen, type Locale } from '../../../../shared/format.ts';
+import { formatCount, formatMoneyFen, getDisplayCurrency, type Locale } from '../../../../shared/format.ts';
+import { currencyMark } from '../../../../shared/currency.ts';
 import { translate } from '../../../../shared/i18n/messages.ts';
 import type { AdConsoleView } from '../../../../shared/ads/console.ts';
 import { adActionText, adTag } from './ad-marks.ts';
@@ -62,6 +63,8 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
   };
   // The same actions on the lower plots, without their labels (the top plot names them).
   const quietMarks = { symbol: 'none', silent: true, animation: false, data: marks.map((m) => ({ xAxis: m.xAxis, lineStyle: { color: COLORS.mark, type: 'dotted' as const, width: 2 }, label: { show: false } })) };
+  // Money per minute in the room's currency (¥ for a Douyin room, $ for a US TikTok Shop).
+  const perMin = `${currencyMark(getDisplayCurrency()).trim()}/min`;
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -103,8 +106,8 @@ export function adChartOption(v: AdConsoleView, locale: Locale) {
       splitLine: { show: false },
     })),
     yAxis: [
-      { type: 'value' as const, gridIndex: 0, name: `${t('ads.chart.gmv')} ¥/min`, nameTextStyle: { color: '#8b95ad', align: 'left' as const }, axisLabel: { color: '#8b95ad', formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } } },
-      { type: 'value' as const, gridIndex: 1, name: `${t('ads.chart.spend')} ¥/min`, nameTextStyle: { color: COLORS.spend, align: 'left' as const }, axisLabel: { color: COLORS.spend, formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } }, splitNumber: 2 },
+      { type: 'value' as const, gridIndex: 0, name: `${t('ads.chart.gmv')} ${perMin}`, nameTextStyle: { color: '#8b95ad', align: 'left' as const }, axisLabel: { color: '#8b95ad', formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } } },
+      { type: 'value' as const, gridIndex: 1, name: `${t('ads.chart.spend')} ${perMin}`, nameTextStyle: { color: COLORS.spend, align: 'left' as const }, axisLabel: { color: COLORS.spend, formatter: (y: number) => formatMoneyFen(y, locale) }, splitLine: { lineStyle: { color: '#263047' } }, splitNumber: 2 },
       { type: 'value' as const, gridIndex: 1, position: 'right' as const, name: t('ads.chart.paidEnters'), nameTextStyle: { color: COLORS.paid, align: 'right' as const }, axisLabel: { color: COLORS.paid }, splitLine: { show: false }, splitNumber: 2 },
       { type: 'value' as const, gridIndex: 2, name: 'ROI', nameTextStyle: { color: '#8b95ad' }, ...roiScale, axisLabel: { color: '#8b95ad' }, splitLine: { lineStyle: { color: '#263047' } } },
     ],
