@@ -18,6 +18,8 @@ import { KPI_META, roleName } from './labels.ts';
 import type { KpiKey, Unit } from './types.ts';
 import type { Localiser } from '../i18n/localiser.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { getDisplayCurrency } from '../format.ts';
+import { CURRENCY_EXPONENT } from '../currency.ts';
 
 export interface CsvTable {
   /** what the file is: `<out>` for minutes, `<base>.<name>.csv` for the others */
@@ -34,7 +36,8 @@ export interface CsvReport {
   segments: readonly SegmentRow[];
 }
 
-type ColUnit = 'yuan' | 'pct' | 'sec' | null;
+/** `cny`: 元 whatever the show's currency (gift values). */
+type ColUnit = 'yuan' | 'cny' | 'pct' | 'sec' | null;
 interface Col<R> {
   /** the column's name: a message, or a word already said (the minute column) */
   name: MessageKey | { said: string };
@@ -44,12 +47,23 @@ interface Col<R> {
 
 function header(c: Col<never>, i18n: Localiser): string {
   const name = typeof c.name === 'string' ? i18n(c.name) : c.name.said;
-  return c.unit ? i18n('col.withUnit', { name, unit: i18n(`col.unit.${c.unit}`) }) : name;
+  return c.unit ? i18n('col.withUnit', { name, unit: unitWord(c.unit, i18n) }) : name;
 }
 
-/** Fen → yuan with two decimals ("1234.50"): what Excel sums without a format. */
-export function yuanCell(fen: number | null | undefined): string | null {
-  return fen === null || fen === undefined || !Number.isFinite(fen) ? null : (fen / 100).toFixed(2);
+/** A column's unit; money is the show's currency (元 for CNY, else its code: USD, GBP …). */
+function unitWord(u: NonNullable<ColUnit>, i18n: Localiser): string {
+  const code = getDisplayCurrency();
+  if (u === 'cny') return i18n('col.unit.yuan');
+  return u === 'yuan' && code !== 'CNY' ? code : i18n(`col.unit.${u}`);
+}
+
+/**
+ * Minor units → major with the currency's decimals ("1234.50" USD, "1250000" VND): what Excel sums
+ * without a format. The show's currency unless named (gift values are CNY fen whatever the show's).
+ */
+export function yuanCell(fen: number | null | undefined, currency: string = getDisplayCurrency()): string | null {
+  const e = CURRENCY_EXPONENT[currency] ?? 2;
+  return fen === null || fen === undefined || !Number.isFinite(fen) ? null : (fen / 10 ** e).toFixed(e);
 }
 function pctCell(r: number | null | undefined): number | null {
   return r === null || r === undefined || !Number.isFinite(r) ? null : Number((r * 100).toFixed(2));
@@ -91,7 +105,7 @@ function minuteTable(r: CsvReport, i18n: Localiser): CsvTable {
     kpiCol('newFollowers', (m) => m.follows),
     kpiCol('shares', (m) => m.shares),
     kpiCol('fansclubJoins', (m) => m.fansclub),
-    kpiCol('giftFen', (m) => yuanCell(m.giftFen), 'yuan'),
+    kpiCol('giftFen', (m) => yuanCell(m.giftFen, 'CNY'), 'cny'),
     kpiCol('exposures', (m) => m.exposures),
     kpiCol('clicks', (m) => m.clicks),
     kpiCol('ctr', (m) => pctCell(m.ctr), 'pct'),
@@ -106,12 +120,15 @@ function minuteTable(r: CsvReport, i18n: Localiser): CsvTable {
 }
 
 /** The unit a KPI's figure is written in, for the KPI table's unit column (none for counts and ratios). */
-const KPI_UNIT: Record<Unit, ColUnit> = { fen: 'yuan', yuan: 'yuan', rate: 'pct', sec: 'sec', count: null, ratio: null };
+const KPI_UNIT: Record<Unit, ColUnit> = { fen: 'yuan', cnyFen: 'cny', yuan: 'yuan', rate: 'pct', sec: 'sec', count: null, ratio: null };
 
 function kpiTable(r: CsvReport, i18n: Localiser): CsvTable {
-  const value = (v: number | null, unit: Unit) => (unit === 'fen' ? yuanCell(v) : unit === 'rate' ? pctCell(v) : unit === 'yuan' || unit === 'ratio' ? yuanFigure(v) : v);
-  const unitWord = (u: ColUnit) => (u ? i18n(`col.unit.${u}`) : '');
-  const rows: unknown[][] = KPI_META.map((m) => [i18n(`kpi.${m.key}`), m.key, value(r.kpis[m.key], m.unit), unitWord(KPI_UNIT[m.unit])]);
+  const value = (v: number | null, unit: Unit) => (unit === 'cnyFen' ? yuanCell(v, 'CNY') : unit === 'fen' ? yuanCell(v) : unit === 'rate' ? pctCell(v) : unit === 'yuan' || unit === 'ratio' ? yuanFigure(v) : v);
+  const word = (m: { unit: Unit }) => {
+    const u = KPI_UNIT[m.unit];
+    return u ? unitWord(u, i18n) : '';
+  };
+  const rows: unknown[][] = KPI_META.map((m) => [i18n(`kpi.${m.key}`), m.key, value(r.kpis[m.key], m.unit), word(m)]);
   for (const s of TrafficSources) rows.push([`${i18n('report.traffic')}·${i18n(`traffic.${s}`)}`, `entersBySource.${s}`, r.kpis.entersBySource[s], '']);
   rows.unshift(
     [i18n('report.room'), 'roomId', r.session.roomId, ''],

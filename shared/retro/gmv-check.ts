@@ -50,12 +50,18 @@ export function gmvCheck(totals: readonly PlatformTotals[] | undefined): GmvChec
   const gapFen = qc.gmvFen - dd.gmvFen;
   const gapRatio = dd.gmvFen > 0 ? gapFen / dd.gmvFen : null;
   if (gapFen === 0 || (gapRatio !== null && Math.abs(gapRatio) <= GMV_MATCH_RATIO)) reasons.push({ code: 'gmv.match', params: {} });
-  else reasons.push({ code: 'gmv.why.attribution', params: {} });
+  // A TikTok gap's reason is the rule itself (said last, with the other pair's "varies").
+  else if (!tiktok) reasons.push({ code: 'gmv.why.attribution', params: {} });
   const apart = Math.round(Math.abs(qc.asOf - dd.asOf) / 60_000);
   if (apart >= 1) reasons.push({ code: 'gmv.why.timing', params: { qcAt: qc.asOf, ddAt: dd.asOf, minutes: apart } });
   if ((dd.refundFen ?? 0) > 0) reasons.push({ code: 'gmv.why.refunds', params: { refundFen: dd.refundFen! } });
   reasons.push({ code: tiktok ? 'gmv.why.rule' : 'gmv.why.varies', params: {} });
   return { pair, doudian: dd, qianchuan: qc, gapFen, gapRatio, reasons };
+}
+
+/** The check's heading: 抖店 vs 千川, or TikTok Shop orders vs the LIVE analytics. */
+export function gmvCheckTitle(c: GmvCheck, i18n: Localiser): string {
+  return i18n(c.pair === 'tiktok' ? 'gmv.title.tiktok' : 'gmv.title');
 }
 
 /** The comparison as people read it, in the reader's language: figure rows, then the reasons. */
@@ -67,7 +73,7 @@ export function gmvCheckLines(c: GmvCheck, i18n: Localiser): { rows: Array<{ lab
   const rule = (t: PlatformTotals) => (tiktok && (t.rule === 'window+products' || t.rule === 'window') ? ` · ${i18n(`origin.rule.${t.rule}`)}` : '');
   if (c.doudian) rows.push({ label: i18n(tiktok ? 'gmv.tiktokShop' : 'gmv.doudian'), value: formatMoneyFen(c.doudian.gmvFen, locale), note: i18n('gmv.asOf', { time: at(c.doudian.asOf) }) + rule(c.doudian) });
   if (c.qianchuan) rows.push({ label: i18n(tiktok ? 'gmv.tiktokLive' : 'gmv.qianchuan'), value: formatMoneyFen(c.qianchuan.gmvFen, locale), note: i18n('gmv.asOf', { time: at(c.qianchuan.asOf) }) });
-  if (c.gapFen !== null) rows.push({ label: i18n('gmv.gap'), value: `${c.gapFen > 0 ? '+' : ''}${formatMoneyFen(c.gapFen, locale)}`, note: c.gapRatio === null ? '' : formatRate(c.gapRatio) });
+  if (c.gapFen !== null) rows.push({ label: i18n(tiktok ? 'gmv.gap.tiktok' : 'gmv.gap'), value: `${c.gapFen > 0 ? '+' : ''}${formatMoneyFen(c.gapFen, locale)}`, note: c.gapRatio === null ? '' : formatRate(c.gapRatio) });
   const reasons = c.reasons.map((r) => i18n(r.code, r.code === 'gmv.why.refunds' ? { refund: formatMoneyFen(r.params.refundFen ?? 0, locale) } : r.params));
   return { rows, reasons };
 }

@@ -40,7 +40,7 @@ export const KPI_META: readonly KpiMeta[] = [
   { key: 'comments', unit: 'count', better: 'higher' },
   { key: 'likes', unit: 'count', better: 'higher' },
   { key: 'shares', unit: 'count', better: 'higher' },
-  { key: 'giftFen', unit: 'fen', better: 'higher' },
+  { key: 'giftFen', unit: 'cnyFen', better: 'higher' },
   { key: 'adSpendFen', unit: 'fen', better: null },
   { key: 'adGmvFen', unit: 'fen', better: 'higher' },
   { key: 'roi', unit: 'ratio', better: 'higher' },
@@ -63,6 +63,8 @@ export function formatValue(value: number | null | undefined, unit: Unit, locale
   switch (unit) {
     case 'fen':
       return formatMoneyFen(value, locale);
+    case 'cnyFen':
+      return formatMoneyFen(value, locale, { currency: 'CNY' });
     case 'yuan':
       return formatYuan(value, locale);
     case 'rate':

@@ -14,7 +14,11 @@ import type { RetroAdAction } from './ad-actions.ts';
 import type { AdActionRecord } from '../ads/console.ts';
 
 export type KpiKey = Exclude<keyof Kpis, 'entersBySource' | 'onlineNow'>;
-export type Unit = 'fen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
+/**
+ * `fen`: minor units of the show's currency (shared/format.ts); `cnyFen`: CNY fen whatever the
+ * show's currency — gift values, which are the adapter's valuation of the platform's coins.
+ */
+export type Unit = 'fen' | 'cnyFen' | 'yuan' | 'rate' | 'count' | 'sec' | 'ratio';
 
 /** A team note on a session — on a minute, or on the whole show (minute null). */
 export interface Note {

@@ -90,9 +90,9 @@ describe('a TikTok Shop LIVE on TikTok-Chat-Reader, TikTok Shop and GMV Max in t
   it('fills the dashboard: GMV in the shop’s currency from its orders, with the rule that took them', async () => {
     await page.getByTestId('room-title').filter({ hasText: 'Summer drop LIVE' }).waitFor({ timeout: 30_000 });
     // Two orders paid during the LIVE, one paid before it began: only the two are the LIVE's.
-    shop.addOrder({ currency: 'USD', items: [{ productId: '1729384756102938475', price: '19.99', qty: 2 }] });
-    shop.addOrder({ currency: 'USD', items: [{ productId: '1729384756102938476', price: '5.01' }] });
-    shop.addOrder({ currency: 'USD', at: Date.now() - 30 * 60_000, items: [{ productId: '1729384756102938475', price: '99.00' }] });
+    shop.addOrder({ currency: 'USD', items: [{ productId: '1729384756102938475', price: '19.99', qty: 2, name: 'Silk Serum 30ml' }] });
+    shop.addOrder({ currency: 'USD', items: [{ productId: '1729384756102938476', price: '5.01', name: 'Lip Tint Mini' }] });
+    shop.addOrder({ currency: 'USD', at: Date.now() - 30 * 60_000, items: [{ productId: '1729384756102938477', price: '99.00', name: 'Gift Box (sold before the LIVE)' }] });
     await expect.poll(() => attr('kpi-gmvFen', 'data-value'), { timeout: 40_000 }).toBe(String(1999 * 2 + 501));
     await expect.poll(() => attr('kpi-gmvFen', 'data-origin')).toBe('tiktok-shop');
     await expect.poll(() => attr('kpi-orders', 'data-value')).toBe('2');
@@ -105,6 +105,14 @@ describe('a TikTok Shop LIVE on TikTok-Chat-Reader, TikTok Shop and GMV Max in t
     expect(tip).toContain('直播时段内支付');
     // The audience is the viewer stream's.
     expect(await attr('kpi-onlineNow', 'data-origin')).toBe('tiktok-chat-reader');
+    // TikTok-Chat-Reader names no products: the board learns them from the LIVE's orders, by name, in dollars.
+    const board = page.getByTestId('product-board');
+    await expect.poll(() => board.textContent(), { timeout: 20_000 }).toContain('Silk Serum 30ml');
+    expect(await board.textContent()).toContain('Lip Tint Mini');
+    expect(await board.textContent()).not.toContain('sold before the LIVE');
+    expect(await board.textContent()).toContain('$39.98');
+    // The suggestion panel ranks them.
+    await expect.poll(() => page.locator('[data-testid="suggestions"] [data-suggestion-id]').count(), { timeout: 40_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: shot('tiktok-room-live.png') });
   });
 
@@ -142,7 +150,7 @@ describe('a TikTok Shop LIVE on TikTok-Chat-Reader, TikTok Shop and GMV Max in t
     const check = page.getByTestId('report-gmv-check');
     await expect.poll(() => check.textContent().catch(() => ''), { timeout: 60_000 }).toContain('TikTok 直播数据');
     const text = (await check.textContent()) ?? '';
-    expect(text).toContain('TikTok Shop 订单');
+    expect(text).toContain('TikTok Shop 订单 vs TikTok 直播数据');
     expect(text).toContain('$45');
     expect(text).not.toContain('¥');
     await page.screenshot({ path: shot('tiktok-room-report.png'), fullPage: true });

@@ -87,6 +87,8 @@ export interface ItemSpec {
   qty?: number;
   /** Sale price of one unit, a decimal string in major units. */
   price?: string;
+  /** The product's name as the line item carries it. */
+  name?: string;
 }
 
 export interface OrderSpec {
@@ -115,6 +117,7 @@ interface EmuItem {
   productId: string;
   skuId: string;
   price: string;
+  name: string;
   displayStatus: string;
 }
 
@@ -235,7 +238,7 @@ export class TikTokShopEmulator {
     const o: EmuOrder = { id: this.nextId('576461413038785000'), status: paid ? 'AWAITING_SHIPMENT' : 'UNPAID', currency: spec.currency ?? 'USD', createTime: t - 30, paidTime: paid ? t : 0, updateTime: t, cancelTime: 0, buyer: spec.buyer ?? `7494${String(this.seq).padStart(15, '0')}`, items: [] };
     for (const it of spec.items ?? [{}]) {
       for (let i = 0; i < (it.qty ?? 1); i++) {
-        o.items.push({ id: this.nextId('577086512123755000'), productId: it.productId ?? '1729582718312380123', skuId: it.skuId ?? '2729382476852921560', price: it.price ?? '12.90', displayStatus: o.status });
+        o.items.push({ id: this.nextId('577086512123755000'), productId: it.productId ?? '1729582718312380123', skuId: it.skuId ?? '2729382476852921560', price: it.price ?? '12.90', name: it.name ?? 'Silk Serum 30ml', displayStatus: o.status });
       }
     }
     this.orders.set(o.id, o);
@@ -582,7 +585,7 @@ export class TikTokShopEmulator {
         package_status: 'TO_FULFILL',
         platform_discount: zero,
         product_id: new Int64(it.productId),
-        product_name: 'Silk Serum 30ml',
+        product_name: it.name,
         retail_delivery_fee: zero,
         rts_time: 0,
         sale_price: it.price,

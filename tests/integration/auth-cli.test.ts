@@ -5,6 +5,8 @@
  * runs through the hook the platform clients fill (here a stand-in).
  */
 import { QianchuanEmulator } from '../emulators/qianchuan.ts';
+import { TikTokShopEmulator } from '../emulators/tiktok-shop.ts';
+import { startGmvMaxEmulator } from '../emulators/gmv-max.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -148,6 +150,38 @@ describe('lcr auth <platform>', () => {
       expectNoSecretOnDisk(dataDir);
     } finally {
       await qc.close();
+    }
+  });
+
+  it('with a code, exchanges it with TikTok Shop and with TikTok Ads (GMV Max) and stores what each gives; nothing secret is printed or left in the clear', async () => {
+    const { dataDir, env } = setup();
+    const shop = await TikTokShopEmulator.start({ now: () => Date.now() });
+    const ads = await startGmvMaxEmulator({ currency: 'USD' });
+    try {
+      const rec = shop.accountRecord();
+      const ttEnv = { ...env, LCR_TIKTOK_SHOP_API: shop.url, LCR_TIKTOK_SHOP_AUTH_API: shop.authUrl, LCR_TIKTOK_SHOP_APP_KEY: rec.appId, LCR_TIKTOK_SHOP_APP_SECRET: rec.appSecret, LCR_TIKTOK_SHOP_ID: rec.account, LCR_TIKTOK_ADS_API: ads.url, LCR_TIKTOK_ADS_APP_ID: ads.appId, LCR_TIKTOK_ADS_SECRET: ads.secret, LCR_TIKTOK_ADS_ADVERTISER_ID: ads.advertiserId, LCR_TIKTOK_ADS_STORE_ID: ads.storeId };
+      const bad = await lcrRun(['auth', 'tiktok-shop', '--auth-code', 'TTP_not_issued'], ttEnv);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      const shopCode = shop.issueCode();
+      const good = await lcrRun(['auth', 'tiktok-shop', '--auth-code', shopCode], ttEnv);
+      expect(good.code, good.stderr).toBe(0);
+      const adsCode = ads.issueAuthCode();
+      const adsRun = await lcrRun(['auth', 'tiktok-ads', '--auth-code', adsCode], ttEnv);
+      expect(adsRun.code, adsRun.stderr).toBe(0);
+      const status = JSON.parse((await lcrRun(['auth', '--status', '--json'], ttEnv)).stdout) as { accounts: Array<{ platform: string; account: string; hasToken: boolean; accessExpiresAt: number | null }> };
+      expect(status.accounts.find((a) => a.platform === 'tiktok-shop' && a.account === rec.account)).toMatchObject({ hasToken: true });
+      expect(status.accounts.find((a) => a.platform === 'tiktok-shop')!.accessExpiresAt).toBeGreaterThan(Date.now());
+      expect(status.accounts.find((a) => a.platform === 'tiktok-ads' && a.account === ads.advertiserId)).toMatchObject({ hasToken: true });
+      const lines = (await lcrRun(['auth', '--status', '--lang', 'en'], ttEnv)).stdout;
+      expect(lines).toContain(`TikTok Shop shop ${rec.account}`);
+      expect(lines).toContain(`TikTok Ads (GMV Max) advertiser ${ads.advertiserId}`);
+      const all = bad.stdout + bad.stderr + good.stdout + good.stderr + adsRun.stdout + adsRun.stderr + lines;
+      expectNoSecret(all, [rec.appSecret, ads.secret, shopCode, adsCode]);
+      expectNoSecretOnDisk(dataDir, [rec.appSecret, ads.secret]);
+    } finally {
+      await shop.close();
+      await ads.close();
     }
   });
 

@@ -10,6 +10,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QianchuanEmulator } from '../emulators/qianchuan.ts';
+import { TikTokShopEmulator } from '../emulators/tiktok-shop.ts';
+import { startGmvMaxEmulator } from '../emulators/gmv-max.ts';
 import { lcr, lcrRun } from '../helpers/processes.ts';
 import { readStore } from '../helpers/engine.ts';
 import { tempDir, waitFor } from '../helpers/util.ts';
@@ -92,5 +94,74 @@ describe('lcr record and lcr ad on 千川', () => {
       const bytes = readFileSync(join(data.dir, f)).toString('latin1');
       for (const secret of [qc.secret, seed.refreshToken]) expect(bytes.includes(secret), `${f} holds a secret`).toBe(false);
     }
+  });
+});
+
+describe('lcr ad on TikTok GMV Max', () => {
+  it('changes a campaign’s budget in the advertiser’s currency with the platform’s answer, and refuses what the rails forbid', async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const keyDir = mkdtempSync(join(tmpdir(), 'lcr-key-'));
+    cleanups.push(() => rmSync(keyDir, { recursive: true, force: true }));
+    const shop = await TikTokShopEmulator.start({ now: () => Date.now() });
+    const ads = await startGmvMaxEmulator({ currency: 'GBP' });
+    cleanups.push(() => void shop.close());
+    cleanups.push(() => void ads.close());
+    const campaign = ads.addCampaign({ name: 'LIVE GMV Max · UK', budget: 150, roasBid: 3 });
+    const rec = shop.accountRecord();
+    const env = {
+      LCR_DATA_DIR: data.dir,
+      LCR_VAULT_KEY_FILE: join(keyDir, 'vault.key'),
+      LCR_SOURCE: 'tiktok-shop',
+      LCR_ROOMS: 'ukshop',
+      LCR_TIKTOK_SHOP_API: shop.url,
+      LCR_TIKTOK_SHOP_AUTH_API: shop.authUrl,
+      LCR_TIKTOK_SHOP_APP_KEY: rec.appId,
+      LCR_TIKTOK_SHOP_APP_SECRET: rec.appSecret,
+      LCR_TIKTOK_SHOP_ID: rec.account,
+      LCR_TIKTOK_SHOP_REFRESH_TOKEN: rec.refreshToken!,
+      LCR_TIKTOK_ADS_API: ads.url,
+      LCR_TIKTOK_ADS_APP_ID: ads.appId,
+      LCR_TIKTOK_ADS_SECRET: ads.secret,
+      LCR_TIKTOK_ADS_ADVERTISER_ID: ads.advertiserId,
+      LCR_TIKTOK_ADS_STORE_ID: ads.storeId,
+      LCR_TIKTOK_ADS_ACCESS_TOKEN: ads.accessToken,
+    };
+    // The show is recorded first (as the app or lcr record does): the change is logged with it.
+    const recording = lcr(['record'], { ...env, LCR_API_POLL_SEC: '1' });
+    await waitFor(() => {
+      try {
+        const db = readStore(data.dir);
+        try {
+          return (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'ad'").get() as { n: number }).n > 0;
+        } finally {
+          db.close();
+        }
+      } catch {
+        return false;
+      }
+    }, 'the campaign recorded', 30_000);
+    recording.child.kill('SIGTERM');
+    expect(await recording.exited).toBe(0);
+    // £150 → £165: a 10 % step, inside the default rails; the platform holds it afterwards.
+    const raised = await lcrRun(['ad', '--room', 'ukshop', '--plan', campaign.campaignId, '--daily-budget', '165', '--reason', 'ROI above target', '--by', 'Amy'], env);
+    expect(raised.code, raised.stderr).toBe(0);
+    expect(raised.stdout).toMatch(new RegExp(`${campaign.campaignId}\\tconfirmed`));
+    expect(raised.stdout + raised.stderr).toContain('£');
+    expect(ads.campaigns.get(campaign.campaignId)!.budget).toBe(165);
+    // Tenfold: refused by the team's rail, nothing sent, exit 1.
+    const writes = ads.calls.filter((c) => c.method === 'POST').length;
+    const big = await lcrRun(['ad', '--room', 'ukshop', '--plan', campaign.campaignId, '--daily-budget', '1650', '--json'], env);
+    expect(big.code).toBe(1);
+    const doc = JSON.parse(big.stdout) as { preview: { blocked: boolean; items: Array<{ problems: Array<{ code: string }> }> } };
+    expect(doc.preview.blocked).toBe(true);
+    expect(doc.preview.items[0]!.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['guard.step']));
+    expect(ads.calls.filter((c) => c.method === 'POST').length).toBe(writes);
+    const db = readStore(data.dir);
+    const row = db.prepare('SELECT type, result, by_name, reason FROM ad_actions').get() as { type: string; result: string; by_name: string; reason: string };
+    db.close();
+    expect(row).toMatchObject({ type: 'adDailyBudget', result: 'confirmed', by_name: 'Amy', reason: 'ROI above target' });
+    const everything = [raised.stdout, raised.stderr, big.stdout, big.stderr, recording.stdout(), recording.stderr()].join('\n');
+    for (const secret of [ads.secret, ads.accessToken, rec.appSecret, rec.refreshToken!]) expect(everything).not.toContain(secret);
   });
 });

@@ -111,3 +111,29 @@ describe('source helpers', () => {
     expect([c.next(100, 3), c.next(110, 0), c.next(105, 0), c.next(120, 0), c.next(10, 10), c.next(15, 0)]).toEqual([3, 10, 0, 10, 10, 5]);
   });
 });
+
+describe('RoomMux: what the broadcast showed, for TikTok Shop’s attribution', () => {
+  const catalog = (ts: number, ids: string[]): SourceEvent => ({ ts, type: 'catalog', products: ids.map((id) => ({ id, title: id, priceFen: 100 })) });
+
+  it('knows the window and the products shown; a fallback list neither counts as shown nor replaces the room’s catalog', () => {
+    const { mux, viewer, history } = setup();
+    const shop = mux.sink('tiktok-shop', { opensSession: false, showsProducts: false });
+    expect(mux.liveWindow()).toBeNull();
+    viewer.push([live(T)]);
+    expect(mux.liveWindow()).toEqual({ startedAt: T, endedAt: null });
+    // Only the shop's list so far: published (the board's titles), but nothing is "shown".
+    shop.push([catalog(T + 1, ['sold'])]);
+    expect(mux.shownProducts()).toBeNull();
+    viewer.push([catalog(T + 2, ['a', 'b']), { ts: T + 3, type: 'pin', productId: 'c' }]);
+    expect([...mux.shownProducts()!]).toEqual(['a', 'b', 'c']);
+    // Now the room has its own catalog: the shop's list is left out.
+    shop.push([catalog(T + 4, ['sold', 'more'])]);
+    expect(history().filter((e) => e.type === 'catalog')).toHaveLength(2);
+    expect(mux.stats.fallbackCatalogs).toBe(1);
+    viewer.push([{ ts: T + 60_000, type: 'session', status: 'ended', startedAt: T }]);
+    expect(mux.liveWindow()).toEqual({ startedAt: T, endedAt: T + 60_000 });
+    // The next broadcast shows its own products.
+    viewer.push([live(T + 120_000)]);
+    expect(mux.shownProducts()).toBeNull();
+  });
+});

@@ -180,3 +180,22 @@ describe('TikTok Shop order mapper', () => {
     }));
   });
 });
+
+describe('the products a LIVE’s orders name', () => {
+  it('are handed on once each, with the line item’s name and price, only for orders the rule takes', () => {
+    const m = new TikTokShopOrderMapper();
+    const onlyFirst: AttributionRule = { paidInWindow: () => true, products: new Set([PRODUCT]) };
+    m.map([order([item({ product_name: 'Silk Serum 30ml' }), item({ id: '2', product_id: OTHER_PRODUCT, product_name: 'Not shown' })])], onlyFirst, T);
+    expect(m.takeSoldProducts()).toEqual([{ id: PRODUCT, title: 'Silk Serum 30ml', priceMinor: 1290 }]);
+    expect(m.takeSoldProducts()).toBeNull();
+    // Again the same product: nothing new. An order outside the window names nothing.
+    m.map([order([item({ product_name: 'Silk Serum 30ml' })], { id: '576461413038785753' })], always, T);
+    m.map([order([item({ product_id: OTHER_PRODUCT, product_name: 'Too early' })], { id: '576461413038785754' })], { paidInWindow: () => false, products: null }, T);
+    expect(m.takeSoldProducts()).toBeNull();
+    // A nameless line item is named by its product id; a new broadcast starts its own list.
+    m.map([order([item({ product_id: OTHER_PRODUCT, product_name: '' })], { id: '576461413038785755' })], always, T);
+    expect(m.takeSoldProducts()!.map((p) => p.title)).toEqual(['Silk Serum 30ml', OTHER_PRODUCT]);
+    m.forgetSoldProducts();
+    expect(m.takeSoldProducts()).toBeNull();
+  });
+});

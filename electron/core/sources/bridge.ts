@@ -116,7 +116,7 @@ export class SourceBridge {
     for (const spec of opts.sources) {
       // The viewer-side stream opens the session; without one, the room's first source does.
       const opensSession = viewer ? spec === viewer : spec === first;
-      const sink = mux.sink(spec.kind, { opensSession });
+      const sink = mux.sink(spec.kind, { opensSession, showsProducts: spec.kind !== 'tiktok-shop' });
       switch (spec.kind) {
         case 'qianchuan':
         case 'doudian':

@@ -45,6 +45,12 @@ export interface RoomMuxOptions {
 export interface SinkOptions {
   /** May this source start and end the session (the viewer-side stream)? */
   opensSession: boolean;
+  /**
+   * Does this source's catalog say what the broadcast shows? Default true. TikTok Shop's list of
+   * the products its orders named is a fallback: it neither counts as shown (the attribution rule
+   * would then match itself) nor replaces a catalog another source of the room sent.
+   */
+  showsProducts?: boolean;
 }
 
 /** Where an adapter's connector puts its events. */
@@ -65,6 +71,8 @@ export interface RoomMuxStats {
   invalid: number;
   /** `session` events dropped because the session was already in that state (reconnects) or the sink may not open it. */
   sessionRepeats: number;
+  /** Fallback product lists (TikTok Shop's) left out because the room has its own catalog. */
+  fallbackCatalogs: number;
 }
 
 const COUNT_TYPES = new Set(['enter', 'follow', 'share', 'fansclub', 'like']);
@@ -76,13 +84,15 @@ export class RoomMux {
   private startedAt: number | null = null;
   private endedAt: number | null = null;
   private readonly shown = new Set<string>();
+  /** A source that says what the broadcast shows has sent a catalog. */
+  private ownCatalog = false;
   private pending: SourceEvent[] = [];
   private held: SourceEvent[] = [];
   /** Pending length at which to merge next: merging again right after a merge that freed little would be quadratic. */
   private nextCoalesceAt = 0;
   private readonly prices = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
-  private readonly counters = { published: 0, coalesced: 0, dropped: 0, invalid: 0, sessionRepeats: 0 };
+  private readonly counters = { published: 0, coalesced: 0, dropped: 0, invalid: 0, sessionRepeats: 0, fallbackCatalogs: 0 };
 
   constructor(opts: RoomMuxOptions) {
     this.opts = opts;
@@ -156,7 +166,10 @@ export class RoomMux {
           return;
         }
         // A new broadcast after an ended one shows its own products; a catalog sent before the first start stays.
-        if (this.session === 'ended') this.shown.clear();
+        if (this.session === 'ended') {
+          this.shown.clear();
+          this.ownCatalog = false;
+        }
         this.session = 'live';
         this.startedAt = e.startedAt;
         this.endedAt = null;
@@ -175,9 +188,17 @@ export class RoomMux {
       this.enqueue(this.clamp(e));
       return;
     }
+    const shows = sink.showsProducts !== false;
+    if (e.type === 'catalog' && !shows && this.ownCatalog) {
+      this.counters.fallbackCatalogs++;
+      return;
+    }
     if (e.type === 'catalog') for (const p of e.products) this.prices.set(p.id, p.priceFen);
-    if (e.type === 'catalog') for (const p of e.products) this.shown.add(p.id);
-    if (e.type === 'pin' && e.productId !== null) this.shown.add(e.productId);
+    if (e.type === 'catalog' && shows) {
+      this.ownCatalog = true;
+      for (const p of e.products) this.shown.add(p.id);
+    }
+    if (e.type === 'pin' && e.productId !== null && shows) this.shown.add(e.productId);
     if (e.type === 'product' && e.priceFen !== undefined) this.prices.set(e.productId, e.priceFen);
     if (this.session === 'none') {
       if (this.held.length >= (this.opts.maxHeld ?? 10_000)) {

@@ -72,12 +72,41 @@ interface Group {
   refundMinor: number;
 }
 
+/** A product the LIVE sold, as its line items name it: the room's product list when nothing else gives one. */
+export interface SoldProduct {
+  id: string;
+  title: string;
+  /** A unit's sale price in minor units of the room's currency. */
+  priceMinor: number;
+}
+
+const MAX_SOLD_PRODUCTS = 500;
+
 export class TikTokShopOrderMapper {
   private readonly emitted: BoundedSet;
   private roomCurrency: string | null = null;
+  private readonly sold = new Map<string, SoldProduct>();
+  private soldNew = false;
 
   constructor(opts: TikTokShopOrderMapperOptions = {}) {
     this.emitted = new BoundedSet(opts.maxRemembered ?? 200_000);
+  }
+
+  /**
+   * The products the LIVE's orders named since `forget()`, when one was added since the last call;
+   * else null. TikTok-Chat-Reader carries no showcase, so this is how a TikTok room's product board
+   * and suggestions learn titles and prices.
+   */
+  takeSoldProducts(): SoldProduct[] | null {
+    if (!this.soldNew) return null;
+    this.soldNew = false;
+    return [...this.sold.values()];
+  }
+
+  /** A new broadcast: its products are its own. */
+  forgetSoldProducts(): void {
+    this.sold.clear();
+    this.soldNew = false;
   }
 
   /** The room's currency: the first order's (null until one was mapped). */
@@ -136,6 +165,7 @@ export class TikTokShopOrderMapper {
     if (items.length > MAX_LINE_ITEMS) return bad(`with ${items.length} line items (more than ${MAX_LINE_ITEMS})`);
     const cancelled = status === 'CANCELLED';
     const groups = new Map<string, Group>();
+    const named: SoldProduct[] = [];
     let counted = 0;
     for (const item of items) {
       if (!isObj(item)) return bad('with a line item that is not an object');
@@ -153,6 +183,8 @@ export class TikTokShopOrderMapper {
       if (minor < 0) return bad('with a negative sale_price');
       if (rule.products !== null && !rule.products.has(productId)) continue;
       counted++;
+      const title = typeof item.product_name === 'string' && item.product_name.trim() ? item.product_name.trim().slice(0, 200) : productId;
+      named.push({ id: productId, title, priceMinor: minor });
       const g = groups.get(skuId) ?? { productId, paidQty: 0, paidMinor: 0, refundQty: 0, refundMinor: 0 };
       g.paidQty++;
       g.paidMinor += minor;
@@ -170,6 +202,11 @@ export class TikTokShopOrderMapper {
     }
     if (this.roomCurrency !== null && currency !== this.roomCurrency) return bad(`in ${currency}, not the room's ${this.roomCurrency}: a room's money is in one currency`);
     this.roomCurrency ??= currency;
+    for (const p of named) {
+      if (this.sold.has(p.id) || this.sold.size >= MAX_SOLD_PRODUCTS) continue;
+      this.sold.set(p.id, p);
+      this.soldNew = true;
+    }
     const buyer = idOf(o.user_id);
     const paidTs = sourceTs(paidTime * 1000, receivedAt, ORDER_MAX_BEHIND_MS);
     const at = int(o.update_time);

@@ -109,6 +109,8 @@ type Window = { startedAt: number; endedAt: number | null };
 export class TikTokShopOrderSource extends SourceConnector {
   readonly client: TikTokShopClient;
   private readonly mapper = new TikTokShopOrderMapper();
+  /** The broadcast (its start) whose sold products the mapper holds. */
+  private soldFor: number | null = null;
   private readonly receiver: TikTokShopWebhookReceiver | null;
   private listening: Promise<string | null> = Promise.resolve(null);
   /** Start (epoch ms) of the broadcast whose orders are being read; null until known. */
@@ -309,7 +311,15 @@ export class TikTokShopOrderSource extends SourceConnector {
   private ingest(orders: unknown[], w: Window | null): void {
     const at = this.now();
     for (let i = 0; i < orders.length; i++) this.noteReceived(at);
+    if (w !== null && w.startedAt !== this.soldFor) {
+      // A new broadcast: its product list starts empty.
+      this.soldFor = w.startedAt;
+      this.mapper.forgetSoldProducts();
+    }
     const result = this.mapper.map(orders, w === null ? null : this.attribution(w), at);
+    const sold = this.mapper.takeSoldProducts();
+    // The room's product list from what its orders name (the room's own catalog, from any other source, wins: room-mux.ts).
+    if (sold) result.events.unshift({ type: 'catalog', ts: at, products: sold.map((p) => ({ id: p.id, title: p.title, priceFen: p.priceMinor })) });
     if (w !== null) {
       const totals = this.totals.add(result.events, w.startedAt, this.rule, this.mapper.currency, at);
       if (totals) result.events.push(totals);

@@ -14,7 +14,7 @@ import { localiser, said, type Localiser } from '../../../../shared/i18n/localis
 import { minuteLabel, minuteRangeLabel } from '../../../../shared/minutes.ts';
 import { whoText } from '../../../../shared/who.ts';
 import { alertText } from '../../../../shared/alerts/text.ts';
-import { gmvCheck, gmvCheckLines } from '../../../../shared/retro/gmv-check.ts';
+import { gmvCheck, gmvCheckLines, gmvCheckTitle } from '../../../../shared/retro/gmv-check.ts';
 
 /** Display width: CJK characters take two columns. */
 function width(s: string): number {
@@ -181,7 +181,7 @@ function adsAlertsNotes(o: Out, r: RetroReport, i18n: Localiser): void {
   o.lines.push(r.notes.length ? r.notes.map((n) => `  ${n.minute === null ? i18n('text.wholeShow') : minuteLabel(n.minute, locale)}  ${n.text}${n.byName ? `  — ${n.byName}` : ''}`).join('\n') : `  ${i18n('text.noNotes')}`);
   const check = gmvCheck(r.platformTotals);
   if (check) {
-    o.h(i18n('gmv.title'));
+    o.h(gmvCheckTitle(check, i18n));
     const { rows, reasons } = gmvCheckLines(check, i18n);
     for (const row of rows) o.lines.push(`  ${row.label}  ${row.value}  ${row.note}`.trimEnd());
     for (const x of reasons) o.lines.push(`  · ${x}`);

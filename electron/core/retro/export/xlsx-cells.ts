@@ -18,6 +18,8 @@ export function numFmt(kind: Exclude<Kind, 'text'>): string {
 
 export const FMT = {
   money: '"¥"#,##0.00',
+  /** CNY whatever the report's currency: gift values. */
+  cnyMoney: '"¥"#,##0.00',
   yuan: '"¥"#,##0.00',
   pct: '0.00%',
   int: '#,##0',
@@ -46,6 +48,8 @@ export function cellValue(v: unknown, kind: Kind): ExcelJS.CellValue {
   switch (kind) {
     case 'money':
       return typeof v === 'number' ? v / minorPerMajor(getDisplayCurrency()) : null;
+    case 'cnyMoney':
+      return typeof v === 'number' ? v / 100 : null;
     case 'dur':
       return typeof v === 'number' ? v / 86_400 : null;
     case 'time':
@@ -77,5 +81,5 @@ export function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Rea
 }
 
 export function unitKind(u: Unit): Kind {
-  return u === 'fen' ? 'money' : u === 'yuan' ? 'yuan' : u === 'rate' ? 'pct' : u === 'sec' ? 'dur' : u === 'ratio' ? 'ratio' : 'int';
+  return u === 'fen' ? 'money' : u === 'cnyFen' ? 'cnyMoney' : u === 'yuan' ? 'yuan' : u === 'rate' ? 'pct' : u === 'sec' ? 'dur' : u === 'ratio' ? 'ratio' : 'int';
 }

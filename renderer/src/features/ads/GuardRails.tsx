@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { getDisplayCurrency } from '../../../../shared/format.ts';
+import { currencyMark, minorPerMajor } from '../../../../shared/currency.ts';
 import { useT } from '../../lib/hooks.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { DEFAULT_GUARD_RAILS, type GuardRails } from '../../../../shared/ads/plan-changes.ts';
@@ -15,7 +17,7 @@ function toForm(r: GuardRails): Record<Key, string> {
     maxRoiStepPct: s(r.maxRoiStepPct),
     cooldownMin: s(r.cooldownMin),
     maxChangesPerPlanPerDay: s(r.maxChangesPerPlanPerDay),
-    maxDailyBudgetYuan: r.maxDailyBudgetFen === null ? '' : String(r.maxDailyBudgetFen / 100),
+    maxDailyBudgetYuan: r.maxDailyBudgetFen === null ? '' : String(r.maxDailyBudgetFen / minorPerMajor(getDisplayCurrency())),
   };
 }
 
@@ -27,7 +29,7 @@ function fromForm(f: Record<Key, string>): GuardRails | null {
     maxRoiStepPct: n(f.maxRoiStepPct),
     cooldownMin: n(f.cooldownMin),
     maxChangesPerPlanPerDay: n(f.maxChangesPerPlanPerDay),
-    maxDailyBudgetFen: f.maxDailyBudgetYuan.trim() === '' ? null : Math.round(Number(f.maxDailyBudgetYuan) * 100),
+    maxDailyBudgetFen: f.maxDailyBudgetYuan.trim() === '' ? null : Math.round(Number(f.maxDailyBudgetYuan) * minorPerMajor(getDisplayCurrency())),
   };
   return Object.values(r).every((v) => v === null || (Number.isFinite(v) && v >= 0)) ? r : null;
 }
@@ -58,7 +60,7 @@ export function GuardRailsPanel({ roomId, transport }: { roomId: string; transpo
       <div className="rails-grid">
         {KEYS.map((k) => (
           <label key={k}>
-            <span className="small">{t(`rails.${k}` as MessageKey)}</span>
+            <span className="small">{t(`rails.${k}` as MessageKey, { mark: currencyMark(getDisplayCurrency()).trim() })}</span>
             <input data-testid={`rails-${k}`} inputMode="decimal" value={form[k]} placeholder={t('rails.off')} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
           </label>
         ))}

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useCan, useT } from '../../lib/hooks.ts';
-import { DASH, formatDateTime, formatMoneyFen } from '../../../../shared/format.ts';
+import { DASH, formatDateTime, formatMoneyFen, type Locale } from '../../../../shared/format.ts';
 import type { AdConsoleView, AdPlanView, PlatformPlanView } from '../../../../shared/ads/console.ts';
 import type { PlatformLogEntry } from '../../../../shared/contract.ts';
-import type { PlanChangeField, PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
+import { isGmvMaxKind, type PlanChangeField, type PlanChangePreview } from '../../../../shared/ads/plan-changes.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { PlanFigures } from './PlanFigures.tsx';
-import { applyChange, cancelPreview, parseChangeValue, planChangeUi, planState, previewChange, problemText } from './plan-change-ui.ts';
+import { applyChange, cancelPreview, parseChangeValue, planChangeUi, planState, previewChange, problemText, type PlanChangeState } from './plan-change-ui.ts';
 
 /**
  * A plan that runs on the platform (千川): its settings as last read, its figures, and changes
@@ -186,7 +186,7 @@ function PreviewPanel({ planId, transport }: { planId: string; transport: Transp
   const secondsLeft = Math.max(0, Math.round((pv.expiresAt - Date.now()) / 1000));
   return (
     <div className="pc-preview" data-testid="pc-preview" data-blocked={pv.blocked ? '1' : '0'} data-field={pv.field}>
-      <h3>{t('pc.previewTitle')}</h3>
+      <h3>{t(pv.items.some((i) => isGmvMaxKind(i.kind)) ? 'pc.previewTitle.gmvMax' : 'pc.previewTitle')}</h3>
       <table>
         <thead>
           <tr>
@@ -248,10 +248,16 @@ function OutcomePanel({ planId }: { planId: string }) {
         <p key={r.planId} className={`small ${r.outcome === 'confirmed' ? 'good' : 'bad'}`} data-testid="pc-result" data-outcome={r.outcome}>
           <b>{t(`pc.outcome.${r.outcome}`)}</b>
           {r.platformMessage ? ` · ${r.platformMessage}` : ''}
-          {r.readBack !== null ? ` · ${t('pc.readBack')} ${String(r.readBack)}` : ''}
+          {r.readBack !== null ? ` · ${t('pc.readBack')} ${readBackText(r.readBack, ui.outcomeOf, t.locale)}` : ''}
           {r.requestId ? <span className="muted"> · request_id {r.requestId}</span> : null}
         </p>
       ))}
     </div>
   );
+}
+
+/** A read-back in its unit: a budget or bid as money in the plan's currency, a ROI goal as a ratio, a status as the platform's word. */
+function readBackText(v: number | string, of: PlanChangeState['outcomeOf'], locale: Locale): string {
+  if (typeof v === 'number' && (of?.field === 'dailyBudget' || of?.field === 'bid')) return formatMoneyFen(v, locale, { precise: true, currency: of.currency ?? 'CNY' });
+  return String(v);
 }

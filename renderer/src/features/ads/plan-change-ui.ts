@@ -14,6 +14,8 @@ import { isMessageKey, type Localiser } from '../../../../shared/i18n/localiser.
 export interface PlanChangeState {
   preview: PlanChangePreview | null;
   outcome: PlanChangeOutcome | null;
+  /** What the outcome changed, so its read-back is written in its unit (money in the plan's currency). */
+  outcomeOf?: { field: PlanChangePreview['field']; currency?: string };
   busy: boolean;
   error: string;
 }
@@ -45,7 +47,7 @@ export async function previewRevert(transport: Transport, planId: string, args: 
 export async function applyChange(transport: Transport, planId: string, preview: PlanChangePreview): Promise<void> {
   set(planId, { busy: true, error: '' });
   const r = await transport.request('adPlanApply', { roomId: preview.roomId, previewId: preview.id });
-  set(planId, r.ok ? { busy: false, preview: null, outcome: r.value } : { busy: false, error: r.error });
+  set(planId, r.ok ? { busy: false, preview: null, outcome: r.value, outcomeOf: { field: preview.field, currency: preview.items[0]?.currency } } : { busy: false, error: r.error });
 }
 
 export function cancelPreview(planId: string): void {

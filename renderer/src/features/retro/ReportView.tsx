@@ -14,7 +14,7 @@ import { ExportBar } from './ExportBar.tsx';
 import { TargetEditor } from './TargetEditor.tsx';
 import { Headline, KeyPoints, ReviewCards } from './ReportSummary.tsx';
 import { AdsAlerts, Demand, FunnelTraffic, Products, Scorecard, Suggestions } from './ReportTables.tsx';
-import { gmvCheck, gmvCheckLines } from '../../../../shared/retro/gmv-check.ts';
+import { gmvCheck, gmvCheckLines, gmvCheckTitle } from '../../../../shared/retro/gmv-check.ts';
 
 /** The retrospective for one session: what the team reads the morning after, with notes and exports. */
 export function ReportView({ transport }: { transport: Transport }) {
@@ -94,14 +94,14 @@ function Report({ r, i18n, transport, loading }: { r: RetroReportView; i18n: Loc
   );
 }
 
-/** 抖店's GMV against 千川's, and why they differ (shared/retro/gmv-check.ts). */
+/** 抖店's GMV against 千川's (a TikTok room: its orders against its LIVE analytics), and why they differ (shared/retro/gmv-check.ts). */
 function GmvCheckPanel({ r, i18n: t }: { r: RetroReportView; i18n: Localiser }) {
   const check = gmvCheck(r.platformTotals);
   if (!check) return null;
   const { rows, reasons } = gmvCheckLines(check, t);
   return (
     <section className="panel" data-testid="report-gmv-check" data-gap={check.gapFen ?? ''}>
-      <h2>{t('gmv.title')}</h2>
+      <h2>{gmvCheckTitle(check, t)}</h2>
       <table className="kv">
         <tbody>
           {rows.map((row) => (
