@@ -55,11 +55,7 @@ describe('the PostgreSQL bridge', () => {
       })(),
     ).toThrow(PgError);
     expect(db.prepare('SELECT id FROM t WHERE id = ?').get('c')).toBeUndefined();
-    try {
-      db.prepare('INSERT INTO t (id) VALUES (?)').run('a');
-    } catch (e) {
-      expect((e as PgError).code).toBe('23505');
-    }
+    expect(() => db.prepare('INSERT INTO t (id) VALUES (?)').run('a')).toThrow(expect.objectContaining({ code: '23505' }));
   });
 });
 

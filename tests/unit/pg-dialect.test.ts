@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fc, fuzzRuns } from '../helpers/fuzz.ts';
-import { argsFor, scalarMinMax, toPostgres } from '../../electron/core/store/pg/dialect.ts';
+import { argsFor, pgFunctions, toPostgres } from '../../electron/core/store/pg/dialect.ts';
 
 type Part = { kind: 'sql'; text: string } | { kind: 'literal'; text: string } | { kind: 'param' } | { kind: 'named'; name: string };
 
@@ -62,11 +62,11 @@ describe('toPostgres', () => {
   });
 });
 
-describe('scalarMinMax', () => {
+describe('pgFunctions', () => {
   it('turns two-argument max/min into GREATEST/LEAST, nested too, and leaves aggregates and literals', () => {
-    expect(scalarMinMax('SELECT max(a, b), min(max(c, d), 3), max(e) FROM t')).toBe('SELECT GREATEST(a, b), LEAST(GREATEST(c, d), 3), max(e) FROM t');
-    expect(scalarMinMax("SELECT 'max(a, b)', coalesce(max(x), 0)")).toBe("SELECT 'max(a, b)', coalesce(max(x), 0)");
-    expect(scalarMinMax('SELECT idmax(a, b)')).toBe('SELECT idmax(a, b)');
+    expect(pgFunctions('SELECT max(a, b), min(max(c, d), 3), max(e) FROM t')).toBe('SELECT GREATEST(a, b), LEAST(GREATEST(c, d), 3), max(e) FROM t');
+    expect(pgFunctions("SELECT 'max(a, b)', coalesce(max(x), 0)")).toBe("SELECT 'max(a, b)', coalesce(max(x), 0)");
+    expect(pgFunctions('SELECT idmax(a, b)')).toBe('SELECT idmax(a, b)');
     expect(toPostgres('SELECT instr(lower(title), ?) > 0').text).toBe('SELECT strpos(lower(title), $1) > 0');
   });
 });

@@ -425,7 +425,7 @@ export class StoreWriter {
       this.upsertSessionRollup.run(r.sessionId, r.rollupSeq, r.windowEnd, JSON.stringify(r.kpis));
       for (const m of r.minutes) this.upsertMinute.run({ sessionId: r.sessionId, ...m });
       // One rollup's products (and segments) are one key each: a statement apiece, not a row apiece.
-      this.upsertProducts.run(uniqueBy(r.products, (p) => p.productId).map((p) => [r.sessionId, p.productId, r.products.indexOf(p), JSON.stringify(p)]));
+      this.upsertProducts.run(uniqueBy(r.products.map((p, position) => ({ p, position })), (x) => x.p.productId).map(({ p, position }) => [r.sessionId, p.productId, position, JSON.stringify(p)]));
       this.deleteSegments.run(r.sessionId);
       this.insertSegments.run(uniqueBy(r.segments, (g) => g.startTs).map((g) => [r.sessionId, g.startTs, g.productId, JSON.stringify(g)]));
     }

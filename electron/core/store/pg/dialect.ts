@@ -2,7 +2,8 @@
  * The store's SQL as PostgreSQL reads it. The statements are written once, in the SQL both
  * engines share (ON CONFLICT upserts, IS NOT DISTINCT FROM, no rowid, no sqlite_master); what
  * still differs is placeholders: SQLite's `?` and `@name` become `$1…` with the arguments in
- * that order; two-argument max/min and instr become PostgreSQL's functions.
+ * that order; two-argument max/min and instr become PostgreSQL's functions. Both passes step over
+ * string literals and quoted names the same way (`quotedEnd`).
  */
 
 export interface PgStatement {
@@ -21,7 +22,7 @@ export function toPostgres(sql: string): PgStatement {
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i]!;
     if (c === "'" || c === '"') {
-      const end = closing(sql, i, c);
+      const end = quotedEnd(sql, i, c);
       out += sql.slice(i, end + 1);
       i = end;
       continue;
@@ -44,24 +45,24 @@ export function toPostgres(sql: string): PgStatement {
     out += c;
   }
   if (named && n) throw new Error('a statement mixes ? and @name placeholders');
-  return { text: scalarMinMax(out), names: named ? names : null, count: named ? names.length : n };
+  return { text: pgFunctions(out), names: named ? names : null, count: named ? names.length : n };
 }
 
 /**
- * SQLite's two-argument `max(a, b)` / `min(a, b)` are PostgreSQL's GREATEST / LEAST (its max/min
- * are only aggregates). One argument: the aggregate, left alone.
+ * SQLite's scalar functions as PostgreSQL names them: two-argument `max(a, b)` / `min(a, b)` are
+ * GREATEST / LEAST (its max/min are only aggregates; one argument: the aggregate, left alone), and
+ * `instr(haystack, needle)` is `strpos(haystack, needle)`.
  */
-export function scalarMinMax(sql: string): string {
+export function pgFunctions(sql: string): string {
   let out = '';
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i]!;
     if (c === "'" || c === '"') {
-      const end = closing(sql, i, c);
+      const end = quotedEnd(sql, i, c);
       out += sql.slice(i, end + 1);
       i = end;
       continue;
     }
-    // instr(haystack, needle) is strpos(haystack, needle) there.
     if (/^instr\s*\(/i.test(sql.slice(i, i + 6)) && !/\w/.test(sql[i - 1] ?? '')) {
       out += 'strpos';
       i += 4;
@@ -73,7 +74,7 @@ export function scalarMinMax(sql: string): string {
       const close = matching(sql, open);
       const inner = sql.slice(open + 1, close);
       if (close > open && hasTopLevelComma(inner)) {
-        out += `${m[1]!.toLowerCase() === 'max' ? 'GREATEST' : 'LEAST'}(${scalarMinMax(inner)})`;
+        out += `${m[1]!.toLowerCase() === 'max' ? 'GREATEST' : 'LEAST'}(${pgFunctions(inner)})`;
         i = close;
         continue;
       }
@@ -87,7 +88,7 @@ function matching(sql: string, open: number): number {
   let depth = 0;
   for (let i = open; i < sql.length; i++) {
     const c = sql[i];
-    if (c === "'" || c === '"') i = closing(sql, i, c);
+    if (c === "'" || c === '"') i = quotedEnd(sql, i, c);
     else if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return i;
   }
@@ -98,7 +99,7 @@ function hasTopLevelComma(s: string): boolean {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === "'" || c === '"') i = closing(s, i, c);
+    if (c === "'" || c === '"') i = quotedEnd(s, i, c);
     else if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === ',' && depth === 0) return true;
@@ -106,7 +107,8 @@ function hasTopLevelComma(s: string): boolean {
   return false;
 }
 
-function closing(sql: string, start: number, quote: string): number {
+/** Where the string literal or quoted name opened at `start` ends (a doubled quote is part of it). */
+function quotedEnd(sql: string, start: number, quote: string): number {
   for (let i = start + 1; i < sql.length; i++) {
     if (sql[i] === quote) {
       if (sql[i + 1] === quote) i++;
