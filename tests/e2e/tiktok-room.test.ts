@@ -13,6 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserApp } from '../helpers/processes.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -34,6 +35,15 @@ const cleanups: Array<() => void> = [];
 const pageErrors: string[] = [];
 const shot = (name: string) => join(process.env.LCR_SCREENSHOT_DIR ?? tmpdir(), name);
 
+/** A port nothing listens on now (the app's webhook receiver takes it). */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
 beforeAll(async () => {
   const t = tempDir();
   cleanups.push(t.cleanup);
@@ -44,6 +54,8 @@ beforeAll(async () => {
   ads = await startGmvMaxEmulator({ currency: 'USD' });
   campaign = ads.addCampaign({ name: 'LIVE GMV Max · Summer', budget: 200, roasBid: 4 });
   ads.addSpend(campaign.campaignId, ads.roomId, { cost: 12.3, grossRevenue: 61.5, orders: 4, liveViews: 800 });
+  const webhookPort = await freePort();
+  shop.webhookUrl = `http://127.0.0.1:${webhookPort}/tiktok-shop/webhook`;
   const record = shop.accountRecord();
   secrets.push(record.appSecret, record.refreshToken!, ads.secret, ads.accessToken);
   let url: string;
@@ -60,6 +72,7 @@ beforeAll(async () => {
     LCR_TIKTOK_SHOP_APP_SECRET: record.appSecret,
     LCR_TIKTOK_SHOP_ID: record.account,
     LCR_TIKTOK_SHOP_REFRESH_TOKEN: record.refreshToken!,
+    LCR_TIKTOK_SHOP_WEBHOOK_PORT: String(webhookPort),
     LCR_TIKTOK_ADS_API: ads.url,
     LCR_TIKTOK_ADS_APP_ID: ads.appId,
     LCR_TIKTOK_ADS_SECRET: ads.secret,
@@ -114,6 +127,16 @@ describe('a TikTok Shop LIVE on TikTok-Chat-Reader, TikTok Shop and GMV Max in t
     // The suggestion panel ranks them.
     await expect.poll(() => page.locator('[data-testid="suggestions"] [data-suggestion-id]').count(), { timeout: 40_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: shot('tiktok-room-live.png') });
+  });
+
+  it('takes the shop’s webhooks: a signed notice is answered at once and its order counted, a forged one refused', async () => {
+    const { orderId } = shop.addOrder({ currency: 'USD', items: [{ productId: '1729384756102938476', price: '5.01', name: 'Lip Tint Mini' }] });
+    const [ok] = await shop.deliver([shop.orderNotification(orderId)]);
+    expect(ok!.status).toBe(200);
+    const [forged] = await shop.deliver([shop.orderNotification(orderId)], { badSignature: true, maxAttempts: 1 });
+    expect(forged!.status).toBe(401);
+    await expect.poll(() => attr('kpi-orders', 'data-value'), { timeout: 20_000 }).toBe('3');
+    await expect.poll(() => attr('origin-orders', 'data-basis')).toBe('pushed');
   });
 
   it('shows the GMV Max campaign in dollars and changes its budget: preview, confirm, the platform, the next poll', async () => {
