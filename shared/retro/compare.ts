@@ -19,13 +19,24 @@ export interface CompareInput {
   minutes: readonly MinuteRow[];
   segments: readonly SegmentRow[];
   titles: ReadonlyMap<string, string>;
+  /** The show's currency (absent: CNY). */
+  currency?: string;
 }
+
+/**
+ * Shows whose money is in different currencies (a Douyin show in ¥ and a TikTok Shop show in $)
+ * are not set side by side: nothing converts them, and a GMV delta between them would be a number
+ * that means nothing.
+ */
+export class CompareCurrencyError extends Error {}
 
 function rel(v: number | null, base: number | null): number | null {
   return v === null || base === null || !(base > 0) ? null : v / base - 1;
 }
 
 export function compareSessions(inputs: readonly CompareInput[], align: 'minute' | 'slot'): Comparison {
+  const currencies = [...new Set(inputs.map((s) => s.currency ?? 'CNY'))];
+  if (currencies.length > 1) throw new CompareCurrencyError(`these shows' money is in different currencies (${currencies.join(', ')}) and is never converted: compare shows of one currency (不同币种的场次不能直接对比)`);
   const series: CompareSeries[] = inputs.map((s) => {
     let cum = 0;
     const points: CompareSeries['points'] =
@@ -51,6 +62,7 @@ export function compareSessions(inputs: readonly CompareInput[], align: 'minute'
   const first = series[0]?.kpis;
   return {
     align,
+    currency: currencies[0] ?? 'CNY',
     series,
     deltas: series.map((s) => ({
       sessionId: s.sessionId,

@@ -304,6 +304,8 @@ export interface CompareSeries {
 
 export interface Comparison {
   align: 'minute' | 'slot';
+  /** The compared shows' one currency (shared/retro/compare.ts refuses a mix). */
+  currency: string;
   series: CompareSeries[];
   /** KPI deltas of every session vs the first one (value ÷ first − 1) */
   deltas: Array<{ sessionId: string; gmvFen: number | null; gpm: number | null; pv: number | null; ctr: number | null; clickToOrder: number | null }>;

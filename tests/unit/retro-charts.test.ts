@@ -12,6 +12,7 @@ const label = (axis: Axis, v: number) => (axis.axisLabel!.formatter as (v: numbe
 
 const comparison: Comparison = {
   align: 'minute',
+  currency: 'CNY',
   series: [0, 1].map((i) => ({
     sessionId: `s${i}`,
     roomId: 'r',

@@ -4,7 +4,7 @@ import { buildHeadline, targetStatus } from '../../shared/retro/headline.ts';
 import { buildScorecard } from '../../shared/retro/scorecard.ts';
 import { buildDemand, buildFunnel, buildTrafficMix } from '../../shared/retro/funnel.ts';
 import { buildReview } from '../../shared/retro/review.ts';
-import { compareSessions } from '../../shared/retro/compare.ts';
+import { CompareCurrencyError, compareSessions } from '../../shared/retro/compare.ts';
 import { collectExtras } from '../../shared/retro/extras.ts';
 import { DEFAULT_TARGETS } from '../../shared/contract.ts';
 import type { Kpis, MinuteRow, ProductRow, SegmentRow } from '../../shared/metrics/types.ts';
@@ -269,5 +269,16 @@ describe('review dimensions (R6) and compare (R7)', () => {
     expect(byMinute.deltas[1]!.gmvFen).toBeCloseTo(100 / 600 - 1, 10);
     const bySlot = compareSessions([mk('s1', [100, 200, 300]), mk('s2', [50, 50])], 'slot');
     expect(bySlot.series[0]!.points.map((p) => [p.x, p.label, p.gmvFen])).toEqual([[0, '面膜', 100], [1, '唇釉', 500]]);
+  });
+});
+
+describe('comparing shows of different currencies', () => {
+  it('refuses a ¥ show beside a $ show, and carries the one currency of shows that agree', () => {
+    const kpis = { gmvFen: 100, gpm: 1, pv: 10, peakOnline: 5, ctr: 0.1, clickToOrder: 0.1, orders: 1, durationSec: 60 } as unknown as Kpis;
+    const input = (id: string, currency?: string) => ({ sessionId: id, roomId: 'r', title: id, startedAt: 0, kpis, minutes: [], segments: [], titles: new Map<string, string>(), ...(currency ? { currency } : {}) });
+    expect(() => compareSessions([input('douyin'), input('tiktok', 'USD')], 'minute')).toThrow(CompareCurrencyError);
+    expect(() => compareSessions([input('douyin'), input('tiktok', 'USD')], 'minute')).toThrow(/CNY, USD/);
+    expect(compareSessions([input('a', 'USD'), input('b', 'USD')], 'minute').currency).toBe('USD');
+    expect(compareSessions([input('a'), input('b', 'CNY')], 'slot').currency).toBe('CNY');
   });
 });

@@ -142,6 +142,7 @@ export function buildComparison(reader: StoreReader, sessionIds: readonly string
       minutes: rep.minutes,
       segments: rep.segments,
       titles: new Map(rep.products.map((p) => [p.productId, p.title])),
+      currency: rep.session.currency,
     };
   });
   return compareSessions(inputs, align);

@@ -268,5 +268,6 @@ export async function importTable(transport: Transport, file: File, target: { se
 
 // The review's money is in the open report's currency (lib/store.ts writes it).
 retroStore.subscribe((s, before) => {
-  if (s.report !== before.report) setReportCurrency(s.report?.session.currency);
+  if (s.report === before.report && s.comparison === before.comparison && s.mode === before.mode) return;
+  setReportCurrency(s.mode === 'compare' && s.comparison ? s.comparison.currency : s.report?.session.currency);
 });
