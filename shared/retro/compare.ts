@@ -36,7 +36,7 @@ function rel(v: number | null, base: number | null): number | null {
 
 export function compareSessions(inputs: readonly CompareInput[], align: 'minute' | 'slot'): Comparison {
   const currencies = [...new Set(inputs.map((s) => s.currency ?? 'CNY'))];
-  if (currencies.length > 1) throw new CompareCurrencyError(`these shows' money is in different currencies (${currencies.join(', ')}) and is never converted: compare shows of one currency (不同币种的场次不能直接对比)`);
+  if (currencies.length > 1) throw new CompareCurrencyError(`these shows' money is in different currencies (${currencies.join(', ')}) and is never converted: compare shows of one currency`);
   const series: CompareSeries[] = inputs.map((s) => {
     let cum = 0;
     const points: CompareSeries['points'] =

@@ -4,7 +4,7 @@
  * report is read again — so the two never disagree on screen (renderer/src/features/retro/retro-store.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { retroStore, loadSessions, openSession, refreshOpenReport } from '../../renderer/src/features/retro/retro-store.ts';
+import { COMPARE_CURRENCY_MIX, retroStore, loadSessions, openSession, refreshOpenReport, runCompare } from '../../renderer/src/features/retro/retro-store.ts';
 import { sessionListFigures, withOpenReport } from '../../shared/retro/session-list.ts';
 import type { Transport } from '../../renderer/src/lib/transport.ts';
 import type { RetroReportView, SessionListItem } from '../../shared/retro/types.ts';
@@ -61,5 +61,27 @@ describe('the session list and an open report of a live show', () => {
     await refreshOpenReport(t);
     expect(retroStore.getState().report!.kpis.gmvFen).toBe(1_700_000);
     expect(row().gmvFen).toBe(1_700_000);
+  });
+});
+
+describe('comparing shows picked from the list', () => {
+  it('says a ¥ show and a $ show cannot be compared, without asking the core; shows of one currency are asked for', async () => {
+    const asked: string[] = [];
+    const core = {
+      request: async (name: string) => {
+        asked.push(name);
+        if (name === 'compareSessions') return { ok: true, value: { align: 'minute', currency: 'USD', series: [], deltas: [] } };
+        return { ok: false, error: 'no' };
+      },
+    } as unknown as Transport;
+    retroStore.setState({ sessions: [item('douyin', 100), { ...item('tiktok', 200), currency: 'USD' }, { ...item('tiktok2', 300), currency: 'USD' }], picked: ['douyin', 'tiktok'] });
+    await runCompare(core);
+    expect(retroStore.getState()).toMatchObject({ compareError: COMPARE_CURRENCY_MIX, compareCurrencies: ['CNY', 'USD'], comparison: null });
+    expect(asked).toEqual([]);
+    retroStore.setState({ picked: ['tiktok', 'tiktok2'] });
+    await runCompare(core);
+    expect(asked).toEqual(['compareSessions']);
+    expect(retroStore.getState().compareError).toBeNull();
+    expect(retroStore.getState().comparison?.currency).toBe('USD');
   });
 });

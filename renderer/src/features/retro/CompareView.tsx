@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { EChart } from './EChart.tsx';
 import { useT } from '../../lib/hooks.ts';
 import { useRetro } from './hooks.ts';
-import { retroStore, runCompare } from './retro-store.ts';
+import { COMPARE_CURRENCY_MIX, retroStore, runCompare } from './retro-store.ts';
 import type { Transport } from '../../lib/transport.ts';
 import { compareChartOption, PALETTE, SCREEN, type CompareMetric } from '../../../../shared/retro/chart-options.ts';
 import { formatChange } from '../../../../shared/retro/labels.ts';
@@ -24,6 +24,7 @@ export function CompareView({ transport }: { transport: Transport }) {
   const c = useRetro((s) => s.comparison);
   const align = useRetro((s) => s.align);
   const error = useRetro((s) => s.compareError);
+  const currencies = useRetro((s) => s.compareCurrencies);
   const xName = useMemo(() => (x: number) => (align === 'slot' ? t('retro.slot', { n: Math.round(x) + 1 }) : t('reportChart.minuteTick', { m: Math.round(x) })), [align, t]);
   const charts = useMemo(() => (c ? METRICS.map((m) => ({ ...m, spec: compareChartOption(c, m.metric, locale, SCREEN, { metric: t(m.label), x: xName }) })) : []), [c, locale, t, xName]);
   return (
@@ -41,7 +42,11 @@ export function CompareView({ transport }: { transport: Transport }) {
           </button>
         </div>
       </div>
-      {error ? <div className="panel bad">{error}</div> : null}
+      {error ? (
+        <div className="panel bad" data-testid="compare-error">
+          {error === COMPARE_CURRENCY_MIX ? t('retro.compareCurrencyMix', { codes: (currencies ?? []).join(' / ') }) : error}
+        </div>
+      ) : null}
       {c ? (
         <>
           <section className="panel">

@@ -50,6 +50,8 @@ export interface RetroState {
   align: 'minute' | 'slot';
   comparison: Comparison | null;
   compareError: string | null;
+  /** With `compareError` = COMPARE_CURRENCY_MIX: the currencies of the shows picked. */
+  compareCurrencies?: string[];
   exports: ExportJob[];
   /** The minute a new note is about, set by clicking the chart (null: the whole show). */
   noteMinute: number | null;
@@ -169,11 +171,20 @@ export function togglePick(sessionId: string): void {
   retroStore.setState({ picked: picked.includes(sessionId) ? picked.filter((x) => x !== sessionId) : [...picked, sessionId].slice(-8) });
 }
 
+/** The picked shows' money is in different currencies: the screen says so in the reader's words. */
+export const COMPARE_CURRENCY_MIX = 'currencyMix';
+
 export async function runCompare(transport: Transport, align?: 'minute' | 'slot'): Promise<void> {
   const st = retroStore.getState();
   const a = align ?? st.align;
   retroStore.setState({ mode: 'compare', align: a, compareError: null });
   if (st.picked.length < 2) return;
+  // Said before asking, in the reader's words: the core refuses the same (shared/retro/compare.ts).
+  const currencies = new Set(st.picked.map((id) => st.sessions?.find((s) => s.sessionId === id)?.currency ?? 'CNY'));
+  if (currencies.size > 1) {
+    retroStore.setState({ comparison: null, compareError: COMPARE_CURRENCY_MIX, compareCurrencies: [...currencies] });
+    return;
+  }
   const r = await transport.request('compareSessions', { sessionIds: st.picked, align: a });
   if (r.ok) retroStore.setState({ comparison: r.value });
   else retroStore.setState({ comparison: null, compareError: r.error });
