@@ -14,10 +14,10 @@
  * - A message that cannot be read (no `msg_id`, `data` not JSON, no `p_id`) is reported to
  *   `onQuarantine` and the rest of the batch is still taken; a batch that is not a JSON array is
  *   answered 400 `fail`.
- * Nothing a sender does makes `handle` throw or the server crash.
+ * Nothing a sender does makes `handle` throw or the server crash (the HTTP side: common/push-server.ts).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+export { LruSet, type PushAnswer };
+import { LruSet, PushServer, headerValue, type PushAnswer } from '../common/push-server.ts';
 import { idOf, parseApiJson } from '../common/json.ts';
 import { verifyPush } from './sign.ts';
 
@@ -66,45 +66,28 @@ export interface PushReceiverOptions {
   maxRemembered?: number;
 }
 
-export interface PushAnswer {
-  status: number;
-  body: string;
-}
 
 const SRC = 'doudian push';
-
-/** A set of recent keys that forgets the least recently seen beyond `max`. */
-export class LruSet {
-  private readonly items = new Map<string, true>();
-  constructor(private readonly max: number) {}
-
-  /** Adds `key` (or freshens it); returns false when it was already there. */
-  add(key: string): boolean {
-    const had = this.items.delete(key);
-    this.items.set(key, true);
-    if (this.items.size > this.max) {
-      const oldest = this.items.keys().next().value;
-      if (oldest !== undefined) this.items.delete(oldest);
-    }
-    return !had;
-  }
-
-  get size(): number {
-    return this.items.size;
-  }
-}
-
-function header(v: string | string[] | undefined): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 
 export class DoudianPushReceiver {
   readonly stats: PushStats = { requests: 0, accepted: 0, badSignature: 0, malformed: 0, tooLarge: 0, messages: 0, duplicates: 0, otherTags: 0 };
   private readonly seen: LruSet;
-  private server: Server | null = null;
+  private readonly server: PushServer;
 
   constructor(private readonly opts: PushReceiverOptions) {
     this.seen = new LruSet(opts.maxRemembered ?? 50_000);
+    this.server = new PushServer({
+      host: opts.host,
+      port: opts.port,
+      path: this.path,
+      maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
+      failBody: PUSH_FAIL,
+      onTooLarge: () => {
+        this.stats.requests++;
+        this.stats.tooLarge++;
+      },
+      handle: (headers, body) => this.handle({ appId: headerValue(headers['app-id']), eventSign: headerValue(headers['event-sign']) }, body),
+    });
   }
 
   get path(): string {
@@ -112,75 +95,12 @@ export class DoudianPushReceiver {
   }
 
   /** Listens; resolves with the push URL (loopback address as bound). */
-  async start(): Promise<string> {
-    const server = createServer((req, res) => void this.serve(req, res));
-    server.on('clientError', (_e, socket) => socket.destroy());
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { address, port } = server.address() as AddressInfo;
-    const host = address.includes(':') ? `[${address}]` : address;
-    return `http://${host}:${port}${this.path}`;
+  start(): Promise<string> {
+    return this.server.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let answer: PushAnswer;
-    let tooLarge = false;
-    try {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== this.path) answer = { status: 404, body: PUSH_FAIL };
-      else if (req.method !== 'POST') answer = { status: 405, body: PUSH_FAIL };
-      else {
-        const body = await this.readBody(req);
-        tooLarge = body === null;
-        answer = body === null ? { status: 413, body: PUSH_FAIL } : await this.handle({ appId: header(req.headers['app-id']), eventSign: header(req.headers['event-sign']) }, body);
-      }
-    } catch {
-      answer = { status: 500, body: PUSH_FAIL };
-    }
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      // The rest of an oversized body is not read: the connection is closed once the answer is out.
-      res.end(answer.body, () => {
-        if (tooLarge) req.destroy();
-      });
-    }
-  }
-
-  /** The raw body, or null when it is larger than the cap (the connection is then cut short). */
-  private readBody(req: IncomingMessage): Promise<Buffer | null> {
-    const max = this.opts.maxBodyBytes ?? 4 * 1024 * 1024;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > max) {
-          this.stats.requests++;
-          this.stats.tooLarge++;
-          req.removeAllListeners('data');
-          req.resume();
-          resolve(null);
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** One delivery: verify, parse, de-duplicate, hand on. Never throws. */

@@ -22,10 +22,8 @@
  * Nothing a sender does makes `handle` throw or the server crash.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { idOf, parseApiJson } from '../common/json.ts';
-import { LruSet } from '../doudian/push.ts';
+import { LruSet, PushServer, headerValue, type PushAnswer } from '../common/push-server.ts';
 import { verifyTikTokWebhook } from './sign.ts';
 
 export const WEBHOOK_OK = '{"code":0,"message":"success"}';
@@ -97,10 +95,7 @@ export interface WebhookReceiverOptions {
   maxRemembered?: number;
 }
 
-export interface WebhookAnswer {
-  status: number;
-  body: string;
-}
+export type WebhookAnswer = PushAnswer;
 
 const SRC = 'tiktok-shop webhook';
 type Obj = Record<string, unknown>;
@@ -124,10 +119,22 @@ export function webhookKind(type: unknown, data: Obj): WebhookKind | null | 'oth
 export class TikTokShopWebhookReceiver {
   readonly stats: WebhookStats = { requests: 0, accepted: 0, badSignature: 0, malformed: 0, tooLarge: 0, notices: 0, duplicates: 0, otherTypes: 0, otherShop: 0 };
   private readonly seen: LruSet;
-  private server: Server | null = null;
+  private readonly server: PushServer;
 
   constructor(private readonly opts: WebhookReceiverOptions) {
     this.seen = new LruSet(opts.maxRemembered ?? 50_000);
+    this.server = new PushServer({
+      host: opts.host,
+      port: opts.port,
+      path: this.path,
+      maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
+      failBody: WEBHOOK_FAIL,
+      onTooLarge: () => {
+        this.stats.requests++;
+        this.stats.tooLarge++;
+      },
+      handle: (headers, body) => this.handle(headerValue(headers.authorization), body),
+    });
   }
 
   get path(): string {
@@ -135,75 +142,12 @@ export class TikTokShopWebhookReceiver {
   }
 
   /** Listens; resolves with the webhook URL (loopback address as bound). */
-  async start(): Promise<string> {
-    const server = createServer((req, res) => void this.serve(req, res));
-    server.on('clientError', (_e, socket) => socket.destroy());
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { address, port } = server.address() as AddressInfo;
-    const host = address.includes(':') ? `[${address}]` : address;
-    return `http://${host}:${port}${this.path}`;
+  start(): Promise<string> {
+    return this.server.start();
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let answer: WebhookAnswer;
-    let tooLarge = false;
-    try {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== this.path) answer = { status: 404, body: WEBHOOK_FAIL };
-      else if (req.method !== 'POST') answer = { status: 405, body: WEBHOOK_FAIL };
-      else {
-        const body = await this.readBody(req);
-        tooLarge = body === null;
-        const auth = req.headers.authorization;
-        answer = body === null ? { status: 413, body: WEBHOOK_FAIL } : await this.handle(typeof auth === 'string' ? auth : undefined, body);
-      }
-    } catch {
-      answer = { status: 500, body: WEBHOOK_FAIL };
-    }
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      res.end(answer.body, () => {
-        if (tooLarge) req.destroy();
-      });
-    }
-  }
-
-  /** The raw body, or null when it is larger than the cap. */
-  private readBody(req: IncomingMessage): Promise<Buffer | null> {
-    const max = this.opts.maxBodyBytes ?? 1024 * 1024;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > max) {
-          this.stats.requests++;
-          this.stats.tooLarge++;
-          req.removeAllListeners('data');
-          req.resume();
-          resolve(null);
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('error', reject);
-    });
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** One delivery: verify, parse, de-duplicate, hand on. Never throws. */
