@@ -31,25 +31,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { AccountRecord } from '../../electron/core/secrets/types.ts';
+import { Int64, writeJson } from './json-int64.ts';
 
-/** A 64-bit integer written as a bare JSON number. */
-export class Int64 {
-  constructor(readonly digits: string) {}
-}
-
-/** JSON text in which `Int64` values are bare numbers; other values as JSON.stringify writes them. */
-export function writeJson(v: unknown): string {
-  if (v instanceof Int64) return v.digits;
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return `[${v.map(writeJson).join(',')}]`;
-  if (typeof v === 'object') {
-    return `{${Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .map(([k, x]) => `${JSON.stringify(k)}:${writeJson(x)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+export { Int64, writeJson };
 
 /** What the emulator signs, from the spec (tiktok-api.md §1). */
 function specSign(secret: string, path: string, q: URLSearchParams, body: string): string {
