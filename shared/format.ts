@@ -24,17 +24,6 @@ export function getDisplayCurrency(): string {
   return displayCurrency;
 }
 
-/** Runs `write` with money in `code` (an export of one show's report), then puts the screen's back. */
-export function withDisplayCurrency<T>(code: string | null | undefined, write: () => T): T {
-  const before = displayCurrency;
-  displayCurrency = code || 'CNY';
-  try {
-    return write();
-  } finally {
-    displayCurrency = before;
-  }
-}
-
 /**
  * Money in minor units (fen for CNY) → "¥1,234.50", "¥12.35万", "¥1.2亿" (zh) or "¥12.3K" (en);
  * "$12.35万" in a USD show. A loss reads "−¥30" (the sign before the currency, a true minus),
@@ -45,11 +34,6 @@ export function formatMoneyFen(fen: number | null | undefined, locale: Locale, o
   const code = opts.currency ?? displayCurrency;
   const mark = currencyMark(code);
   return withSign(fen / minorPerMajor(code), (a) => mark + formatYuanNumber(a, locale, opts.precise ?? false));
-}
-
-/** `formatMoneyFen` with the currency named: amounts in its minor units. */
-export function formatMoneyMinor(minor: number | null | undefined, currency: string, locale: Locale, opts: { precise?: boolean } = {}): string {
-  return formatMoneyFen(minor, locale, { ...opts, currency });
 }
 
 /** Major units (GPM, UV value: yuan in a CNY show) → "¥1,234.5" with one decimal under 10k; negative as "−¥…". */

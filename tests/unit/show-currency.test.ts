@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { admitCurrency } from '../../electron/core/live/currency.ts';
 import type { SessionRow } from '../../electron/core/store/writer.ts';
 import type { FeedEvent } from '../../shared/protocol.ts';
-import { formatMoneyFen, withDisplayCurrency } from '../../shared/format.ts';
+import { formatMoneyFen, getDisplayCurrency, setDisplayCurrency } from '../../shared/format.ts';
 import { CURRENCY_EXPONENT } from '../../shared/currency.ts';
 
 const row = (): SessionRow => ({ sessionId: 's', roomId: 'r', platform: 'tiktok', title: 't', startedAt: 0, endedAt: null, feed: 'f', epoch: 1, firstSeq: 1, lastSeq: 1 });
@@ -51,7 +51,13 @@ describe('a show’s currency', () => {
     expect(formatMoneyFen(4499, 'en', { currency: 'USD', precise: true })).toBe('$44.99');
     expect(formatMoneyFen(1_250_000, 'en', { currency: 'VND' })).toBe('₫1.25M');
     expect(formatMoneyFen(123_456_00, 'zh-CN', { currency: 'GBP' })).toBe('£12.35万');
-    expect(withDisplayCurrency('THB', () => formatMoneyFen(-3000, 'en'))).toBe('−฿30');
+    setDisplayCurrency('THB');
+    try {
+      expect(getDisplayCurrency()).toBe('THB');
+      expect(formatMoneyFen(-3000, 'en')).toBe('−฿30');
+    } finally {
+      setDisplayCurrency(null);
+    }
     expect(formatMoneyFen(3000, 'en')).toBe('¥30');
     expect(CURRENCY_EXPONENT.VND).toBe(0);
   });
